@@ -1,0 +1,429 @@
+import { createReadStream, type ReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { pipeline, Transform, type TransformCallback } from 'node:stream';
+import { parse, type Info } from 'csv-parse';
+import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
+
+/**
+ * Reading workforce extracts (CSV or XLSX) as a stream of records, never the whole file in memory.
+ * Node only; the pure mapping and normalising of the records is shared/workforce-import.ts.
+ */
+
+export type ExtractCell = string | number | Date | null;
+export type ExtractFormat = 'csv' | 'xlsx';
+export type ExtractEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+export type Delimiter = ',' | ';' | '\t' | '|';
+
+export interface ExtractRecord {
+  /** Line (CSV) or row (XLSX) of the file where the record starts, counting from 1. */
+  line: number;
+  cells: ExtractCell[];
+  /** A row-level problem (wrong number of fields): the rest of the file is still read. */
+  error: { code: 'field-count'; message: string } | null;
+}
+
+export type ExtractErrorCode =
+  | 'empty'
+  | 'header-only'
+  | 'binary'
+  | 'zip-as-csv'
+  | 'not-xlsx'
+  | 'unknown-type'
+  | 'unclosed-quote'
+  | 'malformed'
+  | 'unreadable'
+  | 'aborted';
+
+/** A file-level problem: nothing more can be read from the file. */
+export class ExtractError extends Error {
+  override readonly name = 'ExtractError';
+  constructor(
+    readonly code: ExtractErrorCode,
+    message: string,
+    readonly line: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export interface OpenExtractOptions {
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface Extract {
+  format: ExtractFormat;
+  /** null for XLSX, which carries its own encoding. */
+  encoding: ExtractEncoding | null;
+  delimiter: Delimiter | null;
+  headers: string[];
+  headerLine: number;
+  totalBytes: number;
+  /** Data records after the header; blank rows are skipped. Iterate once. */
+  records: AsyncIterable<ExtractRecord>;
+  /** Release the file when the records will not be read to the end. */
+  close(): void;
+}
+
+const SAMPLE_BYTES = 64 * 1024;
+const MAX_RECORD_CHARS = 1_000_000;
+
+const MAGIC: [number[], ExtractErrorCode, string][] = [
+  [[0xd0, 0xcf, 0x11, 0xe0], 'binary', 'This is an old Excel (.xls) or other Office file. Save it as .xlsx or CSV and import that.'],
+  [[0x25, 0x50, 0x44, 0x46], 'binary', 'This is a PDF, not a data extract.'],
+  [[0x1f, 0x8b], 'binary', 'This is a compressed (gzip) file. Unpack it first.'],
+  [[0x89, 0x50, 0x4e, 0x47], 'binary', 'This is an image, not a data extract.'],
+  [[0xff, 0xd8, 0xff], 'binary', 'This is an image, not a data extract.'],
+];
+const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5 || b[2] === 7);
+
+/** Encoding from the byte order mark, else UTF-16 by its zero bytes, else UTF-8 when valid, else Windows-1252. */
+export function detectEncoding(sample: Buffer): ExtractEncoding {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8-bom';
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
+  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
+  const bytes = trimTrailingNuls(sample);
+  if (bytes.length >= 4) {
+    let evenZeros = 0;
+    let oddZeros = 0;
+    for (let i = 0; i + 1 < bytes.length; i += 2) {
+      if (bytes[i] === 0) evenZeros++;
+      if (bytes[i + 1] === 0) oddZeros++;
+    }
+    const pairs = Math.floor(bytes.length / 2);
+    if (oddZeros > pairs * 0.4 && evenZeros < pairs * 0.05) return 'utf-16le';
+    if (evenZeros > pairs * 0.4 && oddZeros < pairs * 0.05) return 'utf-16be';
+  }
+  try {
+    // stream: true tolerates a character cut in half at the end of the sample.
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'windows-1252';
+  }
+}
+
+const ICONV_NAME: Record<ExtractEncoding, string> = {
+  'utf-8': 'utf8',
+  'utf-8-bom': 'utf8',
+  'utf-16le': 'utf16le',
+  'utf-16be': 'utf16be',
+  'windows-1252': 'win1252',
+};
+
+function trimTrailingNuls(b: Buffer): Buffer {
+  let end = b.length;
+  while (end > 0 && b[end - 1] === 0) end--;
+  return b.subarray(0, end);
+}
+
+/** Share of characters that never appear in a text extract (NUL padding at the end is allowed). */
+function controlShare(text: string): number {
+  const body = text.replace(/\u0000+$/, '');
+  if (body.length === 0) return 0;
+  let bad = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 26) || c === 0xfffd) bad++;
+  }
+  return bad / body.length;
+}
+
+/** Split text into logical lines, a newline inside quotes belonging to its field. */
+function logicalLines(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length && lines.length < max; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if ((ch === '\n' || ch === '\r') && !quoted) {
+      lines.push(text.slice(start, i));
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      start = i + 1;
+    }
+  }
+  return lines.filter((l) => l.trim() !== '');
+}
+
+/** The delimiter found the same number of times, outside quotes, on most of the first lines. */
+export function detectDelimiter(text: string, complete = true): Delimiter {
+  const lines = logicalLines(complete ? `${text}\n` : text, 30);
+  if (lines.length === 0) return ',';
+  const candidates: Delimiter[] = [',', ';', '\t', '|'];
+  let best: { delimiter: Delimiter; consistency: number; count: number } = { delimiter: ',', consistency: -1, count: 0 };
+  for (const delimiter of candidates) {
+    const counts = lines.map((line) => {
+      let n = 0;
+      let quoted = false;
+      for (const ch of line) {
+        if (ch === '"') quoted = !quoted;
+        else if (ch === delimiter && !quoted) n++;
+      }
+      return n;
+    });
+    const headerCount = counts[0]!;
+    if (headerCount === 0) continue;
+    const consistency = counts.filter((c) => c === headerCount).length / counts.length;
+    if (consistency > best.consistency || (consistency === best.consistency && headerCount > best.count)) {
+      best = { delimiter, consistency, count: headerCount };
+    }
+  }
+  return best.delimiter;
+}
+
+/** Removes NUL characters: padding some exporters add, which would otherwise end up inside cells. */
+class StripNuls extends Transform {
+  constructor() {
+    super({ decodeStrings: false, encoding: 'utf8' });
+  }
+  override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback): void {
+    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    done(null, text.includes('\u0000') ? text.replace(/\u0000/g, '') : text);
+  }
+}
+
+interface RawRow {
+  line: number;
+  cells: ExtractCell[];
+}
+
+async function readSample(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(SAMPLE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function countingStream(path: string, totalBytes: number, options: OpenExtractOptions): ReadStream {
+  const stream = createReadStream(path, { highWaterMark: SAMPLE_BYTES });
+  let bytesRead = 0;
+  if (options.onProgress) {
+    const report = options.onProgress;
+    stream.on('data', (chunk) => {
+      bytesRead += chunk.length;
+      report(bytesRead, totalBytes);
+    });
+  }
+  if (options.signal) {
+    const onAbort = () => stream.destroy(new ExtractError('aborted', 'The import was cancelled.'));
+    options.signal.addEventListener('abort', onAbort, { once: true });
+    stream.once('close', () => options.signal?.removeEventListener('abort', onAbort));
+  }
+  return stream;
+}
+
+const newlines = (cells: string[]) => cells.reduce((n, c) => n + (c.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
+
+async function* csvRows(
+  path: string,
+  encoding: ExtractEncoding,
+  delimiter: Delimiter,
+  totalBytes: number,
+  options: OpenExtractOptions,
+  streams: { destroy(): void }[],
+): AsyncGenerator<RawRow> {
+  const source = countingStream(path, totalBytes, options);
+  const decoder = iconv.decodeStream(ICONV_NAME[encoding]) as unknown as Transform;
+  const parser = parse({
+    delimiter,
+    info: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_CHARS,
+  });
+  streams.push(source, parser);
+  pipeline(source, decoder, new StripNuls(), parser, () => undefined);
+  let lastEnd = 0;
+  let emptyAtLast = 0;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      const { record, info } = item;
+      yield { line: info.lines - newlines(record), cells: record.map((c) => (c === '' ? null : c)) };
+      lastEnd = info.lines;
+      emptyAtLast = info.empty_lines;
+    }
+  } catch (error) {
+    // csv-parse reports where it gave up; the broken record starts after the last good one and any blank lines.
+    const emptyNow = (error as { empty_lines?: unknown }).empty_lines;
+    const skipped = typeof emptyNow === 'number' ? Math.max(0, emptyNow - emptyAtLast) : 0;
+    throw toExtractError(error, lastEnd + 1 + skipped);
+  } finally {
+    source.destroy();
+  }
+}
+
+function toExtractError(error: unknown, line: number): ExtractError {
+  if (error instanceof ExtractError) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'CSV_QUOTE_NOT_CLOSED' || code === 'CSV_MAX_RECORD_SIZE') {
+    return new ExtractError('unclosed-quote', `Line ${line} opens a quote (") that is never closed, so the rest of the file cannot be read. Fix that line and import again.`, line);
+  }
+  if (code?.startsWith('CSV_')) {
+    return new ExtractError('malformed', `Line ${line} cannot be read: ${(error as Error).message}`, line);
+  }
+  if ((error as Error).name === 'AbortError') return new ExtractError('aborted', 'The import was cancelled.');
+  return new ExtractError('unreadable', `The file could not be read: ${(error as Error).message}`);
+}
+
+function xlsxCell(value: unknown): ExtractCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    // A formula is read as the result Excel saved with it; we never evaluate it.
+    if ('formula' in v || 'sharedFormula' in v) return xlsxCell(v.result);
+    if (Array.isArray(v.richText)) return (v.richText as { text?: string }[]).map((r) => r.text ?? '').join('') || null;
+    if ('error' in v) return String(v.error);
+    if ('text' in v) return xlsxCell(v.text);
+  }
+  return String(value);
+}
+
+async function* xlsxRows(
+  path: string,
+  totalBytes: number,
+  options: OpenExtractOptions,
+  streams: { destroy(): void }[],
+): AsyncGenerator<RawRow> {
+  const source = countingStream(path, totalBytes, options);
+  streams.push(source);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache', // needed to tell date cells from numbers
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  try {
+    for await (const worksheet of reader) {
+      for await (const row of worksheet) {
+        if (options.signal?.aborted) throw new ExtractError('aborted', 'The import was cancelled.');
+        const values = row.values as unknown[];
+        const cells: ExtractCell[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
+        yield { line: row.number, cells };
+      }
+      break; // first worksheet only
+    }
+  } catch (error) {
+    if (error instanceof ExtractError) throw error;
+    throw new ExtractError('not-xlsx', `This file could not be read as an Excel workbook: ${(error as Error).message}`);
+  } finally {
+    source.destroy();
+  }
+}
+
+const isBlankRow = (cells: ExtractCell[]) => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
+
+/** Open a CSV or XLSX extract: checks it, reads the header row and returns the data records as a stream. */
+export async function openExtract(path: string, options: OpenExtractOptions = {}): Promise<Extract> {
+  if (options.signal?.aborted) throw new ExtractError('aborted', 'The import was cancelled.');
+  let totalBytes: number;
+  let sample: Buffer;
+  try {
+    totalBytes = (await stat(path)).size;
+    sample = await readSample(path);
+  } catch (error) {
+    throw new ExtractError('unreadable', `The file could not be opened: ${(error as Error).message}`);
+  }
+  if (trimTrailingNuls(sample).length === 0) throw new ExtractError('empty', 'The file is empty.');
+
+  const ext = extname(path).toLowerCase();
+  for (const [magic, code, message] of MAGIC) {
+    if (magic.every((b, i) => sample[i] === b)) throw new ExtractError(code, message);
+  }
+  let format: ExtractFormat;
+  if (ext === '.xlsx' || ext === '.xlsm') {
+    if (!isZip(sample)) throw new ExtractError('not-xlsx', 'This file is named .xlsx but is not an Excel workbook. If it is a CSV file, rename it to .csv.');
+    format = 'xlsx';
+  } else if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
+    if (isZip(sample)) {
+      throw new ExtractError('zip-as-csv', 'This file is named .csv but is a compressed (zip) file, probably an Excel workbook. Rename it to .xlsx, or open it in Excel and save as CSV.');
+    }
+    format = 'csv';
+  } else {
+    throw new ExtractError('unknown-type', `Files of type "${ext || 'none'}" cannot be imported. Use a CSV (.csv) or Excel (.xlsx) file.`);
+  }
+
+  const streams: { destroy(): void }[] = [];
+  let encoding: ExtractEncoding | null = null;
+  let delimiter: Delimiter | null = null;
+  let rows: AsyncGenerator<RawRow>;
+  if (format === 'csv') {
+    encoding = detectEncoding(sample);
+    const text = iconv.decode(sample, ICONV_NAME[encoding]);
+    if (controlShare(text) > 0.01) {
+      throw new ExtractError('binary', 'This file holds binary data, not text. It may be a different kind of file renamed to .csv.');
+    }
+    if (text.replace(/\u0000/g, '').trim() === '') throw new ExtractError('empty', 'The file is empty.');
+    delimiter = detectDelimiter(text.replace(/\u0000/g, ''), sample.length === totalBytes);
+    rows = csvRows(path, encoding, delimiter, totalBytes, options, streams);
+  } else {
+    rows = xlsxRows(path, totalBytes, options, streams);
+  }
+  const close = () => {
+    for (const s of streams) s.destroy();
+    void rows.return(undefined);
+  };
+
+  const nextNonBlank = async (): Promise<RawRow | null> => {
+    for (;;) {
+      const next = await rows.next();
+      if (next.done) return null;
+      if (!isBlankRow(next.value.cells)) return next.value;
+    }
+  };
+  let header: RawRow | null;
+  let first: RawRow | null;
+  try {
+    header = await nextNonBlank();
+    if (!header) throw new ExtractError('empty', 'The file has no rows.');
+    first = await nextNonBlank();
+    if (!first) throw new ExtractError('header-only', `The file has a header row (line ${header.line}) but no data rows.`, header.line);
+  } catch (error) {
+    close();
+    throw error;
+  }
+
+  const headers = header.cells.map((c) => (c === null ? '' : c instanceof Date ? c.toISOString().slice(0, 10) : String(c).replace(/^\uFEFF/, '').trim()));
+  while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
+  const width = headers.length;
+
+  const check = (row: RawRow): ExtractRecord => {
+    let cells = row.cells;
+    if (cells.length > width && isBlankRow(cells.slice(width))) cells = cells.slice(0, width);
+    if (format === 'xlsx' && cells.length < width) cells = [...cells, ...Array<null>(width - cells.length).fill(null)];
+    if (cells.length === width) return { line: row.line, cells, error: null };
+    const message =
+      cells.length > width
+        ? `Line ${row.line} has ${cells.length} fields but the header has ${width}: a value may contain an unquoted "${delimiter ?? ','}".`
+        : `Line ${row.line} has ${cells.length} fields but the header has ${width}: the row may be cut short or broken across lines.`;
+    return { line: row.line, cells, error: { code: 'field-count', message } };
+  };
+
+  async function* records(): AsyncGenerator<ExtractRecord> {
+    try {
+      yield check(first!);
+      for (;;) {
+        const row = await nextNonBlank();
+        if (!row) return;
+        yield check(row);
+      }
+    } finally {
+      close();
+    }
+  }
+
+  return { format, encoding, delimiter, headers, headerLine: header.line, totalBytes, records: records(), close };
+}

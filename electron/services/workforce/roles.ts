@@ -1,0 +1,94 @@
+import type { z } from 'zod';
+import type { Band } from '../../../shared/reference';
+import { fteFromHoursCenti, type RoleView, type roleInputSchema, toCenti, fromCenti } from '../../../shared/workforce';
+import type { DB } from '../../db/connection';
+import { recordChange, type Actor } from '../audit';
+import { AppError } from '../errors';
+import { todayIso } from './dates';
+
+interface RoleRow {
+  id: number;
+  title: string;
+  serviceId: number;
+  serviceName: string;
+  profession: string;
+  professionName: string;
+  occupationCode: string | null;
+  band: Band;
+  establishmentCenti: number;
+  hoursCenti: number;
+  headcount: number;
+}
+
+const SELECT = `
+  SELECT r.id, r.title, r.service_id AS serviceId, s.name AS serviceName, r.profession_code AS profession,
+         p.name AS professionName, r.occupation_code AS occupationCode, r.band,
+         r.establishment_fte_centi AS establishmentCenti,
+         coalesce(a.hours, 0) AS hoursCenti, coalesce(a.headcount, 0) AS headcount
+  FROM role r
+  JOIN service s ON s.id = r.service_id
+  JOIN profession p ON p.code = r.profession_code
+  LEFT JOIN (
+    SELECT role_id, sum(hours_centi) AS hours, count(DISTINCT person_id) AS headcount
+    FROM assignment WHERE start_date <= @asAt AND (end_date IS NULL OR end_date >= @asAt)
+    GROUP BY role_id
+  ) a ON a.role_id = r.id`;
+
+function toView(row: RoleRow): RoleView {
+  const { establishmentCenti, hoursCenti, ...rest } = row;
+  return { ...rest, establishmentFte: fromCenti(establishmentCenti), inPostFte: fteFromHoursCenti(hoursCenti) };
+}
+
+export function listRoles(db: DB, asAt = todayIso()): RoleView[] {
+  return (db.prepare(`${SELECT} ORDER BY s.name, r.title`).all({ asAt }) as RoleRow[]).map(toView);
+}
+
+export function getRole(db: DB, id: number, asAt = todayIso()): RoleView {
+  const row = db.prepare(`${SELECT} WHERE r.id = @id`).get({ asAt, id }) as RoleRow | undefined;
+  if (!row) throw new AppError('not-found', `There is no role with id ${id}.`);
+  return toView(row);
+}
+
+export function saveRole(db: DB, actor: Actor, input: z.output<typeof roleInputSchema>): RoleView {
+  return db.transaction(() => {
+    if (!db.prepare('SELECT 1 FROM service WHERE id = ?').get(input.serviceId)) {
+      throw new AppError('invalid-input', 'Choose a service that exists.', { serviceId: 'Choose a service' });
+    }
+    if (!db.prepare('SELECT 1 FROM profession WHERE code = ?').get(input.profession)) {
+      throw new AppError('invalid-input', `Unknown profession ${input.profession}.`, { profession: 'Choose a profession' });
+    }
+    const values = [input.title, input.serviceId, input.profession, input.occupationCode, input.band, toCenti(input.establishmentFte)];
+    if (input.id !== undefined) {
+      const before = getRole(db, input.id);
+      db.prepare(
+        `UPDATE role SET title = ?, service_id = ?, profession_code = ?, occupation_code = ?, band = ?, establishment_fte_centi = ? WHERE id = ?`,
+      ).run(...values, input.id);
+      const after = getRole(db, input.id);
+      recordChange(db, actor, { entity: 'role', entityId: input.id, action: 'update', before, after });
+      return after;
+    }
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO role (title, service_id, profession_code, occupation_code, band, establishment_fte_centi) VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(...values).lastInsertRowid,
+    );
+    const after = getRole(db, id);
+    recordChange(db, actor, { entity: 'role', entityId: id, action: 'create', after });
+    return after;
+  })();
+}
+
+export function deleteRole(db: DB, actor: Actor, id: number): { id: number } {
+  return db.transaction(() => {
+    const before = getRole(db, id);
+    const used = db.prepare('SELECT count(*) AS n FROM assignment WHERE role_id = ?').get(id) as { n: number };
+    if (used.n > 0) {
+      throw new AppError('conflict', `${before.title} has ${used.n} staff assignment(s), past or present. Move them to another role first.`);
+    }
+    db.prepare('DELETE FROM role WHERE id = ?').run(id);
+    recordChange(db, actor, { entity: 'role', entityId: id, action: 'delete', before });
+    return { id };
+  })();
+}

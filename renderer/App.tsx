@@ -1,0 +1,82 @@
+import { useEffect, useState, type ComponentType } from 'react';
+import { OrganisationProvider, useOrganisation } from './components/organisation';
+import { SettingsPage } from './pages/settings/SettingsPage';
+import { WorkforcePage } from './pages/workforce/WorkforcePage';
+
+/** The areas of the app, in the order a lead works through them. Each is one folder under pages/. */
+interface Area {
+  path: string;
+  label: string;
+  page: ComponentType<{ subpath: string }>;
+}
+
+const AREAS: Area[] = [
+  { path: 'workforce', label: 'Workforce', page: WorkforcePage },
+  { path: 'settings', label: 'Settings', page: SettingsPage },
+];
+
+function useHashRoute(): string[] {
+  const read = () => window.location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const onChange = () => setRoute(read());
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
+
+export function App() {
+  return (
+    <OrganisationProvider>
+      <Frame />
+    </OrganisationProvider>
+  );
+}
+
+function Frame() {
+  const [areaPath = 'workforce', ...rest] = useHashRoute();
+  const area = AREAS.find((a) => a.path === areaPath) ?? AREAS[0]!;
+  const organisation = useOrganisation();
+  const Page = area.page;
+
+  useEffect(() => {
+    document.title = `${area.label} - AHP Support Workforce Planner`;
+  }, [area.label]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        Skip to main content
+      </a>
+      <header className="header">
+        <div className="header__inner">
+          <div className="header__brand">
+            <span className="header__logo" aria-hidden="true">NHS</span>
+            <span className="header__service">AHP Support Workforce Planner</span>
+          </div>
+          {organisation.data && (
+            <div className="header__org">
+              {organisation.data.name}
+              {organisation.data.isDemo && <strong className="tag tag--demo">Synthetic demo data</strong>}
+            </div>
+          )}
+        </div>
+        <nav className="nav" aria-label="Main areas">
+          <ul>
+            {AREAS.map((a) => (
+              <li key={a.path}>
+                <a href={`#/${a.path}`} aria-current={a === area ? 'page' : undefined}>
+                  {a.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        <Page subpath={rest.join('/')} />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,94 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { FileData, Result } from '../shared/api';
+import type { BridgeApi } from '../shared/bridge';
+import type { Channel, ChannelInput, ChannelOutput } from '../shared/contract';
+
+/**
+ * The typed api client. Pages call `api(channel, input)` and get a Result; the transport underneath is
+ * Electron's preload bridge when present, else the local web host over HTTP with this start's token.
+ */
+
+declare global {
+  interface Window {
+    api?: BridgeApi;
+  }
+}
+
+const TOKEN_KEY = 'ahp-token';
+
+/** The web host puts its token in the address fragment; keep it for this tab and tidy the address bar. */
+export function takeTokenFromLocation(): void {
+  const match = /^#token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
+  if (match) {
+    sessionStorage.setItem(TOKEN_KEY, match[1]!);
+    history.replaceState(null, '', `${window.location.pathname}#/workforce`);
+  }
+}
+
+async function httpCall(channel: string, input: unknown): Promise<Result<unknown>> {
+  try {
+    const response = await fetch(`/api/${channel}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` },
+      body: JSON.stringify(input ?? {}),
+    });
+    return (await response.json()) as Result<unknown>;
+  } catch {
+    return { ok: false, error: { code: 'internal', message: 'The app could not reach its database. Is it still running?' } };
+  }
+}
+
+export async function api<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
+  if (window.api) return window.api.call[channel](input);
+  return (await httpCall(channel, input)) as Result<ChannelOutput<C>>;
+}
+
+/** Saves bytes a service produced: Electron's save dialog, or a browser download. */
+export async function saveFile(file: FileData): Promise<boolean> {
+  if (window.api) return (await window.api.saveFile(file)).saved;
+  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return true;
+}
+
+/** Reads a file the user picked into the shape services take. */
+export async function readPickedFile(file: File): Promise<FileData> {
+  const buffer = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < buffer.length; i += 0x8000) binary += String.fromCharCode(...buffer.subarray(i, i + 0x8000));
+  return { fileName: file.name, mimeType: file.type || 'application/octet-stream', base64: btoa(binary) };
+}
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: string | undefined;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Loads a channel's answer when the component mounts or `key` changes. */
+export function useApi<C extends Channel>(channel: C, input: ChannelInput<C>, key = ''): Loaded<ChannelOutput<C>> {
+  const [state, setState] = useState<{ data?: ChannelOutput<C>; error?: string; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  const inputKey = JSON.stringify(input);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    void api(channel, JSON.parse(inputKey) as ChannelInput<C>).then((result) => {
+      if (!live) return;
+      setState(result.ok ? { data: result.value, loading: false } : { error: result.error.message, loading: false });
+    });
+    return () => {
+      live = false;
+    };
+  }, [channel, inputKey, key, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { data: state.data, error: state.error, loading: state.loading, reload };
+}

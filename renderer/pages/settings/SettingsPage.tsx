@@ -1,0 +1,159 @@
+import { useRef, useState } from 'react';
+import { api, readPickedFile, saveFile, useApi } from '../../api';
+import { Notice } from '../../components/forms';
+import { formatBytes, formatDateTime } from '../../components/format';
+
+export function SettingsPage() {
+  const [reloadKey, setReloadKey] = useState(0);
+  const info = useApi('settings/info', {}, String(reloadKey));
+  const audit = useApi('audit/list', { limit: 50 }, String(reloadKey));
+  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const [busy, setBusy] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const backup = async () => {
+    setBusy(true);
+    const result = await api('settings/backup', {});
+    setBusy(false);
+    if (!result.ok) return setMessage({ kind: 'warning', text: result.error.message });
+    const saved = await saveFile(result.value);
+    setMessage(saved ? { kind: 'success', text: `Backup ${result.value.fileName} created.` } : { kind: 'warning', text: 'The backup was not saved.' });
+    setReloadKey((k) => k + 1);
+  };
+
+  const restore = async () => {
+    const file = fileInput.current?.files?.[0];
+    if (!file) return setMessage({ kind: 'warning', text: 'Choose a backup file to restore first.' });
+    if (!window.confirm(`Replace everything in this database with ${file.name}? A copy of the current database is kept in the backups folder.`)) return;
+    setBusy(true);
+    const result = await api('settings/restore', await readPickedFile(file));
+    setBusy(false);
+    if (!result.ok) return setMessage({ kind: 'warning', text: result.error.message });
+    setMessage({ kind: 'success', text: `Restored from ${file.name}. The previous database was kept as a backup.` });
+    if (fileInput.current) fileInput.current.value = '';
+    setReloadKey((k) => k + 1);
+  };
+
+  const d = info.data;
+  return (
+    <>
+      <h1>Settings</h1>
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {info.error && <Notice kind="warning">{info.error}</Notice>}
+      <section aria-labelledby="db-title">
+        <h2 id="db-title">Database</h2>
+        {d && (
+          <dl className="summary-list">
+            <div>
+              <dt>File</dt>
+              <dd className="mono" data-testid="db-path">
+                {d.path}
+              </dd>
+            </div>
+            <div>
+              <dt>Schema version</dt>
+              <dd data-testid="schema-version">
+                {d.schemaVersion} {d.schemaVersion === d.latestSchemaVersion ? '(up to date)' : `(this app knows up to ${d.latestSchemaVersion})`}
+              </dd>
+            </div>
+            <div>
+              <dt>Size</dt>
+              <dd>{formatBytes(d.sizeBytes)}</dd>
+            </div>
+            <div>
+              <dt>Last backup</dt>
+              <dd>{d.lastBackup ? formatDateTime(d.lastBackup) : 'Never'}</dd>
+            </div>
+            <div>
+              <dt>SQLite</dt>
+              <dd>{d.sqliteVersion}</dd>
+            </div>
+          </dl>
+        )}
+      </section>
+
+      <section aria-labelledby="backup-title">
+        <h2 id="backup-title">Back up and restore</h2>
+        <p>A backup is a complete copy of this database. Keep it somewhere your trust backs up, such as a shared drive.</p>
+        <button type="button" className="button" onClick={backup} disabled={busy}>
+          Back up now
+        </button>
+        <div className="panel">
+          <h3>Restore from a backup</h3>
+          <p>
+            Restoring replaces everything in this database with the backup. The current database is copied to the backups folder
+            first, so nothing is lost.
+          </p>
+          <div className="field">
+            <label className="field__label" htmlFor="restore-file">
+              Backup file
+            </label>
+            <div className="field__hint">A .sqlite file made by Back up now</div>
+            <input id="restore-file" ref={fileInput} className="file-input" type="file" accept=".sqlite,.db,application/vnd.sqlite3" />
+          </div>
+          <button type="button" className="button button--warning" onClick={restore} disabled={busy}>
+            Restore this backup
+          </button>
+        </div>
+      </section>
+
+      <section aria-labelledby="reference-title">
+        <h2 id="reference-title">Reference data</h2>
+        {d && (
+          <table className="table">
+            <caption>Reference data in this database</caption>
+            <thead>
+              <tr>
+                <th scope="col">Data set</th>
+                <th scope="col">Version</th>
+                <th scope="col">Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.referenceData.map((r) => (
+                <tr key={r.dataset}>
+                  <td>{r.dataset}</td>
+                  <td>{r.version}</td>
+                  <td>{r.source}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="audit-title">
+        <h2 id="audit-title">Recent changes</h2>
+        {audit.data && audit.data.length === 0 && <p>No changes yet.</p>}
+        {audit.data && audit.data.length > 0 && (
+          <div className="table-scroll">
+            <table className="table">
+              <caption>The last {audit.data.length} changes</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Change</th>
+                </tr>
+              </thead>
+              <tbody>
+                {audit.data.map((a) => (
+                  <tr key={a.id}>
+                    <td>{formatDateTime(a.at)}</td>
+                    <td>{a.user}</td>
+                    <td>
+                      {a.entity}
+                      {a.entityId ? ` ${a.entityId}` : ''}
+                    </td>
+                    <td>{a.action}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,206 @@
+import { useState } from 'react';
+import { api, useApi } from '../../api';
+import { ErrorSummary, Field, Notice, errorsFromApi, toNumber, useFormState, validate } from '../../components/forms';
+import { formatCount, formatFte } from '../../components/format';
+import { BAND_CODES, describeOccupationCode, professions } from '../../../shared/reference';
+import { roleInputSchema, type RoleView, type ServiceView } from '../../../shared/workforce';
+
+const LABELS = {
+  title: 'Role title',
+  serviceId: 'Service',
+  profession: 'Profession',
+  occupationCode: 'Occupation code',
+  band: 'Agenda for Change band',
+  establishmentFte: 'Establishment (funded FTE)',
+};
+
+function RoleForm({ editing, services, onDone }: { editing: RoleView | null; services: ServiceView[]; onDone: (message: string) => void }) {
+  const form = useFormState({
+    title: editing?.title ?? '',
+    serviceId: editing ? String(editing.serviceId) : '',
+    profession: editing?.profession ?? '',
+    occupationCode: editing?.occupationCode ?? '',
+    band: editing?.band ?? '',
+    establishmentFte: editing ? String(editing.establishmentFte) : '',
+  });
+  const code = describeOccupationCode(form.values.occupationCode);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const input = {
+      ...(editing ? { id: editing.id } : {}),
+      ...form.values,
+      serviceId: toNumber(form.values.serviceId),
+      establishmentFte: toNumber(form.values.establishmentFte),
+    };
+    const checked = validate(roleInputSchema, input);
+    if (!checked.ok) return form.setErrors(checked.errors);
+    form.setBusy(true);
+    const result = await api('roles/save', checked.value);
+    form.setBusy(false);
+    if (!result.ok) return form.setErrors(errorsFromApi(result.error));
+    onDone(`${result.value.title} saved.`);
+  };
+
+  return (
+    <form onSubmit={submit} noValidate className="panel" aria-label={editing ? `Change ${editing.title}` : 'Add a role'}>
+      <h3>{editing ? `Change ${editing.title}` : 'Add a role'}</h3>
+      <ErrorSummary form="role" errors={form.errors} labels={LABELS} />
+      <Field form="role" path="title" label={LABELS.title} hint="The local job title, for example Therapy support worker" errors={form.errors} width="long">
+        {(p) => <input {...p} className="input" type="text" {...form.bind('title')} />}
+      </Field>
+      <Field form="role" path="serviceId" label={LABELS.serviceId} errors={form.errors} width="medium">
+        {(p) => (
+          <select {...p} className="select" {...form.bind('serviceId')}>
+            <option value="">Choose a service</option>
+            {services.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field form="role" path="profession" label={LABELS.profession} errors={form.errors} width="medium">
+        {(p) => (
+          <select {...p} className="select" {...form.bind('profession')}>
+            <option value="">Choose a profession</option>
+            {professions.items.map((pr) => (
+              <option key={pr.code} value={pr.code}>
+                {pr.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field
+        form="role"
+        path="occupationCode"
+        label={`${LABELS.occupationCode} (optional)`}
+        hint="3 characters from ESR, for example S5E (assistant practitioner, physiotherapy)"
+        errors={form.errors}
+        width="short"
+      >
+        {(p) => <input {...p} className="input" type="text" spellCheck={false} {...form.bind('occupationCode')} />}
+      </Field>
+      {form.values.occupationCode.trim().length === 3 && (
+        <p className="hint" aria-live="polite">
+          {code ? `${code.supportRoleLabel}, ${code.areaLabel}` : 'This is not an AHP support occupation code.'}
+        </p>
+      )}
+      <Field form="role" path="band" label={LABELS.band} errors={form.errors} width="short">
+        {(p) => (
+          <select {...p} className="select" {...form.bind('band')}>
+            <option value="">Choose a band</option>
+            {BAND_CODES.map((b) => (
+              <option key={b} value={b}>
+                Band {b}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field form="role" path="establishmentFte" label={LABELS.establishmentFte} hint="Funded posts in whole-time equivalents, for example 4.5" errors={form.errors} width="short">
+        {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...form.bind('establishmentFte')} />}
+      </Field>
+      <div className="button-group">
+        <button type="submit" className="button" disabled={form.busy}>
+          Save role
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function RolesView() {
+  const roles = useApi('roles/list', {});
+  const services = useApi('services/list', {});
+  const [editing, setEditing] = useState<RoleView | 'new' | null>(null);
+  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+
+  const remove = async (r: RoleView) => {
+    if (!window.confirm(`Delete ${r.title}?`)) return;
+    const result = await api('roles/delete', { id: r.id });
+    setMessage(result.ok ? { kind: 'success', text: `${r.title} deleted.` } : { kind: 'warning', text: result.error.message });
+    roles.reload();
+  };
+
+  const noServices = services.data && services.data.length === 0;
+  return (
+    <section aria-labelledby="roles-title">
+      <h2 id="roles-title">Local roles</h2>
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {roles.error && <Notice kind="warning">{roles.error}</Notice>}
+      {noServices && (
+        <Notice kind="info">
+          Add a service first: every role belongs to a service. <a href="#/workforce/services">Go to Services</a>
+        </Notice>
+      )}
+      {editing && services.data ? (
+        <RoleForm
+          key={editing === 'new' ? 'new' : editing.id}
+          editing={editing === 'new' ? null : editing}
+          services={services.data}
+          onDone={(text) => {
+            setEditing(null);
+            if (text) setMessage({ kind: 'success', text });
+            roles.reload();
+          }}
+        />
+      ) : (
+        !noServices && (
+          <button type="button" className="button" onClick={() => setEditing('new')}>
+            Add a role
+          </button>
+        )
+      )}
+      {roles.data && roles.data.length > 0 && (
+        <div className="table-scroll">
+          <table className="table">
+            <caption>Roles ({roles.data.length})</caption>
+            <thead>
+              <tr>
+                <th scope="col">Role</th>
+                <th scope="col">Service</th>
+                <th scope="col">Profession</th>
+                <th scope="col">Code</th>
+                <th scope="col">Band</th>
+                <th scope="col" className="num">Establishment FTE</th>
+                <th scope="col" className="num">In post FTE</th>
+                <th scope="col" className="num">Headcount</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {roles.data.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.title}</td>
+                  <td>{r.serviceName}</td>
+                  <td>{r.professionName}</td>
+                  <td>{r.occupationCode ?? ''}</td>
+                  <td>{r.band}</td>
+                  <td className="num">{formatFte(r.establishmentFte)}</td>
+                  <td className="num">{formatFte(r.inPostFte)}</td>
+                  <td className="num">{formatCount(r.headcount)}</td>
+                  <td className="actions">
+                    <button type="button" className="link-button" onClick={() => setEditing(r)}>
+                      Change<span className="visually-hidden"> {r.title}</span>
+                    </button>
+                    <button type="button" className="link-button link-button--danger" onClick={() => remove(r)}>
+                      Delete<span className="visually-hidden"> {r.title}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

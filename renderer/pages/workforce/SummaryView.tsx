@@ -1,0 +1,159 @@
+import { useMemo, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useApi } from '../../api';
+import { Notice } from '../../components/forms';
+import { formatCount, formatDate, formatFte } from '../../components/format';
+import { BAND_CODES } from '../../../shared/reference';
+import { isoDateSchema } from '../../../shared/workforce';
+
+const BAND_COLOURS: Record<string, string> = { '2': '#005eb8', '3': '#41b6e6', '4': '#330072', '5': '#ae2573', '6': '#ffb81c' };
+
+export function SummaryView() {
+  const [asAtText, setAsAtText] = useState('');
+  const asAt = isoDateSchema.safeParse(asAtText).success ? asAtText : undefined;
+  const summary = useApi('workforce/summary', asAt ? { asAt } : {});
+  const s = summary.data;
+
+  // One bar per profession, stacked by band: the chart draws rows the service has already totalled.
+  const { chartRows, bands } = useMemo(() => {
+    const byProfession = new Map<string, Record<string, string | number>>();
+    const present = new Set<string>();
+    for (const r of s?.byProfessionBand ?? []) {
+      const row = byProfession.get(r.professionName) ?? { profession: r.professionName };
+      row[`Band ${r.band}`] = r.fte;
+      present.add(r.band);
+      byProfession.set(r.professionName, row);
+    }
+    return { chartRows: [...byProfession.values()], bands: BAND_CODES.filter((b) => present.has(b)) };
+  }, [s]);
+
+  return (
+    <section aria-labelledby="summary-title">
+      <h2 id="summary-title">Headcount and FTE</h2>
+      <div className="field field--short">
+        <label className="field__label" htmlFor="summary-as-at">
+          As at
+        </label>
+        <div className="field__hint" id="summary-as-at-hint">
+          Staff in post on this date. Leave blank for today.
+        </div>
+        <input id="summary-as-at" className="input" type="date" aria-describedby="summary-as-at-hint" value={asAtText} onChange={(e) => setAsAtText(e.target.value)} />
+      </div>
+      {summary.error && <Notice kind="warning">{summary.error}</Notice>}
+      {s && (
+        <>
+          <dl className="stats" aria-label={`Totals on ${formatDate(s.asAt)}`}>
+            <div className="stat">
+              <dt>Headcount</dt>
+              <dd data-testid="total-headcount">{formatCount(s.headcount)}</dd>
+            </div>
+            <div className="stat">
+              <dt>FTE in post</dt>
+              <dd data-testid="total-fte">{formatFte(s.fte)}</dd>
+            </div>
+            <div className="stat">
+              <dt>Establishment FTE</dt>
+              <dd data-testid="total-establishment">{formatFte(s.establishmentFte)}</dd>
+            </div>
+            <div className="stat">
+              <dt>Vacancy FTE</dt>
+              <dd data-testid="total-vacancy">{formatFte(s.vacancyFte)}</dd>
+            </div>
+          </dl>
+          <p className="hint">
+            Headcount counts each person once, however many assignments they hold, so rows do not add up to the total. FTE
+            adds up (1.0 FTE = 37.5 hours a week).
+          </p>
+
+          {s.byProfessionBand.length === 0 ? (
+            <Notice kind="info">Nobody is in post on {formatDate(s.asAt)}. Add staff on the Staff tab.</Notice>
+          ) : (
+            <div className="chart-and-table">
+              <figure className="chart" aria-label="Chart: FTE in post by profession and band">
+                <figcaption>FTE in post by profession and band</figcaption>
+                <ResponsiveContainer width="100%" height={Math.max(220, chartRows.length * 44 + 70)}>
+                  <BarChart data={chartRows} layout="vertical" margin={{ left: 16, right: 16 }}>
+                    <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                    <XAxis type="number" />
+                    <YAxis type="category" dataKey="profession" width={190} />
+                    <Tooltip formatter={(v) => formatFte(Number(v))} />
+                    <Legend />
+                    {bands.map((b) => (
+                      <Bar key={b} dataKey={`Band ${b}`} stackId="fte" fill={BAND_COLOURS[b] ?? '#768692'} isAnimationActive={false} />
+                    ))}
+                  </BarChart>
+                </ResponsiveContainer>
+              </figure>
+              <table className="table" aria-label="Headcount and FTE by profession and band">
+                <caption>Headcount and FTE by profession and band</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Profession</th>
+                    <th scope="col">Band</th>
+                    <th scope="col" className="num">Headcount</th>
+                    <th scope="col" className="num">FTE</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.byProfessionBand.map((r) => (
+                    <tr key={`${r.profession}-${r.band}`}>
+                      <td>{r.professionName}</td>
+                      <td>{r.band}</td>
+                      <td className="num">{formatCount(r.headcount)}</td>
+                      <td className="num">{formatFte(r.fte)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          <h2>Establishment and vacancy by role</h2>
+          {s.byRole.length === 0 ? (
+            <Notice kind="info">No roles yet. Add them on the Roles tab.</Notice>
+          ) : (
+            <div className="chart-and-table">
+              <figure className="chart" aria-label="Chart: establishment and in-post FTE by role">
+                <figcaption>Establishment and in-post FTE by role</figcaption>
+                <ResponsiveContainer width="100%" height={Math.max(220, s.byRole.length * 40 + 70)}>
+                  <BarChart data={s.byRole} layout="vertical" margin={{ left: 16, right: 16 }}>
+                    <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                    <XAxis type="number" />
+                    <YAxis type="category" dataKey="title" width={230} />
+                    <Tooltip formatter={(v) => formatFte(Number(v))} />
+                    <Legend />
+                    <Bar dataKey="establishmentFte" name="Establishment FTE" fill="#768692" isAnimationActive={false} />
+                    <Bar dataKey="inPostFte" name="In-post FTE" fill="#005eb8" isAnimationActive={false} />
+                  </BarChart>
+                </ResponsiveContainer>
+              </figure>
+              <table className="table" aria-label="Establishment and vacancy by role">
+                <caption>Establishment and vacancy by role</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Role</th>
+                    <th scope="col">Service</th>
+                    <th scope="col" className="num">Establishment FTE</th>
+                    <th scope="col" className="num">In post FTE</th>
+                    <th scope="col" className="num">Vacancy FTE</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.byRole.map((r) => (
+                    <tr key={r.roleId}>
+                      <td>{r.title}</td>
+                      <td>{r.serviceName}</td>
+                      <td className="num">{formatFte(r.establishmentFte)}</td>
+                      <td className="num">{formatFte(r.inPostFte)}</td>
+                      <td className={`num${r.vacancyFte < 0 ? ' over' : ''}`}>{formatFte(r.vacancyFte)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { api } from '../../api';
+import { useOrganisation } from '../../components/organisation';
+import { Notice } from '../../components/forms';
+import { OrganisationForm } from './OrganisationForm';
+import { RolesView } from './RolesView';
+import { ServicesView } from './ServicesView';
+import { StaffView } from './StaffView';
+import { SummaryView } from './SummaryView';
+
+const TABS = [
+  { path: 'summary', label: 'Summary' },
+  { path: 'staff', label: 'Staff' },
+  { path: 'roles', label: 'Roles' },
+  { path: 'services', label: 'Services' },
+  { path: 'organisation', label: 'Organisation' },
+] as const;
+
+export function WorkforcePage({ subpath }: { subpath: string }) {
+  const organisation = useOrganisation();
+  const [demoError, setDemoError] = useState<string>();
+  const [loadingDemo, setLoadingDemo] = useState(false);
+  const tab = TABS.find((t) => t.path === subpath) ?? TABS[0];
+
+  if (organisation.loading && !organisation.data) return <p>Loading…</p>;
+  if (organisation.error) return <Notice kind="warning">{organisation.error}</Notice>;
+
+  if (!organisation.data) {
+    const loadDemo = async () => {
+      setLoadingDemo(true);
+      const result = await api('demo/load', {});
+      setLoadingDemo(false);
+      if (result.ok) organisation.reload();
+      else setDemoError(result.error.message);
+    };
+    return (
+      <div className="narrow">
+        <h1>Set up your trust</h1>
+        <p className="lede">
+          This database is new. Tell us which trust it is for, then add your services, roles and support staff.
+        </p>
+        <OrganisationForm initial={null} onSaved={() => organisation.reload()} />
+        <h2>Or explore with a demo trust</h2>
+        <p>
+          Load a <strong>synthetic demo trust</strong>: about 240 made-up support staff in 16 roles. Nobody in it is a real
+          person. Use a separate database file for it, not your trust's real one.
+        </p>
+        {demoError && <Notice kind="warning">{demoError}</Notice>}
+        <button type="button" className="button button--secondary" onClick={loadDemo} disabled={loadingDemo}>
+          {loadingDemo ? 'Loading the demo trust…' : 'Load the synthetic demo trust'}
+        </button>
+      </div>
+    );
+  }
+
+  return (
+    <>
+      <h1>Workforce</h1>
+      <nav className="tabs" aria-label="Workforce">
+        <ul>
+          {TABS.map((t) => (
+            <li key={t.path}>
+              <a href={`#/workforce/${t.path}`} aria-current={t === tab ? 'page' : undefined}>
+                {t.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {tab.path === 'summary' && <SummaryView />}
+      {tab.path === 'staff' && <StaffView />}
+      {tab.path === 'roles' && <RolesView />}
+      {tab.path === 'services' && <ServicesView />}
+      {tab.path === 'organisation' && (
+        <div className="narrow">
+          <h2>Organisation</h2>
+          <OrganisationForm initial={organisation.data} onSaved={() => organisation.reload()} />
+        </div>
+      )}
+    </>
+  );
+}

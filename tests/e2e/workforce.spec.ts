@@ -1,0 +1,118 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startTestHost, type TestHost } from './host';
+
+const SCREENSHOTS = path.resolve(import.meta.dirname, '__screenshots__');
+let host: TestHost;
+
+test.beforeEach(async () => {
+  host = await startTestHost();
+});
+test.afterEach(async () => {
+  await host.stop();
+});
+
+test('a lead sets up the trust, adds a service, a role and two staff, and sees the summary', async ({ page }) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Set up your trust' })).toBeVisible();
+
+  // Validation comes from the shared schema: an empty form names every missing field.
+  await page.getByRole('button', { name: 'Save organisation' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toBeVisible();
+  await expect(page.getByText('Enter the trust name').first()).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'organisation-errors.png'), fullPage: true });
+
+  await page.getByLabel('Trust name').fill('Northshire Community NHS Trust');
+  await page.getByLabel('ODS code').fill('rx9');
+  await page.getByLabel('Integrated care system (ICS)').fill('Northshire ICS');
+  await page.getByLabel('AHP faculty').fill('Northshire AHP Faculty');
+  await page.getByRole('button', { name: 'Save organisation' }).click();
+  await expect(page.getByRole('heading', { name: 'Workforce', level: 1 })).toBeVisible();
+  await expect(page.locator('.header__org')).toContainText('Northshire Community NHS Trust');
+
+  await page.getByRole('link', { name: 'Services' }).click();
+  await page.getByRole('button', { name: 'Add a service' }).click();
+  await page.getByLabel('Service or team name').fill('Community rehabilitation');
+  await page.getByRole('button', { name: 'Save service' }).click();
+  await expect(page.getByRole('cell', { name: 'Community rehabilitation', exact: true })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Roles' }).click();
+  await page.getByRole('button', { name: 'Add a role' }).click();
+  await page.getByLabel('Role title').fill('Rehabilitation assistant');
+  await page.getByLabel('Service').selectOption({ label: 'Community rehabilitation' });
+  await page.getByLabel('Profession').selectOption({ label: 'Physiotherapy' });
+  await page.getByLabel('Occupation code (optional)').fill('s9e');
+  await expect(page.getByText('Assistant, Physiotherapy')).toBeVisible();
+  await page.getByLabel('Agenda for Change band').selectOption('3');
+  await page.getByLabel('Establishment (funded FTE)').fill('2.5');
+  await page.getByRole('button', { name: 'Save role' }).click();
+  await expect(page.getByRole('cell', { name: 'Rehabilitation assistant', exact: true })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Staff' }).click();
+  for (const [hours, year] of [
+    ['37.5', '1988'],
+    ['18.75', '1996'],
+  ] as const) {
+    await page.getByRole('button', { name: 'Add a member of staff' }).click();
+    await page.getByLabel('Year of birth (optional)').fill(year);
+    await page.getByLabel('Sex').selectOption('F');
+    await page.getByLabel('Ethnic category').selectOption('A');
+    await page.getByLabel('Disability').selectOption('no');
+    await page.getByLabel('Role', { exact: true }).selectOption({ index: 1 });
+    await page.getByLabel('Contracted hours a week').fill(hours);
+    await page.getByLabel('Start date').fill('2022-05-03');
+    await page.getByRole('button', { name: 'Save staff member' }).click();
+    await expect(page.getByText(/Staff member [0-9A-F]{8} saved/)).toBeVisible();
+  }
+  await expect(page.getByRole('table').locator('caption')).toContainText('1 to 2 of 2');
+
+  await page.getByRole('link', { name: 'Summary' }).click();
+  await expect(page.getByTestId('total-headcount')).toHaveText('2');
+  await expect(page.getByTestId('total-fte')).toHaveText('1.50');
+  await expect(page.getByTestId('total-establishment')).toHaveText('2.50');
+  await expect(page.getByTestId('total-vacancy')).toHaveText('1.00');
+  const row = page.getByRole('table', { name: 'Headcount and FTE by profession and band' }).getByRole('row', { name: /Physiotherapy/ });
+  await expect(row).toContainText('3');
+  await expect(row).toContainText('1.50');
+  await expect(page.locator('figure.chart svg.recharts-surface').first()).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'workforce-summary.png'), fullPage: true });
+
+  // The command line reads the same database and prints the same figures.
+  const cli = JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'summary', '--json', '--db', host.dbPath], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+    }).toString(),
+  ) as { headcount: number; fte: number; vacancyFte: number };
+  expect(cli).toMatchObject({ headcount: 2, fte: 1.5, establishmentFte: 2.5, vacancyFte: 1 });
+});
+
+test('the synthetic demo trust loads, is labelled, and settings show the database', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Load the synthetic demo trust' }).click();
+  await expect(page.locator('.tag--demo')).toHaveText('Synthetic demo data');
+  await expect(page.getByTestId('total-headcount')).not.toHaveText('0');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'demo-summary.png'), fullPage: true });
+
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByTestId('db-path')).toHaveText(host.dbPath);
+  await expect(page.getByTestId('schema-version')).toContainText('up to date');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  expect((await download).suggestedFilename()).toMatch(/^workforce-backup-\d{8}-\d{6}\.sqlite$/);
+  await expect(page.getByText(/Backup workforce-backup-.* created/)).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'settings.png'), fullPage: true });
+});
+
+test('the API refuses calls without the token or from another origin', async ({ request }) => {
+  const noToken = await request.post(`${host.origin}/api/workforce/summary`, { data: {} });
+  expect(noToken.status()).toBe(401);
+  const foreign = await request.post(`${host.origin}/api/workforce/summary`, {
+    data: {},
+    headers: { Authorization: `Bearer ${host.token}`, Origin: 'http://evil.example' },
+  });
+  expect(foreign.status()).toBe(403);
+  const ok = await request.post(`${host.origin}/api/workforce/summary`, { data: {}, headers: { Authorization: `Bearer ${host.token}` } });
+  expect(ok.status()).toBe(200);
+  expect(((await ok.json()) as { ok: boolean }).ok).toBe(true);
+});
