@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './api';
+import { isoDateSchema } from './periods';
 import { bandSchema } from './reference';
 
 /** Organisation, services, roles, staff and the headcount/FTE summary: the Workforce area's contract. */
@@ -21,13 +22,7 @@ const optionalText = (max = 200) =>
     .transform((s) => (s === '' ? null : s))
     .nullable();
 
-export const isoDateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'Enter a real date');
+export { isoDateSchema };
 
 export const idSchema = z.number().int().positive();
 

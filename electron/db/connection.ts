@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ethnicCategories, afcPay, professions, referenceDatasets } from '../../shared/reference';
 import { AppError } from '../services/errors';
-import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations';
+import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/index';
 
 export type DB = Database.Database;
 

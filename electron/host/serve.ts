@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const host = await startHost({
     context: { store, user: currentUser(), now: () => new Date() },
-    staticDir: path.resolve(here, '../../dist/renderer'),
+    // AHP_RENDERER_DIR lets parallel test runs each serve their own build.
+    staticDir: path.resolve(process.env.AHP_RENDERER_DIR ?? path.resolve(here, '../../dist/renderer')),
     port,
     log: (m) => console.error(m),
   });

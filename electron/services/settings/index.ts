@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FileData } from '../../../shared/api';
 import type { AuditEntry, DatabaseInfo } from '../../../shared/settings';
 import { backupFileName, schemaVersion, type DB } from '../../db/connection';
-import { LATEST_SCHEMA_VERSION } from '../../db/migrations';
+import { LATEST_SCHEMA_VERSION } from '../../db/migrations/index';
 import type { DatabaseStore } from '../../db/store';
 import { recordChange, type Actor } from '../audit';
 import { AppError } from '../errors';
