@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Result } from '../../shared/api';
 import { CONTENT_SECURITY_POLICY } from '../../shared/security';
 import { dispatch } from '../ipc/handlers';
+import { MIME_TYPES, resolveStaticPath } from '../static-files';
 import type { HandlerContext } from '../ipc/types';
 
 /**
@@ -30,17 +31,6 @@ export interface RunningHost {
   port: number;
   close(): Promise<void>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -97,12 +87,16 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       let tooLarge = false;
       req.on('data', (chunk: Buffer) => {
         size += chunk.length;
+        if (tooLarge) return;
         if (size > maxBody) {
           tooLarge = true;
-          req.destroy();
+          chunks.length = 0;
+          res.setHeader('Connection', 'close');
+          refuse(res, 413, 'invalid-input', `The request is larger than ${Math.round(maxBody / 1048576)} MB.`);
+          res.on('finish', () => req.socket.destroy());
           return;
         }
-        if (!tooLarge) chunks.push(chunk);
+        chunks.push(chunk);
       });
       req.on('error', () => undefined);
       req.on('end', () => {
@@ -152,21 +146,14 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
 }
 
 function serveStatic(root: string, pathname: string, res: http.ServerResponse): void {
-  let relative: string;
-  try {
-    relative = decodeURIComponent(pathname);
-  } catch {
-    res.writeHead(400).end();
-    return;
-  }
-  let file = path.resolve(root, `.${relative}`);
+  let file = resolveStaticPath(root, pathname);
   // Path containment: nothing outside the built renderer is ever served.
-  if (file !== root && !file.startsWith(root + path.sep)) {
-    res.writeHead(403).end();
+  if (file === null) {
+    res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden');
     return;
   }
   if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-    if (path.extname(relative) !== '') {
+    if (path.extname(pathname) !== '') {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
       return;
     }
@@ -177,7 +164,7 @@ function serveStatic(root: string, pathname: string, res: http.ServerResponse): 
     }
   }
   res.writeHead(200, {
-    'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+    'Content-Type': MIME_TYPES[path.extname(file)] ?? 'application/octet-stream',
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',

@@ -1,0 +1,21 @@
+// Bundles the Electron main process and the preload into dist/electron. The preload must be one self-contained
+// CommonJS file because a sandboxed preload may only require('electron').
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+await build({
+  ...common,
+  entryPoints: ['electron/main.ts'],
+  outfile: 'dist/electron/main.cjs',
+  format: 'cjs',
+  external: ['electron', 'better-sqlite3'],
+});
+await build({
+  ...common,
+  entryPoints: ['electron/preload.ts'],
+  outfile: 'dist/electron/preload.cjs',
+  format: 'cjs',
+  external: ['electron'],
+});
+console.log('Bundled dist/electron/main.cjs and dist/electron/preload.cjs');

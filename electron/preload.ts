@@ -1,0 +1,19 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import type { FileData, Result } from '../shared/api';
+import { IPC_CALL, IPC_SAVE_FILE, type BridgeApi } from '../shared/bridge';
+import { channelNames } from '../shared/contract';
+
+/**
+ * Exposes one named function per contract channel and a file save, frozen; never ipcRenderer itself.
+ * Bundled into one file because a sandboxed preload may only require 'electron'.
+ */
+const call = Object.freeze(
+  Object.fromEntries(channelNames.map((name) => [name, (input: unknown) => ipcRenderer.invoke(IPC_CALL, name, input) as Promise<Result<unknown>>])),
+) as BridgeApi['call'];
+
+const api: BridgeApi = Object.freeze({
+  call,
+  saveFile: (file: FileData) => ipcRenderer.invoke(IPC_SAVE_FILE, file) as Promise<{ saved: boolean }>,
+});
+
+contextBridge.exposeInMainWorld('api', api);
