@@ -2,6 +2,9 @@ import { CliError, type CliArgs, type CliCommand } from './cli/types';
 import { DatabaseStore } from './db/store';
 import { currentUser, defaultDatabasePath, parseArgs } from './db/location';
 import { workforceCommands } from './services/workforce/commands';
+import { importCommands } from './services/workforce-import/commands';
+import { fundingCommands } from './services/funding/commands';
+import { frameworkCommands } from './services/framework/commands';
 
 /**
  * `npm run cli -- <command> [--db PATH]`: the same handler table and services as the app, for finance teams
@@ -9,7 +12,7 @@ import { workforceCommands } from './services/workforce/commands';
  * Each capability brings its own commands; none holds logic of its own.
  */
 const commands: Record<string, CliCommand> = {};
-for (const group of [workforceCommands]) {
+for (const group of [workforceCommands, frameworkCommands, fundingCommands, importCommands]) {
   for (const [name, command] of Object.entries(group)) {
     if (name in commands) throw new Error(`CLI command ${name} is declared twice`);
     commands[name] = command;

@@ -1,5 +1,8 @@
 import { useEffect, useState, type ComponentType } from 'react';
 import { OrganisationProvider, useOrganisation } from './components/organisation';
+import { FundingPage } from './pages/funding/FundingPage';
+import { FrameworkPage } from './pages/framework/FrameworkPage';
+import { GapsPage } from './pages/framework/GapsPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { WorkforcePage } from './pages/workforce/WorkforcePage';
 
@@ -12,6 +15,9 @@ interface Area {
 
 const AREAS: Area[] = [
   { path: 'workforce', label: 'Workforce', page: WorkforcePage },
+  { path: 'framework', label: 'Roles & framework', page: FrameworkPage },
+  { path: 'gaps', label: 'Gap analysis', page: GapsPage },
+  { path: 'funding', label: 'Funding', page: FundingPage },
   { path: 'settings', label: 'Settings', page: SettingsPage },
 ];
 

@@ -1,14 +1,23 @@
 import { z } from 'zod';
 import { formatPence, nonNegativePenceSchema, parseMoney, penceSchema, splitLargestRemainder, sumPence } from './money';
 import type { ParseMoneyResult } from './money';
-import { dateLabel, financialYearRange, financialYearSchema, isoDateSchema, financialMonthIndex, financialYearOf } from './periods';
+import {
+  dateLabel,
+  financialMonthIndex,
+  financialYearOf,
+  financialYearRange,
+  financialYearSchema,
+  isoDateSchema,
+  lastDayOfMonth,
+} from './periods';
+import { channel, fileSchema } from './api';
+import { idSchema } from './workforce';
+import { dateOrderSchema } from './workforce-import';
 
 /**
  * The Funding area's pure core: what a stream, a plan line and a ledger entry look like, and the arithmetic
  * on them. Amounts are integer pence; months are indexed 0 (April) to 11 (March) of the stream's year.
  */
-
-const idSchema = z.number().int().positive();
 
 const trimmed = (label: string, max = 200) =>
   z
@@ -150,6 +159,8 @@ export const planLineInputSchema = z
     aims: z.array(aimCodeSchema).default([]),
     requirements: z.array(requirementCodeSchema).default([]),
     tnaItemId: idSchema.nullable().default(null),
+    /** Take the total from the linked TNA item's cost instead of totalPence. */
+    totalFromTna: z.boolean().default(false),
     totalPence: penceSchema.min(0, 'A planned amount cannot be negative'),
     profile: phasingProfileSchema,
     /** April to March; read only with the custom profile. */
@@ -411,22 +422,24 @@ export function ledgerAmount(columns: { amount?: string; debit?: string; credit?
   return { ok: true, pence: parsed.pence === 0 ? 0 : -parsed.pence };
 }
 
-export const ledgerRuleSchema = z
-  .object({
-    id: idSchema,
-    /** Lower numbers are tried first; equal priorities keep their order in the list. */
-    priority: z.number().int(),
-    planLineId: idSchema,
-    costCentre: z.string().trim().nullable().default(null),
-    accountCode: z
-      .object({ match: z.enum(['equals', 'prefix']), value: z.string().trim().min(1, 'Enter the account code') })
-      .nullable()
-      .default(null),
-    descriptionContains: z.string().trim().nullable().default(null),
-  })
-  .refine((r) => Boolean(r.costCentre || r.accountCode || r.descriptionContains), {
-    message: 'A rule needs at least one thing to match: cost centre, account code or description',
-  });
+const ledgerRuleFields = z.object({
+  id: idSchema,
+  /** Lower numbers are tried first; equal priorities keep their order in the list. */
+  priority: z.number().int(),
+  planLineId: idSchema,
+  costCentre: z.string().trim().nullable().default(null),
+  accountCode: z
+    .object({ match: z.enum(['equals', 'prefix']), value: z.string().trim().min(1, 'Enter the account code') })
+    .nullable()
+    .default(null),
+  descriptionContains: z.string().trim().nullable().default(null),
+});
+const ruleHasCondition = {
+  check: (r: { costCentre: string | null; accountCode: unknown; descriptionContains: string | null }) =>
+    Boolean(r.costCentre || r.accountCode || r.descriptionContains),
+  message: 'A rule needs at least one thing to match: cost centre, account code or description',
+};
+export const ledgerRuleSchema = ledgerRuleFields.refine(ruleHasCondition.check, { message: ruleHasCondition.message });
 export type LedgerRule = z.output<typeof ledgerRuleSchema>;
 
 export type LedgerRowForMatching = Pick<LedgerEntry, 'costCentre' | 'accountCode' | 'description'>;
@@ -452,9 +465,454 @@ export function matchLedgerRow(
   row: LedgerRowForMatching,
   rules: readonly LedgerRule[],
 ): { planLineId: number; rule: LedgerRule } | { planLineId: null; rule: null } {
-  const ordered = rules.map((rule, index) => ({ rule, index })).sort((a, b) => a.rule.priority - b.rule.priority || a.index - b.index);
-  for (const { rule } of ordered) {
+  return firstMatchingRule(row, sortRules(rules));
+}
+
+/** Rules in the order they are tried: priority, then list order. Sort once when matching many rows. */
+export function sortRules<R extends LedgerRule>(rules: readonly R[]): R[] {
+  return rules
+    .map((rule, index) => ({ rule, index }))
+    .sort((a, b) => a.rule.priority - b.rule.priority || a.index - b.index)
+    .map((r) => r.rule);
+}
+
+/** matchLedgerRow for rules already in order (see sortRules). */
+export function firstMatchingRule<R extends LedgerRule>(
+  row: LedgerRowForMatching,
+  sortedRules: readonly R[],
+): { planLineId: number; rule: R } | { planLineId: null; rule: null } {
+  for (const rule of sortedRules) {
     if (ruleMatches(rule, row)) return { planLineId: rule.planLineId, rule };
   }
   return { planLineId: null, rule: null };
 }
+
+/**
+ * The amount of an imported row from its cells (text from CSV, numbers from XLSX): one signed amount
+ * column, or debit (spend) and credit (negative) columns. A zero in one of debit/credit beside an amount in
+ * the other counts as empty, as many ledgers fill both. Unreadable or blank is an error, never 0.
+ */
+export function ledgerCellAmount(cells: {
+  amount?: string | number | null;
+  debit?: string | number | null;
+  credit?: string | number | null;
+}): ParseMoneyResult {
+  const blank = (c: string | number | null | undefined) => c === null || c === undefined || (typeof c === 'string' && c.trim() === '');
+  if ('amount' in cells) {
+    if (blank(cells.amount)) return { ok: false, message: 'blank amount' };
+    return cellPence(cells.amount);
+  }
+  const debit = blank(cells.debit) ? null : cellPence(cells.debit);
+  const credit = blank(cells.credit) ? null : cellPence(cells.credit);
+  if (debit && !debit.ok) return { ok: false, message: `debit: ${debit.message}` };
+  if (credit && !credit.ok) return { ok: false, message: `credit: ${credit.message}` };
+  const d = debit?.ok ? debit.pence : null;
+  const c = credit?.ok ? credit.pence : null;
+  if (d === null && c === null) return { ok: false, message: 'blank amount: both debit and credit are empty' };
+  if (d !== null && c !== null && d !== 0 && c !== 0) {
+    return { ok: false, message: `the row has both a debit (${formatPence(d)}) and a credit (${formatPence(c)}); expected one` };
+  }
+  if (d !== null && d !== 0) return { ok: true, pence: d };
+  if (c !== null && c !== 0) return { ok: true, pence: -c };
+  return { ok: true, pence: 0 };
+}
+
+/** A rule as the user edits it: blank text boxes mean "any". */
+export const ledgerRuleInputSchema = ledgerRuleFields
+  .extend({
+    id: idSchema.optional(),
+    priority: z.number({ error: 'Enter a priority number' }).int('Enter a whole number').min(0).max(100_000).default(100),
+  })
+  .transform((r) => ({
+    ...r,
+    costCentre: r.costCentre ? r.costCentre : null,
+    descriptionContains: r.descriptionContains ? r.descriptionContains : null,
+  }))
+  .refine(ruleHasCondition.check, { message: ruleHasCondition.message, path: ['costCentre'] });
+export type LedgerRuleInput = z.input<typeof ledgerRuleInputSchema>;
+
+export const ledgerRuleViewSchema = z.object({
+  id: idSchema,
+  priority: z.number().int(),
+  planLineId: idSchema,
+  planLineLabel: z.string(),
+  financialYear: financialYearSchema,
+  costCentre: z.string().nullable(),
+  accountCode: z.object({ match: z.enum(['equals', 'prefix']), value: z.string() }).nullable(),
+  descriptionContains: z.string().nullable(),
+  /** Ledger entries this rule allocated. */
+  entryCount: z.number().int(),
+});
+export type LedgerRuleView = z.infer<typeof ledgerRuleViewSchema>;
+
+// ---------- ledger import: mapping, preview, commit ----------
+
+export const LEDGER_FIELDS = ['date', 'amount', 'debit', 'credit', 'costCentre', 'accountCode', 'description'] as const;
+export type LedgerField = (typeof LEDGER_FIELDS)[number];
+export const LEDGER_FIELD_LABELS: Record<LedgerField, string> = {
+  date: 'Date',
+  amount: 'Amount (one signed column)',
+  debit: 'Debit',
+  credit: 'Credit',
+  costCentre: 'Cost centre',
+  accountCode: 'Account (subjective) code',
+  description: 'Description',
+};
+
+const headerRef = z.string().trim().max(200).nullable().default(null);
+
+/** Columns are named by their header text, so a saved profile still fits when a column moves. */
+export const ledgerMappingSchema = z
+  .object({
+    date: z.string().trim().min(1, 'Choose the date column').max(200),
+    amount: headerRef,
+    debit: headerRef,
+    credit: headerRef,
+    costCentre: headerRef,
+    accountCode: headerRef,
+    description: headerRef,
+    dateOrder: dateOrderSchema.default('dmy'),
+  })
+  .transform((m) => {
+    const blank = (v: string | null) => (v === null || v === '' ? null : v);
+    return {
+      ...m,
+      amount: blank(m.amount),
+      debit: blank(m.debit),
+      credit: blank(m.credit),
+      costCentre: blank(m.costCentre),
+      accountCode: blank(m.accountCode),
+      description: blank(m.description),
+    };
+  })
+  .refine((m) => Boolean(m.amount || m.debit || m.credit), {
+    message: 'Choose an amount column, or a debit and/or credit column',
+    path: ['amount'],
+  })
+  .refine((m) => !(m.amount && (m.debit || m.credit)), {
+    message: 'Use either one amount column or debit and credit columns, not both',
+    path: ['amount'],
+  });
+export type LedgerMapping = z.output<typeof ledgerMappingSchema>;
+export type LedgerMappingInput = z.input<typeof ledgerMappingSchema>;
+
+const HEADER_GUESSES: [Exclude<LedgerField, never>, RegExp][] = [
+  ['date', /^(transaction |trans |posting |posted |gl |invoice |accounting )?date$|^date/i],
+  ['debit', /^(debit|dr)( amount)?$/i],
+  ['credit', /^(credit|cr)( amount)?$/i],
+  ['amount', /^(amount|value|net|net amount|total|amount £|amount \(£\)|£|gbp|actual|spend)$/i],
+  ['costCentre', /cost ?cent(re|er)|^cc$|^cost code$|department|budget code/i],
+  ['accountCode', /subjective|account|nominal|^gl code$|expense code|^code$/i],
+  ['description', /desc|narrative|details|memo|text|supplier|reference/i],
+];
+
+/** Guesses which header holds which field from its name (the user can change every choice). */
+export function guessLedgerMapping(headers: readonly string[]): LedgerMappingInput {
+  const used = new Set<string>();
+  const found: Partial<Record<LedgerField, string>> = {};
+  for (const [field, pattern] of HEADER_GUESSES) {
+    const header = headers.find((h) => !used.has(h) && pattern.test(h.trim()));
+    if (header) {
+      found[field] = header;
+      used.add(header);
+    }
+  }
+  if (found.amount && (found.debit || found.credit)) delete found.amount;
+  return {
+    date: found.date ?? '',
+    amount: found.amount ?? null,
+    debit: found.debit ?? null,
+    credit: found.credit ?? null,
+    costCentre: found.costCentre ?? null,
+    accountCode: found.accountCode ?? null,
+    description: found.description ?? null,
+    dateOrder: 'dmy',
+  };
+}
+
+/**
+ * A spreadsheet amount cell to pence: numbers must have at most 2 decimal places (binary doubles are
+ * rounded to the nearest penny only when they are within a millionth of it); text goes through parseMoney.
+ */
+export function cellPence(cell: string | number | null | undefined): ParseMoneyResult {
+  if (typeof cell === 'number') {
+    if (!Number.isFinite(cell)) return { ok: false, message: `${cell} is not an amount` };
+    const pence = Math.round(cell * 100);
+    if (Math.abs(pence - cell * 100) > 1e-6 * Math.max(1, Math.abs(cell))) {
+      return { ok: false, message: `${cell} has more than 2 decimal places` };
+    }
+    if (!Number.isSafeInteger(pence)) return { ok: false, message: `${cell} is too large` };
+    return { ok: true, pence: pence === 0 ? 0 : pence };
+  }
+  return parseMoney(cell ?? '');
+}
+
+export const ledgerImportInputSchema = z.object({
+  file: fileSchema,
+  kind: ledgerKindSchema.default('actual'),
+  /** Restrict matching and date checks to one stream; otherwise every stream whose year holds the date. */
+  streamId: idSchema.nullable().default(null),
+  /** Leave out to have the columns guessed from the headers. */
+  mapping: ledgerMappingSchema.nullable().default(null),
+});
+export type LedgerImportInput = z.input<typeof ledgerImportInputSchema>;
+
+export const ledgerRowIssueSchema = z.object({ line: z.number().int(), column: z.string(), message: z.string() });
+export type LedgerRowIssue = z.infer<typeof ledgerRowIssueSchema>;
+
+export const ledgerPreviewRowSchema = z.object({
+  line: z.number().int(),
+  date: z.string().nullable(),
+  amountPence: penceSchema.nullable(),
+  costCentre: z.string(),
+  accountCode: z.string(),
+  description: z.string(),
+  planLineId: idSchema.nullable(),
+  planLineLabel: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type LedgerPreviewRow = z.infer<typeof ledgerPreviewRowSchema>;
+
+export const ledgerPreviewSchema = z.object({
+  fileName: z.string(),
+  format: z.enum(['csv', 'xlsx']),
+  headers: z.array(z.string()),
+  mapping: z.object({
+    date: z.string(),
+    amount: z.string().nullable(),
+    debit: z.string().nullable(),
+    credit: z.string().nullable(),
+    costCentre: z.string().nullable(),
+    accountCode: z.string().nullable(),
+    description: z.string().nullable(),
+    dateOrder: dateOrderSchema,
+  }),
+  mappingGuessed: z.boolean(),
+  dateOrderNote: z.string(),
+  rowCount: z.number().int(),
+  errorCount: z.number().int(),
+  matchedCount: z.number().int(),
+  unmatchedCount: z.number().int(),
+  totalPence: penceSchema,
+  creditCount: z.number().int(),
+  /** The first row-level problems (at most 200), each naming the line and column. */
+  errors: z.array(ledgerRowIssueSchema),
+  /** The first rows as they would be saved (at most 100). */
+  sample: z.array(ledgerPreviewRowSchema),
+  duplicateOf: z.object({ batchId: idSchema, fileName: z.string(), importedAt: z.string() }).nullable(),
+});
+export type LedgerPreview = z.infer<typeof ledgerPreviewSchema>;
+
+export const ledgerCommitInputSchema = ledgerImportInputSchema.extend({
+  saveProfileAs: z.string().trim().max(80).nullable().default(null),
+});
+export type LedgerCommitInput = z.input<typeof ledgerCommitInputSchema>;
+
+export const ledgerCommitResultSchema = z.object({
+  batchId: idSchema,
+  rowCount: z.number().int(),
+  matchedCount: z.number().int(),
+  unmatchedCount: z.number().int(),
+  totalPence: penceSchema,
+});
+
+export const importBatchViewSchema = z.object({
+  id: idSchema,
+  fileName: z.string(),
+  importedAt: z.string(),
+  importedBy: z.string(),
+  kind: ledgerKindSchema,
+  streamId: idSchema.nullable(),
+  rowCount: z.number().int(),
+  totalPence: penceSchema,
+});
+export type ImportBatchView = z.infer<typeof importBatchViewSchema>;
+
+export const importProfileInputSchema = z.object({
+  id: idSchema.optional(),
+  name: trimmed('profile name', 80),
+  mapping: ledgerMappingSchema,
+});
+export const importProfileViewSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  mapping: ledgerPreviewSchema.shape.mapping,
+  updatedAt: z.string(),
+});
+export type ImportProfileView = z.infer<typeof importProfileViewSchema>;
+
+// ---------- ledger list and hand assignment ----------
+
+export const ledgerRowViewSchema = ledgerEntryViewSchema.extend({
+  planLineLabel: z.string().nullable(),
+  batchId: idSchema.nullable(),
+});
+export type LedgerRowView = z.infer<typeof ledgerRowViewSchema>;
+
+export const ledgerListInputSchema = z.object({
+  financialYear: financialYearSchema.nullable().default(null),
+  unmatchedOnly: z.boolean().default(false),
+  limit: z.number().int().min(1).max(1000).default(100),
+  offset: z.number().int().min(0).default(0),
+});
+export const ledgerListSchema = z.object({
+  total: z.number().int(),
+  totalPence: penceSchema,
+  rows: z.array(ledgerRowViewSchema),
+});
+export type LedgerList = z.infer<typeof ledgerListSchema>;
+
+// ---------- report ----------
+
+export const forecastMethodSchema = z.enum(['plan', 'run-rate']);
+export const FORECAST_METHOD_LABELS: Record<ForecastMethod, string> = {
+  plan: 'Actuals to date plus the plan for the months still to come',
+  'run-rate': 'Run-rate: actuals to date spread over the whole year',
+};
+
+export const reportInputSchema = z.object({
+  financialYear: financialYearSchema,
+  /** Months that have ended by this date are "closed"; defaults to today. */
+  asAt: isoDateSchema.nullable().default(null),
+  method: forecastMethodSchema.default('plan'),
+});
+export type ReportInput = z.input<typeof reportInputSchema>;
+
+const months12 = z.array(penceSchema).length(12);
+
+export const lineReportSchema = planLineViewSchema.extend({
+  streamName: z.string(),
+  plannedPence: nonNegativePenceSchema,
+  forecastPence: penceSchema,
+  /** Planned minus forecast: positive is money the line will not use. */
+  variancePence: penceSchema,
+  planByMonth: months12,
+  actualByMonth: months12,
+  committedByMonth: months12,
+});
+export type LineReport = z.infer<typeof lineReportSchema>;
+
+export const streamReportSchema = fundingStreamViewSchema.extend({
+  /** Allocation minus forecast outturn: positive is forecast underspend, negative overspend. */
+  variancePence: penceSchema,
+  /** Allocation minus actuals and commitments so far. */
+  unspentPence: penceSchema,
+  lineCount: z.number().int(),
+});
+export type StreamReport = z.infer<typeof streamReportSchema>;
+
+export const reportTotalsSchema = z.object({
+  allocatedPence: penceSchema,
+  receivedPence: penceSchema,
+  plannedPence: penceSchema,
+  committedPence: penceSchema,
+  actualPence: penceSchema,
+  forecastPence: penceSchema,
+  variancePence: penceSchema,
+  unspentPence: penceSchema,
+});
+
+export const fundingReportSchema = z.object({
+  financialYear: financialYearSchema,
+  asAt: isoDateSchema,
+  method: forecastMethodSchema,
+  monthsClosed: z.number().int().min(0).max(12),
+  months: z.array(z.object({ month: z.string(), label: z.string() })).length(12),
+  streams: z.array(streamReportSchema),
+  lines: z.array(lineReportSchema),
+  totals: reportTotalsSchema,
+  byMonth: z.array(
+    z.object({
+      month: z.string(),
+      label: z.string(),
+      plannedPence: penceSchema,
+      committedPence: penceSchema,
+      actualPence: penceSchema,
+      cumulativePlannedPence: penceSchema,
+      cumulativeActualPence: penceSchema,
+    }),
+  ),
+  byCategory: z.array(
+    z.object({
+      category: z.string(),
+      label: z.string(),
+      plannedPence: penceSchema,
+      committedPence: penceSchema,
+      actualPence: penceSchema,
+      forecastPence: penceSchema,
+    }),
+  ),
+  /** Ledger entries dated in the year that are not yet allocated to a plan line. */
+  unallocated: z.object({ count: z.number().int(), actualPence: penceSchema, committedPence: penceSchema }),
+  warnings: z.array(z.object({ streamId: idSchema.nullable(), code: z.string(), message: z.string() })),
+});
+export type FundingReport = z.infer<typeof fundingReportSchema>;
+
+export const exportInputSchema = reportInputSchema.extend({ format: z.enum(['xlsx', 'csv']) });
+
+/** Months of a financial year that have ended on or before `asAt`: 0 before May's first day, 12 from 31 March. */
+export function monthsClosedAt(financialYear: string, asAt: string): number {
+  const { from, to } = financialYearRange(financialYear);
+  if (asAt < from) return 0;
+  if (asAt >= to) return 12;
+  const index = financialMonthIndex(asAt);
+  // The month containing asAt is closed only on its last day.
+  return asAt === lastDayOfMonth(asAt.slice(0, 7)) ? index + 1 : index;
+}
+
+// ---------- other views ----------
+
+export const categoryViewSchema = planCategorySchema.extend({ lineCount: z.number().int(), sort: z.number().int() });
+export type CategoryView = z.infer<typeof categoryViewSchema>;
+
+export const tnaItemViewSchema = z.object({ id: idSchema, route: z.string(), title: z.string(), totalPence: penceSchema });
+export type TnaItemView = z.infer<typeof tnaItemViewSchema>;
+
+const idInput = z.object({ id: idSchema });
+const idOutput = z.object({ id: idSchema });
+
+export const fundingChannels = {
+  'funding/streams': channel(
+    z.object({ financialYear: financialYearSchema.nullable().default(null) }),
+    z.array(fundingStreamViewSchema),
+    'Funding streams with planned, committed, actual and forecast totals',
+  ),
+  'funding/stream-save': channel(fundingStreamInputSchema, fundingStreamViewSchema, 'Add or change a funding stream'),
+  'funding/stream-delete': channel(idInput, idOutput, 'Delete a funding stream that has no plan lines'),
+  'funding/categories': channel(z.object({}), z.array(categoryViewSchema), 'Spend plan categories'),
+  'funding/category-save': channel(planCategorySchema, z.array(categoryViewSchema), 'Add a category or rename one'),
+  'funding/category-delete': channel(z.object({ code: planCategoryCodeSchema }), z.object({ code: z.string() }), 'Delete an unused category'),
+  'funding/tna-items': channel(z.object({}), z.array(tnaItemViewSchema), 'Training needs assessment items whose cost a plan line can use'),
+  'funding/lines': channel(
+    z.object({ streamId: idSchema.nullable().default(null), financialYear: financialYearSchema.nullable().default(null) }),
+    z.array(planLineViewSchema),
+    'Spend plan lines',
+  ),
+  'funding/line-save': channel(planLineInputSchema, planLineViewSchema, 'Add or change a spend plan line and its phasing'),
+  'funding/line-delete': channel(idInput, z.object({ id: idSchema, unallocatedEntries: z.number().int() }), 'Delete a plan line'),
+  'funding/ledger': channel(ledgerListInputSchema, ledgerListSchema, 'Actuals and commitments'),
+  'funding/ledger-save': channel(ledgerEntryInputSchema, ledgerRowViewSchema, 'Type in or change an actual or commitment'),
+  'funding/ledger-delete': channel(idInput, idOutput, 'Delete a ledger entry'),
+  'funding/ledger-assign': channel(
+    z.object({ entryIds: z.array(idSchema).min(1, 'Choose at least one entry').max(20_000), planLineId: idSchema.nullable() }),
+    z.object({ updated: z.number().int() }),
+    'Allocate ledger entries to a plan line by hand (or take them off)',
+  ),
+  'funding/rules': channel(z.object({}), z.array(ledgerRuleViewSchema), 'Matching rules'),
+  'funding/rule-save': channel(ledgerRuleInputSchema, ledgerRuleViewSchema, 'Add or change a matching rule'),
+  'funding/rule-delete': channel(idInput, idOutput, 'Delete a matching rule'),
+  'funding/rules-apply': channel(
+    z.object({ financialYear: financialYearSchema.nullable().default(null) }),
+    z.object({ checked: z.number().int(), changed: z.number().int(), unmatched: z.number().int() }),
+    'Match entries again (entries allocated by hand are left alone)',
+  ),
+  'funding/import-preview': channel(ledgerImportInputSchema, ledgerPreviewSchema, 'Read a ledger file and show what would be imported'),
+  'funding/import-commit': channel(ledgerCommitInputSchema, ledgerCommitResultSchema, 'Import a ledger file: every row or none'),
+  'funding/import-batches': channel(z.object({}), z.array(importBatchViewSchema), 'Ledger files imported so far'),
+  'funding/import-batch-delete': channel(idInput, z.object({ id: idSchema, rowCount: z.number().int() }), 'Remove an imported ledger file and its rows'),
+  'funding/import-profiles': channel(z.object({}), z.array(importProfileViewSchema), 'Saved ledger column mappings'),
+  'funding/import-profile-save': channel(importProfileInputSchema, importProfileViewSchema, 'Save a ledger column mapping'),
+  'funding/import-profile-delete': channel(idInput, idOutput, 'Delete a saved ledger column mapping'),
+  'funding/report': channel(reportInputSchema, fundingReportSchema, 'Plan, commitments, actuals, variance and forecast for a year'),
+  'funding/export': channel(exportInputSchema, fileSchema, 'The spend report as an Excel workbook or CSV file'),
+};

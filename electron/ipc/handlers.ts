@@ -1,14 +1,22 @@
 import { issuesToDetails, type Result } from '../../shared/api';
 import { contract, isChannel, type Channel, type ChannelOutput } from '../../shared/contract';
 import { AppError } from '../services/errors';
+import { frameworkHandlers } from '../services/framework/handlers';
+import { fundingHandlers } from '../services/funding/handlers';
 import { settingsHandlers } from '../services/settings/handlers';
+import { importHandlers } from '../services/workforce-import/handlers';
+import { pictureHandlers } from '../services/workforce-picture/handlers';
 import { workforceHandlers } from '../services/workforce/handlers';
 import type { Handler, HandlerContext } from './types';
 
 /** The one table both transports dispatch to. Missing a channel here is a type error. */
 export const handlers: { [C in Channel]: Handler<C> } = {
   ...workforceHandlers,
+  ...importHandlers,
+  ...pictureHandlers,
   ...settingsHandlers,
+  ...frameworkHandlers,
+  ...fundingHandlers,
 };
 
 export interface DispatchLog {
@@ -20,6 +28,8 @@ export interface DispatchLog {
  * Validates the input against the contract, runs the handler, validates its output and returns a Result.
  * Unexpected errors are logged here and reach the caller only as a plain message, never a stack trace.
  */
+export async function dispatch<C extends Channel>(ctx: HandlerContext, name: C, rawInput: unknown, log?: DispatchLog): Promise<Result<ChannelOutput<C>>>;
+export async function dispatch(ctx: HandlerContext, name: string, rawInput: unknown, log?: DispatchLog): Promise<Result<unknown>>;
 export async function dispatch(ctx: HandlerContext, name: string, rawInput: unknown, log: DispatchLog = {}): Promise<Result<unknown>> {
   if (!isChannel(name)) {
     return { ok: false, error: { code: 'unknown-channel', message: `There is no request called ${name}.` } };

@@ -64,7 +64,7 @@ export function suggestStage(input: SuggestStageInput, framework: FrameworkVersi
     return {
       stage: bandStage,
       reason:
-        `Occupation code ${supportCode.code} is a ${supportCode.supportRoleLabel.toLowerCase()} code (${supportCode.areaLabel}) ` +
+        `Occupation code ${supportCode.code} is ${/^[aeiou]/i.test(supportCode.supportRoleLabel) ? 'an' : 'a'} ${supportCode.supportRoleLabel.toLowerCase()} code (${supportCode.areaLabel}) ` +
         `and the role is band ${band}, the typical band for ${name(bandStage)}.${titleNote(bandStage)}`,
       strength: 'strong',
       basis: ['occupation-code', 'band'],

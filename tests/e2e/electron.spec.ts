@@ -27,7 +27,7 @@ test.describe('Electron shell', () => {
       expect(await window.evaluate(() => Object.isFrozen((window as unknown as { api: object }).api))).toBe(true);
       // Navigation away from the app is refused.
       await window.evaluate(() => {
-        window.location.href = 'https://evil.example/';
+        globalThis.location.href = 'https://evil.example/';
       });
       await window.waitForTimeout(500);
       expect(window.url()).toMatch(/^app:\/\/ahp\//);

@@ -31,13 +31,13 @@ test('a lead sets up the trust, adds a service, a role and two staff, and sees t
   await expect(page.getByRole('heading', { name: 'Workforce', level: 1 })).toBeVisible();
   await expect(page.locator('.header__org')).toContainText('Northshire Community NHS Trust');
 
-  await page.getByRole('link', { name: 'Services' }).click();
+  await page.getByRole('link', { name: 'Services', exact: true }).click();
   await page.getByRole('button', { name: 'Add a service' }).click();
   await page.getByLabel('Service or team name').fill('Community rehabilitation');
   await page.getByRole('button', { name: 'Save service' }).click();
   await expect(page.getByRole('cell', { name: 'Community rehabilitation', exact: true })).toBeVisible();
 
-  await page.getByRole('link', { name: 'Roles' }).click();
+  await page.getByRole('link', { name: 'Roles', exact: true }).click();
   await page.getByRole('button', { name: 'Add a role' }).click();
   await page.getByLabel('Role title').fill('Rehabilitation assistant');
   await page.getByLabel('Service').selectOption({ label: 'Community rehabilitation' });
@@ -49,7 +49,7 @@ test('a lead sets up the trust, adds a service, a role and two staff, and sees t
   await page.getByRole('button', { name: 'Save role' }).click();
   await expect(page.getByRole('cell', { name: 'Rehabilitation assistant', exact: true })).toBeVisible();
 
-  await page.getByRole('link', { name: 'Staff' }).click();
+  await page.getByRole('link', { name: 'Staff', exact: true }).click();
   for (const [hours, year] of [
     ['37.5', '1988'],
     ['18.75', '1996'],
@@ -65,9 +65,9 @@ test('a lead sets up the trust, adds a service, a role and two staff, and sees t
     await page.getByRole('button', { name: 'Save staff member' }).click();
     await expect(page.getByText(/Staff member [0-9A-F]{8} saved/)).toBeVisible();
   }
-  await expect(page.getByRole('table').locator('caption')).toContainText('1 to 2 of 2');
+  await expect(page.locator('.staff-scroll caption')).toHaveText('Staff: 2 people');
 
-  await page.getByRole('link', { name: 'Summary' }).click();
+  await page.getByRole('link', { name: 'Summary', exact: true }).click();
   await expect(page.getByTestId('total-headcount')).toHaveText('2');
   await expect(page.getByTestId('total-fte')).toHaveText('1.50');
   await expect(page.getByTestId('total-establishment')).toHaveText('2.50');
@@ -94,7 +94,7 @@ test('the synthetic demo trust loads, is labelled, and settings show the databas
   await expect(page.getByTestId('total-headcount')).not.toHaveText('0');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'demo-summary.png'), fullPage: true });
 
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
   await expect(page.getByTestId('db-path')).toHaveText(host.dbPath);
   await expect(page.getByTestId('schema-version')).toContainText('up to date');
   const download = page.waitForEvent('download');

@@ -6,16 +6,13 @@ const root = path.resolve(import.meta.dirname, '../..');
 
 describe('electron-builder.yml', () => {
   it('validates against the schema electron-builder ships', async () => {
-    const { getConfig, validateConfiguration } = (await import('app-builder-lib/out/util/config/config.js')) as {
-      getConfig: (dir: string, file: string, extra: null) => Promise<Record<string, unknown>>;
-      validateConfiguration: (config: Record<string, unknown>, logger: unknown) => Promise<void>;
-    };
-    const { DebugLogger } = (await import('builder-util')) as { DebugLogger: new (enabled: boolean) => unknown };
+    const { getConfig, validateConfiguration } = await import('app-builder-lib/out/util/config/config.js');
+    const { DebugLogger } = await import('builder-util');
     const config = await getConfig(root, path.join(root, 'electron-builder.yml'), null);
+    const targets = JSON.stringify([config.linux, config.win, config.mac]);
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
     expect(config).toMatchObject({ appId: expect.any(String), productName: 'AHP Support Workforce Planner', npmRebuild: false });
     expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**/*');
-    const targets = JSON.stringify([config.linux, config.win, config.mac]);
     for (const t of ['AppImage', 'deb', 'nsis', 'dmg']) expect(targets).toContain(t);
   });
 

@@ -219,7 +219,11 @@ function countingStream(path: string, totalBytes: number, options: OpenExtractOp
   return stream;
 }
 
-const newlines = (cells: string[]) => cells.reduce((n, c) => n + (c.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
+function newlines(cells: string[]): number {
+  let n = 0;
+  for (const c of cells) if (c.includes('\n') || c.includes('\r')) n += c.match(/\r\n|\n|\r/g)?.length ?? 0;
+  return n;
+}
 
 async function* csvRows(
   path: string,

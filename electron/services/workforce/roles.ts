@@ -87,6 +87,13 @@ export function deleteRole(db: DB, actor: Actor, id: number): { id: number } {
     if (used.n > 0) {
       throw new AppError('conflict', `${before.title} has ${used.n} staff assignment(s), past or present. Move them to another role first.`);
     }
+    const framework = db
+      .prepare('SELECT (SELECT count(*) FROM role_mapping WHERE role_id = @id) AS mapped, (SELECT count(*) FROM pathway_step WHERE role_id = @id) AS steps')
+      .get({ id }) as { mapped: number; steps: number };
+    if (framework.mapped > 0 || framework.steps > 0) {
+      const why = [framework.mapped ? 'it is mapped to the framework' : '', framework.steps ? `it is a step in ${framework.steps} career pathway(s)` : ''].filter(Boolean);
+      throw new AppError('conflict', `${before.title} cannot be deleted because ${why.join(' and ')}. Remove the mapping (Roles & framework) or the pathway step first.`);
+    }
     db.prepare('DELETE FROM role WHERE id = ?').run(id);
     recordChange(db, actor, { entity: 'role', entityId: id, action: 'delete', before });
     return { id };

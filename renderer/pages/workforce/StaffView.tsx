@@ -1,8 +1,11 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { api, useApi } from '../../api';
 import { ErrorSummary, Field, Notice, errorsFromApi, toNumber, useFormState, validate, type FieldErrors } from '../../components/forms';
-import { formatCount, formatDate, formatFte } from '../../components/format';
-import { ethnicCategories } from '../../../shared/reference';
+import { formatCount, formatDate, formatDateTime, formatFte } from '../../components/format';
+import { BAND_CODES, ethnicCategories, professions, type Band } from '../../../shared/reference';
+import { STAFF_SORTS, type StaffRow } from '../../../shared/workforce-picture';
+import './workforce.css';
 import {
   DISABILITY_LABELS,
   HOURS_PER_FTE,
@@ -228,36 +231,242 @@ function PersonForm({ editing, roles, onDone }: { editing: PersonView | null; ro
   );
 }
 
-const PAGE = 100;
+type SortKey = (typeof STAFF_SORTS)[number];
+const COLUMNS: { key: SortKey | null; label: string; num?: boolean }[] = [
+  { key: 'ref', label: 'Reference' },
+  { key: 'role', label: 'Role(s)' },
+  { key: 'profession', label: 'Profession' },
+  { key: 'band', label: 'Band' },
+  { key: 'fte', label: 'FTE now', num: true },
+  { key: 'started', label: 'Started' },
+  { key: 'left', label: 'Left' },
+  { key: 'yearOfBirth', label: 'Year of birth', num: true },
+  { key: null, label: 'Sex' },
+  { key: null, label: 'Ethnic category' },
+];
+const ROW_HEIGHT = 41;
+const FETCH_BLOCK = 200;
+
+/** Lines fetched as they scroll into view, kept while the order stays the same. */
+function useStaffRows(ids: number[], reloadKey: string) {
+  const [rows, setRows] = useState<Map<number, StaffRow>>(new Map());
+  const pending = useRef(new Set<number>());
+  useEffect(() => {
+    setRows(new Map());
+    pending.current.clear();
+  }, [reloadKey]);
+  const need = useCallback(
+    (start: number, end: number) => {
+      const from = Math.max(0, start - FETCH_BLOCK / 4);
+      const wanted = ids.slice(from, Math.min(ids.length, from + FETCH_BLOCK)).filter((id) => !rows.has(id) && !pending.current.has(id));
+      if (wanted.length === 0 || end < start) return;
+      for (const id of wanted) pending.current.add(id);
+      void api('staff/rows', { ids: wanted }).then((result) => {
+        for (const id of wanted) pending.current.delete(id);
+        if (!result.ok) return;
+        setRows((old) => {
+          const next = new Map(old);
+          for (const row of result.value) next.set(row.id, row);
+          return next;
+        });
+      });
+    },
+    [ids, rows],
+  );
+  return { rows, need };
+}
+
+function PersonRecord({ id, onChange, onRemove, onClose }: { id: number; onChange: (p: PersonView) => void; onRemove: (p: PersonView) => void; onClose: () => void }) {
+  const record = useApi('staff/record', { id });
+  const ethnicName = new Map(ethnicCategories.items.map((c) => [c.code, c.name]));
+  if (record.error) return <Notice kind="warning">{record.error}</Notice>;
+  if (!record.data) return <p>Loading…</p>;
+  const { person, imports, qualifications } = record.data;
+  return (
+    <section className="panel record" aria-labelledby="record-title">
+      <h3 id="record-title">Staff member {person.ref}</h3>
+      <dl className="summary-list">
+        <div>
+          <dt>Year of birth</dt>
+          <dd>{person.yearOfBirth ?? 'Not known'}</dd>
+        </div>
+        <div>
+          <dt>Sex</dt>
+          <dd>{SEX_LABELS[person.sex]}</dd>
+        </div>
+        <div>
+          <dt>Ethnic category</dt>
+          <dd>{ethnicName.get(person.ethnicCategory) ?? person.ethnicCategory}</dd>
+        </div>
+        <div>
+          <dt>Disability</dt>
+          <dd>{DISABILITY_LABELS[person.disability]}</dd>
+        </div>
+      </dl>
+      <table className="table">
+        <caption>Assignments</caption>
+        <thead>
+          <tr>
+            <th scope="col">Reference</th>
+            <th scope="col">Role</th>
+            <th scope="col" className="num">Hours</th>
+            <th scope="col" className="num">FTE</th>
+            <th scope="col">Start</th>
+            <th scope="col">End</th>
+            <th scope="col">Leaving reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {person.assignments.map((a) => (
+            <tr key={a.id}>
+              <td className="mono">{a.ref}</td>
+              <td>{a.roleTitle}</td>
+              <td className="num">{formatFte(a.contractedHours)}</td>
+              <td className="num">{formatFte(a.fte)}</td>
+              <td>{formatDate(a.startDate)}</td>
+              <td>{formatDate(a.endDate)}</td>
+              <td>{a.leavingReason ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="table">
+        <caption>Education and qualifications</caption>
+        {qualifications.length === 0 ? (
+          <tbody>
+            <tr>
+              <td>None recorded.</td>
+            </tr>
+          </tbody>
+        ) : (
+          <>
+            <thead>
+              <tr>
+                <th scope="col">Kind</th>
+                <th scope="col">Title</th>
+                <th scope="col">Level</th>
+                <th scope="col">Status</th>
+                <th scope="col">Start</th>
+                <th scope="col">End</th>
+              </tr>
+            </thead>
+            <tbody>
+              {qualifications.map((q) => (
+                <tr key={q.id}>
+                  <td>{q.kind}</td>
+                  <td>{q.title ?? ''}</td>
+                  <td>{q.level ?? ''}</td>
+                  <td>{q.status}</td>
+                  <td>{formatDate(q.startDate)}</td>
+                  <td>{formatDate(q.endDate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </>
+        )}
+      </table>
+      <table className="table">
+        <caption>Import history</caption>
+        {imports.length === 0 ? (
+          <tbody>
+            <tr>
+              <td>Entered by hand, not imported.</td>
+            </tr>
+          </tbody>
+        ) : (
+          <>
+            <thead>
+              <tr>
+                <th scope="col" className="num">Import</th>
+                <th scope="col">File</th>
+                <th scope="col">When</th>
+                <th scope="col">What it did</th>
+              </tr>
+            </thead>
+            <tbody>
+              {imports.map((i) => (
+                <tr key={i.batchId}>
+                  <td className="num">{i.batchId}</td>
+                  <td>{i.fileName}</td>
+                  <td>{formatDateTime(i.committedAt)}</td>
+                  <td>
+                    {i.action === 'added' ? 'Added this person' : 'Updated their record'}
+                    {i.undone ? ' (undone)' : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </>
+        )}
+      </table>
+      <div className="button-group">
+        <button type="button" className="button" onClick={() => onChange(person)}>
+          Change {person.ref}
+        </button>
+        <button type="button" className="button button--warning" onClick={() => onRemove(person)}>
+          Remove {person.ref}
+        </button>
+        <button type="button" className="button button--secondary" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </section>
+  );
+}
 
 export function StaffView() {
   const [search, setSearch] = useState('');
-  const [offset, setOffset] = useState(0);
+  const [status, setStatus] = useState<'all' | 'in-post' | 'left'>('all');
+  const [profession, setProfession] = useState('');
+  const [band, setBand] = useState('');
+  const [sort, setSort] = useState<{ key: SortKey; direction: 'asc' | 'desc' }>({ key: 'ref', direction: 'asc' });
   const [reloadKey, setReloadKey] = useState(0);
-  const staff = useApi('staff/list', { search, offset, limit: PAGE }, String(reloadKey));
+  const query = {
+    search,
+    status,
+    profession: profession || null,
+    band: (band || null) as Band | null,
+    sort: sort.key,
+    direction: sort.direction,
+  };
+  const index = useApi('staff/index', query, String(reloadKey));
+  const ids = useMemo(() => index.data?.ids ?? [], [index.data]);
+  const rowsKey = `${JSON.stringify(query)}|${reloadKey}|${ids.length}`;
+  const { rows, need } = useStaffRows(ids, rowsKey);
   const roles = useApi('roles/list', {});
   const [editing, setEditing] = useState<PersonView | 'new' | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
   const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
   const ethnicName = new Map(ethnicCategories.items.map((c) => [c.code, c.name]));
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({ count: ids.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtual.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? -1;
+  useEffect(() => need(first, last), [first, last, need]);
 
   const remove = async (p: PersonView) => {
     if (!window.confirm(`Remove staff member ${p.ref} and all their assignments?`)) return;
     const result = await api('staff/delete', { id: p.id });
     setMessage(result.ok ? { kind: 'success', text: `Staff member ${p.ref} removed.` } : { kind: 'warning', text: result.error.message });
+    setOpen(null);
     setReloadKey((k) => k + 1);
   };
+  const sortBy = (key: SortKey) => setSort((s) => ({ key, direction: s.key === key && s.direction === 'asc' ? 'desc' : 'asc' }));
 
   const noRoles = roles.data && roles.data.length === 0;
-  const total = staff.data?.total ?? 0;
+  const total = index.data?.total ?? 0;
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = virtual.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   return (
     <section aria-labelledby="staff-title">
       <h2 id="staff-title">Staff</h2>
-      <p className="hint">People are shown by a short reference. Names and staff numbers are never stored.</p>
+      <p className="hint">People are shown by a short reference. Names and staff numbers are never stored. Choose a reference to see the person's record.</p>
       {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {staff.error && <Notice kind="warning">{staff.error}</Notice>}
+      {index.error && <Notice kind="warning">{index.error}</Notice>}
       {noRoles && (
         <Notice kind="info">
-          Add a role first: every assignment is to a role. <a href="#/workforce/roles">Go to Roles</a>
+          Add a role first: every assignment is to a role. <a href="#/workforce/roles">Go to Roles</a>, or <a href="#/workforce/import">import a staff extract</a>.
         </Notice>
       )}
       {editing && roles.data ? (
@@ -278,79 +487,129 @@ export function StaffView() {
           </button>
         )
       )}
-      <div className="field field--medium">
-        <label className="field__label" htmlFor="staff-search">
-          Search by reference or role
-        </label>
-        <input
-          id="staff-search"
-          className="input"
-          type="search"
-          value={search}
-          onChange={(e) => {
-            setSearch(e.target.value);
-            setOffset(0);
-          }}
+      {open !== null && !editing && (
+        <PersonRecord
+          key={`${open}-${reloadKey}`}
+          id={open}
+          onChange={(p) => setEditing(p)}
+          onRemove={(p) => void remove(p)}
+          onClose={() => setOpen(null)}
         />
-      </div>
-      {staff.data && (
-        <>
-          <div className="table-scroll">
-            <table className="table">
-              <caption>
-                Staff: {total === 0 ? 'none' : `${formatCount(offset + 1)} to ${formatCount(Math.min(offset + PAGE, total))} of ${formatCount(total)}`}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Reference</th>
-                  <th scope="col">Role(s)</th>
-                  <th scope="col" className="num">FTE</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Left</th>
-                  <th scope="col">Year of birth</th>
-                  <th scope="col">Sex</th>
-                  <th scope="col">Ethnic category</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {staff.data.people.map((p) => (
-                  <tr key={p.id}>
-                    <td className="mono">{p.ref}</td>
-                    <td>{p.assignments.map((a) => a.roleTitle).join('; ')}</td>
-                    <td className="num">{formatFte(p.assignments.filter((a) => !a.endDate).reduce((s, a) => s + a.fte, 0))}</td>
-                    <td>{p.assignments.map((a) => formatDate(a.startDate)).join('; ')}</td>
-                    <td>{p.assignments.map((a) => formatDate(a.endDate)).filter(Boolean).join('; ')}</td>
-                    <td>{p.yearOfBirth ?? ''}</td>
-                    <td>{SEX_LABELS[p.sex]}</td>
-                    <td>{ethnicName.get(p.ethnicCategory) ?? p.ethnicCategory}</td>
-                    <td className="actions">
-                      <button type="button" className="link-button" onClick={() => setEditing(p)}>
-                        Change<span className="visually-hidden"> {p.ref}</span>
-                      </button>
-                      <button type="button" className="link-button link-button--danger" onClick={() => remove(p)}>
-                        Remove<span className="visually-hidden"> {p.ref}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {total > PAGE && (
-            <nav className="pagination" aria-label="Staff pages">
-              <button type="button" className="button button--secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-                Previous
-              </button>
-              <button type="button" className="button button--secondary" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-                Next
-              </button>
-            </nav>
-          )}
-        </>
       )}
+      <div className="filters">
+        <div className="field field--medium">
+          <label className="field__label" htmlFor="staff-search">
+            Search by reference or role
+          </label>
+          <input id="staff-search" className="input" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor="staff-status">
+            Show
+          </label>
+          <select id="staff-status" className="select" value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
+            <option value="all">Everyone</option>
+            <option value="in-post">In post today</option>
+            <option value="left">Left</option>
+          </select>
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor="staff-profession">
+            Profession
+          </label>
+          <select id="staff-profession" className="select" value={profession} onChange={(e) => setProfession(e.target.value)}>
+            <option value="">All</option>
+            {professions.items.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor="staff-band">
+            Band
+          </label>
+          <select id="staff-band" className="select" value={band} onChange={(e) => setBand(e.target.value)}>
+            <option value="">All</option>
+            {BAND_CODES.map((b) => (
+              <option key={b} value={b}>
+                {b}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="staff-scroll" ref={scrollRef} tabIndex={0} aria-label="Staff list, scrollable">
+        <table className="table" aria-rowcount={total + 1}>
+          <caption>
+            Staff: {index.loading && !index.data ? 'loading…' : `${formatCount(total)} ${total === 1 ? 'person' : 'people'}`}
+          </caption>
+          <thead>
+            <tr aria-rowindex={1}>
+              {COLUMNS.map((c) => (
+                <th
+                  key={c.label}
+                  scope="col"
+                  className={c.num ? 'num' : undefined}
+                  aria-sort={c.key && sort.key === c.key ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
+                >
+                  {c.key ? (
+                    <button type="button" className="sort-button" onClick={() => sortBy(c.key!)}>
+                      {c.label}
+                      {sort.key === c.key ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {paddingTop > 0 && (
+              <tr aria-hidden="true" style={{ height: paddingTop }}>
+                <td colSpan={COLUMNS.length} />
+              </tr>
+            )}
+            {items.map((item) => {
+              const id = ids[item.index]!;
+              const p = rows.get(id);
+              return (
+                <tr key={id} aria-rowindex={item.index + 2} data-index={item.index}>
+                  {p ? (
+                    <>
+                      <td className="mono">
+                        <button type="button" className="link-button" onClick={() => setOpen(p.id)}>
+                          {p.ref}
+                        </button>
+                      </td>
+                      <td title={p.roles}>{p.roles}</td>
+                      <td>{p.professions}</td>
+                      <td>{p.bands}</td>
+                      <td className="num">{formatFte(p.fte)}</td>
+                      <td>{formatDate(p.started)}</td>
+                      <td>{formatDate(p.left)}</td>
+                      <td className="num">{p.yearOfBirth ?? ''}</td>
+                      <td>{SEX_LABELS[p.sex]}</td>
+                      <td title={ethnicName.get(p.ethnicCategory)}>{ethnicName.get(p.ethnicCategory) ?? p.ethnicCategory}</td>
+                    </>
+                  ) : (
+                    <td colSpan={COLUMNS.length} className="hint">
+                      Loading…
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+            {paddingBottom > 0 && (
+              <tr aria-hidden="true" style={{ height: paddingBottom }}>
+                <td colSpan={COLUMNS.length} />
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -4,13 +4,17 @@ import { useOrganisation } from '../../components/organisation';
 import { Notice } from '../../components/forms';
 import { OrganisationForm } from './OrganisationForm';
 import { RolesView } from './RolesView';
+import { ImportView } from './ImportView';
+import { PictureView } from './PictureView';
 import { ServicesView } from './ServicesView';
 import { StaffView } from './StaffView';
 import { SummaryView } from './SummaryView';
 
 const TABS = [
   { path: 'summary', label: 'Summary' },
+  { path: 'picture', label: 'Picture' },
   { path: 'staff', label: 'Staff' },
+  { path: 'import', label: 'Import' },
   { path: 'roles', label: 'Roles' },
   { path: 'services', label: 'Services' },
   { path: 'organisation', label: 'Organisation' },
@@ -68,7 +72,9 @@ export function WorkforcePage({ subpath }: { subpath: string }) {
         </ul>
       </nav>
       {tab.path === 'summary' && <SummaryView />}
+      {tab.path === 'picture' && <PictureView />}
       {tab.path === 'staff' && <StaffView />}
+      {tab.path === 'import' && <ImportView />}
       {tab.path === 'roles' && <RolesView />}
       {tab.path === 'services' && <ServicesView />}
       {tab.path === 'organisation' && (

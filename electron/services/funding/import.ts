@@ -1,0 +1,382 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { FileData } from '../../../shared/api';
+import {
+  guessLedgerMapping,
+  ledgerCellAmount,
+  ledgerMappingSchema,
+  type ImportBatchView,
+  type ImportProfileView,
+  type importProfileInputSchema,
+  type ledgerCommitInputSchema,
+  type ledgerImportInputSchema,
+  type LedgerMapping,
+  type LedgerPreview,
+  type LedgerPreviewRow,
+  type LedgerRowIssue,
+} from '../../../shared/funding';
+import { formatPence, sumPence } from '../../../shared/money';
+import { dateLabel, financialYearOf } from '../../../shared/periods';
+import { cellText, guessDateFormat, normaliseDate } from '../../../shared/workforce-import';
+import type { DB } from '../../db/connection';
+import { recordChange, type Actor } from '../audit';
+import { AppError } from '../errors';
+import { ExtractError, openExtract, type ExtractCell } from '../workforce-import/read';
+import { makeMatcher, streamYears } from './ledger';
+
+/**
+ * Ledger import: read (CSV or XLSX) -> map columns -> preview with row-level errors -> commit every row in one
+ * transaction, or none. The same reading and checking code runs for the preview and the commit.
+ */
+
+interface ReadFile {
+  format: 'csv' | 'xlsx';
+  headers: string[];
+  records: { line: number; cells: ExtractCell[]; error: string | null }[];
+  sha256: string;
+}
+
+const MAX_ERRORS = 200;
+const MAX_SAMPLE = 100;
+
+async function readLedgerFile(file: FileData): Promise<ReadFile> {
+  const bytes = Buffer.from(file.base64, 'base64');
+  const ext = path.extname(file.fileName).toLowerCase();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ahp-ledger-'));
+  try {
+    // Only the extension of the user's file name is kept: the name never becomes part of a path.
+    const tmp = path.join(dir, `ledger${/^\.[a-z]{3,4}$/.test(ext) ? ext : '.bin'}`);
+    fs.writeFileSync(tmp, bytes);
+    const extract = await openExtract(tmp);
+    const records: ReadFile['records'] = [];
+    for await (const r of extract.records) records.push({ line: r.line, cells: r.cells, error: r.error?.message ?? null });
+    return { format: extract.format, headers: extract.headers, records, sha256: createHash('sha256').update(bytes).digest('hex') };
+  } catch (err) {
+    if (err instanceof ExtractError) throw new AppError('invalid-input', `${file.fileName}: ${err.message}`);
+    throw err;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface ParsedRow {
+  line: number;
+  date: string | null;
+  amountPence: number | null;
+  costCentre: string;
+  accountCode: string;
+  description: string;
+  planLineId: number | null;
+  ruleId: number | null;
+  error: string | null;
+}
+
+interface Processed {
+  mapping: LedgerMapping;
+  mappingGuessed: boolean;
+  dateOrderNote: string;
+  rows: ParsedRow[];
+  issues: LedgerRowIssue[];
+  errorRows: number;
+}
+
+function mappingProblems(mapping: LedgerMapping, headers: readonly string[]): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const key of ['date', 'amount', 'debit', 'credit', 'costCentre', 'accountCode', 'description'] as const) {
+    const header = mapping[key];
+    if (header && !headers.includes(header)) problems[`mapping.${key}`] = `There is no column called "${header}" in this file`;
+  }
+  return problems;
+}
+
+function processRows(db: DB, input: z.output<typeof ledgerImportInputSchema>, file: ReadFile): Processed {
+  let mapping: LedgerMapping;
+  let mappingGuessed = false;
+  if (input.mapping) {
+    mapping = input.mapping;
+  } else {
+    const guessed = ledgerMappingSchema.safeParse(guessLedgerMapping(file.headers));
+    if (!guessed.success) {
+      throw new AppError(
+        'invalid-input',
+        `The columns of ${input.file.fileName} could not be recognised. Choose which column holds the date and the amount.`,
+        { mapping: guessed.error.issues[0]?.message ?? 'Choose the columns' },
+      );
+    }
+    mapping = guessed.data;
+    mappingGuessed = true;
+  }
+  const problems = mappingProblems(mapping, file.headers);
+  if (Object.keys(problems).length > 0) {
+    throw new AppError('invalid-input', `The column choices do not fit ${input.file.fileName}.`, problems);
+  }
+  const col = (header: string | null) => (header ? file.headers.indexOf(header) : -1);
+  const idx = {
+    date: col(mapping.date),
+    amount: col(mapping.amount),
+    debit: col(mapping.debit),
+    credit: col(mapping.credit),
+    costCentre: col(mapping.costCentre),
+    accountCode: col(mapping.accountCode),
+    description: col(mapping.description),
+  };
+  let dateOrderNote = `Dates are read as ${mapping.dateOrder === 'dmy' ? 'dd/mm/yyyy' : mapping.dateOrder === 'mdy' ? 'mm/dd/yyyy' : 'yyyy-mm-dd'}.`;
+  if (mappingGuessed) {
+    const guess = guessDateFormat(file.records.slice(0, 200).map((r) => r.cells[idx.date] as string | number | Date | null));
+    mapping = { ...mapping, dateOrder: guess.order };
+    dateOrderNote = `${guess.reason}.`;
+  }
+
+  let streamYear: string | null = null;
+  if (input.streamId !== null) {
+    const s = db.prepare(`SELECT financial_year AS y FROM funding_stream WHERE id = ?`).get(input.streamId) as { y: string } | undefined;
+    if (!s) throw new AppError('invalid-input', 'Choose a funding stream that exists.', { streamId: 'Choose a funding stream' });
+    streamYear = s.y;
+  }
+  const years = new Set(streamYears(db));
+  if (years.size === 0) throw new AppError('invalid-input', 'Add a funding stream before importing a ledger: each row must fall in a stream’s year.');
+  const yearText = streamYear ?? [...years].join(' or ');
+  const match = makeMatcher(db, input.streamId);
+  const referenceYear = new Date().getUTCFullYear();
+
+  const rows: ParsedRow[] = [];
+  const issues: LedgerRowIssue[] = [];
+  let errorRows = 0;
+  for (const record of file.records) {
+    const rowIssues: { column: string; message: string }[] = [];
+    if (record.error) rowIssues.push({ column: '(row)', message: record.error });
+    const cell = (i: number) => (i >= 0 ? record.cells[i] : null);
+    const text = (i: number) => cellText(cell(i) as string | number | Date | null);
+
+    let date: string | null = null;
+    const d = normaliseDate(cell(idx.date) as string | number | Date | null, { order: mapping.dateOrder, referenceYear });
+    if (!d.ok) rowIssues.push({ column: mapping.date, message: d.message });
+    else {
+      const year = financialYearOf(d.value);
+      if (streamYear ? year !== streamYear : !years.has(year)) {
+        rowIssues.push({
+          column: mapping.date,
+          message: `${dateLabel(d.value)} is in ${year}, outside ${streamYear ? `the stream's year ${streamYear}` : `every funding stream's year (${yearText})`}`,
+        });
+      } else date = d.value;
+    }
+
+    const amountCells = (i: number) => {
+      const c = cell(i);
+      return c instanceof Date ? c.toISOString() : (c ?? null);
+    };
+    const amount = mapping.amount
+      ? ledgerCellAmount({ amount: amountCells(idx.amount) })
+      : ledgerCellAmount({ debit: amountCells(idx.debit), credit: amountCells(idx.credit) });
+    const amountColumn = mapping.amount ?? [mapping.debit, mapping.credit].filter(Boolean).join(' / ');
+    if (!amount.ok) rowIssues.push({ column: amountColumn, message: amount.message });
+
+    const costCentre = text(idx.costCentre);
+    const accountCode = text(idx.accountCode);
+    let description = text(idx.description);
+    if (costCentre.length > 40) rowIssues.push({ column: mapping.costCentre ?? '', message: 'The cost centre is longer than 40 characters' });
+    if (accountCode.length > 40) rowIssues.push({ column: mapping.accountCode ?? '', message: 'The account code is longer than 40 characters' });
+    if (description.length > 300) description = `${description.slice(0, 299)}…`;
+
+    const matched = date ? match({ date, costCentre, accountCode, description }) : { planLineId: null, ruleId: null };
+    for (const issue of rowIssues) {
+      if (issues.length < MAX_ERRORS) issues.push({ line: record.line, ...issue });
+    }
+    if (rowIssues.length > 0) errorRows++;
+    rows.push({
+      line: record.line,
+      date,
+      amountPence: amount.ok ? amount.pence : null,
+      costCentre,
+      accountCode,
+      description,
+      planLineId: matched.planLineId,
+      ruleId: matched.ruleId,
+      error: rowIssues.length ? rowIssues.map((i) => `${i.column}: ${i.message}`).join('; ') : null,
+    });
+  }
+  return { mapping, mappingGuessed, dateOrderNote, rows, issues, errorRows };
+}
+
+function duplicateOf(db: DB, sha256: string): LedgerPreview['duplicateOf'] {
+  const row = db
+    .prepare(`SELECT id AS batchId, file_name AS fileName, imported_at AS importedAt FROM funding_ledger_batch WHERE file_sha256 = ? ORDER BY id LIMIT 1`)
+    .get(sha256) as LedgerPreview['duplicateOf'] | undefined;
+  return row ?? null;
+}
+
+function lineLabels(db: DB): Map<number, string> {
+  return new Map(
+    (
+      db
+        .prepare(`SELECT l.id, s.name || ': ' || l.description AS label FROM funding_plan_line l JOIN funding_stream s ON s.id = l.stream_id`)
+        .all() as { id: number; label: string }[]
+    ).map((r) => [r.id, r.label]),
+  );
+}
+
+export async function previewImport(db: DB, input: z.output<typeof ledgerImportInputSchema>): Promise<LedgerPreview> {
+  const file = await readLedgerFile(input.file);
+  const p = processRows(db, input, file);
+  const labels = lineLabels(db);
+  const good = p.rows.filter((r) => r.error === null);
+  const sample: LedgerPreviewRow[] = p.rows.slice(0, MAX_SAMPLE).map((r) => ({
+    line: r.line,
+    date: r.date,
+    amountPence: r.amountPence,
+    costCentre: r.costCentre,
+    accountCode: r.accountCode,
+    description: r.description,
+    planLineId: r.planLineId,
+    planLineLabel: r.planLineId === null ? null : (labels.get(r.planLineId) ?? null),
+    error: r.error,
+  }));
+  return {
+    fileName: input.file.fileName,
+    format: file.format,
+    headers: file.headers,
+    mapping: p.mapping,
+    mappingGuessed: p.mappingGuessed,
+    dateOrderNote: p.dateOrderNote,
+    rowCount: p.rows.length,
+    errorCount: p.errorRows,
+    matchedCount: good.filter((r) => r.planLineId !== null).length,
+    unmatchedCount: good.filter((r) => r.planLineId === null).length,
+    totalPence: sumPence(good.map((r) => r.amountPence!)),
+    creditCount: good.filter((r) => r.amountPence! < 0).length,
+    errors: p.issues,
+    sample,
+    duplicateOf: duplicateOf(db, file.sha256),
+  };
+}
+
+export async function commitImport(
+  db: DB,
+  actor: Actor,
+  input: z.output<typeof ledgerCommitInputSchema>,
+): Promise<{ batchId: number; rowCount: number; matchedCount: number; unmatchedCount: number; totalPence: number }> {
+  const file = await readLedgerFile(input.file);
+  // Everything from here to the end of the transaction is synchronous: nothing else can interleave.
+  return db.transaction(() => {
+    const p = processRows(db, input, file);
+    if (p.errorRows > 0) {
+      const details: Record<string, string> = {};
+      for (const issue of p.issues.slice(0, 50)) {
+        const key = `line ${issue.line}, ${issue.column}`;
+        if (!(key in details)) details[key] = issue.message;
+      }
+      throw new AppError(
+        'invalid-input',
+        `${p.errorRows} of the ${p.rows.length} rows in ${input.file.fileName} cannot be imported, so nothing was saved. Fix those rows (or the column choices) and import the file again.`,
+        details,
+      );
+    }
+    const duplicate = duplicateOf(db, file.sha256);
+    if (duplicate) {
+      throw new AppError(
+        'conflict',
+        `This file was already imported on ${duplicate.importedAt.slice(0, 10)} as ${duplicate.fileName}. Remove that import first if you mean to load it again. Nothing was saved.`,
+      );
+    }
+    const totalPence = sumPence(p.rows.map((r) => r.amountPence!));
+    const batchId = Number(
+      db
+        .prepare(
+          `INSERT INTO funding_ledger_batch (file_name, file_sha256, imported_at, imported_by, kind, stream_id, mapping, row_count, total_pence)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(input.file.fileName, file.sha256, actor.now().toISOString(), actor.user, input.kind, input.streamId, JSON.stringify(p.mapping), p.rows.length, totalPence)
+        .lastInsertRowid,
+    );
+    const insert = db.prepare(
+      `INSERT INTO funding_ledger_entry (kind, entry_date, amount_pence, description, cost_centre, account_code, plan_line_id, rule_id, batch_id, source_line)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    let matchedCount = 0;
+    for (const r of p.rows) {
+      insert.run(input.kind, r.date, r.amountPence, r.description, r.costCentre, r.accountCode, r.planLineId, r.ruleId, batchId, r.line);
+      if (r.planLineId !== null) matchedCount++;
+    }
+    if (input.saveProfileAs) saveProfileInTransaction(db, actor, { name: input.saveProfileAs, mapping: p.mapping });
+    const result = { batchId, rowCount: p.rows.length, matchedCount, unmatchedCount: p.rows.length - matchedCount, totalPence };
+    recordChange(db, actor, {
+      entity: 'funding-ledger-batch',
+      entityId: batchId,
+      action: 'import',
+      after: { fileName: input.file.fileName, kind: input.kind, streamId: input.streamId, mapping: p.mapping, ...result, total: formatPence(totalPence) },
+    });
+    return result;
+  })();
+}
+
+export function listBatches(db: DB): ImportBatchView[] {
+  return db
+    .prepare(
+      `SELECT id, file_name AS fileName, imported_at AS importedAt, imported_by AS importedBy, kind, stream_id AS streamId,
+              row_count AS rowCount, total_pence AS totalPence
+       FROM funding_ledger_batch ORDER BY id DESC`,
+    )
+    .all() as ImportBatchView[];
+}
+
+export function deleteBatch(db: DB, actor: Actor, id: number): { id: number; rowCount: number } {
+  return db.transaction(() => {
+    const before = listBatches(db).find((b) => b.id === id);
+    if (!before) throw new AppError('not-found', `There is no ledger import with id ${id}.`);
+    const rowCount = db.prepare(`DELETE FROM funding_ledger_entry WHERE batch_id = ?`).run(id).changes;
+    db.prepare(`DELETE FROM funding_ledger_batch WHERE id = ?`).run(id);
+    recordChange(db, actor, { entity: 'funding-ledger-batch', entityId: id, action: 'delete', before: { ...before, rowsRemoved: rowCount } });
+    return { id, rowCount };
+  })();
+}
+
+// ---------- saved column mappings ----------
+
+export function listProfiles(db: DB): ImportProfileView[] {
+  return (db.prepare(`SELECT id, name, mapping, updated_at AS updatedAt FROM funding_import_profile ORDER BY name`).all() as {
+    id: number;
+    name: string;
+    mapping: string;
+    updatedAt: string;
+  }[]).map((r) => ({ ...r, mapping: ledgerMappingSchema.parse(JSON.parse(r.mapping)) }));
+}
+
+function saveProfileInTransaction(db: DB, actor: Actor, input: { id?: number; name: string; mapping: LedgerMapping }): ImportProfileView {
+  const existing = db.prepare(`SELECT id FROM funding_import_profile WHERE name = ? COLLATE NOCASE`).get(input.name) as { id: number } | undefined;
+  const id = input.id ?? existing?.id;
+  if (existing && input.id !== undefined && existing.id !== input.id) {
+    throw new AppError('conflict', `There is already a saved mapping called ${input.name}.`, { name: 'Choose another name' });
+  }
+  const before = id === undefined ? undefined : listProfiles(db).find((p) => p.id === id);
+  if (id !== undefined && !before) throw new AppError('not-found', `There is no saved mapping with id ${id}.`);
+  const now = actor.now().toISOString();
+  let savedId: number;
+  if (before) {
+    db.prepare(`UPDATE funding_import_profile SET name = ?, mapping = ?, updated_at = ? WHERE id = ?`).run(input.name, JSON.stringify(input.mapping), now, before.id);
+    savedId = before.id;
+  } else {
+    savedId = Number(
+      db.prepare(`INSERT INTO funding_import_profile (name, mapping, updated_at) VALUES (?, ?, ?)`).run(input.name, JSON.stringify(input.mapping), now).lastInsertRowid,
+    );
+  }
+  const after = listProfiles(db).find((p) => p.id === savedId)!;
+  recordChange(db, actor, { entity: 'funding-import-profile', entityId: savedId, action: before ? 'update' : 'create', before, after });
+  return after;
+}
+
+export function saveProfile(db: DB, actor: Actor, input: z.output<typeof importProfileInputSchema>): ImportProfileView {
+  return db.transaction(() => saveProfileInTransaction(db, actor, input))();
+}
+
+export function deleteProfile(db: DB, actor: Actor, id: number): { id: number } {
+  return db.transaction(() => {
+    const before = listProfiles(db).find((p) => p.id === id);
+    if (!before) throw new AppError('not-found', `There is no saved mapping with id ${id}.`);
+    db.prepare(`DELETE FROM funding_import_profile WHERE id = ?`).run(id);
+    recordChange(db, actor, { entity: 'funding-import-profile', entityId: id, action: 'delete', before });
+    return { id };
+  })();
+}

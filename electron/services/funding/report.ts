@@ -1,0 +1,237 @@
+import {
+  cumulative,
+  forecastOutturn,
+  fundingWarnings,
+  monthsClosedAt,
+  variance,
+  type ConditionItem,
+  type ForecastMethod,
+  type FundingReport,
+  type LineReport,
+  type Receipt,
+  type StreamReport,
+} from '../../../shared/funding';
+import { sumPence } from '../../../shared/money';
+import { financialMonthIndex, financialYearRange, monthLabel, monthsOf } from '../../../shared/periods';
+import type { DB } from '../../db/connection';
+import { readLines, type LineRow } from './lines';
+
+/**
+ * The year's figures, all computed from integer pence: plan (phased by month), commitments and actuals
+ * (from the ledger), forecast outturn by the chosen method, variance and warnings. One read, no writes.
+ */
+
+interface StreamRow {
+  id: number;
+  source: StreamReport['source'];
+  name: string;
+  financialYear: string;
+  allocatedPence: number;
+  conditions: string;
+  deadline: string | null;
+  owner: string;
+}
+
+export const STREAM_SELECT = `SELECT id, source, name, financial_year AS financialYear, allocated_pence AS allocatedPence,
+  conditions, deadline, owner FROM funding_stream`;
+
+export function streamDetails(db: DB, ids: readonly number[]): { receipts: Map<number, Receipt[]>; checklist: Map<number, ConditionItem[]> } {
+  const receipts = new Map<number, Receipt[]>();
+  const checklist = new Map<number, ConditionItem[]>();
+  if (ids.length === 0) return { receipts, checklist };
+  const list = JSON.stringify(ids);
+  for (const r of db
+    .prepare(
+      `SELECT stream_id AS streamId, received_on AS date, amount_pence AS amountPence FROM funding_receipt
+       WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY stream_id, sort`,
+    )
+    .all(list) as { streamId: number; date: string; amountPence: number }[]) {
+    const items = receipts.get(r.streamId) ?? [];
+    items.push({ date: r.date, amountPence: r.amountPence });
+    receipts.set(r.streamId, items);
+  }
+  for (const c of db
+    .prepare(
+      `SELECT stream_id AS streamId, text, done FROM funding_condition
+       WHERE stream_id IN (SELECT value FROM json_each(?)) ORDER BY stream_id, sort`,
+    )
+    .all(list) as { streamId: number; text: string; done: number }[]) {
+    const items = checklist.get(c.streamId) ?? [];
+    items.push({ text: c.text, done: c.done === 1 });
+    checklist.set(c.streamId, items);
+  }
+  return { receipts, checklist };
+}
+
+const zeros = () => Array.from({ length: 12 }, () => 0);
+
+export function buildReport(
+  db: DB,
+  input: { financialYear: string; asAt: string; method: ForecastMethod },
+): FundingReport {
+  const { financialYear, method } = input;
+  const asAt = input.asAt;
+  const { from, to } = financialYearRange(financialYear);
+  const monthsClosed = monthsClosedAt(financialYear, asAt);
+  const months = monthsOf(financialYear);
+
+  const streamRows = db.prepare(`${STREAM_SELECT} WHERE financial_year = ? ORDER BY name, id`).all(financialYear) as StreamRow[];
+  const { receipts, checklist } = streamDetails(db, streamRows.map((s) => s.id));
+  const lineRows = readLines(db, { financialYear, streamId: null });
+
+  // Ledger totals by line, kind and calendar month: one grouped scan over a covering index.
+  const ledger = db
+    .prepare(
+      `SELECT e.plan_line_id AS lineId, e.kind, substr(e.entry_date, 1, 7) AS month, sum(e.amount_pence) AS pence
+       FROM funding_ledger_entry e
+       WHERE e.plan_line_id IN (SELECT l.id FROM funding_plan_line l JOIN funding_stream s ON s.id = l.stream_id WHERE s.financial_year = ?)
+       GROUP BY e.plan_line_id, e.kind, month`,
+    )
+    .all(financialYear) as { lineId: number; kind: 'actual' | 'commitment'; month: string; pence: number }[];
+  const byLine = new Map<number, { actual: number[]; committed: number[]; actualTotal: number; committedTotal: number }>();
+  for (const r of ledger) {
+    const entry = byLine.get(r.lineId) ?? { actual: zeros(), committed: zeros(), actualTotal: 0, committedTotal: 0 };
+    const inYear = r.month >= from.slice(0, 7) && r.month <= to.slice(0, 7);
+    if (r.kind === 'actual') {
+      entry.actualTotal = sumPence([entry.actualTotal, r.pence]);
+      if (inYear) entry.actual[financialMonthIndex(r.month)] = sumPence([entry.actual[financialMonthIndex(r.month)]!, r.pence]);
+    } else {
+      entry.committedTotal = sumPence([entry.committedTotal, r.pence]);
+      if (inYear) entry.committed[financialMonthIndex(r.month)] = sumPence([entry.committed[financialMonthIndex(r.month)]!, r.pence]);
+    }
+    byLine.set(r.lineId, entry);
+  }
+
+  const streamNames = new Map(streamRows.map((s) => [s.id, s.name]));
+  const lines: LineReport[] = lineRows.map((l: LineRow) => {
+    const ledgerFigures = byLine.get(l.id) ?? { actual: zeros(), committed: zeros(), actualTotal: 0, committedTotal: 0 };
+    const forecast = forecastOutturn({
+      planByMonth: l.monthlyPence,
+      actualByMonth: ledgerFigures.actual,
+      asAtMonthIndex: monthsClosed - 1,
+      method,
+    });
+    return {
+      ...l,
+      actualPence: ledgerFigures.actualTotal,
+      committedPence: ledgerFigures.committedTotal,
+      streamName: streamNames.get(l.streamId) ?? '',
+      plannedPence: l.totalPence,
+      forecastPence: forecast.outturnPence,
+      variancePence: variance(l.totalPence, forecast.outturnPence).variancePence,
+      planByMonth: l.monthlyPence,
+      actualByMonth: ledgerFigures.actual,
+      committedByMonth: ledgerFigures.committed,
+    };
+  });
+
+  const warnings: FundingReport['warnings'] = [];
+  const streams: StreamReport[] = streamRows.map((s) => {
+    const own = lines.filter((l) => l.streamId === s.id);
+    const plannedPence = sumPence(own.map((l) => l.plannedPence));
+    const actualPence = sumPence(own.map((l) => l.actualPence));
+    const committedPence = sumPence(own.map((l) => l.committedPence));
+    // The stream's forecast is the sum of its lines' forecasts, so the tables always add up.
+    const forecastPence = sumPence(own.map((l) => l.forecastPence));
+    const streamReceipts = receipts.get(s.id) ?? [];
+    const receivedPence = sumPence(streamReceipts.map((r) => r.amountPence));
+    const items = checklist.get(s.id) ?? [];
+    const streamWarnings = fundingWarnings({
+      allocatedPence: s.allocatedPence,
+      forecastPence,
+      financialYear,
+      plannedPence,
+      receivedPence,
+      deadline: s.deadline,
+      openConditions: items.filter((c) => !c.done).length,
+      asAtDate: asAt,
+    });
+    for (const w of streamWarnings) warnings.push({ streamId: s.id, code: w.code, message: `${s.name}: ${w.message}` });
+    return {
+      ...s,
+      receipts: streamReceipts,
+      receivedPence,
+      checklist: items,
+      plannedPence,
+      actualPence,
+      committedPence,
+      forecastPence,
+      warnings: streamWarnings,
+      variancePence: variance(s.allocatedPence, forecastPence).variancePence,
+      unspentPence: sumPence([s.allocatedPence, -actualPence, -committedPence]),
+      lineCount: own.length,
+    };
+  });
+
+  const plannedByMonth = zeros();
+  const actualByMonth = zeros();
+  const committedByMonth = zeros();
+  for (const l of lines) {
+    for (let i = 0; i < 12; i++) {
+      plannedByMonth[i] = sumPence([plannedByMonth[i]!, l.planByMonth[i]!]);
+      actualByMonth[i] = sumPence([actualByMonth[i]!, l.actualByMonth[i]!]);
+      committedByMonth[i] = sumPence([committedByMonth[i]!, l.committedByMonth[i]!]);
+    }
+  }
+  const cumulativePlan = cumulative(plannedByMonth);
+  const cumulativeActual = cumulative(actualByMonth);
+
+  const categories = new Map<string, FundingReport['byCategory'][number]>();
+  for (const l of lines) {
+    const c = categories.get(l.category) ?? { category: l.category, label: l.categoryLabel, plannedPence: 0, committedPence: 0, actualPence: 0, forecastPence: 0 };
+    c.plannedPence = sumPence([c.plannedPence, l.plannedPence]);
+    c.committedPence = sumPence([c.committedPence, l.committedPence]);
+    c.actualPence = sumPence([c.actualPence, l.actualPence]);
+    c.forecastPence = sumPence([c.forecastPence, l.forecastPence]);
+    categories.set(l.category, c);
+  }
+
+  const unallocatedRow = db
+    .prepare(
+      `SELECT count(*) AS count,
+              coalesce(sum(CASE WHEN kind = 'actual' THEN amount_pence END), 0) AS actualPence,
+              coalesce(sum(CASE WHEN kind = 'commitment' THEN amount_pence END), 0) AS committedPence
+       FROM funding_ledger_entry WHERE plan_line_id IS NULL AND entry_date BETWEEN ? AND ?`,
+    )
+    .get(from, to) as FundingReport['unallocated'];
+  if (unallocatedRow.count > 0) {
+    warnings.push({
+      streamId: null,
+      code: 'unallocated',
+      message: `${unallocatedRow.count} ledger ${unallocatedRow.count === 1 ? 'entry' : 'entries'} dated in ${financialYear} ${unallocatedRow.count === 1 ? 'is' : 'are'} not allocated to a plan line yet. Review them on the Ledger tab.`,
+    });
+  }
+
+  const sum = (pick: (s: StreamReport) => number) => sumPence(streams.map(pick));
+  return {
+    financialYear,
+    asAt,
+    method,
+    monthsClosed,
+    months: months.map((m) => ({ month: m, label: monthLabel(m) })),
+    streams,
+    lines,
+    totals: {
+      allocatedPence: sum((s) => s.allocatedPence),
+      receivedPence: sum((s) => s.receivedPence),
+      plannedPence: sum((s) => s.plannedPence),
+      committedPence: sum((s) => s.committedPence),
+      actualPence: sum((s) => s.actualPence),
+      forecastPence: sum((s) => s.forecastPence),
+      variancePence: sum((s) => s.variancePence),
+      unspentPence: sum((s) => s.unspentPence),
+    },
+    byMonth: months.map((m, i) => ({
+      month: m,
+      label: monthLabel(m),
+      plannedPence: plannedByMonth[i]!,
+      committedPence: committedByMonth[i]!,
+      actualPence: actualByMonth[i]!,
+      cumulativePlannedPence: cumulativePlan[i]!,
+      cumulativeActualPence: cumulativeActual[i]!,
+    })),
+    byCategory: [...categories.values()],
+    unallocated: unallocatedRow,
+    warnings,
+  };
+}

@@ -1,0 +1,324 @@
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import { MAX_LISTED_ISSUES, type ImportIssue } from '../../../shared/import';
+import { describeOccupationCode } from '../../../shared/reference';
+import {
+  importFieldLabels,
+  missingRequiredFields,
+  normaliseRow,
+  type ColumnMapping,
+  type DateOrder,
+  type WorkforceRecord,
+} from '../../../shared/workforce-import';
+import type { DB } from '../../db/connection';
+import { AppError } from '../errors';
+import { ExtractError, openExtract, type Extract } from './read';
+
+/**
+ * Pass 1 of an import: stream the extract, normalise and check every row, pseudonymise the identifiers and
+ * write the clean rows to a staging database (a temporary SQLite file attached as `stage`). Memory stays flat
+ * whatever the file size; nothing in the workforce tables changes. Clear staff numbers never reach the stage.
+ */
+
+export const NO_SERVICE = 'Imported staff (no service given)';
+const BATCH_ROWS = 4000;
+
+/**
+ * Same keyed hash as pseudonymise() in ../workforce/pseudonym.ts (tests check they agree), with the key read
+ * once instead of once per identifier: the difference is most of the cost at 500,000 rows.
+ */
+export function pseudonymiser(db: DB): (kind: 'person' | 'assignment', clear: string) => string {
+  const row = db.prepare(`SELECT value FROM setting WHERE key = 'pseudonymisation-key'`).get() as { value: string } | undefined;
+  if (!row) throw new Error('The database has no pseudonymisation key');
+  const key = Buffer.from(row.value, 'hex');
+  return (kind, clear) => createHmac('sha256', key).update(`${kind}:${clear.trim().toUpperCase()}`).digest('hex');
+}
+
+/**
+ * A 53-bit hash of a row's values (cyrb53), to tell an exact repeat of a row from a contradicting one. It is only
+ * ever compared between two rows with the same assignment number, so a collision is practically impossible.
+ */
+function signature(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+export interface StageSummary {
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  headers: string[];
+  rowsRead: number;
+  rejected: number;
+  rejectedIssueCount: number;
+  warningCount: number;
+  duplicates: number;
+  /** Rows whose identifiers could not be read: a full-extract comparison cannot account for them. */
+  unidentified: number;
+  hasEndDate: boolean;
+  hasLeavingReason: boolean;
+  referenceYear: number;
+}
+
+const STAGE_SCHEMA = `
+  CREATE TABLE stage.meta (key TEXT PRIMARY KEY, value TEXT);
+  CREATE TABLE stage.role_key (
+    id INTEGER PRIMARY KEY, title TEXT NOT NULL, band TEXT NOT NULL, occupation_code TEXT NOT NULL,
+    profession TEXT NOT NULL, service_name TEXT NOT NULL, cost_centre TEXT, is_ahp INTEGER NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0, service_id INTEGER, role_id INTEGER);
+  -- Rows are appended in file order (cheap); duplicates are found through a small integer index on the first
+  -- 52 bits of the pseudonym (akey), then compared in full. A text primary key here cost more than all the rest.
+  CREATE TABLE stage.row (
+    akey INTEGER NOT NULL, assignment TEXT NOT NULL, line INTEGER NOT NULL, person TEXT NOT NULL, sig INTEGER NOT NULL,
+    role_key INTEGER NOT NULL, occupation_code TEXT NOT NULL, is_ahp INTEGER NOT NULL,
+    hours_centi INTEGER NOT NULL, start_date TEXT NOT NULL, end_date TEXT, leaving_reason TEXT,
+    yob INTEGER, sex TEXT, ethnic TEXT, disability TEXT, excluded INTEGER NOT NULL DEFAULT 0);
+  CREATE INDEX stage.row_akey ON row(akey);
+  CREATE TABLE stage.seen (assignment TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+  CREATE TABLE stage.conflict (assignment TEXT PRIMARY KEY NOT NULL, first_line INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TABLE stage.issue (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, line INTEGER NOT NULL, col TEXT NOT NULL, message TEXT NOT NULL);
+`;
+
+/** Attaches a staging file as `stage`; the caller must detach it (detachStage) when done. */
+export function attachStage(db: DB, stagePath: string, journal: 'OFF' | 'TRUNCATE' = 'TRUNCATE'): void {
+  db.prepare('ATTACH DATABASE ? AS stage').run(stagePath);
+  // A scratch file, never synced and thrown away if anything fails. While it is filled it needs no journal (a
+  // journal there costs more than all the rest at 100k rows); pass 2 keeps one, because a preview rolls back.
+  db.pragma(`stage.journal_mode = ${journal}`);
+  db.pragma('stage.synchronous = OFF');
+  db.pragma(`stage.cache_size = ${-STAGE_CACHE_KB}`);
+}
+
+/** Page cache of the staging file: a fixed size, so memory does not grow with the extract. */
+const STAGE_CACHE_KB = 64 * 1024;
+
+export function detachStage(db: DB): void {
+  try {
+    db.exec('DETACH DATABASE stage');
+  } catch {
+    // not attached
+  }
+}
+
+function professionFor(record: WorkforceRecord): string {
+  if (record.profession) return record.profession;
+  if (record.professionChoices.length > 0) {
+    // Art, music and drama therapy share an occupation area: the title usually says which.
+    const title = (record.positionTitle ?? '').toLowerCase();
+    const byWord: Record<string, string> = { ART: 'art', MUS: 'music', DRA: 'drama' };
+    const found = record.professionChoices.find((p) => byWord[p] && title.includes(byWord[p]!));
+    if (found) return found;
+  }
+  return 'OTH';
+}
+
+function defaultTitle(record: WorkforceRecord): string {
+  const meaning = describeOccupationCode(record.occupationCode);
+  return meaning ? `${meaning.supportRoleLabel}, ${meaning.areaLabel}` : `Occupation ${record.occupationCode}`;
+}
+
+export interface StageOptions {
+  mapping: ColumnMapping;
+  dateOrder: DateOrder;
+  referenceYear: number;
+  signal?: AbortSignal;
+  onProgress?: (bytesRead: number, totalBytes: number, rows: number) => void;
+}
+
+export function extractProblem(error: unknown, fileName: string): AppError {
+  if (error instanceof ExtractError) {
+    if (error.code === 'aborted') return new AppError('refused', 'The import was cancelled. Nothing has been changed.');
+    return new AppError('refused', `${fileName}: ${error.message} Nothing has been changed.`);
+  }
+  return error instanceof AppError ? error : new AppError('refused', `${fileName} could not be read: ${(error as Error).message}`);
+}
+
+/** Opens an extract, turning file-level problems into messages that name the file. */
+export async function openChecked(filePath: string, fileName: string, options: { signal?: AbortSignal; onProgress?: (read: number, total: number) => void } = {}): Promise<Extract> {
+  try {
+    return await openExtract(filePath, options);
+  } catch (error) {
+    throw extractProblem(error, fileName);
+  }
+}
+
+/** Pass 1: reads the whole file into a fresh staging database at stagePath (attached as `stage` on return). */
+export async function stageExtract(db: DB, filePath: string, fileName: string, stagePath: string, options: StageOptions): Promise<StageSummary> {
+  const missing = missingRequiredFields(options.mapping);
+  if (missing.length > 0) {
+    throw new AppError('invalid-input', `Choose a column for: ${missing.join('; ')}. These are needed for every row.`, { mapping: `Missing: ${missing.join('; ')}` });
+  }
+  let rows = 0;
+  const extract = await openChecked(filePath, fileName, {
+    signal: options.signal,
+    onProgress: (read, total) => options.onProgress?.(read, total, rows),
+  });
+  const width = extract.headers.length;
+  for (const [field, index] of Object.entries(options.mapping)) {
+    if (index !== null && index !== undefined && index >= width) {
+      extract.close();
+      throw new AppError('invalid-input', `${importFieldLabels[field as keyof typeof importFieldLabels]} is mapped to column ${index + 1}, but ${fileName} has ${width} columns.`);
+    }
+  }
+
+  fs.rmSync(stagePath, { force: true });
+  attachStage(db, stagePath, 'OFF');
+  const summary: StageSummary = {
+    format: extract.format,
+    encoding: extract.encoding,
+    headers: extract.headers,
+    rowsRead: 0,
+    rejected: 0,
+    rejectedIssueCount: 0,
+    warningCount: 0,
+    duplicates: 0,
+    unidentified: 0,
+    hasEndDate: options.mapping.endDate !== null && options.mapping.endDate !== undefined,
+    hasLeavingReason: options.mapping.leavingReason !== null && options.mapping.leavingReason !== undefined,
+    referenceYear: options.referenceYear,
+  };
+  try {
+    db.exec(STAGE_SCHEMA);
+    const pseudo = pseudonymiser(db);
+    const insertRow = db.prepare(
+      `INSERT INTO stage.row (akey, assignment, line, person, sig, role_key, occupation_code, is_ahp, hours_centi, start_date, end_date,
+         leaving_reason, yob, sex, ethnic, disability) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const firstOf = db.prepare('SELECT rowid AS id, line, sig FROM stage.row WHERE akey = ? AND assignment = ?');
+    const dropRow = db.prepare('DELETE FROM stage.row WHERE rowid = ?');
+    const conflictOf = db.prepare('SELECT first_line FROM stage.conflict WHERE assignment = ?').pluck();
+    const addConflict = db.prepare('INSERT INTO stage.conflict (assignment, first_line) VALUES (?, ?)');
+    const addSeen = db.prepare('INSERT OR IGNORE INTO stage.seen (assignment) VALUES (?)');
+    const addIssue = db.prepare('INSERT INTO stage.issue (kind, line, col, message) VALUES (?, ?, ?, ?)');
+    const insertRoleKey = db.prepare(
+      'INSERT INTO stage.role_key (id, title, band, occupation_code, profession, service_name, cost_centre, is_ahp) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const roleKeys = new Map<string, number>();
+    const issue = (kind: 'error' | 'warning', i: ImportIssue) => {
+      if (kind === 'error') summary.rejectedIssueCount++;
+      else summary.warningCount++;
+      if ((kind === 'error' ? summary.rejectedIssueCount : summary.warningCount) <= MAX_LISTED_ISSUES) addIssue.run(kind, i.line, i.column, i.message);
+    };
+    const assignmentColumn = options.mapping.assignmentNumber !== null ? extract.headers[options.mapping.assignmentNumber!] : 'Employee number';
+
+    const mapping = options.mapping;
+    const normaliseOptions = { headers: extract.headers, order: options.dateOrder, referenceYear: options.referenceYear };
+    const employeeIndex = mapping.employeeNumber ?? null;
+    const assignmentIndex = mapping.assignmentNumber ?? null;
+    const seenIdOf = (cells: readonly unknown[]): string | null => {
+      const text = (i: number | null) => {
+        if (i === null) return '';
+        const c = cells[i];
+        return c === null || c === undefined ? '' : typeof c === 'number' && Number.isInteger(c) ? c.toFixed(0) : String(c).trim();
+      };
+      const a = text(assignmentIndex) || (text(employeeIndex) ? `${text(employeeIndex)}-1` : '');
+      return a ? pseudo('assignment', a) : null;
+    };
+
+    interface Pending {
+      line: number;
+      record: WorkforceRecord;
+      warnings: ImportIssue[];
+    }
+    let pending: Pending[] = [];
+    const rejectedLater: { line: number; cells: readonly unknown[]; issues: ImportIssue[] }[] = [];
+
+    const flush = db.transaction((batch: Pending[], rejected: typeof rejectedLater) => {
+      for (const r of rejected) {
+        summary.rejected++;
+        for (const i of r.issues) issue('error', i);
+        const id = seenIdOf(r.cells);
+        if (id) addSeen.run(id);
+        else summary.unidentified++;
+      }
+      for (const { line, record, warnings } of batch) {
+        const assignment = pseudo('assignment', record.assignmentNumber);
+        const person = pseudo('person', record.employeeNumber);
+        const title = record.positionTitle ?? defaultTitle(record);
+        const serviceName = record.service ?? record.costCentre ?? NO_SERVICE;
+        const key = `${title.toLowerCase()}\u0000${record.band}\u0000${record.occupationCode}\u0000${serviceName.toLowerCase()}`;
+        let roleKey = roleKeys.get(key);
+        if (roleKey === undefined) {
+          roleKey = roleKeys.size + 1;
+          roleKeys.set(key, roleKey);
+          insertRoleKey.run(roleKey, title, record.band, record.occupationCode, professionFor(record), serviceName, record.costCentre, record.isAhpSupport ? 1 : 0);
+        }
+        const sig = signature(
+          `${person}\u0000${roleKey}\u0000${record.contractedHoursHundredths}\u0000${record.startDate}\u0000${record.endDate}\u0000${record.leavingReason}\u0000${record.yearOfBirth}\u0000${record.sex}\u0000${record.ethnicCategory}\u0000${record.disability}`,
+        );
+        const conflictLine = conflictOf.get(assignment) as number | undefined;
+        if (conflictLine !== undefined) {
+          summary.rejected++;
+          issue('error', { line, column: assignmentColumn ?? 'Assignment number', message: `The same assignment number is on line ${conflictLine} with different details; neither row is imported. Fix the extract.` });
+          continue;
+        }
+        const akey = Number.parseInt(assignment.slice(0, 13), 16);
+        const first = firstOf.get(akey, assignment) as { id: number; line: number; sig: number } | undefined;
+        if (!first) {
+          insertRow.run(
+            akey, assignment, line, person, sig, roleKey, record.occupationCode, record.isAhpSupport ? 1 : 0, record.contractedHoursHundredths,
+            record.startDate, record.endDate, record.leavingReason, record.yearOfBirth, record.sex, record.ethnicCategory, record.disability,
+          );
+          for (const w of warnings) issue('warning', w);
+          continue;
+        }
+        if (first.sig === sig) {
+          summary.duplicates++;
+          issue('warning', { line, column: assignmentColumn ?? 'Assignment number', message: `Repeats line ${first.line} exactly; imported once.` });
+        } else {
+          // Two different rows claim one assignment: the extract contradicts itself, so neither is trusted.
+          dropRow.run(first.id);
+          addConflict.run(assignment, first.line);
+          addSeen.run(assignment);
+          summary.rejected += 2;
+          const message = (other: number) => `The same assignment number is on line ${other} with different details; neither row is imported. Fix the extract.`;
+          issue('error', { line: first.line, column: assignmentColumn ?? 'Assignment number', message: message(line) });
+          issue('error', { line, column: assignmentColumn ?? 'Assignment number', message: message(first.line) });
+        }
+      }
+    });
+
+    for await (const record of extract.records) {
+      rows++;
+      if (record.error) {
+        rejectedLater.push({ line: record.line, cells: record.cells, issues: [{ line: record.line, column: '(whole row)', message: record.error.message }] });
+      } else {
+        const result = normaliseRow(record.cells, mapping, normaliseOptions);
+        if (result.value) {
+          pending.push({ line: record.line, record: result.value, warnings: result.warnings.map((w) => ({ line: record.line, column: w.column, message: w.message })) });
+        } else {
+          rejectedLater.push({ line: record.line, cells: record.cells, issues: result.errors.map((e) => ({ line: record.line, column: e.column, message: e.message })) });
+        }
+      }
+      if (pending.length + rejectedLater.length >= BATCH_ROWS) {
+        flush(pending, rejectedLater);
+        pending = [];
+        rejectedLater.length = 0;
+        options.onProgress?.(0, 0, rows);
+      }
+    }
+    flush(pending, rejectedLater);
+    summary.rowsRead = rows;
+    db.prepare(`INSERT INTO stage.meta (key, value) VALUES ('summary', ?)`).run(JSON.stringify(summary));
+    db.pragma('stage.journal_mode = TRUNCATE');
+    return summary;
+  } catch (error) {
+    extract.close();
+    detachStage(db);
+    fs.rmSync(stagePath, { force: true });
+    throw extractProblem(error, fileName);
+  }
+}
+
+/** The summary a staging file was written with (for a commit that reuses a preview's stage). */
+export function stagedSummary(db: DB): StageSummary {
+  const row = db.prepare(`SELECT value FROM stage.meta WHERE key = 'summary'`).pluck().get() as string;
+  return JSON.parse(row) as StageSummary;
+}

@@ -1,0 +1,132 @@
+import type { z } from 'zod';
+import { fteFromHoursCenti } from '../../../shared/workforce';
+import type { StaffRecord, StaffRow, staffIndexInputSchema } from '../../../shared/workforce-picture';
+import type { DB } from '../../db/connection';
+import { todayIso } from '../workforce/dates';
+import { getPerson } from '../workforce/staff';
+import { shortRef } from '../workforce/pseudonym';
+
+/**
+ * The staff list for 100,000 people: `staff/index` returns every matching id in the chosen order (one query per
+ * sort or filter change), and the screen fetches `staff/rows` only for the lines scrolled into view.
+ */
+
+type IndexInput = z.output<typeof staffIndexInputSchema>;
+
+const SORT_SQL: Record<IndexInput['sort'], string> = {
+  ref: 'p.pseudo_id',
+  role: 'g.role',
+  profession: 'g.profession',
+  band: "length(g.band), g.band",
+  fte: 'g.hours',
+  started: 'g.started',
+  left: 'g.left_on',
+  yearOfBirth: 'p.year_of_birth',
+};
+
+export function staffIndex(db: DB, input: IndexInput, today = todayIso()): { total: number; ids: number[] } {
+  const needsAggregate = input.sort !== 'ref' && input.sort !== 'yearOfBirth' ? true : input.status !== 'all' || input.profession !== null || input.band !== null || input.search !== '';
+  const where: string[] = [];
+  if (input.status === 'in-post') where.push('g.in_post = 1');
+  if (input.status === 'left') where.push('coalesce(g.in_post, 0) = 0');
+  if (input.profession !== null) where.push('g.has_profession = 1');
+  if (input.band !== null) where.push('g.has_band = 1');
+  if (input.search !== '') where.push('(p.pseudo_id LIKE @prefix OR g.has_title = 1)');
+  const direction = input.direction === 'desc' ? 'DESC' : 'ASC';
+  const order = SORT_SQL[input.sort]
+    .split(', ')
+    .map((c) => `${c} ${direction}`)
+    .join(', ');
+  const sql = needsAggregate
+    ? `SELECT p.id FROM person p LEFT JOIN (
+         SELECT a.person_id,
+                max(a.start_date <= @today AND (a.end_date IS NULL OR a.end_date >= @today)) AS in_post,
+                sum(CASE WHEN a.start_date <= @today AND (a.end_date IS NULL OR a.end_date >= @today) THEN a.hours_centi ELSE 0 END) AS hours,
+                min(r.title) AS role, min(r.profession_code) AS profession, min(r.band) AS band,
+                min(a.start_date) AS started, max(coalesce(a.end_date, '9999-12-31')) AS left_on,
+                max(r.profession_code = @profession) AS has_profession, max(r.band = @band) AS has_band,
+                max(r.title LIKE @contains) AS has_title
+         FROM assignment a JOIN role r ON r.id = a.role_id GROUP BY a.person_id) g ON g.person_id = p.id
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY ${order}, p.id ${direction}`
+    : `SELECT p.id FROM person p ORDER BY ${order}, p.id ${direction}`;
+  const ids = db
+    .prepare(sql)
+    .pluck()
+    .all(
+      needsAggregate
+        ? { today, profession: input.profession, band: input.band, prefix: `${input.search.toLowerCase()}%`, contains: `%${input.search}%` }
+        : {},
+    ) as number[];
+  return { total: ids.length, ids };
+}
+
+export function staffRows(db: DB, ids: number[], today = todayIso()): StaffRow[] {
+  if (ids.length === 0) return [];
+  const json = JSON.stringify(ids);
+  const people = db
+    .prepare(`SELECT id, pseudo_id, year_of_birth, sex, ethnic_category, disability FROM person WHERE id IN (SELECT value FROM json_each(?))`)
+    .all(json) as { id: number; pseudo_id: string; year_of_birth: number | null; sex: StaffRow['sex']; ethnic_category: string; disability: StaffRow['disability'] }[];
+  const assignments = db
+    .prepare(
+      `SELECT a.person_id, r.title, r.profession_code, r.band, a.hours_centi, a.start_date, a.end_date
+       FROM assignment a JOIN role r ON r.id = a.role_id WHERE a.person_id IN (SELECT value FROM json_each(?)) ORDER BY a.start_date`,
+    )
+    .raw()
+    .all(json) as [number, string, string, string, number, string, string | null][];
+  const byPerson = new Map<number, typeof assignments>();
+  for (const a of assignments) {
+    const list = byPerson.get(a[0]) ?? [];
+    list.push(a);
+    byPerson.set(a[0], list);
+  }
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const unique = (values: string[]) => [...new Set(values)].join('; ');
+  return ids.flatMap((id) => {
+    const p = byId.get(id);
+    if (!p) return [];
+    const list = byPerson.get(id) ?? [];
+    const current = list.filter(([, , , , , start, end]) => start <= today && (end === null || end >= today));
+    const shown = current.length > 0 ? current : list;
+    const ends = list.map((a) => a[6]);
+    return [
+      {
+        id,
+        ref: shortRef(p.pseudo_id),
+        roles: unique(shown.map((a) => a[1])),
+        professions: unique(shown.map((a) => a[2])),
+        bands: unique(shown.map((a) => a[3])),
+        fte: fteFromHoursCenti(current.reduce((sum, a) => sum + a[4], 0)),
+        started: list[0]?.[5] ?? null,
+        left: current.length === 0 && ends.length > 0 && ends.every((e) => e !== null) ? ends.sort().at(-1)! : null,
+        inPost: current.length > 0,
+        yearOfBirth: p.year_of_birth,
+        sex: p.sex,
+        ethnicCategory: p.ethnic_category,
+        disability: p.disability,
+      },
+    ];
+  });
+}
+
+export function staffRecord(db: DB, id: number): StaffRecord {
+  const person = getPerson(db, id);
+  const imports = db
+    .prepare(
+      `SELECT b.id AS batchId, b.file_name AS fileName, b.committed_at AS committedAt,
+              CASE WHEN max(c.action = 'insert' AND c.entity = 'person') THEN 'added' ELSE 'updated' END AS action,
+              b.undone_at IS NOT NULL AS undone
+       FROM import_change c JOIN import_batch b ON b.id = c.batch_id
+       WHERE (c.entity = 'person' AND c.entity_id = @id)
+          OR (c.entity = 'assignment' AND c.entity_id IN (SELECT a.id FROM assignment a WHERE a.person_id = @id))
+       GROUP BY b.id ORDER BY b.id DESC`,
+    )
+    .all({ id }) as { batchId: number; fileName: string; committedAt: string; action: string; undone: number }[];
+  const qualifications = db
+    .prepare(
+      `SELECT id, kind, title, level, status, start_date AS startDate, end_date AS endDate FROM qualification
+       WHERE person_id = ? ORDER BY coalesce(end_date, start_date, '') DESC, id`,
+    )
+    .all(id) as StaffRecord['qualifications'];
+  return { person, imports: imports.map((i) => ({ ...i, undone: i.undone === 1 })), qualifications };
+}

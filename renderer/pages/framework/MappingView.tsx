@@ -1,0 +1,284 @@
+import { useMemo, useState } from 'react';
+import { api, useApi } from '../../api';
+import { Notice } from '../../components/forms';
+import { formatCount, formatDateTime } from '../../components/format';
+import type { ChannelInput } from '../../../shared/contract';
+import type { BulkResult, MappingRow } from '../../../shared/framework/channels';
+import type { StageId } from '../../../shared/framework/index';
+import { ExportButtons, Loading, STAGES, stageShort } from './common';
+
+type StatusFilter = 'all' | 'unmapped' | 'draft' | 'agreed' | 'retired' | 'differs';
+
+function matches(r: MappingRow, f: { text: string; profession: string; service: string; status: StatusFilter }): boolean {
+  if (f.text && !`${r.title} ${r.serviceName} ${r.occupationCode ?? ''}`.toLowerCase().includes(f.text.toLowerCase())) return false;
+  if (f.profession && r.profession !== f.profession) return false;
+  if (f.service && String(r.serviceId) !== f.service) return false;
+  const m = r.mapping;
+  switch (f.status) {
+    case 'unmapped':
+      return !m?.stage;
+    case 'draft':
+      return m?.status === 'draft';
+    case 'agreed':
+      return m?.status === 'agreed';
+    case 'retired':
+      return !!m?.versionRetired;
+    case 'differs':
+      return !!m?.stage && !!r.suggestion && r.suggestion.stage !== m.stage;
+    default:
+      return true;
+  }
+}
+
+export function MappingView() {
+  const list = useApi('mapping/list', {});
+  const [filter, setFilter] = useState({ text: '', profession: '', service: '', status: 'all' as StatusFilter });
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [bulkStage, setBulkStage] = useState<StageId | ''>('');
+  const [result, setResult] = useState<{ kind: 'success' | 'warning'; text: string; skipped?: BulkResult['skipped'] }>();
+  const [busy, setBusy] = useState(false);
+
+  const rows = list.data?.rows ?? [];
+  const shown = useMemo(() => rows.filter((r) => matches(r, filter)), [rows, filter]);
+  const professions = useMemo(() => [...new Map(rows.map((r) => [r.profession, r.professionName])).entries()].sort((a, b) => a[1].localeCompare(b[1])), [rows]);
+  const services = useMemo(() => [...new Map(rows.map((r) => [String(r.serviceId), r.serviceName])).entries()].sort((a, b) => a[1].localeCompare(b[1])), [rows]);
+  if (!list.data) return <Loading error={list.error} />;
+
+  const mapped = rows.filter((r) => r.mapping?.stage).length;
+  const agreed = rows.filter((r) => r.mapping?.status === 'agreed').length;
+  const retired = rows.filter((r) => r.mapping?.versionRetired).length;
+  const selectedShown = shown.filter((r) => selected.has(r.roleId));
+  const allShownSelected = shown.length > 0 && selectedShown.length === shown.length;
+
+  const toggle = (id: number) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const toggleAll = () => setSelected(allShownSelected ? new Set() : new Set(shown.map((r) => r.roleId)));
+
+  const bulk = async (input: ChannelInput<'mapping/bulk'>) => {
+    setBusy(true);
+    const r = await api('mapping/bulk', input);
+    setBusy(false);
+    if (!r.ok) return setResult({ kind: 'warning', text: r.error.message });
+    setResult({
+      kind: 'success',
+      text: `Updated ${r.value.updated} role${r.value.updated === 1 ? '' : 's'}.${r.value.skipped.length ? ` Skipped ${r.value.skipped.length}:` : ''}`,
+      skipped: r.value.skipped,
+    });
+    setSelected(new Set());
+    list.reload();
+  };
+  const ids = selectedShown.map((r) => r.roleId);
+
+  return (
+    <section aria-labelledby="mapping-title">
+      <h2 id="mapping-title">Map local roles to the framework</h2>
+      <p className="hint">
+        Framework version <strong data-testid="current-version">{list.data.currentVersion}</strong>. The app suggests a stage from each role's occupation code,
+        band and title; a suggestion is only used when you accept it. The framework is not a banding guide.
+      </p>
+      <dl className="stats">
+        <div className="stat">
+          <dt>Roles</dt>
+          <dd data-testid="roles-total">{formatCount(rows.length)}</dd>
+        </div>
+        <div className="stat">
+          <dt>Mapped</dt>
+          <dd data-testid="roles-mapped">{formatCount(mapped)}</dd>
+        </div>
+        <div className="stat">
+          <dt>Agreed</dt>
+          <dd data-testid="roles-agreed">{formatCount(agreed)}</dd>
+        </div>
+        <div className="stat">
+          <dt>Against a retired version</dt>
+          <dd data-testid="roles-retired">{formatCount(retired)}</dd>
+        </div>
+      </dl>
+
+      <div className="field-row fw-filters">
+        <div className="field field--medium">
+          <label className="field__label" htmlFor="map-search">
+            Search roles
+          </label>
+          <input id="map-search" className="input" type="search" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />
+        </div>
+        <div className="field field--medium">
+          <label className="field__label" htmlFor="map-profession">
+            Profession
+          </label>
+          <select id="map-profession" className="select" value={filter.profession} onChange={(e) => setFilter({ ...filter, profession: e.target.value })}>
+            <option value="">All professions</option>
+            {professions.map(([code, name]) => (
+              <option key={code} value={code}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field--medium">
+          <label className="field__label" htmlFor="map-service">
+            Service
+          </label>
+          <select id="map-service" className="select" value={filter.service} onChange={(e) => setFilter({ ...filter, service: e.target.value })}>
+            <option value="">All services</option>
+            {services.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field--medium">
+          <label className="field__label" htmlFor="map-status">
+            Show
+          </label>
+          <select id="map-status" className="select" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value as StatusFilter })}>
+            <option value="all">All roles</option>
+            <option value="unmapped">Not mapped yet</option>
+            <option value="draft">Draft</option>
+            <option value="agreed">Agreed</option>
+            <option value="retired">Mapped against a retired version</option>
+            <option value="differs">Stage differs from the suggestion</option>
+          </select>
+        </div>
+      </div>
+
+      <div className="panel fw-bulk" aria-label="Actions for selected roles">
+        <h3>
+          Selected: <span data-testid="selected-count">{selectedShown.length}</span> of {shown.length} shown
+        </h3>
+        <div className="button-group">
+          <button type="button" className="button" disabled={busy || ids.length === 0} onClick={() => bulk({ action: 'accept-suggestion', roleIds: ids })}>
+            Accept suggestions for selected roles
+          </button>
+          <button type="button" className="button button--secondary" disabled={busy || ids.length === 0} onClick={() => bulk({ action: 'agree', roleIds: ids })}>
+            Mark selected as agreed
+          </button>
+        </div>
+        <div className="field-row">
+          <div className="field field--medium">
+            <label className="field__label" htmlFor="bulk-stage">
+              Set the stage of selected roles to
+            </label>
+            <select id="bulk-stage" className="select" value={bulkStage} onChange={(e) => setBulkStage(e.target.value as StageId | '')}>
+              <option value="">Choose a stage</option>
+              {STAGES.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <span className="field__label" aria-hidden="true">
+              &nbsp;
+            </span>
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={busy || ids.length === 0 || !bulkStage}
+              onClick={() => bulkStage && bulk({ action: 'set-stage', roleIds: ids, stage: bulkStage })}
+            >
+              Set stage
+            </button>
+          </div>
+        </div>
+        {result && (
+          <Notice kind={result.kind}>
+            {result.text}
+            {result.skipped && result.skipped.length > 0 && (
+              <ul>
+                {result.skipped.map((s) => (
+                  <li key={s.roleId}>
+                    {s.title}: {s.reason}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Notice>
+        )}
+      </div>
+
+      <div className="table-scroll">
+        <table className="table fw-mapping">
+          <caption>
+            Roles ({shown.length} shown of {rows.length})
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                <input type="checkbox" aria-label="Select all roles shown" checked={allShownSelected} onChange={toggleAll} />
+              </th>
+              <th scope="col">Role</th>
+              <th scope="col">Profession</th>
+              <th scope="col">Code</th>
+              <th scope="col">Band</th>
+              <th scope="col" className="num">
+                Staff
+              </th>
+              <th scope="col">Suggestion (not applied)</th>
+              <th scope="col">Mapped stage</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={r.roleId} data-role-id={r.roleId}>
+                <td>
+                  <input type="checkbox" aria-label={`Select ${r.title}, ${r.serviceName}`} checked={selected.has(r.roleId)} onChange={() => toggle(r.roleId)} />
+                </td>
+                <td>
+                  <a href={`#/framework/mapping/${r.roleId}`}>{r.title}</a>
+                  <div className="fw-sub">{r.serviceName}</div>
+                </td>
+                <td>{r.professionName}</td>
+                <td className="mono">{r.occupationCode ?? ''}</td>
+                <td>{r.band}</td>
+                <td className="num">{formatCount(r.headcount)}</td>
+                <td>
+                  {r.suggestion ? (
+                    <details>
+                      <summary>
+                        {stageShort(r.suggestion.stage)} <span className="fw-sub">({r.suggestion.strength})</span>
+                      </summary>
+                      <p className="fw-sub">{r.suggestion.reason}</p>
+                    </details>
+                  ) : (
+                    <span className="fw-sub">None</span>
+                  )}
+                </td>
+                <td data-testid={`stage-${r.roleId}`}>{r.mapping?.stage ? stageShort(r.mapping.stage) : <span className="fw-sub">Not mapped</span>}</td>
+                <td>
+                  {r.mapping ? (
+                    <>
+                      <span className={`tag fw-mapping-status fw-mapping-status--${r.mapping.status}`}>{r.mapping.status === 'agreed' ? 'Agreed' : 'Draft'}</span>
+                      {r.mapping.versionRetired && (
+                        <span className="tag fw-retired" title={`Mapped against ${r.mapping.frameworkVersion}, which has been retired`}>
+                          Retired version {r.mapping.frameworkVersion}
+                        </span>
+                      )}
+                      {r.mapping.agreedBy && r.mapping.agreedAt && (
+                        <div className="fw-sub">
+                          {r.mapping.agreedBy}, {formatDateTime(r.mapping.agreedAt)}
+                        </div>
+                      )}
+                    </>
+                  ) : (
+                    ''
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h3>Export the role map</h3>
+      <ExportButtons what="role-map" label="role map" />
+    </section>
+  );
+}

@@ -1,0 +1,340 @@
+import { useState } from 'react';
+import { api, useApi } from '../../api';
+import { ErrorSummary, Notice, errorsFromApi, validate } from '../../components/forms';
+import { formatCount } from '../../components/format';
+import { PATHWAY_ROUTES, pathwaySaveSchema, type PathwayView } from '../../../shared/framework/channels';
+import type { StageId } from '../../../shared/framework/index';
+import { routeName } from '../../../shared/framework/labels';
+import { professions } from '../../../shared/reference';
+import type { RoleView } from '../../../shared/workforce';
+import { Loading, STAGES, stageShort } from './common';
+
+const BOX_W = 190;
+const BOX_H = 96;
+const GAP = 150;
+
+const SHORT_ROUTE: Record<string, string> = {
+  'care-certificate': 'Care Certificate',
+  'functional-skills': 'Functional Skills',
+  ST0216: 'ST0216 apprenticeship',
+  ST0217: 'ST0217 apprenticeship',
+  ST0215: 'ST0215 apprenticeship',
+  'foundation-degree': 'Foundation degree',
+  'in-house': 'In-house training',
+  'pre-registration-degree': 'Degree',
+  'degree-apprenticeship': 'Degree apprenticeship',
+  appointment: 'Appointment',
+};
+
+/** The pathway as boxes and arrows; the table below it carries the same facts for screen readers. */
+function Diagram({ pathway }: { pathway: PathwayView }) {
+  const n = pathway.steps.length;
+  const width = n * BOX_W + (n - 1) * GAP + 20;
+  const titleId = `pathway-${pathway.id}-title`;
+  return (
+    <figure className="chart fw-diagram">
+      <figcaption id={titleId}>Diagram: {pathway.name} (the table below has the same information)</figcaption>
+      <svg viewBox={`0 0 ${width} ${BOX_H + 60}`} width="100%" role="img" aria-labelledby={titleId} style={{ maxWidth: width }}>
+        <defs>
+          <marker id={`arrow-${pathway.id}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+            <path d="M 0 0 L 10 5 L 0 10 z" fill="#4c6272" />
+          </marker>
+        </defs>
+        {pathway.steps.map((s, i) => {
+          const x = 10 + i * (BOX_W + GAP);
+          const y = 10;
+          const registered = s.kind === 'registered-profession';
+          const next = pathway.steps[i + 1];
+          return (
+            <g key={s.position}>
+              <rect x={x} y={y} width={BOX_W} height={BOX_H} rx={6} fill={registered ? '#005eb8' : '#fff'} stroke="#005eb8" strokeWidth={2} />
+              <foreignObject x={x + 6} y={y + 4} width={BOX_W - 12} height={BOX_H - 8}>
+                <div className={`fw-box${registered ? ' fw-box--registered' : ''}`}>
+                  <strong>{s.label}</strong>
+                  <span>{registered ? 'Registered profession' : `${stageShort(s.requirementStage)} · ${formatCount(s.people)} in post`}</span>
+                </div>
+              </foreignObject>
+              {next && (
+                <>
+                  <line x1={x + BOX_W} y1={y + BOX_H / 2} x2={x + BOX_W + GAP - 4} y2={y + BOX_H / 2} stroke="#4c6272" strokeWidth={2} markerEnd={`url(#arrow-${pathway.id})`} />
+                  <text x={x + BOX_W + GAP / 2} y={y + BOX_H / 2 - 8} textAnchor="middle" fontSize="11" fill="#212b32">
+                    {SHORT_ROUTE[next.route] ?? next.route}
+                  </text>
+                  {s.meetNextNow !== null && (
+                    <text x={x + BOX_W + GAP / 2} y={y + BOX_H / 2 + 18} textAnchor="middle" fontSize="12" fill="#007f3b">
+                      {s.meetNextNow} ready now
+                    </text>
+                  )}
+                </>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}
+
+function StepsTable({ pathway }: { pathway: PathwayView }) {
+  return (
+    <table className="table" data-testid={`pathway-table-${pathway.id}`}>
+      <caption>{pathway.name}: steps</caption>
+      <thead>
+        <tr>
+          <th scope="col">Step</th>
+          <th scope="col">Role or profession</th>
+          <th scope="col">Route into this step</th>
+          <th scope="col">Education needed (Domain 1)</th>
+          <th scope="col" className="num">
+            In post
+          </th>
+          <th scope="col" className="num">
+            Meet the next step now
+          </th>
+          <th scope="col" className="num">
+            After planned study
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {pathway.steps.map((s) => (
+          <tr key={s.position}>
+            <td>{s.position}</td>
+            <td>
+              {s.label}
+              <div className="fw-sub">{s.detail}</div>
+            </td>
+            <td>{s.routeName}</td>
+            <td>
+              {s.requirementStage ? stageShort(s.requirementStage) : 'Not set'}
+              {s.requirementSource === 'mapping' && <div className="fw-sub">from the role's mapping</div>}
+            </td>
+            <td className="num">{s.kind === 'role' ? formatCount(s.people) : ''}</td>
+            <td className="num">{s.meetNextNow ?? ''}</td>
+            <td className="num">{s.meetNextAfterTraining ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+interface StepDraft {
+  kind: 'role' | 'registered-profession';
+  roleId: string;
+  professionCode: string;
+  route: string;
+  requirementStage: string;
+}
+const blankStep = (kind: StepDraft['kind'] = 'role', route = 'appointment'): StepDraft => ({ kind, roleId: '', professionCode: '', route, requirementStage: '' });
+
+function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: PathwayView | null; onDone: (message: string) => void }) {
+  const [name, setName] = useState(editing?.name ?? '');
+  const [description, setDescription] = useState(editing?.description ?? '');
+  const [steps, setSteps] = useState<StepDraft[]>(
+    editing
+      ? editing.steps.map((s) => ({
+          kind: s.kind,
+          roleId: s.roleId ? String(s.roleId) : '',
+          professionCode: s.professionCode ?? '',
+          route: s.route,
+          requirementStage: s.requirementStageChosen ?? '',
+        }))
+      : [blankStep(), blankStep('role', 'ST0217')],
+  );
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const update = (i: number, patch: Partial<StepDraft>) => setSteps((all) => all.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const input = {
+      ...(editing ? { id: editing.id } : {}),
+      name,
+      description,
+      steps: steps.map((s) =>
+        s.kind === 'role'
+          ? { kind: s.kind, roleId: s.roleId ? Number(s.roleId) : undefined, route: s.route, requirementStage: s.requirementStage || null }
+          : { kind: s.kind, professionCode: s.professionCode, route: s.route, requirementStage: s.requirementStage || null },
+      ),
+    };
+    const checked = validate(pathwaySaveSchema, input);
+    if (!checked.ok) return setErrors(checked.errors);
+    setBusy(true);
+    const r = await api('pathways/save', checked.value);
+    setBusy(false);
+    if (!r.ok) return setErrors(errorsFromApi(r.error));
+    onDone(`Pathway ${r.value.name} saved.`);
+  };
+
+  const labels: Record<string, string> = { name: 'Name' };
+  steps.forEach((_, i) => {
+    labels[`steps.${i}.roleId`] = `Step ${i + 1} role`;
+    labels[`steps.${i}.professionCode`] = `Step ${i + 1} profession`;
+    labels[`steps.${i}.kind`] = `Step ${i + 1}`;
+  });
+
+  return (
+    <form className="panel" noValidate onSubmit={submit} aria-label={editing ? `Change ${editing.name}` : 'Draw a pathway'}>
+      <h3>{editing ? `Change ${editing.name}` : 'Draw a career pathway'}</h3>
+      <ErrorSummary form="pathway" errors={errors} labels={labels} />
+      <div className="field field--long">
+        <label className="field__label" htmlFor="pathway-name">
+          Pathway name
+        </label>
+        <input id="pathway-name" className="input" type="text" value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div className="field field--long">
+        <label className="field__label" htmlFor="pathway-description">
+          Description (optional)
+        </label>
+        <input id="pathway-description" className="input" type="text" value={description} onChange={(e) => setDescription(e.target.value)} />
+      </div>
+      {steps.map((s, i) => (
+        <fieldset key={i} className="fieldset">
+          <legend>Step {i + 1}</legend>
+          <div className="field-row">
+            <div className="field field--medium">
+              <label className="field__label" htmlFor={`pathway-steps-${i}-kind`}>
+                Step {i + 1} is
+              </label>
+              <select id={`pathway-steps-${i}-kind`} className="select" value={s.kind} onChange={(e) => update(i, { kind: e.target.value as StepDraft['kind'] })}>
+                <option value="role">A local role</option>
+                <option value="registered-profession">A registered profession</option>
+              </select>
+            </div>
+            {s.kind === 'role' ? (
+              <div className="field field--medium">
+                <label className="field__label" htmlFor={`pathway-steps-${i}-roleId`}>
+                  Step {i + 1} role
+                </label>
+                <select id={`pathway-steps-${i}-roleId`} className="select" value={s.roleId} onChange={(e) => update(i, { roleId: e.target.value })}>
+                  <option value="">Choose a role</option>
+                  {roles.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.title} ({r.serviceName}, band {r.band})
+                    </option>
+                  ))}
+                </select>
+                {errors[`steps.${i}.roleId`] && <p className="field__error">{errors[`steps.${i}.roleId`]}</p>}
+              </div>
+            ) : (
+              <div className="field field--medium">
+                <label className="field__label" htmlFor={`pathway-steps-${i}-professionCode`}>
+                  Step {i + 1} profession
+                </label>
+                <select id={`pathway-steps-${i}-professionCode`} className="select" value={s.professionCode} onChange={(e) => update(i, { professionCode: e.target.value })}>
+                  <option value="">Choose a profession</option>
+                  {professions.items.map((p) => (
+                    <option key={p.code} value={p.code}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            <div className="field field--medium">
+              <label className="field__label" htmlFor={`pathway-steps-${i}-route`}>
+                Step {i + 1} route in
+              </label>
+              <select id={`pathway-steps-${i}-route`} className="select" value={s.route} onChange={(e) => update(i, { route: e.target.value })}>
+                {PATHWAY_ROUTES.map((r) => (
+                  <option key={r} value={r}>
+                    {routeName(r)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field field--medium">
+              <label className="field__label" htmlFor={`pathway-steps-${i}-requirementStage`}>
+                Step {i + 1} education needed
+              </label>
+              <select id={`pathway-steps-${i}-requirementStage`} className="select" value={s.requirementStage} onChange={(e) => update(i, { requirementStage: e.target.value as StageId | '' })}>
+                <option value="">{s.kind === 'role' ? "The role's mapped stage" : 'Not set'}</option>
+                {STAGES.map((st) => (
+                  <option key={st.id} value={st.id}>
+                    Domain 1 education for {st.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          {steps.length > 2 && (
+            <button type="button" className="link-button link-button--danger" onClick={() => setSteps((all) => all.filter((_, j) => j !== i))}>
+              Remove step {i + 1}
+            </button>
+          )}
+        </fieldset>
+      ))}
+      <div className="button-group">
+        <button type="button" className="button button--secondary" onClick={() => setSteps((all) => [...all, blankStep('role', 'ST0217')])} disabled={steps.length >= 10}>
+          Add a step
+        </button>
+        <button type="submit" className="button" disabled={busy}>
+          Save pathway
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function PathwaysView() {
+  const pathways = useApi('pathways/list', {});
+  const roles = useApi('roles/list', {});
+  const [editing, setEditing] = useState<PathwayView | 'new' | null>(null);
+  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  if (!pathways.data || !roles.data) return <Loading error={pathways.error ?? roles.error} />;
+
+  const remove = async (p: PathwayView) => {
+    if (!window.confirm(`Delete the pathway ${p.name}?`)) return;
+    const r = await api('pathways/delete', { id: p.id });
+    setMessage(r.ok ? { kind: 'success', text: `${p.name} deleted.` } : { kind: 'warning', text: r.error.message });
+    pathways.reload();
+  };
+
+  return (
+    <section aria-labelledby="pathways-title">
+      <h2 id="pathways-title">Career pathways</h2>
+      <p className="hint">
+        Routes from entry roles through intermediate and assistant practitioner roles to a registered profession (for example theatre support worker to operating department
+        practitioner by degree apprenticeship). For each role, the counts show how many people in it already meet the education needed for the next step, and how many
+        will once the study they are enrolled on is finished.
+      </p>
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {editing ? (
+        <PathwayForm
+          key={editing === 'new' ? 'new' : editing.id}
+          roles={roles.data}
+          editing={editing === 'new' ? null : editing}
+          onDone={(text) => {
+            setEditing(null);
+            if (text) setMessage({ kind: 'success', text });
+            pathways.reload();
+          }}
+        />
+      ) : (
+        <button type="button" className="button" onClick={() => setEditing('new')}>
+          Draw a pathway
+        </button>
+      )}
+      {pathways.data.length === 0 && !editing && <p>No pathways yet.</p>}
+      {pathways.data.map((p) => (
+        <div key={p.id} className="fw-pathway">
+          <h3>{p.name}</h3>
+          {p.description && <p>{p.description}</p>}
+          <Diagram pathway={p} />
+          <StepsTable pathway={p} />
+          <button type="button" className="link-button" onClick={() => setEditing(p)}>
+            Change<span className="visually-hidden"> {p.name}</span>
+          </button>
+          <button type="button" className="link-button link-button--danger" onClick={() => remove(p)}>
+            Delete<span className="visually-hidden"> {p.name}</span>
+          </button>
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,310 @@
+import { useState } from 'react';
+import type { FileData } from '../../../shared/api';
+import { api, readPickedFile, useApi } from '../../api';
+import { Notice } from '../../components/forms';
+import { formatDate } from '../../components/format';
+import { LEDGER_FIELD_LABELS, LEDGER_FIELDS, type LedgerMappingInput, type LedgerPreview } from '../../../shared/funding';
+import { Money, money } from './common';
+
+type Mapping = LedgerPreview['mapping'];
+
+export function ImportView({ year }: { year: string }) {
+  const streams = useApi('funding/streams', { financialYear: year });
+  const profiles = useApi('funding/import-profiles', {});
+  const [file, setFile] = useState<FileData>();
+  const [kind, setKind] = useState<'actual' | 'commitment'>('actual');
+  const [streamId, setStreamId] = useState('');
+  const [mapping, setMapping] = useState<Mapping | null>(null);
+  const [preview, setPreview] = useState<LedgerPreview>();
+  const [problem, setProblem] = useState<{ message: string; details?: Record<string, string> }>();
+  const [done, setDone] = useState<string>();
+  const [profileName, setProfileName] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const check = async (f: FileData, m: Mapping | null) => {
+    setBusy(true);
+    setProblem(undefined);
+    setDone(undefined);
+    const result = await api('funding/import-preview', { file: f, kind, streamId: streamId ? Number(streamId) : null, mapping: m as LedgerMappingInput | null });
+    setBusy(false);
+    if (!result.ok) {
+      setPreview(undefined);
+      setProblem({ message: result.error.message, details: result.error.details });
+      return;
+    }
+    setPreview(result.value);
+    setMapping(result.value.mapping);
+  };
+
+  const pick = async (e: React.ChangeEvent<HTMLInputElement>) => {
+    const picked = e.target.files?.[0];
+    if (!picked) return;
+    const data = await readPickedFile(picked);
+    setFile(data);
+    setMapping(null);
+    await check(data, null);
+  };
+
+  const commit = async () => {
+    if (!file || !preview) return;
+    setBusy(true);
+    const result = await api('funding/import-commit', {
+      file,
+      kind,
+      streamId: streamId ? Number(streamId) : null,
+      mapping: mapping as LedgerMappingInput | null,
+      saveProfileAs: profileName.trim() || null,
+    });
+    setBusy(false);
+    if (!result.ok) {
+      setProblem({ message: result.error.message, details: result.error.details });
+      return;
+    }
+    const r = result.value;
+    setDone(
+      `Imported ${r.rowCount.toLocaleString('en-GB')} rows from ${file.fileName} (${money(r.totalPence)}): ${r.matchedCount.toLocaleString('en-GB')} matched to plan lines, ${r.unmatchedCount.toLocaleString('en-GB')} to review.`,
+    );
+    setPreview(undefined);
+    setFile(undefined);
+    profiles.reload();
+  };
+
+  const headers = preview?.headers ?? [];
+  return (
+    <section aria-labelledby="import-title">
+      <h2 id="import-title">Import a ledger file</h2>
+      <p>
+        Export your finance ledger (actuals, or open commitments) as CSV or Excel with a date, cost centre, account (subjective) code,
+        description and amount, or separate debit and credit columns. Amounts like <code>£1,234.56</code>, <code>(1,234.56)</code>,{' '}
+        <code>1234.56 CR</code> and <code>1.234,56</code> are read; a credit or reversal is a negative amount. Nothing is saved until you
+        import, and then every row is saved or none.
+      </p>
+      {done && (
+        <Notice kind="success">
+          {done} <a href="#/funding/ledger">Review the entries</a>
+        </Notice>
+      )}
+      <div className="field-row">
+        <div className="field field--short">
+          <label className="field__label" htmlFor="import-kind">
+            The file holds
+          </label>
+          <select id="import-kind" className="select" value={kind} onChange={(e) => setKind(e.target.value as 'actual' | 'commitment')}>
+            <option value="actual">Actuals (money spent)</option>
+            <option value="commitment">Commitments (orders not yet paid)</option>
+          </select>
+        </div>
+        <div className="field field--medium">
+          <label className="field__label" htmlFor="import-stream">
+            Funding stream
+          </label>
+          <select id="import-stream" className="select" value={streamId} onChange={(e) => setStreamId(e.target.value)}>
+            <option value="">Any stream (rows must fall in a stream's year)</option>
+            {streams.data?.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        {profiles.data && profiles.data.length > 0 && (
+          <div className="field field--medium">
+            <label className="field__label" htmlFor="import-profile">
+              Saved column mapping
+            </label>
+            <select
+              id="import-profile"
+              className="select"
+              defaultValue=""
+              onChange={(e) => {
+                const p = profiles.data?.find((x) => String(x.id) === e.target.value);
+                if (p) {
+                  setMapping(p.mapping);
+                  setProfileName(p.name);
+                  if (file) void check(file, p.mapping);
+                }
+              }}
+            >
+              <option value="">Guess from the headers</option>
+              {profiles.data.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </div>
+      <div className="field">
+        <label className="field__label" htmlFor="ledger-file">
+          Ledger file (CSV or Excel .xlsx)
+        </label>
+        <input id="ledger-file" className="file-input" type="file" accept=".csv,.txt,.xlsx" onChange={pick} />
+      </div>
+      {busy && <p role="status">Reading the file…</p>}
+      {problem && (
+        <div className="error-summary" role="alert">
+          <h2 className="error-summary__title">There is a problem</h2>
+          <p>{problem.message}</p>
+          {problem.details && (
+            <ul>
+              {Object.entries(problem.details).map(([k, v]) => (
+                <li key={k}>
+                  {k}: {v}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+
+      {preview && mapping && (
+        <>
+          <fieldset className="fieldset">
+            <legend>Columns in {preview.fileName}</legend>
+            <p className="hint">
+              {preview.mappingGuessed ? 'Guessed from the column headers: check each one.' : 'As you chose.'} {preview.dateOrderNote}
+            </p>
+            <div className="funding-mapping">
+              {LEDGER_FIELDS.map((f) => (
+                <div className="field" key={f}>
+                  <label className="field__label" htmlFor={`map-${f}`}>
+                    {LEDGER_FIELD_LABELS[f]}
+                  </label>
+                  <select
+                    id={`map-${f}`}
+                    className="select"
+                    value={mapping[f] ?? ''}
+                    onChange={(e) => setMapping((m) => (m ? { ...m, [f]: e.target.value === '' ? (f === 'date' ? '' : null) : e.target.value } : m))}
+                  >
+                    <option value="">{f === 'date' ? 'Choose a column' : 'Not in this file'}</option>
+                    {headers.map((h) => (
+                      <option key={h} value={h}>
+                        {h}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ))}
+              <div className="field">
+                <label className="field__label" htmlFor="map-dateOrder">
+                  Dates are written
+                </label>
+                <select id="map-dateOrder" className="select" value={mapping.dateOrder} onChange={(e) => setMapping((m) => (m ? { ...m, dateOrder: e.target.value as Mapping['dateOrder'] } : m))}>
+                  <option value="dmy">dd/mm/yyyy (UK)</option>
+                  <option value="mdy">mm/dd/yyyy (US)</option>
+                  <option value="ymd">yyyy-mm-dd</option>
+                </select>
+              </div>
+            </div>
+            <button type="button" className="button button--secondary" onClick={() => file && check(file, mapping)}>
+              Check again with these columns
+            </button>
+          </fieldset>
+
+          <dl className="stats" aria-label="What the import would do">
+            <div className="stat">
+              <dt>Rows</dt>
+              <dd data-testid="import-rows">{preview.rowCount.toLocaleString('en-GB')}</dd>
+            </div>
+            <div className="stat">
+              <dt>Rows with errors</dt>
+              <dd data-testid="import-errors">{preview.errorCount.toLocaleString('en-GB')}</dd>
+            </div>
+            <div className="stat">
+              <dt>Matched to plan lines</dt>
+              <dd data-testid="import-matched">{preview.matchedCount.toLocaleString('en-GB')}</dd>
+            </div>
+            <div className="stat">
+              <dt>To review</dt>
+              <dd data-testid="import-unmatched">{preview.unmatchedCount.toLocaleString('en-GB')}</dd>
+            </div>
+            <div className="stat">
+              <dt>Total (credits: {preview.creditCount})</dt>
+              <dd className="funding-stat--small">{money(preview.totalPence)}</dd>
+            </div>
+          </dl>
+          {preview.duplicateOf && (
+            <Notice kind="warning">
+              This file was already imported on {formatDate(preview.duplicateOf.importedAt.slice(0, 10))} as {preview.duplicateOf.fileName}. Remove
+              that import on the Actuals tab before importing it again.
+            </Notice>
+          )}
+          {preview.errors.length > 0 && (
+            <div className="table-scroll funding-scroll">
+              <table className="table" aria-label="Rows that cannot be imported">
+                <caption>
+                  Rows that cannot be imported ({preview.errorCount}){preview.errorCount > preview.errors.length ? `: the first ${preview.errors.length} problems` : ''}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">Line</th>
+                    <th scope="col">Column</th>
+                    <th scope="col">Problem</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.errors.map((e, i) => (
+                    <tr key={i}>
+                      <td className="num">{e.line}</td>
+                      <td>{e.column}</td>
+                      <td>{e.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {preview.errorCount > 0 ? (
+            <Notice kind="warning">
+              Nothing can be imported until every row can be read. Fix the rows above in the file (or change the column choices) and choose it again.
+            </Notice>
+          ) : (
+            !preview.duplicateOf && (
+              <div className="funding-row">
+                <div className="field field--medium">
+                  <label className="field__label" htmlFor="profile-name">
+                    Save these columns as (optional)
+                  </label>
+                  <input id="profile-name" className="input" type="text" value={profileName} onChange={(e) => setProfileName(e.target.value)} />
+                </div>
+                <button type="button" className="button" onClick={commit} disabled={busy}>
+                  Import {preview.rowCount.toLocaleString('en-GB')} rows
+                </button>
+              </div>
+            )
+          )}
+          <div className="table-scroll funding-scroll">
+            <table className="table" aria-label="Preview of the rows">
+              <caption>First {preview.sample.length} rows as they would be saved</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="num">Line</th>
+                  <th scope="col">Date</th>
+                  <th scope="col">Cost centre</th>
+                  <th scope="col">Account</th>
+                  <th scope="col">Description</th>
+                  <th scope="col" className="num">Amount</th>
+                  <th scope="col">Plan line</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.sample.map((r) => (
+                  <tr key={r.line}>
+                    <td className="num">{r.line}</td>
+                    <td>{r.date ? formatDate(r.date) : ''}</td>
+                    <td>{r.costCentre}</td>
+                    <td>{r.accountCode}</td>
+                    <td>{r.description}</td>
+                    <td className="num">{r.amountPence === null ? '' : <Money pence={r.amountPence} signal />}</td>
+                    <td>{r.error ? <span className="funding-negative">{r.error}</span> : (r.planLineLabel ?? 'To review')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,322 @@
+import { useState } from 'react';
+import { api, useApi } from '../../api';
+import { ErrorSummary, Field, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
+import { formatDate, formatDateTime } from '../../components/format';
+import { ledgerEntryInputSchema, type LedgerRowView, type PlanLineView } from '../../../shared/funding';
+import { Money, money, penceFromText } from './common';
+
+const PAGE = 50;
+const LABELS: Record<string, string> = {
+  kind: 'Actual or commitment',
+  date: 'Date',
+  amountPence: 'Amount',
+  description: 'Description',
+  costCentre: 'Cost centre',
+  accountCode: 'Account code',
+  planLineId: 'Plan line',
+};
+
+function LineSelect({ id, lines, value, onChange, blank }: { id: string; lines: PlanLineView[]; value: string; onChange: (v: string) => void; blank: string }) {
+  return (
+    <select id={id} className="select" value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{blank}</option>
+      {lines.map((l) => (
+        <option key={l.id} value={l.id}>
+          {l.description} ({l.categoryLabel})
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function EntryForm({ lines, onDone }: { lines: PlanLineView[]; onDone: (message: string) => void }) {
+  const [values, setValues] = useState({ kind: 'actual', date: '', amount: '', description: '', costCentre: '', accountCode: '', planLineId: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const set = (key: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const amount = penceFromText(values.amount);
+    const input = { ...values, amountPence: amount.pence, planLineId: values.planLineId ? Number(values.planLineId) : null };
+    const checked = validate(ledgerEntryInputSchema, input);
+    if (!checked.ok || amount.error) return setErrors({ ...(checked.ok ? {} : checked.errors), ...(amount.error ? { amountPence: amount.error } : {}) });
+    const result = await api('funding/ledger-save', checked.value);
+    if (!result.ok) return setErrors(errorsFromApi(result.error));
+    onDone(`${result.value.kind === 'actual' ? 'Actual' : 'Commitment'} of ${money(result.value.amountPence)} saved.`);
+  };
+  return (
+    <form onSubmit={submit} noValidate className="panel" aria-label="Type in an actual or commitment">
+      <h3>Type in an actual or commitment</h3>
+      <ErrorSummary form="entry" errors={errors} labels={LABELS} />
+      <div className="field-row">
+        <Field form="entry" path="kind" label={LABELS.kind!} errors={errors} width="short">
+          {(p) => (
+            <select {...p} className="select" value={values.kind} onChange={set('kind')}>
+              <option value="actual">Actual (spent)</option>
+              <option value="commitment">Commitment (ordered, not yet paid)</option>
+            </select>
+          )}
+        </Field>
+        <Field form="entry" path="date" label={LABELS.date!} errors={errors} width="short">
+          {(p) => <input {...p} className="input" type="date" value={values.date} onChange={set('date')} />}
+        </Field>
+        <Field form="entry" path="amountPence" label={LABELS.amountPence!} hint="Negative for a credit or reversal" errors={errors} width="short">
+          {(p) => <input {...p} className="input" type="text" inputMode="decimal" value={values.amount} onChange={set('amount')} />}
+        </Field>
+      </div>
+      <Field form="entry" path="description" label={`${LABELS.description!} (optional)`} errors={errors} width="long">
+        {(p) => <input {...p} className="input" type="text" value={values.description} onChange={set('description')} />}
+      </Field>
+      <div className="field-row">
+        <Field form="entry" path="costCentre" label={`${LABELS.costCentre!} (optional)`} errors={errors} width="short">
+          {(p) => <input {...p} className="input" type="text" value={values.costCentre} onChange={set('costCentre')} />}
+        </Field>
+        <Field form="entry" path="accountCode" label={`${LABELS.accountCode!} (optional)`} errors={errors} width="short">
+          {(p) => <input {...p} className="input" type="text" value={values.accountCode} onChange={set('accountCode')} />}
+        </Field>
+        <Field form="entry" path="planLineId" label={LABELS.planLineId!} errors={errors} width="medium">
+          {(p) => <LineSelect id={p.id} lines={lines} value={values.planLineId} onChange={(v) => setValues((x) => ({ ...x, planLineId: v }))} blank="Not allocated yet" />}
+        </Field>
+      </div>
+      <div className="button-group">
+        <button type="submit" className="button">
+          Save entry
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function EntriesTable({ rows, caption, selectable, selected, onToggle, onDelete }: {
+  rows: LedgerRowView[];
+  caption: string;
+  selectable?: boolean;
+  selected?: Set<number>;
+  onToggle?: (id: number, on: boolean) => void;
+  onDelete?: (row: LedgerRowView) => void;
+}) {
+  return (
+    <div className="table-scroll funding-scroll">
+      <table className="table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {selectable && (
+              <th scope="col">
+                <span className="visually-hidden">Choose</span>
+              </th>
+            )}
+            <th scope="col">Date</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Description</th>
+            <th scope="col">Cost centre</th>
+            <th scope="col">Account</th>
+            <th scope="col" className="num">Amount</th>
+            <th scope="col">Plan line</th>
+            {onDelete && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              {selectable && (
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Choose ${r.description || 'entry'} of ${money(r.amountPence)} on ${formatDate(r.date)}`}
+                    checked={selected?.has(r.id) ?? false}
+                    onChange={(e) => onToggle?.(r.id, e.target.checked)}
+                  />
+                </td>
+              )}
+              <td>{formatDate(r.date)}</td>
+              <td>{r.kind === 'actual' ? 'Actual' : 'Commitment'}</td>
+              <td>{r.description}</td>
+              <td>{r.costCentre}</td>
+              <td>{r.accountCode}</td>
+              <td className="num">
+                <Money pence={r.amountPence} signal />
+              </td>
+              <td>
+                {r.planLineLabel ?? <strong className="tag tag--warn">Not allocated</strong>}
+                {r.planLineLabel && (r.matchedRuleId ? <span className="hint"> (by rule)</span> : <span className="hint"> (by hand)</span>)}
+              </td>
+              {onDelete && (
+                <td className="actions">
+                  <button type="button" className="link-button link-button--danger" onClick={() => onDelete(r)}>
+                    Delete<span className="visually-hidden"> entry {r.id}</span>
+                  </button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function LedgerView({ year }: { year: string }) {
+  const [tick, setTick] = useState(0);
+  const key = String(tick);
+  const lines = useApi('funding/lines', { financialYear: year });
+  const review = useApi('funding/ledger', { financialYear: year, unmatchedOnly: true, limit: 500 }, key);
+  const [page, setPage] = useState(0);
+  const all = useApi('funding/ledger', { financialYear: year, limit: PAGE, offset: page * PAGE }, key);
+  const batches = useApi('funding/import-batches', {}, key);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [target, setTarget] = useState('');
+  const [adding, setAdding] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const refresh = () => setTick((t) => t + 1);
+
+  const assign = async () => {
+    if (selected.size === 0 || !target) {
+      setMessage({ kind: 'warning', text: 'Choose one or more entries and the plan line to put them on.' });
+      return;
+    }
+    const result = await api('funding/ledger-assign', { entryIds: [...selected], planLineId: Number(target) });
+    if (result.ok) {
+      const line = lines.data?.find((l) => String(l.id) === target);
+      setMessage({ kind: 'success', text: `${result.value.updated} ${result.value.updated === 1 ? 'entry' : 'entries'} allocated to ${line?.description ?? 'the line'}.` });
+      setSelected(new Set());
+    } else setMessage({ kind: 'warning', text: result.error.message });
+    refresh();
+  };
+  const removeEntry = async (r: LedgerRowView) => {
+    if (!window.confirm(`Delete the entry of ${money(r.amountPence)} on ${formatDate(r.date)}?`)) return;
+    const result = await api('funding/ledger-delete', { id: r.id });
+    setMessage(result.ok ? { kind: 'success', text: 'Entry deleted.' } : { kind: 'warning', text: result.error.message });
+    refresh();
+  };
+  const removeBatch = async (id: number, name: string) => {
+    if (!window.confirm(`Remove the import of ${name} and all its rows?`)) return;
+    const result = await api('funding/import-batch-delete', { id });
+    setMessage(result.ok ? { kind: 'success', text: `Removed ${result.value.rowCount} rows imported from ${name}.` } : { kind: 'warning', text: result.error.message });
+    refresh();
+  };
+
+  const reviewRows = review.data?.rows ?? [];
+  return (
+    <section aria-labelledby="ledger-title">
+      <h2 id="ledger-title">Actuals and commitments, {year}</h2>
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+
+      <h3 id="review-title">Review: entries not yet allocated to a plan line</h3>
+      {review.data && reviewRows.length === 0 ? (
+        <Notice kind="success">Every entry dated in {year} is allocated to a plan line.</Notice>
+      ) : (
+        <>
+          <p className="hint">
+            {review.data?.total ?? 0} entries ({money(review.data?.totalPence ?? 0)}) are not allocated. Tick them, choose a plan line and
+            allocate them; or add a matching rule so future imports are allocated for you.
+          </p>
+          <div className="funding-row">
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => setSelected(selected.size === reviewRows.length ? new Set() : new Set(reviewRows.map((r) => r.id)))}
+            >
+              {selected.size === reviewRows.length && reviewRows.length > 0 ? 'Clear the ticks' : 'Tick all shown'}
+            </button>
+            <div className="field field--medium">
+              <label className="field__label" htmlFor="assign-line">
+                Allocate the ticked entries to
+              </label>
+              <LineSelect id="assign-line" lines={lines.data ?? []} value={target} onChange={setTarget} blank="Choose a plan line" />
+            </div>
+            <button type="button" className="button" onClick={assign}>
+              Allocate {selected.size} {selected.size === 1 ? 'entry' : 'entries'}
+            </button>
+          </div>
+          <EntriesTable
+            rows={reviewRows}
+            caption={`Not allocated (${review.data?.total ?? 0})`}
+            selectable
+            selected={selected}
+            onToggle={(id, on) => setSelected((s) => { const next = new Set(s); if (on) next.add(id); else next.delete(id); return next; })}
+          />
+        </>
+      )}
+
+      <h3>All entries</h3>
+      {adding ? (
+        <EntryForm
+          lines={lines.data ?? []}
+          onDone={(text) => {
+            setAdding(false);
+            if (text) setMessage({ kind: 'success', text });
+            refresh();
+          }}
+        />
+      ) : (
+        <button type="button" className="button button--secondary" onClick={() => setAdding(true)}>
+          Type in an actual or commitment
+        </button>
+      )}
+      {all.data && all.data.total > 0 && (
+        <>
+          <EntriesTable
+            rows={all.data.rows}
+            caption={`Entries ${page * PAGE + 1} to ${Math.min((page + 1) * PAGE, all.data.total)} of ${all.data.total} (total ${money(all.data.totalPence)})`}
+            onDelete={removeEntry}
+          />
+          <div className="pagination">
+            <button type="button" className="button button--secondary" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
+              Previous
+            </button>
+            <button type="button" className="button button--secondary" disabled={(page + 1) * PAGE >= all.data.total} onClick={() => setPage((p) => p + 1)}>
+              Next
+            </button>
+          </div>
+        </>
+      )}
+
+      <h3>Imported ledger files</h3>
+      {batches.data && batches.data.length === 0 && <p>No ledger files imported yet. Use the Import ledger tab.</p>}
+      {batches.data && batches.data.length > 0 && (
+        <table className="table">
+          <caption>Imports</caption>
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Imported</th>
+              <th scope="col">By</th>
+              <th scope="col">Kind</th>
+              <th scope="col" className="num">Rows</th>
+              <th scope="col" className="num">Total</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {batches.data.map((b) => (
+              <tr key={b.id}>
+                <td>{b.fileName}</td>
+                <td>{formatDateTime(b.importedAt)}</td>
+                <td>{b.importedBy}</td>
+                <td>{b.kind === 'actual' ? 'Actuals' : 'Commitments'}</td>
+                <td className="num">{b.rowCount.toLocaleString('en-GB')}</td>
+                <td className="num">
+                  <Money pence={b.totalPence} />
+                </td>
+                <td className="actions">
+                  <button type="button" className="link-button link-button--danger" onClick={() => removeBatch(b.id, b.fileName)}>
+                    Remove<span className="visually-hidden"> {b.fileName}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,368 @@
+import { useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { api, saveFile, useApi } from '../../api';
+import { Notice } from '../../components/forms';
+import { formatDate } from '../../components/format';
+import { FORECAST_METHOD_LABELS, type FundingReport } from '../../../shared/funding';
+import { isoDateSchema } from '../../../shared/periods';
+import { MONTH_SHORT, Money, money } from './common';
+
+const pounds = (pence: number) => pence / 100;
+const axisPounds = (v: number) => `£${Math.round(v).toLocaleString('en-GB')}`;
+
+function Warnings({ report }: { report: FundingReport }) {
+  if (report.warnings.length === 0) return <Notice kind="success">No warnings: the forecast uses the allocation in full and every entry is allocated.</Notice>;
+  return (
+    <div className="funding-warnings" role="alert" aria-labelledby="funding-warnings-title">
+      <h2 id="funding-warnings-title">Check before 31 March</h2>
+      <ul>
+        {report.warnings.map((w, i) => (
+          <li key={i} data-code={w.code}>
+            {w.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function MonthGrid({ report }: { report: FundingReport }) {
+  const [show, setShow] = useState<'actualByMonth' | 'planByMonth' | 'committedByMonth'>('actualByMonth');
+  const label = { actualByMonth: 'Actuals', planByMonth: 'Plan', committedByMonth: 'Commitments' }[show];
+  return (
+    <section aria-labelledby="grid-title">
+      <h2 id="grid-title">Month by month</h2>
+      <fieldset className="fieldset">
+        <legend>Show</legend>
+        <div className="radios">
+          {(['actualByMonth', 'planByMonth', 'committedByMonth'] as const).map((k) => (
+            <label className="checkbox" key={k}>
+              <input type="radio" name="grid-show" checked={show === k} onChange={() => setShow(k)} />
+              {{ actualByMonth: 'Actuals', planByMonth: 'Plan', committedByMonth: 'Commitments' }[k]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="table-scroll funding-scroll">
+        <table className="table funding-grid" aria-label={`${label} by plan line and month`}>
+          <caption>
+            {label} by plan line and month, {report.financialYear}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Plan line</th>
+              {MONTH_SHORT.map((m, i) => (
+                <th scope="col" className="num" key={m}>
+                  {m}
+                  {i < report.monthsClosed ? '' : <span className="visually-hidden"> (not closed)</span>}
+                </th>
+              ))}
+              <th scope="col" className="num">Year</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.lines.map((l) => (
+              <tr key={l.id}>
+                <th scope="row">{l.description}</th>
+                {l[show].map((p, i) => (
+                  <td className="num" key={i}>
+                    <Money pence={p} signal />
+                  </td>
+                ))}
+                <td className="num">
+                  <Money pence={l[show].reduce((a, b) => a + b, 0)} signal />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">Total</th>
+              {report.byMonth.map((m, i) => (
+                <td className="num" key={i}>
+                  <Money pence={show === 'actualByMonth' ? m.actualPence : show === 'planByMonth' ? m.plannedPence : m.committedPence} signal />
+                </td>
+              ))}
+              <td className="num">
+                <Money pence={show === 'actualByMonth' ? report.totals.actualPence : show === 'planByMonth' ? report.totals.plannedPence : report.totals.committedPence} signal />
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+export function OverviewView({ year }: { year: string }) {
+  const [asAtText, setAsAtText] = useState('');
+  const [method, setMethod] = useState<'plan' | 'run-rate'>('plan');
+  const asAt = isoDateSchema.safeParse(asAtText).success ? asAtText : null;
+  const report = useApi('funding/report', { financialYear: year, asAt, method });
+  const [exportMessage, setExportMessage] = useState<string>();
+  const r = report.data;
+
+  const download = async (format: 'xlsx' | 'csv') => {
+    const result = await api('funding/export', { financialYear: year, asAt, method, format });
+    if (!result.ok) return setExportMessage(result.error.message);
+    await saveFile(result.value);
+    setExportMessage(`Saved ${result.value.fileName}.`);
+  };
+
+  const cumulativeRows = (r?.byMonth ?? []).map((m, i) => ({
+    month: MONTH_SHORT[i],
+    Plan: pounds(m.cumulativePlannedPence),
+    ...(i < (r?.monthsClosed ?? 0) ? { Actual: pounds(m.cumulativeActualPence) } : {}),
+  }));
+  const categoryRows = (r?.byCategory ?? []).map((c) => ({
+    category: c.label,
+    Planned: pounds(c.plannedPence),
+    Committed: pounds(c.committedPence),
+    Actual: pounds(c.actualPence),
+  }));
+
+  return (
+    <section aria-labelledby="overview-title">
+      <h2 id="overview-title">Plan against actual, {year}</h2>
+      <div className="funding-toolbar">
+        <div className="field field--short">
+          <label className="field__label" htmlFor="overview-as-at">
+            As at
+          </label>
+          <div className="field__hint" id="overview-as-at-hint">
+            Months ended by this date count as closed. Blank for today.
+          </div>
+          <input id="overview-as-at" className="input" type="date" aria-describedby="overview-as-at-hint" value={asAtText} onChange={(e) => setAsAtText(e.target.value)} />
+        </div>
+        <fieldset className="fieldset">
+          <legend>Forecast outturn</legend>
+          <div className="radios">
+            {(['plan', 'run-rate'] as const).map((m) => (
+              <label className="checkbox" key={m}>
+                <input type="radio" name="forecast-method" checked={method === m} onChange={() => setMethod(m)} />
+                {FORECAST_METHOD_LABELS[m]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+      {report.error && <Notice kind="warning">{report.error}</Notice>}
+      {r && r.streams.length === 0 && <Notice kind="info">No funding streams in {year}.</Notice>}
+      {r && r.streams.length > 0 && (
+        <>
+          <p className="hint">
+            As at {formatDate(r.asAt)}: {r.monthsClosed} of 12 months closed.
+          </p>
+          <dl className="stats" aria-label={`Totals for ${year}`}>
+            <div className="stat">
+              <dt>Allocated</dt>
+              <dd className="funding-stat--small" data-testid="total-allocated">{money(r.totals.allocatedPence)}</dd>
+            </div>
+            <div className="stat">
+              <dt>Planned</dt>
+              <dd className="funding-stat--small" data-testid="total-planned">{money(r.totals.plannedPence)}</dd>
+            </div>
+            <div className="stat">
+              <dt>Committed</dt>
+              <dd className="funding-stat--small" data-testid="total-committed">{money(r.totals.committedPence)}</dd>
+            </div>
+            <div className="stat">
+              <dt>Actual</dt>
+              <dd className="funding-stat--small" data-testid="total-actual">{money(r.totals.actualPence)}</dd>
+            </div>
+            <div className="stat">
+              <dt>Forecast outturn</dt>
+              <dd className="funding-stat--small" data-testid="total-forecast">{money(r.totals.forecastPence)}</dd>
+            </div>
+            <div className="stat">
+              <dt>{r.totals.variancePence >= 0 ? 'Forecast unspent' : 'Forecast overspend'}</dt>
+              <dd className={`funding-stat--small${r.totals.variancePence < 0 ? ' funding-negative' : ''}`} data-testid="total-variance">
+                {money(Math.abs(r.totals.variancePence))}
+              </dd>
+            </div>
+          </dl>
+          <Warnings report={r} />
+
+          <div className="button-group">
+            <button type="button" className="button button--secondary" onClick={() => download('xlsx')}>
+              Export the spend report (Excel)
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => download('csv')}>
+              Export plan lines (CSV)
+            </button>
+          </div>
+          {exportMessage && <Notice kind="info">{exportMessage}</Notice>}
+
+          <div className="table-scroll funding-scroll">
+            <table className="table">
+              <caption>By funding stream</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Stream</th>
+                  <th scope="col" className="num">Allocated</th>
+                  <th scope="col" className="num">Received</th>
+                  <th scope="col" className="num">Planned</th>
+                  <th scope="col" className="num">Committed</th>
+                  <th scope="col" className="num">Actual</th>
+                  <th scope="col" className="num">Forecast</th>
+                  <th scope="col" className="num">Variance</th>
+                  <th scope="col" className="num">Unspent now</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.streams.map((s) => (
+                  <tr key={s.id}>
+                    <th scope="row">{s.name}</th>
+                    <td className="num"><Money pence={s.allocatedPence} /></td>
+                    <td className="num"><Money pence={s.receivedPence} /></td>
+                    <td className="num"><Money pence={s.plannedPence} /></td>
+                    <td className="num"><Money pence={s.committedPence} /></td>
+                    <td className="num"><Money pence={s.actualPence} /></td>
+                    <td className="num"><Money pence={s.forecastPence} /></td>
+                    <td className="num"><Money pence={s.variancePence} signal /></td>
+                    <td className="num"><Money pence={s.unspentPence} signal /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="hint">
+            Variance is the allocation (or, for a line, its plan) minus the forecast outturn: positive is money forecast to be left unspent,
+            negative an overspend. Unspent now is the allocation less actuals and commitments so far.
+          </p>
+
+          <div className="table-scroll funding-scroll">
+            <table className="table">
+              <caption>By plan line</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Plan line</th>
+                  <th scope="col">Stream</th>
+                  <th scope="col">Category</th>
+                  <th scope="col" className="num">Planned</th>
+                  <th scope="col" className="num">Committed</th>
+                  <th scope="col" className="num">Actual</th>
+                  <th scope="col" className="num">Forecast</th>
+                  <th scope="col" className="num">Variance</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.lines.map((l) => (
+                  <tr key={l.id}>
+                    <th scope="row">{l.description}</th>
+                    <td>{l.streamName}</td>
+                    <td>{l.categoryLabel}</td>
+                    <td className="num"><Money pence={l.plannedPence} /></td>
+                    <td className="num"><Money pence={l.committedPence} /></td>
+                    <td className="num"><Money pence={l.actualPence} /></td>
+                    <td className="num"><Money pence={l.forecastPence} /></td>
+                    <td className="num"><Money pence={l.variancePence} signal /></td>
+                  </tr>
+                ))}
+                {r.unallocated.count > 0 && (
+                  <tr>
+                    <th scope="row">
+                      Not allocated yet (<a href="#/funding/ledger">{r.unallocated.count} to review</a>)
+                    </th>
+                    <td />
+                    <td />
+                    <td className="num" />
+                    <td className="num"><Money pence={r.unallocated.committedPence} /></td>
+                    <td className="num"><Money pence={r.unallocated.actualPence} /></td>
+                    <td className="num" />
+                    <td className="num" />
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+
+          <h2>Cumulative plan and actual</h2>
+          <div className="chart-and-table">
+            <figure className="chart" aria-label="Chart: cumulative plan and actual spend by month">
+              <figcaption>Cumulative plan and actual spend, {year}</figcaption>
+              <ResponsiveContainer width="100%" height={300}>
+                <LineChart data={cumulativeRows} margin={{ left: 24, right: 16, top: 8 }}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis dataKey="month" />
+                  <YAxis tickFormatter={axisPounds} width={90} />
+                  <Tooltip formatter={(v) => money(Math.round(Number(v) * 100))} />
+                  <Legend />
+                  <Line type="monotone" dataKey="Plan" stroke="#768692" strokeWidth={2} strokeDasharray="6 4" isAnimationActive={false} />
+                  <Line type="monotone" dataKey="Actual" stroke="#005eb8" strokeWidth={3} isAnimationActive={false} />
+                </LineChart>
+              </ResponsiveContainer>
+            </figure>
+            <table className="table funding-grid" aria-label="Cumulative plan and actual by month">
+              <caption>Cumulative plan and actual by month</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Month</th>
+                  <th scope="col" className="num">Plan</th>
+                  <th scope="col" className="num">Actual</th>
+                  <th scope="col" className="num">Cumulative plan</th>
+                  <th scope="col" className="num">Cumulative actual</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.byMonth.map((m) => (
+                  <tr key={m.month}>
+                    <th scope="row">{m.label}</th>
+                    <td className="num"><Money pence={m.plannedPence} /></td>
+                    <td className="num"><Money pence={m.actualPence} signal /></td>
+                    <td className="num"><Money pence={m.cumulativePlannedPence} /></td>
+                    <td className="num"><Money pence={m.cumulativeActualPence} signal /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+
+          <h2>By category</h2>
+          <div className="chart-and-table">
+            <figure className="chart" aria-label="Chart: planned, committed and actual by category">
+              <figcaption>Planned, committed and actual by category</figcaption>
+              <ResponsiveContainer width="100%" height={Math.max(220, categoryRows.length * 56 + 70)}>
+                <BarChart data={categoryRows} layout="vertical" margin={{ left: 16, right: 16 }}>
+                  <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                  <XAxis type="number" tickFormatter={axisPounds} />
+                  <YAxis type="category" dataKey="category" width={170} />
+                  <Tooltip formatter={(v) => money(Math.round(Number(v) * 100))} />
+                  <Legend />
+                  <Bar dataKey="Planned" fill="#768692" isAnimationActive={false} />
+                  <Bar dataKey="Committed" fill="#41b6e6" isAnimationActive={false} />
+                  <Bar dataKey="Actual" fill="#005eb8" isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </figure>
+            <table className="table" aria-label="Planned, committed and actual by category">
+              <caption>By category</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Category</th>
+                  <th scope="col" className="num">Planned</th>
+                  <th scope="col" className="num">Committed</th>
+                  <th scope="col" className="num">Actual</th>
+                  <th scope="col" className="num">Forecast</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.byCategory.map((c) => (
+                  <tr key={c.category}>
+                    <th scope="row">{c.label}</th>
+                    <td className="num"><Money pence={c.plannedPence} /></td>
+                    <td className="num"><Money pence={c.committedPence} /></td>
+                    <td className="num"><Money pence={c.actualPence} /></td>
+                    <td className="num"><Money pence={c.forecastPence} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+
+          <MonthGrid report={r} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,191 @@
+import { useState } from 'react';
+import { api, useApi } from '../../api';
+import { ErrorSummary, Field, Notice, errorsFromApi, toNumber, validate, type FieldErrors } from '../../components/forms';
+import { ledgerRuleInputSchema, type LedgerRuleView } from '../../../shared/funding';
+
+const LABELS: Record<string, string> = {
+  planLineId: 'Plan line',
+  priority: 'Priority',
+  costCentre: 'Cost centre is',
+  'accountCode.value': 'Account code',
+  descriptionContains: 'Description contains',
+};
+
+function RuleForm({ year, editing, onDone }: { year: string; editing: LedgerRuleView | null; onDone: (message: string) => void }) {
+  const lines = useApi('funding/lines', { financialYear: year });
+  const [values, setValues] = useState({
+    planLineId: editing ? String(editing.planLineId) : '',
+    priority: String(editing?.priority ?? 100),
+    costCentre: editing?.costCentre ?? '',
+    accountMatch: editing?.accountCode?.match ?? 'equals',
+    accountCode: editing?.accountCode?.value ?? '',
+    descriptionContains: editing?.descriptionContains ?? '',
+  });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const set = (key: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const input = {
+      ...(editing ? { id: editing.id } : {}),
+      planLineId: values.planLineId ? Number(values.planLineId) : undefined,
+      priority: toNumber(values.priority),
+      costCentre: values.costCentre,
+      accountCode: values.accountCode.trim() ? { match: values.accountMatch, value: values.accountCode } : null,
+      descriptionContains: values.descriptionContains,
+    };
+    const checked = validate(ledgerRuleInputSchema, input);
+    if (!checked.ok) return setErrors(checked.errors);
+    const result = await api('funding/rule-save', checked.value);
+    if (!result.ok) return setErrors(errorsFromApi(result.error));
+    onDone(`Rule saved for ${result.value.planLineLabel}.`);
+  };
+  return (
+    <form onSubmit={submit} noValidate className="panel" aria-label={editing ? 'Change a matching rule' : 'Add a matching rule'}>
+      <h3>{editing ? 'Change a matching rule' : 'Add a matching rule'}</h3>
+      <p className="hint">Every box you fill in must match (ignoring capitals and spaces at the ends). Leave a box empty to match anything.</p>
+      <ErrorSummary form="rule" errors={errors} labels={LABELS} />
+      <Field form="rule" path="planLineId" label="Put matching entries on plan line" errors={errors} width="long">
+        {(p) => (
+          <select {...p} className="select" value={values.planLineId} onChange={set('planLineId')}>
+            <option value="">Choose a plan line</option>
+            {lines.data?.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.description} ({l.categoryLabel})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="field-row">
+        <Field form="rule" path="costCentre" label={LABELS.costCentre!} errors={errors} width="short">
+          {(p) => <input {...p} className="input" type="text" value={values.costCentre} onChange={set('costCentre')} />}
+        </Field>
+        <div className="field field--short">
+          <label className="field__label" htmlFor="rule-accountMatch">
+            Account code
+          </label>
+          <select id="rule-accountMatch" className="select" value={values.accountMatch} onChange={set('accountMatch')}>
+            <option value="equals">is</option>
+            <option value="prefix">starts with</option>
+          </select>
+        </div>
+        <Field form="rule" path="accountCode.value" label="Account code value" errors={errors} width="short">
+          {(p) => <input {...p} className="input" type="text" value={values.accountCode} onChange={set('accountCode')} />}
+        </Field>
+        <Field form="rule" path="descriptionContains" label={LABELS.descriptionContains!} errors={errors} width="medium">
+          {(p) => <input {...p} className="input" type="text" value={values.descriptionContains} onChange={set('descriptionContains')} />}
+        </Field>
+        <Field form="rule" path="priority" label={LABELS.priority!} hint="Lower numbers are tried first" errors={errors} width="short">
+          {(p) => <input {...p} className="input" type="text" inputMode="numeric" value={values.priority} onChange={set('priority')} />}
+        </Field>
+      </div>
+      <div className="button-group">
+        <button type="submit" className="button">
+          Save rule
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function RulesView({ year }: { year: string }) {
+  const rules = useApi('funding/rules', {});
+  const [editing, setEditing] = useState<LedgerRuleView | 'new' | null>(null);
+  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const own = (rules.data ?? []).filter((r) => r.financialYear === year);
+  const describe = (r: LedgerRuleView) =>
+    [
+      r.costCentre ? `cost centre is ${r.costCentre}` : '',
+      r.accountCode ? `account code ${r.accountCode.match === 'equals' ? 'is' : 'starts with'} ${r.accountCode.value}` : '',
+      r.descriptionContains ? `description contains "${r.descriptionContains}"` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+
+  const apply = async () => {
+    const result = await api('funding/rules-apply', { financialYear: year });
+    setMessage(
+      result.ok
+        ? { kind: 'success', text: `Checked ${result.value.checked} entries: ${result.value.changed} changed, ${result.value.unmatched} still to review. Entries allocated by hand were left alone.` }
+        : { kind: 'warning', text: result.error.message },
+    );
+    rules.reload();
+  };
+  const remove = async (r: LedgerRuleView) => {
+    if (!window.confirm('Delete this rule? Entries it allocated go back to the review list.')) return;
+    const result = await api('funding/rule-delete', { id: r.id });
+    setMessage(result.ok ? { kind: 'success', text: 'Rule deleted.' } : { kind: 'warning', text: result.error.message });
+    rules.reload();
+  };
+
+  return (
+    <section aria-labelledby="rules-title">
+      <h2 id="rules-title">Matching rules, {year}</h2>
+      <p>
+        Rules allocate imported ledger rows to plan lines by cost centre, account code or words in the description. They are tried in order
+        of priority; the first that matches wins. Rows no rule matches wait on the review list.
+      </p>
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {editing ? (
+        <RuleForm
+          key={editing === 'new' ? 'new' : editing.id}
+          year={year}
+          editing={editing === 'new' ? null : editing}
+          onDone={(text) => {
+            setEditing(null);
+            if (text) setMessage({ kind: 'success', text });
+            rules.reload();
+          }}
+        />
+      ) : (
+        <div className="button-group">
+          <button type="button" className="button" onClick={() => setEditing('new')}>
+            Add a matching rule
+          </button>
+          <button type="button" className="button button--secondary" onClick={apply}>
+            Match entries again with these rules
+          </button>
+        </div>
+      )}
+      {own.length === 0 ? (
+        <p>No rules for {year} yet.</p>
+      ) : (
+        <table className="table">
+          <caption>Rules ({own.length})</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="num">Priority</th>
+              <th scope="col">When</th>
+              <th scope="col">Plan line</th>
+              <th scope="col" className="num">Entries matched</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {own.map((r) => (
+              <tr key={r.id}>
+                <td className="num">{r.priority}</td>
+                <td>{describe(r)}</td>
+                <td>{r.planLineLabel}</td>
+                <td className="num">{r.entryCount.toLocaleString('en-GB')}</td>
+                <td className="actions">
+                  <button type="button" className="link-button" onClick={() => setEditing(r)}>
+                    Change<span className="visually-hidden"> rule {r.id}</span>
+                  </button>
+                  <button type="button" className="link-button link-button--danger" onClick={() => remove(r)}>
+                    Delete<span className="visually-hidden"> rule {r.id}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,258 @@
+import { useState } from 'react';
+import { api, useApi } from '../../api';
+import { ErrorSummary, Field, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
+import { formatDate } from '../../components/format';
+import {
+  FUNDING_SOURCE_LABELS,
+  FUNDING_SOURCES,
+  firstPhaseChecklist,
+  fundingStreamInputSchema,
+  type ConditionItem,
+  type FundingStreamView,
+} from '../../../shared/funding';
+import { Money, penceFromText, textFromPence } from './common';
+
+const LABELS: Record<string, string> = {
+  source: 'Source',
+  name: 'Name of the funding stream',
+  financialYear: 'Financial year',
+  allocatedPence: 'Amount allocated',
+  conditions: 'Conditions',
+  deadline: 'Deadline',
+  owner: 'Owner',
+};
+
+function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | null; year: string; onDone: (message: string, year?: string) => void }) {
+  const [values, setValues] = useState({
+    source: editing?.source ?? 'hee-pump-prime',
+    name: editing?.name ?? '',
+    financialYear: editing?.financialYear ?? year,
+    allocated: textFromPence(editing?.allocatedPence),
+    conditions: editing?.conditions ?? '',
+    deadline: editing?.deadline ?? '',
+    owner: editing?.owner ?? '',
+  });
+  const [receipts, setReceipts] = useState(editing?.receipts.map((r) => ({ date: r.date, amount: textFromPence(r.amountPence) })) ?? []);
+  const [checklist, setChecklist] = useState<ConditionItem[]>(editing?.checklist ?? []);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  const bind = (key: keyof typeof values) => ({ value: values[key], onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value })) });
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const moneyErrors: FieldErrors = {};
+    const allocated = penceFromText(values.allocated);
+    if (allocated.error) moneyErrors.allocatedPence = allocated.error;
+    const parsedReceipts = receipts.map((r, i) => {
+      const p = penceFromText(r.amount);
+      if (p.error) moneyErrors[`receipts.${i}.amountPence`] = p.error;
+      return { date: r.date, amountPence: p.pence };
+    });
+    const input = {
+      ...(editing ? { id: editing.id } : {}),
+      source: values.source,
+      name: values.name,
+      financialYear: values.financialYear,
+      allocatedPence: allocated.pence,
+      receipts: parsedReceipts,
+      conditions: values.conditions,
+      checklist,
+      deadline: values.deadline === '' ? null : values.deadline,
+      owner: values.owner,
+    };
+    const checked = validate(fundingStreamInputSchema, input);
+    if (!checked.ok || Object.keys(moneyErrors).length > 0) return setErrors({ ...(checked.ok ? {} : checked.errors), ...moneyErrors });
+    setBusy(true);
+    const result = await api('funding/stream-save', checked.value);
+    setBusy(false);
+    if (!result.ok) return setErrors(errorsFromApi(result.error));
+    onDone(`${result.value.name} saved.`, result.value.financialYear);
+  };
+
+  return (
+    <form onSubmit={submit} noValidate className="panel" aria-label={editing ? `Change ${editing.name}` : 'Add a funding stream'}>
+      <h3>{editing ? `Change ${editing.name}` : 'Add a funding stream'}</h3>
+      <ErrorSummary form="stream" errors={errors} labels={LABELS} />
+      <Field form="stream" path="source" label={LABELS.source!} errors={errors} width="medium">
+        {(p) => (
+          <select {...p} className="select" {...bind('source')}>
+            {FUNDING_SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {FUNDING_SOURCE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field form="stream" path="name" label={LABELS.name!} hint="For example: HEE pump prime 2021/22" errors={errors} width="long">
+        {(p) => <input {...p} className="input" type="text" {...bind('name')} />}
+      </Field>
+      <div className="field-row">
+        <Field form="stream" path="financialYear" label={LABELS.financialYear!} hint="April to March, like 2021/22" errors={errors} width="short">
+          {(p) => <input {...p} className="input" type="text" {...bind('financialYear')} />}
+        </Field>
+        <Field form="stream" path="allocatedPence" label={LABELS.allocatedPence!} hint="In pounds, as in your allocation letter" errors={errors} width="short">
+          {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...bind('allocated')} />}
+        </Field>
+        <Field form="stream" path="deadline" label={`${LABELS.deadline!} (optional)`} hint="When the conditions must be met" errors={errors} width="short">
+          {(p) => <input {...p} className="input" type="date" {...bind('deadline')} />}
+        </Field>
+      </div>
+      <Field form="stream" path="owner" label={`${LABELS.owner!} (optional)`} hint="Who is accountable for this money" errors={errors} width="medium">
+        {(p) => <input {...p} className="input" type="text" {...bind('owner')} />}
+      </Field>
+
+      <fieldset className="fieldset">
+        <legend>Money received</legend>
+        <p className="hint">Each payment with its date. Record money paid back as a negative amount.</p>
+        {receipts.map((r, i) => (
+          <div className="funding-row" key={i}>
+            <Field form="stream" path={`receipts.${i}.date`} label={`Payment ${i + 1} date`} errors={errors} width="short">
+              {(p) => <input {...p} className="input" type="date" value={r.date} onChange={(e) => setReceipts((rs) => rs.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)))} />}
+            </Field>
+            <Field form="stream" path={`receipts.${i}.amountPence`} label={`Payment ${i + 1} amount`} errors={errors} width="short">
+              {(p) => <input {...p} className="input" type="text" inputMode="decimal" value={r.amount} onChange={(e) => setReceipts((rs) => rs.map((x, j) => (j === i ? { ...x, amount: e.target.value } : x)))} />}
+            </Field>
+            <button type="button" className="link-button link-button--danger" onClick={() => setReceipts((rs) => rs.filter((_, j) => j !== i))}>
+              Remove<span className="visually-hidden"> payment {i + 1}</span>
+            </button>
+          </div>
+        ))}
+        <button type="button" className="button button--secondary" onClick={() => setReceipts((rs) => [...rs, { date: '', amount: '' }])}>
+          Add a payment received
+        </button>
+      </fieldset>
+
+      <fieldset className="fieldset">
+        <legend>Conditions</legend>
+        <Field form="stream" path="conditions" label="Conditions as written (optional)" hint="Paste the conditions from the offer letter" errors={errors} width="long">
+          {(p) => <textarea {...p} className="input" rows={3} {...bind('conditions')} />}
+        </Field>
+        <p className="field__label">Checklist</p>
+        {checklist.length === 0 && <p className="hint">No checklist items yet.</p>}
+        <ul className="funding-checklist">
+          {checklist.map((c, i) => (
+            <li key={i}>
+              <input
+                type="checkbox"
+                aria-label={`Met: ${c.text || `item ${i + 1}`}`}
+                checked={c.done}
+                onChange={(e) => setChecklist((cs) => cs.map((x, j) => (j === i ? { ...x, done: e.target.checked } : x)))}
+              />
+              <input
+                type="text"
+                className="input"
+                aria-label={`Checklist item ${i + 1}`}
+                value={c.text}
+                onChange={(e) => setChecklist((cs) => cs.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)))}
+              />
+              <button type="button" className="link-button link-button--danger" onClick={() => setChecklist((cs) => cs.filter((_, j) => j !== i))}>
+                Remove<span className="visually-hidden"> item {i + 1}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button type="button" className="button button--secondary" onClick={() => setChecklist((cs) => [...cs, { text: '', done: false }])}>
+          Add a checklist item
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => setChecklist((cs) => [...cs, ...firstPhaseChecklist()])}>
+          Add the 2021/22 first-phase requirements
+        </button>
+      </fieldset>
+      <div className="button-group">
+        <button type="submit" className="button" disabled={busy}>
+          Save funding stream
+        </button>
+        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function StreamsView({ year, onChanged }: { year: string; onChanged: (year: string) => void }) {
+  const streams = useApi('funding/streams', { financialYear: year });
+  const [editing, setEditing] = useState<FundingStreamView | 'new' | null>(null);
+  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+
+  const remove = async (s: FundingStreamView) => {
+    if (!window.confirm(`Delete ${s.name}?`)) return;
+    const result = await api('funding/stream-delete', { id: s.id });
+    setMessage(result.ok ? { kind: 'success', text: `${s.name} deleted.` } : { kind: 'warning', text: result.error.message });
+    streams.reload();
+    onChanged(year);
+  };
+
+  return (
+    <section aria-labelledby="streams-title">
+      <h2 id="streams-title">Funding streams in {year}</h2>
+      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {streams.error && <Notice kind="warning">{streams.error}</Notice>}
+      {editing ? (
+        <StreamForm
+          key={editing === 'new' ? 'new' : editing.id}
+          editing={editing === 'new' ? null : editing}
+          year={year}
+          onDone={(text, savedYear) => {
+            setEditing(null);
+            if (text) setMessage({ kind: 'success', text });
+            streams.reload();
+            if (savedYear) onChanged(savedYear);
+          }}
+        />
+      ) : (
+        <button type="button" className="button" onClick={() => setEditing('new')}>
+          Add a funding stream
+        </button>
+      )}
+      {streams.data && streams.data.length === 0 && <p>No funding streams in {year} yet.</p>}
+      {streams.data && streams.data.length > 0 && (
+        <div className="table-scroll funding-scroll">
+          <table className="table">
+            <caption>Funding streams ({streams.data.length})</caption>
+            <thead>
+              <tr>
+                <th scope="col">Stream</th>
+                <th scope="col">Source</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Deadline</th>
+                <th scope="col" className="num">Allocated</th>
+                <th scope="col" className="num">Received</th>
+                <th scope="col" className="num">Planned</th>
+                <th scope="col">Conditions met</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {streams.data.map((s) => (
+                <tr key={s.id}>
+                  <td>{s.name}</td>
+                  <td>{FUNDING_SOURCE_LABELS[s.source]}</td>
+                  <td>{s.owner}</td>
+                  <td>{formatDate(s.deadline)}</td>
+                  <td className="num"><Money pence={s.allocatedPence} /></td>
+                  <td className="num"><Money pence={s.receivedPence} /></td>
+                  <td className="num"><Money pence={s.plannedPence} /></td>
+                  <td>
+                    {s.checklist.length === 0 ? 'No checklist' : `${s.checklist.filter((c) => c.done).length} of ${s.checklist.length}`}
+                  </td>
+                  <td className="actions">
+                    <button type="button" className="link-button" onClick={() => setEditing(s)}>
+                      Change<span className="visually-hidden"> {s.name}</span>
+                    </button>
+                    <button type="button" className="link-button link-button--danger" onClick={() => remove(s)}>
+                      Delete<span className="visually-hidden"> {s.name}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,462 @@
+import { z } from 'zod';
+import { channel, fileSchema } from '../api';
+import { financialYearSchema, isoDateSchema } from '../periods';
+import { bandSchema } from '../reference';
+import { descriptorSchema, domainSchema, frameworkVersionSchema, overlaySchema, provenanceSchema, stageIdSchema } from './index';
+import { apprenticeshipStandardSchema, gapStatusSchema, qualificationSchema } from './education';
+import { TNA_ROUTE_IDS, tnaRouteIdSchema } from './tna';
+
+/**
+ * The "Roles & framework" and "Gap analysis" areas: framework versions, role mapping, variation,
+ * qualifications and education gaps, training needs (TNA) and career pathways.
+ */
+
+const idSchema = z.number().int().positive();
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Must be ${max} characters or fewer`)
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .default(null);
+
+// ---------- framework versions ----------
+export const versionStatusSchema = z.enum(['current', 'retired']);
+export const versionInfoSchema = z.object({
+  version: z.string(),
+  frameworkId: z.string(),
+  title: z.string(),
+  status: versionStatusSchema,
+  origin: z.string(),
+  adoptedAt: z.string(),
+  adoptedBy: z.string(),
+  retiredAt: z.string().nullable(),
+  descriptorCount: z.number().int(),
+  provisionalCount: z.number().int(),
+  mappingCount: z.number().int(),
+});
+export type VersionInfo = z.infer<typeof versionInfoSchema>;
+
+export const frameworkOverviewSchema = z.object({
+  current: frameworkVersionSchema,
+  versions: z.array(versionInfoSchema),
+  overlays: z.array(overlaySchema),
+});
+export type FrameworkOverview = z.infer<typeof frameworkOverviewSchema>;
+
+export const exportFormatSchema = z.enum(['xlsx', 'csv']);
+export type ExportFormat = z.infer<typeof exportFormatSchema>;
+
+export const importInputSchema = z.object({
+  file: fileSchema,
+  /** merge: replace only the items in the file; replace: the file becomes the full descriptor set. */
+  mode: z.enum(['merge', 'replace']).default('merge'),
+  version: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'A version label has letters, numbers, dots, dashes or underscores, e.g. hee-2021.2')
+    .optional(),
+});
+export const adoptInputSchema = importInputSchema.extend({
+  /** The current version the preview was made against; a changed base refuses the adoption. */
+  base: z.string().min(1),
+});
+
+export const descriptorProblemSchema = z.object({ rows: z.array(z.number().int()), message: z.string() });
+export const importPreviewSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    base: z.string(),
+    newVersion: z.string(),
+    importedItems: z.array(z.string()),
+    skippedBlankItems: z.array(z.string()),
+    added: z.array(descriptorSchema),
+    removed: z.array(descriptorSchema),
+    changed: z.array(z.object({ before: descriptorSchema, after: descriptorSchema, fields: z.array(z.string()) })),
+    domainsChanged: z.array(z.object({ number: z.number().int(), before: domainSchema.nullable(), after: domainSchema.nullable() })),
+  }),
+  z.object({ ok: z.literal(false), base: z.string(), problems: z.array(descriptorProblemSchema) }),
+]);
+export type ImportPreview = z.infer<typeof importPreviewSchema>;
+
+// ---------- role mapping ----------
+export const ratingSchema = z.enum(['meets', 'partly', 'does-not', 'not-applicable']);
+export type Rating = z.infer<typeof ratingSchema>;
+export const RATING_LABELS: Record<Rating, string> = {
+  meets: 'Meets',
+  partly: 'Partly meets',
+  'does-not': 'Does not meet',
+  'not-applicable': 'Not applicable',
+};
+export const mappingStatusSchema = z.enum(['draft', 'agreed']);
+
+export const suggestionSchema = z.object({
+  stage: stageIdSchema,
+  reason: z.string(),
+  strength: z.enum(['strong', 'weak']),
+});
+
+export const mappingSchema = z.object({
+  stage: stageIdSchema.nullable(),
+  status: mappingStatusSchema,
+  rationale: z.string().nullable(),
+  frameworkVersion: z.string(),
+  versionRetired: z.boolean(),
+  agreedBy: z.string().nullable(),
+  agreedAt: z.string().nullable(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  stageBasis: z.enum(['chosen', 'accepted-suggestion']),
+  assessedDomains: z.number().int(),
+});
+
+export const mappingRowSchema = z.object({
+  roleId: idSchema,
+  title: z.string(),
+  serviceId: idSchema,
+  serviceName: z.string(),
+  profession: z.string(),
+  professionName: z.string(),
+  occupationCode: z.string().nullable(),
+  band: bandSchema,
+  headcount: z.number().int(),
+  suggestion: suggestionSchema.nullable(),
+  mapping: mappingSchema.nullable(),
+});
+export type MappingRow = z.infer<typeof mappingRowSchema>;
+
+export const mappingListSchema = z.object({ currentVersion: z.string(), rows: z.array(mappingRowSchema) });
+
+export const assessmentSchema = z.object({
+  domain: z.number().int().min(1),
+  rating: ratingSchema,
+  evidence: optionalText(2000),
+});
+export const mappingDetailSchema = z.object({
+  row: mappingRowSchema,
+  assessments: z.array(assessmentSchema),
+  /** The version the mapping was made against (or the current one when there is no mapping yet). */
+  framework: frameworkVersionSchema,
+  currentVersion: z.string(),
+});
+export type MappingDetail = z.infer<typeof mappingDetailSchema>;
+
+export const mappingSaveSchema = z.object({
+  roleId: idSchema,
+  stage: stageIdSchema.nullable(),
+  rationale: optionalText(2000),
+  assessments: z.array(assessmentSchema).default([]),
+  /** 'accepted-suggestion' only when the lead pressed "Use the suggestion"; checked against the suggestion. */
+  basis: z.enum(['chosen', 'accepted-suggestion']).default('chosen'),
+});
+export type MappingSaveInput = z.input<typeof mappingSaveSchema>;
+
+const roleIdsSchema = z.array(idSchema).min(1, 'Select at least one role').max(5000);
+export const bulkInputSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('accept-suggestion'), roleIds: roleIdsSchema }),
+  z.object({ action: z.literal('set-stage'), roleIds: roleIdsSchema, stage: stageIdSchema }),
+  z.object({ action: z.literal('agree'), roleIds: roleIdsSchema }),
+]);
+export const bulkResultSchema = z.object({
+  updated: z.number().int(),
+  skipped: z.array(z.object({ roleId: idSchema, title: z.string(), reason: z.string() })),
+});
+export type BulkResult = z.infer<typeof bulkResultSchema>;
+
+// ---------- variation ----------
+export const variationSchema = z.object({
+  roles: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      service: z.string(),
+      profession: z.string(),
+      band: bandSchema.nullable(),
+      stage: stageIdSchema.nullable(),
+      occupationCode: z.string().nullable(),
+    }),
+  ),
+  matrix: z.object({
+    professions: z.array(z.string()),
+    stages: z.array(z.string()),
+    bands: z.array(z.string()),
+    cells: z.array(z.object({ profession: z.string(), stage: z.string(), band: z.string(), count: z.number().int(), roleIds: z.array(z.string()) })),
+  }),
+  findings: z.array(
+    z.object({
+      kind: z.enum(['stage-band-spread', 'stage-title-spread', 'band-not-typical', 'same-title-different-stages', 'unmapped']),
+      stage: stageIdSchema.nullable(),
+      message: z.string(),
+      roleIds: z.array(z.string()),
+    }),
+  ),
+});
+export type Variation = z.infer<typeof variationSchema>;
+
+// ---------- qualifications and education gaps ----------
+export const gapSchema = z.object({
+  stage: stageIdSchema,
+  status: gapStatusSchema,
+  met: z.array(z.string()),
+  missing: z.array(z.string()),
+  routes: z.array(tnaRouteIdSchema),
+});
+export type GapView = z.infer<typeof gapSchema>;
+
+export const personEducationSchema = z.object({
+  personId: idSchema,
+  ref: z.string(),
+  role: z
+    .object({
+      roleId: idSchema,
+      title: z.string(),
+      serviceName: z.string(),
+      professionName: z.string(),
+      stage: stageIdSchema.nullable(),
+      mappingStatus: mappingStatusSchema.nullable(),
+    })
+    .nullable(),
+  qualifications: z.array(z.object({ id: idSchema, label: z.string(), qualification: qualificationSchema })),
+  gapNow: gapSchema.nullable(),
+  gapNext: gapSchema.nullable(),
+});
+export type PersonEducation = z.infer<typeof personEducationSchema>;
+
+export const qualificationSaveSchema = z.object({ personId: idSchema, id: idSchema.optional(), qualification: qualificationSchema });
+
+export const gapsInputSchema = z.object({
+  asAt: isoDateSchema.optional(),
+  status: z.union([gapStatusSchema, z.literal('all')]).default('all'),
+  stage: z.union([stageIdSchema, z.literal('unmapped'), z.literal('all')]).default('all'),
+  serviceId: idSchema.optional(),
+  profession: z.string().optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(50),
+});
+export type GapsInput = z.input<typeof gapsInputSchema>;
+
+export const gapCountsSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  people: z.number().int(),
+  meets: z.number().int(),
+  partly: z.number().int(),
+  doesNot: z.number().int(),
+  unknown: z.number().int(),
+  nextMeets: z.number().int(),
+});
+export type GapCounts = z.infer<typeof gapCountsSchema>;
+
+export const gapPersonSchema = z.object({
+  personId: idSchema,
+  ref: z.string(),
+  roleTitle: z.string(),
+  serviceName: z.string(),
+  professionName: z.string(),
+  stage: stageIdSchema.nullable(),
+  status: gapStatusSchema,
+  missing: z.array(z.string()),
+  nextStage: stageIdSchema.nullable(),
+  nextStatus: gapStatusSchema.nullable(),
+});
+export type GapPerson = z.infer<typeof gapPersonSchema>;
+
+export const routeDemandSchema = z.object({
+  route: tnaRouteIdSchema,
+  name: z.string(),
+  /** People whose gap for their current stage suggests this route. */
+  current: z.number().int(),
+  /** People who meet their current stage and would need this route for the next stage. */
+  next: z.number().int(),
+});
+
+export const gapsSchema = z.object({
+  asAt: z.string(),
+  totals: gapCountsSchema,
+  byStage: z.array(gapCountsSchema),
+  byProfession: z.array(gapCountsSchema),
+  byService: z.array(gapCountsSchema),
+  routeDemand: z.array(routeDemandSchema),
+  people: z.object({ total: z.number().int(), rows: z.array(gapPersonSchema) }),
+});
+export type Gaps = z.infer<typeof gapsSchema>;
+
+// ---------- training needs (TNA) ----------
+export const quarterLabelSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{4}\/\d{2} Q[1-4]$/, 'Enter a quarter like 2021/22 Q3 (Q1 is April to June)')
+  .refine((s) => financialYearSchema.safeParse(s.slice(0, 7)).success, 'A financial year covers two consecutive years, like 2021/22 Q3');
+
+const hasPlaces = (places: number) => (v: number) => Number.isFinite(v) && Math.abs(v * 10 ** places - Math.round(v * 10 ** places)) < 1e-6;
+
+export const prioritySchema = z.enum(['high', 'medium', 'low']);
+export const tnaSaveSchema = z.object({
+  id: idSchema.optional(),
+  route: tnaRouteIdSchema,
+  title: z.string().trim().min(1, 'Enter a title').max(200, 'The title must be 200 characters or fewer'),
+  cohortSize: z.number({ error: 'Enter the number of people' }).int('Enter a whole number of people').min(1, 'A cohort has at least 1 person').max(100_000),
+  priority: prioritySchema,
+  targetQuarter: quarterLabelSchema,
+  gapStage: stageIdSchema.nullable().default(null),
+  tuitionPencePerPerson: z.number({ error: 'Enter the tuition cost' }).int().min(0, 'The cost cannot be negative').max(100_000_000),
+  backfillWeeks: z
+    .number({ error: 'Enter the weeks of backfill (0 for none)' })
+    .min(0, 'Weeks cannot be negative')
+    .max(260, 'More than 260 weeks is not plausible')
+    .refine(hasPlaces(2), 'Use at most 2 decimal places'),
+  backfillBand: bandSchema,
+  backfillStep: z.enum(['entry', 'top']).default('entry'),
+  ftePerPerson: z
+    .number({ error: 'Enter the FTE per person' })
+    .min(0, 'FTE cannot be negative')
+    .max(2, 'FTE above 2 is not plausible')
+    .refine(hasPlaces(4), 'Use at most 4 decimal places'),
+  notes: optionalText(1000),
+});
+export type TnaSaveInput = z.input<typeof tnaSaveSchema>;
+
+export const tnaItemViewSchema = z.object({
+  id: idSchema,
+  route: tnaRouteIdSchema,
+  routeName: z.string(),
+  title: z.string(),
+  cohortSize: z.number().int(),
+  priority: prioritySchema,
+  targetQuarter: z.string(),
+  gapStage: stageIdSchema.nullable(),
+  tuitionPencePerPerson: z.number().int(),
+  backfillWeeks: z.number(),
+  backfillBand: bandSchema,
+  backfillStep: z.enum(['entry', 'top']),
+  ftePerPerson: z.number(),
+  notes: z.string().nullable(),
+  payDate: z.string(),
+  annualPayPence: z.number().int().nullable(),
+  tuitionPence: z.number().int(),
+  backfillPence: z.number().int(),
+  onCostPence: z.number().int(),
+  totalPence: z.number().int(),
+  levyFundablePence: z.number().int().nullable(),
+});
+export type TnaItemView = z.infer<typeof tnaItemViewSchema>;
+
+export const fundingBandViewSchema = z.object({
+  standard: apprenticeshipStandardSchema,
+  title: z.string(),
+  level: z.number().int(),
+  maxPence: z.number().int(),
+  defaultMaxPence: z.number().int(),
+  provenance: provenanceSchema,
+  source: z.string(),
+});
+export const tnaSettingsSchema = z.object({
+  onCostPercent: z.number(),
+  fundingBands: z.array(fundingBandViewSchema),
+});
+export const tnaSettingsSaveSchema = z.object({
+  onCostPercent: z
+    .number({ error: 'Enter the on-cost percentage' })
+    .min(0, 'On-cost cannot be negative')
+    .max(100, 'On-cost above 100% is not plausible')
+    .refine(hasPlaces(2), 'Use at most 2 decimal places'),
+  fundingBands: z.array(z.object({ standard: apprenticeshipStandardSchema, maxPence: z.number().int().min(0).max(100_000_000) })).default([]),
+});
+export type TnaSettingsSaveInput = z.input<typeof tnaSettingsSaveSchema>;
+
+export const tnaSchema = z.object({
+  settings: tnaSettingsSchema,
+  items: z.array(tnaItemViewSchema),
+  byRoute: z.array(z.object({ route: tnaRouteIdSchema, name: z.string(), items: z.number().int(), cohort: z.number().int(), totalPence: z.number().int() })),
+  totalPence: z.number().int(),
+  cohort: z.number().int(),
+});
+export type Tna = z.infer<typeof tnaSchema>;
+
+// ---------- career pathways ----------
+export const PATHWAY_ROUTES = [...TNA_ROUTE_IDS, 'pre-registration-degree', 'degree-apprenticeship', 'appointment'] as const;
+export const pathwayRouteSchema = z.enum(PATHWAY_ROUTES);
+export type PathwayRoute = z.infer<typeof pathwayRouteSchema>;
+
+export const pathwayStepInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('role'), roleId: idSchema, route: pathwayRouteSchema, requirementStage: stageIdSchema.nullable().default(null) }),
+  z.object({
+    kind: z.literal('registered-profession'),
+    professionCode: z.string().min(1, 'Choose a profession'),
+    route: pathwayRouteSchema,
+    requirementStage: stageIdSchema.nullable().default(null),
+  }),
+]);
+export const pathwaySaveSchema = z
+  .object({
+    id: idSchema.optional(),
+    name: z.string().trim().min(1, 'Enter a name for the pathway').max(120),
+    description: optionalText(1000),
+    steps: z.array(pathwayStepInputSchema).min(2, 'A pathway has at least two steps').max(10, 'A pathway has at most 10 steps'),
+  })
+  .superRefine((p, ctx) => {
+    p.steps.forEach((s, i) => {
+      if (s.kind === 'registered-profession' && i !== p.steps.length - 1) {
+        ctx.addIssue({ code: 'custom', path: ['steps', i, 'kind'], message: 'A registered profession can only be the last step' });
+      }
+    });
+  });
+export type PathwaySaveInput = z.input<typeof pathwaySaveSchema>;
+
+export const pathwayStepViewSchema = z.object({
+  position: z.number().int(),
+  kind: z.enum(['role', 'registered-profession']),
+  roleId: idSchema.nullable(),
+  professionCode: z.string().nullable(),
+  label: z.string(),
+  detail: z.string(),
+  route: pathwayRouteSchema,
+  routeName: z.string(),
+  /** The Domain 1 education requirement someone needs to take this step: chosen, or the role's mapped stage. */
+  requirementStage: stageIdSchema.nullable(),
+  requirementSource: z.enum(['chosen', 'mapping', 'none']),
+  requirementStageChosen: stageIdSchema.nullable(),
+  /** People in this role now (0 for a registered profession). */
+  people: z.number().int(),
+  /** Of those, how many meet the NEXT step's requirement now, and after the study they are enrolled on. */
+  meetNextNow: z.number().int().nullable(),
+  meetNextAfterTraining: z.number().int().nullable(),
+});
+export const pathwayViewSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  description: z.string().nullable(),
+  steps: z.array(pathwayStepViewSchema),
+});
+export type PathwayView = z.infer<typeof pathwayViewSchema>;
+
+// ---------- exports ----------
+export const exportInputSchema = z.object({ what: z.enum(['role-map', 'gaps', 'tna']), format: exportFormatSchema.default('xlsx') });
+
+const done = z.object({ id: idSchema });
+
+export const frameworkChannels = {
+  'framework/overview': channel(z.object({}), frameworkOverviewSchema, 'The framework in use, its versions and the profession overlays'),
+  'framework/template': channel(z.object({ format: exportFormatSchema.default('xlsx') }), fileSchema, 'The descriptor template (domain, item, stage, text) to fill in'),
+  'framework/import-preview': channel(importInputSchema, importPreviewSchema, 'Check a filled descriptor template and show what it would change'),
+  'framework/import-adopt': channel(adoptInputSchema, versionInfoSchema, 'Adopt a checked descriptor template as the new framework version'),
+  'mapping/list': channel(z.object({}), mappingListSchema, 'Every local role with its suggestion and mapping'),
+  'mapping/get': channel(z.object({ roleId: idSchema }), mappingDetailSchema, "One role's mapping with its domain assessments"),
+  'mapping/save': channel(mappingSaveSchema, mappingDetailSchema, "Save a role's stage, rationale and domain assessments (as a draft)"),
+  'mapping/bulk': channel(bulkInputSchema, bulkResultSchema, 'Accept suggestions, set a stage or agree, for several roles at once'),
+  'mapping/delete': channel(z.object({ roleId: idSchema }), z.object({ roleId: idSchema }), "Remove a role's mapping"),
+  'mapping/variation': channel(z.object({}), variationSchema, 'Variation in stages, bands and titles across roles'),
+  'education/person': channel(z.object({ personId: idSchema }), personEducationSchema, "A person's qualifications and education gap"),
+  'education/qualification-save': channel(qualificationSaveSchema, personEducationSchema, 'Add or change a qualification'),
+  'education/qualification-delete': channel(z.object({ id: idSchema }), personEducationSchema, 'Remove a qualification'),
+  'education/gaps': channel(gapsInputSchema, gapsSchema, 'Education gap analysis by stage, profession and service, and per person'),
+  'tna/get': channel(z.object({}), tnaSchema, 'Training needs: items, costs and settings'),
+  'tna/save': channel(tnaSaveSchema, tnaItemViewSchema, 'Add or change a training needs item'),
+  'tna/delete': channel(z.object({ id: idSchema }), done, 'Remove a training needs item'),
+  'tna/settings-save': channel(tnaSettingsSaveSchema, tnaSchema, 'Change the on-cost percentage and apprenticeship funding bands'),
+  'pathways/list': channel(z.object({}), z.array(pathwayViewSchema), 'Career pathways with counts of people ready for the next step'),
+  'pathways/save': channel(pathwaySaveSchema, pathwayViewSchema, 'Add or change a career pathway'),
+  'pathways/delete': channel(z.object({ id: idSchema }), done, 'Remove a career pathway'),
+  'framework/export': channel(exportInputSchema, fileSchema, 'The role map, gap analysis or training needs as XLSX or CSV'),
+};
