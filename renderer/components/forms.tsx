@@ -102,6 +102,22 @@ export function useFormState<T extends Record<string, string>>(initial: T) {
   return { values, setValues, errors, setErrors, busy, setBusy, bind };
 }
 
+/**
+ * A labelled control that is not checked against a schema (filters, choices, file pickers): the label, an
+ * optional hint, then the control itself, whose id is `htmlFor`. Schema-checked inputs use Field.
+ */
+export function LabelledField({ htmlFor, label, hint, width, children }: { htmlFor: string; label: ReactNode; hint?: ReactNode; width?: 'short' | 'medium' | 'long'; children: ReactNode }) {
+  return (
+    <div className={`field${width ? ` field--${width}` : ''}`}>
+      <label className="field__label" htmlFor={htmlFor}>
+        {label}
+      </label>
+      {hint !== undefined && <div className="field__hint">{hint}</div>}
+      {children}
+    </div>
+  );
+}
+
 export function Notice({ kind, children }: { kind: 'success' | 'warning' | 'info'; children: ReactNode }) {
   return (
     <div className={`notice notice--${kind}`} role={kind === 'warning' ? 'alert' : 'status'}>

@@ -1,11 +1,11 @@
 import { useOrganisation } from '../../components/organisation';
 import { Notice } from '../../components/forms';
+import { TabNav } from '../../components/TabNav';
 import { MappingEditor } from './MappingEditor';
 import { MappingView } from './MappingView';
 import { PathwaysView } from './PathwaysView';
 import { VariationView } from './VariationView';
 import { VersionsView } from './VersionsView';
-import { Tabs } from './common';
 import './framework.css';
 
 const TABS = [
@@ -30,7 +30,7 @@ export function FrameworkPage({ subpath }: { subpath: string }) {
   return (
     <>
       <h1>Roles and the framework</h1>
-      <Tabs area="framework" label="Roles and the framework" tabs={TABS} current={tab.path} />
+      <TabNav area="framework" label="Roles and the framework" tabs={TABS} current={tab.path} />
       {tab.path === 'mapping' && (id && Number(id) > 0 ? <MappingEditor key={id} roleId={Number(id)} /> : <MappingView />)}
       {tab.path === 'variation' && <VariationView />}
       {tab.path === 'pathways' && <PathwaysView />}

@@ -1,10 +1,10 @@
 import { useOrganisation } from '../../components/organisation';
 import { Notice } from '../../components/forms';
+import { TabNav } from '../../components/TabNav';
 import { tnaRouteIdSchema } from '../../../shared/framework/tna';
 import { GapsPeopleView, GapsSummaryView } from './GapsView';
 import { PersonView } from './PersonView';
 import { TnaView } from './TnaView';
-import { Tabs } from './common';
 import './framework.css';
 
 const TABS = [
@@ -31,7 +31,7 @@ export function GapsPage({ subpath }: { subpath: string }) {
   return (
     <>
       <h1>Education gaps and training needs</h1>
-      <Tabs area="gaps" label="Gap analysis" tabs={TABS} current={tab} />
+      <TabNav area="gaps" label="Gap analysis" tabs={TABS} current={tab} />
       {person ? (
         <PersonView key={person} personId={person} />
       ) : (

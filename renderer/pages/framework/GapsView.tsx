@@ -1,7 +1,10 @@
 import { useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { useApi } from '../../api';
+import { LabelledField } from '../../components/forms';
+import { ActionsHeader, Pagination } from '../../components/actions';
 import { formatCount, formatDate } from '../../components/format';
+import { ChartFigure, Stat, StatCards } from '../../components/stats';
 import type { GapCounts } from '../../../shared/framework/channels';
 import type { GapStatus } from '../../../shared/framework/education';
 import type { StageId } from '../../../shared/framework/index';
@@ -63,45 +66,27 @@ export function GapsSummaryView() {
         Each person in post on {formatDate(g.asAt)} is compared with the Domain 1 education requirement (item 1.1) of their main role's stage, and of the next stage.
         "Unknown" means no qualifications are recorded for them yet, or their role is not mapped: that is not the same as "does not meet".
       </p>
-      <dl className="stats">
-        <div className="stat">
-          <dt>People</dt>
-          <dd data-testid="gaps-people">{formatCount(g.totals.people)}</dd>
-        </div>
-        <div className="stat">
-          <dt>Meet their stage</dt>
-          <dd data-testid="gaps-meets">{formatCount(g.totals.meets)}</dd>
-        </div>
-        <div className="stat">
-          <dt>Partly</dt>
-          <dd data-testid="gaps-partly">{formatCount(g.totals.partly)}</dd>
-        </div>
-        <div className="stat">
-          <dt>Do not meet</dt>
-          <dd data-testid="gaps-does-not">{formatCount(g.totals.doesNot)}</dd>
-        </div>
-        <div className="stat">
-          <dt>Unknown</dt>
-          <dd data-testid="gaps-unknown">{formatCount(g.totals.unknown)}</dd>
-        </div>
-      </dl>
+      <StatCards>
+        <Stat label="People" testId="gaps-people">{formatCount(g.totals.people)}</Stat>
+        <Stat label="Meet their stage" testId="gaps-meets">{formatCount(g.totals.meets)}</Stat>
+        <Stat label="Partly" testId="gaps-partly">{formatCount(g.totals.partly)}</Stat>
+        <Stat label="Do not meet" testId="gaps-does-not">{formatCount(g.totals.doesNot)}</Stat>
+        <Stat label="Unknown" testId="gaps-unknown">{formatCount(g.totals.unknown)}</Stat>
+      </StatCards>
       <div className="chart-and-table">
-        <figure className="chart" aria-label="Chart: education status by stage">
-          <figcaption>Education status by stage (people)</figcaption>
-          <ResponsiveContainer width="100%" height={Math.max(220, chartRows.length * 50 + 70)}>
-            <BarChart data={chartRows} layout="vertical" margin={{ left: 16, right: 16 }}>
-              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-              <XAxis type="number" allowDecimals={false} />
-              <YAxis type="category" dataKey="stage" width={170} />
-              <Tooltip />
-              <Legend />
-              <Bar dataKey="Meets" stackId="s" fill="#007f3b" isAnimationActive={false} />
-              <Bar dataKey="Partly" stackId="s" fill="#ffb81c" isAnimationActive={false} />
-              <Bar dataKey="Does not" stackId="s" fill="#d5281b" isAnimationActive={false} />
-              <Bar dataKey="Unknown" stackId="s" fill="#aeb7bd" isAnimationActive={false} />
-            </BarChart>
-          </ResponsiveContainer>
-        </figure>
+        <ChartFigure label="Chart: education status by stage" caption="Education status by stage (people)" height={Math.max(220, chartRows.length * 50 + 70)}>
+          <BarChart data={chartRows} layout="vertical" margin={{ left: 16, right: 16 }}>
+            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+            <XAxis type="number" allowDecimals={false} />
+            <YAxis type="category" dataKey="stage" width={170} />
+            <Tooltip />
+            <Legend />
+            <Bar dataKey="Meets" stackId="s" fill="#007f3b" isAnimationActive={false} />
+            <Bar dataKey="Partly" stackId="s" fill="#ffb81c" isAnimationActive={false} />
+            <Bar dataKey="Does not" stackId="s" fill="#d5281b" isAnimationActive={false} />
+            <Bar dataKey="Unknown" stackId="s" fill="#aeb7bd" isAnimationActive={false} />
+          </BarChart>
+        </ChartFigure>
         <CountsTable caption="By stage" rows={g.byStage} testId="gaps-by-stage" />
       </div>
       <CountsTable caption="By profession" rows={g.byProfession} testId="gaps-by-profession" />
@@ -119,9 +104,7 @@ export function GapsSummaryView() {
             <th scope="col" className="num">
               To progress to the next stage
             </th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
+            <ActionsHeader />
           </tr>
         </thead>
         <tbody>
@@ -159,12 +142,9 @@ export function GapsPeopleView() {
     <section aria-labelledby="people-title">
       <h2 id="people-title">People and their education gaps</h2>
       <form className="panel" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div className="field field--medium">
-          <label className="field__label" htmlFor="person-search">
-            Find a person by staff reference or role title
-          </label>
+        <LabelledField htmlFor="person-search" label="Find a person by staff reference or role title" width="medium">
           <input id="person-search" className="input" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-        </div>
+        </LabelledField>
         {search.trim() && found.data && (
           <ul data-testid="person-matches">
             {found.data.people.map((p) => (
@@ -177,10 +157,7 @@ export function GapsPeopleView() {
         )}
       </form>
       <div className="field-row">
-        <div className="field field--medium">
-          <label className="field__label" htmlFor="gap-status">
-            Education status
-          </label>
+        <LabelledField htmlFor="gap-status" label="Education status" width="medium">
           <select id="gap-status" className="select" value={filter.status} onChange={(e) => (setOffset(0), setFilter({ ...filter, status: e.target.value as GapStatus | 'all' }))}>
             <option value="all">All</option>
             <option value="meets">Meets</option>
@@ -188,11 +165,8 @@ export function GapsPeopleView() {
             <option value="does-not">Does not meet</option>
             <option value="unknown">Unknown</option>
           </select>
-        </div>
-        <div className="field field--medium">
-          <label className="field__label" htmlFor="gap-stage">
-            Stage
-          </label>
+        </LabelledField>
+        <LabelledField htmlFor="gap-stage" label="Stage" width="medium">
           <select id="gap-stage" className="select" value={filter.stage} onChange={(e) => (setOffset(0), setFilter({ ...filter, stage: e.target.value as StageId | 'all' }))}>
             <option value="all">All</option>
             {STAGES.map((s) => (
@@ -202,7 +176,7 @@ export function GapsPeopleView() {
             ))}
             <option value="unmapped">Role not mapped</option>
           </select>
-        </div>
+        </LabelledField>
       </div>
       {!gaps.data ? (
         <Loading error={gaps.error} />
@@ -248,14 +222,12 @@ export function GapsPeopleView() {
               </tbody>
             </table>
           </div>
-          <div className="pagination">
-            <button type="button" className="button button--secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - limit))}>
-              Previous
-            </button>
-            <button type="button" className="button button--secondary" disabled={offset + limit >= gaps.data.people.total} onClick={() => setOffset(offset + limit)}>
-              Next
-            </button>
-          </div>
+          <Pagination
+            hasPrevious={offset !== 0}
+            hasNext={offset + limit < gaps.data.people.total}
+            onPrevious={() => setOffset(Math.max(0, offset - limit))}
+            onNext={() => setOffset(offset + limit)}
+          />
         </>
       )}
     </section>

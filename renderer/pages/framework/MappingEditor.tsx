@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, useApi } from '../../api';
-import { ErrorSummary, Field, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
+import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
 import { formatDateTime } from '../../components/format';
 import { RATING_LABELS, mappingSaveSchema, ratingSchema, type MappingDetail, type Rating } from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
@@ -145,10 +145,7 @@ function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: Mappi
               <p className="hint">No descriptor text in framework {framework.version} yet: import it from the published framework (Framework versions tab).</p>
             )}
             <div className="field-row">
-              <div className="field field--medium">
-                <label className="field__label" htmlFor={`rating-${d.number}`}>
-                  Rating for domain {d.number}
-                </label>
+              <LabelledField htmlFor={`rating-${d.number}`} label={`Rating for domain ${d.number}`} width="medium">
                 <select id={`rating-${d.number}`} className="select" value={value.rating} onChange={(e) => set({ rating: e.target.value as Rating | '' })}>
                   <option value="">Not assessed</option>
                   {RATINGS.map((r) => (
@@ -157,7 +154,7 @@ function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: Mappi
                     </option>
                   ))}
                 </select>
-              </div>
+              </LabelledField>
               <div className="field field--long" style={{ flex: 1 }}>
                 <label className="field__label" htmlFor={`evidence-${d.number}`}>
                   Evidence for domain {d.number}

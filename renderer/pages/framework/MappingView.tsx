@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { api, useApi } from '../../api';
-import { Notice } from '../../components/forms';
+import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDateTime } from '../../components/format';
+import { Stat, StatCards } from '../../components/stats';
 import type { ChannelInput } from '../../../shared/contract';
 import type { BulkResult, MappingRow } from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
@@ -81,36 +82,18 @@ export function MappingView() {
         Framework version <strong data-testid="current-version">{list.data.currentVersion}</strong>. The app suggests a stage from each role's occupation code,
         band and title; a suggestion is only used when you accept it. The framework is not a banding guide.
       </p>
-      <dl className="stats">
-        <div className="stat">
-          <dt>Roles</dt>
-          <dd data-testid="roles-total">{formatCount(rows.length)}</dd>
-        </div>
-        <div className="stat">
-          <dt>Mapped</dt>
-          <dd data-testid="roles-mapped">{formatCount(mapped)}</dd>
-        </div>
-        <div className="stat">
-          <dt>Agreed</dt>
-          <dd data-testid="roles-agreed">{formatCount(agreed)}</dd>
-        </div>
-        <div className="stat">
-          <dt>Against a retired version</dt>
-          <dd data-testid="roles-retired">{formatCount(retired)}</dd>
-        </div>
-      </dl>
+      <StatCards>
+        <Stat label="Roles" testId="roles-total">{formatCount(rows.length)}</Stat>
+        <Stat label="Mapped" testId="roles-mapped">{formatCount(mapped)}</Stat>
+        <Stat label="Agreed" testId="roles-agreed">{formatCount(agreed)}</Stat>
+        <Stat label="Against a retired version" testId="roles-retired">{formatCount(retired)}</Stat>
+      </StatCards>
 
       <div className="field-row fw-filters">
-        <div className="field field--medium">
-          <label className="field__label" htmlFor="map-search">
-            Search roles
-          </label>
+        <LabelledField htmlFor="map-search" label="Search roles" width="medium">
           <input id="map-search" className="input" type="search" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />
-        </div>
-        <div className="field field--medium">
-          <label className="field__label" htmlFor="map-profession">
-            Profession
-          </label>
+        </LabelledField>
+        <LabelledField htmlFor="map-profession" label="Profession" width="medium">
           <select id="map-profession" className="select" value={filter.profession} onChange={(e) => setFilter({ ...filter, profession: e.target.value })}>
             <option value="">All professions</option>
             {professions.map(([code, name]) => (
@@ -119,11 +102,8 @@ export function MappingView() {
               </option>
             ))}
           </select>
-        </div>
-        <div className="field field--medium">
-          <label className="field__label" htmlFor="map-service">
-            Service
-          </label>
+        </LabelledField>
+        <LabelledField htmlFor="map-service" label="Service" width="medium">
           <select id="map-service" className="select" value={filter.service} onChange={(e) => setFilter({ ...filter, service: e.target.value })}>
             <option value="">All services</option>
             {services.map(([id, name]) => (
@@ -132,11 +112,8 @@ export function MappingView() {
               </option>
             ))}
           </select>
-        </div>
-        <div className="field field--medium">
-          <label className="field__label" htmlFor="map-status">
-            Show
-          </label>
+        </LabelledField>
+        <LabelledField htmlFor="map-status" label="Show" width="medium">
           <select id="map-status" className="select" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value as StatusFilter })}>
             <option value="all">All roles</option>
             <option value="unmapped">Not mapped yet</option>
@@ -145,7 +122,7 @@ export function MappingView() {
             <option value="retired">Mapped against a retired version</option>
             <option value="differs">Stage differs from the suggestion</option>
           </select>
-        </div>
+        </LabelledField>
       </div>
 
       <div className="panel fw-bulk" aria-label="Actions for selected roles">
@@ -161,10 +138,7 @@ export function MappingView() {
           </button>
         </div>
         <div className="field-row">
-          <div className="field field--medium">
-            <label className="field__label" htmlFor="bulk-stage">
-              Set the stage of selected roles to
-            </label>
+          <LabelledField htmlFor="bulk-stage" label="Set the stage of selected roles to" width="medium">
             <select id="bulk-stage" className="select" value={bulkStage} onChange={(e) => setBulkStage(e.target.value as StageId | '')}>
               <option value="">Choose a stage</option>
               {STAGES.map((s) => (
@@ -173,7 +147,7 @@ export function MappingView() {
                 </option>
               ))}
             </select>
-          </div>
+          </LabelledField>
           <div className="field">
             <span className="field__label" aria-hidden="true">
               &nbsp;

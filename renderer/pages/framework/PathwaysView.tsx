@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { api, useApi } from '../../api';
-import { ErrorSummary, Notice, errorsFromApi, validate } from '../../components/forms';
+import { FormButtons, ItemActions } from '../../components/actions';
+import { useEditing } from '../../components/editing';
+import { ErrorSummary, LabelledField, errorsFromApi, validate } from '../../components/forms';
 import { formatCount } from '../../components/format';
+import { useMessage } from '../../components/message';
 import { PATHWAY_ROUTES, pathwaySaveSchema, type PathwayView } from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
 import { routeName } from '../../../shared/framework/labels';
@@ -178,36 +181,24 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
     <form className="panel" noValidate onSubmit={submit} aria-label={editing ? `Change ${editing.name}` : 'Draw a pathway'}>
       <h3>{editing ? `Change ${editing.name}` : 'Draw a career pathway'}</h3>
       <ErrorSummary form="pathway" errors={errors} labels={labels} />
-      <div className="field field--long">
-        <label className="field__label" htmlFor="pathway-name">
-          Pathway name
-        </label>
+      <LabelledField htmlFor="pathway-name" label="Pathway name" width="long">
         <input id="pathway-name" className="input" type="text" value={name} onChange={(e) => setName(e.target.value)} />
-      </div>
-      <div className="field field--long">
-        <label className="field__label" htmlFor="pathway-description">
-          Description (optional)
-        </label>
+      </LabelledField>
+      <LabelledField htmlFor="pathway-description" label="Description (optional)" width="long">
         <input id="pathway-description" className="input" type="text" value={description} onChange={(e) => setDescription(e.target.value)} />
-      </div>
+      </LabelledField>
       {steps.map((s, i) => (
         <fieldset key={i} className="fieldset">
           <legend>Step {i + 1}</legend>
           <div className="field-row">
-            <div className="field field--medium">
-              <label className="field__label" htmlFor={`pathway-steps-${i}-kind`}>
-                Step {i + 1} is
-              </label>
+            <LabelledField htmlFor={`pathway-steps-${i}-kind`} label={`Step ${i + 1} is`} width="medium">
               <select id={`pathway-steps-${i}-kind`} className="select" value={s.kind} onChange={(e) => update(i, { kind: e.target.value as StepDraft['kind'] })}>
                 <option value="role">A local role</option>
                 <option value="registered-profession">A registered profession</option>
               </select>
-            </div>
+            </LabelledField>
             {s.kind === 'role' ? (
-              <div className="field field--medium">
-                <label className="field__label" htmlFor={`pathway-steps-${i}-roleId`}>
-                  Step {i + 1} role
-                </label>
+              <LabelledField htmlFor={`pathway-steps-${i}-roleId`} label={`Step ${i + 1} role`} width="medium">
                 <select id={`pathway-steps-${i}-roleId`} className="select" value={s.roleId} onChange={(e) => update(i, { roleId: e.target.value })}>
                   <option value="">Choose a role</option>
                   {roles.map((r) => (
@@ -217,12 +208,9 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
                   ))}
                 </select>
                 {errors[`steps.${i}.roleId`] && <p className="field__error">{errors[`steps.${i}.roleId`]}</p>}
-              </div>
+              </LabelledField>
             ) : (
-              <div className="field field--medium">
-                <label className="field__label" htmlFor={`pathway-steps-${i}-professionCode`}>
-                  Step {i + 1} profession
-                </label>
+              <LabelledField htmlFor={`pathway-steps-${i}-professionCode`} label={`Step ${i + 1} profession`} width="medium">
                 <select id={`pathway-steps-${i}-professionCode`} className="select" value={s.professionCode} onChange={(e) => update(i, { professionCode: e.target.value })}>
                   <option value="">Choose a profession</option>
                   {professions.items.map((p) => (
@@ -231,12 +219,9 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
                     </option>
                   ))}
                 </select>
-              </div>
+              </LabelledField>
             )}
-            <div className="field field--medium">
-              <label className="field__label" htmlFor={`pathway-steps-${i}-route`}>
-                Step {i + 1} route in
-              </label>
+            <LabelledField htmlFor={`pathway-steps-${i}-route`} label={`Step ${i + 1} route in`} width="medium">
               <select id={`pathway-steps-${i}-route`} className="select" value={s.route} onChange={(e) => update(i, { route: e.target.value })}>
                 {PATHWAY_ROUTES.map((r) => (
                   <option key={r} value={r}>
@@ -244,11 +229,8 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
                   </option>
                 ))}
               </select>
-            </div>
-            <div className="field field--medium">
-              <label className="field__label" htmlFor={`pathway-steps-${i}-requirementStage`}>
-                Step {i + 1} education needed
-              </label>
+            </LabelledField>
+            <LabelledField htmlFor={`pathway-steps-${i}-requirementStage`} label={`Step ${i + 1} education needed`} width="medium">
               <select id={`pathway-steps-${i}-requirementStage`} className="select" value={s.requirementStage} onChange={(e) => update(i, { requirementStage: e.target.value as StageId | '' })}>
                 <option value="">{s.kind === 'role' ? "The role's mapped stage" : 'Not set'}</option>
                 {STAGES.map((st) => (
@@ -257,7 +239,7 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
                   </option>
                 ))}
               </select>
-            </div>
+            </LabelledField>
           </div>
           {steps.length > 2 && (
             <button type="button" className="link-button link-button--danger" onClick={() => setSteps((all) => all.filter((_, j) => j !== i))}>
@@ -266,17 +248,16 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
           )}
         </fieldset>
       ))}
-      <div className="button-group">
-        <button type="button" className="button button--secondary" onClick={() => setSteps((all) => [...all, blankStep('role', 'ST0217')])} disabled={steps.length >= 10}>
-          Add a step
-        </button>
-        <button type="submit" className="button" disabled={busy}>
-          Save pathway
-        </button>
-        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons
+        save="Save pathway"
+        busy={busy}
+        onCancel={() => onDone('')}
+        before={
+          <button type="button" className="button button--secondary" onClick={() => setSteps((all) => [...all, blankStep('role', 'ST0217')])} disabled={steps.length >= 10}>
+            Add a step
+          </button>
+        }
+      />
     </form>
   );
 }
@@ -284,16 +265,11 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
 export function PathwaysView() {
   const pathways = useApi('pathways/list', {});
   const roles = useApi('roles/list', {});
-  const [editing, setEditing] = useState<PathwayView | 'new' | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const edit = useEditing<PathwayView>();
+  const message = useMessage();
   if (!pathways.data || !roles.data) return <Loading error={pathways.error ?? roles.error} />;
 
-  const remove = async (p: PathwayView) => {
-    if (!window.confirm(`Delete the pathway ${p.name}?`)) return;
-    const r = await api('pathways/delete', { id: p.id });
-    setMessage(r.ok ? { kind: 'success', text: `${p.name} deleted.` } : { kind: 'warning', text: r.error.message });
-    pathways.reload();
-  };
+  const remove = (p: PathwayView) => message.confirmThen(`Delete the pathway ${p.name}?`, () => api('pathways/delete', { id: p.id }), () => `${p.name} deleted.`, pathways.reload);
 
   return (
     <section aria-labelledby="pathways-title">
@@ -303,36 +279,31 @@ export function PathwaysView() {
         practitioner by degree apprenticeship). For each role, the counts show how many people in it already meet the education needed for the next step, and how many
         will once the study they are enrolled on is finished.
       </p>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {editing ? (
+      {message.notice}
+      {edit.editing ? (
         <PathwayForm
-          key={editing === 'new' ? 'new' : editing.id}
+          key={edit.formKey}
           roles={roles.data}
-          editing={editing === 'new' ? null : editing}
+          editing={edit.item}
           onDone={(text) => {
-            setEditing(null);
-            if (text) setMessage({ kind: 'success', text });
+            edit.close();
+            message.saved(text);
             pathways.reload();
           }}
         />
       ) : (
-        <button type="button" className="button" onClick={() => setEditing('new')}>
+        <button type="button" className="button" onClick={edit.add}>
           Draw a pathway
         </button>
       )}
-      {pathways.data.length === 0 && !editing && <p>No pathways yet.</p>}
+      {pathways.data.length === 0 && !edit.editing && <p>No pathways yet.</p>}
       {pathways.data.map((p) => (
         <div key={p.id} className="fw-pathway">
           <h3>{p.name}</h3>
           {p.description && <p>{p.description}</p>}
           <Diagram pathway={p} />
           <StepsTable pathway={p} />
-          <button type="button" className="link-button" onClick={() => setEditing(p)}>
-            Change<span className="visually-hidden"> {p.name}</span>
-          </button>
-          <button type="button" className="link-button link-button--danger" onClick={() => remove(p)}>
-            Delete<span className="visually-hidden"> {p.name}</span>
-          </button>
+          <ItemActions name={p.name} onChange={() => edit.setEditing(p)} onDelete={() => void remove(p)} />
         </div>
       ))}
     </section>

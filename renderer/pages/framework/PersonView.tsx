@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
 import { api, useApi } from '../../api';
-import { ErrorSummary, Notice, errorsFromApi, validate } from '../../components/forms';
+import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { useEditing } from '../../components/editing';
+import { ErrorSummary, errorsFromApi, validate } from '../../components/forms';
+import { useMessage } from '../../components/message';
 import type { GapView, PersonEducation } from '../../../shared/framework/channels';
 import { APPRENTICESHIP_STANDARDS, CARE_CERTIFICATE_STANDARDS, qualificationSchema, type Qualification } from '../../../shared/framework/education';
 import { Loading, StatusTag, stageName } from './common';
@@ -190,14 +193,7 @@ function QualificationForm({ personId, editing, onSaved, onCancel }: { personId:
           {field('endDate', 'End date (planned or actual)', <input id="qualification-endDate" className="input" type="date" value={d.endDate} onChange={(e) => set({ endDate: e.target.value })} />)}
         </>
       )}
-      <div className="button-group">
-        <button type="submit" className="button" disabled={busy || !d.kind}>
-          Save qualification
-        </button>
-        <button type="button" className="button button--secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons save="Save qualification" busy={busy || !d.kind} onCancel={onCancel} />
     </form>
   );
 }
@@ -242,18 +238,16 @@ function GapPanel({ title, gap, testId }: { title: string; gap: GapView | null; 
 export function PersonView({ personId }: { personId: number }) {
   const loaded = useApi('education/person', { personId });
   const [person, setPerson] = useState<PersonEducation>();
-  const [editing, setEditing] = useState<{ id: number; qualification: Qualification } | 'new' | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const edit = useEditing<{ id: number; qualification: Qualification }>();
+  const message = useMessage();
   useEffect(() => setPerson(loaded.data), [loaded.data]);
   if (!person) return <Loading error={loaded.error} />;
 
   const remove = async (id: number, label: string) => {
     if (!window.confirm(`Remove ${label}?`)) return;
     const r = await api('education/qualification-delete', { id });
-    if (r.ok) {
-      setPerson(r.value);
-      setMessage({ kind: 'success', text: 'Qualification removed.' });
-    } else setMessage({ kind: 'warning', text: r.error.message });
+    if (r.ok) setPerson(r.value);
+    message.report(r, () => 'Qualification removed.');
   };
 
   return (
@@ -269,7 +263,7 @@ export function PersonView({ personId }: { personId: number }) {
           ? `${person.role.title}, ${person.role.serviceName} (${person.role.professionName}): ${person.role.stage ? `${stageName(person.role.stage)}${person.role.mappingStatus === 'draft' ? ' (draft mapping)' : ''}` : 'the role is not mapped to the framework yet'}.`
           : 'Not in post today.'}
       </p>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {message.notice}
       <div className="fw-gap-panels">
         <GapPanel title="Education for their current stage" gap={person.gapNow} testId="gap-now" />
         <GapPanel title="Education for the next stage" gap={person.gapNext} testId="gap-next" />
@@ -280,23 +274,19 @@ export function PersonView({ personId }: { personId: number }) {
         <thead>
           <tr>
             <th scope="col">Qualification</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
+            <ActionsHeader />
           </tr>
         </thead>
         <tbody>
           {person.qualifications.map((q) => (
             <tr key={q.id}>
               <td>{q.label}</td>
-              <td className="actions">
-                <button type="button" className="link-button" onClick={() => setEditing({ id: q.id, qualification: q.qualification })}>
-                  Change<span className="visually-hidden"> {q.label}</span>
-                </button>
-                <button type="button" className="link-button link-button--danger" onClick={() => remove(q.id, q.label)}>
-                  Remove<span className="visually-hidden"> {q.label}</span>
-                </button>
-              </td>
+              <RowActions
+                name={q.label}
+                onChange={() => edit.setEditing({ id: q.id, qualification: q.qualification })}
+                onDelete={() => void remove(q.id, q.label)}
+                deleteLabel="Remove"
+              />
             </tr>
           ))}
           {person.qualifications.length === 0 && (
@@ -306,20 +296,20 @@ export function PersonView({ personId }: { personId: number }) {
           )}
         </tbody>
       </table>
-      {editing ? (
+      {edit.editing ? (
         <QualificationForm
-          key={editing === 'new' ? 'new' : editing.id}
+          key={edit.formKey}
           personId={person.personId}
-          editing={editing === 'new' ? null : editing}
-          onCancel={() => setEditing(null)}
+          editing={edit.item}
+          onCancel={edit.close}
           onSaved={(p, text) => {
             setPerson(p);
-            setEditing(null);
-            setMessage({ kind: 'success', text });
+            edit.close();
+            message.setMessage({ kind: 'success', text });
           }}
         />
       ) : (
-        <button type="button" className="button" onClick={() => setEditing('new')}>
+        <button type="button" className="button" onClick={edit.add}>
           Add a qualification
         </button>
       )}

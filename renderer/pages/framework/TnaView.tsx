@@ -1,7 +1,11 @@
 import { useMemo, useState } from 'react';
 import { api, useApi } from '../../api';
+import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, Notice, errorsFromApi, toNumber, useFormState, validate } from '../../components/forms';
 import { formatCount } from '../../components/format';
+import { useMessage } from '../../components/message';
+import { Stat, StatCards } from '../../components/stats';
 import { tnaSaveSchema, tnaSettingsSaveSchema, type Tna, type TnaItemView } from '../../../shared/framework/channels';
 import { tnaItemCost, tnaRoutes, TNA_ROUTE_IDS, type TnaRouteId } from '../../../shared/framework/tna';
 import { formatPence, parseMoney } from '../../../shared/money';
@@ -206,14 +210,7 @@ function ItemForm({ tna, editing, preset, onDone }: { tna: Tna; editing: TnaItem
           ? `Estimate: tuition ${formatPence(estimate.tuitionPence)} + backfill ${formatPence(estimate.backfillPence)} + on-cost ${formatPence(estimate.onCostPence)} = ${formatPence(estimate.totalPence)}`
           : 'Complete the form to see the estimated cost.'}
       </p>
-      <div className="button-group">
-        <button type="submit" className="button" disabled={form.busy}>
-          Save training need
-        </button>
-        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons save="Save training need" busy={form.busy} onCancel={() => onDone('')} />
     </form>
   );
 }
@@ -279,20 +276,15 @@ function SettingsForm({ tna, onSaved }: { tna: Tna; onSaved: (t: Tna) => void })
 export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: number } | null }) {
   const loaded = useApi('tna/get', {});
   const [tna, setTna] = useState<Tna>();
-  const [editing, setEditing] = useState<TnaItemView | 'new' | null>(preset ? 'new' : null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const edit = useEditing<TnaItemView>(preset ? 'new' : null);
+  const message = useMessage();
   const data = tna ?? loaded.data;
   if (!data) return <Loading error={loaded.error} />;
   const reload = () => {
     setTna(undefined);
     loaded.reload();
   };
-  const remove = async (i: TnaItemView) => {
-    if (!window.confirm(`Delete ${i.title}?`)) return;
-    const r = await api('tna/delete', { id: i.id });
-    setMessage(r.ok ? { kind: 'success', text: `${i.title} deleted.` } : { kind: 'warning', text: r.error.message });
-    reload();
-  };
+  const remove = (i: TnaItemView) => message.confirmThen(`Delete ${i.title}?`, () => api('tna/delete', { id: i.id }), () => `${i.title} deleted.`, reload);
 
   return (
     <section aria-labelledby="tna-title">
@@ -302,36 +294,27 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
         with your on-cost percentage, rounded once per item. The funding planner reads each item's total.
       </p>
       {data.settings.onCostPercent === 0 && <Notice kind="info">The on-cost percentage is 0%: set it in Costing settings below so backfill includes employer costs.</Notice>}
-      <dl className="stats">
-        <div className="stat">
-          <dt>Items</dt>
-          <dd data-testid="tna-items">{formatCount(data.items.length)}</dd>
-        </div>
-        <div className="stat">
-          <dt>Places</dt>
-          <dd data-testid="tna-cohort">{formatCount(data.cohort)}</dd>
-        </div>
-        <div className="stat">
-          <dt>Estimated cost</dt>
-          <dd data-testid="tna-total">{formatPence(data.totalPence)}</dd>
-        </div>
-      </dl>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {editing ? (
+      <StatCards>
+        <Stat label="Items" testId="tna-items">{formatCount(data.items.length)}</Stat>
+        <Stat label="Places" testId="tna-cohort">{formatCount(data.cohort)}</Stat>
+        <Stat label="Estimated cost" testId="tna-total">{formatPence(data.totalPence)}</Stat>
+      </StatCards>
+      {message.notice}
+      {edit.editing ? (
         <ItemForm
-          key={editing === 'new' ? 'new' : editing.id}
+          key={edit.formKey}
           tna={data}
-          editing={editing === 'new' ? null : editing}
+          editing={edit.item}
           preset={preset ?? {}}
           onDone={(text) => {
-            setEditing(null);
-            if (text) setMessage({ kind: 'success', text });
+            edit.close();
+            message.saved(text);
             if (preset) window.location.hash = '#/gaps/tna';
             reload();
           }}
         />
       ) : (
-        <button type="button" className="button" onClick={() => setEditing('new')}>
+        <button type="button" className="button" onClick={edit.add}>
           Add a training need
         </button>
       )}
@@ -361,9 +344,7 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
               <th scope="col" className="num">
                 Levy-fundable
               </th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
@@ -383,14 +364,7 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
                   <strong>{formatPence(i.totalPence)}</strong>
                 </td>
                 <td className="num">{i.levyFundablePence === null ? '' : formatPence(i.levyFundablePence)}</td>
-                <td className="actions">
-                  <button type="button" className="link-button" onClick={() => setEditing(i)}>
-                    Change<span className="visually-hidden"> {i.title}</span>
-                  </button>
-                  <button type="button" className="link-button link-button--danger" onClick={() => remove(i)}>
-                    Delete<span className="visually-hidden"> {i.title}</span>
-                  </button>
-                </td>
+                <RowActions name={i.title} onChange={() => edit.setEditing(i)} onDelete={() => void remove(i)} />
               </tr>
             ))}
           </tbody>
@@ -430,7 +404,7 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
         tna={data}
         onSaved={(t) => {
           setTna(t);
-          setMessage({ kind: 'success', text: 'Settings saved; every item was re-costed.' });
+          message.setMessage({ kind: 'success', text: 'Settings saved; every item was re-costed.' });
         }}
       />
       <h3>Export the training needs</h3>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, readPickedFile, saveFile, useApi } from '../../api';
-import { Notice } from '../../components/forms';
+import { LabelledField, Notice } from '../../components/forms';
+import { useMessage } from '../../components/message';
 import { formatDateTime } from '../../components/format';
 import type { FileData } from '../../../shared/api';
 import type { ImportPreview } from '../../../shared/framework/channels';
@@ -72,10 +73,7 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
         <li>Copy the text from the published framework into the text column. Write n/a where a stage does not apply.</li>
         <li>Check the file here, review the differences, and adopt it as a new version.</li>
       </ol>
-      <div className="field">
-        <label className="field__label" htmlFor="import-file">
-          Filled template (CSV or Excel)
-        </label>
+      <LabelledField htmlFor="import-file" label="Filled template (CSV or Excel)">
         <input
           id="import-file"
           className="file-input"
@@ -87,23 +85,17 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
             setFile(picked ? await readPickedFile(picked) : undefined);
           }}
         />
-      </div>
+      </LabelledField>
       <div className="field-row">
-        <div className="field field--medium">
-          <label className="field__label" htmlFor="import-mode">
-            What the file holds
-          </label>
+        <LabelledField htmlFor="import-mode" label="What the file holds" width="medium">
           <select id="import-mode" className="select" value={mode} onChange={(e) => setMode(e.target.value as 'merge' | 'replace')}>
             <option value="merge">Some items: replace those, keep the rest</option>
             <option value="replace">Every item: the file is the whole framework</option>
           </select>
-        </div>
-        <div className="field field--medium">
-          <label className="field__label" htmlFor="import-version">
-            New version label (optional)
-          </label>
+        </LabelledField>
+        <LabelledField htmlFor="import-version" label="New version label (optional)" width="medium">
           <input id="import-version" className="input" type="text" value={version} placeholder="e.g. hee-2021.2" onChange={(e) => setVersion(e.target.value)} />
-        </div>
+        </LabelledField>
       </div>
       <button type="button" className="button button--secondary" disabled={busy || !file} onClick={check}>
         Check the file
@@ -165,14 +157,14 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
 
 export function VersionsView() {
   const overview = useApi('framework/overview', {});
-  const [message, setMessage] = useState<string>();
+  const { setMessage, notice } = useMessage();
   if (!overview.data) return <Loading error={overview.error} />;
   const { current, versions, overlays } = overview.data;
 
   const template = async (format: 'xlsx' | 'csv') => {
     const r = await api('framework/template', { format });
     if (r.ok) await saveFile(r.value);
-    else setMessage(r.error.message);
+    else setMessage({ kind: 'warning', text: r.error.message });
   };
 
   return (
@@ -182,7 +174,7 @@ export function VersionsView() {
       <p className="hint">
         Version <strong>{current.version}</strong>. {current.source}
       </p>
-      {message && <Notice kind="success">{message}</Notice>}
+      {notice}
       <table className="table">
         <caption>Stages</caption>
         <thead>
@@ -274,7 +266,7 @@ export function VersionsView() {
       </div>
       <ImportPanel
         onAdopted={(text) => {
-          setMessage(text);
+          setMessage({ kind: 'success', text });
           overview.reload();
         }}
       />

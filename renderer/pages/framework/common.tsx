@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { api, saveFile } from '../../api';
 import { Notice } from '../../components/forms';
+import { useMessage } from '../../components/message';
 import type { GapStatus } from '../../../shared/framework/education';
 import { framework2021, type StageId } from '../../../shared/framework/index';
 import { GAP_STATUS_LABELS } from '../../../shared/framework/labels';
@@ -14,22 +15,6 @@ export function stageName(stage: StageId | null | undefined): string {
 export function stageShort(stage: StageId | null | undefined): string {
   if (!stage) return 'Not mapped';
   return stageName(stage).replace(/\s*\(.*\)$/, '');
-}
-
-export function Tabs({ area, label, tabs, current }: { area: string; label: string; tabs: readonly { path: string; label: string }[]; current: string }) {
-  return (
-    <nav className="tabs" aria-label={label}>
-      <ul>
-        {tabs.map((t) => (
-          <li key={t.path}>
-            <a href={`#/${area}/${t.path}`} aria-current={t.path === current ? 'page' : undefined}>
-              {t.label}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
 }
 
 export function StatusTag({ status }: { status: GapStatus }) {
@@ -46,7 +31,7 @@ export function ProvenanceTag({ provenance }: { provenance: 'confirmed' | 'provi
 
 /** "Download XLSX" and "Download CSV" for one of the framework exports. */
 export function ExportButtons({ what, label }: { what: 'role-map' | 'gaps' | 'tna'; label: string }) {
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const { setMessage, notice } = useMessage();
   const [busy, setBusy] = useState(false);
   const download = async (format: 'xlsx' | 'csv') => {
     setBusy(true);
@@ -66,7 +51,7 @@ export function ExportButtons({ what, label }: { what: 'role-map' | 'gaps' | 'tn
           Download {label} (CSV)
         </button>
       </div>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {notice}
     </div>
   );
 }

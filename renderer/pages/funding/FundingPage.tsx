@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '../../api';
-import { Notice } from '../../components/forms';
+import { LabelledField, Notice } from '../../components/forms';
+import { TabNav } from '../../components/TabNav';
 import { financialYearLabel, financialYearOf } from '../../../shared/periods';
 import { ImportView } from './ImportView';
 import { LedgerView } from './LedgerView';
@@ -42,10 +43,7 @@ export function FundingPage({ subpath }: { subpath: string }) {
         and spent, and what is forecast by 31 March.
       </p>
       <div className="funding-toolbar">
-        <div className="field field--short">
-          <label className="field__label" htmlFor="funding-year">
-            Financial year shown
-          </label>
+        <LabelledField htmlFor="funding-year" label="Financial year shown" width="short">
           <select id="funding-year" className="select" value={activeYear} onChange={(e) => setYear(e.target.value)}>
             {yearChoices.map((y) => (
               <option key={y} value={y}>
@@ -54,19 +52,9 @@ export function FundingPage({ subpath }: { subpath: string }) {
               </option>
             ))}
           </select>
-        </div>
+        </LabelledField>
       </div>
-      <nav className="tabs" aria-label="Funding">
-        <ul>
-          {TABS.map((t) => (
-            <li key={t.path}>
-              <a href={`#/funding/${t.path}`} aria-current={t === tab ? 'page' : undefined}>
-                {t.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav area="funding" label="Funding" tabs={TABS} current={tab.path} />
       {streams.error && <Notice kind="warning">{streams.error}</Notice>}
       {streams.data && streams.data.length === 0 && tab.path !== 'streams' && (
         <Notice kind="info">

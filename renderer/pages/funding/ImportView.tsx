@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { FileData } from '../../../shared/api';
 import { api, readPickedFile, useApi } from '../../api';
-import { Notice } from '../../components/forms';
+import { LabelledField, Notice } from '../../components/forms';
 import { formatDate } from '../../components/format';
+import { Stat, StatCards } from '../../components/stats';
 import { LEDGER_FIELD_LABELS, LEDGER_FIELDS, type LedgerMappingInput, type LedgerPreview } from '../../../shared/funding';
 import { Money, money } from './common';
 
@@ -85,19 +86,13 @@ export function ImportView({ year }: { year: string }) {
         </Notice>
       )}
       <div className="field-row">
-        <div className="field field--short">
-          <label className="field__label" htmlFor="import-kind">
-            The file holds
-          </label>
+        <LabelledField htmlFor="import-kind" label="The file holds" width="short">
           <select id="import-kind" className="select" value={kind} onChange={(e) => setKind(e.target.value as 'actual' | 'commitment')}>
             <option value="actual">Actuals (money spent)</option>
             <option value="commitment">Commitments (orders not yet paid)</option>
           </select>
-        </div>
-        <div className="field field--medium">
-          <label className="field__label" htmlFor="import-stream">
-            Funding stream
-          </label>
+        </LabelledField>
+        <LabelledField htmlFor="import-stream" label="Funding stream" width="medium">
           <select id="import-stream" className="select" value={streamId} onChange={(e) => setStreamId(e.target.value)}>
             <option value="">Any stream (rows must fall in a stream's year)</option>
             {streams.data?.map((s) => (
@@ -106,12 +101,9 @@ export function ImportView({ year }: { year: string }) {
               </option>
             ))}
           </select>
-        </div>
+        </LabelledField>
         {profiles.data && profiles.data.length > 0 && (
-          <div className="field field--medium">
-            <label className="field__label" htmlFor="import-profile">
-              Saved column mapping
-            </label>
+          <LabelledField htmlFor="import-profile" label="Saved column mapping" width="medium">
             <select
               id="import-profile"
               className="select"
@@ -132,15 +124,12 @@ export function ImportView({ year }: { year: string }) {
                 </option>
               ))}
             </select>
-          </div>
+          </LabelledField>
         )}
       </div>
-      <div className="field">
-        <label className="field__label" htmlFor="ledger-file">
-          Ledger file (CSV or Excel .xlsx)
-        </label>
+      <LabelledField htmlFor="ledger-file" label="Ledger file (CSV or Excel .xlsx)">
         <input id="ledger-file" className="file-input" type="file" accept=".csv,.txt,.xlsx" onChange={pick} />
-      </div>
+      </LabelledField>
       {busy && <p role="status">Reading the file…</p>}
       {problem && (
         <div className="error-summary" role="alert">
@@ -167,10 +156,7 @@ export function ImportView({ year }: { year: string }) {
             </p>
             <div className="funding-mapping">
               {LEDGER_FIELDS.map((f) => (
-                <div className="field" key={f}>
-                  <label className="field__label" htmlFor={`map-${f}`}>
-                    {LEDGER_FIELD_LABELS[f]}
-                  </label>
+                <LabelledField key={f} htmlFor={`map-${f}`} label={LEDGER_FIELD_LABELS[f]}>
                   <select
                     id={`map-${f}`}
                     className="select"
@@ -184,46 +170,30 @@ export function ImportView({ year }: { year: string }) {
                       </option>
                     ))}
                   </select>
-                </div>
+                </LabelledField>
               ))}
-              <div className="field">
-                <label className="field__label" htmlFor="map-dateOrder">
-                  Dates are written
-                </label>
+              <LabelledField htmlFor="map-dateOrder" label="Dates are written">
                 <select id="map-dateOrder" className="select" value={mapping.dateOrder} onChange={(e) => setMapping((m) => (m ? { ...m, dateOrder: e.target.value as Mapping['dateOrder'] } : m))}>
                   <option value="dmy">dd/mm/yyyy (UK)</option>
                   <option value="mdy">mm/dd/yyyy (US)</option>
                   <option value="ymd">yyyy-mm-dd</option>
                 </select>
-              </div>
+              </LabelledField>
             </div>
             <button type="button" className="button button--secondary" onClick={() => file && check(file, mapping)}>
               Check again with these columns
             </button>
           </fieldset>
 
-          <dl className="stats" aria-label="What the import would do">
-            <div className="stat">
-              <dt>Rows</dt>
-              <dd data-testid="import-rows">{preview.rowCount.toLocaleString('en-GB')}</dd>
-            </div>
-            <div className="stat">
-              <dt>Rows with errors</dt>
-              <dd data-testid="import-errors">{preview.errorCount.toLocaleString('en-GB')}</dd>
-            </div>
-            <div className="stat">
-              <dt>Matched to plan lines</dt>
-              <dd data-testid="import-matched">{preview.matchedCount.toLocaleString('en-GB')}</dd>
-            </div>
-            <div className="stat">
-              <dt>To review</dt>
-              <dd data-testid="import-unmatched">{preview.unmatchedCount.toLocaleString('en-GB')}</dd>
-            </div>
-            <div className="stat">
-              <dt>Total (credits: {preview.creditCount})</dt>
-              <dd className="funding-stat--small">{money(preview.totalPence)}</dd>
-            </div>
-          </dl>
+          <StatCards label="What the import would do">
+            <Stat label="Rows" testId="import-rows">{preview.rowCount.toLocaleString('en-GB')}</Stat>
+            <Stat label="Rows with errors" testId="import-errors">{preview.errorCount.toLocaleString('en-GB')}</Stat>
+            <Stat label="Matched to plan lines" testId="import-matched">{preview.matchedCount.toLocaleString('en-GB')}</Stat>
+            <Stat label="To review" testId="import-unmatched">{preview.unmatchedCount.toLocaleString('en-GB')}</Stat>
+            <Stat label={<>Total (credits: {preview.creditCount})</>} className="funding-stat--small">
+              {money(preview.totalPence)}
+            </Stat>
+          </StatCards>
           {preview.duplicateOf && (
             <Notice kind="warning">
               This file was already imported on {formatDate(preview.duplicateOf.importedAt.slice(0, 10))} as {preview.duplicateOf.fileName}. Remove
@@ -262,12 +232,9 @@ export function ImportView({ year }: { year: string }) {
           ) : (
             !preview.duplicateOf && (
               <div className="funding-row">
-                <div className="field field--medium">
-                  <label className="field__label" htmlFor="profile-name">
-                    Save these columns as (optional)
-                  </label>
+                <LabelledField htmlFor="profile-name" label="Save these columns as (optional)" width="medium">
                   <input id="profile-name" className="input" type="text" value={profileName} onChange={(e) => setProfileName(e.target.value)} />
-                </div>
+                </LabelledField>
                 <button type="button" className="button" onClick={commit} disabled={busy}>
                   Import {preview.rowCount.toLocaleString('en-GB')} rows
                 </button>

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { api, useApi } from '../../api';
-import { ErrorSummary, Field, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
+import { ActionsHeader, FormButtons, Pagination, RowActions } from '../../components/actions';
+import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
 import { formatDate, formatDateTime } from '../../components/format';
+import { useMessage } from '../../components/message';
 import { ledgerEntryInputSchema, type LedgerRowView, type PlanLineView } from '../../../shared/funding';
 import { Money, money, penceFromText } from './common';
 
@@ -77,14 +79,7 @@ function EntryForm({ lines, onDone }: { lines: PlanLineView[]; onDone: (message:
           {(p) => <LineSelect id={p.id} lines={lines} value={values.planLineId} onChange={(v) => setValues((x) => ({ ...x, planLineId: v }))} blank="Not allocated yet" />}
         </Field>
       </div>
-      <div className="button-group">
-        <button type="submit" className="button">
-          Save entry
-        </button>
-        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons save="Save entry" onCancel={() => onDone('')} />
     </form>
   );
 }
@@ -115,11 +110,7 @@ function EntriesTable({ rows, caption, selectable, selected, onToggle, onDelete 
             <th scope="col">Account</th>
             <th scope="col" className="num">Amount</th>
             <th scope="col">Plan line</th>
-            {onDelete && (
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            )}
+            {onDelete && <ActionsHeader />}
           </tr>
         </thead>
         <tbody>
@@ -147,13 +138,7 @@ function EntriesTable({ rows, caption, selectable, selected, onToggle, onDelete 
                 {r.planLineLabel ?? <strong className="tag tag--warn">Not allocated</strong>}
                 {r.planLineLabel && (r.matchedRuleId ? <span className="hint"> (by rule)</span> : <span className="hint"> (by hand)</span>)}
               </td>
-              {onDelete && (
-                <td className="actions">
-                  <button type="button" className="link-button link-button--danger" onClick={() => onDelete(r)}>
-                    Delete<span className="visually-hidden"> entry {r.id}</span>
-                  </button>
-                </td>
-              )}
+              {onDelete && <RowActions name={`entry ${r.id}`} onDelete={() => onDelete(r)} />}
             </tr>
           ))}
         </tbody>
@@ -173,40 +158,30 @@ export function LedgerView({ year }: { year: string }) {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [target, setTarget] = useState('');
   const [adding, setAdding] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const message = useMessage();
   const refresh = () => setTick((t) => t + 1);
 
   const assign = async () => {
     if (selected.size === 0 || !target) {
-      setMessage({ kind: 'warning', text: 'Choose one or more entries and the plan line to put them on.' });
+      message.setMessage({ kind: 'warning', text: 'Choose one or more entries and the plan line to put them on.' });
       return;
     }
     const result = await api('funding/ledger-assign', { entryIds: [...selected], planLineId: Number(target) });
-    if (result.ok) {
-      const line = lines.data?.find((l) => String(l.id) === target);
-      setMessage({ kind: 'success', text: `${result.value.updated} ${result.value.updated === 1 ? 'entry' : 'entries'} allocated to ${line?.description ?? 'the line'}.` });
-      setSelected(new Set());
-    } else setMessage({ kind: 'warning', text: result.error.message });
+    const line = lines.data?.find((l) => String(l.id) === target);
+    message.report(result, (v) => `${v.updated} ${v.updated === 1 ? 'entry' : 'entries'} allocated to ${line?.description ?? 'the line'}.`);
+    if (result.ok) setSelected(new Set());
     refresh();
   };
-  const removeEntry = async (r: LedgerRowView) => {
-    if (!window.confirm(`Delete the entry of ${money(r.amountPence)} on ${formatDate(r.date)}?`)) return;
-    const result = await api('funding/ledger-delete', { id: r.id });
-    setMessage(result.ok ? { kind: 'success', text: 'Entry deleted.' } : { kind: 'warning', text: result.error.message });
-    refresh();
-  };
-  const removeBatch = async (id: number, name: string) => {
-    if (!window.confirm(`Remove the import of ${name} and all its rows?`)) return;
-    const result = await api('funding/import-batch-delete', { id });
-    setMessage(result.ok ? { kind: 'success', text: `Removed ${result.value.rowCount} rows imported from ${name}.` } : { kind: 'warning', text: result.error.message });
-    refresh();
-  };
+  const removeEntry = (r: LedgerRowView) =>
+    message.confirmThen(`Delete the entry of ${money(r.amountPence)} on ${formatDate(r.date)}?`, () => api('funding/ledger-delete', { id: r.id }), () => 'Entry deleted.', refresh);
+  const removeBatch = (id: number, name: string) =>
+    message.confirmThen(`Remove the import of ${name} and all its rows?`, () => api('funding/import-batch-delete', { id }), (v) => `Removed ${v.rowCount} rows imported from ${name}.`, refresh);
 
   const reviewRows = review.data?.rows ?? [];
   return (
     <section aria-labelledby="ledger-title">
       <h2 id="ledger-title">Actuals and commitments, {year}</h2>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {message.notice}
 
       <h3 id="review-title">Review: entries not yet allocated to a plan line</h3>
       {review.data && reviewRows.length === 0 ? (
@@ -225,12 +200,9 @@ export function LedgerView({ year }: { year: string }) {
             >
               {selected.size === reviewRows.length && reviewRows.length > 0 ? 'Clear the ticks' : 'Tick all shown'}
             </button>
-            <div className="field field--medium">
-              <label className="field__label" htmlFor="assign-line">
-                Allocate the ticked entries to
-              </label>
+            <LabelledField htmlFor="assign-line" label="Allocate the ticked entries to" width="medium">
               <LineSelect id="assign-line" lines={lines.data ?? []} value={target} onChange={setTarget} blank="Choose a plan line" />
-            </div>
+            </LabelledField>
             <button type="button" className="button" onClick={assign}>
               Allocate {selected.size} {selected.size === 1 ? 'entry' : 'entries'}
             </button>
@@ -251,7 +223,7 @@ export function LedgerView({ year }: { year: string }) {
           lines={lines.data ?? []}
           onDone={(text) => {
             setAdding(false);
-            if (text) setMessage({ kind: 'success', text });
+            message.saved(text);
             refresh();
           }}
         />
@@ -265,16 +237,14 @@ export function LedgerView({ year }: { year: string }) {
           <EntriesTable
             rows={all.data.rows}
             caption={`Entries ${page * PAGE + 1} to ${Math.min((page + 1) * PAGE, all.data.total)} of ${all.data.total} (total ${money(all.data.totalPence)})`}
-            onDelete={removeEntry}
+            onDelete={(r) => void removeEntry(r)}
           />
-          <div className="pagination">
-            <button type="button" className="button button--secondary" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
-              Previous
-            </button>
-            <button type="button" className="button button--secondary" disabled={(page + 1) * PAGE >= all.data.total} onClick={() => setPage((p) => p + 1)}>
-              Next
-            </button>
-          </div>
+          <Pagination
+            hasPrevious={page !== 0}
+            hasNext={(page + 1) * PAGE < all.data.total}
+            onPrevious={() => setPage((p) => p - 1)}
+            onNext={() => setPage((p) => p + 1)}
+          />
         </>
       )}
 
@@ -291,9 +261,7 @@ export function LedgerView({ year }: { year: string }) {
               <th scope="col">Kind</th>
               <th scope="col" className="num">Rows</th>
               <th scope="col" className="num">Total</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
@@ -307,11 +275,7 @@ export function LedgerView({ year }: { year: string }) {
                 <td className="num">
                   <Money pence={b.totalPence} />
                 </td>
-                <td className="actions">
-                  <button type="button" className="link-button link-button--danger" onClick={() => removeBatch(b.id, b.fileName)}>
-                    Remove<span className="visually-hidden"> {b.fileName}</span>
-                  </button>
-                </td>
+                <RowActions name={b.fileName} deleteLabel="Remove" onDelete={() => void removeBatch(b.id, b.fileName)} />
               </tr>
             ))}
           </tbody>

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, saveFile, useApi } from '../../api';
-import { Notice } from '../../components/forms';
+import { LabelledField, Notice } from '../../components/forms';
 import { formatDate } from '../../components/format';
+import { ChartFigure, Stat, StatCards } from '../../components/stats';
 import { FORECAST_METHOD_LABELS, type FundingReport } from '../../../shared/funding';
 import { isoDateSchema } from '../../../shared/periods';
 import { MONTH_SHORT, Money, money } from './common';
@@ -125,15 +126,12 @@ export function OverviewView({ year }: { year: string }) {
     <section aria-labelledby="overview-title">
       <h2 id="overview-title">Plan against actual, {year}</h2>
       <div className="funding-toolbar">
-        <div className="field field--short">
-          <label className="field__label" htmlFor="overview-as-at">
-            As at
-          </label>
+        <LabelledField htmlFor="overview-as-at" label="As at" width="short">
           <div className="field__hint" id="overview-as-at-hint">
             Months ended by this date count as closed. Blank for today.
           </div>
           <input id="overview-as-at" className="input" type="date" aria-describedby="overview-as-at-hint" value={asAtText} onChange={(e) => setAsAtText(e.target.value)} />
-        </div>
+        </LabelledField>
         <fieldset className="fieldset">
           <legend>Forecast outturn</legend>
           <div className="radios">
@@ -153,34 +151,20 @@ export function OverviewView({ year }: { year: string }) {
           <p className="hint">
             As at {formatDate(r.asAt)}: {r.monthsClosed} of 12 months closed.
           </p>
-          <dl className="stats" aria-label={`Totals for ${year}`}>
-            <div className="stat">
-              <dt>Allocated</dt>
-              <dd className="funding-stat--small" data-testid="total-allocated">{money(r.totals.allocatedPence)}</dd>
-            </div>
-            <div className="stat">
-              <dt>Planned</dt>
-              <dd className="funding-stat--small" data-testid="total-planned">{money(r.totals.plannedPence)}</dd>
-            </div>
-            <div className="stat">
-              <dt>Committed</dt>
-              <dd className="funding-stat--small" data-testid="total-committed">{money(r.totals.committedPence)}</dd>
-            </div>
-            <div className="stat">
-              <dt>Actual</dt>
-              <dd className="funding-stat--small" data-testid="total-actual">{money(r.totals.actualPence)}</dd>
-            </div>
-            <div className="stat">
-              <dt>Forecast outturn</dt>
-              <dd className="funding-stat--small" data-testid="total-forecast">{money(r.totals.forecastPence)}</dd>
-            </div>
-            <div className="stat">
-              <dt>{r.totals.variancePence >= 0 ? 'Forecast unspent' : 'Forecast overspend'}</dt>
-              <dd className={`funding-stat--small${r.totals.variancePence < 0 ? ' funding-negative' : ''}`} data-testid="total-variance">
-                {money(Math.abs(r.totals.variancePence))}
-              </dd>
-            </div>
-          </dl>
+          <StatCards label={`Totals for ${year}`}>
+            <Stat label="Allocated" className="funding-stat--small" testId="total-allocated">{money(r.totals.allocatedPence)}</Stat>
+            <Stat label="Planned" className="funding-stat--small" testId="total-planned">{money(r.totals.plannedPence)}</Stat>
+            <Stat label="Committed" className="funding-stat--small" testId="total-committed">{money(r.totals.committedPence)}</Stat>
+            <Stat label="Actual" className="funding-stat--small" testId="total-actual">{money(r.totals.actualPence)}</Stat>
+            <Stat label="Forecast outturn" className="funding-stat--small" testId="total-forecast">{money(r.totals.forecastPence)}</Stat>
+            <Stat
+              label={r.totals.variancePence >= 0 ? 'Forecast unspent' : 'Forecast overspend'}
+              className={`funding-stat--small${r.totals.variancePence < 0 ? ' funding-negative' : ''}`}
+              testId="total-variance"
+            >
+              {money(Math.abs(r.totals.variancePence))}
+            </Stat>
+          </StatCards>
           <Warnings report={r} />
 
           <div className="button-group">
@@ -279,20 +263,17 @@ export function OverviewView({ year }: { year: string }) {
 
           <h2>Cumulative plan and actual</h2>
           <div className="chart-and-table">
-            <figure className="chart" aria-label="Chart: cumulative plan and actual spend by month">
-              <figcaption>Cumulative plan and actual spend, {year}</figcaption>
-              <ResponsiveContainer width="100%" height={300}>
-                <LineChart data={cumulativeRows} margin={{ left: 24, right: 16, top: 8 }}>
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="month" />
-                  <YAxis tickFormatter={axisPounds} width={90} />
-                  <Tooltip formatter={(v) => money(Math.round(Number(v) * 100))} />
-                  <Legend />
-                  <Line type="monotone" dataKey="Plan" stroke="#768692" strokeWidth={2} strokeDasharray="6 4" isAnimationActive={false} />
-                  <Line type="monotone" dataKey="Actual" stroke="#005eb8" strokeWidth={3} isAnimationActive={false} />
-                </LineChart>
-              </ResponsiveContainer>
-            </figure>
+            <ChartFigure label="Chart: cumulative plan and actual spend by month" caption={`Cumulative plan and actual spend, ${year}`} height={300}>
+              <LineChart data={cumulativeRows} margin={{ left: 24, right: 16, top: 8 }}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="month" />
+                <YAxis tickFormatter={axisPounds} width={90} />
+                <Tooltip formatter={(v) => money(Math.round(Number(v) * 100))} />
+                <Legend />
+                <Line type="monotone" dataKey="Plan" stroke="#768692" strokeWidth={2} strokeDasharray="6 4" isAnimationActive={false} />
+                <Line type="monotone" dataKey="Actual" stroke="#005eb8" strokeWidth={3} isAnimationActive={false} />
+              </LineChart>
+            </ChartFigure>
             <table className="table funding-grid" aria-label="Cumulative plan and actual by month">
               <caption>Cumulative plan and actual by month</caption>
               <thead>
@@ -320,21 +301,18 @@ export function OverviewView({ year }: { year: string }) {
 
           <h2>By category</h2>
           <div className="chart-and-table">
-            <figure className="chart" aria-label="Chart: planned, committed and actual by category">
-              <figcaption>Planned, committed and actual by category</figcaption>
-              <ResponsiveContainer width="100%" height={Math.max(220, categoryRows.length * 56 + 70)}>
-                <BarChart data={categoryRows} layout="vertical" margin={{ left: 16, right: 16 }}>
-                  <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                  <XAxis type="number" tickFormatter={axisPounds} />
-                  <YAxis type="category" dataKey="category" width={170} />
-                  <Tooltip formatter={(v) => money(Math.round(Number(v) * 100))} />
-                  <Legend />
-                  <Bar dataKey="Planned" fill="#768692" isAnimationActive={false} />
-                  <Bar dataKey="Committed" fill="#41b6e6" isAnimationActive={false} />
-                  <Bar dataKey="Actual" fill="#005eb8" isAnimationActive={false} />
-                </BarChart>
-              </ResponsiveContainer>
-            </figure>
+            <ChartFigure label="Chart: planned, committed and actual by category" caption="Planned, committed and actual by category" height={Math.max(220, categoryRows.length * 56 + 70)}>
+              <BarChart data={categoryRows} layout="vertical" margin={{ left: 16, right: 16 }}>
+                <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                <XAxis type="number" tickFormatter={axisPounds} />
+                <YAxis type="category" dataKey="category" width={170} />
+                <Tooltip formatter={(v) => money(Math.round(Number(v) * 100))} />
+                <Legend />
+                <Bar dataKey="Planned" fill="#768692" isAnimationActive={false} />
+                <Bar dataKey="Committed" fill="#41b6e6" isAnimationActive={false} />
+                <Bar dataKey="Actual" fill="#005eb8" isAnimationActive={false} />
+              </BarChart>
+            </ChartFigure>
             <table className="table" aria-label="Planned, committed and actual by category">
               <caption>By category</caption>
               <thead>

@@ -1,6 +1,9 @@
 import { useMemo, useState } from 'react';
 import { api, useApi } from '../../api';
-import { ErrorSummary, Field, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
+import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { useEditing } from '../../components/editing';
+import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
+import { useMessage } from '../../components/message';
 import {
   AIM_CODES,
   FIRST_PHASE_CONDITIONS,
@@ -199,10 +202,7 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
             {errors.customMonths && <p className="field__error" id="line-customMonths">{errors.customMonths}</p>}
             <div className="funding-months">
               {MONTH_SHORT.map((m, i) => (
-                <div className="field" key={m}>
-                  <label className="field__label" htmlFor={`line-month-${i}`}>
-                    {m}
-                  </label>
+                <LabelledField key={m} htmlFor={`line-month-${i}`} label={m}>
                   <input
                     id={`line-month-${i}`}
                     className="input"
@@ -211,7 +211,7 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
                     value={months[i]}
                     onChange={(e) => setMonths((ms) => ms.map((x, j) => (j === i ? e.target.value : x)))}
                   />
-                </div>
+                </LabelledField>
               ))}
             </div>
           </>
@@ -245,14 +245,7 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
           </table>
         )}
       </fieldset>
-      <div className="button-group">
-        <button type="submit" className="button" disabled={busy}>
-          Save plan line
-        </button>
-        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons save="Save plan line" busy={busy} onCancel={() => onDone('')} />
     </form>
   );
 }
@@ -296,9 +289,7 @@ function CategoriesEditor({ refreshKey }: { refreshKey: string }) {
           <tr>
             <th scope="col">Category</th>
             <th scope="col" className="num">Plan lines</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
+            <ActionsHeader />
           </tr>
         </thead>
         <tbody>
@@ -306,14 +297,7 @@ function CategoriesEditor({ refreshKey }: { refreshKey: string }) {
             <tr key={c.code}>
               <td>{c.label}</td>
               <td className="num">{c.lineCount}</td>
-              <td className="actions">
-                <button type="button" className="link-button" onClick={() => rename(c.code, c.label)}>
-                  Rename<span className="visually-hidden"> {c.label}</span>
-                </button>
-                <button type="button" className="link-button link-button--danger" onClick={() => remove(c.code, c.label)}>
-                  Delete<span className="visually-hidden"> {c.label}</span>
-                </button>
-              </td>
+              <RowActions name={c.label} changeLabel="Rename" onChange={() => void rename(c.code, c.label)} onDelete={() => void remove(c.code, c.label)} />
             </tr>
           ))}
         </tbody>
@@ -333,40 +317,37 @@ function CategoriesEditor({ refreshKey }: { refreshKey: string }) {
 export function PlanView({ year }: { year: string }) {
   const lines = useApi('funding/lines', { financialYear: year });
   const streams = useApi('funding/streams', { financialYear: year });
-  const [editing, setEditing] = useState<PlanLineView | 'new' | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const edit = useEditing<PlanLineView>();
+  const message = useMessage();
 
-  const remove = async (l: PlanLineView) => {
-    if (!window.confirm(`Delete ${l.description}? Its ledger entries go back to the review list.`)) return;
-    const result = await api('funding/line-delete', { id: l.id });
-    setMessage(
-      result.ok
-        ? { kind: 'success', text: `${l.description} deleted.${result.value.unallocatedEntries ? ` ${result.value.unallocatedEntries} ledger entries need allocating again.` : ''}` }
-        : { kind: 'warning', text: result.error.message },
+  const remove = (l: PlanLineView) =>
+    message.confirmThen(
+      `Delete ${l.description}? Its ledger entries go back to the review list.`,
+      () => api('funding/line-delete', { id: l.id }),
+      (v) => `${l.description} deleted.${v.unallocatedEntries ? ` ${v.unallocatedEntries} ledger entries need allocating again.` : ''}`,
+      lines.reload,
     );
-    lines.reload();
-  };
 
   return (
     <section aria-labelledby="plan-title">
       <h2 id="plan-title">Spend plan for {year}</h2>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {message.notice}
       {lines.error && <Notice kind="warning">{lines.error}</Notice>}
       {streams.data && streams.data.length === 0 ? (
         <Notice kind="info">Add a funding stream for {year} first: every plan line spends a stream's money.</Notice>
-      ) : editing ? (
+      ) : edit.editing ? (
         <LineForm
-          key={editing === 'new' ? 'new' : editing.id}
-          editing={editing === 'new' ? null : editing}
+          key={edit.formKey}
+          editing={edit.item}
           year={year}
           onDone={(text) => {
-            setEditing(null);
-            if (text) setMessage({ kind: 'success', text });
+            edit.close();
+            message.saved(text);
             lines.reload();
           }}
         />
       ) : (
-        <button type="button" className="button" onClick={() => setEditing('new')}>
+        <button type="button" className="button" onClick={edit.add}>
           Add a plan line
         </button>
       )}
@@ -384,9 +365,7 @@ export function PlanView({ year }: { year: string }) {
                   </th>
                 ))}
                 <th scope="col" className="num">Total</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <ActionsHeader />
               </tr>
             </thead>
             <tbody>
@@ -402,14 +381,7 @@ export function PlanView({ year }: { year: string }) {
                   <td className="num">
                     <strong><Money pence={l.totalPence} /></strong>
                   </td>
-                  <td className="actions">
-                    <button type="button" className="link-button" onClick={() => setEditing(l)}>
-                      Change<span className="visually-hidden"> {l.description}</span>
-                    </button>
-                    <button type="button" className="link-button link-button--danger" onClick={() => remove(l)}>
-                      Delete<span className="visually-hidden"> {l.description}</span>
-                    </button>
-                  </td>
+                  <RowActions name={l.description} onChange={() => edit.setEditing(l)} onDelete={() => void remove(l)} />
                 </tr>
               ))}
             </tbody>

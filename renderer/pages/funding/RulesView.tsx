@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { api, useApi } from '../../api';
-import { ErrorSummary, Field, Notice, errorsFromApi, toNumber, validate, type FieldErrors } from '../../components/forms';
+import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { useEditing } from '../../components/editing';
+import { ErrorSummary, Field, LabelledField, errorsFromApi, toNumber, validate, type FieldErrors } from '../../components/forms';
+import { useMessage } from '../../components/message';
 import { ledgerRuleInputSchema, type LedgerRuleView } from '../../../shared/funding';
 
 const LABELS: Record<string, string> = {
@@ -60,15 +63,12 @@ function RuleForm({ year, editing, onDone }: { year: string; editing: LedgerRule
         <Field form="rule" path="costCentre" label={LABELS.costCentre!} errors={errors} width="short">
           {(p) => <input {...p} className="input" type="text" value={values.costCentre} onChange={set('costCentre')} />}
         </Field>
-        <div className="field field--short">
-          <label className="field__label" htmlFor="rule-accountMatch">
-            Account code
-          </label>
+        <LabelledField htmlFor="rule-accountMatch" label="Account code" width="short">
           <select id="rule-accountMatch" className="select" value={values.accountMatch} onChange={set('accountMatch')}>
             <option value="equals">is</option>
             <option value="prefix">starts with</option>
           </select>
-        </div>
+        </LabelledField>
         <Field form="rule" path="accountCode.value" label="Account code value" errors={errors} width="short">
           {(p) => <input {...p} className="input" type="text" value={values.accountCode} onChange={set('accountCode')} />}
         </Field>
@@ -79,22 +79,15 @@ function RuleForm({ year, editing, onDone }: { year: string; editing: LedgerRule
           {(p) => <input {...p} className="input" type="text" inputMode="numeric" value={values.priority} onChange={set('priority')} />}
         </Field>
       </div>
-      <div className="button-group">
-        <button type="submit" className="button">
-          Save rule
-        </button>
-        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons save="Save rule" onCancel={() => onDone('')} />
     </form>
   );
 }
 
 export function RulesView({ year }: { year: string }) {
   const rules = useApi('funding/rules', {});
-  const [editing, setEditing] = useState<LedgerRuleView | 'new' | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const edit = useEditing<LedgerRuleView>();
+  const message = useMessage();
   const own = (rules.data ?? []).filter((r) => r.financialYear === year);
   const describe = (r: LedgerRuleView) =>
     [
@@ -107,19 +100,11 @@ export function RulesView({ year }: { year: string }) {
 
   const apply = async () => {
     const result = await api('funding/rules-apply', { financialYear: year });
-    setMessage(
-      result.ok
-        ? { kind: 'success', text: `Checked ${result.value.checked} entries: ${result.value.changed} changed, ${result.value.unmatched} still to review. Entries allocated by hand were left alone.` }
-        : { kind: 'warning', text: result.error.message },
-    );
+    message.report(result, (v) => `Checked ${v.checked} entries: ${v.changed} changed, ${v.unmatched} still to review. Entries allocated by hand were left alone.`);
     rules.reload();
   };
-  const remove = async (r: LedgerRuleView) => {
-    if (!window.confirm('Delete this rule? Entries it allocated go back to the review list.')) return;
-    const result = await api('funding/rule-delete', { id: r.id });
-    setMessage(result.ok ? { kind: 'success', text: 'Rule deleted.' } : { kind: 'warning', text: result.error.message });
-    rules.reload();
-  };
+  const remove = (r: LedgerRuleView) =>
+    message.confirmThen('Delete this rule? Entries it allocated go back to the review list.', () => api('funding/rule-delete', { id: r.id }), () => 'Rule deleted.', rules.reload);
 
   return (
     <section aria-labelledby="rules-title">
@@ -128,21 +113,21 @@ export function RulesView({ year }: { year: string }) {
         Rules allocate imported ledger rows to plan lines by cost centre, account code or words in the description. They are tried in order
         of priority; the first that matches wins. Rows no rule matches wait on the review list.
       </p>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
-      {editing ? (
+      {message.notice}
+      {edit.editing ? (
         <RuleForm
-          key={editing === 'new' ? 'new' : editing.id}
+          key={edit.formKey}
           year={year}
-          editing={editing === 'new' ? null : editing}
+          editing={edit.item}
           onDone={(text) => {
-            setEditing(null);
-            if (text) setMessage({ kind: 'success', text });
+            edit.close();
+            message.saved(text);
             rules.reload();
           }}
         />
       ) : (
         <div className="button-group">
-          <button type="button" className="button" onClick={() => setEditing('new')}>
+          <button type="button" className="button" onClick={edit.add}>
             Add a matching rule
           </button>
           <button type="button" className="button button--secondary" onClick={apply}>
@@ -161,9 +146,7 @@ export function RulesView({ year }: { year: string }) {
               <th scope="col">When</th>
               <th scope="col">Plan line</th>
               <th scope="col" className="num">Entries matched</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
@@ -173,14 +156,7 @@ export function RulesView({ year }: { year: string }) {
                 <td>{describe(r)}</td>
                 <td>{r.planLineLabel}</td>
                 <td className="num">{r.entryCount.toLocaleString('en-GB')}</td>
-                <td className="actions">
-                  <button type="button" className="link-button" onClick={() => setEditing(r)}>
-                    Change<span className="visually-hidden"> rule {r.id}</span>
-                  </button>
-                  <button type="button" className="link-button link-button--danger" onClick={() => remove(r)}>
-                    Delete<span className="visually-hidden"> rule {r.id}</span>
-                  </button>
-                </td>
+                <RowActions name={`rule ${r.id}`} onChange={() => edit.setEditing(r)} onDelete={() => void remove(r)} />
               </tr>
             ))}
           </tbody>

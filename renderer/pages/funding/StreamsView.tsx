@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { api, useApi } from '../../api';
+import { ActionButton, ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
 import { formatDate } from '../../components/format';
+import { useMessage } from '../../components/message';
 import {
   FUNDING_SOURCE_LABELS,
   FUNDING_SOURCES,
@@ -113,9 +116,7 @@ function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | nu
             <Field form="stream" path={`receipts.${i}.amountPence`} label={`Payment ${i + 1} amount`} errors={errors} width="short">
               {(p) => <input {...p} className="input" type="text" inputMode="decimal" value={r.amount} onChange={(e) => setReceipts((rs) => rs.map((x, j) => (j === i ? { ...x, amount: e.target.value } : x)))} />}
             </Field>
-            <button type="button" className="link-button link-button--danger" onClick={() => setReceipts((rs) => rs.filter((_, j) => j !== i))}>
-              Remove<span className="visually-hidden"> payment {i + 1}</span>
-            </button>
+            <ActionButton label="Remove" name={`payment ${i + 1}`} danger onClick={() => setReceipts((rs) => rs.filter((_, j) => j !== i))} />
           </div>
         ))}
         <button type="button" className="button button--secondary" onClick={() => setReceipts((rs) => [...rs, { date: '', amount: '' }])}>
@@ -146,9 +147,7 @@ function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | nu
                 value={c.text}
                 onChange={(e) => setChecklist((cs) => cs.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)))}
               />
-              <button type="button" className="link-button link-button--danger" onClick={() => setChecklist((cs) => cs.filter((_, j) => j !== i))}>
-                Remove<span className="visually-hidden"> item {i + 1}</span>
-              </button>
+              <ActionButton label="Remove" name={`item ${i + 1}`} danger onClick={() => setChecklist((cs) => cs.filter((_, j) => j !== i))} />
             </li>
           ))}
         </ul>
@@ -159,50 +158,41 @@ function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | nu
           Add the 2021/22 first-phase requirements
         </button>
       </fieldset>
-      <div className="button-group">
-        <button type="submit" className="button" disabled={busy}>
-          Save funding stream
-        </button>
-        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons save="Save funding stream" busy={busy} onCancel={() => onDone('')} />
     </form>
   );
 }
 
 export function StreamsView({ year, onChanged }: { year: string; onChanged: (year: string) => void }) {
   const streams = useApi('funding/streams', { financialYear: year });
-  const [editing, setEditing] = useState<FundingStreamView | 'new' | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const edit = useEditing<FundingStreamView>();
+  const message = useMessage();
 
-  const remove = async (s: FundingStreamView) => {
-    if (!window.confirm(`Delete ${s.name}?`)) return;
-    const result = await api('funding/stream-delete', { id: s.id });
-    setMessage(result.ok ? { kind: 'success', text: `${s.name} deleted.` } : { kind: 'warning', text: result.error.message });
-    streams.reload();
-    onChanged(year);
-  };
+  const remove = (s: FundingStreamView) =>
+    message.confirmThen(`Delete ${s.name}?`, () => api('funding/stream-delete', { id: s.id }), () => `${s.name} deleted.`, () => {
+      streams.reload();
+      onChanged(year);
+    });
 
   return (
     <section aria-labelledby="streams-title">
       <h2 id="streams-title">Funding streams in {year}</h2>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {message.notice}
       {streams.error && <Notice kind="warning">{streams.error}</Notice>}
-      {editing ? (
+      {edit.editing ? (
         <StreamForm
-          key={editing === 'new' ? 'new' : editing.id}
-          editing={editing === 'new' ? null : editing}
+          key={edit.formKey}
+          editing={edit.item}
           year={year}
           onDone={(text, savedYear) => {
-            setEditing(null);
-            if (text) setMessage({ kind: 'success', text });
+            edit.close();
+            message.saved(text);
             streams.reload();
             if (savedYear) onChanged(savedYear);
           }}
         />
       ) : (
-        <button type="button" className="button" onClick={() => setEditing('new')}>
+        <button type="button" className="button" onClick={edit.add}>
           Add a funding stream
         </button>
       )}
@@ -221,9 +211,7 @@ export function StreamsView({ year, onChanged }: { year: string; onChanged: (yea
                 <th scope="col" className="num">Received</th>
                 <th scope="col" className="num">Planned</th>
                 <th scope="col">Conditions met</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <ActionsHeader />
               </tr>
             </thead>
             <tbody>
@@ -239,14 +227,7 @@ export function StreamsView({ year, onChanged }: { year: string; onChanged: (yea
                   <td>
                     {s.checklist.length === 0 ? 'No checklist' : `${s.checklist.filter((c) => c.done).length} of ${s.checklist.length}`}
                   </td>
-                  <td className="actions">
-                    <button type="button" className="link-button" onClick={() => setEditing(s)}>
-                      Change<span className="visually-hidden"> {s.name}</span>
-                    </button>
-                    <button type="button" className="link-button link-button--danger" onClick={() => remove(s)}>
-                      Delete<span className="visually-hidden"> {s.name}</span>
-                    </button>
-                  </td>
+                  <RowActions name={s.name} onChange={() => edit.setEditing(s)} onDelete={() => void remove(s)} />
                 </tr>
               ))}
             </tbody>

@@ -1,13 +1,14 @@
 import { useRef, useState } from 'react';
 import { api, readPickedFile, saveFile, useApi } from '../../api';
-import { Notice } from '../../components/forms';
+import { LabelledField, Notice } from '../../components/forms';
 import { formatBytes, formatDateTime } from '../../components/format';
+import { useMessage } from '../../components/message';
 
 export function SettingsPage() {
   const [reloadKey, setReloadKey] = useState(0);
   const info = useApi('settings/info', {}, String(reloadKey));
   const audit = useApi('audit/list', { limit: 50 }, String(reloadKey));
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const { setMessage, notice } = useMessage();
   const [busy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -38,7 +39,7 @@ export function SettingsPage() {
   return (
     <>
       <h1>Settings</h1>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {notice}
       {info.error && <Notice kind="warning">{info.error}</Notice>}
       <section aria-labelledby="db-title">
         <h2 id="db-title">Database</h2>
@@ -84,13 +85,9 @@ export function SettingsPage() {
             Restoring replaces everything in this database with the backup. The current database is copied to the backups folder
             first, so nothing is lost.
           </p>
-          <div className="field">
-            <label className="field__label" htmlFor="restore-file">
-              Backup file
-            </label>
-            <div className="field__hint">A .sqlite file made by Back up now</div>
+          <LabelledField htmlFor="restore-file" label="Backup file" hint="A .sqlite file made by Back up now">
             <input id="restore-file" ref={fileInput} className="file-input" type="file" accept=".sqlite,.db,application/vnd.sqlite3" />
-          </div>
+          </LabelledField>
           <button type="button" className="button button--warning" onClick={restore} disabled={busy}>
             Restore this backup
           </button>

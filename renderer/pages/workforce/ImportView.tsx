@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { api, useApi } from '../../api';
-import { Notice } from '../../components/forms';
+import { ActionButton } from '../../components/actions';
+import { LabelledField, Notice } from '../../components/forms';
 import { formatBytes, formatCount, formatDate, formatDateTime } from '../../components/format';
+import { MessageNotice, type Message } from '../../components/message';
+import { Stat, StatCards } from '../../components/stats';
 import { UPLOAD_CHUNK_BYTES, type BatchView, type CommitOutput, type ImportProgress, type InspectOutput, type PreviewOutput } from '../../../shared/import';
 import {
   IMPORT_FIELDS,
@@ -120,14 +123,13 @@ function Counts({ p, prefix }: { p: PreviewOutput; prefix: 'will be' | 'were' })
     ['Leavers recorded', p.leavers + p.markedMissing, 'leavers'],
   ];
   return (
-    <dl className="stats" aria-label={prefix === 'will be' ? 'What the import will do' : 'What the import did'}>
+    <StatCards label={prefix === 'will be' ? 'What the import will do' : 'What the import did'}>
       {items.map(([label, n, id]) => (
-        <div className="stat" key={id}>
-          <dt>{prefix === 'were' ? label.replace(/^To add$/, 'Added').replace(/^To update$/, 'Updated') : label}</dt>
-          <dd data-testid={`import-${id}`}>{formatCount(n)}</dd>
-        </div>
+        <Stat key={id} label={prefix === 'were' ? label.replace(/^To add$/, 'Added').replace(/^To update$/, 'Updated') : label} testId={`import-${id}`}>
+          {formatCount(n)}
+        </Stat>
       ))}
-    </dl>
+    </StatCards>
   );
 }
 
@@ -160,7 +162,7 @@ function IssueTable({ caption, rows, total }: { caption: string; rows: PreviewOu
   );
 }
 
-function Batches({ reloadKey, onChanged }: { reloadKey: number; onChanged: (message: { kind: 'success' | 'warning'; text: string }) => void }) {
+function Batches({ reloadKey, onChanged }: { reloadKey: number; onChanged: (message: Message) => void }) {
   const batches = useApi('import/batches', {}, String(reloadKey));
   const undo = async (b: BatchView) => {
     if (!window.confirm(`Undo import ${b.id} (${b.fileName})? Every person, assignment, role and service it added is removed and every change it made is put back.`)) return;
@@ -213,9 +215,7 @@ function Batches({ reloadKey, onChanged }: { reloadKey: number; onChanged: (mess
                 ) : b.undoBlockedBy ? (
                   <span className="sample">{b.undoBlockedBy}</span>
                 ) : (
-                  <button type="button" className="link-button link-button--danger" onClick={() => undo(b)}>
-                    Undo<span className="visually-hidden"> import {b.id}</span>
-                  </button>
+                  <ActionButton label="Undo" name={`import ${b.id}`} danger onClick={() => void undo(b)} />
                 )}
               </td>
             </tr>
@@ -231,7 +231,7 @@ export function ImportView() {
   const [choices, setChoices] = useState<Choices | null>(null);
   const [busy, setBusy] = useState<'upload' | 'inspect' | 'job' | null>(null);
   const [sent, setSent] = useState<{ sent: number; size: number } | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning' | 'info'; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const [over, setOver] = useState(false);
   const [saveProfile, setSaveProfile] = useState(true);
   const [profileName, setProfileName] = useState('');
@@ -346,7 +346,7 @@ export function ImportView() {
           </li>
         ))}
       </ol>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      <MessageNotice message={message} />
       {busy === 'job' && <JobProgress progress={progress} onCancel={() => void api('import/cancel', {})} />}
 
       {step.name === 'choose' && (
@@ -560,11 +560,7 @@ function MappingStep(props: {
           </tbody>
         </table>
       </div>
-      <div className="field field--long">
-        <label className="field__label" htmlFor="map-date-order">
-          Dates are written
-        </label>
-        <div className="field__hint">{inspected.dateOrder.reason}</div>
+      <LabelledField htmlFor="map-date-order" label="Dates are written" width="long" hint={inspected.dateOrder.reason}>
         <select id="map-date-order" className="select" value={choices.dateOrder} onChange={(e) => setChoices({ ...choices, dateOrder: e.target.value as DateOrder })}>
           {DATE_ORDERS.map((d) => (
             <option key={d.value} value={d.value}>
@@ -572,19 +568,15 @@ function MappingStep(props: {
             </option>
           ))}
         </select>
-      </div>
+      </LabelledField>
       <div className="checkbox">
         <input id="map-save" type="checkbox" checked={props.saveProfile} onChange={(e) => props.setSaveProfile(e.target.checked)} />
         <label htmlFor="map-save">Save these choices as a profile for next month's extract</label>
       </div>
       {props.saveProfile && (
-        <div className="field field--medium">
-          <label className="field__label" htmlFor="map-profile-name">
-            Profile name
-          </label>
-          <div className="field__hint">For example "ESR monthly". Saving under an existing name replaces it.</div>
+        <LabelledField htmlFor="map-profile-name" label="Profile name" width="medium" hint={'For example "ESR monthly". Saving under an existing name replaces it.'}>
           <input id="map-profile-name" className="input" value={props.profileName} onChange={(e) => props.setProfileName(e.target.value)} />
-        </div>
+        </LabelledField>
       )}
       {missing.length > 0 && <Notice kind="info">Still to choose: {missing.join('; ')}.</Notice>}
       <div className="button-group">
@@ -663,10 +655,7 @@ function PreviewStep(props: {
           <label htmlFor="preview-mark-missing">This is a full extract: mark imported staff who are not in it as leavers on the extract date</label>
         </div>
         {choices.markMissingAsLeavers && (
-          <div className="field field--short">
-            <label className="field__label" htmlFor="preview-extract-date">
-              Extract date
-            </label>
+          <LabelledField htmlFor="preview-extract-date" label="Extract date" width="short">
             <input
               id="preview-extract-date"
               className="input"
@@ -675,7 +664,7 @@ function PreviewStep(props: {
               max={today()}
               onChange={(e) => e.target.value && props.onChange({ ...choices, extractDate: e.target.value })}
             />
-          </div>
+          </LabelledField>
         )}
         {p.markedMissing > 0 && <p>{formatCount(p.markedMissing)} assignments will be marked as ended on {formatDate(p.extractDate)}.</p>}
       </fieldset>

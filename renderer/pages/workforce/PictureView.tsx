@@ -1,8 +1,9 @@
-import { useMemo, useState, type ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useMemo, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { useApi } from '../../api';
-import { Notice } from '../../components/forms';
+import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
+import { ChartFigure, Stat, StatCards } from '../../components/stats';
 import { financialYearLabel, financialYearOf, financialYearRange, quarterRange, type Quarter } from '../../../shared/periods';
 import { BAND_CODES, professions } from '../../../shared/reference';
 import { isSmallCount } from '../../../shared/workforce-metrics';
@@ -25,15 +26,6 @@ function Count({ n, threshold }: { n: number; threshold: number }) {
       {formatCount(n)}
       <span className="visually-hidden"> (small number)</span>
     </span>
-  );
-}
-
-function Stat({ label, children, testId }: { label: string; children: ReactNode; testId: string }) {
-  return (
-    <div className="stat">
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{children}</dd>
-    </div>
   );
 }
 
@@ -69,44 +61,32 @@ function usePeriod() {
         ))}
       </fieldset>
       {kind !== 'custom' && (
-        <div className="field">
-          <label className="field__label" htmlFor="period-year">
-            Year (April to March)
-          </label>
+        <LabelledField htmlFor="period-year" label="Year (April to March)">
           <select id="period-year" className="select" value={year} onChange={(e) => setYear(e.target.value)}>
             {years.map((y) => (
               <option key={y}>{y}</option>
             ))}
           </select>
-        </div>
+        </LabelledField>
       )}
       {kind === 'quarter' && (
-        <div className="field">
-          <label className="field__label" htmlFor="period-quarter">
-            Quarter
-          </label>
+        <LabelledField htmlFor="period-quarter" label="Quarter">
           <select id="period-quarter" className="select" value={quarter} onChange={(e) => setQuarter(Number(e.target.value) as Quarter)}>
             <option value={1}>Q1 (April to June)</option>
             <option value={2}>Q2 (July to September)</option>
             <option value={3}>Q3 (October to December)</option>
             <option value={4}>Q4 (January to March)</option>
           </select>
-        </div>
+        </LabelledField>
       )}
       {kind === 'custom' && (
         <>
-          <div className="field">
-            <label className="field__label" htmlFor="period-from">
-              From
-            </label>
+          <LabelledField htmlFor="period-from" label="From">
             <input id="period-from" className="input" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="period-to">
-              To
-            </label>
+          </LabelledField>
+          <LabelledField htmlFor="period-to" label="To">
             <input id="period-to" className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-          </div>
+          </LabelledField>
         </>
       )}
     </div>
@@ -116,21 +96,18 @@ function usePeriod() {
 
 function HorizontalBars({ title, rows, keys, category, stacked = false }: { title: string; rows: Record<string, string | number>[]; keys: string[]; category: string; stacked?: boolean }) {
   return (
-    <figure className="chart" aria-label={`Chart: ${title}`}>
-      <figcaption>{title}</figcaption>
-      <ResponsiveContainer width="100%" height={Math.max(220, rows.length * (stacked ? 36 : 22 * keys.length + 14) + 80)}>
-        <BarChart data={rows} layout="vertical" margin={{ left: 16, right: 16 }}>
-          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} />
-          <YAxis type="category" dataKey={category} width={200} />
-          <Tooltip />
-          {keys.length > 1 && <Legend />}
-          {keys.map((k, i) => (
-            <Bar key={k} dataKey={k} stackId={stacked ? 'a' : undefined} fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
-    </figure>
+    <ChartFigure label={`Chart: ${title}`} caption={title} height={Math.max(220, rows.length * (stacked ? 36 : 22 * keys.length + 14) + 80)}>
+      <BarChart data={rows} layout="vertical" margin={{ left: 16, right: 16 }}>
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+        <XAxis type="number" allowDecimals={false} />
+        <YAxis type="category" dataKey={category} width={200} />
+        <Tooltip />
+        {keys.length > 1 && <Legend />}
+        {keys.map((k, i) => (
+          <Bar key={k} dataKey={k} stackId={stacked ? 'a' : undefined} fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />
+        ))}
+      </BarChart>
+    </ChartFigure>
   );
 }
 
@@ -181,10 +158,7 @@ export function PictureView() {
       <div className="panel">
         {period.control}
         <div className="filters">
-          <div className="field">
-            <label className="field__label" htmlFor="picture-profession">
-              Profession
-            </label>
+          <LabelledField htmlFor="picture-profession" label="Profession">
             <select id="picture-profession" className="select" value={profession} onChange={(e) => setProfession(e.target.value)}>
               <option value="">All professions</option>
               {professions.items.map((p) => (
@@ -193,11 +167,8 @@ export function PictureView() {
                 </option>
               ))}
             </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="picture-service">
-              Service
-            </label>
+          </LabelledField>
+          <LabelledField htmlFor="picture-service" label="Service">
             <select id="picture-service" className="select" value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
               <option value="">All services</option>
               {services.data?.map((s) => (
@@ -206,7 +177,7 @@ export function PictureView() {
                 </option>
               ))}
             </select>
-          </div>
+          </LabelledField>
         </div>
       </div>
       {!period.valid && <Notice kind="warning">Enter a period whose start is on or before its end.</Notice>}
@@ -238,7 +209,7 @@ function Picture({ m }: { m: WorkforceMetrics }) {
         {formatDate(m.from)} to {formatDate(m.to)}. Headcount counts each person once; FTE adds up (1.0 = 37.5 hours a week). Counts from 1 to {t} are
         marked <span className="small-count">3</span>: you may see them, but suppress them before sharing outside the trust.
       </p>
-      <dl className="stats" aria-label="Headline figures">
+      <StatCards label="Headline figures">
         <Stat label={`Headcount on ${formatDate(m.from)}`} testId="picture-headcount-start"><Count n={m.headcountStart} threshold={t} /></Stat>
         <Stat label={`Headcount on ${formatDate(m.to)}`} testId="picture-headcount-end"><Count n={m.headcountEnd} threshold={t} /></Stat>
         <Stat label="FTE in post at the end" testId="picture-fte">{formatFte(m.fteEnd)}</Stat>
@@ -248,7 +219,7 @@ function Picture({ m }: { m: WorkforceMetrics }) {
         <Stat label="Stability index" testId="picture-stability">{pct(m.stabilityIndex)}</Stat>
         <Stat label="Vacancy rate" testId="picture-vacancy">{pct(m.vacancyRate)}</Stat>
         <Stat label="BME share (known ethnicity)" testId="picture-bme">{pct(m.bmePercent)}</Stat>
-      </dl>
+      </StatCards>
       <p className="hint">
         Leaver rate: leavers / average of headcount at the start and end x 100. Stability: of the {formatCount(m.stabilityBase.inPostAYearBefore)} people in
         post on {formatDate(m.stabilityBase.yearBefore)}, {formatCount(m.stabilityBase.stillInPost)} are still in post at the end. Vacancy: establishment{' '}

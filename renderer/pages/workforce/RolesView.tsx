@@ -1,6 +1,8 @@
-import { useState } from 'react';
 import { api, useApi } from '../../api';
+import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, Notice, errorsFromApi, toNumber, useFormState, validate } from '../../components/forms';
+import { useMessage } from '../../components/message';
 import { formatCount, formatFte } from '../../components/format';
 import { BAND_CODES, describeOccupationCode, professions } from '../../../shared/reference';
 import { roleInputSchema, type RoleView, type ServiceView } from '../../../shared/workforce';
@@ -103,14 +105,7 @@ function RoleForm({ editing, services, onDone }: { editing: RoleView | null; ser
       <Field form="role" path="establishmentFte" label={LABELS.establishmentFte} hint="Funded posts in whole-time equivalents, for example 4.5" errors={form.errors} width="short">
         {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...form.bind('establishmentFte')} />}
       </Field>
-      <div className="button-group">
-        <button type="submit" className="button" disabled={form.busy}>
-          Save role
-        </button>
-        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons save="Save role" busy={form.busy} onCancel={() => onDone('')} />
     </form>
   );
 }
@@ -118,41 +113,36 @@ function RoleForm({ editing, services, onDone }: { editing: RoleView | null; ser
 export function RolesView() {
   const roles = useApi('roles/list', {});
   const services = useApi('services/list', {});
-  const [editing, setEditing] = useState<RoleView | 'new' | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const edit = useEditing<RoleView>();
+  const message = useMessage();
 
-  const remove = async (r: RoleView) => {
-    if (!window.confirm(`Delete ${r.title}?`)) return;
-    const result = await api('roles/delete', { id: r.id });
-    setMessage(result.ok ? { kind: 'success', text: `${r.title} deleted.` } : { kind: 'warning', text: result.error.message });
-    roles.reload();
-  };
+  const remove = (r: RoleView) => message.confirmThen(`Delete ${r.title}?`, () => api('roles/delete', { id: r.id }), () => `${r.title} deleted.`, roles.reload);
 
   const noServices = services.data && services.data.length === 0;
   return (
     <section aria-labelledby="roles-title">
       <h2 id="roles-title">Local roles</h2>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {message.notice}
       {roles.error && <Notice kind="warning">{roles.error}</Notice>}
       {noServices && (
         <Notice kind="info">
           Add a service first: every role belongs to a service. <a href="#/workforce/services">Go to Services</a>
         </Notice>
       )}
-      {editing && services.data ? (
+      {edit.editing && services.data ? (
         <RoleForm
-          key={editing === 'new' ? 'new' : editing.id}
-          editing={editing === 'new' ? null : editing}
+          key={edit.formKey}
+          editing={edit.item}
           services={services.data}
           onDone={(text) => {
-            setEditing(null);
-            if (text) setMessage({ kind: 'success', text });
+            edit.close();
+            message.saved(text);
             roles.reload();
           }}
         />
       ) : (
         !noServices && (
-          <button type="button" className="button" onClick={() => setEditing('new')}>
+          <button type="button" className="button" onClick={edit.add}>
             Add a role
           </button>
         )
@@ -171,9 +161,7 @@ export function RolesView() {
                 <th scope="col" className="num">Establishment FTE</th>
                 <th scope="col" className="num">In post FTE</th>
                 <th scope="col" className="num">Headcount</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+                <ActionsHeader />
               </tr>
             </thead>
             <tbody>
@@ -187,14 +175,7 @@ export function RolesView() {
                   <td className="num">{formatFte(r.establishmentFte)}</td>
                   <td className="num">{formatFte(r.inPostFte)}</td>
                   <td className="num">{formatCount(r.headcount)}</td>
-                  <td className="actions">
-                    <button type="button" className="link-button" onClick={() => setEditing(r)}>
-                      Change<span className="visually-hidden"> {r.title}</span>
-                    </button>
-                    <button type="button" className="link-button link-button--danger" onClick={() => remove(r)}>
-                      Delete<span className="visually-hidden"> {r.title}</span>
-                    </button>
-                  </td>
+                  <RowActions name={r.title} onChange={() => edit.setEditing(r)} onDelete={() => void remove(r)} />
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,8 @@
-import { useState } from 'react';
 import { api, useApi } from '../../api';
+import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
+import { useMessage } from '../../components/message';
 import { serviceInputSchema, type ServiceView } from '../../../shared/workforce';
 
 const LABELS = { name: 'Service or team name', costCentre: 'Cost centre' };
@@ -27,47 +29,35 @@ function ServiceForm({ editing, onDone }: { editing: ServiceView | null; onDone:
       <Field form="service" path="costCentre" label={`${LABELS.costCentre} (optional)`} errors={form.errors} width="short">
         {(p) => <input {...p} className="input" type="text" {...form.bind('costCentre')} />}
       </Field>
-      <div className="button-group">
-        <button type="submit" className="button" disabled={form.busy}>
-          Save service
-        </button>
-        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons save="Save service" busy={form.busy} onCancel={() => onDone('')} />
     </form>
   );
 }
 
 export function ServicesView() {
   const services = useApi('services/list', {});
-  const [editing, setEditing] = useState<ServiceView | 'new' | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const edit = useEditing<ServiceView>();
+  const message = useMessage();
 
-  const remove = async (s: ServiceView) => {
-    if (!window.confirm(`Delete ${s.name}?`)) return;
-    const result = await api('services/delete', { id: s.id });
-    setMessage(result.ok ? { kind: 'success', text: `${s.name} deleted.` } : { kind: 'warning', text: result.error.message });
-    services.reload();
-  };
+  const remove = (s: ServiceView) => message.confirmThen(`Delete ${s.name}?`, () => api('services/delete', { id: s.id }), () => `${s.name} deleted.`, services.reload);
 
   return (
     <section aria-labelledby="services-title">
       <h2 id="services-title">Services and teams</h2>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {message.notice}
       {services.error && <Notice kind="warning">{services.error}</Notice>}
-      {editing ? (
+      {edit.editing ? (
         <ServiceForm
-          key={editing === 'new' ? 'new' : editing.id}
-          editing={editing === 'new' ? null : editing}
+          key={edit.formKey}
+          editing={edit.item}
           onDone={(text) => {
-            setEditing(null);
-            if (text) setMessage({ kind: 'success', text });
+            edit.close();
+            message.saved(text);
             services.reload();
           }}
         />
       ) : (
-        <button type="button" className="button" onClick={() => setEditing('new')}>
+        <button type="button" className="button" onClick={edit.add}>
           Add a service
         </button>
       )}
@@ -79,9 +69,7 @@ export function ServicesView() {
               <th scope="col">Service</th>
               <th scope="col">Cost centre</th>
               <th scope="col" className="num">Roles</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
@@ -90,14 +78,7 @@ export function ServicesView() {
                 <td>{s.name}</td>
                 <td>{s.costCentre ?? ''}</td>
                 <td className="num">{s.roleCount}</td>
-                <td className="actions">
-                  <button type="button" className="link-button" onClick={() => setEditing(s)}>
-                    Change<span className="visually-hidden"> {s.name}</span>
-                  </button>
-                  <button type="button" className="link-button link-button--danger" onClick={() => remove(s)}>
-                    Delete<span className="visually-hidden"> {s.name}</span>
-                  </button>
-                </td>
+                <RowActions name={s.name} onChange={() => edit.setEditing(s)} onDelete={() => void remove(s)} />
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { api, useApi } from '../../api';
-import { ErrorSummary, Field, Notice, errorsFromApi, toNumber, useFormState, validate, type FieldErrors } from '../../components/forms';
+import { FormButtons } from '../../components/actions';
+import { useEditing } from '../../components/editing';
+import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, toNumber, useFormState, validate, type FieldErrors } from '../../components/forms';
+import { useMessage } from '../../components/message';
 import { formatCount, formatDate, formatDateTime, formatFte } from '../../components/format';
 import { BAND_CODES, ethnicCategories, professions, type Band } from '../../../shared/reference';
 import { STAFF_SORTS, type StaffRow } from '../../../shared/workforce-picture';
@@ -219,14 +222,7 @@ function PersonForm({ editing, roles, onDone }: { editing: PersonView | null; ro
       <button type="button" className="button button--secondary" onClick={() => setAssignments((list) => [...list, blankAssignment()])}>
         Add another assignment
       </button>
-      <div className="button-group">
-        <button type="submit" className="button" disabled={form.busy}>
-          Save staff member
-        </button>
-        <button type="button" className="button button--secondary" onClick={() => onDone('')}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons save="Save staff member" busy={form.busy} onCancel={() => onDone('')} />
     </form>
   );
 }
@@ -434,9 +430,9 @@ export function StaffView() {
   const rowsKey = `${JSON.stringify(query)}|${reloadKey}|${ids.length}`;
   const { rows, need } = useStaffRows(ids, rowsKey);
   const roles = useApi('roles/list', {});
-  const [editing, setEditing] = useState<PersonView | 'new' | null>(null);
+  const edit = useEditing<PersonView>();
   const [open, setOpen] = useState<number | null>(null);
-  const [message, setMessage] = useState<{ kind: 'success' | 'warning'; text: string }>();
+  const message = useMessage();
   const ethnicName = new Map(ethnicCategories.items.map((c) => [c.code, c.name]));
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: ids.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -445,13 +441,11 @@ export function StaffView() {
   const last = items[items.length - 1]?.index ?? -1;
   useEffect(() => need(first, last), [first, last, need]);
 
-  const remove = async (p: PersonView) => {
-    if (!window.confirm(`Remove staff member ${p.ref} and all their assignments?`)) return;
-    const result = await api('staff/delete', { id: p.id });
-    setMessage(result.ok ? { kind: 'success', text: `Staff member ${p.ref} removed.` } : { kind: 'warning', text: result.error.message });
-    setOpen(null);
-    setReloadKey((k) => k + 1);
-  };
+  const remove = (p: PersonView) =>
+    message.confirmThen(`Remove staff member ${p.ref} and all their assignments?`, () => api('staff/delete', { id: p.id }), () => `Staff member ${p.ref} removed.`, () => {
+      setOpen(null);
+      setReloadKey((k) => k + 1);
+    });
   const sortBy = (key: SortKey) => setSort((s) => ({ key, direction: s.key === key && s.direction === 'asc' ? 'desc' : 'asc' }));
 
   const noRoles = roles.data && roles.data.length === 0;
@@ -462,61 +456,52 @@ export function StaffView() {
     <section aria-labelledby="staff-title">
       <h2 id="staff-title">Staff</h2>
       <p className="hint">People are shown by a short reference. Names and staff numbers are never stored. Choose a reference to see the person's record.</p>
-      {message && <Notice kind={message.kind}>{message.text}</Notice>}
+      {message.notice}
       {index.error && <Notice kind="warning">{index.error}</Notice>}
       {noRoles && (
         <Notice kind="info">
           Add a role first: every assignment is to a role. <a href="#/workforce/roles">Go to Roles</a>, or <a href="#/workforce/import">import a staff extract</a>.
         </Notice>
       )}
-      {editing && roles.data ? (
+      {edit.editing && roles.data ? (
         <PersonForm
-          key={editing === 'new' ? 'new' : editing.id}
-          editing={editing === 'new' ? null : editing}
+          key={edit.formKey}
+          editing={edit.item}
           roles={roles.data}
           onDone={(text) => {
-            setEditing(null);
-            if (text) setMessage({ kind: 'success', text });
+            edit.close();
+            message.saved(text);
             setReloadKey((k) => k + 1);
           }}
         />
       ) : (
         !noRoles && (
-          <button type="button" className="button" onClick={() => setEditing('new')}>
+          <button type="button" className="button" onClick={edit.add}>
             Add a member of staff
           </button>
         )
       )}
-      {open !== null && !editing && (
+      {open !== null && !edit.editing && (
         <PersonRecord
           key={`${open}-${reloadKey}`}
           id={open}
-          onChange={(p) => setEditing(p)}
+          onChange={(p) => edit.setEditing(p)}
           onRemove={(p) => void remove(p)}
           onClose={() => setOpen(null)}
         />
       )}
       <div className="filters">
-        <div className="field field--medium">
-          <label className="field__label" htmlFor="staff-search">
-            Search by reference or role
-          </label>
+        <LabelledField htmlFor="staff-search" label="Search by reference or role" width="medium">
           <input id="staff-search" className="input" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor="staff-status">
-            Show
-          </label>
+        </LabelledField>
+        <LabelledField htmlFor="staff-status" label="Show">
           <select id="staff-status" className="select" value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
             <option value="all">Everyone</option>
             <option value="in-post">In post today</option>
             <option value="left">Left</option>
           </select>
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor="staff-profession">
-            Profession
-          </label>
+        </LabelledField>
+        <LabelledField htmlFor="staff-profession" label="Profession">
           <select id="staff-profession" className="select" value={profession} onChange={(e) => setProfession(e.target.value)}>
             <option value="">All</option>
             {professions.items.map((p) => (
@@ -525,11 +510,8 @@ export function StaffView() {
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor="staff-band">
-            Band
-          </label>
+        </LabelledField>
+        <LabelledField htmlFor="staff-band" label="Band">
           <select id="staff-band" className="select" value={band} onChange={(e) => setBand(e.target.value)}>
             <option value="">All</option>
             {BAND_CODES.map((b) => (
@@ -538,7 +520,7 @@ export function StaffView() {
               </option>
             ))}
           </select>
-        </div>
+        </LabelledField>
       </div>
       <div className="staff-scroll" ref={scrollRef} tabIndex={0} aria-label="Staff list, scrollable">
         <table className="table" aria-rowcount={total + 1}>

@@ -1,8 +1,9 @@
 import { useMemo, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { useApi } from '../../api';
-import { Notice } from '../../components/forms';
+import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
+import { ChartFigure, Stat, StatCards } from '../../components/stats';
 import { BAND_CODES } from '../../../shared/reference';
 import { isoDateSchema } from '../../../shared/workforce';
 
@@ -30,36 +31,21 @@ export function SummaryView() {
   return (
     <section aria-labelledby="summary-title">
       <h2 id="summary-title">Headcount and FTE</h2>
-      <div className="field field--short">
-        <label className="field__label" htmlFor="summary-as-at">
-          As at
-        </label>
+      <LabelledField htmlFor="summary-as-at" label="As at" width="short">
         <div className="field__hint" id="summary-as-at-hint">
           Staff in post on this date. Leave blank for today.
         </div>
         <input id="summary-as-at" className="input" type="date" aria-describedby="summary-as-at-hint" value={asAtText} onChange={(e) => setAsAtText(e.target.value)} />
-      </div>
+      </LabelledField>
       {summary.error && <Notice kind="warning">{summary.error}</Notice>}
       {s && (
         <>
-          <dl className="stats" aria-label={`Totals on ${formatDate(s.asAt)}`}>
-            <div className="stat">
-              <dt>Headcount</dt>
-              <dd data-testid="total-headcount">{formatCount(s.headcount)}</dd>
-            </div>
-            <div className="stat">
-              <dt>FTE in post</dt>
-              <dd data-testid="total-fte">{formatFte(s.fte)}</dd>
-            </div>
-            <div className="stat">
-              <dt>Establishment FTE</dt>
-              <dd data-testid="total-establishment">{formatFte(s.establishmentFte)}</dd>
-            </div>
-            <div className="stat">
-              <dt>Vacancy FTE</dt>
-              <dd data-testid="total-vacancy">{formatFte(s.vacancyFte)}</dd>
-            </div>
-          </dl>
+          <StatCards label={`Totals on ${formatDate(s.asAt)}`}>
+            <Stat label="Headcount" testId="total-headcount">{formatCount(s.headcount)}</Stat>
+            <Stat label="FTE in post" testId="total-fte">{formatFte(s.fte)}</Stat>
+            <Stat label="Establishment FTE" testId="total-establishment">{formatFte(s.establishmentFte)}</Stat>
+            <Stat label="Vacancy FTE" testId="total-vacancy">{formatFte(s.vacancyFte)}</Stat>
+          </StatCards>
           <p className="hint">
             Headcount counts each person once, however many assignments they hold, so rows do not add up to the total. FTE
             adds up (1.0 FTE = 37.5 hours a week).
@@ -69,21 +55,18 @@ export function SummaryView() {
             <Notice kind="info">Nobody is in post on {formatDate(s.asAt)}. Add staff on the Staff tab.</Notice>
           ) : (
             <div className="chart-and-table">
-              <figure className="chart" aria-label="Chart: FTE in post by profession and band">
-                <figcaption>FTE in post by profession and band</figcaption>
-                <ResponsiveContainer width="100%" height={Math.max(220, chartRows.length * 44 + 70)}>
-                  <BarChart data={chartRows} layout="vertical" margin={{ left: 16, right: 16 }}>
-                    <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                    <XAxis type="number" />
-                    <YAxis type="category" dataKey="profession" width={190} />
-                    <Tooltip formatter={(v) => formatFte(Number(v))} />
-                    <Legend />
-                    {bands.map((b) => (
-                      <Bar key={b} dataKey={`Band ${b}`} stackId="fte" fill={BAND_COLOURS[b] ?? '#768692'} isAnimationActive={false} />
-                    ))}
-                  </BarChart>
-                </ResponsiveContainer>
-              </figure>
+              <ChartFigure label="Chart: FTE in post by profession and band" caption="FTE in post by profession and band" height={Math.max(220, chartRows.length * 44 + 70)}>
+                <BarChart data={chartRows} layout="vertical" margin={{ left: 16, right: 16 }}>
+                  <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                  <XAxis type="number" />
+                  <YAxis type="category" dataKey="profession" width={190} />
+                  <Tooltip formatter={(v) => formatFte(Number(v))} />
+                  <Legend />
+                  {bands.map((b) => (
+                    <Bar key={b} dataKey={`Band ${b}`} stackId="fte" fill={BAND_COLOURS[b] ?? '#768692'} isAnimationActive={false} />
+                  ))}
+                </BarChart>
+              </ChartFigure>
               <table className="table" aria-label="Headcount and FTE by profession and band">
                 <caption>Headcount and FTE by profession and band</caption>
                 <thead>
@@ -113,20 +96,17 @@ export function SummaryView() {
             <Notice kind="info">No roles yet. Add them on the Roles tab.</Notice>
           ) : (
             <div className="chart-and-table">
-              <figure className="chart" aria-label="Chart: establishment and in-post FTE by role">
-                <figcaption>Establishment and in-post FTE by role</figcaption>
-                <ResponsiveContainer width="100%" height={Math.max(220, s.byRole.length * 40 + 70)}>
-                  <BarChart data={s.byRole} layout="vertical" margin={{ left: 16, right: 16 }}>
-                    <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                    <XAxis type="number" />
-                    <YAxis type="category" dataKey="title" width={230} />
-                    <Tooltip formatter={(v) => formatFte(Number(v))} />
-                    <Legend />
-                    <Bar dataKey="establishmentFte" name="Establishment FTE" fill="#768692" isAnimationActive={false} />
-                    <Bar dataKey="inPostFte" name="In-post FTE" fill="#005eb8" isAnimationActive={false} />
-                  </BarChart>
-                </ResponsiveContainer>
-              </figure>
+              <ChartFigure label="Chart: establishment and in-post FTE by role" caption="Establishment and in-post FTE by role" height={Math.max(220, s.byRole.length * 40 + 70)}>
+                <BarChart data={s.byRole} layout="vertical" margin={{ left: 16, right: 16 }}>
+                  <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                  <XAxis type="number" />
+                  <YAxis type="category" dataKey="title" width={230} />
+                  <Tooltip formatter={(v) => formatFte(Number(v))} />
+                  <Legend />
+                  <Bar dataKey="establishmentFte" name="Establishment FTE" fill="#768692" isAnimationActive={false} />
+                  <Bar dataKey="inPostFte" name="In-post FTE" fill="#005eb8" isAnimationActive={false} />
+                </BarChart>
+              </ChartFigure>
               <table className="table" aria-label="Establishment and vacancy by role">
                 <caption>Establishment and vacancy by role</caption>
                 <thead>

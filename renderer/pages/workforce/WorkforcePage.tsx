@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api';
 import { useOrganisation } from '../../components/organisation';
 import { Notice } from '../../components/forms';
+import { TabNav } from '../../components/TabNav';
 import { OrganisationForm } from './OrganisationForm';
 import { RolesView } from './RolesView';
 import { ImportView } from './ImportView';
@@ -60,17 +61,7 @@ export function WorkforcePage({ subpath }: { subpath: string }) {
   return (
     <>
       <h1>Workforce</h1>
-      <nav className="tabs" aria-label="Workforce">
-        <ul>
-          {TABS.map((t) => (
-            <li key={t.path}>
-              <a href={`#/workforce/${t.path}`} aria-current={t === tab ? 'page' : undefined}>
-                {t.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav area="workforce" label="Workforce" tabs={TABS} current={tab.path} />
       {tab.path === 'summary' && <SummaryView />}
       {tab.path === 'picture' && <PictureView />}
       {tab.path === 'staff' && <StaffView />}

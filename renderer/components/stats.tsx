@@ -1,0 +1,34 @@
+import type { ReactNode } from 'react';
+import { ResponsiveContainer } from 'recharts';
+
+/** Headline figures as NHS-style stat cards. */
+export function StatCards({ label, children }: { label?: string; children: ReactNode }) {
+  return (
+    <dl className="stats" aria-label={label}>
+      {children}
+    </dl>
+  );
+}
+
+export function Stat({ label, testId, className, children }: { label: ReactNode; testId?: string; className?: string; children: ReactNode }) {
+  return (
+    <div className="stat">
+      <dt>{label}</dt>
+      <dd className={className} data-testid={testId}>
+        {children}
+      </dd>
+    </div>
+  );
+}
+
+/** A recharts chart in a labelled figure; put the table of the same figures beside it (.chart-and-table). */
+export function ChartFigure({ label, caption, height, children }: { label: string; caption: ReactNode; height: number; children: ReactNode }) {
+  return (
+    <figure className="chart" aria-label={label}>
+      <figcaption>{caption}</figcaption>
+      <ResponsiveContainer width="100%" height={height}>
+        {children}
+      </ResponsiveContainer>
+    </figure>
+  );
+}
