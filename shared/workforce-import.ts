@@ -511,106 +511,168 @@ export interface NormalisedRow {
   warnings: RowIssue[];
 }
 
+/** Most cells of an extract repeat (bands, dates, codes, labels): their normalised results are kept per text. */
+const CACHE_LIMIT = 32_768;
+const CACHE_MAX_CHARS = 64;
+function cached<T>(normalise: (c: Cell) => Normalised<T>): (c: Cell) => Normalised<T> {
+  const cache = new Map<string, Normalised<T>>();
+  return (c) => {
+    if (typeof c !== 'string' || c.length > CACHE_MAX_CHARS) return normalise(c);
+    let result = cache.get(c);
+    if (result === undefined) {
+      result = normalise(c);
+      // A fixed bound, so memory does not grow with the extract.
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(c, result);
+    }
+    return result;
+  };
+}
+
+/**
+ * normaliseRow for one mapping, reused for every row of an extract: the per-field work that does not depend on
+ * the row is done once, and cell results are cached by text (the results are never changed, so sharing is safe).
+ */
+export function rowNormaliser(mapping: ColumnMapping, options: NormaliseRowOptions = {}): (cells: readonly Cell[]) => NormalisedRow {
+  const columns = {} as Record<ImportField, string>;
+  const indexes = {} as Record<ImportField, number>;
+  for (const field of IMPORT_FIELDS) {
+    const index = mapping[field];
+    indexes[field] = index === null || index === undefined ? -1 : index;
+    columns[field] = (index !== null && index !== undefined && options.headers?.[index]) || importFieldLabels[field];
+  }
+  const dateOptions: DateOptions = { order: options.order, referenceYear: options.referenceYear };
+  const normalisers = {
+    band: cached(normaliseBand),
+    startDate: cached((c) => normaliseDate(c, dateOptions)),
+    endDate: cached((c) => normaliseDate(c, dateOptions)),
+    contractedHours: cached(normaliseHours),
+    fte: cached(normaliseFte),
+    dateOfBirth: cached((c) => normaliseYearOfBirth(c, dateOptions)),
+    sex: cached(normaliseSex),
+    ethnicCategory: cached(normaliseEthnicCategory),
+    disability: cached(normaliseDisability),
+  } satisfies Partial<Record<ImportField, (c: Cell) => Normalised<unknown>>>;
+  const occupations = new Map<string, { code: string | null; meaning: ReturnType<typeof describeOccupationCode> }>();
+  const occupation = (text: string) => {
+    let found = occupations.get(text);
+    if (!found) {
+      const code = /^[A-Za-z0-9]{3}$/.test(text) ? text.toUpperCase() : null;
+      found = { code, meaning: code ? describeOccupationCode(code) : null };
+      if (occupations.size >= CACHE_LIMIT) occupations.clear();
+      occupations.set(text, found);
+    }
+    return found;
+  };
+  const contractedHoursMapped = mapping.contractedHours !== null;
+
+  return (cells) => {
+    const errors: RowIssue[] = [];
+    const warnings: RowIssue[] = [];
+    const raw = (field: ImportField): Cell => {
+      const index = indexes[field];
+      return index < 0 ? null : cells[index];
+    };
+    const text = (field: ImportField) => cellText(raw(field)) || null;
+    const issue = (list: RowIssue[], field: ImportField, message: string) => list.push({ field, column: columns[field], message });
+    function read<T>(field: ImportField, normalise: (c: Cell) => Normalised<T>, required: boolean): T | null {
+      const cell = raw(field);
+      if (cellText(cell) === '') {
+        if (required) issue(errors, field, `${importFieldLabels[field]} is blank`);
+        return null;
+      }
+      const result = normalise(cell);
+      if (!result.ok) {
+        issue(errors, field, result.message);
+        return null;
+      }
+      if (result.warning) issue(warnings, field, result.warning);
+      return result.value;
+    }
+    const identifier = (field: ImportField) => {
+      const cell = raw(field);
+      // Spreadsheets hand long numbers back as floats; an identifier must not gain ".0" or an exponent.
+      return typeof cell === 'number' && Number.isInteger(cell) ? cell.toFixed(0) : text(field);
+    };
+
+    const employeeNumber = identifier('employeeNumber');
+    if (!employeeNumber) issue(errors, 'employeeNumber', 'Employee number is blank');
+    const assignmentNumber = identifier('assignmentNumber') ?? (employeeNumber ? `${employeeNumber}-1` : null);
+
+    const occupationText = text('occupationCode');
+    let occupationCode: string | null = null;
+    let meaning: ReturnType<typeof describeOccupationCode> = null;
+    if (!occupationText) issue(errors, 'occupationCode', 'Occupation code is blank');
+    else {
+      const found = occupation(occupationText);
+      if (!found.code) issue(errors, 'occupationCode', `"${occupationText}" is not a 3-character occupation code`);
+      else {
+        occupationCode = found.code;
+        meaning = found.meaning;
+      }
+    }
+    if (occupationCode && !meaning) issue(warnings, 'occupationCode', `${occupationCode} is not an AHP support occupation code`);
+
+    const band = read('band', normalisers.band, true);
+    if (band !== null && !SUPPORT_BANDS.includes(band)) {
+      issue(warnings, 'band', `Band ${band} is outside bands 2 to 4, where support roles usually sit; please check`);
+    }
+    const startDate = read('startDate', normalisers.startDate, true);
+    const endDate = read('endDate', normalisers.endDate, false);
+    if (startDate && endDate && endDate < startDate) issue(errors, 'endDate', `Leaving date ${endDate} is before start date ${startDate}`);
+
+    let hours = read('contractedHours', normalisers.contractedHours, false);
+    let fte = read('fte', normalisers.fte, false);
+    const hoursBad = errors.some((e) => e.field === 'contractedHours' || e.field === 'fte');
+    if (hours === null && fte === null && !hoursBad) {
+      issue(errors, contractedHoursMapped ? 'contractedHours' : 'fte', 'Contracted hours and FTE are both blank');
+    } else if (hours !== null && fte !== null) {
+      if (Math.abs(fteFromHundredths(hours) - fte) > 0.01) {
+        issue(warnings, 'fte', `FTE ${fte} does not match ${hours / 100} hours (${fteFromHundredths(hours)} FTE at 37.5 hours)`);
+      }
+    } else if (hours !== null) fte = fteFromHundredths(hours);
+    else if (fte !== null) hours = hundredthsFromFte(fte);
+    if (hours === 0 && fte === 0) issue(warnings, 'contractedHours', 'No contracted hours (bank or zero-hours?)');
+
+    const yearOfBirth = read('dateOfBirth', normalisers.dateOfBirth, false);
+    const sex = read('sex', normalisers.sex, false);
+    const ethnicCategory = read('ethnicCategory', normalisers.ethnicCategory, false);
+    const disability = read('disability', normalisers.disability, false);
+
+    if (errors.length > 0) return { errors, warnings };
+    // Every value was checked above; building the record directly (rather than parsing it again with
+    // workforceRecordSchema) halves the cost of a row, which matters at 500,000 rows. Tests check the shape.
+    const value: WorkforceRecord = {
+      employeeNumber: employeeNumber!,
+      assignmentNumber: assignmentNumber!,
+      positionTitle: text('positionTitle'),
+      occupationCode: occupationCode!,
+      band: band!,
+      contractedHoursHundredths: hours!,
+      fte: fte!,
+      startDate: startDate!,
+      endDate,
+      leavingReason: text('leavingReason'),
+      yearOfBirth,
+      sex,
+      ethnicCategory,
+      disability,
+      costCentre: text('costCentre'),
+      service: text('service'),
+      profession: meaning?.profession ?? null,
+      professionChoices: meaning?.professionChoices ?? [],
+      supportRole: meaning?.supportRole ?? null,
+      isAhpSupport: meaning !== null,
+    };
+    return { value, errors, warnings };
+  };
+}
+
 /**
  * One extract row to a workforce record. Text is kept as data, never interpreted: a position title such as
  * "=HYPERLINK(...)" stays that exact text (exports must neutralise it). A row with any error has no value.
+ * For many rows with one mapping, use rowNormaliser (the same rules, with the per-mapping work done once).
  */
 export function normaliseRow(cells: readonly Cell[], mapping: ColumnMapping, options: NormaliseRowOptions = {}): NormalisedRow {
-  const errors: RowIssue[] = [];
-  const warnings: RowIssue[] = [];
-  const column = (field: ImportField) => {
-    const index = mapping[field];
-    return (index !== null && index !== undefined && options.headers?.[index]) || importFieldLabels[field];
-  };
-  const raw = (field: ImportField): Cell => {
-    const index = mapping[field];
-    return index === null || index === undefined ? null : cells[index];
-  };
-  const present = (field: ImportField) => cellText(raw(field)) !== '';
-  const text = (field: ImportField) => cellText(raw(field)) || null;
-  const issue = (list: RowIssue[], field: ImportField, message: string) => list.push({ field, column: column(field), message });
-  function read<T>(field: ImportField, normalise: (c: Cell) => Normalised<T>, required: boolean): T | null {
-    if (!present(field)) {
-      if (required) issue(errors, field, `${importFieldLabels[field]} is blank`);
-      return null;
-    }
-    const result = normalise(raw(field));
-    if (!result.ok) {
-      issue(errors, field, result.message);
-      return null;
-    }
-    if (result.warning) issue(warnings, field, result.warning);
-    return result.value;
-  }
-  const identifier = (field: ImportField) => {
-    const cell = raw(field);
-    // Spreadsheets hand long numbers back as floats; an identifier must not gain ".0" or an exponent.
-    return typeof cell === 'number' && Number.isInteger(cell) ? cell.toFixed(0) : text(field);
-  };
-
-  const employeeNumber = identifier('employeeNumber');
-  if (!employeeNumber) issue(errors, 'employeeNumber', 'Employee number is blank');
-  const assignmentNumber = identifier('assignmentNumber') ?? (employeeNumber ? `${employeeNumber}-1` : null);
-
-  const occupationText = text('occupationCode');
-  let occupationCode: string | null = null;
-  if (!occupationText) issue(errors, 'occupationCode', 'Occupation code is blank');
-  else if (!/^[A-Za-z0-9]{3}$/.test(occupationText)) issue(errors, 'occupationCode', `"${occupationText}" is not a 3-character occupation code`);
-  else occupationCode = occupationText.toUpperCase();
-  const meaning = occupationCode ? describeOccupationCode(occupationCode) : null;
-  if (occupationCode && !meaning) issue(warnings, 'occupationCode', `${occupationCode} is not an AHP support occupation code`);
-
-  const band = read('band', normaliseBand, true);
-  if (band !== null && !SUPPORT_BANDS.includes(band)) {
-    issue(warnings, 'band', `Band ${band} is outside bands 2 to 4, where support roles usually sit; please check`);
-  }
-  const dateOptions: DateOptions = { order: options.order, referenceYear: options.referenceYear };
-  const startDate = read('startDate', (c) => normaliseDate(c, dateOptions), true);
-  const endDate = read('endDate', (c) => normaliseDate(c, dateOptions), false);
-  if (startDate && endDate && endDate < startDate) issue(errors, 'endDate', `Leaving date ${endDate} is before start date ${startDate}`);
-
-  let hours = read('contractedHours', normaliseHours, false);
-  let fte = read('fte', normaliseFte, false);
-  const hoursBad = errors.some((e) => e.field === 'contractedHours' || e.field === 'fte');
-  if (hours === null && fte === null && !hoursBad) {
-    issue(errors, mapping.contractedHours !== null ? 'contractedHours' : 'fte', 'Contracted hours and FTE are both blank');
-  } else if (hours !== null && fte !== null) {
-    if (Math.abs(fteFromHundredths(hours) - fte) > 0.01) {
-      issue(warnings, 'fte', `FTE ${fte} does not match ${hours / 100} hours (${fteFromHundredths(hours)} FTE at 37.5 hours)`);
-    }
-  } else if (hours !== null) fte = fteFromHundredths(hours);
-  else if (fte !== null) hours = hundredthsFromFte(fte);
-  if (hours === 0 && fte === 0) issue(warnings, 'contractedHours', 'No contracted hours (bank or zero-hours?)');
-
-  const yearOfBirth = read('dateOfBirth', (c) => normaliseYearOfBirth(c, dateOptions), false);
-  const sex = read('sex', normaliseSex, false);
-  const ethnicCategory = read('ethnicCategory', normaliseEthnicCategory, false);
-  const disability = read('disability', normaliseDisability, false);
-
-  if (errors.length > 0) return { errors, warnings };
-  // Every value was checked above; building the record directly (rather than parsing it again with
-  // workforceRecordSchema) halves the cost of a row, which matters at 500,000 rows. Tests check the shape.
-  const value: WorkforceRecord = {
-    employeeNumber: employeeNumber!,
-    assignmentNumber: assignmentNumber!,
-    positionTitle: text('positionTitle'),
-    occupationCode: occupationCode!,
-    band: band!,
-    contractedHoursHundredths: hours!,
-    fte: fte!,
-    startDate: startDate!,
-    endDate,
-    leavingReason: text('leavingReason'),
-    yearOfBirth,
-    sex,
-    ethnicCategory,
-    disability,
-    costCentre: text('costCentre'),
-    service: text('service'),
-    profession: meaning?.profession ?? null,
-    professionChoices: meaning?.professionChoices ?? [],
-    supportRole: meaning?.supportRole ?? null,
-    isAhpSupport: meaning !== null,
-  };
-  return { value, errors, warnings };
+  return rowNormaliser(mapping, options)(cells);
 }

@@ -5,7 +5,7 @@ import { describeOccupationCode } from '../../../shared/reference';
 import {
   importFieldLabels,
   missingRequiredFields,
-  normaliseRow,
+  rowNormaliser,
   type ColumnMapping,
   type DateOrder,
   type WorkforceRecord,
@@ -22,6 +22,11 @@ import { ExtractError, openExtract, type Extract } from './read';
 
 export const NO_SERVICE = 'Imported staff (no service given)';
 const BATCH_ROWS = 4000;
+/** Rows written to the stage by one INSERT (16 values each; SQLite allows 32,766 bound values). */
+const INSERT_ROWS = 64;
+const ROW_COLUMNS = 16;
+/** Bits of the filter of assignment pseudonyms already staged: 1 MB whatever the file size. */
+const SEEN_BITS = 1 << 23;
 
 /**
  * Same keyed hash as pseudonymise() in ../workforce/pseudonym.ts (tests check they agree), with the key read
@@ -187,10 +192,33 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
   try {
     db.exec(STAGE_SCHEMA);
     const pseudo = pseudonymiser(db);
-    const insertRow = db.prepare(
+    const insertSql = (n: number) =>
       `INSERT INTO stage.row (akey, assignment, line, person, sig, role_key, occupation_code, is_ahp, hours_centi, start_date, end_date,
-         leaving_reason, yob, sex, ethnic, disability) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+         leaving_reason, yob, sex, ethnic, disability) VALUES ${Array.from({ length: n }, () => `(${Array<string>(ROW_COLUMNS).fill('?').join(', ')})`).join(', ')}`;
+    const insertRow = db.prepare(insertSql(1));
+    const insertRows = db.prepare(insertSql(INSERT_ROWS));
+    // Rows wait here and are written INSERT_ROWS at a time (one statement call instead of 64).
+    const rowValues: unknown[] = [];
+    const writeRows = () => {
+      if (rowValues.length === 0) return;
+      let at = 0;
+      const chunk = INSERT_ROWS * ROW_COLUMNS;
+      for (; at + chunk <= rowValues.length; at += chunk) insertRows.run(rowValues.slice(at, at + chunk));
+      for (; at < rowValues.length; at += ROW_COLUMNS) insertRow.run(rowValues.slice(at, at + ROW_COLUMNS));
+      rowValues.length = 0;
+    };
+    // A filter (Bloom, two bits per key) of the assignments staged so far: most rows are new, and a clear bit proves
+    // it, which saves two lookups in the stage per row. A set bit may be a false alarm; the lookups then decide.
+    const seenBits = new Uint32Array(SEEN_BITS / 32);
+    const bitsOf = (assignment: string): [number, number] => [
+      Number.parseInt(assignment.slice(13, 19), 16) & (SEEN_BITS - 1),
+      Number.parseInt(assignment.slice(19, 25), 16) & (SEEN_BITS - 1),
+    ];
+    const mayHaveSeen = ([a, b]: [number, number]) => (seenBits[a >>> 5]! & (1 << (a & 31))) !== 0 && (seenBits[b >>> 5]! & (1 << (b & 31))) !== 0;
+    const markSeen = ([a, b]: [number, number]) => {
+      seenBits[a >>> 5]! |= 1 << (a & 31);
+      seenBits[b >>> 5]! |= 1 << (b & 31);
+    };
     const firstOf = db.prepare('SELECT rowid AS id, line, sig FROM stage.row WHERE akey = ? AND assignment = ?');
     const dropRow = db.prepare('DELETE FROM stage.row WHERE rowid = ?');
     const conflictOf = db.prepare('SELECT first_line FROM stage.conflict WHERE assignment = ?').pluck();
@@ -209,7 +237,7 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
     const assignmentColumn = options.mapping.assignmentNumber !== null ? extract.headers[options.mapping.assignmentNumber!] : 'Employee number';
 
     const mapping = options.mapping;
-    const normaliseOptions = { headers: extract.headers, order: options.dateOrder, referenceYear: options.referenceYear };
+    const normalise = rowNormaliser(mapping, { headers: extract.headers, order: options.dateOrder, referenceYear: options.referenceYear });
     const employeeIndex = mapping.employeeNumber ?? null;
     const assignmentIndex = mapping.assignmentNumber ?? null;
     const seenIdOf = (cells: readonly unknown[]): string | null => {
@@ -253,19 +281,24 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
         const sig = signature(
           `${person}\u0000${roleKey}\u0000${record.contractedHoursHundredths}\u0000${record.startDate}\u0000${record.endDate}\u0000${record.leavingReason}\u0000${record.yearOfBirth}\u0000${record.sex}\u0000${record.ethnicCategory}\u0000${record.disability}`,
         );
-        const conflictLine = conflictOf.get(assignment) as number | undefined;
+        const bits = bitsOf(assignment);
+        const maybeSeen = mayHaveSeen(bits);
+        if (maybeSeen) writeRows();
+        // Only an assignment already staged can have a conflict.
+        const conflictLine = maybeSeen ? (conflictOf.get(assignment) as number | undefined) : undefined;
         if (conflictLine !== undefined) {
           summary.rejected++;
           issue('error', { line, column: assignmentColumn ?? 'Assignment number', message: `The same assignment number is on line ${conflictLine} with different details; neither row is imported. Fix the extract.` });
           continue;
         }
         const akey = Number.parseInt(assignment.slice(0, 13), 16);
-        const first = firstOf.get(akey, assignment) as { id: number; line: number; sig: number } | undefined;
+        const first = maybeSeen ? (firstOf.get(akey, assignment) as { id: number; line: number; sig: number } | undefined) : undefined;
         if (!first) {
-          insertRow.run(
+          rowValues.push(
             akey, assignment, line, person, sig, roleKey, record.occupationCode, record.isAhpSupport ? 1 : 0, record.contractedHoursHundredths,
             record.startDate, record.endDate, record.leavingReason, record.yearOfBirth, record.sex, record.ethnicCategory, record.disability,
           );
+          markSeen(bits);
           for (const w of warnings) issue('warning', w);
           continue;
         }
@@ -283,6 +316,7 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
           issue('error', { line, column: assignmentColumn ?? 'Assignment number', message: message(first.line) });
         }
       }
+      writeRows();
     });
 
     for await (const record of extract.records) {
@@ -290,7 +324,7 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
       if (record.error) {
         rejectedLater.push({ line: record.line, cells: record.cells, issues: [{ line: record.line, column: '(whole row)', message: record.error.message }] });
       } else {
-        const result = normaliseRow(record.cells, mapping, normaliseOptions);
+        const result = normalise(record.cells);
         if (result.value) {
           pending.push({ line: record.line, record: result.value, warnings: result.warnings.map((w) => ({ line: record.line, column: w.column, message: w.message })) });
         } else {

@@ -53,6 +53,38 @@ const rate1 = (n: number | null) => roundForDisplay(n, 1);
 const fte2 = (hoursCenti: number) => fteFromHoursCenti(hoursCenti);
 const ETHNIC = new Map(ethnicCategories.items.map((e) => [e.code, e]));
 
+/**
+ * Diversity of the one-assignment people is read in the same index scan as the per-role totals: each person in
+ * post at the end becomes one character (a code for age group x sex x ethnic category x disability) of a string per
+ * role, counted here. That avoids sorting every person into groups in SQL, the largest cost of the picture.
+ * A value outside the known lists gets code 0, read back as '' (counted as not known, as before).
+ */
+const SEX_VALUES: readonly string[] = SEX_CODES;
+const ETHNIC_VALUES: readonly string[] = ethnicCategories.items.map((e) => e.code);
+const DISABILITY_VALUES: readonly string[] = Object.keys(DISABILITY_LABELS);
+/** Unknown, under 20, 65 and over, then 20-24 ... 60-64. */
+const AGE_GROUPS = 12;
+const CODE_BASE = 256;
+const CODE_COUNT = AGE_GROUPS * (SEX_VALUES.length + 1) * (ETHNIC_VALUES.length + 1) * (DISABILITY_VALUES.length + 1);
+if (CODE_BASE + CODE_COUNT >= 0xd800) throw new Error('Too many diversity codes for one character each');
+function caseOf(column: string, values: readonly string[]): string {
+  for (const v of values) if (!/^[A-Za-z0-9-]+$/.test(v)) throw new Error(`Unexpected code ${v}`);
+  return `CASE ${column} ${values.map((v, i) => `WHEN '${v}' THEN ${i + 1}`).join(' ')} ELSE 0 END`;
+}
+// Whole years (a bound number arrives as a real), so that "/ 5" is integer division.
+const AGE_SQL = '(CAST(@year AS INTEGER) - p.year_of_birth)';
+const AGE_GROUP_SQL = `CASE WHEN p.year_of_birth IS NULL OR ${AGE_SQL} < 0 OR ${AGE_SQL} > 120 THEN 0
+  WHEN ${AGE_SQL} < 20 THEN 1 WHEN ${AGE_SQL} >= 65 THEN 2 WHEN typeof(p.year_of_birth) <> 'integer' THEN 0 ELSE ${AGE_SQL} / 5 - 1 END`;
+const DIVERSITY_CODE_SQL = `char(${CODE_BASE} + (((${AGE_GROUP_SQL}) * ${SEX_VALUES.length + 1} + ${caseOf('p.sex', SEX_VALUES)}) * ${ETHNIC_VALUES.length + 1}
+  + ${caseOf('p.ethnic_category', ETHNIC_VALUES)}) * ${DISABILITY_VALUES.length + 1} + ${caseOf('p.disability', DISABILITY_VALUES)})`;
+/** A representative year of birth for an age group (the age-band rules then place it), as the SQL grouped them. */
+function ageGroupYob(group: number, year: number): number | null {
+  if (group === 0) return null;
+  if (group === 1) return year - 15;
+  if (group === 2) return year - 65;
+  return year - (group + 1) * 5;
+}
+
 function yearBefore(date: string): string {
   const [y, m, d] = date.split('-');
   // 29 February a year back is 28 February... or 1 March: use the day before 1 March to stay in February.
@@ -170,11 +202,12 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
       `SELECT role_id, sum(${live('from')}), sum(CASE WHEN ${live('from')} THEN hours_centi ELSE 0 END),
               sum(${live('to')}), sum(CASE WHEN ${live('to')} THEN hours_centi ELSE 0 END),
               sum(${live('yearAgo')}), sum(${live('yearAgo')} AND ${live('to')}),
-              sum(start_date >= @from AND start_date <= @to), sum(end_date >= @from AND end_date <= @to)
+              sum(start_date >= @from AND start_date <= @to), sum(end_date >= @from AND end_date <= @to),
+              group_concat(CASE WHEN ${live('to')} THEN (SELECT ${DIVERSITY_CODE_SQL} FROM person p WHERE p.id = assignment.person_id) END, '')
        FROM assignment INDEXED BY assignment_role_cover WHERE ${single} GROUP BY role_id`,
     )
     .raw()
-    .all({ ...params, multi: multiJson }) as [number, number, number, number, number, number, number, number, number][];
+    .all({ ...params, multi: multiJson, year: Number(to.slice(0, 4)) }) as [number, number, number, number, number, number, number, number, number, string | null][];
   for (const [roleId, atStart, hoursStart, atEnd, hoursEnd, yearAgoCount, stayed, starters, leavers] of perRole) {
     const role = roleById.get(roleId);
     if (!role) continue;
@@ -365,21 +398,34 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
     if (!st) byStage.set(stage, (st = new Diversity()));
     st.add(ethnic, disability, sex, n);
   };
-  const diversityRows = db
-    .prepare(
-      // Ages are grouped in SQL (as a representative year of birth per five-year band) so that there are fewer groups.
-      `SELECT a.role_id,
-              CASE WHEN p.year_of_birth IS NULL OR @year - p.year_of_birth < 0 OR @year - p.year_of_birth > 120 THEN NULL
-                   WHEN @year - p.year_of_birth < 20 THEN @year - 15 WHEN @year - p.year_of_birth >= 65 THEN @year - 65
-                   ELSE @year - ((@year - p.year_of_birth) / 5) * 5 END AS yob,
-              p.sex, p.ethnic_category, p.disability, count(*)
-       FROM assignment a INDEXED BY assignment_role_cover JOIN person p ON p.id = a.person_id
-       WHERE ${single.replace(/\b(start_date|end_date|role_id|person_id)\b/g, 'a.$1')} AND ${live('to').replace(/\b(start_date|end_date)\b/g, 'a.$1')}
-       GROUP BY 1, 2, 3, 4, 5`,
-    )
-    .raw()
-    .all({ ...params, multi: multiJson, year: Number(to.slice(0, 4)) }) as [number, number | null, string, string, string, number][];
-  for (const [roleId, yob, sex, ethnic, disability, n] of diversityRows) addPeople(roleId, yob, sex, ethnic, disability, n);
+  const year = Number(to.slice(0, 4));
+  const codeCounts = new Uint32Array(CODE_COUNT);
+  for (const row of perRole) {
+    const roleId = row[0];
+    const codes = row[9];
+    if (!codes) continue;
+    codeCounts.fill(0);
+    for (let i = 0; i < codes.length; i++) codeCounts[codes.charCodeAt(i) - CODE_BASE]!++;
+    for (let code = 0; code < CODE_COUNT; code++) {
+      const n = codeCounts[code]!;
+      if (n === 0) continue;
+      let k = code;
+      const disability = k % (DISABILITY_VALUES.length + 1);
+      k = (k - disability) / (DISABILITY_VALUES.length + 1);
+      const ethnic = k % (ETHNIC_VALUES.length + 1);
+      k = (k - ethnic) / (ETHNIC_VALUES.length + 1);
+      const sex = k % (SEX_VALUES.length + 1);
+      const ageGroup = (k - sex) / (SEX_VALUES.length + 1);
+      addPeople(
+        roleId,
+        ageGroupYob(ageGroup, year),
+        SEX_VALUES[sex - 1] ?? '',
+        ETHNIC_VALUES[ethnic - 1] ?? '',
+        DISABILITY_VALUES[disability - 1] ?? '',
+        n,
+      );
+    }
+  }
   if (mainAtEnd.size > 0) {
     const people = db
       .prepare(`SELECT id, year_of_birth, sex, ethnic_category, disability FROM person WHERE id IN (SELECT value FROM json_each(?))`)
