@@ -20,12 +20,11 @@ for (const group of [workforceCommands, frameworkCommands, fundingCommands, impo
 }
 
 function help(): string {
-  const width = Math.max(...Object.values(commands).map((c) => c.usage.length));
   return [
     'Usage: npm run cli -- <command> [options] [--db PATH] [--json]',
     '',
     'Commands:',
-    ...Object.values(commands).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...Object.values(commands).map((c) => `  ${c.usage}\n      ${c.summary}`),
     '',
     `  --db PATH   the database file (default: ${defaultDatabasePath()})`,
     '  --json      print one JSON object instead of a table',
