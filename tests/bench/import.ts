@@ -1,18 +1,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../../electron/db/connection';
-import { generateDemoTrust } from '../../electron/services/demo/generate';
-import { insertTrust } from '../../electron/services/demo/load';
-import { workforceMetrics } from '../../electron/services/workforce-picture/metrics';
-import { staffIndex } from '../../electron/services/workforce-picture/staff-list';
 import { writeLargeCsv } from '../fixtures/extracts';
-import { median, type BenchSuite } from './harness';
+import { type BenchSuite } from './harness';
+import { pictureFigures } from './picture';
 
 /**
  * Import of generated ESR-like extracts (UTF-8 and Windows-1252) at 10k, 100k and 500k rows: our full import
  * (upload, parse, validate, normalise, pseudonymise, stage, write in one transaction) in a child process, against
  * `sqlite3 :memory: '.mode csv' '.import FILE t'` on the same file. Then the workforce picture at 100k staff.
+ * `AHP_BENCH_IMPORT_ROWS=100000 npx tsx tests/bench/run.ts --only import` imports that one size only.
  */
 
 const SQLITE3 = '/usr/bin/sqlite3';
@@ -42,7 +39,10 @@ export const importBench: BenchSuite = {
   name: 'import',
   async run({ dir, scale, report }) {
     if (!fs.existsSync(SQLITE3)) console.log(`  (baseline skipped: ${SQLITE3} is not installed; apt-get install sqlite3)`);
-    for (const rows of [10_000, 100_000, 500_000].map(scale)) {
+    // AHP_BENCH_IMPORT_ROWS=100000 runs one size only (to iterate on the import quickly).
+    const only = Number(process.env.AHP_BENCH_IMPORT_ROWS);
+    const sizes = Number.isInteger(only) && only > 0 ? [only] : [10_000, 100_000, 500_000].map(scale);
+    for (const rows of sizes) {
       for (const encoding of ['utf-8', 'windows-1252'] as const) {
         const file = path.join(dir, `extract-${rows}-${encoding}.csv`);
         const bytes = await writeLargeCsv(file, { rows, encoding });
@@ -63,19 +63,6 @@ export const importBench: BenchSuite = {
       }
     }
 
-    const staff = scale(100_000);
-    const file = path.join(dir, `picture-${staff}.sqlite`);
-    const db = await openDatabase(file);
-    insertTrust(db, generateDemoTrust(staff, 11, '2026-03-31'), true);
-    db.pragma('optimize');
-    const year = await median(7, () => workforceMetrics(db, { from: '2024-04-01', to: '2025-03-31', profession: null, serviceId: null }));
-    report(`workforce picture, one year, ${staff.toLocaleString('en-GB')} staff (median of 7)`, year, 'ms', 'target < 100 ms');
-    const filtered = await median(7, () => workforceMetrics(db, { from: '2024-04-01', to: '2025-03-31', profession: 'PHY', serviceId: null }));
-    report(`  filtered to one profession`, filtered, 'ms');
-    const index = await median(5, () => staffIndex(db, { search: '', status: 'all', profession: null, band: null, sort: 'role', direction: 'asc' }, '2026-03-31'));
-    report(`staff list order by role, ${staff.toLocaleString('en-GB')} staff (median of 5)`, index, 'ms');
-    const byRef = await median(5, () => staffIndex(db, { search: '', status: 'all', profession: null, band: null, sort: 'ref', direction: 'asc' }, '2026-03-31'));
-    report(`staff list order by reference`, byRef, 'ms');
-    db.close();
+    await pictureFigures(dir, scale(100_000), report);
   },
 };

