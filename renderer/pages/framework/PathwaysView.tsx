@@ -11,6 +11,7 @@ import { routeName } from '../../../shared/framework/labels';
 import { professions } from '../../../shared/reference';
 import type { RoleView } from '../../../shared/workforce';
 import { Loading, STAGES, stageShort } from './common';
+import { RoleOptions } from '../../components/RoleOptions';
 
 const BOX_W = 190;
 const BOX_H = 96;
@@ -200,12 +201,7 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
             {s.kind === 'role' ? (
               <LabelledField htmlFor={`pathway-steps-${i}-roleId`} label={`Step ${i + 1} role`} width="medium">
                 <select id={`pathway-steps-${i}-roleId`} className="select" value={s.roleId} onChange={(e) => update(i, { roleId: e.target.value })}>
-                  <option value="">Choose a role</option>
-                  {roles.map((r) => (
-                    <option key={r.id} value={r.id}>
-                      {r.title} ({r.serviceName}, band {r.band})
-                    </option>
-                  ))}
+                  <RoleOptions roles={roles} />
                 </select>
                 {errors[`steps.${i}.roleId`] && <p className="field__error">{errors[`steps.${i}.roleId`]}</p>}
               </LabelledField>

@@ -5,6 +5,7 @@ import { FormButtons } from '../../components/actions';
 import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, toNumber, useFormState, validate, type FieldErrors } from '../../components/forms';
 import { useMessage } from '../../components/message';
+import { RoleOptions } from '../../components/RoleOptions';
 import { formatCount, formatDate, formatDateTime, formatFte } from '../../components/format';
 import { BAND_CODES, ethnicCategories, professions, type Band } from '../../../shared/reference';
 import { STAFF_SORTS, type StaffRow } from '../../../shared/workforce-picture';
@@ -63,12 +64,7 @@ function AssignmentFields({
       <Field form="person" path={path('roleId')} label="Role" errors={errors} width="long">
         {(p) => (
           <select {...p} className="select" value={draft.roleId} onChange={set('roleId')}>
-            <option value="">Choose a role</option>
-            {roles.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.title} ({r.serviceName}, band {r.band})
-              </option>
-            ))}
+            <RoleOptions roles={roles} />
           </select>
         )}
       </Field>

@@ -1,0 +1,15 @@
+import type { RoleView } from '../../shared/workforce';
+
+/** The options of a "choose a role" list, worded the same wherever a role is picked. */
+export function RoleOptions({ roles }: { roles: Pick<RoleView, 'id' | 'title' | 'serviceName' | 'band'>[] }) {
+  return (
+    <>
+      <option value="">Choose a role</option>
+      {roles.map((r) => (
+        <option key={r.id} value={r.id}>
+          {r.title} ({r.serviceName}, band {r.band})
+        </option>
+      ))}
+    </>
+  );
+}
