@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,8 +6,7 @@ import { UPLOAD_CHUNK_BYTES } from '../../shared/import';
 import { guessMapping } from '../../shared/workforce-import';
 import { dispatch } from '../../electron/ipc/handlers';
 import type { HandlerContext } from '../../electron/ipc/types';
-import { pseudonymise } from '../../electron/services/workforce/pseudonym';
-import { pseudonymiser } from '../../electron/services/workforce-import/stage';
+import { pseudonymise, pseudonymiser } from '../../electron/services/workforce/pseudonym';
 import type { DB } from '../../electron/db/connection';
 import { ESR_HEADERS, esrExtract, esrRows, writeBadFixture, writeCsvFixture, writeLargeCsv, writeXlsxFixture } from '../fixtures/extracts';
 import { tempStore, type TempStore } from './helpers';
@@ -111,12 +110,14 @@ describe('workforce import', () => {
     expect(progress).toMatchObject({ running: false });
   });
 
-  it('the fast pseudonymiser gives exactly pseudonymise()', async () => {
+  it('pseudonyms are the first 128 bits of HMAC-SHA-256 under the database key, the same for one-off and bulk use', async () => {
     const t = await store();
+    const key = Buffer.from(t.store.db.prepare(`SELECT value FROM setting WHERE key = 'pseudonymisation-key'`).pluck().get() as string, 'hex');
     const fast = pseudonymiser(t.store.db);
-    for (const id of ['10000001', ' 123-1 ', 'abc']) {
-      expect(fast('person', id)).toBe(pseudonymise(t.store.db, 'person', id));
-      expect(fast('assignment', id)).toBe(pseudonymise(t.store.db, 'assignment', id));
+    for (const [kind, id, normalised] of [['person', '10000001', '10000001'], ['assignment', ' 123-1 ', '123-1'], ['person', 'abc', 'ABC']] as const) {
+      const expected = createHmac('sha256', key).update(`${kind}:${normalised}`).digest('hex').slice(0, 32);
+      expect(fast(kind, id)).toBe(expected);
+      expect(pseudonymise(t.store.db, kind, id)).toBe(expected);
     }
   });
 

@@ -19,7 +19,8 @@ import { forgetUpload, getUpload, withJob, type Job, type Upload } from './uploa
  * employee number + "-1" when the extract has no assignment column). Services by name (the Service column,
  * else the cost centre). Roles by title + band + occupation code + service, created when missing with the
  * profession the occupation code gives and an establishment of 0 (set it on the Roles tab).
- * Every insert and every update (with the previous values) is logged against the batch, for Undo.
+ * Every update (with the previous values) is logged against the batch, and what it inserted as one id range per
+ * table (import_insert), for Undo.
  */
 
 /** Page cache of the main database while an import writes to it (KiB): fixed, whatever the extract size. */
@@ -41,10 +42,15 @@ function maxId(db: DB, table: 'service' | 'role' | 'person' | 'assignment'): num
   return (db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number) ?? 0;
 }
 
+/**
+ * Records the rows a table gained since `after` as one id range of the batch (import_insert, migration 7): the
+ * batch inserts each table's new rows in one statement, so they take consecutive ids. Returns how many.
+ */
 function logInserts(db: DB, batchId: number, table: 'service' | 'role' | 'person' | 'assignment', after: number): number {
-  return db
-    .prepare(`INSERT INTO import_change (batch_id, entity, entity_id, action) SELECT ?, '${table}', id, 'insert' FROM ${table} WHERE id > ?`)
-    .run(batchId, after).changes;
+  const last = maxId(db, table);
+  if (last <= after) return 0;
+  db.prepare('INSERT INTO import_insert (batch_id, entity, first_id, last_id) VALUES (?, ?, ?, ?)').run(batchId, table, after + 1, last);
+  return last - after;
 }
 
 function issues(db: DB, kind: 'error' | 'warning'): ImportIssue[] {
@@ -93,18 +99,18 @@ function applyStage(db: DB, batchId: number, summary: StageSummary, options: Opt
     )
     .all(roleBefore) as PreviewOutput['newRoles'];
 
-  // People: the first row of each person in the file gives their details; a blank detail keeps what we have.
+  // People already in the database: the first row of each in the file gives their details; a blank detail keeps
+  // what we have. Worked out before any new person is added, so a first import finds nobody here at little cost.
   db.exec(`DROP TABLE IF EXISTS stage.person`);
   db.exec(
     `CREATE TABLE stage.person AS
-     SELECT person AS pseudo, min(line) AS line, yob, sex, ethnic, disability, NULL AS person_id, 0 AS changed
-     FROM stage.row WHERE excluded = 0 GROUP BY person`,
+     SELECT p.id AS person_id, min(r.rowid) AS first_row, r.yob, r.sex, r.ethnic, r.disability, 0 AS changed
+     FROM stage.row r JOIN main.person p ON p.pseudo_id = r.person WHERE r.excluded = 0 GROUP BY p.id`,
   );
-  db.exec(`CREATE UNIQUE INDEX stage.person_pseudo ON person(pseudo)`);
-  db.exec(`UPDATE stage.person SET person_id = (SELECT p.id FROM main.person p WHERE p.pseudo_id = stage.person.pseudo)`);
   const personChanged = `(sp.yob IS NOT NULL AND sp.yob IS NOT p.year_of_birth) OR (sp.sex IS NOT NULL AND sp.sex <> p.sex)
     OR (sp.ethnic IS NOT NULL AND sp.ethnic <> p.ethnic_category) OR (sp.disability IS NOT NULL AND sp.disability <> p.disability)`;
   db.exec(`UPDATE stage.person AS sp SET changed = 1 FROM main.person p WHERE p.id = sp.person_id AND (${personChanged})`);
+  db.exec(`CREATE UNIQUE INDEX stage.person_id ON person(person_id)`);
   db.prepare(
     `INSERT INTO import_change (batch_id, entity, entity_id, action, before)
      SELECT ?, 'person', p.id, 'update',
@@ -116,67 +122,78 @@ function applyStage(db: DB, batchId: number, summary: StageSummary, options: Opt
        ethnic_category = coalesce(sp.ethnic, person.ethnic_category), disability = coalesce(sp.disability, person.disability)
      FROM stage.person sp WHERE person.id = sp.person_id AND sp.changed = 1`,
   );
+  // New people, in file order: a person's first row is inserted and their later rows are ignored as repeats of
+  // the unique pseudonym (people already here are ignored the same way). No sorting or grouping.
   const personBefore = maxId(db, 'person');
   db.exec(
-    `INSERT INTO main.person (pseudo_id, year_of_birth, sex, ethnic_category, disability)
-     SELECT pseudo, yob, coalesce(sex, 'U'), coalesce(ethnic, '99'), coalesce(disability, 'not-declared')
-     FROM stage.person WHERE person_id IS NULL ORDER BY line`,
+    `INSERT OR IGNORE INTO main.person (pseudo_id, year_of_birth, sex, ethnic_category, disability)
+     SELECT person, yob, coalesce(sex, 'U'), coalesce(ethnic, '99'), coalesce(disability, 'not-declared')
+     FROM stage.row WHERE excluded = 0 ORDER BY rowid`,
   );
   const peopleAdded = logInserts(db, batchId, 'person', personBefore);
-  db.exec(`UPDATE stage.person SET person_id = (SELECT p.id FROM main.person p WHERE p.pseudo_id = stage.person.pseudo) WHERE person_id IS NULL`);
 
-  // Assignments: one plan row per imported row, beside what the database holds now.
+  // Assignments already in the database: one plan row each, beside what the database holds now. Also worked out
+  // before the new ones are added.
+  const assignmentBefore = maxId(db, 'assignment');
   db.exec(`DROP TABLE IF EXISTS stage.plan`);
   db.prepare(
     `CREATE TABLE stage.plan AS
-     SELECT r.line, r.assignment, sp.person_id, k.role_id, r.hours_centi, r.start_date,
-            CASE WHEN @hasEnd OR a.id IS NULL THEN r.end_date ELSE a.end_date END AS end_date,
-            CASE WHEN @hasReason OR a.id IS NULL THEN r.leaving_reason WHEN @hasEnd AND r.end_date IS NULL THEN NULL ELSE a.leaving_reason END AS leaving_reason,
+     SELECT r.line, p.id AS person_id, k.role_id, r.hours_centi, r.start_date,
+            CASE WHEN @hasEnd THEN r.end_date ELSE a.end_date END AS end_date,
+            CASE WHEN @hasReason THEN r.leaving_reason WHEN @hasEnd AND r.end_date IS NULL THEN NULL ELSE a.leaving_reason END AS leaving_reason,
             a.id AS assignment_id, a.person_id AS old_person, a.role_id AS old_role, a.hours_centi AS old_hours,
-            a.start_date AS old_start, a.end_date AS old_end, a.leaving_reason AS old_reason, sp.changed AS person_changed
+            a.start_date AS old_start, a.end_date AS old_end, a.leaving_reason AS old_reason, coalesce(sp.changed, 0) AS person_changed
      FROM stage.row r
-     JOIN stage.person sp ON sp.pseudo = r.person
+     JOIN main.assignment a ON a.pseudo_id = r.assignment
+     JOIN main.person p ON p.pseudo_id = r.person
      JOIN stage.role_key k ON k.id = r.role_key
-     LEFT JOIN main.assignment a ON a.pseudo_id = r.assignment
+     LEFT JOIN stage.person sp ON sp.person_id = p.id
      WHERE r.excluded = 0`,
   ).run({ hasEnd: summary.hasEndDate ? 1 : 0, hasReason: summary.hasLeavingReason ? 1 : 0 });
 
   const planCounts = db
     .prepare(
-      `SELECT count(*) FILTER (WHERE assignment_id IS NULL) AS added,
-              count(*) FILTER (WHERE assignment_id IS NOT NULL AND (${ASSIGNMENT_DIFF} OR person_changed = 1)) AS updated,
-              count(*) FILTER (WHERE assignment_id IS NOT NULL AND NOT (${ASSIGNMENT_DIFF} OR person_changed = 1)) AS unchanged,
+      `SELECT count(*) FILTER (WHERE ${ASSIGNMENT_DIFF} OR person_changed = 1) AS updated,
+              count(*) FILTER (WHERE NOT (${ASSIGNMENT_DIFF} OR person_changed = 1)) AS unchanged,
               count(*) FILTER (WHERE end_date IS NOT NULL AND old_end IS NULL) AS leavers
        FROM stage.plan p`,
     )
-    .get() as { added: number; updated: number; unchanged: number; leavers: number };
+    .get() as { updated: number; unchanged: number; leavers: number };
 
   db.prepare(
     `INSERT INTO import_change (batch_id, entity, entity_id, action, before)
      SELECT ?, 'assignment', p.assignment_id, 'update',
             json_object('person_id', p.old_person, 'role_id', p.old_role, 'hours_centi', p.old_hours, 'start_date', p.old_start,
                         'end_date', p.old_end, 'leaving_reason', p.old_reason)
-     FROM stage.plan p WHERE p.assignment_id IS NOT NULL AND ${ASSIGNMENT_DIFF}`,
+     FROM stage.plan p WHERE ${ASSIGNMENT_DIFF}`,
   ).run(batchId);
   db.exec(
     `UPDATE main.assignment SET person_id = p.person_id, role_id = p.role_id, hours_centi = p.hours_centi, start_date = p.start_date,
        end_date = p.end_date, leaving_reason = p.leaving_reason
      FROM stage.plan p WHERE assignment.id = p.assignment_id AND ${ASSIGNMENT_DIFF}`,
   );
-  const assignmentBefore = maxId(db, 'assignment');
-  db.exec(
-    `INSERT INTO main.assignment (person_id, pseudo_id, role_id, hours_centi, start_date, end_date, leaving_reason)
-     SELECT person_id, assignment, role_id, hours_centi, start_date, end_date, leaving_reason FROM stage.plan WHERE assignment_id IS NULL ORDER BY line`,
-  );
+  // New assignments in file order, straight from the stage (each assignment is staged once).
+  const inserted = db
+    .prepare(
+      `INSERT INTO main.assignment (person_id, pseudo_id, role_id, hours_centi, start_date, end_date, leaving_reason)
+       SELECT p.id, r.assignment, k.role_id, r.hours_centi, r.start_date, r.end_date, r.leaving_reason
+       FROM stage.row r
+       JOIN main.person p ON p.pseudo_id = r.person
+       JOIN stage.role_key k ON k.id = r.role_key
+       WHERE r.excluded = 0 AND NOT EXISTS (SELECT 1 FROM main.assignment a WHERE a.pseudo_id = r.assignment AND a.id <= @before)
+       ORDER BY r.rowid`,
+    )
+    .run({ before: assignmentBefore }).changes;
   logInserts(db, batchId, 'assignment', assignmentBefore);
+  const newLeavers = db.prepare('SELECT count(*) FROM main.assignment WHERE id > ? AND end_date IS NOT NULL').pluck().get(assignmentBefore) as number;
 
   // Imported assignments this (full) extract no longer lists: ended on the extract date, if the lead chose so.
   let markedMissing = 0;
   if (options.markMissingAsLeavers) {
     const candidates = `SELECT a.id FROM main.assignment a
       WHERE (a.end_date IS NULL OR a.end_date > @date) AND a.start_date <= @date
-        AND a.id IN (SELECT c.entity_id FROM import_change c JOIN import_batch b ON b.id = c.batch_id
-                     WHERE c.entity = 'assignment' AND c.action = 'insert' AND b.undone_at IS NULL AND b.id <> @batch)
+        AND EXISTS (SELECT 1 FROM import_insert i JOIN import_batch b ON b.id = i.batch_id
+                    WHERE i.entity = 'assignment' AND a.id BETWEEN i.first_id AND i.last_id AND b.undone_at IS NULL AND b.id <> @batch)
         AND a.pseudo_id NOT IN (SELECT assignment FROM stage.row) AND a.pseudo_id NOT IN (SELECT assignment FROM stage.seen)`;
     db.exec(`DROP TABLE IF EXISTS stage.missing`);
     db.prepare(`CREATE TABLE stage.missing AS ${candidates}`).run({ date: extractDate, batch: batchId });
@@ -195,13 +212,13 @@ function applyStage(db: DB, batchId: number, summary: StageSummary, options: Opt
   return {
     counts: {
       rowsRead: summary.rowsRead,
-      added: planCounts.added,
+      added: inserted,
       updated: planCounts.updated,
       unchanged: planCounts.unchanged,
       rejected: summary.rejected,
       excluded: excluded + summary.duplicates,
       duplicates: summary.duplicates,
-      leavers: planCounts.leavers,
+      leavers: planCounts.leavers + newLeavers,
       markedMissing,
       peopleAdded,
       rolesAdded,

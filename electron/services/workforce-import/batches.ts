@@ -41,27 +41,37 @@ function laterDependency(db: DB, row: BatchRow): string | null {
   // Most often no later import is live, and the change-by-change comparison below (a lookup per row the batch
   // changed) can be skipped.
   const anyLater = db.prepare('SELECT 1 FROM import_batch WHERE id > ? AND undone_at IS NULL LIMIT 1').get(row.id) !== undefined;
+  // A later live batch that updated something this one inserted (its id ranges) or updated.
   const later = anyLater
     ? (db
         .prepare(
-          `SELECT l.batch_id AS id, b.file_name AS fileName, b.committed_at AS at FROM import_change c
-           JOIN import_change l ON l.entity = c.entity AND l.entity_id = c.entity_id AND l.batch_id > c.batch_id
+          `SELECT l.batch_id AS id, b.file_name AS fileName, b.committed_at AS at FROM import_change l
            JOIN import_batch b ON b.id = l.batch_id AND b.undone_at IS NULL
-           WHERE c.batch_id = ? ORDER BY l.batch_id DESC LIMIT 1`,
+           WHERE l.batch_id > @batch AND (
+             EXISTS (SELECT 1 FROM import_change c WHERE c.batch_id = @batch AND c.entity = l.entity AND c.entity_id = l.entity_id)
+             OR EXISTS (SELECT 1 FROM import_insert i WHERE i.batch_id = @batch AND i.entity = l.entity AND l.entity_id BETWEEN i.first_id AND i.last_id))
+           ORDER BY l.batch_id DESC LIMIT 1`,
         )
-        .get(row.id) as { id: number; fileName: string; at: string } | undefined)
+        .get({ batch: row.id }) as { id: number; fileName: string; at: string } | undefined)
     : undefined;
   if (later) {
     return `Import ${later.id} (${later.fileName}, ${dateLabel(later.at.slice(0, 10))}) changed some of the same staff or roles afterwards. Undo import ${later.id} first, then this one.`;
   }
   if (row.audit_id !== null) {
+    // Hand edits since the import are few: each is checked against what the batch touched (its people, and the
+    // people of its assignments).
     const edited = db
       .prepare(
-        `SELECT count(DISTINCT a.entity_id) AS n, min(p.pseudo_id) AS example FROM audit a LEFT JOIN person p ON p.id = CAST(a.entity_id AS INTEGER)
-         WHERE a.id > @audit AND a.entity = 'person' AND a.action IN ('update', 'delete')
-           AND CAST(a.entity_id AS INTEGER) IN (
-             SELECT entity_id FROM import_change WHERE batch_id = @batch AND entity = 'person'
-             UNION SELECT x.person_id FROM assignment x JOIN import_change c ON c.entity_id = x.id AND c.entity = 'assignment' AND c.batch_id = @batch)`,
+        `WITH touched(entity, entity_id) AS (
+           SELECT entity, entity_id FROM import_change WHERE batch_id = @batch AND entity IN ('person', 'assignment'))
+         SELECT count(DISTINCT a.entity_id) AS n, min(p.pseudo_id) AS example FROM audit a LEFT JOIN person p ON p.id = CAST(a.entity_id AS INTEGER)
+         WHERE a.id > @audit AND a.entity = 'person' AND a.action IN ('update', 'delete') AND (
+           CAST(a.entity_id AS INTEGER) IN (SELECT entity_id FROM touched WHERE entity = 'person')
+           OR EXISTS (SELECT 1 FROM import_insert i WHERE i.batch_id = @batch AND i.entity = 'person'
+                      AND CAST(a.entity_id AS INTEGER) BETWEEN i.first_id AND i.last_id)
+           OR EXISTS (SELECT 1 FROM assignment x WHERE x.person_id = CAST(a.entity_id AS INTEGER) AND (
+                x.id IN (SELECT entity_id FROM touched WHERE entity = 'assignment')
+                OR EXISTS (SELECT 1 FROM import_insert i WHERE i.batch_id = @batch AND i.entity = 'assignment' AND x.id BETWEEN i.first_id AND i.last_id))))`,
       )
       .get({ audit: row.audit_id, batch: row.id }) as { n: number; example: string | null };
     if (edited.n > 0) {
@@ -127,13 +137,20 @@ export function undoBatch(db: DB, actor: Actor, id: number): BatchView {
     const blocked = laterDependency(db, row);
     if (blocked) throw new AppError('conflict', `Import ${id} (${row.file_name}) cannot be undone. ${blocked}`);
 
-    const inserted = (entity: string) => `SELECT entity_id FROM import_change WHERE batch_id = ${Number(id)} AND entity = '${entity}' AND action = 'insert'`;
+    const range = (entity: string) =>
+      (db.prepare('SELECT first_id, last_id FROM import_insert WHERE batch_id = ? AND entity = ?').raw().get(id, entity) as [number, number] | undefined) ?? [1, 0];
+    const inserted = (entity: string) => {
+      const [first, last] = range(entity);
+      return `SELECT id FROM ${entity} WHERE id BETWEEN ${first} AND ${last}`;
+    };
     db.prepare(RESTORE_ASSIGNMENTS).run(id);
-    const assignmentsRemoved = db.prepare(`DELETE FROM assignment WHERE id IN (${inserted('assignment')})`).run().changes;
+    const [firstAssignment, lastAssignment] = range('assignment');
+    const assignmentsRemoved = db.prepare('DELETE FROM assignment WHERE id BETWEEN ? AND ?').run(firstAssignment, lastAssignment).changes;
     db.prepare(RESTORE_PEOPLE).run(id);
+    const [firstPerson, lastPerson] = range('person');
     const peopleRemoved = db
-      .prepare(`DELETE FROM person WHERE id IN (${inserted('person')}) AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.person_id = person.id)`)
-      .run().changes;
+      .prepare('DELETE FROM person WHERE id BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.person_id = person.id)')
+      .run(firstPerson, lastPerson).changes;
 
     // Created roles and services go too, unless something else uses them now or someone edited them since.
     const editedSince = (entity: string) =>

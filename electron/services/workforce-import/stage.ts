@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import { MAX_LISTED_ISSUES, type ImportIssue } from '../../../shared/import';
 import { describeOccupationCode } from '../../../shared/reference';
@@ -12,6 +11,7 @@ import {
 } from '../../../shared/workforce-import';
 import type { DB } from '../../db/connection';
 import { AppError } from '../errors';
+import { pseudonymiser } from '../workforce/pseudonym';
 import { ExtractError, openExtract, type Extract } from './read';
 
 /**
@@ -22,41 +22,28 @@ import { ExtractError, openExtract, type Extract } from './read';
 
 export const NO_SERVICE = 'Imported staff (no service given)';
 const BATCH_ROWS = 4000;
-/** Rows written to the stage by one INSERT (16 values each; SQLite allows 32,766 bound values). */
+/** Rows written to the stage by one INSERT (15 values each; SQLite allows 32,766 bound values). */
 const INSERT_ROWS = 64;
-const ROW_COLUMNS = 16;
+const ROW_COLUMNS = 15;
 /**
  * Bits of the filter of assignment pseudonyms already staged: 8 MB whatever the file size. Three bits per key
  * keep false alarms near zero up to 500,000 rows, so a file without repeated assignments never needs the index.
  */
 const SEEN_BITS = 1 << 26;
 
-/**
- * Same keyed hash as pseudonymise() in ../workforce/pseudonym.ts (tests check they agree), with the key read
- * once instead of once per identifier: the difference is most of the cost at 500,000 rows.
- */
-export function pseudonymiser(db: DB): (kind: 'person' | 'assignment', clear: string) => string {
-  const row = db.prepare(`SELECT value FROM setting WHERE key = 'pseudonymisation-key'`).get() as { value: string } | undefined;
-  if (!row) throw new Error('The database has no pseudonymisation key');
-  const key = Buffer.from(row.value, 'hex');
-  return (kind, clear) => createHmac('sha256', key).update(`${kind}:${clear.trim().toUpperCase()}`).digest('hex');
-}
-
-/**
- * A 53-bit hash of a row's values (cyrb53), to tell an exact repeat of a row from a contradicting one. It is only
- * ever compared between two rows with the same assignment number, so a collision is practically impossible.
- */
-function signature(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+interface StagedRow {
+  id: number;
+  line: number;
+  person: string;
+  role_key: number;
+  hours_centi: number;
+  start_date: string;
+  end_date: string | null;
+  leaving_reason: string | null;
+  yob: number | null;
+  sex: string | null;
+  ethnic: string | null;
+  disability: string | null;
 }
 
 export interface StageSummary {
@@ -86,7 +73,7 @@ const STAGE_SCHEMA = `
   -- The index (row_akey) is only made when the first possible repeat turns up: kept up to date from the start,
   -- it cost more than the whole rest of the staging table, and most extracts never repeat an assignment.
   CREATE TABLE stage.row (
-    akey INTEGER NOT NULL, assignment TEXT NOT NULL, line INTEGER NOT NULL, person TEXT NOT NULL, sig INTEGER NOT NULL,
+    akey INTEGER NOT NULL, assignment TEXT NOT NULL, line INTEGER NOT NULL, person TEXT NOT NULL,
     role_key INTEGER NOT NULL, occupation_code TEXT NOT NULL, is_ahp INTEGER NOT NULL,
     hours_centi INTEGER NOT NULL, start_date TEXT NOT NULL, end_date TEXT, leaving_reason TEXT,
     yob INTEGER, sex TEXT, ethnic TEXT, disability TEXT, excluded INTEGER NOT NULL DEFAULT 0);
@@ -197,19 +184,23 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
     db.exec(STAGE_SCHEMA);
     const pseudo = pseudonymiser(db);
     const insertSql = (n: number) =>
-      `INSERT INTO stage.row (akey, assignment, line, person, sig, role_key, occupation_code, is_ahp, hours_centi, start_date, end_date,
+      `INSERT INTO stage.row (akey, assignment, line, person, role_key, occupation_code, is_ahp, hours_centi, start_date, end_date,
          leaving_reason, yob, sex, ethnic, disability) VALUES ${Array.from({ length: n }, () => `(${Array<string>(ROW_COLUMNS).fill('?').join(', ')})`).join(', ')}`;
     const insertRow = db.prepare(insertSql(1));
     const insertRows = db.prepare(insertSql(INSERT_ROWS));
-    // Rows wait here and are written INSERT_ROWS at a time (one statement call instead of 64).
-    const rowValues: unknown[] = [];
+    // Rows wait here and are written INSERT_ROWS at a time (one statement call instead of 64); the array is reused.
+    const chunk: unknown[] = new Array<unknown>(INSERT_ROWS * ROW_COLUMNS);
+    let filled = 0;
+    const stageRow = (...values: unknown[]) => {
+      for (const v of values) chunk[filled++] = v;
+      if (filled === chunk.length) {
+        insertRows.run(chunk);
+        filled = 0;
+      }
+    };
     const writeRows = () => {
-      if (rowValues.length === 0) return;
-      let at = 0;
-      const chunk = INSERT_ROWS * ROW_COLUMNS;
-      for (; at + chunk <= rowValues.length; at += chunk) insertRows.run(rowValues.slice(at, at + chunk));
-      for (; at < rowValues.length; at += ROW_COLUMNS) insertRow.run(rowValues.slice(at, at + ROW_COLUMNS));
-      rowValues.length = 0;
+      for (let at = 0; at < filled; at += ROW_COLUMNS) insertRow.run(chunk.slice(at, at + ROW_COLUMNS));
+      filled = 0;
     };
     // A filter (Bloom, two bits per key) of the assignments staged so far: most rows are new, and a clear bit proves
     // it, which saves two lookups in the stage per row. A set bit may be a false alarm; the lookups then decide.
@@ -217,7 +208,7 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
     const bitsOf = (assignment: string): [number, number, number] => [
       Number.parseInt(assignment.slice(13, 20), 16) & (SEEN_BITS - 1),
       Number.parseInt(assignment.slice(20, 27), 16) & (SEEN_BITS - 1),
-      Number.parseInt(assignment.slice(27, 34), 16) & (SEEN_BITS - 1),
+      Number.parseInt(assignment.slice(25, 32), 16) & (SEEN_BITS - 1),
     ];
     const isSet = (bit: number) => (seenBits[bit >>> 5]! & (1 << (bit & 31))) !== 0;
     const mayHaveSeen = ([a, b, c]: [number, number, number]) => isSet(a) && isSet(b) && isSet(c);
@@ -225,7 +216,11 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
       for (const bit of bits) seenBits[bit >>> 5]! |= 1 << (bit & 31);
     };
     let indexed = false;
-    const firstOf = db.prepare('SELECT rowid AS id, line, sig FROM stage.row WHERE akey = ? AND assignment = ?');
+    // The staged row of an assignment, with the values that must agree for a later row to be a mere repeat of it.
+    const firstOf = db.prepare(
+      `SELECT rowid AS id, line, person, role_key, hours_centi, start_date, end_date, leaving_reason, yob, sex, ethnic, disability
+       FROM stage.row WHERE akey = ? AND assignment = ?`,
+    );
     const dropRow = db.prepare('DELETE FROM stage.row WHERE rowid = ?');
     const conflictOf = db.prepare('SELECT first_line FROM stage.conflict WHERE assignment = ?').pluck();
     const addConflict = db.prepare('INSERT INTO stage.conflict (assignment, first_line) VALUES (?, ?)');
@@ -284,9 +279,6 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
           roleKeys.set(key, roleKey);
           insertRoleKey.run(roleKey, title, record.band, record.occupationCode, professionFor(record), serviceName, record.costCentre, record.isAhpSupport ? 1 : 0);
         }
-        const sig = signature(
-          `${person}\u0000${roleKey}\u0000${record.contractedHoursHundredths}\u0000${record.startDate}\u0000${record.endDate}\u0000${record.leavingReason}\u0000${record.yearOfBirth}\u0000${record.sex}\u0000${record.ethnicCategory}\u0000${record.disability}`,
-        );
         const bits = bitsOf(assignment);
         const maybeSeen = mayHaveSeen(bits);
         if (maybeSeen) {
@@ -304,17 +296,21 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
           continue;
         }
         const akey = Number.parseInt(assignment.slice(0, 13), 16);
-        const first = maybeSeen ? (firstOf.get(akey, assignment) as { id: number; line: number; sig: number } | undefined) : undefined;
+        const first = maybeSeen ? (firstOf.get(akey, assignment) as StagedRow | undefined) : undefined;
         if (!first) {
-          rowValues.push(
-            akey, assignment, line, person, sig, roleKey, record.occupationCode, record.isAhpSupport ? 1 : 0, record.contractedHoursHundredths,
+          stageRow(
+            akey, assignment, line, person, roleKey, record.occupationCode, record.isAhpSupport ? 1 : 0, record.contractedHoursHundredths,
             record.startDate, record.endDate, record.leavingReason, record.yearOfBirth, record.sex, record.ethnicCategory, record.disability,
           );
           markSeen(bits);
           for (const w of warnings) issue('warning', w);
           continue;
         }
-        if (first.sig === sig) {
+        const repeat =
+          first.person === person && first.role_key === roleKey && first.hours_centi === record.contractedHoursHundredths &&
+          first.start_date === record.startDate && first.end_date === record.endDate && first.leaving_reason === record.leavingReason &&
+          first.yob === record.yearOfBirth && first.sex === record.sex && first.ethnic === record.ethnicCategory && first.disability === record.disability;
+        if (repeat) {
           summary.duplicates++;
           issue('warning', { line, column: assignmentColumn ?? 'Assignment number', message: `Repeats line ${first.line} exactly; imported once.` });
         } else {

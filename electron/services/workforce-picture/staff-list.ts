@@ -111,12 +111,16 @@ export function staffRecord(db: DB, id: number): StaffRecord {
   const person = getPerson(db, id);
   const imports = db
     .prepare(
-      `SELECT b.id AS batchId, b.file_name AS fileName, b.committed_at AS committedAt,
-              CASE WHEN max(c.action = 'insert' AND c.entity = 'person') THEN 'added' ELSE 'updated' END AS action,
-              b.undone_at IS NOT NULL AS undone
-       FROM import_change c JOIN import_batch b ON b.id = c.batch_id
-       WHERE (c.entity = 'person' AND c.entity_id = @id)
-          OR (c.entity = 'assignment' AND c.entity_id IN (SELECT a.id FROM assignment a WHERE a.person_id = @id))
+      `WITH mine(entity, id) AS (SELECT 'person', @id UNION ALL SELECT 'assignment', a.id FROM assignment a WHERE a.person_id = @id),
+       touched(batch_id, added) AS (
+         SELECT c.batch_id, 0 FROM import_change c JOIN mine m ON c.entity = m.entity AND c.entity_id = m.id
+         UNION ALL
+         -- An undone batch's inserted rows are gone: its id range may now hold someone added later.
+         SELECT i.batch_id, i.entity = 'person' FROM import_insert i JOIN mine m ON i.entity = m.entity AND m.id BETWEEN i.first_id AND i.last_id
+         JOIN import_batch u ON u.id = i.batch_id AND u.undone_at IS NULL)
+       SELECT b.id AS batchId, b.file_name AS fileName, b.committed_at AS committedAt,
+              CASE WHEN max(t.added) THEN 'added' ELSE 'updated' END AS action, b.undone_at IS NOT NULL AS undone
+       FROM touched t JOIN import_batch b ON b.id = t.batch_id
        GROUP BY b.id ORDER BY b.id DESC`,
     )
     .all({ id }) as { batchId: number; fileName: string; committedAt: string; action: string; undone: number }[];
