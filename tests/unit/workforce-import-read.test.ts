@@ -173,6 +173,16 @@ describe('files refused with a clear reason', () => {
     expect(seen).toEqual([2]);
   });
 
+  it('line numbers count blank lines and newlines inside quotes, whatever the line ending', async () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const path = join(dir, `lines-${eol.length}-${eol.charCodeAt(0)}.csv`);
+      const text = ['a,b', '1,"two', 'lines"', '', '', '3,x', '"4","three', '', 'lines"', '5,y', '', ''].join(eol);
+      await writeFile(path, text);
+      const extract = await readAll(path);
+      expect(extract.records.map((r) => [r.line, r.cells[0]])).toEqual([[2, '1'], [6, '3'], [7, '4'], [10, '5']]);
+    }
+  });
+
   it('a row with too many or too few fields is an error for that row only', async () => {
     const many = await readAll(await writeBadFixture(dir, 'too-many-fields'));
     expect(many.records.map((r) => r.error?.code ?? null)).toEqual([null, 'field-count', null]);

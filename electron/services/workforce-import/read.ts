@@ -3,7 +3,6 @@ import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse, type Info } from 'csv-parse';
 import iconv from 'iconv-lite';
-import ExcelJS from 'exceljs';
 
 /**
  * Reading workforce extracts (CSV or XLSX) as a stream of records, never the whole file in memory.
@@ -213,9 +212,9 @@ function countingStream(path: string, totalBytes: number, options: OpenExtractOp
   return stream;
 }
 
-function newlines(cells: string[]): number {
+function lineBreaks(cells: readonly ExtractCell[]): number {
   let n = 0;
-  for (const c of cells) if (c.includes('\n') || c.includes('\r')) n += c.match(/\r\n|\n|\r/g)?.length ?? 0;
+  for (const c of cells) if (typeof c === 'string' && (c.includes('\n') || c.includes('\r'))) n += c.match(/\r\n|\n|\r/g)?.length ?? 0;
   return n;
 }
 
@@ -255,15 +254,21 @@ async function* csvRows(
   const decoder = encoding === 'utf-8' || bom ? null : iconv.getDecoder(ICONV_NAME[encoding]);
   let atStart = true;
   let rows: RawRow[] = [];
+  // Line numbers are counted here: csv-parse counts a CRLF inside a quoted field as two lines. A record starts on
+  // the line after the previous one ended, past any blank lines skipped in between; it ends as many lines later as
+  // it holds line breaks (looked for only when csv-parse saw it span more than one line).
   let lastEnd = 0;
+  let parserLastEnd = 0;
   let emptyAtLast = 0;
   const push = (record: string[]) => {
     const { lines, empty_lines } = core.info;
-    const line = lines - newlines(record);
+    const skipped = empty_lines - emptyAtLast;
+    const line = lastEnd + 1 + skipped;
     const cells = record as ExtractCell[];
     for (let i = 0; i < cells.length; i++) if (cells[i] === '') cells[i] = null;
     rows.push({ line, cells });
-    lastEnd = lines;
+    lastEnd = lines - parserLastEnd - skipped > 1 ? line + lineBreaks(cells) : line;
+    parserLastEnd = lines;
     emptyAtLast = empty_lines;
   };
   const close = () => undefined;
@@ -350,6 +355,8 @@ async function* xlsxRows(
   const source = countingStream(path, totalBytes, options);
   streams.push(source);
   let batch: RawRow[] = [];
+  // Loaded only for a workbook: exceljs takes longer to load than a CSV of 10,000 rows takes to read.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     worksheets: 'emit',
     sharedStrings: 'cache',

@@ -4,7 +4,6 @@ import { describeOccupationCode } from '../../../shared/reference';
 import {
   importFieldLabels,
   missingRequiredFields,
-  rowNormaliser,
   type ColumnMapping,
   type DateOrder,
   type WorkforceRecord,
@@ -12,6 +11,7 @@ import {
 import type { DB } from '../../db/connection';
 import { AppError } from '../errors';
 import { pseudonymiser } from '../workforce/pseudonym';
+import { batchPreparer, type PreparedBatch } from './prepare';
 import { ExtractError, openExtract, type Extract } from './read';
 
 /**
@@ -21,7 +21,6 @@ import { ExtractError, openExtract, type Extract } from './read';
  */
 
 export const NO_SERVICE = 'Imported staff (no service given)';
-const BATCH_ROWS = 4000;
 /** Rows written to the stage by one INSERT (15 values each; SQLite allows 32,766 bound values). */
 const INSERT_ROWS = 64;
 const ROW_COLUMNS = 15;
@@ -237,34 +236,11 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
     };
     const assignmentColumn = options.mapping.assignmentNumber !== null ? extract.headers[options.mapping.assignmentNumber!] : 'Employee number';
 
-    const mapping = options.mapping;
-    const normalise = rowNormaliser(mapping, { headers: extract.headers, order: options.dateOrder, referenceYear: options.referenceYear });
-    const employeeIndex = mapping.employeeNumber ?? null;
-    const assignmentIndex = mapping.assignmentNumber ?? null;
-    const seenIdOf = (cells: readonly unknown[]): string | null => {
-      const text = (i: number | null) => {
-        if (i === null) return '';
-        const c = cells[i];
-        return c === null || c === undefined ? '' : typeof c === 'number' && Number.isInteger(c) ? c.toFixed(0) : String(c).trim();
-      };
-      const a = text(assignmentIndex) || (text(employeeIndex) ? `${text(employeeIndex)}-1` : '');
-      return a ? pseudo('assignment', a) : null;
-    };
-
-    interface Pending {
-      line: number;
-      record: WorkforceRecord;
-      warnings: ImportIssue[];
-    }
-    let pending: Pending[] = [];
-    const rejectedLater: { line: number; cells: readonly unknown[]; issues: ImportIssue[] }[] = [];
-
-    const flush = db.transaction((batch: Pending[], rejected: typeof rejectedLater) => {
+    const flush = db.transaction(({ rows: batch, rejected }: PreparedBatch) => {
       for (const r of rejected) {
         summary.rejected++;
         for (const i of r.issues) issue('error', i);
-        const id = seenIdOf(r.cells);
-        if (id) addSeen.run(id);
+        if (r.identifier) addSeen.run(pseudo('assignment', r.identifier));
         else summary.unidentified++;
       }
       for (const { line, record, warnings } of batch) {
@@ -327,26 +303,12 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
       writeRows();
     });
 
-    for await (const batch of extract.batches) for (const record of batch) {
-      rows++;
-      if (record.error) {
-        rejectedLater.push({ line: record.line, cells: record.cells, issues: [{ line: record.line, column: '(whole row)', message: record.error.message }] });
-      } else {
-        const result = normalise(record.cells);
-        if (result.value) {
-          pending.push({ line: record.line, record: result.value, warnings: result.warnings.map((w) => ({ line: record.line, column: w.column, message: w.message })) });
-        } else {
-          rejectedLater.push({ line: record.line, cells: record.cells, issues: result.errors.map((e) => ({ line: record.line, column: e.column, message: e.message })) });
-        }
-      }
-      if (pending.length + rejectedLater.length >= BATCH_ROWS) {
-        flush(pending, rejectedLater);
-        pending = [];
-        rejectedLater.length = 0;
-        options.onProgress?.(0, 0, rows);
-      }
+    const prepare = batchPreparer({ mapping: options.mapping, headers: extract.headers, dateOrder: options.dateOrder, referenceYear: options.referenceYear });
+    for await (const records of extract.batches) {
+      rows += records.length;
+      flush(prepare(records));
+      options.onProgress?.(0, 0, rows);
     }
-    flush(pending, rejectedLater);
     summary.rowsRead = rows;
     db.prepare(`INSERT INTO stage.meta (key, value) VALUES ('summary', ?)`).run(JSON.stringify(summary));
     db.pragma('stage.journal_mode = TRUNCATE');
