@@ -1,7 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeLargeCsv } from '../fixtures/extracts';
+import { createHmac, randomBytes } from 'node:crypto';
+import { openExtract } from '../../electron/services/workforce-import/read';
+import { ESR_HEADERS, writeLargeCsv } from '../fixtures/extracts';
 import { type BenchSuite } from './harness';
 import { pictureFigures } from './picture';
 
@@ -35,6 +37,46 @@ function ours(file: string, db: string): { ms: number; uploadMs: number; rows: n
 
 const perSecond = (rows: number, ms: number) => Math.round(rows / (ms / 1000));
 
+/**
+ * Where the baseline's speed comes from, and the least our import must spend, on the same file (context for the
+ * ">= 50% of baseline" target; see the README's performance notes):
+ * - sqlite3's own .import into an on-disk database kept as ours is (WAL, synchronous=FULL) with one unique index
+ *   on the assignment number, where the baseline writes to memory with no index;
+ * - our CSV reader alone (read, decode, split into fields; no checks);
+ * - the two keyed hashes per row (HMAC-SHA-256 of the employee and assignment numbers) alone.
+ */
+function durableBaseline(file: string, dir: string): number | null {
+  if (!fs.existsSync(SQLITE3)) return null;
+  const db = path.join(dir, 'durable-baseline.sqlite');
+  const columns = ESR_HEADERS.map((_, i) => `c${i + 1}`).join(', ');
+  const setup = `PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t (${columns}); CREATE UNIQUE INDEX t_assignment ON t(c2);`;
+  spawnSync(SQLITE3, [db, setup], { encoding: 'utf8' });
+  const started = performance.now();
+  const run = spawnSync(SQLITE3, [db, 'PRAGMA synchronous = FULL', '.mode csv', `.import --skip 1 ${file} t`], { encoding: 'utf8' });
+  const ms = performance.now() - started;
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
+  return run.status === 0 ? ms : null;
+}
+
+async function readerOnly(file: string): Promise<number> {
+  const started = performance.now();
+  const extract = await openExtract(file);
+  let rows = 0;
+  for await (const batch of extract.batches) rows += batch.length;
+  return performance.now() - started;
+}
+
+function hashesOnly(rows: number): number {
+  const key = randomBytes(32);
+  const started = performance.now();
+  for (let i = 0; i < rows; i++) {
+    const employee = String(10_000_000 + i);
+    createHmac('sha256', key).update(`person:${employee}`).digest('hex');
+    createHmac('sha256', key).update(`assignment:${employee}-1`).digest('hex');
+  }
+  return performance.now() - started;
+}
+
 export const importBench: BenchSuite = {
   name: 'import',
   async run({ dir, scale, report }) {
@@ -55,6 +97,15 @@ export const importBench: BenchSuite = {
           const baseRate = perSecond(rows, base.ms);
           report(`${label}: sqlite3 .import`, baseRate, 'rows/s', `${base.ms.toFixed(0)} ms, peak RSS ${base.maxRssMb?.toFixed(0) ?? '?'} MB`);
           report(`${label}: our import`, ourRate, 'rows/s', `${mine.ms.toFixed(0)} ms (upload ${mine.uploadMs.toFixed(0)} ms), peak RSS ${mine.maxRssMb.toFixed(0)} MB, ${((ourRate / baseRate) * 100).toFixed(0)}% of baseline (target >= 50%)`);
+          if (encoding === 'utf-8') {
+            const durable = durableBaseline(file, dir);
+            if (durable !== null) report(`  sqlite3 .import, on disk, FULL sync, 1 unique index`, perSecond(rows, durable), 'rows/s', `${durable.toFixed(0)} ms`);
+            // Best of two: the first run in this process also compiles the code.
+            const reader = Math.min(await readerOnly(file), await readerOnly(file));
+            report(`  our CSV reader alone (no checks)`, perSecond(rows, reader), 'rows/s', `${reader.toFixed(0)} ms`);
+            const hashes = Math.min(hashesOnly(rows), hashesOnly(rows));
+            report(`  2 HMAC-SHA-256 per row alone`, perSecond(rows, hashes), 'rows/s', `${hashes.toFixed(0)} ms`);
+          }
         } else {
           report(`${label}: our import`, ourRate, 'rows/s', `${mine.ms.toFixed(0)} ms, peak RSS ${mine.maxRssMb.toFixed(0)} MB`);
         }
