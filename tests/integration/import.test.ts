@@ -121,6 +121,24 @@ describe('workforce import', () => {
     }
   });
 
+  it('a first import large enough to rebuild the assignment indexes leaves them exactly as the migrations made them', async () => {
+    const t = await store();
+    const file = path.join(t.dir, 'big.csv');
+    await writeLargeCsv(file, { rows: 12_000 });
+    const schema = () => t.store.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'assignment' ORDER BY name`).all();
+    const before = schema();
+    const call = caller(t.ctx);
+    const uploadId = await upload(t.ctx, file);
+    const preview = value(await call<{ added: number }>('import/preview', { uploadId, mapping: guessMapping([...ESR_HEADERS]), dateOrder: 'dmy' }));
+    expect(preview.added).toBeGreaterThan(10_000);
+    expect(schema()).toEqual(before);
+    expect(count(t.store.db, 'assignment')).toBe(0);
+    const result = value(await call<{ added: number }>('import/commit', { uploadId, mapping: guessMapping([...ESR_HEADERS]), dateOrder: 'dmy', acceptRejected: true }));
+    expect(result.added).toBe(preview.added);
+    expect(schema()).toEqual(before);
+    expect(t.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
   it('re-imports next month: same people updated, leavers recorded, missing staff marked, undo in order', async () => {
     const t = await store();
     const call = caller(t.ctx);
