@@ -5,7 +5,7 @@ import { insertTrust } from '../../electron/services/demo/load';
 import { workforceMetrics } from '../../electron/services/workforce-picture/metrics';
 import { staffIndex } from '../../electron/services/workforce-picture/staff-list';
 import { STAFF_SORTS } from '../../shared/workforce-picture';
-import { median, type BenchSuite } from './harness';
+import { median, time, type BenchSuite } from './harness';
 
 /**
  * The workforce picture and the staff list order at 100k staff (also run at the end of the import suite).
@@ -16,8 +16,11 @@ export async function pictureFigures(dir: string, staff: number, report: Paramet
   const db = await openDatabase(file);
   insertTrust(db, generateDemoTrust(staff, 11, '2026-03-31'), true);
   db.pragma('optimize');
-  const year = await median(7, () => workforceMetrics(db, { from: '2024-04-01', to: '2025-03-31', profession: null, serviceId: null }));
-  report(`workforce picture, one year, ${staff.toLocaleString('en-GB')} staff (median of 7)`, year, 'ms', 'target < 100 ms');
+  const oneYear = () => workforceMetrics(db, { from: '2024-04-01', to: '2025-03-31', profession: null, serviceId: null });
+  // The first call also compiles the code and warms SQLite's cache: reported on its own, then the usual figure.
+  const first = (await time(oneYear)).ms;
+  const year = await median(7, oneYear);
+  report(`workforce picture, one year, ${staff.toLocaleString('en-GB')} staff (median of 7)`, year, 'ms', `target < 100 ms; first call ${first.toFixed(0)} ms`);
   const filtered = await median(7, () => workforceMetrics(db, { from: '2024-04-01', to: '2025-03-31', profession: 'PHY', serviceId: null }));
   report(`  filtered to one profession`, filtered, 'ms');
   const index = await median(5, () => staffIndex(db, { search: '', status: 'all', profession: null, band: null, sort: 'role', direction: 'asc' }, '2026-03-31'));
