@@ -235,7 +235,7 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
     )
     .raw()
     .get({ ...params, year: Number(to.slice(0, 4)) }) as [string | null, string | null];
-  /** Per role, in role id order as before: totals of the one-assignment people, then diversity code -> people. */
+  /** Per role, in role id order as before: totals of the one-assignment people, and their band and stage group's diversity counts. */
   interface RoleTotals {
     atStart: number;
     hoursStart: number;
@@ -248,6 +248,15 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
     codes: Map<number, number>;
   }
   const perRole = new Map<number, RoleTotals>();
+  /** Diversity codes of the one-assignment people counted per band and stage (shared by the roles of each). */
+  const diversityGroups = new Map<string, { band: Band; stage: string; codes: Map<number, number> }>();
+  const diversityGroup = (role: RoleRow) => {
+    const stage = role.stage ?? 'not-mapped';
+    const key = `${role.band}|${stage}`;
+    let g = diversityGroups.get(key);
+    if (!g) diversityGroups.set(key, (g = { band: role.band, stage, codes: new Map() }));
+    return g;
+  };
   const multi: number[] = [];
   const first = integers(firstList);
   const second = integers(secondList);
@@ -262,7 +271,11 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
     const hours = b & (HOURS_BITS - 1);
     const roleId = b >>> 16;
     let t = perRole.get(roleId);
-    if (!t) perRole.set(roleId, (t = { atStart: 0, hoursStart: 0, atEnd: 0, hoursEnd: 0, yearAgo: 0, stayed: 0, starters: 0, leavers: 0, codes: new Map() }));
+    if (!t) {
+      const role = roleById.get(roleId);
+      const codes = role ? diversityGroup(role).codes : new Map<number, number>();
+      perRole.set(roleId, (t = { atStart: 0, hoursStart: 0, atEnd: 0, hoursEnd: 0, yearAgo: 0, stayed: 0, starters: 0, leavers: 0, codes }));
+    }
     if (flags & 1) {
       t.atStart++;
       t.hoursStart += hours;
@@ -462,28 +475,23 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
   const whole = new Diversity();
   const byBand = new Map<string, Diversity>();
   const byStage = new Map<string, Diversity>();
-  const addPeople = (roleId: number, yob: number | null, sex: string, ethnic: string, disability: string, n: number) => {
-    const role = roleById.get(roleId);
-    if (!role) return;
+  const addPeople = (band: Band, stage: string, yob: number | null, sex: string, ethnic: string, disability: string, n: number) => {
     ethnicCounts.set(ethnic, (ethnicCounts.get(ethnic) ?? 0) + n);
     sexCounts.set(sex, (sexCounts.get(sex) ?? 0) + n);
     disabilityCounts.set(disability, (disabilityCounts.get(disability) ?? 0) + n);
     const age = ageBand(yob, to);
     ageCounts.set(age, (ageCounts.get(age) ?? 0) + n);
     whole.add(ethnic, disability, sex, n);
-    let b = byBand.get(role.band);
-    if (!b) byBand.set(role.band, (b = new Diversity()));
+    let b = byBand.get(band);
+    if (!b) byBand.set(band, (b = new Diversity()));
     b.add(ethnic, disability, sex, n);
-    const stage = role.stage ?? 'not-mapped';
     let st = byStage.get(stage);
     if (!st) byStage.set(stage, (st = new Diversity()));
     st.add(ethnic, disability, sex, n);
   };
   const year = Number(to.slice(0, 4));
-  for (const roleId of roleOrder) {
-    const codes = perRole.get(roleId)!.codes;
-    for (const code of [...codes.keys()].sort((a, b) => a - b)) {
-      const n = codes.get(code)!;
+  for (const { band, stage, codes } of diversityGroups.values()) {
+    for (const [code, n] of codes) {
       let k = code;
       const disability = k % (DISABILITY_VALUES.length + 1);
       k = (k - disability) / (DISABILITY_VALUES.length + 1);
@@ -492,7 +500,8 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
       const sex = k % (SEX_VALUES.length + 1);
       const ageGroup = (k - sex) / (SEX_VALUES.length + 1);
       addPeople(
-        roleId,
+        band,
+        stage,
         ageGroupYob(ageGroup, year),
         SEX_VALUES[sex - 1] ?? '',
         ETHNIC_VALUES[ethnic - 1] ?? '',
@@ -502,8 +511,10 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
     }
   }
   for (const [id, [roleId]] of mainAtEnd) {
+    const role = roleById.get(roleId);
+    if (!role) continue;
     const [yob, sex, ethnic, disability] = multiPeople.get(id)!;
-    addPeople(roleId, yob, sex, ethnic, disability, 1);
+    addPeople(role.band, role.stage ?? 'not-mapped', yob, sex, ethnic, disability, 1);
   }
   const diversityWhole = whole.row('all', 'Whole support workforce');
 
