@@ -69,7 +69,7 @@ test('a lead imports an extract through the wizard, sees the picture, re-imports
   await expect(page.getByTestId('import-excluded')).toHaveText('1');
   const rejected = page.getByRole('table').filter({ hasText: 'Rejected rows' });
   await expect(rejected.getByRole('row', { name: /13 Hire Date "31\/02\/2021" is not a date/ })).toBeVisible();
-  await expect(page.getByLabel(/Keep 1 rows with code N9A/)).not.toBeChecked();
+  await expect(page.getByLabel(/Keep 1 row with code N9A/)).not.toBeChecked();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'import-preview.png'), fullPage: true });
   await expect(page.getByRole('button', { name: 'Import 10 rows' })).toBeDisabled();
   await page.getByLabel(/Import the other 11 rows without the rejected ones/).check();

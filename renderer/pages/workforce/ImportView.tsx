@@ -636,7 +636,7 @@ function PreviewStep(props: {
             <div className="checkbox" key={n.occupationCode}>
               <input id={`keep-${n.occupationCode}`} type="checkbox" checked={n.kept} disabled={props.busy} onChange={(e) => toggleCode(n.occupationCode, e.target.checked)} />
               <label htmlFor={`keep-${n.occupationCode}`}>
-                Keep {formatCount(n.rows)} rows with code {n.occupationCode} (e.g. {n.example})
+                Keep {formatCount(n.rows)} {n.rows === 1 ? 'row' : 'rows'} with code {n.occupationCode} (e.g. {n.example})
               </label>
             </div>
           ))}
