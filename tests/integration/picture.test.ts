@@ -129,6 +129,26 @@ describe('workforce picture (hand-worked 2022/23)', () => {
     expect(m.stabilityIndex).toBe(0);
   });
 
+  it('gives the same figures for role ids and hours too large for the packed one-pass reading', async () => {
+    const { t, roleA } = await handWorkedTrust();
+    const period = { from: '2022-04-01', to: '2023-03-31' };
+    const before = await call<WorkforceMetrics>(t.ctx, 'workforce/metrics', period);
+    const db = t.store.db;
+    db.pragma('foreign_keys = OFF');
+    db.prepare('UPDATE role SET id = 40000 WHERE id = ?').run(roleA);
+    db.prepare('UPDATE assignment SET role_id = 40000 WHERE role_id = ?').run(roleA);
+    db.prepare('UPDATE role_mapping SET role_id = 40000 WHERE role_id = ?').run(roleA);
+    db.pragma('foreign_keys = ON');
+    const renumbered = await call<WorkforceMetrics>(t.ctx, 'workforce/metrics', period);
+    const withoutRoleIds = (m: WorkforceMetrics) => ({ ...m, vacancyByRole: m.vacancyByRole.map((r) => ({ ...r, roleId: 0 })) });
+    expect(withoutRoleIds(renumbered)).toEqual(withoutRoleIds(before));
+    // 700 hours a week (70,000 hundredths) does not fit either: P1 still counts once, with 18.67 FTE.
+    db.prepare('UPDATE assignment SET hours_centi = 70000 WHERE role_id = 40000 AND end_date IS NULL').run();
+    const long = await call<WorkforceMetrics>(t.ctx, 'workforce/metrics', period);
+    expect(long).toMatchObject({ headcountEnd: 3, inPostFte: 20.67 });
+    expect(long.diversityWhole).toEqual(before.diversityWhole);
+  });
+
   it('refuses a period that ends before it starts', async () => {
     const { t } = await handWorkedTrust();
     const result = await dispatch(t.ctx, 'workforce/metrics', { from: '2023-04-01', to: '2023-03-31' });
