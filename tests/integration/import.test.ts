@@ -174,6 +174,15 @@ describe('workforce import', () => {
       .get(pseudonymise(t.store.db, 'assignment', gone[1]!)) as { end_date: string; leaving_reason: string };
     expect(goneRow).toEqual({ end_date: '2026-03-31', leaving_reason: 'Not in the extract of 31 Mar 2026' });
 
+    // A person's record lists the imports that touched them: March added them, April changed their hours; the
+    // April starter was added by April only.
+    const personId = (employee: string) => t.store.db.prepare('SELECT id FROM person WHERE pseudo_id = ?').pluck().get(pseudonymise(t.store.db, 'person', employee)) as number;
+    const history = async (employee: string) =>
+      value(await call<{ imports: { batchId: number; action: string }[] }>('staff/record', { id: personId(employee) })).imports.map((i) => [i.batchId, i.action]);
+    expect(await history(april[0]![0]!)).toEqual([[second.batch.id, 'updated'], [first.batch.id, 'added']]);
+    expect(await history(april[5]![0]!)).toEqual([[first.batch.id, 'added']]);
+    expect(await history('20000001')).toEqual([[second.batch.id, 'added']]);
+
     // The first import cannot be undone while the second (which changed the same staff) stands.
     const batches = value(await call<{ id: number; undoBlockedBy: string | null }[]>('import/batches', {}));
     expect(batches.map((b) => b.id)).toEqual([second.batch.id, first.batch.id]);
