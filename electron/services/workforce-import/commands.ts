@@ -51,10 +51,14 @@ function flag(args: { options: Map<string, string | true>; positional: string[] 
   return value !== undefined;
 }
 
+/** Counts as people read them: 100,000 rather than 100000. */
+const count = (n: number) => n.toLocaleString('en-GB');
+const fte = (n: number) => n.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 function countsTable(p: PreviewOutput): string {
   return textTable([
     ['Rows read', 'Add', 'Update', 'Unchanged', 'Rejected', 'Excluded', 'Leavers', 'Marked as left'],
-    [p.rowsRead, p.added, p.updated, p.unchanged, p.rejected, p.excluded, p.leavers, p.markedMissing],
+    [p.rowsRead, p.added, p.updated, p.unchanged, p.rejected, p.excluded, p.leavers, p.markedMissing].map(count),
   ]);
 }
 
@@ -123,14 +127,14 @@ export const importCommands: Record<string, CliCommand> = {
         ];
         if (result.nonAhp.length > 0) {
           lines.push('', `Not AHP support occupation codes (${result.nonAhp.some((n) => n.kept) ? 'kept where marked' : 'left out; keep them with --keep-non-ahp CODES'}):`);
-          for (const n of result.nonAhp) lines.push(`  ${n.occupationCode}  ${n.rows} row(s), e.g. ${n.example}${n.kept ? '  (kept)' : ''}`);
+          for (const n of result.nonAhp) lines.push(`  ${n.occupationCode}  ${count(n.rows)} row(s), e.g. ${n.example}${n.kept ? '  (kept)' : ''}`);
         }
         if (result.rejectedRows.length > 0) {
-          lines.push('', `Rejected rows (${result.rejected}):`);
+          lines.push('', `Rejected rows (${count(result.rejected)}):`);
           for (const r of result.rejectedRows.slice(0, 20)) lines.push(`  line ${r.line}, ${r.column}: ${r.message}`);
-          if (result.rejectedIssueCount > 20) lines.push(`  ... and ${result.rejectedIssueCount - 20} more (use --json for the list)`);
+          if (result.rejectedIssueCount > 20) lines.push(`  ... and ${count(result.rejectedIssueCount - 20)} more (use --json for the list)`);
         }
-        if (result.warningCount > 0) lines.push('', `${result.warningCount} warning(s); use --json to list them.`);
+        if (result.warningCount > 0) lines.push('', `${count(result.warningCount)} warning(s); use --json to list them.`);
         if ('batch' in result) lines.push('', `Recorded as import ${(result as { batch: { id: number } }).batch.id}; undo it in the app (Workforce, Import).`);
         else lines.push('', 'Nothing has been changed (dry run).');
         out(lines.join('\n'));
@@ -157,13 +161,13 @@ export const importCommands: Record<string, CliCommand> = {
       out(
         [
           `Workforce ${m.from} to ${m.to}${profession ? ` (${profession})` : ''}`,
-          `Headcount ${m.headcountStart} at the start, ${m.headcountEnd} at the end; starters ${m.starters}, leavers ${m.leavers}`,
-          `Leaver rate ${pct(m.leaverRate)}, stability index ${pct(m.stabilityIndex)}, vacancy rate ${pct(m.vacancyRate)} (establishment ${m.establishmentFte.toFixed(2)} FTE, in post ${m.inPostFte.toFixed(2)} FTE)`,
+          `Headcount ${count(m.headcountStart)} at the start, ${count(m.headcountEnd)} at the end; starters ${count(m.starters)}, leavers ${count(m.leavers)}`,
+          `Leaver rate ${pct(m.leaverRate)}, stability index ${pct(m.stabilityIndex)}, vacancy rate ${pct(m.vacancyRate)} (establishment ${fte(m.establishmentFte)} FTE, in post ${fte(m.inPostFte)} FTE)`,
           `BME share ${pct(m.bmePercent)} of staff with a known ethnic category`,
           '',
           textTable([
             ['Profession', 'Band', 'Headcount', 'FTE', 'Starters', 'Leavers'],
-            ...m.byProfessionBand.map((r) => [r.professionName, r.band, r.headcountEnd, r.fteEnd.toFixed(2), r.starters, r.leavers]),
+            ...m.byProfessionBand.map((r) => [r.professionName, r.band, count(r.headcountEnd), fte(r.fteEnd), count(r.starters), count(r.leavers)]),
           ]),
         ].join('\n'),
       );
