@@ -122,7 +122,7 @@ function applyStage(db: DB, batchId: number, summary: StageSummary, options: Opt
   db.exec(`DROP TABLE IF EXISTS stage.person`);
   db.exec(
     `CREATE TABLE stage.person AS
-     SELECT p.id AS person_id, min(r.rowid) AS first_row, r.yob, r.sex, r.ethnic, r.disability, 0 AS changed
+     SELECT p.id AS person_id, min(r.rowid) AS first_row, r.yob, r.sex, r.ethnic, r.disability, 0 AS changed -- (details from the min() row)
      FROM stage.row r JOIN main.person p ON p.pseudo_id = r.person WHERE r.excluded = 0 GROUP BY p.id`,
   );
   const personChanged = `(sp.yob IS NOT NULL AND sp.yob IS NOT p.year_of_birth) OR (sp.sex IS NOT NULL AND sp.sex <> p.sex)
@@ -156,7 +156,7 @@ function applyStage(db: DB, batchId: number, summary: StageSummary, options: Opt
   db.exec(`DROP TABLE IF EXISTS stage.plan`);
   db.prepare(
     `CREATE TABLE stage.plan AS
-     SELECT r.line, p.id AS person_id, k.role_id, r.hours_centi, r.start_date,
+     SELECT r.rowid AS row_id, r.line, p.id AS person_id, k.role_id, r.hours_centi, r.start_date,
             CASE WHEN @hasEnd THEN r.end_date ELSE a.end_date END AS end_date,
             CASE WHEN @hasReason THEN r.leaving_reason WHEN @hasEnd AND r.end_date IS NULL THEN NULL ELSE a.leaving_reason END AS leaving_reason,
             a.id AS assignment_id, a.person_id AS old_person, a.role_id AS old_role, a.hours_centi AS old_hours,
@@ -190,7 +190,9 @@ function applyStage(db: DB, batchId: number, summary: StageSummary, options: Opt
        end_date = p.end_date, leaving_reason = p.leaving_reason
      FROM stage.plan p WHERE assignment.id = p.assignment_id AND ${ASSIGNMENT_DIFF}`,
   );
-  // New assignments in file order, straight from the stage (each assignment is staged once).
+  // New assignments in file order, straight from the stage (each assignment is staged once): the rows without a
+  // plan row. (Testing for them in main.assignment instead would make SQLite copy every row to insert into a
+  // temporary table first, as the statement would read the table it writes.)
   const toInsert = (db.prepare('SELECT count(*) FROM stage.row WHERE excluded = 0').pluck().get() as number) - planCounts.updated - planCounts.unchanged;
   const inserted = withIndexesRebuiltFor(db, 'assignment', toInsert, assignmentBefore, () =>
     db
@@ -200,10 +202,10 @@ function applyStage(db: DB, batchId: number, summary: StageSummary, options: Opt
          FROM stage.row r
          JOIN main.person p ON p.pseudo_id = r.person
          JOIN stage.role_key k ON k.id = r.role_key
-         WHERE r.excluded = 0 AND NOT EXISTS (SELECT 1 FROM main.assignment a WHERE a.pseudo_id = r.assignment AND a.id <= @before)
+         WHERE r.excluded = 0 AND r.rowid NOT IN (SELECT row_id FROM stage.plan)
          ORDER BY r.rowid`,
       )
-      .run({ before: assignmentBefore }).changes,
+      .run().changes,
   );
   logInserts(db, batchId, 'assignment', assignmentBefore);
   const newLeavers = db.prepare('SELECT count(*) FROM main.assignment WHERE id > ? AND end_date IS NOT NULL').pluck().get(assignmentBefore) as number;
