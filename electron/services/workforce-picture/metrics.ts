@@ -55,8 +55,8 @@ const ETHNIC = new Map(ethnicCategories.items.map((e) => [e.code, e]));
 
 /**
  * Diversity of the one-assignment people is read in the same index scan as the per-role totals: each person in
- * post at the end carries a code (age group x sex x ethnic category x disability), counted here per role. That
- * avoids sorting every person into groups in SQL, the largest cost of the picture.
+ * post at the end carries a code (age group x sex x ethnic category x disability), counted here per band and stage.
+ * That avoids sorting every person into groups in SQL, the largest cost of the picture.
  * A value outside the known lists gets code 0, read back as '' (counted as not known, as before).
  */
 const SEX_VALUES: readonly string[] = SEX_CODES;
