@@ -2,12 +2,12 @@ import { app, BrowserWindow, dialog, Menu, net, protocol, screen, session, shell
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONTENT_SECURITY_POLICY } from '../shared/security';
+import { CONTENT_SECURITY_POLICY } from '../shared/common/security';
 import { DatabaseStore } from './db/store';
 import { currentUser, defaultDatabasePath, parseArgs } from './db/location';
-import { registerIpc } from './ipc.main';
+import { registerIpc } from './transports/ipc.main';
 import { APP_HOST, APP_SCHEME, APP_START_URL, decideNavigation, permissionAllowed, secureWebPreferences } from './security';
-import { resolveStaticPath } from './static-files';
+import { resolveStaticPath } from './transports/static-files';
 
 /** The Electron shell: window, menu, protocol and security. Everything else is shared with the web host. */
 

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import type { FileData, Result } from '../shared/api';
-import { IPC_CALL, IPC_SAVE_FILE, type BridgeApi } from '../shared/bridge';
+import type { FileData, Result } from '../shared/common/api';
+import { IPC_CALL, IPC_SAVE_FILE, type BridgeApi } from '../shared/common/bridge';
 import { channelNames } from '../shared/contract';
 
 /**

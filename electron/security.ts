@@ -1,5 +1,5 @@
 import type { WebPreferences } from 'electron';
-import { isAllowedExternalLink } from '../shared/security';
+import { isAllowedExternalLink } from '../shared/common/security';
 
 /**
  * Electron security policy as plain data and functions (no Electron import at run time), so that unit tests

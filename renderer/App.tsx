@@ -2,7 +2,7 @@ import { useEffect, useState, type ComponentType } from 'react';
 import { OrganisationProvider, useOrganisation } from './components/organisation';
 import { FundingPage } from './pages/funding/FundingPage';
 import { FrameworkPage } from './pages/framework/FrameworkPage';
-import { GapsPage } from './pages/framework/GapsPage';
+import { GapsPage } from './pages/training/GapsPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { WorkforcePage } from './pages/workforce/WorkforcePage';
 

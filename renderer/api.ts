@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { FileData, Result } from '../shared/api';
-import type { BridgeApi } from '../shared/bridge';
+import type { FileData, Result } from '../shared/common/api';
+import type { BridgeApi } from '../shared/common/bridge';
 import type { Channel, ChannelInput, ChannelOutput } from '../shared/contract';
 
 /**

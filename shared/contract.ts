@@ -1,14 +1,23 @@
 import type { z } from 'zod';
-import { combineChannels } from './api';
+import { combineChannels } from './common/api';
 import { frameworkChannels } from './framework/channels';
-import { fundingChannels } from './funding';
-import { importChannels } from './import';
-import { pictureChannels } from './workforce-picture';
-import { settingsChannels } from './settings';
-import { workforceChannels } from './workforce';
+import { fundingChannels } from './funding/index';
+import { importChannels } from './import/channels';
+import { pictureChannels } from './picture/channels';
+import { settingsChannels } from './settings/channels';
+import { trainingChannels } from './training/channels';
+import { workforceChannels } from './workforce/channels';
 
 /** Every request the renderer may make, with its input and output schemas. Add a capability's group here. */
-export const contract = combineChannels(workforceChannels, settingsChannels, fundingChannels, frameworkChannels, importChannels, pictureChannels);
+export const contract = combineChannels(
+  settingsChannels,
+  workforceChannels,
+  importChannels,
+  pictureChannels,
+  frameworkChannels,
+  trainingChannels,
+  fundingChannels,
+);
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract & string;

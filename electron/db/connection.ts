@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ethnicCategories, afcPay, professions, referenceDatasets } from '../../shared/reference';
-import { AppError } from '../services/errors';
+import { ethnicCategories, afcPay, professions, referenceDatasets } from '../../shared/common/reference';
+import { AppError } from '../services/common/errors';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/index';
 
 export type DB = Database.Database;

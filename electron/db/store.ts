@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../services/errors';
+import { AppError } from '../services/common/errors';
 import { backupFileName, inspectDatabaseFile, openDatabase, type DB, type OpenOptions } from './connection';
 
 /** Holds the open database file, so that a restore can swap the file underneath every service. */

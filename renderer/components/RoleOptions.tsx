@@ -1,4 +1,4 @@
-import type { RoleView } from '../../shared/workforce';
+import type { RoleView } from '../../shared/workforce/channels';
 
 /** The options of a "choose a role" list, worded the same wherever a role is picked. */
 export function RoleOptions({ roles }: { roles: Pick<RoleView, 'id' | 'title' | 'serviceName' | 'band'>[] }) {

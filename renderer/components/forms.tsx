@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
-import { issuesToDetails, type ApiError } from '../../shared/api';
+import { issuesToDetails, type ApiError } from '../../shared/common/api';
 
 /** Field-level errors keyed by the schema's dotted path, from the shared zod schema or from the service. */
 export type FieldErrors = Record<string, string>;

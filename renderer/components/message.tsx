@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Result } from '../../shared/api';
+import type { Result } from '../../shared/common/api';
 import { Notice } from './forms';
 
 /** A message shown after an action: what was saved or deleted, or why it could not be. */

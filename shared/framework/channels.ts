@@ -1,25 +1,13 @@
 import { z } from 'zod';
-import { channel, fileSchema } from '../api';
-import { financialYearSchema, isoDateSchema } from '../periods';
-import { bandSchema } from '../reference';
-import { descriptorSchema, domainSchema, frameworkVersionSchema, overlaySchema, provenanceSchema, stageIdSchema } from './index';
-import { apprenticeshipStandardSchema, gapStatusSchema, qualificationSchema } from './education';
-import { TNA_ROUTE_IDS, tnaRouteIdSchema } from './tna';
+import { channel, fileSchema } from '../common/api';
+import { idResultSchema, idSchema, optionalText as blankAsNull } from '../common/schemas';
+import { bandSchema } from '../common/reference';
+import { descriptorSchema, domainSchema, frameworkVersionSchema, overlaySchema, stageIdSchema } from './index';
+import { TNA_ROUTE_IDS } from '../training/tna';
 
-/**
- * The "Roles & framework" and "Gap analysis" areas: framework versions, role mapping, variation,
- * qualifications and education gaps, training needs (TNA) and career pathways.
- */
+/** The "Roles & framework" area: framework versions, role mapping, variation and career pathways. */
 
-const idSchema = z.number().int().positive();
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Must be ${max} characters or fewer`)
-    .transform((s) => (s === '' ? null : s))
-    .nullable()
-    .default(null);
+const optionalText = (max: number) => blankAsNull(max).default(null);
 
 // ---------- framework versions ----------
 export const versionStatusSchema = z.enum(['current', 'retired']);
@@ -194,186 +182,6 @@ export const variationSchema = z.object({
 });
 export type Variation = z.infer<typeof variationSchema>;
 
-// ---------- qualifications and education gaps ----------
-export const gapSchema = z.object({
-  stage: stageIdSchema,
-  status: gapStatusSchema,
-  met: z.array(z.string()),
-  missing: z.array(z.string()),
-  routes: z.array(tnaRouteIdSchema),
-});
-export type GapView = z.infer<typeof gapSchema>;
-
-export const personEducationSchema = z.object({
-  personId: idSchema,
-  ref: z.string(),
-  role: z
-    .object({
-      roleId: idSchema,
-      title: z.string(),
-      serviceName: z.string(),
-      professionName: z.string(),
-      stage: stageIdSchema.nullable(),
-      mappingStatus: mappingStatusSchema.nullable(),
-    })
-    .nullable(),
-  qualifications: z.array(z.object({ id: idSchema, label: z.string(), qualification: qualificationSchema })),
-  gapNow: gapSchema.nullable(),
-  gapNext: gapSchema.nullable(),
-});
-export type PersonEducation = z.infer<typeof personEducationSchema>;
-
-export const qualificationSaveSchema = z.object({ personId: idSchema, id: idSchema.optional(), qualification: qualificationSchema });
-
-export const gapsInputSchema = z.object({
-  asAt: isoDateSchema.optional(),
-  status: z.union([gapStatusSchema, z.literal('all')]).default('all'),
-  stage: z.union([stageIdSchema, z.literal('unmapped'), z.literal('all')]).default('all'),
-  serviceId: idSchema.optional(),
-  profession: z.string().optional(),
-  offset: z.number().int().min(0).default(0),
-  limit: z.number().int().min(1).max(1000).default(50),
-});
-export type GapsInput = z.input<typeof gapsInputSchema>;
-
-export const gapCountsSchema = z.object({
-  key: z.string(),
-  label: z.string(),
-  people: z.number().int(),
-  meets: z.number().int(),
-  partly: z.number().int(),
-  doesNot: z.number().int(),
-  unknown: z.number().int(),
-  nextMeets: z.number().int(),
-});
-export type GapCounts = z.infer<typeof gapCountsSchema>;
-
-export const gapPersonSchema = z.object({
-  personId: idSchema,
-  ref: z.string(),
-  roleTitle: z.string(),
-  serviceName: z.string(),
-  professionName: z.string(),
-  stage: stageIdSchema.nullable(),
-  status: gapStatusSchema,
-  missing: z.array(z.string()),
-  nextStage: stageIdSchema.nullable(),
-  nextStatus: gapStatusSchema.nullable(),
-});
-export type GapPerson = z.infer<typeof gapPersonSchema>;
-
-export const routeDemandSchema = z.object({
-  route: tnaRouteIdSchema,
-  name: z.string(),
-  /** People whose gap for their current stage suggests this route. */
-  current: z.number().int(),
-  /** People who meet their current stage and would need this route for the next stage. */
-  next: z.number().int(),
-});
-
-export const gapsSchema = z.object({
-  asAt: z.string(),
-  totals: gapCountsSchema,
-  byStage: z.array(gapCountsSchema),
-  byProfession: z.array(gapCountsSchema),
-  byService: z.array(gapCountsSchema),
-  routeDemand: z.array(routeDemandSchema),
-  people: z.object({ total: z.number().int(), rows: z.array(gapPersonSchema) }),
-});
-export type Gaps = z.infer<typeof gapsSchema>;
-
-// ---------- training needs (TNA) ----------
-export const quarterLabelSchema = z
-  .string()
-  .trim()
-  .regex(/^\d{4}\/\d{2} Q[1-4]$/, 'Enter a quarter like 2021/22 Q3 (Q1 is April to June)')
-  .refine((s) => financialYearSchema.safeParse(s.slice(0, 7)).success, 'A financial year covers two consecutive years, like 2021/22 Q3');
-
-const hasPlaces = (places: number) => (v: number) => Number.isFinite(v) && Math.abs(v * 10 ** places - Math.round(v * 10 ** places)) < 1e-6;
-
-export const prioritySchema = z.enum(['high', 'medium', 'low']);
-export const tnaSaveSchema = z.object({
-  id: idSchema.optional(),
-  route: tnaRouteIdSchema,
-  title: z.string().trim().min(1, 'Enter a title').max(200, 'The title must be 200 characters or fewer'),
-  cohortSize: z.number({ error: 'Enter the number of people' }).int('Enter a whole number of people').min(1, 'A cohort has at least 1 person').max(100_000),
-  priority: prioritySchema,
-  targetQuarter: quarterLabelSchema,
-  gapStage: stageIdSchema.nullable().default(null),
-  tuitionPencePerPerson: z.number({ error: 'Enter the tuition cost' }).int().min(0, 'The cost cannot be negative').max(100_000_000),
-  backfillWeeks: z
-    .number({ error: 'Enter the weeks of backfill (0 for none)' })
-    .min(0, 'Weeks cannot be negative')
-    .max(260, 'More than 260 weeks is not plausible')
-    .refine(hasPlaces(2), 'Use at most 2 decimal places'),
-  backfillBand: bandSchema,
-  backfillStep: z.enum(['entry', 'top']).default('entry'),
-  ftePerPerson: z
-    .number({ error: 'Enter the FTE per person' })
-    .min(0, 'FTE cannot be negative')
-    .max(2, 'FTE above 2 is not plausible')
-    .refine(hasPlaces(4), 'Use at most 4 decimal places'),
-  notes: optionalText(1000),
-});
-export type TnaSaveInput = z.input<typeof tnaSaveSchema>;
-
-export const tnaItemViewSchema = z.object({
-  id: idSchema,
-  route: tnaRouteIdSchema,
-  routeName: z.string(),
-  title: z.string(),
-  cohortSize: z.number().int(),
-  priority: prioritySchema,
-  targetQuarter: z.string(),
-  gapStage: stageIdSchema.nullable(),
-  tuitionPencePerPerson: z.number().int(),
-  backfillWeeks: z.number(),
-  backfillBand: bandSchema,
-  backfillStep: z.enum(['entry', 'top']),
-  ftePerPerson: z.number(),
-  notes: z.string().nullable(),
-  payDate: z.string(),
-  annualPayPence: z.number().int().nullable(),
-  tuitionPence: z.number().int(),
-  backfillPence: z.number().int(),
-  onCostPence: z.number().int(),
-  totalPence: z.number().int(),
-  levyFundablePence: z.number().int().nullable(),
-});
-export type TnaItemView = z.infer<typeof tnaItemViewSchema>;
-
-export const fundingBandViewSchema = z.object({
-  standard: apprenticeshipStandardSchema,
-  title: z.string(),
-  level: z.number().int(),
-  maxPence: z.number().int(),
-  defaultMaxPence: z.number().int(),
-  provenance: provenanceSchema,
-  source: z.string(),
-});
-export const tnaSettingsSchema = z.object({
-  onCostPercent: z.number(),
-  fundingBands: z.array(fundingBandViewSchema),
-});
-export const tnaSettingsSaveSchema = z.object({
-  onCostPercent: z
-    .number({ error: 'Enter the on-cost percentage' })
-    .min(0, 'On-cost cannot be negative')
-    .max(100, 'On-cost above 100% is not plausible')
-    .refine(hasPlaces(2), 'Use at most 2 decimal places'),
-  fundingBands: z.array(z.object({ standard: apprenticeshipStandardSchema, maxPence: z.number().int().min(0).max(100_000_000) })).default([]),
-});
-export type TnaSettingsSaveInput = z.input<typeof tnaSettingsSaveSchema>;
-
-export const tnaSchema = z.object({
-  settings: tnaSettingsSchema,
-  items: z.array(tnaItemViewSchema),
-  byRoute: z.array(z.object({ route: tnaRouteIdSchema, name: z.string(), items: z.number().int(), cohort: z.number().int(), totalPence: z.number().int() })),
-  totalPence: z.number().int(),
-  cohort: z.number().int(),
-});
-export type Tna = z.infer<typeof tnaSchema>;
-
 // ---------- career pathways ----------
 export const PATHWAY_ROUTES = [...TNA_ROUTE_IDS, 'pre-registration-degree', 'degree-apprenticeship', 'appointment'] as const;
 export const pathwayRouteSchema = z.enum(PATHWAY_ROUTES);
@@ -432,31 +240,21 @@ export const pathwayViewSchema = z.object({
 export type PathwayView = z.infer<typeof pathwayViewSchema>;
 
 // ---------- exports ----------
-export const exportInputSchema = z.object({ what: z.enum(['role-map', 'gaps', 'tna']), format: exportFormatSchema.default('xlsx') });
-
-const done = z.object({ id: idSchema });
+export const exportInputSchema = z.object({ what: z.literal('role-map').default('role-map'), format: exportFormatSchema.default('xlsx') });
 
 export const frameworkChannels = {
   'framework/overview': channel(z.object({}), frameworkOverviewSchema, 'The framework in use, its versions and the profession overlays'),
   'framework/template': channel(z.object({ format: exportFormatSchema.default('xlsx') }), fileSchema, 'The descriptor template (domain, item, stage, text) to fill in'),
   'framework/import-preview': channel(importInputSchema, importPreviewSchema, 'Check a filled descriptor template and show what it would change'),
   'framework/import-adopt': channel(adoptInputSchema, versionInfoSchema, 'Adopt a checked descriptor template as the new framework version'),
-  'mapping/list': channel(z.object({}), mappingListSchema, 'Every local role with its suggestion and mapping'),
-  'mapping/get': channel(z.object({ roleId: idSchema }), mappingDetailSchema, "One role's mapping with its domain assessments"),
-  'mapping/save': channel(mappingSaveSchema, mappingDetailSchema, "Save a role's stage, rationale and domain assessments (as a draft)"),
-  'mapping/bulk': channel(bulkInputSchema, bulkResultSchema, 'Accept suggestions, set a stage or agree, for several roles at once'),
-  'mapping/delete': channel(z.object({ roleId: idSchema }), z.object({ roleId: idSchema }), "Remove a role's mapping"),
-  'mapping/variation': channel(z.object({}), variationSchema, 'Variation in stages, bands and titles across roles'),
-  'education/person': channel(z.object({ personId: idSchema }), personEducationSchema, "A person's qualifications and education gap"),
-  'education/qualification-save': channel(qualificationSaveSchema, personEducationSchema, 'Add or change a qualification'),
-  'education/qualification-delete': channel(z.object({ id: idSchema }), personEducationSchema, 'Remove a qualification'),
-  'education/gaps': channel(gapsInputSchema, gapsSchema, 'Education gap analysis by stage, profession and service, and per person'),
-  'tna/get': channel(z.object({}), tnaSchema, 'Training needs: items, costs and settings'),
-  'tna/save': channel(tnaSaveSchema, tnaItemViewSchema, 'Add or change a training needs item'),
-  'tna/delete': channel(z.object({ id: idSchema }), done, 'Remove a training needs item'),
-  'tna/settings-save': channel(tnaSettingsSaveSchema, tnaSchema, 'Change the on-cost percentage and apprenticeship funding bands'),
-  'pathways/list': channel(z.object({}), z.array(pathwayViewSchema), 'Career pathways with counts of people ready for the next step'),
-  'pathways/save': channel(pathwaySaveSchema, pathwayViewSchema, 'Add or change a career pathway'),
-  'pathways/delete': channel(z.object({ id: idSchema }), done, 'Remove a career pathway'),
-  'framework/export': channel(exportInputSchema, fileSchema, 'The role map, gap analysis or training needs as XLSX or CSV'),
+  'framework/mappings': channel(z.object({}), mappingListSchema, 'Every local role with its suggestion and mapping'),
+  'framework/mapping': channel(z.object({ roleId: idSchema }), mappingDetailSchema, "One role's mapping with its domain assessments"),
+  'framework/mapping-save': channel(mappingSaveSchema, mappingDetailSchema, "Save a role's stage, rationale and domain assessments (as a draft)"),
+  'framework/mapping-bulk': channel(bulkInputSchema, bulkResultSchema, 'Accept suggestions, set a stage or agree, for several roles at once'),
+  'framework/mapping-delete': channel(z.object({ roleId: idSchema }), z.object({ roleId: idSchema }), "Remove a role's mapping"),
+  'framework/variation': channel(z.object({}), variationSchema, 'Variation in stages, bands and titles across roles'),
+  'framework/pathways': channel(z.object({}), z.array(pathwayViewSchema), 'Career pathways with counts of people ready for the next step'),
+  'framework/pathway-save': channel(pathwaySaveSchema, pathwayViewSchema, 'Add or change a career pathway'),
+  'framework/pathway-delete': channel(z.object({ id: idSchema }), idResultSchema, 'Remove a career pathway'),
+  'framework/export': channel(exportInputSchema, fileSchema, 'The role map as XLSX or CSV'),
 };

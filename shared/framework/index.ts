@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bandSchema, type Band } from '../reference';
+import { bandSchema, type Band } from '../common/reference';
 import framework2021File from './framework-2021.json';
 import imagingOverlayFile from './overlay-imaging.json';
 

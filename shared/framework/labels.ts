@@ -1,5 +1,5 @@
-import { APPRENTICESHIP_STANDARDS, CARE_CERTIFICATE_STANDARDS, type GapStatus, type Qualification, type StudyStatus } from './education';
-import { tnaRoutes, type TnaRouteId } from './tna';
+import { APPRENTICESHIP_STANDARDS, CARE_CERTIFICATE_STANDARDS, type GapStatus, type Qualification, type StudyStatus } from '../training/education';
+import { tnaRoutes, type TnaRouteId } from '../training/tna';
 
 /** Plain-English names shared by the screens, the exports and the command line. */
 

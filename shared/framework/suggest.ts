@@ -1,4 +1,4 @@
-import { describeOccupationCode, type Band } from '../reference';
+import { describeOccupationCode, type Band } from '../common/reference';
 import { framework2021, stageById, type FrameworkVersion, type StageId } from './index';
 
 export type SuggestionBasis = 'occupation-code' | 'band' | 'title';

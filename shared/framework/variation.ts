@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bandSchema, BAND_CODES, type Band } from '../reference';
+import { bandSchema, BAND_CODES, type Band } from '../common/reference';
 import { framework2021, stageIdSchema, STAGE_IDS, type FrameworkVersion, type StageId } from './index';
 
 export const variationRoleSchema = z.object({

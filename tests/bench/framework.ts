@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { openDatabase } from '../../electron/db/connection';
-import { generateDemoTrust, seededRandom } from '../../electron/services/demo/generate';
-import { insertTrust } from '../../electron/services/demo/load';
-import { gapAnalysis } from '../../electron/services/framework/education';
+import { generateDemoTrust, seededRandom } from '../../electron/services/settings/demo-generate';
+import { insertTrust } from '../../electron/services/settings/demo-load';
+import { gapAnalysis } from '../../electron/services/training/education';
 import { bulkMapping, variation } from '../../electron/services/framework/mapping';
-import { saveTnaItem, tnaOverview } from '../../electron/services/framework/tna';
-import { gapsInputSchema } from '../../shared/framework/channels';
-import type { Qualification } from '../../shared/framework/education';
+import { saveTnaItem, tnaOverview } from '../../electron/services/training/tna';
+import { gapsInputSchema } from '../../shared/training/channels';
+import type { Qualification } from '../../shared/training/education';
 import { median, time, type BenchSuite } from './harness';
 
 const actor = { user: 'bench', now: () => new Date('2026-03-31T09:00:00Z') };

@@ -5,7 +5,7 @@ import { listLedger, saveRule } from '../../electron/services/funding/ledger';
 import { saveLine } from '../../electron/services/funding/lines';
 import { buildReport } from '../../electron/services/funding/report';
 import { listStreams, saveStream } from '../../electron/services/funding/streams';
-import { DEFAULT_PLAN_CATEGORIES, firstPhaseChecklist } from '../../shared/funding';
+import { DEFAULT_PLAN_CATEGORIES, firstPhaseChecklist } from '../../shared/funding/index';
 import { median, time, type BenchSuite } from './harness';
 
 /** A year with 50 plan lines and 20,000 ledger rows: import and match under 1 s, views under 100 ms. */

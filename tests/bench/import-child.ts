@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseStore } from '../../electron/db/store';
-import { dispatch } from '../../electron/ipc/handlers';
-import { UPLOAD_CHUNK_BYTES } from '../../shared/import';
+import { dispatch } from '../../electron/router';
+import { UPLOAD_CHUNK_BYTES } from '../../shared/import/channels';
 import { ESR_HEADERS } from '../fixtures/extracts';
-import { guessMapping } from '../../shared/workforce-import';
-import type { Result } from '../../shared/api';
+import { guessMapping } from '../../shared/import/normalise';
+import type { Result } from '../../shared/common/api';
 import type { ChannelOutput } from '../../shared/contract';
 
 /**

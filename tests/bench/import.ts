@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
-import { openExtract } from '../../electron/services/workforce-import/read';
+import { openExtract } from '../../electron/services/common/file-reader';
 import { ESR_HEADERS, writeLargeCsv } from '../fixtures/extracts';
 import { type BenchSuite } from './harness';
 import { pictureFigures } from './picture';

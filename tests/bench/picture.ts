@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { openDatabase } from '../../electron/db/connection';
-import { generateDemoTrust } from '../../electron/services/demo/generate';
-import { insertTrust } from '../../electron/services/demo/load';
-import { workforceMetrics } from '../../electron/services/workforce-picture/metrics';
-import { staffIndex } from '../../electron/services/workforce-picture/staff-list';
-import { STAFF_SORTS } from '../../shared/workforce-picture';
+import { generateDemoTrust } from '../../electron/services/settings/demo-generate';
+import { insertTrust } from '../../electron/services/settings/demo-load';
+import { workforceMetrics } from '../../electron/services/picture/metrics';
+import { staffIndex } from '../../electron/services/workforce/staff-list';
+import { STAFF_SORTS } from '../../shared/workforce/channels';
 import { median, time, type BenchSuite } from './harness';
 
 /**

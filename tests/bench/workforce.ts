@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../electron/db/connection';
-import { generateDemoTrust } from '../../electron/services/demo/generate';
-import { insertTrust } from '../../electron/services/demo/load';
+import { generateDemoTrust } from '../../electron/services/settings/demo-generate';
+import { insertTrust } from '../../electron/services/settings/demo-load';
 import { workforceSummary } from '../../electron/services/workforce/summary';
 import { median, time, type BenchSuite } from './harness';
 

@@ -18,7 +18,7 @@ test.afterEach(async () => {
 
 const area = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main areas' }).getByRole('link', { name, exact: true }).click();
 const tab = (page: Page, nav: string, name: string) => page.getByRole('navigation', { name: nav }).getByRole('link', { name, exact: true }).click();
-const cli = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', ...args, '--db', host.dbPath], { cwd: ROOT }).toString();
+const cli = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'electron/transports/cli.ts', ...args, '--db', host.dbPath], { cwd: ROOT }).toString();
 
 test('a lead maps the demo trust, sees variation and gaps, costs training, draws a pathway and exports', async ({ page }) => {
   test.setTimeout(120_000);
@@ -73,7 +73,7 @@ test('a lead maps the demo trust, sees variation and gaps, costs training, draws
   expect(people).toBeGreaterThan(150);
   await expect(page.getByTestId('gaps-unknown')).toHaveText(String(people));
   await tab(page, 'Gap analysis', 'People');
-  await page.getByLabel('Stage').selectOption('intermediate');
+  await page.getByLabel('Stage', { exact: true }).selectOption('intermediate');
   await page.getByTestId('gap-people').getByRole('link').first().click();
   await expect(page.getByTestId('gap-now')).toContainText('Unknown');
   const addQualification = async (fill: () => Promise<void>) => {
@@ -216,8 +216,8 @@ test('the variation matrix renders 2,000 roles', async ({ page, request }) => {
     if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body.error)}`);
     return body.value;
   };
-  await post('demo/load', {});
-  const services = (await post('services/list', {})) as { id: number }[];
+  await post('settings/demo-load', {});
+  const services = (await post('workforce/services', {})) as { id: number }[];
   const professions = ['PHY', 'OT', 'SLT', 'DIE', 'POD', 'RAD', 'ODP', 'ORT', 'PO', 'ART'];
   const bands = ['2', '3', '4', '5'] as const;
   const ids: number[] = [];
@@ -225,7 +225,7 @@ test('the variation matrix renders 2,000 roles', async ({ page, request }) => {
     const batch = await Promise.all(
       Array.from({ length: 16 }, (_, j) => {
         const n = i + j;
-        return post('roles/save', {
+        return post('workforce/role-save', {
           title: `Support role ${n % 97}`,
           serviceId: services[n % services.length]!.id,
           profession: professions[n % professions.length],
@@ -238,7 +238,7 @@ test('the variation matrix renders 2,000 roles', async ({ page, request }) => {
     ids.push(...batch.map((r) => r.id));
   }
   const stages = ['entry', 'intermediate', 'assistant-practitioner'] as const;
-  for (const [k, stage] of stages.entries()) await post('mapping/bulk', { action: 'set-stage', roleIds: ids.filter((_, i) => i % 4 === k), stage });
+  for (const [k, stage] of stages.entries()) await post('framework/mapping-bulk', { action: 'set-stage', roleIds: ids.filter((_, i) => i % 4 === k), stage });
 
   await page.goto(host.url);
   await expect(page.locator('.tag--demo')).toBeVisible();

@@ -39,7 +39,7 @@ function extractRows(april = false): string[][] {
 }
 
 async function setUpTrust(page: Page) {
-  const response = await page.request.post(`${host.origin}/api/organisation/save`, {
+  const response = await page.request.post(`${host.origin}/api/settings/organisation-save`, {
     data: { name: 'Northshire Community NHS Trust', odsCode: 'RX9', ics: 'Northshire ICS', ahpFaculty: 'Northshire AHP Faculty' },
     headers: { Authorization: `Bearer ${host.token}` },
   });
@@ -100,7 +100,7 @@ test('a lead imports an extract through the wizard, sees the picture, re-imports
 
   // The command line gives the same figures from the same database.
   const cli = JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli.ts', 'metrics', '--from', '2022-04-01', '--to', '2023-03-31', '--json', '--db', host.dbPath], {
+    execFileSync(process.execPath, ['--import', 'tsx', 'electron/transports/cli.ts', 'metrics', '--from', '2022-04-01', '--to', '2023-03-31', '--json', '--db', host.dbPath], {
       cwd: path.resolve(import.meta.dirname, '../..'),
     }).toString(),
   ) as Record<string, unknown>;

@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, openDatabase, schemaVersion } from '../../electron/db/connection';
 import { LATEST_SCHEMA_VERSION, migrations } from '../../electron/db/migrations';
 import { DatabaseStore } from '../../electron/db/store';
-import { dispatch } from '../../electron/ipc/handlers';
-import { AppError } from '../../electron/services/errors';
-import { referenceDatasets } from '../../shared/reference';
+import { dispatch } from '../../electron/router';
+import { AppError } from '../../electron/services/common/errors';
+import { referenceDatasets } from '../../shared/common/reference';
 import { tempDir, tempStore, type TempStore } from './helpers';
 
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -150,15 +150,15 @@ describe('backup and restore', () => {
   it('round-trips: back up, change, restore, and the change is gone', async () => {
     const t = await store();
     const org = { name: 'Northshire NHS Trust', odsCode: 'RX9', ics: 'Northshire ICS', ahpFaculty: 'Northshire AHP Faculty' };
-    expect((await dispatch(t.ctx, 'organisation/save', org)).ok).toBe(true);
+    expect((await dispatch(t.ctx, 'settings/organisation-save', org)).ok).toBe(true);
     const backup = await dispatch(t.ctx, 'settings/backup', {});
     if (!backup.ok) throw new Error(backup.error.message);
     expect(backup.value.fileName).toMatch(/^workforce-backup-\d{8}-\d{6}\.sqlite$/);
 
-    await dispatch(t.ctx, 'organisation/save', { ...org, name: 'Renamed Trust' });
+    await dispatch(t.ctx, 'settings/organisation-save', { ...org, name: 'Renamed Trust' });
     const restored = await dispatch(t.ctx, 'settings/restore', backup.value);
     expect(restored.ok).toBe(true);
-    const after = await dispatch(t.ctx, 'organisation/get', {});
+    const after = await dispatch(t.ctx, 'settings/organisation', {});
     expect(after).toEqual({ ok: true, value: { ...org, isDemo: false } });
     // The database replaced by the restore is kept.
     expect(fs.readdirSync(path.join(t.dir, 'backups')).some((f) => f.includes('before-restore'))).toBe(true);
@@ -168,7 +168,7 @@ describe('backup and restore', () => {
 
   it('refuses to restore a file that is not a workforce database, and changes nothing', async () => {
     const t = await store();
-    await dispatch(t.ctx, 'services/save', { name: 'Theatres', costCentre: '' });
+    await dispatch(t.ctx, 'workforce/service-save', { name: 'Theatres', costCentre: '' });
     const before = t.store.db.prepare('SELECT * FROM service').all();
     const result = await dispatch(t.ctx, 'settings/restore', {
       fileName: 'holiday.xlsx',
@@ -182,8 +182,8 @@ describe('backup and restore', () => {
 
   it('the command-line backup is a consistent copy of a database in use', async () => {
     const t = await store();
-    await dispatch(t.ctx, 'demo/load', { staff: 50 });
-    const { backupToFile } = await import('../../electron/services/settings');
+    await dispatch(t.ctx, 'settings/demo-load', { staff: 50 });
+    const { backupToFile } = await import('../../electron/services/settings/database');
     const target = path.join(t.dir, 'copies', 'copy.sqlite');
     await backupToFile(t.store, t.ctx, target);
     const copy = await DatabaseStore.open(target);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from '../../electron/db/connection';
 import { currentFramework } from '../../electron/services/framework/versions';
-import { personEducation } from '../../electron/services/framework/education';
+import { personEducation } from '../../electron/services/training/education';
 import { tempDir } from './helpers';
 
 let dir: string;

@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiError } from '../../shared/api';
+import type { ApiError } from '../../shared/common/api';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
-import { dispatch } from '../../electron/ipc/handlers';
-import { frameworkCommands } from '../../electron/services/framework/commands';
-import type { CliArgs } from '../../electron/cli/types';
+import { dispatch } from '../../electron/router';
+import { trainingCommands } from '../../electron/services/training/commands';
+import type { CliArgs } from '../../electron/transports/cli-command';
 import { tempStore, type TempStore } from './helpers';
 
 let t: TempStore;
@@ -44,15 +44,15 @@ const csvFile = (text: string, fileName = 'descriptors.csv') => ({ fileName, mim
  *   P5 in C: foundation degree + FS English 2 + FS maths 2 + Care Certificate (15) -> AP: meets
  */
 async function theatreTrust() {
-  await call('organisation/save', { name: 'Test Trust', odsCode: 'RX1', ics: 'Test ICS', ahpFaculty: 'Test Faculty' });
-  const service = await call('services/save', { name: 'Theatres', costCentre: null });
+  await call('settings/organisation-save', { name: 'Test Trust', odsCode: 'RX1', ics: 'Test ICS', ahpFaculty: 'Test Faculty' });
+  const service = await call('workforce/service-save', { name: 'Theatres', costCentre: null });
   const role = (title: string, code: string, band: '2' | '3' | '4') =>
-    call('roles/save', { title, serviceId: service.id, profession: 'ODP', occupationCode: code, band, establishmentFte: 2 });
+    call('workforce/role-save', { title, serviceId: service.id, profession: 'ODP', occupationCode: code, band, establishmentFte: 2 });
   const a = await role('Theatre support worker', 'S9T', '2');
   const b = await role('Senior theatre support worker', 'S9T', '3');
   const c = await role('Theatre assistant practitioner', 'S5T', '4');
   const person = (roleId: number) =>
-    call('staff/save', {
+    call('workforce/person-save', {
       yearOfBirth: 1990,
       sex: 'F',
       ethnicCategory: 'A',
@@ -60,8 +60,8 @@ async function theatreTrust() {
       assignments: [{ roleId, contractedHours: 37.5, startDate: '2020-01-06', endDate: null, leavingReason: null }],
     });
   const people = [await person(a.id), await person(a.id), await person(b.id), await person(b.id), await person(c.id)];
-  const q = (personId: number, qualification: ChannelInput<'education/qualification-save'>['qualification']) =>
-    call('education/qualification-save', { personId, qualification });
+  const q = (personId: number, qualification: ChannelInput<'training/qualification-save'>['qualification']) =>
+    call('training/qualification-save', { personId, qualification });
   const [p1, , p3, p4, p5] = people.map((p) => p.id) as [number, number, number, number, number];
   await q(p1, { kind: 'rqf', level: 2, title: 'GCSE English', status: 'completed' });
   await q(p1, { kind: 'functional-skills-english', level: '2' });
@@ -79,7 +79,7 @@ async function theatreTrust() {
 describe('role mapping', () => {
   it('shows suggestions but never applies them until the lead accepts', async () => {
     const { a, b, c } = await theatreTrust();
-    const list = await call('mapping/list', {});
+    const list = await call('framework/mappings', {});
     expect(list.rows.map((r) => [r.title, r.suggestion?.stage, r.mapping])).toEqual([
       ['Senior theatre support worker', 'intermediate', null],
       ['Theatre assistant practitioner', 'assistant-practitioner', null],
@@ -87,19 +87,19 @@ describe('role mapping', () => {
     ]);
     expect(count('role_mapping')).toBe(0);
     // Reading the list, the variation or the gaps writes no mapping.
-    await call('mapping/variation', {});
-    await call('education/gaps', {});
+    await call('framework/variation', {});
+    await call('training/gaps', {});
     expect(count('role_mapping')).toBe(0);
 
     // Claiming to accept a suggestion for a different stage is refused, and changes nothing.
     const before = snapshot();
-    const refused = await fail('mapping/save', { roleId: a.id, stage: 'intermediate', basis: 'accepted-suggestion' });
+    const refused = await fail('framework/mapping-save', { roleId: a.id, stage: 'intermediate', basis: 'accepted-suggestion' });
     expect(refused.code).toBe('invalid-input');
     expect(snapshot()).toBe(before);
 
-    const result = await call('mapping/bulk', { action: 'accept-suggestion', roleIds: [a.id, b.id] });
+    const result = await call('framework/mapping-bulk', { action: 'accept-suggestion', roleIds: [a.id, b.id] });
     expect(result).toEqual({ updated: 2, skipped: [] });
-    const rows = new Map((await call('mapping/list', {})).rows.map((r) => [r.roleId, r.mapping]));
+    const rows = new Map((await call('framework/mappings', {})).rows.map((r) => [r.roleId, r.mapping]));
     expect(rows.get(a.id)).toMatchObject({ stage: 'entry', status: 'draft', stageBasis: 'accepted-suggestion', frameworkVersion: 'hee-2021.1' });
     expect(rows.get(a.id)?.rationale).toMatch(/^Suggestion accepted: Occupation code S9T/);
     expect(rows.get(c.id)).toBeNull();
@@ -109,12 +109,12 @@ describe('role mapping', () => {
       { entity_id: String(b.id), action: 'create', user: 'test-user' },
     ]);
     // Accepting again skips with a reason rather than writing.
-    expect((await call('mapping/bulk', { action: 'accept-suggestion', roleIds: [a.id] })).skipped[0]?.reason).toMatch(/Already mapped/);
+    expect((await call('framework/mapping-bulk', { action: 'accept-suggestion', roleIds: [a.id] })).skipped[0]?.reason).toMatch(/Already mapped/);
   });
 
   it('saves stage, rationale and domain assessments as a draft, agrees it with who and when, all audited', async () => {
     const { c } = await theatreTrust();
-    const saved = await call('mapping/save', {
+    const saved = await call('framework/mapping-save', {
       roleId: c.id,
       stage: 'assistant-practitioner',
       rationale: 'Works to protocols, supervises two support workers.',
@@ -128,16 +128,16 @@ describe('role mapping', () => {
       { domain: 1, rating: 'meets', evidence: 'Job description asks for a foundation degree' },
       { domain: 3, rating: 'partly', evidence: null },
     ]);
-    expect((await fail('mapping/save', { roleId: c.id, stage: 'entry', assessments: [{ domain: 9, rating: 'meets' }] })).details).toEqual({
+    expect((await fail('framework/mapping-save', { roleId: c.id, stage: 'entry', assessments: [{ domain: 9, rating: 'meets' }] })).details).toEqual({
       'assessments.0.domain': 'Unknown domain',
     });
 
-    await call('mapping/bulk', { action: 'agree', roleIds: [c.id] });
-    const agreed = await call('mapping/get', { roleId: c.id });
+    await call('framework/mapping-bulk', { action: 'agree', roleIds: [c.id] });
+    const agreed = await call('framework/mapping', { roleId: c.id });
     expect(agreed.row.mapping).toMatchObject({ status: 'agreed', agreedBy: 'test-user', agreedAt: '2026-03-31T10:00:00.000Z' });
 
     // Changing an agreed mapping returns it to draft.
-    const changed = await call('mapping/save', { roleId: c.id, stage: 'intermediate', rationale: 'Re-banded', assessments: [] });
+    const changed = await call('framework/mapping-save', { roleId: c.id, stage: 'intermediate', rationale: 'Re-banded', assessments: [] });
     expect(changed.row.mapping).toMatchObject({ status: 'draft', agreedBy: null, assessedDomains: 0 });
     const trail = db().prepare(`SELECT action, before, after FROM audit WHERE entity = 'role mapping' ORDER BY id`).all() as { action: string; before: string | null; after: string }[];
     expect(trail.map((x) => x.action)).toEqual(['create', 'update', 'update']);
@@ -147,37 +147,37 @@ describe('role mapping', () => {
 
   it('agrees only mappings with a stage, and sets a stage in bulk', async () => {
     const { a, b } = await theatreTrust();
-    const r = await call('mapping/bulk', { action: 'agree', roleIds: [a.id] });
+    const r = await call('framework/mapping-bulk', { action: 'agree', roleIds: [a.id] });
     expect(r).toEqual({ updated: 0, skipped: [{ roleId: a.id, title: 'Theatre support worker', reason: 'No stage chosen yet.' }] });
-    expect(await call('mapping/bulk', { action: 'set-stage', roleIds: [a.id, b.id], stage: 'intermediate' })).toEqual({ updated: 2, skipped: [] });
+    expect(await call('framework/mapping-bulk', { action: 'set-stage', roleIds: [a.id, b.id], stage: 'intermediate' })).toEqual({ updated: 2, skipped: [] });
     expect(db().prepare('SELECT stage, stage_basis FROM role_mapping ORDER BY role_id').all()).toEqual([
       { stage: 'intermediate', stage_basis: 'chosen' },
       { stage: 'intermediate', stage_basis: 'chosen' },
     ]);
-    expect((await fail('mapping/bulk', { action: 'set-stage', roleIds: [], stage: 'entry' })).code).toBe('invalid-input');
+    expect((await fail('framework/mapping-bulk', { action: 'set-stage', roleIds: [], stage: 'entry' })).code).toBe('invalid-input');
   });
 
   it('refuses to delete a role that is mapped, with the reason, until the mapping is removed', async () => {
     const { a } = await theatreTrust();
-    const service = (await call('services/list', {}))[0]!;
-    const spare = await call('roles/save', { title: 'Spare role', serviceId: service.id, profession: 'ODP', occupationCode: null, band: '2', establishmentFte: 0 });
-    await call('mapping/save', { roleId: spare.id, stage: 'entry', rationale: null, assessments: [] });
+    const service = (await call('workforce/services', {}))[0]!;
+    const spare = await call('workforce/role-save', { title: 'Spare role', serviceId: service.id, profession: 'ODP', occupationCode: null, band: '2', establishmentFte: 0 });
+    await call('framework/mapping-save', { roleId: spare.id, stage: 'entry', rationale: null, assessments: [] });
     const before = snapshot();
-    const refused = await fail('roles/delete', { id: spare.id });
+    const refused = await fail('workforce/role-delete', { id: spare.id });
     expect(refused).toMatchObject({ code: 'conflict', message: expect.stringContaining('it is mapped to the framework') });
     expect(snapshot()).toBe(before);
     // A role with staff is still refused for its staff.
-    expect((await fail('roles/delete', { id: a.id })).message).toMatch(/staff assignment/);
-    await call('mapping/delete', { roleId: spare.id });
-    expect(await call('roles/delete', { id: spare.id })).toEqual({ id: spare.id });
+    expect((await fail('workforce/role-delete', { id: a.id })).message).toMatch(/staff assignment/);
+    await call('framework/mapping-delete', { roleId: spare.id });
+    expect(await call('workforce/role-delete', { id: spare.id })).toEqual({ id: spare.id });
   });
 });
 
 describe('variation', () => {
   it('builds the matrix and findings from the mapped stages', async () => {
     const { a, b, c } = await theatreTrust();
-    await call('mapping/bulk', { action: 'set-stage', roleIds: [a.id, b.id], stage: 'entry' });
-    const v = await call('mapping/variation', {});
+    await call('framework/mapping-bulk', { action: 'set-stage', roleIds: [a.id, b.id], stage: 'entry' });
+    const v = await call('framework/variation', {});
     expect(v.matrix.cells).toEqual([
       { profession: 'Operating department practice', stage: 'entry', band: '2', count: 1, roleIds: [String(a.id)] },
       { profession: 'Operating department practice', stage: 'entry', band: '3', count: 1, roleIds: [String(b.id)] },
@@ -225,7 +225,7 @@ describe('framework versions', () => {
 
   it('adopts a good file as a new version; older mappings keep their version, stay readable and are flagged', async () => {
     const { a, b } = await theatreTrust();
-    await call('mapping/save', { roleId: a.id, stage: 'entry', rationale: 'Entry role', assessments: [{ domain: 1, rating: 'meets', evidence: 'x' }] });
+    await call('framework/mapping-save', { roleId: a.id, stage: 'entry', rationale: 'Entry role', assessments: [{ domain: 1, rating: 'meets', evidence: 'x' }] });
 
     const template = await call('framework/template', { format: 'xlsx' });
     const wb = new ExcelJS.Workbook();
@@ -258,15 +258,15 @@ describe('framework versions', () => {
       ['hee-2021.1', 'retired', 1],
     ]);
 
-    const old = await call('mapping/get', { roleId: a.id });
+    const old = await call('framework/mapping', { roleId: a.id });
     expect(old.row.mapping).toMatchObject({ stage: 'entry', frameworkVersion: 'hee-2021.1', versionRetired: true });
     expect(old.framework.version).toBe('hee-2021.1');
     expect(old.assessments).toHaveLength(1);
     // It cannot be agreed until it is saved against the current version.
-    expect((await call('mapping/bulk', { action: 'agree', roleIds: [a.id] })).skipped[0]?.reason).toMatch(/retired framework version hee-2021.1/);
-    await call('mapping/save', { roleId: b.id, stage: 'intermediate', rationale: null, assessments: [] });
-    expect((await call('mapping/get', { roleId: b.id })).row.mapping).toMatchObject({ frameworkVersion: 'hee-2021.2', versionRetired: false });
-    const resaved = await call('mapping/save', { roleId: a.id, stage: 'entry', rationale: 'Rechecked', assessments: [] });
+    expect((await call('framework/mapping-bulk', { action: 'agree', roleIds: [a.id] })).skipped[0]?.reason).toMatch(/retired framework version hee-2021.1/);
+    await call('framework/mapping-save', { roleId: b.id, stage: 'intermediate', rationale: null, assessments: [] });
+    expect((await call('framework/mapping', { roleId: b.id })).row.mapping).toMatchObject({ frameworkVersion: 'hee-2021.2', versionRetired: false });
+    const resaved = await call('framework/mapping-save', { roleId: a.id, stage: 'entry', rationale: 'Rechecked', assessments: [] });
     expect(resaved.row.mapping).toMatchObject({ frameworkVersion: 'hee-2021.2', versionRetired: false });
     expect(resaved.framework.descriptors.some((d) => d.item === '2.1')).toBe(true);
   });
@@ -276,11 +276,11 @@ describe('qualifications and education gaps', () => {
   it('refuses an invalid qualification without writing, and audits valid ones', async () => {
     const { people } = await theatreTrust();
     const before = snapshot();
-    const bad = await fail('education/qualification-save', { personId: people[1], qualification: { kind: 'care-certificate', standardsCompleted: [1, 1] } });
+    const bad = await fail('training/qualification-save', { personId: people[1], qualification: { kind: 'care-certificate', standardsCompleted: [1, 1] } });
     expect(bad.code).toBe('invalid-input');
-    expect((await fail('education/qualification-save', { personId: 9999, qualification: { kind: 'functional-skills-maths', level: '2' } })).code).toBe('not-found');
+    expect((await fail('training/qualification-save', { personId: 9999, qualification: { kind: 'functional-skills-maths', level: '2' } })).code).toBe('not-found');
     expect(snapshot()).toBe(before);
-    const p = await call('education/qualification-save', { personId: people[1]!, qualification: { kind: 'functional-skills-maths', level: '2' } });
+    const p = await call('training/qualification-save', { personId: people[1]!, qualification: { kind: 'functional-skills-maths', level: '2' } });
     expect(p.qualifications.map((q) => q.label)).toEqual(['Functional Skills maths, level 2']);
     expect(db().prepare(`SELECT kind, level, status, details FROM qualification WHERE person_id = ?`).get(people[1])).toEqual({
       kind: 'functional-skills-maths',
@@ -289,26 +289,26 @@ describe('qualifications and education gaps', () => {
       details: JSON.stringify({ kind: 'functional-skills-maths', level: '2' }),
     });
     // Removing someone with qualifications removes their records and their qualification set.
-    await call('staff/delete', { id: people[4]! });
+    await call('workforce/person-delete', { id: people[4]! });
     expect(db().prepare('SELECT count(*) FROM qualification WHERE person_id = ?').pluck().get(people[4])).toBe(0);
     expect(db().prepare('SELECT count(*) FROM person_education WHERE person_id = ?').pluck().get(people[4])).toBe(0);
-    const removed = await call('education/qualification-delete', { id: p.qualifications[0]!.id });
+    const removed = await call('training/qualification-delete', { id: p.qualifications[0]!.id });
     expect(removed.qualifications).toEqual([]);
     expect(db().prepare(`SELECT action FROM audit WHERE entity = 'qualification' ORDER BY id DESC LIMIT 2`).pluck().all()).toEqual(['delete', 'create']);
   });
 
   it("compares each person with their role's stage and the next one (hand-worked fixture)", async () => {
     const { a, b, c, people } = await theatreTrust();
-    const unmapped = await call('education/gaps', {});
+    const unmapped = await call('training/gaps', {});
     expect(unmapped.totals).toMatchObject({ people: 5, unknown: 5, meets: 0 });
-    await call('mapping/bulk', { action: 'accept-suggestion', roleIds: [a.id, b.id, c.id] });
+    await call('framework/mapping-bulk', { action: 'accept-suggestion', roleIds: [a.id, b.id, c.id] });
 
-    const p1 = await call('education/person', { personId: people[0]! });
+    const p1 = await call('training/person', { personId: people[0]! });
     expect(p1.role).toMatchObject({ title: 'Theatre support worker', stage: 'entry', mappingStatus: 'draft' });
     expect(p1.gapNow).toMatchObject({ stage: 'entry', status: 'meets', missing: [] });
     expect(p1.gapNext).toMatchObject({ stage: 'intermediate', status: 'partly', missing: ['An RQF level 3 qualification (in progress)'] });
 
-    const g = await call('education/gaps', { asAt: '2026-03-31' });
+    const g = await call('training/gaps', { asAt: '2026-03-31' });
     expect(g.totals).toEqual({ key: 'all', label: 'All staff', people: 5, meets: 2, partly: 1, doesNot: 1, unknown: 1, nextMeets: 0 });
     expect(g.byStage.map((r) => [r.key, r.people, r.meets, r.partly, r.doesNot, r.unknown])).toEqual([
       ['entry', 2, 1, 0, 0, 1],
@@ -320,24 +320,24 @@ describe('qualifications and education gaps', () => {
       ['functional-skills', 1, 0],
       ['ST0217', 1, 0],
     ]);
-    const doesNot = await call('education/gaps', { status: 'does-not' });
+    const doesNot = await call('training/gaps', { status: 'does-not' });
     expect(doesNot.people.total).toBe(1);
     expect(doesNot.people.rows[0]).toMatchObject({ personId: people[3], roleTitle: 'Senior theatre support worker', status: 'does-not', nextStage: 'assistant-practitioner' });
     expect(doesNot.people.rows[0]!.ref).toMatch(/^[0-9A-F]{8}$/);
     // Before anyone started, nobody is in post.
-    expect((await call('education/gaps', { asAt: '2019-01-01' })).totals.people).toBe(0);
+    expect((await call('training/gaps', { asAt: '2019-01-01' })).totals.people).toBe(0);
   });
 });
 
 describe('training needs (TNA)', () => {
   it('costs items in pence, keeps tna_item.total_pence current, and re-costs when settings change', async () => {
-    await call('tna/settings-save', { onCostPercent: 21.5, fundingBands: [] });
+    await call('training/tna-settings-save', { onCostPercent: 21.5, fundingBands: [] });
     // ST0217, 2 people, tuition 5,000.00 each, 10 weeks of band 3 (entry) backfill at 0.8 FTE, 2022/23 Q2 (pay table on 2022-07-01):
     //   tuition  = 500,000 x 2                                   = 1,000,000p
     //   backfill = 2,173,000 x 0.8 x 10 / 52 x 2 = 34,768,000/52 =   668,615.38p -> shown 668,615p
     //   on-cost  = 668,615.38 x 21.5%                            =   143,752.31p
     //   total    = 1,812,367.69p -> 1,812,368p; on-cost shown = 1,812,368 - 1,000,000 - 668,615 = 143,753p
-    const item = await call('tna/save', {
+    const item = await call('training/tna-save', {
       route: 'ST0217',
       title: 'Senior HCSW apprenticeship',
       cohortSize: 2,
@@ -363,7 +363,7 @@ describe('training needs (TNA)', () => {
     expect(db().prepare('SELECT route, title, total_pence FROM tna_item').get()).toEqual({ route: 'ST0217', title: 'Senior HCSW apprenticeship', total_pence: 1812368 });
 
     // On-cost to 0% and the ST0217 band to 4,000.00: total = 1,000,000 + 668,615.38 -> 1,668,615p; levy-fundable 800,000p.
-    const after = await call('tna/settings-save', { onCostPercent: 0, fundingBands: [{ standard: 'ST0217', maxPence: 400000 }] });
+    const after = await call('training/tna-settings-save', { onCostPercent: 0, fundingBands: [{ standard: 'ST0217', maxPence: 400000 }] });
     expect(after.items[0]).toMatchObject({ totalPence: 1668615, onCostPence: 0, levyFundablePence: 800000 });
     expect(db().prepare('SELECT total_pence FROM tna_item').pluck().get()).toBe(1668615);
     expect(after.totalPence).toBe(1668615);
@@ -371,10 +371,10 @@ describe('training needs (TNA)', () => {
     expect(after.settings.fundingBands.find((b) => b.standard === 'ST0217')).toMatchObject({ maxPence: 400000, defaultMaxPence: 500000 });
 
     const before = snapshot();
-    expect((await fail('tna/save', { ...item, id: item.id, targetQuarter: '2022 Q2', notes: null })).details).toHaveProperty('targetQuarter');
-    expect((await fail('tna/save', { ...item, id: item.id, backfillBand: '6', notes: null })).details).toEqual({ backfillBand: 'No pay point for this band on that date' });
+    expect((await fail('training/tna-save', { ...item, id: item.id, targetQuarter: '2022 Q2', notes: null })).details).toHaveProperty('targetQuarter');
+    expect((await fail('training/tna-save', { ...item, id: item.id, backfillBand: '6', notes: null })).details).toEqual({ backfillBand: 'No pay point for this band on that date' });
     expect(snapshot()).toBe(before);
-    await call('tna/delete', { id: item.id });
+    await call('training/tna-delete', { id: item.id });
     expect(count('tna_item')).toBe(0);
   });
 });
@@ -382,8 +382,8 @@ describe('training needs (TNA)', () => {
 describe('career pathways', () => {
   it('counts people who meet the next step now and after their planned study', async () => {
     const { a, b, c } = await theatreTrust();
-    await call('mapping/bulk', { action: 'accept-suggestion', roleIds: [a.id, b.id, c.id] });
-    const saved = await call('pathways/save', {
+    await call('framework/mapping-bulk', { action: 'accept-suggestion', roleIds: [a.id, b.id, c.id] });
+    const saved = await call('framework/pathway-save', {
       name: 'Theatre support worker to ODP',
       description: null,
       steps: [
@@ -401,12 +401,12 @@ describe('career pathways', () => {
       ['Theatre assistant practitioner', 1, 'assistant-practitioner', 'mapping', 1, 1],
       ['Registered Operating department practice', 0, 'assistant-practitioner', 'chosen', null, null],
     ]);
-    expect((await fail('pathways/save', { name: 'Bad', steps: [{ kind: 'registered-profession', professionCode: 'ODP', route: 'appointment' }, { kind: 'role', roleId: a.id, route: 'ST0217' }] })).details).toHaveProperty('steps.0.kind');
+    expect((await fail('framework/pathway-save', { name: 'Bad', steps: [{ kind: 'registered-profession', professionCode: 'ODP', route: 'appointment' }, { kind: 'role', roleId: a.id, route: 'ST0217' }] })).details).toHaveProperty('steps.0.kind');
     // A role in a pathway cannot be deleted either (its mapping removed first).
-    const spare = await call('roles/save', { title: 'Spare', serviceId: (await call('services/list', {}))[0]!.id, profession: 'ODP', occupationCode: null, band: '2', establishmentFte: 0 });
-    await call('pathways/save', { id: saved.id, name: saved.name, description: null, steps: [{ kind: 'role', roleId: spare.id, route: 'appointment' }, { kind: 'role', roleId: c.id, route: 'ST0215' }] });
-    expect((await fail('roles/delete', { id: spare.id })).message).toMatch(/career pathway/);
-    await call('pathways/delete', { id: saved.id });
+    const spare = await call('workforce/role-save', { title: 'Spare', serviceId: (await call('workforce/services', {}))[0]!.id, profession: 'ODP', occupationCode: null, band: '2', establishmentFte: 0 });
+    await call('framework/pathway-save', { id: saved.id, name: saved.name, description: null, steps: [{ kind: 'role', roleId: spare.id, route: 'appointment' }, { kind: 'role', roleId: c.id, route: 'ST0215' }] });
+    expect((await fail('workforce/role-delete', { id: spare.id })).message).toMatch(/career pathway/);
+    await call('framework/pathway-delete', { id: saved.id });
     expect(count('pathway_step')).toBe(0);
   });
 });
@@ -414,9 +414,9 @@ describe('career pathways', () => {
 describe('exports and command line', () => {
   it('exports the role map, gaps and TNA to XLSX with typed cells and to CSV without formulas', async () => {
     const { a, b, c } = await theatreTrust();
-    await call('mapping/bulk', { action: 'accept-suggestion', roleIds: [a.id, b.id, c.id] });
-    await call('mapping/save', { roleId: a.id, stage: 'entry', rationale: '=HYPERLINK("http://evil","x")', assessments: [{ domain: 2, rating: 'partly', evidence: '+1 evidence' }] });
-    await call('tna/save', { route: 'care-certificate', title: '@Care Certificate', cohortSize: 3, priority: 'low', targetQuarter: '2022/23 Q1', tuitionPencePerPerson: 12345, backfillWeeks: 0, backfillBand: '2', ftePerPerson: 1 });
+    await call('framework/mapping-bulk', { action: 'accept-suggestion', roleIds: [a.id, b.id, c.id] });
+    await call('framework/mapping-save', { roleId: a.id, stage: 'entry', rationale: '=HYPERLINK("http://evil","x")', assessments: [{ domain: 2, rating: 'partly', evidence: '+1 evidence' }] });
+    await call('training/tna-save', { route: 'care-certificate', title: '@Care Certificate', cohortSize: 3, priority: 'low', targetQuarter: '2022/23 Q1', tuitionPencePerPerson: 12345, backfillWeeks: 0, backfillBand: '2', ftePerPerson: 1 });
 
     const xlsx = await call('framework/export', { what: 'role-map', format: 'xlsx' });
     expect(xlsx.fileName).toBe('role-map-2026-03-31.xlsx');
@@ -441,17 +441,17 @@ describe('exports and command line', () => {
     expect(text).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
     expect(text).toContain("D2: +1 evidence"); // not at the start of a cell, so left alone
 
-    const tna = await call('framework/export', { what: 'tna', format: 'xlsx' });
+    const tna = await call('training/export', { what: 'tna', format: 'xlsx' });
     const tb = new ExcelJS.Workbook();
     await tb.xlsx.load(Buffer.from(tna.base64, 'base64') as unknown as ArrayBuffer);
     const tr = tb.worksheets[0]!.getRow(2);
     expect(tr.getCell(1).value).toBe('@Care Certificate');
     expect(tr.getCell(15).value).toBe(370.35); // 3 x 123.45, money as a number formatted in pounds
     expect(tr.getCell(15).numFmt).toContain('£');
-    const tnaCsv = Buffer.from((await call('framework/export', { what: 'tna', format: 'csv' })).base64, 'base64').toString('utf8');
+    const tnaCsv = Buffer.from((await call('training/export', { what: 'tna', format: 'csv' })).base64, 'base64').toString('utf8');
     expect(tnaCsv.split('\r\n')[1]).toMatch(/^'@Care Certificate,Care Certificate \(15 standards\),low,2022\/23 Q1,3,123\.45,/);
 
-    const gaps = await call('framework/export', { what: 'gaps', format: 'csv' });
+    const gaps = await call('training/export', { what: 'gaps', format: 'csv' });
     const lines = Buffer.from(gaps.base64, 'base64').toString('utf8').trim().split('\r\n');
     expect(lines).toHaveLength(6); // header + 5 people
   });
@@ -460,11 +460,11 @@ describe('exports and command line', () => {
     await theatreTrust();
     const printed: string[] = [];
     const args = (json: boolean): CliArgs => ({ positional: [], options: new Map(), json, text: () => undefined });
-    await frameworkCommands.gaps!.run(t.ctx, args(true), (s) => printed.push(s));
+    await trainingCommands.gaps!.run(t.ctx, args(true), (s) => printed.push(s));
     const gaps = JSON.parse(printed[0]!);
     expect(gaps).toMatchObject({ totals: { people: 5, unknown: 5 }, people: 5 });
     expect(gaps.byStage.map((r: { key: string }) => r.key)).toEqual(['entry', 'intermediate', 'assistant-practitioner', 'unmapped']);
-    await frameworkCommands.tna!.run(t.ctx, args(true), (s) => printed.push(s));
+    await trainingCommands.tna!.run(t.ctx, args(true), (s) => printed.push(s));
     expect(JSON.parse(printed[1]!)).toMatchObject({ items: [], totalPence: 0, settings: { onCostPercent: 0 } });
   });
 });

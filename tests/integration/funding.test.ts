@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/api';
+import type { Result } from '../../shared/common/api';
 import type { ChannelInput, ChannelOutput } from '../../shared/contract';
-import { firstPhaseChecklist } from '../../shared/funding';
-import { dispatch } from '../../electron/ipc/handlers';
+import { firstPhaseChecklist } from '../../shared/funding/index';
+import { dispatch } from '../../electron/router';
 import { tempStore, type TempStore } from './helpers';
 
 let t: TempStore;

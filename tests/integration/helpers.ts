@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseStore } from '../../electron/db/store';
-import type { HandlerContext } from '../../electron/ipc/types';
+import type { HandlerContext } from '../../electron/handler';
 
 /** A real SQLite file in a fresh temporary folder, with a handler context as the app would build it. */
 export interface TempStore {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHost, type RunningHost } from '../../electron/host/server';
+import { startHost, type RunningHost } from '../../electron/transports/web-host';
 import { tempStore, type TempStore } from './helpers';
 
 let t: TempStore;
@@ -54,7 +54,7 @@ describe('local web host', () => {
   });
 
   it('returns the same typed validation error as IPC', async () => {
-    const res = await request({ method: 'POST', path: '/api/roles/save', headers: auth(), body: '{"title":""}' });
+    const res = await request({ method: 'POST', path: '/api/workforce/role-save', headers: auth(), body: '{"title":""}' });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'invalid-input', details: { title: 'Enter the role title' } } });
   });
@@ -73,14 +73,14 @@ describe('local web host', () => {
   });
 
   it('413: a body over the size limit', async () => {
-    const res = await request({ method: 'POST', path: '/api/services/save', headers: auth(), body: JSON.stringify({ name: 'x'.repeat(5000) }) });
+    const res = await request({ method: 'POST', path: '/api/workforce/service-save', headers: auth(), body: JSON.stringify({ name: 'x'.repeat(5000) }) });
     expect(res.status).toBe(413);
   });
 
   it('400 for a body that is not JSON, 404 for an unknown channel, 405 for GET on the API', async () => {
-    expect((await request({ method: 'POST', path: '/api/services/list', headers: auth(), body: '{nope' })).status).toBe(400);
+    expect((await request({ method: 'POST', path: '/api/workforce/services', headers: auth(), body: '{nope' })).status).toBe(400);
     expect((await request({ method: 'POST', path: '/api/no/such', headers: auth(), body: '{}' })).status).toBe(404);
-    expect((await request({ method: 'GET', path: '/api/services/list', headers: auth() })).status).toBe(405);
+    expect((await request({ method: 'GET', path: '/api/workforce/services', headers: auth() })).status).toBe(405);
   });
 
   it('serves the renderer with a CSP, and nothing outside it', async () => {

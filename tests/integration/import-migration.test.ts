@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/db/connection';
-import { listBatches, undoBatch } from '../../electron/services/workforce-import/batches';
-import { pseudonymise } from '../../electron/services/workforce/pseudonym';
+import { listBatches, undoBatch } from '../../electron/services/import/batches';
+import { pseudonymise } from '../../electron/services/common/pseudonym';
 import { tempDir } from './helpers';
 
 let dir: string;

@@ -2,11 +2,11 @@ import { createHash, createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UPLOAD_CHUNK_BYTES } from '../../shared/import';
-import { guessMapping } from '../../shared/workforce-import';
-import { dispatch } from '../../electron/ipc/handlers';
-import type { HandlerContext } from '../../electron/ipc/types';
-import { pseudonymise, pseudonymiser } from '../../electron/services/workforce/pseudonym';
+import { UPLOAD_CHUNK_BYTES } from '../../shared/import/channels';
+import { guessMapping } from '../../shared/import/normalise';
+import { dispatch } from '../../electron/router';
+import type { HandlerContext } from '../../electron/handler';
+import { pseudonymise, pseudonymiser } from '../../electron/services/common/pseudonym';
 import type { DB } from '../../electron/db/connection';
 import { ESR_HEADERS, esrExtract, esrRows, writeBadFixture, writeCsvFixture, writeLargeCsv, writeXlsxFixture } from '../fixtures/extracts';
 import { tempStore, type TempStore } from './helpers';
@@ -178,7 +178,7 @@ describe('workforce import', () => {
     // April starter was added by April only.
     const personId = (employee: string) => t.store.db.prepare('SELECT id FROM person WHERE pseudo_id = ?').pluck().get(pseudonymise(t.store.db, 'person', employee)) as number;
     const history = async (employee: string) =>
-      value(await call<{ imports: { batchId: number; action: string }[] }>('staff/record', { id: personId(employee) })).imports.map((i) => [i.batchId, i.action]);
+      value(await call<{ imports: { batchId: number; action: string }[] }>('workforce/staff-record', { id: personId(employee) })).imports.map((i) => [i.batchId, i.action]);
     expect(await history(april[0]![0]!)).toEqual([[second.batch.id, 'updated'], [first.batch.id, 'added']]);
     expect(await history(april[5]![0]!)).toEqual([[first.batch.id, 'added']]);
     expect(await history('20000001')).toEqual([[second.batch.id, 'added']]);
@@ -205,9 +205,9 @@ describe('workforce import', () => {
     const call = caller(t.ctx);
     const rows = esrRows(5, 8).map((r) => ((r[3] = 'S9E'), (r[4] = '3'), r));
     const result = value(await importFile(t, await writeCsvFixture(t.dir, 'x.csv', [[...ESR_HEADERS], ...rows])));
-    const person = value(await call<{ id: number; sex: string; ethnicCategory: string; disability: string; yearOfBirth: number; assignments: { id: number; roleId: number; contractedHours: number; startDate: string; endDate: string | null }[] }>('staff/get', { id: 1 }));
+    const person = value(await call<{ id: number; sex: string; ethnicCategory: string; disability: string; yearOfBirth: number; assignments: { id: number; roleId: number; contractedHours: number; startDate: string; endDate: string | null }[] }>('workforce/person', { id: 1 }));
     value(
-      await call('staff/save', {
+      await call('workforce/person-save', {
         ...person,
         sex: 'X',
         assignments: person.assignments.map((a) => ({ id: a.id, roleId: a.roleId, contractedHours: a.contractedHours, startDate: a.startDate, endDate: a.endDate, leavingReason: null })),

@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/db/connection';
-import { dispatch } from '../../electron/ipc/handlers';
-import type { HandlerContext } from '../../electron/ipc/types';
-import type { StaffRecord, StaffRow, WorkforceMetrics } from '../../shared/workforce-picture';
+import { dispatch } from '../../electron/router';
+import type { HandlerContext } from '../../electron/handler';
+import type { WorkforceMetrics } from '../../shared/picture/channels';
+import type { StaffRecord, StaffRow } from '../../shared/workforce/channels';
 import { tempDir, tempStore, type TempStore } from './helpers';
 
 let stores: TempStore[] = [];
@@ -32,10 +33,10 @@ async function handWorkedTrust(): Promise<{ t: TempStore; roleA: number; roleB: 
   const t = await tempStore();
   stores.push(t);
   const ctx = t.ctx;
-  const s1 = await call<{ id: number }>(ctx, 'services/save', { name: 'MSK', costCentre: null });
-  const s2 = await call<{ id: number }>(ctx, 'services/save', { name: 'Community OT', costCentre: null });
-  const roleA = (await call<{ id: number }>(ctx, 'roles/save', { title: 'Physio assistant', serviceId: s1.id, profession: 'PHY', occupationCode: 'S9E', band: '3', establishmentFte: 5 })).id;
-  const roleB = (await call<{ id: number }>(ctx, 'roles/save', { title: 'OT assistant practitioner', serviceId: s2.id, profession: 'OT', occupationCode: 'S5C', band: '4', establishmentFte: 2 })).id;
+  const s1 = await call<{ id: number }>(ctx, 'workforce/service-save', { name: 'MSK', costCentre: null });
+  const s2 = await call<{ id: number }>(ctx, 'workforce/service-save', { name: 'Community OT', costCentre: null });
+  const roleA = (await call<{ id: number }>(ctx, 'workforce/role-save', { title: 'Physio assistant', serviceId: s1.id, profession: 'PHY', occupationCode: 'S9E', band: '3', establishmentFte: 5 })).id;
+  const roleB = (await call<{ id: number }>(ctx, 'workforce/role-save', { title: 'OT assistant practitioner', serviceId: s2.id, profession: 'OT', occupationCode: 'S5C', band: '4', establishmentFte: 2 })).id;
   // A draft mapping still gives the role its stage in the picture.
   t.store.db
     .prepare(
@@ -47,7 +48,7 @@ async function handWorkedTrust(): Promise<{ t: TempStore; roleA: number; roleB: 
     .prepare(`INSERT INTO role_mapping (role_id, framework_version, stage, status, updated_at) VALUES (?, 'test', 'entry', 'draft', '2022-01-01')`)
     .run(roleA);
   const person = (sex: string, ethnicCategory: string, disability: string, yearOfBirth: number, assignments: unknown[]) =>
-    call<{ id: number }>(ctx, 'staff/save', { sex, ethnicCategory, disability, yearOfBirth, assignments });
+    call<{ id: number }>(ctx, 'workforce/person-save', { sex, ethnicCategory, disability, yearOfBirth, assignments });
   const a = (roleId: number, hours: number, startDate: string, endDate: string | null = null) => ({ roleId, contractedHours: hours, startDate, endDate, leavingReason: null });
   const ids = [
     (await person('F', 'A', 'no', 1980, [a(roleA, 37.5, '2020-01-01')])).id,
@@ -62,7 +63,7 @@ async function handWorkedTrust(): Promise<{ t: TempStore; roleA: number; roleB: 
 describe('workforce picture (hand-worked 2022/23)', () => {
   it('headcount, starters, leavers, leaver rate, stability and vacancy', async () => {
     const { t } = await handWorkedTrust();
-    const m = await call<WorkforceMetrics>(t.ctx, 'workforce/metrics', { from: '2022-04-01', to: '2023-03-31' });
+    const m = await call<WorkforceMetrics>(t.ctx, 'picture/metrics', { from: '2022-04-01', to: '2023-03-31' });
     // In post 1 Apr 2022: P1, P2, P4 = 3. In post 31 Mar 2023: P1, P3, P4 = 3 (P4 counted once).
     expect(m).toMatchObject({ headcountStart: 3, headcountEnd: 3 });
     // Starters: P3 only (P4's new assignment is a move: in post the day before). Leavers: P2 only (P4 moved).
@@ -95,7 +96,7 @@ describe('workforce picture (hand-worked 2022/23)', () => {
 
   it('diversity of the people in post at the end, against the whole support workforce', async () => {
     const { t } = await handWorkedTrust();
-    const m = await call<WorkforceMetrics>(t.ctx, 'workforce/metrics', { from: '2022-04-01', to: '2023-03-31' });
+    const m = await call<WorkforceMetrics>(t.ctx, 'picture/metrics', { from: '2022-04-01', to: '2023-03-31' });
     // At the end: P1 (A), P3 (N), P4 (A): BME 1 of 3 known = 33.3%.
     expect(m.ethnicity.filter((e) => e.headcount > 0)).toEqual([
       expect.objectContaining({ category: 'A', headcount: 2 }),
@@ -122,7 +123,7 @@ describe('workforce picture (hand-worked 2022/23)', () => {
 
   it('filters by profession: joining the profession counts as starting', async () => {
     const { t } = await handWorkedTrust();
-    const m = await call<WorkforceMetrics>(t.ctx, 'workforce/metrics', { from: '2022-04-01', to: '2023-03-31', profession: 'OT' });
+    const m = await call<WorkforceMetrics>(t.ctx, 'picture/metrics', { from: '2022-04-01', to: '2023-03-31', profession: 'OT' });
     // OT only (role B): nobody in post on 1 Apr 2022 (P5 left the day before); P3 and P4 at the end, both starters.
     expect(m).toMatchObject({ headcountStart: 0, headcountEnd: 2, starters: 2, leavers: 0, leaverRate: 0, establishmentFte: 2, vacancyRate: 0 });
     // A year before the end P5 was in post in OT, and has gone: stability 0 of 1.
@@ -132,26 +133,26 @@ describe('workforce picture (hand-worked 2022/23)', () => {
   it('gives the same figures for role ids and hours too large for the packed one-pass reading', async () => {
     const { t, roleA } = await handWorkedTrust();
     const period = { from: '2022-04-01', to: '2023-03-31' };
-    const before = await call<WorkforceMetrics>(t.ctx, 'workforce/metrics', period);
+    const before = await call<WorkforceMetrics>(t.ctx, 'picture/metrics', period);
     const db = t.store.db;
     db.pragma('foreign_keys = OFF');
     db.prepare('UPDATE role SET id = 40000 WHERE id = ?').run(roleA);
     db.prepare('UPDATE assignment SET role_id = 40000 WHERE role_id = ?').run(roleA);
     db.prepare('UPDATE role_mapping SET role_id = 40000 WHERE role_id = ?').run(roleA);
     db.pragma('foreign_keys = ON');
-    const renumbered = await call<WorkforceMetrics>(t.ctx, 'workforce/metrics', period);
+    const renumbered = await call<WorkforceMetrics>(t.ctx, 'picture/metrics', period);
     const withoutRoleIds = (m: WorkforceMetrics) => ({ ...m, vacancyByRole: m.vacancyByRole.map((r) => ({ ...r, roleId: 0 })) });
     expect(withoutRoleIds(renumbered)).toEqual(withoutRoleIds(before));
     // 700 hours a week (70,000 hundredths) does not fit either: P1 still counts once, with 18.67 FTE.
     db.prepare('UPDATE assignment SET hours_centi = 70000 WHERE role_id = 40000 AND end_date IS NULL').run();
-    const long = await call<WorkforceMetrics>(t.ctx, 'workforce/metrics', period);
+    const long = await call<WorkforceMetrics>(t.ctx, 'picture/metrics', period);
     expect(long).toMatchObject({ headcountEnd: 3, inPostFte: 20.67 });
     expect(long.diversityWhole).toEqual(before.diversityWhole);
   });
 
   it('refuses a period that ends before it starts', async () => {
     const { t } = await handWorkedTrust();
-    const result = await dispatch(t.ctx, 'workforce/metrics', { from: '2023-04-01', to: '2023-03-31' });
+    const result = await dispatch(t.ctx, 'picture/metrics', { from: '2023-04-01', to: '2023-03-31' });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', details: { to: expect.stringMatching(/on or before/) } } });
   });
 });
@@ -159,16 +160,16 @@ describe('workforce picture (hand-worked 2022/23)', () => {
 describe('staff list', () => {
   it('sorts, filters and fetches light rows; a record has assignments, imports and education', async () => {
     const { t, ids } = await handWorkedTrust();
-    const all = await call<{ total: number; ids: number[] }>(t.ctx, 'staff/index', {});
+    const all = await call<{ total: number; ids: number[] }>(t.ctx, 'workforce/staff-index', {});
     expect(all.total).toBe(5);
-    const inPost = await call<{ ids: number[] }>(t.ctx, 'staff/index', { status: 'in-post', sort: 'started', direction: 'desc' });
+    const inPost = await call<{ ids: number[] }>(t.ctx, 'workforce/staff-index', { status: 'in-post', sort: 'started', direction: 'desc' });
     // Today (31 Mar 2026) in post: P1, P3, P4; newest first by first start date: P3 (2022), P1 (2020), P4 (2019).
     expect(inPost.ids).toEqual([ids[2], ids[0], ids[3]]);
-    const ot = await call<{ ids: number[] }>(t.ctx, 'staff/index', { profession: 'OT', sort: 'yearOfBirth' });
+    const ot = await call<{ ids: number[] }>(t.ctx, 'workforce/staff-index', { profession: 'OT', sort: 'yearOfBirth' });
     expect(ot.ids).toEqual([ids[3], ids[4], ids[2]]);
-    const byFte = await call<{ ids: number[] }>(t.ctx, 'staff/index', { sort: 'fte', direction: 'desc', status: 'all' });
+    const byFte = await call<{ ids: number[] }>(t.ctx, 'workforce/staff-index', { sort: 'fte', direction: 'desc', status: 'all' });
     expect(byFte.ids.slice(-2).sort()).toEqual([ids[1], ids[4]].sort());
-    const rows = await call<StaffRow[]>(t.ctx, 'staff/rows', { ids: [ids[3]!, ids[1]!] });
+    const rows = await call<StaffRow[]>(t.ctx, 'workforce/staff-rows', { ids: [ids[3]!, ids[1]!] });
     expect(rows.map((r) => r.id)).toEqual([ids[3], ids[1]]);
     expect(rows[0]).toMatchObject({ roles: 'OT assistant practitioner', bands: '4', fte: 1, started: '2019-01-01', left: null, inPost: true });
     expect(rows[1]).toMatchObject({ fte: 0, left: '2022-09-30', inPost: false });
@@ -176,7 +177,7 @@ describe('staff list', () => {
     t.store.db
       .prepare(`INSERT INTO qualification (person_id, kind, title, level, status, start_date, end_date) VALUES (?, 'apprenticeship', 'Senior Healthcare Support Worker', '3', 'in-progress', '2022-09-01', NULL)`)
       .run(ids[0]);
-    const record = await call<StaffRecord>(t.ctx, 'staff/record', { id: ids[0]! });
+    const record = await call<StaffRecord>(t.ctx, 'workforce/staff-record', { id: ids[0]! });
     expect(record.person.assignments).toHaveLength(1);
     expect(record.qualifications).toEqual([expect.objectContaining({ kind: 'apprenticeship', level: '3', status: 'in-progress' })]);
     expect(record.imports).toEqual([]);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatch } from '../../electron/ipc/handlers';
+import { dispatch } from '../../electron/router';
 import { workforceSummary } from '../../electron/services/workforce/summary';
-import type { Result } from '../../shared/api';
+import type { Result } from '../../shared/common/api';
 import { tempStore, type TempStore } from './helpers';
 
 const cleanups: (() => void)[] = [];
@@ -17,15 +17,15 @@ function value<T>(r: Result<T>): T {
 }
 
 async function smallTrust(t: TempStore) {
-  const service = value(await dispatch(t.ctx, 'services/save', { name: 'Community rehabilitation', costCentre: 'CC100' }));
+  const service = value(await dispatch(t.ctx, 'workforce/service-save', { name: 'Community rehabilitation', costCentre: 'CC100' }));
   const rehab = value(
-    await dispatch(t.ctx, 'roles/save', { title: 'Rehabilitation assistant', serviceId: service.id, profession: 'PHY', occupationCode: 's9e', band: '3', establishmentFte: 3 }),
+    await dispatch(t.ctx, 'workforce/role-save', { title: 'Rehabilitation assistant', serviceId: service.id, profession: 'PHY', occupationCode: 's9e', band: '3', establishmentFte: 3 }),
   );
   const ap = value(
-    await dispatch(t.ctx, 'roles/save', { title: 'Assistant practitioner', serviceId: service.id, profession: 'OT', occupationCode: 'S5C', band: '4', establishmentFte: 1.5 }),
+    await dispatch(t.ctx, 'workforce/role-save', { title: 'Assistant practitioner', serviceId: service.id, profession: 'OT', occupationCode: 'S5C', band: '4', establishmentFte: 1.5 }),
   );
   const person = (assignments: { roleId: number; contractedHours: number; startDate: string; endDate?: string | null }[]) =>
-    dispatch(t.ctx, 'staff/save', {
+    dispatch(t.ctx, 'workforce/person-save', {
       yearOfBirth: 1990,
       sex: 'F',
       ethnicCategory: 'A',
@@ -72,7 +72,7 @@ describe('workforce services through the handler table', () => {
 
   it('agrees with a brute-force COUNT(DISTINCT) on a generated trust with people in several roles', async () => {
     const t = await store();
-    value(await dispatch(t.ctx, 'demo/load', { staff: 2000, seed: 11 }));
+    value(await dispatch(t.ctx, 'settings/demo-load', { staff: 2000, seed: 11 }));
     const db = t.store.db;
     const multi = db.prepare(`SELECT count(*) FROM (SELECT person_id FROM assignment WHERE end_date IS NULL GROUP BY person_id HAVING count(*) > 1)`).pluck().get() as number;
     expect(multi).toBeGreaterThan(20);
@@ -95,7 +95,7 @@ describe('workforce services through the handler table', () => {
   it('audits every change with who, what, before and after', async () => {
     const t = await store();
     const { rehab } = await smallTrust(t);
-    value(await dispatch(t.ctx, 'roles/save', { id: rehab.id, title: 'Rehab assistant', serviceId: rehab.serviceId, profession: 'PHY', occupationCode: 'S9E', band: '3', establishmentFte: 3.5 }));
+    value(await dispatch(t.ctx, 'workforce/role-save', { id: rehab.id, title: 'Rehab assistant', serviceId: rehab.serviceId, profession: 'PHY', occupationCode: 'S9E', band: '3', establishmentFte: 3.5 }));
     const rows = t.store.db.prepare(`SELECT user, entity, action, before, after, at FROM audit WHERE entity = 'role' ORDER BY id`).all() as {
       user: string;
       action: string;
@@ -109,17 +109,17 @@ describe('workforce services through the handler table', () => {
     expect(update.at).toBe('2026-03-31T10:00:00.000Z');
     expect(JSON.parse(update.before!)).toMatchObject({ title: 'Rehabilitation assistant', establishmentFte: 3 });
     expect(JSON.parse(update.after)).toMatchObject({ title: 'Rehab assistant', establishmentFte: 3.5 });
-    const listed = value(await dispatch(t.ctx, 'audit/list', { limit: 3 }));
+    const listed = value(await dispatch(t.ctx, 'settings/audit', { limit: 3 }));
     expect(listed[0]).toMatchObject({ entity: 'role', action: 'update' });
   });
 
   it('refuses to delete a role with staff or a service with roles, and changes nothing', async () => {
     const t = await store();
     const { service, rehab } = await smallTrust(t);
-    const roleDelete = await dispatch(t.ctx, 'roles/delete', { id: rehab.id });
+    const roleDelete = await dispatch(t.ctx, 'workforce/role-delete', { id: rehab.id });
     expect(roleDelete).toMatchObject({ ok: false, error: { code: 'conflict' } });
     if (!roleDelete.ok) expect(roleDelete.error.message).toMatch(/Rehabilitation assistant has 3 staff assignment/);
-    const serviceDelete = await dispatch(t.ctx, 'services/delete', { id: service.id });
+    const serviceDelete = await dispatch(t.ctx, 'workforce/service-delete', { id: service.id });
     expect(serviceDelete).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(t.store.db.prepare('SELECT count(*) FROM role').pluck().get()).toBe(2);
   });
@@ -135,22 +135,22 @@ describe('workforce services through the handler table', () => {
       disability: 'not-declared' as const,
       assignments: [{ roleId: rehab.id, contractedHours: 37.5, startDate: '2024-01-01', endDate: null, leavingReason: '' }],
     };
-    const saved = value(await dispatch(t.ctx, 'staff/save', input));
+    const saved = value(await dispatch(t.ctx, 'workforce/person-save', input));
     expect(saved.ref).toMatch(/^[0-9A-F]{8}$/);
     const dump = JSON.stringify(t.store.db.prepare('SELECT * FROM person').all()) + JSON.stringify(t.store.db.prepare('SELECT * FROM audit').all());
     expect(dump).not.toContain('12345678');
-    const again = await dispatch(t.ctx, 'staff/save', { ...input, staffNumber: '12345678' });
+    const again = await dispatch(t.ctx, 'workforce/person-save', { ...input, staffNumber: '12345678' });
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict', details: { staffNumber: 'Already recorded' } } });
   });
 
   it('edits assignments in place, adds and removes them in one save', async () => {
     const t = await store();
     const { rehab, ap } = await smallTrust(t);
-    const list = value(await dispatch(t.ctx, 'staff/list', { search: '', offset: 0, limit: 10 }));
+    const list = value(await dispatch(t.ctx, 'workforce/staff', { search: '', offset: 0, limit: 10 }));
     expect(list.total).toBe(4);
     const b = list.people.find((p) => p.assignments.length === 2)!;
     const saved = value(
-      await dispatch(t.ctx, 'staff/save', {
+      await dispatch(t.ctx, 'workforce/person-save', {
         id: b.id,
         yearOfBirth: b.yearOfBirth,
         sex: b.sex,
@@ -173,7 +173,7 @@ describe('workforce services through the handler table', () => {
     const t = await store();
     const { rehab } = await smallTrust(t);
     const before = t.store.db.prepare('SELECT count(*) FROM assignment').pluck().get();
-    const result = await dispatch(t.ctx, 'staff/save', {
+    const result = await dispatch(t.ctx, 'workforce/person-save', {
       yearOfBirth: 1990,
       sex: 'F',
       ethnicCategory: 'A',
@@ -188,7 +188,7 @@ describe('workforce services through the handler table', () => {
         'assignments.0.startDate': expect.stringMatching(/real date/),
       });
     }
-    const unknownRole = await dispatch(t.ctx, 'staff/save', {
+    const unknownRole = await dispatch(t.ctx, 'workforce/person-save', {
       yearOfBirth: null,
       sex: 'F',
       ethnicCategory: 'A',
@@ -202,10 +202,10 @@ describe('workforce services through the handler table', () => {
 
   it('loads the demo trust only into an empty database', async () => {
     const t = await store();
-    const first = value(await dispatch(t.ctx, 'demo/load', { staff: 100 }));
+    const first = value(await dispatch(t.ctx, 'settings/demo-load', { staff: 100 }));
     expect(first).toEqual({ people: 100, roles: 16 });
-    expect(value(await dispatch(t.ctx, 'organisation/get', {}))).toMatchObject({ isDemo: true, name: expect.stringContaining('synthetic') });
-    const second = await dispatch(t.ctx, 'demo/load', { staff: 100 });
+    expect(value(await dispatch(t.ctx, 'settings/organisation', {}))).toMatchObject({ isDemo: true, name: expect.stringContaining('synthetic') });
+    const second = await dispatch(t.ctx, 'settings/demo-load', { staff: 100 });
     expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(t.store.db.prepare('SELECT count(*) FROM person').pluck().get()).toBe(100);
   });

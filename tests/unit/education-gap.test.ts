@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { educationGap, nextStage, qualificationSchema, type Qualification } from '../../shared/framework/education';
+import { educationGap, nextStage, qualificationSchema, type Qualification } from '../../shared/training/education';
 
 const q = (raw: unknown): Qualification => qualificationSchema.parse(raw);
 const fsEnglish = q({ kind: 'functional-skills-english', level: '2' });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { neutraliseCsvText, toCsv } from '../../electron/services/export/table';
-import { afterPlannedStudy } from '../../electron/services/framework/education';
-import { educationGap, qualificationSchema, type Qualification } from '../../shared/framework/education';
+import { neutraliseCsvText, toCsv } from '../../electron/services/common/export-table';
+import { afterPlannedStudy } from '../../electron/services/training/education';
+import { educationGap, qualificationSchema, type Qualification } from '../../shared/training/education';
 import { qualificationLabel, routeName } from '../../shared/framework/labels';
-import { quarterLabelSchema } from '../../shared/framework/channels';
+import { quarterLabelSchema } from '../../shared/training/channels';
 
 const q = (raw: unknown): Qualification => qualificationSchema.parse(raw);
 

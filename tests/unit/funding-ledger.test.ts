@@ -9,7 +9,7 @@ import {
   monthsClosedAt,
   sortRules,
   type LedgerRule,
-} from '../../shared/funding';
+} from '../../shared/funding/index';
 
 describe('cellPence', () => {
   it('reads spreadsheet numbers with at most 2 decimal places, exactly', () => {

@@ -15,8 +15,8 @@ import {
   phase,
   planLineInputSchema,
   variance,
-} from '../../shared/funding';
-import type { LedgerRule } from '../../shared/funding';
+} from '../../shared/funding/index';
+import type { LedgerRule } from '../../shared/funding/index';
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 

@@ -18,7 +18,7 @@ import {
   monthsOf,
   quarterOf,
   quarterRange,
-} from '../../shared/periods';
+} from '../../shared/common/periods';
 
 describe('date and month schemas', () => {
   it('accepts real calendar dates only', () => {

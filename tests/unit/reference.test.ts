@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeOccupationCode, payPointOn, professions, ethnicCategories } from '../../shared/reference';
+import { describeOccupationCode, payPointOn, professions, ethnicCategories } from '../../shared/common/reference';
 
 describe('reference data', () => {
   it('ships the 14 AHPs plus other', () => {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decideNavigation, isTrustedSender, permissionAllowed, secureWebPreferences } from '../../electron/security';
-import { resolveStaticPath } from '../../electron/static-files';
-import { CONTENT_SECURITY_POLICY } from '../../shared/security';
+import { resolveStaticPath } from '../../electron/transports/static-files';
+import { CONTENT_SECURITY_POLICY } from '../../shared/common/security';
 
 describe('Electron window settings', () => {
   it('keeps every item of the security checklist on', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apprenticeshipFunding, fundingCapPence, tnaItemCost, type FundingBand } from '../../shared/framework/tna';
+import { apprenticeshipFunding, fundingCapPence, tnaItemCost, type FundingBand } from '../../shared/training/tna';
 
 describe('apprenticeship funding bands', () => {
   it('ships ST0216 at GBP 3,000 confirmed, and ST0217 / ST0215 as provisional', () => {

@@ -8,8 +8,8 @@ import {
   ExtractError,
   openExtract,
   type ExtractRecord,
-} from '../../electron/services/workforce-import/read';
-import { guessMapping, normaliseRow } from '../../shared/workforce-import';
+} from '../../electron/services/common/file-reader';
+import { guessMapping, normaliseRow } from '../../shared/import/normalise';
 import {
   ESR_HEADERS,
   esrExtract,

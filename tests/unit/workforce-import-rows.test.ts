@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, guessMapping, importProfileSchema, normaliseRow, workforceRecordSchema } from '../../shared/workforce-import';
-import { stageLabel } from '../../shared/workforce-picture';
+import { cellText, guessMapping, importProfileSchema, normaliseRow, workforceRecordSchema } from '../../shared/import/normalise';
+import { stageLabel } from '../../shared/picture/channels';
 import { ESR_HEADERS, esrRows } from '../fixtures/extracts';
 
 const mapping = guessMapping([...ESR_HEADERS]);

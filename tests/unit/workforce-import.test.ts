@@ -17,7 +17,7 @@ import {
   profileColumns,
   type Cell,
   type Normalised,
-} from '../../shared/workforce-import';
+} from '../../shared/import/normalise';
 
 const value = <T>(r: Normalised<T>): T => {
   if (!r.ok) throw new Error(r.message);

@@ -8,7 +8,7 @@ import {
   roundForDisplay,
   stabilityIndex,
   vacancyRate,
-} from '../../shared/workforce-metrics';
+} from '../../shared/picture/metrics';
 
 describe('leaver rate', () => {
   it('worked example', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fteFromHoursCenti, organisationSchema, personInputSchema, roleInputSchema, toCenti } from '../../shared/workforce';
-import { combineChannels, channel } from '../../shared/api';
+import { fteFromHoursCenti, personInputSchema, roleInputSchema, toCenti } from '../../shared/workforce/channels';
+import { organisationSchema } from '../../shared/settings/channels';
+import { combineChannels, channel } from '../../shared/common/api';
 import { z } from 'zod';
 
 describe('FTE from contracted hours (37.5 h = 1.0 FTE)', () => {

@@ -4,10 +4,10 @@ import { stageById, type FrameworkVersion, type StageId } from '../../../shared/
 import { suggestStage } from '../../../shared/framework/suggest';
 import { analyseVariation } from '../../../shared/framework/variation';
 import type { DB } from '../../db/connection';
-import { recordChange, type Actor } from '../audit';
-import { AppError } from '../errors';
+import { recordChange, type Actor } from '../common/audit';
+import { AppError } from '../common/errors';
 import { getRole, listRoles } from '../workforce/roles';
-import type { RoleView } from '../../../shared/workforce';
+import type { RoleView } from '../../../shared/workforce/channels';
 import { currentFramework, frameworkVersion, retiredVersions } from './versions';
 
 interface MappingDbRow {

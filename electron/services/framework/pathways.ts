@@ -3,10 +3,10 @@ import type { PathwayView, pathwaySaveSchema } from '../../../shared/framework/c
 import { stageById, type StageId } from '../../../shared/framework/index';
 import { routeName } from '../../../shared/framework/labels';
 import type { DB } from '../../db/connection';
-import { recordChange, type Actor } from '../audit';
-import { AppError } from '../errors';
-import { todayIso } from '../workforce/dates';
-import { afterPlannedStudy, GapCalculator } from './education';
+import { recordChange, type Actor } from '../common/audit';
+import { AppError } from '../common/errors';
+import { todayIso } from '../../../shared/common/clock';
+import { afterPlannedStudy, GapCalculator } from '../training/education';
 import { currentFramework } from './versions';
 
 interface StepRow {

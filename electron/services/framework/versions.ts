@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { FileData } from '../../../shared/api';
+import type { FileData } from '../../../shared/common/api';
 import type { FrameworkOverview, ImportPreview, VersionInfo, adoptInputSchema, importInputSchema } from '../../../shared/framework/channels';
 import {
   DESCRIPTOR_TEMPLATE_HEADER,
@@ -16,10 +16,10 @@ import {
   type FrameworkVersion,
 } from '../../../shared/framework/index';
 import type { DB } from '../../db/connection';
-import { recordChange, type Actor } from '../audit';
-import { AppError } from '../errors';
-import { CSV_MIME, toCsv, toXlsx, XLSX_MIME, type Sheet } from '../export/table';
-import { openExtract, ExtractError } from '../workforce-import/read';
+import { recordChange, type Actor } from '../common/audit';
+import { AppError } from '../common/errors';
+import { CSV_MIME, toCsv, toXlsx, XLSX_MIME, type Sheet } from '../common/export-table';
+import { openExtract, ExtractError } from '../common/file-reader';
 
 interface VersionRow {
   version: string;

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { call, CliError, textTable, type CliCommand } from '../../cli/types';
-import { formatPence } from '../../../shared/money';
-import { financialYearSchema } from '../../../shared/periods';
+import { call, CliError, textTable, type CliCommand } from '../../transports/cli-command';
+import { formatPence } from '../../../shared/common/money';
+import { financialYearSchema } from '../../../shared/common/periods';
 
 const money = (p: number) => formatPence(p);
 

@@ -1,8 +1,8 @@
-import type { FileData } from '../../../shared/api';
-import { AIM_CODES, FUNDING_SOURCE_LABELS, PROGRAMME_AIMS, REQUIREMENT_CODES, FIRST_PHASE_CONDITIONS, type FundingReport, type LineReport } from '../../../shared/funding';
+import type { FileData } from '../../../shared/common/api';
+import { AIM_CODES, FUNDING_SOURCE_LABELS, PROGRAMME_AIMS, REQUIREMENT_CODES, FIRST_PHASE_CONDITIONS, type FundingReport, type LineReport } from '../../../shared/funding/index';
 import type { DB } from '../../db/connection';
-import type { Actor } from '../audit';
-import { CSV_MIME, toCsv, toXlsx, XLSX_MIME, type CellValue, type Column, type Sheet } from '../export/table';
+import type { Actor } from '../common/audit';
+import { CSV_MIME, toCsv, toXlsx, XLSX_MIME, type CellValue, type Column, type Sheet } from '../common/export-table';
 
 /** The spend report as an Excel workbook (one sheet per view) or a CSV of the plan lines. Money as pounds. */
 

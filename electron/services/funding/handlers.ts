@@ -1,6 +1,6 @@
-import type { fundingChannels } from '../../../shared/funding';
-import type { HandlerGroup } from '../../ipc/types';
-import { todayIso } from '../workforce/dates';
+import type { fundingChannels } from '../../../shared/funding/index';
+import type { HandlerGroup } from '../../handler';
+import { todayIso } from '../../../shared/common/clock';
 import { exportReport } from './export';
 import { commitImport, deleteBatch, deleteProfile, listBatches, listProfiles, previewImport, saveProfile } from './import';
 import { applyRules, assignEntries, deleteEntry, deleteRule, listLedger, listRules, saveEntry, saveRule } from './ledger';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { FileData } from '../../../shared/api';
+import type { FileData } from '../../../shared/common/api';
 import {
   guessLedgerMapping,
   ledgerCellAmount,
@@ -17,14 +17,14 @@ import {
   type LedgerPreview,
   type LedgerPreviewRow,
   type LedgerRowIssue,
-} from '../../../shared/funding';
-import { formatPence, sumPence } from '../../../shared/money';
-import { dateLabel, financialYearOf } from '../../../shared/periods';
-import { cellText, guessDateFormat, normaliseDate } from '../../../shared/workforce-import';
+} from '../../../shared/funding/index';
+import { formatPence, sumPence } from '../../../shared/common/money';
+import { dateLabel, financialYearOf } from '../../../shared/common/periods';
+import { cellText, guessDateFormat, normaliseDate } from '../../../shared/import/normalise';
 import type { DB } from '../../db/connection';
-import { recordChange, type Actor } from '../audit';
-import { AppError } from '../errors';
-import { ExtractError, openExtract, type ExtractCell } from '../workforce-import/read';
+import { recordChange, type Actor } from '../common/audit';
+import { AppError } from '../common/errors';
+import { ExtractError, openExtract, type ExtractCell } from '../common/file-reader';
 import { makeMatcher, streamYears } from './ledger';
 
 /**

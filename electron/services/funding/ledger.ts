@@ -9,11 +9,11 @@ import {
   type ledgerRuleInputSchema,
   type LedgerRowView,
   type LedgerRuleView,
-} from '../../../shared/funding';
-import { financialYearOf, financialYearRange, dateLabel } from '../../../shared/periods';
+} from '../../../shared/funding/index';
+import { financialYearOf, financialYearRange, dateLabel } from '../../../shared/common/periods';
 import type { DB } from '../../db/connection';
-import { recordChange, type Actor } from '../audit';
-import { AppError } from '../errors';
+import { recordChange, type Actor } from '../common/audit';
+import { AppError } from '../common/errors';
 import { lineLabel } from './lines';
 
 /** Actuals and commitments (typed in or imported), allocation to plan lines by hand or by rules. */

@@ -8,12 +8,12 @@ import {
   type planLineInputSchema,
   type PlanLineView,
   type TnaItemView,
-} from '../../../shared/funding';
-import { formatPence } from '../../../shared/money';
-import { financialYearRange } from '../../../shared/periods';
+} from '../../../shared/funding/index';
+import { formatPence } from '../../../shared/common/money';
+import { financialYearRange } from '../../../shared/common/periods';
 import type { DB } from '../../db/connection';
-import { recordChange, type Actor } from '../audit';
-import { AppError } from '../errors';
+import { recordChange, type Actor } from '../common/audit';
+import { AppError } from '../common/errors';
 
 /** Spend plan lines with their monthly phasing, plan categories, and the TNA items a line can cost from. */
 

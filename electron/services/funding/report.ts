@@ -10,9 +10,9 @@ import {
   type LineReport,
   type Receipt,
   type StreamReport,
-} from '../../../shared/funding';
-import { sumPence } from '../../../shared/money';
-import { financialMonthIndex, financialYearRange, monthLabel, monthsOf } from '../../../shared/periods';
+} from '../../../shared/funding/index';
+import { sumPence } from '../../../shared/common/money';
+import { financialMonthIndex, financialYearRange, monthLabel, monthsOf } from '../../../shared/common/periods';
 import type { DB } from '../../db/connection';
 import { readLines, type LineRow } from './lines';
 

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { ForecastMethod, fundingStreamInputSchema, FundingStreamView } from '../../../shared/funding';
-import { financialYearRange } from '../../../shared/periods';
+import type { ForecastMethod, fundingStreamInputSchema, FundingStreamView } from '../../../shared/funding/index';
+import { financialYearRange } from '../../../shared/common/periods';
 import type { DB } from '../../db/connection';
-import { recordChange, type Actor } from '../audit';
-import { AppError } from '../errors';
+import { recordChange, type Actor } from '../common/audit';
+import { AppError } from '../common/errors';
 import { buildReport } from './report';
 
 /** Funding streams: source, year, allocation, receipts, conditions (free text and checklist), deadline, owner. */

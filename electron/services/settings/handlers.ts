@@ -1,12 +1,15 @@
-import type { settingsChannels } from '../../../shared/settings';
-import type { HandlerGroup } from '../../ipc/types';
-import { loadDemoTrust } from '../demo/load';
-import { backupAsFile, databaseInfo, listAudit, restoreFromFile } from './index';
+import type { settingsChannels } from '../../../shared/settings/channels';
+import type { HandlerGroup } from '../../handler';
+import { backupAsFile, databaseInfo, listAudit, restoreFromFile } from './database';
+import { loadDemoTrust } from './demo-load';
+import { getOrganisation, saveOrganisation } from './organisation';
 
 export const settingsHandlers: HandlerGroup<keyof typeof settingsChannels> = {
+  'settings/organisation': (ctx) => getOrganisation(ctx.store.db),
+  'settings/organisation-save': (ctx, input) => saveOrganisation(ctx.store.db, ctx, input),
   'settings/info': (ctx) => databaseInfo(ctx.store),
   'settings/backup': (ctx) => backupAsFile(ctx.store, ctx),
   'settings/restore': (ctx, input) => restoreFromFile(ctx.store, ctx, input),
-  'audit/list': (ctx, input) => listAudit(ctx.store.db, input.limit),
-  'demo/load': (ctx, input) => loadDemoTrust(ctx.store.db, ctx, input),
+  'settings/audit': (ctx, input) => listAudit(ctx.store.db, input.limit),
+  'settings/demo-load': (ctx, input) => loadDemoTrust(ctx.store.db, ctx, input),
 };

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import type { Band } from '../../../shared/reference';
-import { fteFromHoursCenti, type RoleView, type roleInputSchema, toCenti, fromCenti } from '../../../shared/workforce';
+import type { Band } from '../../../shared/common/reference';
+import { fteFromHoursCenti, type RoleView, type roleInputSchema, toCenti, fromCenti } from '../../../shared/workforce/channels';
 import type { DB } from '../../db/connection';
-import { recordChange, type Actor } from '../audit';
-import { AppError } from '../errors';
-import { todayIso } from './dates';
+import { recordChange, type Actor } from '../common/audit';
+import { AppError } from '../common/errors';
+import { todayIso } from '../../../shared/common/clock';
 
 interface RoleRow {
   id: number;

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { ServiceView, serviceInputSchema } from '../../../shared/workforce';
+import type { ServiceView, serviceInputSchema } from '../../../shared/workforce/channels';
 import type { DB } from '../../db/connection';
-import { recordChange, type Actor } from '../audit';
-import { AppError } from '../errors';
+import { recordChange, type Actor } from '../common/audit';
+import { AppError } from '../common/errors';
 
 const SELECT = `SELECT s.id, s.name, s.cost_centre AS costCentre, (SELECT count(*) FROM role r WHERE r.service_id = s.id) AS roleCount
   FROM service s`;

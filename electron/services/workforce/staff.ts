@@ -6,11 +6,11 @@ import {
   type PersonView,
   type personInputSchema,
   type staffListInputSchema,
-} from '../../../shared/workforce';
+} from '../../../shared/workforce/channels';
 import type { DB } from '../../db/connection';
-import { recordChange, type Actor } from '../audit';
-import { AppError } from '../errors';
-import { pseudonymise, randomPseudonym, shortRef } from './pseudonym';
+import { recordChange, type Actor } from '../common/audit';
+import { AppError } from '../common/errors';
+import { pseudonymise, randomPseudonym, shortRef } from '../common/pseudonym';
 
 interface PersonRow {
   id: number;

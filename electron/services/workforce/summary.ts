@@ -1,8 +1,8 @@
-import type { Band } from '../../../shared/reference';
-import { BAND_CODES } from '../../../shared/reference';
-import { fromCenti, fteFromHoursCenti, type Summary } from '../../../shared/workforce';
+import type { Band } from '../../../shared/common/reference';
+import { BAND_CODES } from '../../../shared/common/reference';
+import { fromCenti, fteFromHoursCenti, type Summary } from '../../../shared/workforce/channels';
 import type { DB } from '../../db/connection';
-import { todayIso } from './dates';
+import { todayIso } from '../../../shared/common/clock';
 
 const ACTIVE = `a.start_date <= @asAt AND (a.end_date IS NULL OR a.end_date >= @asAt)`;
 

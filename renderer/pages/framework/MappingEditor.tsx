@@ -4,7 +4,7 @@ import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, useFormState
 import { formatDateTime } from '../../components/format';
 import { RATING_LABELS, mappingSaveSchema, ratingSchema, type MappingDetail, type Rating } from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
-import { Loading, ProvenanceTag, STAGES, stageName } from './common';
+import { Loading, ProvenanceTag, STAGES, stageName } from '../../components/framework';
 
 const RATINGS = ratingSchema.options;
 
@@ -40,17 +40,17 @@ function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: Mappi
     if (!checked.ok) return form.setErrors(checked.errors);
     if (agree && !stage) return form.setErrors({ stage: 'Choose a stage before agreeing the mapping' });
     form.setBusy(true);
-    const saved = await api('mapping/save', checked.value);
+    const saved = await api('framework/mapping-save', checked.value);
     if (!saved.ok) {
       form.setBusy(false);
       return form.setErrors(errorsFromApi(saved.error));
     }
     if (agree) {
-      const agreed = await api('mapping/bulk', { action: 'agree', roleIds: [row.roleId] });
+      const agreed = await api('framework/mapping-bulk', { action: 'agree', roleIds: [row.roleId] });
       form.setBusy(false);
       if (!agreed.ok) return form.setErrors(errorsFromApi(agreed.error));
       if (agreed.value.skipped.length) return form.setErrors({ '(form)': agreed.value.skipped[0]!.reason });
-      const fresh = await api('mapping/get', { roleId: row.roleId });
+      const fresh = await api('framework/mapping', { roleId: row.roleId });
       if (fresh.ok) onSaved(fresh.value, `${row.title}: mapping agreed.`);
       return;
     }
@@ -179,7 +179,7 @@ function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: Mappi
 }
 
 export function MappingEditor({ roleId }: { roleId: number }) {
-  const loaded = useApi('mapping/get', { roleId });
+  const loaded = useApi('framework/mapping', { roleId });
   const [detail, setDetail] = useState<MappingDetail>();
   const [message, setMessage] = useState<string>();
   const [version, setVersion] = useState(0);
@@ -190,7 +190,7 @@ export function MappingEditor({ roleId }: { roleId: number }) {
 
   const remove = async () => {
     if (!window.confirm(`Remove the mapping of ${row.title}?`)) return;
-    const r = await api('mapping/delete', { roleId });
+    const r = await api('framework/mapping-delete', { roleId });
     if (r.ok) {
       setMessage(`${row.title}: mapping removed.`);
       loaded.reload();

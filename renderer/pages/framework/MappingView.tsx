@@ -6,7 +6,7 @@ import { Stat, StatCards } from '../../components/stats';
 import type { ChannelInput } from '../../../shared/contract';
 import type { BulkResult, MappingRow } from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
-import { ExportButtons, Loading, STAGES, stageShort } from './common';
+import { ExportButtons, Loading, STAGES, stageShort } from '../../components/framework';
 
 type StatusFilter = 'all' | 'unmapped' | 'draft' | 'agreed' | 'retired' | 'differs';
 
@@ -32,7 +32,7 @@ function matches(r: MappingRow, f: { text: string; profession: string; service: 
 }
 
 export function MappingView() {
-  const list = useApi('mapping/list', {});
+  const list = useApi('framework/mappings', {});
   const [filter, setFilter] = useState({ text: '', profession: '', service: '', status: 'all' as StatusFilter });
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [bulkStage, setBulkStage] = useState<StageId | ''>('');
@@ -60,9 +60,9 @@ export function MappingView() {
     });
   const toggleAll = () => setSelected(allShownSelected ? new Set() : new Set(shown.map((r) => r.roleId)));
 
-  const bulk = async (input: ChannelInput<'mapping/bulk'>) => {
+  const bulk = async (input: ChannelInput<'framework/mapping-bulk'>) => {
     setBusy(true);
-    const r = await api('mapping/bulk', input);
+    const r = await api('framework/mapping-bulk', input);
     setBusy(false);
     if (!r.ok) return setResult({ kind: 'warning', text: r.error.message });
     setResult({

@@ -8,9 +8,9 @@ import { useMessage } from '../../components/message';
 import { PATHWAY_ROUTES, pathwaySaveSchema, type PathwayView } from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
 import { routeName } from '../../../shared/framework/labels';
-import { professions } from '../../../shared/reference';
-import type { RoleView } from '../../../shared/workforce';
-import { Loading, STAGES, stageShort } from './common';
+import { professions } from '../../../shared/common/reference';
+import type { RoleView } from '../../../shared/workforce/channels';
+import { Loading, STAGES, stageShort } from '../../components/framework';
 import { RoleOptions } from '../../components/RoleOptions';
 
 const BOX_W = 190;
@@ -165,7 +165,7 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
     const checked = validate(pathwaySaveSchema, input);
     if (!checked.ok) return setErrors(checked.errors);
     setBusy(true);
-    const r = await api('pathways/save', checked.value);
+    const r = await api('framework/pathway-save', checked.value);
     setBusy(false);
     if (!r.ok) return setErrors(errorsFromApi(r.error));
     onDone(`Pathway ${r.value.name} saved.`);
@@ -259,13 +259,13 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
 }
 
 export function PathwaysView() {
-  const pathways = useApi('pathways/list', {});
-  const roles = useApi('roles/list', {});
+  const pathways = useApi('framework/pathways', {});
+  const roles = useApi('workforce/roles', {});
   const edit = useEditing<PathwayView>();
   const message = useMessage();
   if (!pathways.data || !roles.data) return <Loading error={pathways.error ?? roles.error} />;
 
-  const remove = (p: PathwayView) => message.confirmThen(`Delete the pathway ${p.name}?`, () => api('pathways/delete', { id: p.id }), () => `${p.name} deleted.`, pathways.reload);
+  const remove = (p: PathwayView) => message.confirmThen(`Delete the pathway ${p.name}?`, () => api('framework/pathway-delete', { id: p.id }), () => `${p.name} deleted.`, pathways.reload);
 
   return (
     <section aria-labelledby="pathways-title">

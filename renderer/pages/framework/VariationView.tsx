@@ -3,7 +3,7 @@ import { useApi } from '../../api';
 import { formatCount } from '../../components/format';
 import type { Variation } from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
-import { Loading, stageShort } from './common';
+import { Loading, stageShort } from '../../components/framework';
 
 const KIND_LABELS: Record<Variation['findings'][number]['kind'], string> = {
   'stage-band-spread': 'One stage, several bands',
@@ -117,7 +117,7 @@ function Matrix({ data, onPick, picked }: { data: Variation; onPick: (key: strin
 }
 
 export function VariationView() {
-  const loaded = useApi('mapping/variation', {});
+  const loaded = useApi('framework/variation', {});
   const [picked, setPicked] = useState<string | null>(null);
   const [open, setOpen] = useState<Set<number>>(new Set());
   const section = useRef<HTMLElement>(null);

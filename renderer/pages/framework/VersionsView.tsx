@@ -3,10 +3,10 @@ import { api, readPickedFile, saveFile, useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { useMessage } from '../../components/message';
 import { formatDateTime } from '../../components/format';
-import type { FileData } from '../../../shared/api';
+import type { FileData } from '../../../shared/common/api';
 import type { ImportPreview } from '../../../shared/framework/channels';
 import type { Descriptor } from '../../../shared/framework/index';
-import { Loading, ProvenanceTag, stageName } from './common';
+import { Loading, ProvenanceTag, stageName } from '../../components/framework';
 
 function DescriptorTable({ caption, rows }: { caption: string; rows: Descriptor[] }) {
   if (rows.length === 0) return null;

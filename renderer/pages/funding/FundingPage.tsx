@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { TabNav } from '../../components/TabNav';
-import { financialYearLabel, financialYearOf } from '../../../shared/periods';
+import { financialYearLabel, financialYearOf } from '../../../shared/common/periods';
 import { ImportView } from './ImportView';
 import { LedgerView } from './LedgerView';
 import { OverviewView } from './OverviewView';

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import type { FileData } from '../../../shared/api';
+import type { FileData } from '../../../shared/common/api';
 import { api, readPickedFile, useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatDate } from '../../components/format';
 import { Stat, StatCards } from '../../components/stats';
-import { LEDGER_FIELD_LABELS, LEDGER_FIELDS, type LedgerMappingInput, type LedgerPreview } from '../../../shared/funding';
+import { LEDGER_FIELD_LABELS, LEDGER_FIELDS, type LedgerMappingInput, type LedgerPreview } from '../../../shared/funding/index';
 import { Money, money } from './common';
 
 type Mapping = LedgerPreview['mapping'];

@@ -4,7 +4,7 @@ import { ActionsHeader, FormButtons, Pagination, RowActions } from '../../compon
 import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
 import { formatDate, formatDateTime } from '../../components/format';
 import { useMessage } from '../../components/message';
-import { ledgerEntryInputSchema, type LedgerRowView, type PlanLineView } from '../../../shared/funding';
+import { ledgerEntryInputSchema, type LedgerRowView, type PlanLineView } from '../../../shared/funding/index';
 import { Money, money, penceFromText } from './common';
 
 const PAGE = 50;

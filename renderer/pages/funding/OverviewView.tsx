@@ -4,8 +4,8 @@ import { api, saveFile, useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatDate } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
-import { FORECAST_METHOD_LABELS, type FundingReport } from '../../../shared/funding';
-import { isoDateSchema } from '../../../shared/periods';
+import { FORECAST_METHOD_LABELS, type FundingReport } from '../../../shared/funding/index';
+import { isoDateSchema } from '../../../shared/common/periods';
 import { MONTH_SHORT, Money, money } from './common';
 
 const pounds = (pence: number) => pence / 100;

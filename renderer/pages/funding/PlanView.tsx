@@ -16,8 +16,8 @@ import {
   type PhasingProfile,
   type PlanLineView,
   type RequirementCode,
-} from '../../../shared/funding';
-import { sumPence } from '../../../shared/money';
+} from '../../../shared/funding/index';
+import { sumPence } from '../../../shared/common/money';
 import { MONTH_SHORT, Money, money, penceFromText, textFromPence } from './common';
 
 const PROFILE_LABELS: Record<PhasingProfile, string> = {

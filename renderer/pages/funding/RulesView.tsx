@@ -4,7 +4,7 @@ import { ActionsHeader, FormButtons, RowActions } from '../../components/actions
 import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, LabelledField, errorsFromApi, toNumber, validate, type FieldErrors } from '../../components/forms';
 import { useMessage } from '../../components/message';
-import { ledgerRuleInputSchema, type LedgerRuleView } from '../../../shared/funding';
+import { ledgerRuleInputSchema, type LedgerRuleView } from '../../../shared/funding/index';
 
 const LABELS: Record<string, string> = {
   planLineId: 'Plan line',

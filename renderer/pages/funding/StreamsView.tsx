@@ -12,7 +12,7 @@ import {
   fundingStreamInputSchema,
   type ConditionItem,
   type FundingStreamView,
-} from '../../../shared/funding';
+} from '../../../shared/funding/index';
 import { Money, penceFromText, textFromPence } from './common';
 
 const LABELS: Record<string, string> = {

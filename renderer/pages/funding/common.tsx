@@ -1,4 +1,4 @@
-import { formatPence, parseMoney } from '../../../shared/money';
+import { formatPence, parseMoney } from '../../../shared/common/money';
 
 /** Pounds as people read them: "£12,345.67", tabular, negative in red where it matters. */
 export function Money({ pence, signal = false }: { pence: number; signal?: boolean }) {

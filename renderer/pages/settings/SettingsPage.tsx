@@ -7,7 +7,7 @@ import { useMessage } from '../../components/message';
 export function SettingsPage() {
   const [reloadKey, setReloadKey] = useState(0);
   const info = useApi('settings/info', {}, String(reloadKey));
-  const audit = useApi('audit/list', { limit: 50 }, String(reloadKey));
+  const audit = useApi('settings/audit', { limit: 50 }, String(reloadKey));
   const { setMessage, notice } = useMessage();
   const [busy, setBusy] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);

@@ -4,8 +4,8 @@ import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, Notice, errorsFromApi, toNumber, useFormState, validate } from '../../components/forms';
 import { useMessage } from '../../components/message';
 import { formatCount, formatFte } from '../../components/format';
-import { BAND_CODES, describeOccupationCode, professions } from '../../../shared/reference';
-import { roleInputSchema, type RoleView, type ServiceView } from '../../../shared/workforce';
+import { BAND_CODES, describeOccupationCode, professions } from '../../../shared/common/reference';
+import { roleInputSchema, type RoleView, type ServiceView } from '../../../shared/workforce/channels';
 
 const LABELS = {
   title: 'Role title',
@@ -38,7 +38,7 @@ function RoleForm({ editing, services, onDone }: { editing: RoleView | null; ser
     const checked = validate(roleInputSchema, input);
     if (!checked.ok) return form.setErrors(checked.errors);
     form.setBusy(true);
-    const result = await api('roles/save', checked.value);
+    const result = await api('workforce/role-save', checked.value);
     form.setBusy(false);
     if (!result.ok) return form.setErrors(errorsFromApi(result.error));
     onDone(`${result.value.title} saved.`);
@@ -111,12 +111,12 @@ function RoleForm({ editing, services, onDone }: { editing: RoleView | null; ser
 }
 
 export function RolesView() {
-  const roles = useApi('roles/list', {});
-  const services = useApi('services/list', {});
+  const roles = useApi('workforce/roles', {});
+  const services = useApi('workforce/services', {});
   const edit = useEditing<RoleView>();
   const message = useMessage();
 
-  const remove = (r: RoleView) => message.confirmThen(`Delete ${r.title}?`, () => api('roles/delete', { id: r.id }), () => `${r.title} deleted.`, roles.reload);
+  const remove = (r: RoleView) => message.confirmThen(`Delete ${r.title}?`, () => api('workforce/role-delete', { id: r.id }), () => `${r.title} deleted.`, roles.reload);
 
   const noServices = services.data && services.data.length === 0;
   return (

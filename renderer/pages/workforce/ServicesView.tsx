@@ -3,7 +3,7 @@ import { ActionsHeader, FormButtons, RowActions } from '../../components/actions
 import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
 import { useMessage } from '../../components/message';
-import { serviceInputSchema, type ServiceView } from '../../../shared/workforce';
+import { serviceInputSchema, type ServiceView } from '../../../shared/workforce/channels';
 
 const LABELS = { name: 'Service or team name', costCentre: 'Cost centre' };
 
@@ -14,7 +14,7 @@ function ServiceForm({ editing, onDone }: { editing: ServiceView | null; onDone:
     const checked = validate(serviceInputSchema, { ...form.values, ...(editing ? { id: editing.id } : {}) });
     if (!checked.ok) return form.setErrors(checked.errors);
     form.setBusy(true);
-    const result = await api('services/save', checked.value);
+    const result = await api('workforce/service-save', checked.value);
     form.setBusy(false);
     if (!result.ok) return form.setErrors(errorsFromApi(result.error));
     onDone(`${result.value.name} saved.`);
@@ -35,11 +35,11 @@ function ServiceForm({ editing, onDone }: { editing: ServiceView | null; onDone:
 }
 
 export function ServicesView() {
-  const services = useApi('services/list', {});
+  const services = useApi('workforce/services', {});
   const edit = useEditing<ServiceView>();
   const message = useMessage();
 
-  const remove = (s: ServiceView) => message.confirmThen(`Delete ${s.name}?`, () => api('services/delete', { id: s.id }), () => `${s.name} deleted.`, services.reload);
+  const remove = (s: ServiceView) => message.confirmThen(`Delete ${s.name}?`, () => api('workforce/service-delete', { id: s.id }), () => `${s.name} deleted.`, services.reload);
 
   return (
     <section aria-labelledby="services-title">

@@ -7,8 +7,8 @@ import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, toNumber, us
 import { useMessage } from '../../components/message';
 import { RoleOptions } from '../../components/RoleOptions';
 import { formatCount, formatDate, formatDateTime, formatFte } from '../../components/format';
-import { BAND_CODES, ethnicCategories, professions, type Band } from '../../../shared/reference';
-import { STAFF_SORTS, type StaffRow } from '../../../shared/workforce-picture';
+import { BAND_CODES, ethnicCategories, professions, type Band } from '../../../shared/common/reference';
+import { STAFF_SORTS, type StaffRow } from '../../../shared/workforce/channels';
 import './workforce.css';
 import {
   DISABILITY_LABELS,
@@ -18,7 +18,7 @@ import {
   personInputSchema,
   type PersonView,
   type RoleView,
-} from '../../../shared/workforce';
+} from '../../../shared/workforce/channels';
 
 const LABELS: Record<string, string> = {
   staffNumber: 'Staff number',
@@ -136,7 +136,7 @@ function PersonForm({ editing, roles, onDone }: { editing: PersonView | null; ro
     const checked = validate(personInputSchema, input);
     if (!checked.ok) return form.setErrors(checked.errors);
     form.setBusy(true);
-    const result = await api('staff/save', checked.value);
+    const result = await api('workforce/person-save', checked.value);
     form.setBusy(false);
     if (!result.ok) return form.setErrors(errorsFromApi(result.error));
     onDone(`Staff member ${result.value.ref} saved.`);
@@ -253,7 +253,7 @@ function useStaffRows(ids: number[], reloadKey: string) {
       const wanted = ids.slice(from, Math.min(ids.length, from + FETCH_BLOCK)).filter((id) => !rows.has(id) && !pending.current.has(id));
       if (wanted.length === 0 || end < start) return;
       for (const id of wanted) pending.current.add(id);
-      void api('staff/rows', { ids: wanted }).then((result) => {
+      void api('workforce/staff-rows', { ids: wanted }).then((result) => {
         for (const id of wanted) pending.current.delete(id);
         if (!result.ok) return;
         setRows((old) => {
@@ -269,7 +269,7 @@ function useStaffRows(ids: number[], reloadKey: string) {
 }
 
 function PersonRecord({ id, onChange, onRemove, onClose }: { id: number; onChange: (p: PersonView) => void; onRemove: (p: PersonView) => void; onClose: () => void }) {
-  const record = useApi('staff/record', { id });
+  const record = useApi('workforce/staff-record', { id });
   const ethnicName = new Map(ethnicCategories.items.map((c) => [c.code, c.name]));
   if (record.error) return <Notice kind="warning">{record.error}</Notice>;
   if (!record.data) return <p>Loading…</p>;
@@ -421,11 +421,11 @@ export function StaffView() {
     sort: sort.key,
     direction: sort.direction,
   };
-  const index = useApi('staff/index', query, String(reloadKey));
+  const index = useApi('workforce/staff-index', query, String(reloadKey));
   const ids = useMemo(() => index.data?.ids ?? [], [index.data]);
   const rowsKey = `${JSON.stringify(query)}|${reloadKey}|${ids.length}`;
   const { rows, need } = useStaffRows(ids, rowsKey);
-  const roles = useApi('roles/list', {});
+  const roles = useApi('workforce/roles', {});
   const edit = useEditing<PersonView>();
   const [open, setOpen] = useState<number | null>(null);
   const message = useMessage();
@@ -438,7 +438,7 @@ export function StaffView() {
   useEffect(() => need(first, last), [first, last, need]);
 
   const remove = (p: PersonView) =>
-    message.confirmThen(`Remove staff member ${p.ref} and all their assignments?`, () => api('staff/delete', { id: p.id }), () => `Staff member ${p.ref} removed.`, () => {
+    message.confirmThen(`Remove staff member ${p.ref} and all their assignments?`, () => api('workforce/person-delete', { id: p.id }), () => `Staff member ${p.ref} removed.`, () => {
       setOpen(null);
       setReloadKey((k) => k + 1);
     });

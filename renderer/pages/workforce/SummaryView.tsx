@@ -4,8 +4,8 @@ import { useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
-import { BAND_CODES } from '../../../shared/reference';
-import { isoDateSchema } from '../../../shared/workforce';
+import { BAND_CODES } from '../../../shared/common/reference';
+import { isoDateSchema } from '../../../shared/workforce/channels';
 
 const BAND_COLOURS: Record<string, string> = { '2': '#005eb8', '3': '#41b6e6', '4': '#330072', '5': '#ae2573', '6': '#ffb81c' };
 

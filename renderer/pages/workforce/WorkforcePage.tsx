@@ -3,10 +3,10 @@ import { api } from '../../api';
 import { useOrganisation } from '../../components/organisation';
 import { Notice } from '../../components/forms';
 import { TabNav } from '../../components/TabNav';
-import { OrganisationForm } from './OrganisationForm';
+import { OrganisationForm } from '../settings/OrganisationForm';
 import { RolesView } from './RolesView';
-import { ImportView } from './ImportView';
-import { PictureView } from './PictureView';
+import { ImportView } from '../import/ImportView';
+import { PictureView } from '../picture/PictureView';
 import { ServicesView } from './ServicesView';
 import { StaffView } from './StaffView';
 import { SummaryView } from './SummaryView';
@@ -33,7 +33,7 @@ export function WorkforcePage({ subpath }: { subpath: string }) {
   if (!organisation.data) {
     const loadDemo = async () => {
       setLoadingDemo(true);
-      const result = await api('demo/load', {});
+      const result = await api('settings/demo-load', {});
       setLoadingDemo(false);
       if (result.ok) organisation.reload();
       else setDemoError(result.error.message);

@@ -1,0 +1,49 @@
+import type { InspectOutput } from '../../../shared/import/channels';
+import { applyProfile, cellText, guessDateFormat, guessMapping, type Cell } from '../../../shared/import/normalise';
+import type { DatabaseStore } from '../../db/store';
+import { listProfiles } from './profiles';
+import { extractProblem, openChecked } from './stage';
+import { getUpload } from '../common/uploads';
+
+const SAMPLE_ROWS = 10;
+const DATE_SAMPLE_ROWS = 200;
+
+/** Reads only the start of an uploaded extract: format, headers, sample rows, a guessed mapping, fitting profiles. */
+export async function inspectUpload(store: DatabaseStore, uploadId: string): Promise<InspectOutput> {
+  const upload = getUpload(store, uploadId);
+  const extract = await openChecked(upload.path, upload.fileName);
+  const sampleRows: InspectOutput['sampleRows'] = [];
+  const guessed = guessMapping(extract.headers);
+  const dateCells: Cell[] = [];
+  const dateColumns = [guessed.startDate, guessed.endDate, guessed.dateOfBirth].filter((i): i is number => i !== null && i !== undefined);
+  try {
+    let n = 0;
+    for await (const record of extract.records) {
+      if (sampleRows.length < SAMPLE_ROWS) sampleRows.push({ line: record.line, cells: record.cells.map((c) => cellText(c as Cell)) });
+      for (const i of dateColumns) dateCells.push(record.cells[i] as Cell);
+      if (++n >= DATE_SAMPLE_ROWS) break;
+    }
+  } catch (error) {
+    throw extractProblem(error, upload.fileName);
+  } finally {
+    extract.close();
+  }
+  const profiles = listProfiles(store.db).map((p) => {
+    const applied = applyProfile(p, extract.headers);
+    return { ...p, fits: applied.missingHeaders.length === 0, missingHeaders: applied.missingHeaders, mapping: applied.mapping };
+  });
+  return {
+    uploadId,
+    fileName: upload.fileName,
+    sizeBytes: upload.size,
+    format: extract.format,
+    encoding: extract.encoding,
+    delimiter: extract.delimiter,
+    headers: extract.headers,
+    headerLine: extract.headerLine,
+    sampleRows,
+    guessedMapping: guessed,
+    dateOrder: guessDateFormat(dateCells),
+    profiles,
+  };
+}

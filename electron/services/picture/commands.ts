@@ -1,0 +1,38 @@
+import { call, CliError, textTable, type CliCommand } from '../../transports/cli-command';
+
+/** Counts as people read them: 100,000 rather than 100000. */
+const count = (n: number) => n.toLocaleString('en-GB');
+const fte = (n: number) => n.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export const pictureCommands: Record<string, CliCommand> = {
+  metrics: {
+    usage: 'metrics --from YYYY-MM-DD --to YYYY-MM-DD [--profession CODE] [--json]',
+    summary: 'headcount, starters, leavers, leaver rate, stability, vacancy and diversity for a period',
+    async run(ctx, args, out) {
+      const from = args.text('from');
+      const to = args.text('to');
+      if (!from || !to) throw new CliError('metrics needs --from YYYY-MM-DD and --to YYYY-MM-DD');
+      const profession = args.text('profession') ?? null;
+      const m = await call(ctx, 'picture/metrics', { from, to, profession });
+      if (args.json) {
+        out(JSON.stringify(m));
+        return 0;
+      }
+      const pct = (n: number | null) => (n === null ? '-' : `${n.toFixed(1)}%`);
+      out(
+        [
+          `Workforce ${m.from} to ${m.to}${profession ? ` (${profession})` : ''}`,
+          `Headcount ${count(m.headcountStart)} at the start, ${count(m.headcountEnd)} at the end; starters ${count(m.starters)}, leavers ${count(m.leavers)}`,
+          `Leaver rate ${pct(m.leaverRate)}, stability index ${pct(m.stabilityIndex)}, vacancy rate ${pct(m.vacancyRate)} (establishment ${fte(m.establishmentFte)} FTE, in post ${fte(m.inPostFte)} FTE)`,
+          `BME share ${pct(m.bmePercent)} of staff with a known ethnic category`,
+          '',
+          textTable([
+            ['Profession', 'Band', 'Headcount', 'FTE', 'Starters', 'Leavers'],
+            ...m.byProfessionBand.map((r) => [r.professionName, r.band, count(r.headcountEnd), fte(r.fteEnd), count(r.starters), count(r.leavers)]),
+          ]),
+        ].join('\n'),
+      );
+      return 0;
+    },
+  },
+};

@@ -1,0 +1,7 @@
+import type { pictureChannels } from '../../../shared/picture/channels';
+import type { HandlerGroup } from '../../handler';
+import { workforceMetrics } from './metrics';
+
+export const pictureHandlers: HandlerGroup<keyof typeof pictureChannels> = {
+  'picture/metrics': (ctx, input) => workforceMetrics(ctx.store.db, input),
+};

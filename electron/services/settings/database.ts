@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FileData } from '../../../shared/common/api';
+import type { AuditEntry, DatabaseInfo } from '../../../shared/settings/channels';
+import { backupFileName, schemaVersion, type DB } from '../../db/connection';
+import { LATEST_SCHEMA_VERSION } from '../../db/migrations/index';
+import type { DatabaseStore } from '../../db/store';
+import { recordChange, type Actor } from '../common/audit';
+import { AppError } from '../common/errors';
+
+export function databaseInfo(store: DatabaseStore): DatabaseInfo {
+  const db = store.db;
+  const last = db.prepare(`SELECT value FROM setting WHERE key = 'last-backup'`).get() as { value: string } | undefined;
+  return {
+    path: store.path,
+    schemaVersion: schemaVersion(db),
+    latestSchemaVersion: LATEST_SCHEMA_VERSION,
+    sizeBytes: fs.existsSync(store.path) ? fs.statSync(store.path).size : 0,
+    sqliteVersion: (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
+    referenceData: db.prepare('SELECT dataset, version, source FROM reference_dataset ORDER BY dataset').all() as DatabaseInfo['referenceData'],
+    lastBackup: last?.value ?? null,
+  };
+}
+
+function noteBackup(db: DB, actor: Actor): void {
+  db.prepare(`INSERT INTO setting (key, value) VALUES ('last-backup', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(
+    actor.now().toISOString(),
+  );
+}
+
+/** Backs the database up to a file the user chose (command line). */
+export async function backupToFile(store: DatabaseStore, actor: Actor, file: string): Promise<{ file: string }> {
+  if (path.resolve(file) === store.path) throw new AppError('invalid-input', 'Choose a backup file other than the database itself.');
+  await store.backupTo(file);
+  noteBackup(store.db, actor);
+  return { file: path.resolve(file) };
+}
+
+/** Backs the database up and hands back its bytes for the transport to save where the user chooses. */
+export async function backupAsFile(store: DatabaseStore, actor: Actor): Promise<FileData> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ahp-backup-'));
+  const name = backupFileName(store.path, 'backup', actor.now());
+  try {
+    const file = path.join(dir, name);
+    await store.backupTo(file);
+    noteBackup(store.db, actor);
+    return { fileName: name, mimeType: 'application/vnd.sqlite3', base64: fs.readFileSync(file).toString('base64') };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function restoreFromFile(store: DatabaseStore, actor: Actor, file: FileData): Promise<DatabaseInfo> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ahp-restore-'));
+  try {
+    const source = path.join(dir, 'restore.sqlite');
+    fs.writeFileSync(source, Buffer.from(file.base64, 'base64'));
+    const safety = await store.restoreFrom(source, actor.now());
+    recordChange(store.db, actor, {
+      entity: 'database',
+      entityId: null,
+      action: 'restore',
+      after: { restoredFrom: file.fileName, previousCopy: safety },
+    });
+    return databaseInfo(store);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function listAudit(db: DB, limit: number): AuditEntry[] {
+  return db
+    .prepare(`SELECT id, at, user, entity, entity_id AS entityId, action, before, after FROM audit ORDER BY id DESC LIMIT ?`)
+    .all(limit) as AuditEntry[];
+}

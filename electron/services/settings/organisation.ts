@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import type { OrganisationView, organisationSchema } from '../../../shared/settings/channels';
+import type { DB } from '../../db/connection';
+import { recordChange, type Actor } from '../common/audit';
+
+interface OrganisationRow {
+  name: string;
+  ods_code: string;
+  ics: string;
+  ahp_faculty: string;
+  is_demo: number;
+}
+
+export function getOrganisation(db: DB): OrganisationView {
+  const row = db.prepare('SELECT name, ods_code, ics, ahp_faculty, is_demo FROM organisation WHERE id = 1').get() as
+    | OrganisationRow
+    | undefined;
+  if (!row) return null;
+  return { name: row.name, odsCode: row.ods_code, ics: row.ics, ahpFaculty: row.ahp_faculty, isDemo: row.is_demo === 1 };
+}
+
+export function saveOrganisation(
+  db: DB,
+  actor: Actor,
+  input: z.output<typeof organisationSchema>,
+  isDemo = false,
+): OrganisationView {
+  return db.transaction(() => {
+    const before = getOrganisation(db);
+    db.prepare(
+      `INSERT INTO organisation (id, name, ods_code, ics, ahp_faculty, is_demo) VALUES (1, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET name = excluded.name, ods_code = excluded.ods_code, ics = excluded.ics,
+         ahp_faculty = excluded.ahp_faculty, is_demo = excluded.is_demo`,
+    ).run(input.name, input.odsCode, input.ics, input.ahpFaculty, isDemo ? 1 : 0);
+    const after = getOrganisation(db);
+    recordChange(db, actor, { entity: 'organisation', entityId: 1, action: before ? 'update' : 'create', before, after });
+    return after;
+  })();
+}

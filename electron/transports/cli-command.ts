@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FileData } from '../../shared/common/api';
+import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
+import { dispatch } from '../router';
+import type { HandlerContext } from '../handler';
+
+/** A command-line error the user can fix: printed without a stack trace, exit code 2. */
+export class CliError extends Error {}
+
+export interface CliArgs {
+  positional: string[];
+  options: Map<string, string | true>;
+  json: boolean;
+  /** A string option, or undefined; `--name` given without a value is an error. */
+  text(name: string): string | undefined;
+}
+
+export interface CliCommand {
+  usage: string;
+  summary: string;
+  run(ctx: HandlerContext, args: CliArgs, out: (text: string) => void): Promise<number>;
+}
+
+/** Commands go through the same handler table as the app: same validation, same services. */
+export async function call<C extends Channel>(ctx: HandlerContext, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+  const result = await dispatch(ctx, channel, input);
+  if (!result.ok) {
+    const details = result.error.details ? Object.entries(result.error.details).map(([k, v]) => `\n  ${k}: ${v}`).join('') : '';
+    throw new CliError(`${result.error.message}${details}`);
+  }
+  return result.value as ChannelOutput<C>;
+}
+
+export function textTable(rows: (string | number)[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? '').length)));
+  const numeric = (v: string | number) => typeof v === 'number' || /^-?[\d,.]+%?$/.test(v);
+  return rows
+    .map((r, i) => r.map((cell, c) => (i > 0 && numeric(cell) ? String(cell).padStart(widths[c]!) : String(cell).padEnd(widths[c]!))).join('  ').trimEnd())
+    .join('\n');
+}
+
+/** `<name> export [--format xlsx|csv] --to FILE`: writes a file a service produced. */
+export function exportCommand(name: string, what: string, produce: (ctx: HandlerContext, format: 'xlsx' | 'csv') => Promise<FileData>): CliCommand {
+  return {
+    usage: `${name} export [--format xlsx|csv] --to FILE`,
+    summary: `write the ${what} to an Excel or CSV file`,
+    async run(ctx, args, out) {
+      const to = args.text('to');
+      if (!to) throw new CliError(`${name} export needs --to FILE`);
+      const format = args.text('format') ?? (path.extname(to).toLowerCase() === '.csv' ? 'csv' : 'xlsx');
+      if (format !== 'xlsx' && format !== 'csv') throw new CliError('--format is xlsx or csv');
+      const file = await produce(ctx, format);
+      fs.writeFileSync(to, Buffer.from(file.base64, 'base64'));
+      out(args.json ? JSON.stringify({ file: path.resolve(to) }) : `Wrote ${path.resolve(to)}`);
+      return 0;
+    },
+  };
+}

@@ -1,0 +1,235 @@
+import { useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { useApi } from '../../api';
+import { LabelledField } from '../../components/forms';
+import { ActionsHeader, Pagination } from '../../components/actions';
+import { formatCount, formatDate } from '../../components/format';
+import { ChartFigure, Stat, StatCards } from '../../components/stats';
+import type { GapCounts } from '../../../shared/training/channels';
+import type { GapStatus } from '../../../shared/training/education';
+import type { StageId } from '../../../shared/framework/index';
+import { ExportButtons, Loading, STAGES, StatusTag, stageShort } from '../../components/framework';
+
+function CountsTable({ caption, rows, testId }: { caption: string; rows: GapCounts[]; testId: string }) {
+  return (
+    <table className="table" data-testid={testId}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{caption.replace(/^By /, '').replace(/^./, (c) => c.toUpperCase())}</th>
+          <th scope="col" className="num">
+            People
+          </th>
+          <th scope="col" className="num">
+            Meets
+          </th>
+          <th scope="col" className="num">
+            Partly
+          </th>
+          <th scope="col" className="num">
+            Does not
+          </th>
+          <th scope="col" className="num">
+            Unknown
+          </th>
+          <th scope="col" className="num">
+            Meets next stage
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key} data-key={r.key}>
+            <th scope="row">{r.label}</th>
+            <td className="num">{formatCount(r.people)}</td>
+            <td className="num">{formatCount(r.meets)}</td>
+            <td className="num">{formatCount(r.partly)}</td>
+            <td className="num">{formatCount(r.doesNot)}</td>
+            <td className="num">{formatCount(r.unknown)}</td>
+            <td className="num">{formatCount(r.nextMeets)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function GapsSummaryView() {
+  const gaps = useApi('training/gaps', { limit: 1 });
+  if (!gaps.data) return <Loading error={gaps.error} />;
+  const g = gaps.data;
+  const chartRows = g.byStage.map((r) => ({ stage: r.label.replace(/\s*\(.*\)$/, ''), Meets: r.meets, Partly: r.partly, 'Does not': r.doesNot, Unknown: r.unknown }));
+  return (
+    <section aria-labelledby="gaps-title">
+      <h2 id="gaps-title">Education gap analysis</h2>
+      <p className="hint">
+        Each person in post on {formatDate(g.asAt)} is compared with the Domain 1 education requirement (item 1.1) of their main role's stage, and of the next stage.
+        "Unknown" means no qualifications are recorded for them yet, or their role is not mapped: that is not the same as "does not meet".
+      </p>
+      <StatCards>
+        <Stat label="People" testId="gaps-people">{formatCount(g.totals.people)}</Stat>
+        <Stat label="Meet their stage" testId="gaps-meets">{formatCount(g.totals.meets)}</Stat>
+        <Stat label="Partly" testId="gaps-partly">{formatCount(g.totals.partly)}</Stat>
+        <Stat label="Do not meet" testId="gaps-does-not">{formatCount(g.totals.doesNot)}</Stat>
+        <Stat label="Unknown" testId="gaps-unknown">{formatCount(g.totals.unknown)}</Stat>
+      </StatCards>
+      <div className="chart-and-table">
+        <ChartFigure label="Chart: education status by stage" caption="Education status by stage (people)" height={Math.max(220, chartRows.length * 50 + 70)}>
+          <BarChart data={chartRows} layout="vertical" margin={{ left: 16, right: 16 }}>
+            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+            <XAxis type="number" allowDecimals={false} />
+            <YAxis type="category" dataKey="stage" width={170} />
+            <Tooltip />
+            <Legend />
+            <Bar dataKey="Meets" stackId="s" fill="#007f3b" isAnimationActive={false} />
+            <Bar dataKey="Partly" stackId="s" fill="#ffb81c" isAnimationActive={false} />
+            <Bar dataKey="Does not" stackId="s" fill="#d5281b" isAnimationActive={false} />
+            <Bar dataKey="Unknown" stackId="s" fill="#aeb7bd" isAnimationActive={false} />
+          </BarChart>
+        </ChartFigure>
+        <CountsTable caption="By stage" rows={g.byStage} testId="gaps-by-stage" />
+      </div>
+      <CountsTable caption="By profession" rows={g.byProfession} testId="gaps-by-profession" />
+      <CountsTable caption="By service" rows={g.byService} testId="gaps-by-service" />
+
+      <h2>Training the gaps point to</h2>
+      <table className="table" data-testid="route-demand">
+        <caption>People who would benefit from each training route</caption>
+        <thead>
+          <tr>
+            <th scope="col">Route</th>
+            <th scope="col" className="num">
+              To meet their current stage
+            </th>
+            <th scope="col" className="num">
+              To progress to the next stage
+            </th>
+            <ActionsHeader />
+          </tr>
+        </thead>
+        <tbody>
+          {g.routeDemand
+            .filter((r) => r.current + r.next > 0)
+            .map((r) => (
+              <tr key={r.route}>
+                <th scope="row">{r.name}</th>
+                <td className="num">{formatCount(r.current)}</td>
+                <td className="num">{formatCount(r.next)}</td>
+                <td className="actions">
+                  <a href={`#/gaps/tna/new/${r.route}/${Math.max(1, r.current || r.next)}`}>
+                    Plan training<span className="visually-hidden"> for {r.name}</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      {g.routeDemand.every((r) => r.current + r.next === 0) && <p>No training need found yet: record qualifications on people (People tab).</p>}
+      <h3>Export the gap analysis (one row per person)</h3>
+      <ExportButtons what="gaps" label="gap analysis" />
+    </section>
+  );
+}
+
+export function GapsPeopleView() {
+  const [filter, setFilter] = useState<{ status: GapStatus | 'all'; stage: StageId | 'unmapped' | 'all' }>({ status: 'all', stage: 'all' });
+  const [offset, setOffset] = useState(0);
+  const [search, setSearch] = useState('');
+  const limit = 50;
+  const gaps = useApi('training/gaps', { ...filter, offset, limit });
+  const found = useApi('workforce/staff', { search: search.trim(), limit: 10 }, search.trim() ? 'search' : 'none');
+  return (
+    <section aria-labelledby="people-title">
+      <h2 id="people-title">People and their education gaps</h2>
+      <form className="panel" role="search" onSubmit={(e) => e.preventDefault()}>
+        <LabelledField htmlFor="person-search" label="Find a person by staff reference or role title" width="medium">
+          <input id="person-search" className="input" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </LabelledField>
+        {search.trim() && found.data && (
+          <ul data-testid="person-matches">
+            {found.data.people.map((p) => (
+              <li key={p.id}>
+                <a href={`#/gaps/person/${p.id}`}>{p.ref}</a> {p.assignments.map((a) => a.roleTitle).join(', ')}
+              </li>
+            ))}
+            {found.data.people.length === 0 && <li>Nobody matches.</li>}
+          </ul>
+        )}
+      </form>
+      <div className="field-row">
+        <LabelledField htmlFor="gap-status" label="Education status" width="medium">
+          <select id="gap-status" className="select" value={filter.status} onChange={(e) => (setOffset(0), setFilter({ ...filter, status: e.target.value as GapStatus | 'all' }))}>
+            <option value="all">All</option>
+            <option value="meets">Meets</option>
+            <option value="partly">Partly meets</option>
+            <option value="does-not">Does not meet</option>
+            <option value="unknown">Unknown</option>
+          </select>
+        </LabelledField>
+        <LabelledField htmlFor="gap-stage" label="Stage" width="medium">
+          <select id="gap-stage" className="select" value={filter.stage} onChange={(e) => (setOffset(0), setFilter({ ...filter, stage: e.target.value as StageId | 'all' }))}>
+            <option value="all">All</option>
+            {STAGES.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+            <option value="unmapped">Role not mapped</option>
+          </select>
+        </LabelledField>
+      </div>
+      {!gaps.data ? (
+        <Loading error={gaps.error} />
+      ) : (
+        <>
+          <div className="table-scroll">
+            <table className="table" data-testid="gap-people">
+              <caption>
+                {gaps.data.people.total === 0
+                  ? 'Nobody matches'
+                  : `People ${formatCount(offset + 1)} to ${formatCount(Math.min(offset + limit, gaps.data.people.total))} of ${formatCount(gaps.data.people.total)}`}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Staff reference</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Stage</th>
+                  <th scope="col">Education</th>
+                  <th scope="col">Still needed</th>
+                  <th scope="col">Next stage</th>
+                </tr>
+              </thead>
+              <tbody>
+                {gaps.data.people.rows.map((p) => (
+                  <tr key={p.personId}>
+                    <td>
+                      <a href={`#/gaps/person/${p.personId}`} className="mono">
+                        {p.ref}
+                      </a>
+                    </td>
+                    <td>
+                      {p.roleTitle}
+                      <div className="fw-sub">{p.serviceName}</div>
+                    </td>
+                    <td>{stageShort(p.stage)}</td>
+                    <td>
+                      <StatusTag status={p.status} />
+                    </td>
+                    <td>{p.missing.join('; ')}</td>
+                    <td>{p.nextStatus ? <StatusTag status={p.nextStatus} /> : ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination
+            hasPrevious={offset !== 0}
+            hasNext={offset + limit < gaps.data.people.total}
+            onPrevious={() => setOffset(Math.max(0, offset - limit))}
+            onNext={() => setOffset(offset + limit)}
+          />
+        </>
+      )}
+    </section>
+  );
+}

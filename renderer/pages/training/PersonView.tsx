@@ -1,0 +1,318 @@
+import { useEffect, useState } from 'react';
+import { api, useApi } from '../../api';
+import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { useEditing } from '../../components/editing';
+import { ErrorSummary, errorsFromApi, validate } from '../../components/forms';
+import { useMessage } from '../../components/message';
+import type { GapView, PersonEducation } from '../../../shared/training/channels';
+import { APPRENTICESHIP_STANDARDS, CARE_CERTIFICATE_STANDARDS, qualificationSchema, type Qualification } from '../../../shared/training/education';
+import { Loading, StatusTag, stageName } from '../../components/framework';
+
+type Kind = Qualification['kind'];
+const KINDS: { kind: Kind; label: string }[] = [
+  { kind: 'care-certificate', label: 'Care Certificate' },
+  { kind: 'functional-skills-english', label: 'Functional Skills English' },
+  { kind: 'functional-skills-maths', label: 'Functional Skills maths' },
+  { kind: 'rqf', label: 'RQF qualification (e.g. GCSE, diploma, A level)' },
+  { kind: 'apprenticeship', label: 'Apprenticeship' },
+  { kind: 'foundation-degree', label: 'Foundation degree' },
+  { kind: 'other', label: 'Other qualification' },
+];
+
+interface Draft {
+  kind: Kind | '';
+  standards: number[];
+  level: string;
+  title: string;
+  status: 'enrolled' | 'completed' | 'withdrawn';
+  standard: 'ST0216' | 'ST0217' | 'ST0215';
+  startDate: string;
+  endDate: string;
+  achievedOn: string;
+}
+
+function draftFrom(q: Qualification | null): Draft {
+  const d: Draft = { kind: q?.kind ?? '', standards: [], level: '', title: '', status: 'completed', standard: 'ST0216', startDate: '', endDate: '', achievedOn: '' };
+  if (!q) return d;
+  if ('achievedOn' in q && q.achievedOn) d.achievedOn = q.achievedOn;
+  switch (q.kind) {
+    case 'care-certificate':
+      return { ...d, standards: q.standardsCompleted };
+    case 'functional-skills-english':
+    case 'functional-skills-maths':
+      return { ...d, level: q.level };
+    case 'rqf':
+      return { ...d, level: String(q.level), title: q.title, status: q.status };
+    case 'apprenticeship':
+      return { ...d, standard: q.standard, status: q.status, startDate: q.startDate ?? '', endDate: q.endDate ?? '' };
+    case 'foundation-degree':
+      return { ...d, title: q.title, status: q.status };
+    case 'other':
+      return { ...d, title: q.title, level: q.level === null ? '' : String(q.level) };
+  }
+}
+
+function toInput(d: Draft): unknown {
+  const achievedOn = d.achievedOn || null;
+  const num = (s: string) => (s.trim() === '' ? undefined : Number(s));
+  switch (d.kind) {
+    case 'care-certificate':
+      return { kind: d.kind, standardsCompleted: [...d.standards].sort((a, b) => a - b), achievedOn };
+    case 'functional-skills-english':
+    case 'functional-skills-maths':
+      return { kind: d.kind, level: d.level || undefined, achievedOn };
+    case 'rqf':
+      return { kind: d.kind, level: num(d.level), title: d.title, status: d.status, achievedOn };
+    case 'apprenticeship':
+      return { kind: d.kind, standard: d.standard, status: d.status, startDate: d.startDate || null, endDate: d.endDate || null };
+    case 'foundation-degree':
+      return { kind: d.kind, title: d.title, status: d.status, achievedOn };
+    case 'other':
+      return { kind: d.kind, title: d.title, level: d.level.trim() === '' ? null : Number(d.level), achievedOn };
+    default:
+      return { kind: undefined };
+  }
+}
+
+function QualificationForm({ personId, editing, onSaved, onCancel }: { personId: number; editing: { id: number; qualification: Qualification } | null; onSaved: (p: PersonEducation, message: string) => void; onCancel: () => void }) {
+  const [d, setD] = useState<Draft>(() => draftFrom(editing?.qualification ?? null));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const set = (patch: Partial<Draft>) => setD((x) => ({ ...x, ...patch }));
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const checked = validate(qualificationSchema, toInput(d));
+    if (!checked.ok) return setErrors(checked.errors);
+    setBusy(true);
+    const r = await api('training/qualification-save', { personId, ...(editing ? { id: editing.id } : {}), qualification: checked.value });
+    setBusy(false);
+    if (!r.ok) return setErrors(errorsFromApi(r.error));
+    onSaved(r.value, editing ? 'Qualification changed.' : 'Qualification added.');
+  };
+
+  const field = (path: string, label: string, control: React.ReactNode, hint?: string) => (
+    <div className={`field${errors[path] ? ' field--error' : ''}`}>
+      <label className="field__label" htmlFor={`qualification-${path}`}>
+        {label}
+      </label>
+      {hint && <div className="field__hint">{hint}</div>}
+      {errors[path] && <p className="field__error">{errors[path]}</p>}
+      {control}
+    </div>
+  );
+  const statusSelect = field(
+    'status',
+    'Status',
+    <select id="qualification-status" className="select" value={d.status} onChange={(e) => set({ status: e.target.value as Draft['status'] })}>
+      <option value="completed">Completed</option>
+      <option value="enrolled">Enrolled (in progress)</option>
+      <option value="withdrawn">Withdrawn</option>
+    </select>,
+  );
+  const achieved = field('achievedOn', 'Achieved on (optional)', <input id="qualification-achievedOn" className="input" type="date" value={d.achievedOn} onChange={(e) => set({ achievedOn: e.target.value })} />);
+
+  return (
+    <form className="panel" noValidate onSubmit={submit} aria-label={editing ? 'Change a qualification' : 'Add a qualification'}>
+      <h3>{editing ? 'Change a qualification' : 'Add a qualification'}</h3>
+      <ErrorSummary form="qualification" errors={errors} labels={{ kind: 'Type', level: 'Level', title: 'Title', standardsCompleted: 'Care Certificate standards' }} />
+      {field(
+        'kind',
+        'Type of qualification',
+        <select id="qualification-kind" className="select" value={d.kind} disabled={!!editing} onChange={(e) => set({ kind: e.target.value as Kind })}>
+          <option value="">Choose a type</option>
+          {KINDS.map((k) => (
+            <option key={k.kind} value={k.kind}>
+              {k.label}
+            </option>
+          ))}
+        </select>,
+      )}
+      {d.kind === 'care-certificate' && (
+        <fieldset className="fieldset" id="qualification-standardsCompleted" tabIndex={-1}>
+          <legend>Care Certificate standards completed</legend>
+          <button type="button" className="link-button" onClick={() => set({ standards: CARE_CERTIFICATE_STANDARDS.map((_, i) => i + 1) })}>
+            Tick all 15
+          </button>
+          <div className="fw-checklist">
+            {CARE_CERTIFICATE_STANDARDS.map((name, i) => (
+              <label key={name}>
+                <input
+                  type="checkbox"
+                  checked={d.standards.includes(i + 1)}
+                  onChange={(e) => set({ standards: e.target.checked ? [...d.standards, i + 1] : d.standards.filter((s) => s !== i + 1) })}
+                />{' '}
+                {i + 1}. {name}
+              </label>
+            ))}
+          </div>
+          {achieved}
+        </fieldset>
+      )}
+      {(d.kind === 'functional-skills-english' || d.kind === 'functional-skills-maths') && (
+        <>
+          {field(
+            'level',
+            'Level',
+            <select id="qualification-level" className="select" value={d.level} onChange={(e) => set({ level: e.target.value })}>
+              <option value="">Choose a level</option>
+              <option value="2">Level 2</option>
+              <option value="1">Level 1</option>
+              <option value="entry-3">Entry level 3</option>
+              <option value="entry-2">Entry level 2</option>
+              <option value="entry-1">Entry level 1</option>
+            </select>,
+          )}
+          {achieved}
+        </>
+      )}
+      {(d.kind === 'rqf' || d.kind === 'foundation-degree' || d.kind === 'other') && (
+        <>
+          {field('title', 'Title', <input id="qualification-title" className="input" type="text" value={d.title} onChange={(e) => set({ title: e.target.value })} />, d.kind === 'rqf' ? 'For example GCSE English (grade 4), Level 3 Diploma in Healthcare Support' : undefined)}
+          {d.kind !== 'foundation-degree' &&
+            field('level', d.kind === 'other' ? 'RQF level (optional)' : 'RQF level', <input id="qualification-level" className="input" type="text" inputMode="numeric" value={d.level} onChange={(e) => set({ level: e.target.value })} />, 'A number from 1 to 8; GCSE grade 4 to 9 is level 2')}
+          {d.kind !== 'other' && statusSelect}
+          {achieved}
+        </>
+      )}
+      {d.kind === 'apprenticeship' && (
+        <>
+          {field(
+            'standard',
+            'Apprenticeship standard',
+            <select id="qualification-standard" className="select" value={d.standard} onChange={(e) => set({ standard: e.target.value as Draft['standard'] })}>
+              {Object.entries(APPRENTICESHIP_STANDARDS).map(([code, s]) => (
+                <option key={code} value={code}>
+                  {code} {s.title} (level {s.level})
+                </option>
+              ))}
+            </select>,
+          )}
+          {statusSelect}
+          {field('startDate', 'Start date', <input id="qualification-startDate" className="input" type="date" value={d.startDate} onChange={(e) => set({ startDate: e.target.value })} />)}
+          {field('endDate', 'End date (planned or actual)', <input id="qualification-endDate" className="input" type="date" value={d.endDate} onChange={(e) => set({ endDate: e.target.value })} />)}
+        </>
+      )}
+      <FormButtons save="Save qualification" busy={busy || !d.kind} onCancel={onCancel} />
+    </form>
+  );
+}
+
+function GapPanel({ title, gap, testId }: { title: string; gap: GapView | null; testId: string }) {
+  return (
+    <div className="panel" data-testid={testId}>
+      <h3>{title}</h3>
+      {!gap ? (
+        <p>Not applicable.</p>
+      ) : (
+        <>
+          <p>
+            {stageName(gap.stage)}: <StatusTag status={gap.status} />
+          </p>
+          {gap.met.length > 0 && (
+            <>
+              <h4>Has</h4>
+              <ul>
+                {gap.met.map((m) => (
+                  <li key={m}>{m}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          {gap.missing.length > 0 && (
+            <>
+              <h4>Still needed</h4>
+              <ul>
+                {gap.missing.map((m) => (
+                  <li key={m}>{m}</li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+export function PersonView({ personId }: { personId: number }) {
+  const loaded = useApi('training/person', { personId });
+  const [person, setPerson] = useState<PersonEducation>();
+  const edit = useEditing<{ id: number; qualification: Qualification }>();
+  const message = useMessage();
+  useEffect(() => setPerson(loaded.data), [loaded.data]);
+  if (!person) return <Loading error={loaded.error} />;
+
+  const remove = async (id: number, label: string) => {
+    if (!window.confirm(`Remove ${label}?`)) return;
+    const r = await api('training/qualification-delete', { id });
+    if (r.ok) setPerson(r.value);
+    message.report(r, () => 'Qualification removed.');
+  };
+
+  return (
+    <section aria-labelledby="person-title">
+      <p>
+        <a href="#/gaps/people">Back to people</a>
+      </p>
+      <h2 id="person-title">
+        Staff member <span className="mono">{person.ref}</span>
+      </h2>
+      <p>
+        {person.role
+          ? `${person.role.title}, ${person.role.serviceName} (${person.role.professionName}): ${person.role.stage ? `${stageName(person.role.stage)}${person.role.mappingStatus === 'draft' ? ' (draft mapping)' : ''}` : 'the role is not mapped to the framework yet'}.`
+          : 'Not in post today.'}
+      </p>
+      {message.notice}
+      <div className="fw-gap-panels">
+        <GapPanel title="Education for their current stage" gap={person.gapNow} testId="gap-now" />
+        <GapPanel title="Education for the next stage" gap={person.gapNext} testId="gap-next" />
+      </div>
+
+      <table className="table" data-testid="qualifications">
+        <caption>Qualifications ({person.qualifications.length})</caption>
+        <thead>
+          <tr>
+            <th scope="col">Qualification</th>
+            <ActionsHeader />
+          </tr>
+        </thead>
+        <tbody>
+          {person.qualifications.map((q) => (
+            <tr key={q.id}>
+              <td>{q.label}</td>
+              <RowActions
+                name={q.label}
+                onChange={() => edit.setEditing({ id: q.id, qualification: q.qualification })}
+                onDelete={() => void remove(q.id, q.label)}
+                deleteLabel="Remove"
+              />
+            </tr>
+          ))}
+          {person.qualifications.length === 0 && (
+            <tr>
+              <td colSpan={2}>None recorded yet, so their education status is unknown.</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {edit.editing ? (
+        <QualificationForm
+          key={edit.formKey}
+          personId={person.personId}
+          editing={edit.item}
+          onCancel={edit.close}
+          onSaved={(p, text) => {
+            setPerson(p);
+            edit.close();
+            message.setMessage({ kind: 'success', text });
+          }}
+        />
+      ) : (
+        <button type="button" className="button" onClick={edit.add}>
+          Add a qualification
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,414 @@
+import { useMemo, useState } from 'react';
+import { api, useApi } from '../../api';
+import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { useEditing } from '../../components/editing';
+import { ErrorSummary, Field, Notice, errorsFromApi, toNumber, useFormState, validate } from '../../components/forms';
+import { formatCount } from '../../components/format';
+import { useMessage } from '../../components/message';
+import { Stat, StatCards } from '../../components/stats';
+import { tnaSaveSchema, tnaSettingsSaveSchema, type Tna, type TnaItemView } from '../../../shared/training/channels';
+import { tnaItemCost, tnaRoutes, TNA_ROUTE_IDS, type TnaRouteId } from '../../../shared/training/tna';
+import { formatPence, parseMoney } from '../../../shared/common/money';
+import { quarterOf, quarterRange, type Quarter } from '../../../shared/common/periods';
+import { BAND_CODES } from '../../../shared/common/reference';
+import { ExportButtons, Loading, STAGES } from '../../components/framework';
+
+const LABELS = {
+  route: 'Route',
+  title: 'Title',
+  cohortSize: 'Cohort size',
+  priority: 'Priority',
+  targetQuarter: 'Target quarter',
+  tuitionPencePerPerson: 'Tuition per person',
+  backfillWeeks: 'Backfill weeks per person',
+  backfillBand: 'Backfill band',
+  ftePerPerson: 'FTE per person',
+  onCostPercent: 'On-cost percentage',
+};
+
+const BAND_FOR_ROUTE: Partial<Record<TnaRouteId, string>> = { ST0216: '2', ST0217: '3', ST0215: '4', 'foundation-degree': '4' };
+
+function nextQuarter(): string {
+  const d = new Date();
+  d.setMonth(d.getMonth() + 3);
+  const q = quarterOf(d.toISOString().slice(0, 10));
+  return `${q.fy} Q${q.quarter}`;
+}
+
+function money(pence: number): string {
+  return (pence / 100).toFixed(2);
+}
+
+function ItemForm({ tna, editing, preset, onDone }: { tna: Tna; editing: TnaItemView | null; preset: { route?: TnaRouteId; cohort?: number }; onDone: (text: string) => void }) {
+  const route = editing?.route ?? preset.route ?? 'care-certificate';
+  const cap = tna.settings.fundingBands.find((b) => b.standard === tnaRoutes[route].apprenticeship)?.maxPence;
+  const form = useFormState({
+    route,
+    title: editing?.title ?? (preset.route ? tnaRoutes[preset.route].name : ''),
+    cohortSize: editing ? String(editing.cohortSize) : preset.cohort ? String(preset.cohort) : '',
+    priority: editing?.priority ?? 'medium',
+    targetQuarter: editing?.targetQuarter ?? nextQuarter(),
+    gapStage: editing?.gapStage ?? '',
+    tuition: editing ? money(editing.tuitionPencePerPerson) : cap !== undefined ? money(cap) : '',
+    backfillWeeks: editing ? String(editing.backfillWeeks) : '0',
+    backfillBand: editing?.backfillBand ?? BAND_FOR_ROUTE[route] ?? '3',
+    backfillStep: editing?.backfillStep ?? 'entry',
+    ftePerPerson: editing ? String(editing.ftePerPerson) : '1',
+    notes: editing?.notes ?? '',
+  });
+  const v = form.values;
+
+  const input = useMemo(() => {
+    const tuition = parseMoney(v.tuition);
+    return {
+      ...(editing ? { id: editing.id } : {}),
+      route: v.route,
+      title: v.title,
+      cohortSize: toNumber(v.cohortSize),
+      priority: v.priority,
+      targetQuarter: v.targetQuarter,
+      gapStage: v.gapStage || null,
+      tuitionPencePerPerson: tuition.ok ? tuition.pence : Number.NaN,
+      backfillWeeks: toNumber(v.backfillWeeks),
+      backfillBand: v.backfillBand,
+      backfillStep: v.backfillStep,
+      ftePerPerson: toNumber(v.ftePerPerson),
+      notes: v.notes,
+    };
+  }, [v, editing]);
+
+  // A live estimate from the same pure function the service uses; the saved figure is the app's own.
+  const estimate = useMemo(() => {
+    const checked = tnaSaveSchema.safeParse(input);
+    if (!checked.success) return null;
+    try {
+      const [fy, q] = checked.data.targetQuarter.split(' Q');
+      const date = quarterRange(fy!, Number(q) as Quarter).from;
+      return tnaItemCost(
+        {
+          route: checked.data.route,
+          cohortSize: checked.data.cohortSize,
+          tuitionPencePerPerson: checked.data.tuitionPencePerPerson,
+          backfillWeeks: checked.data.backfillWeeks,
+          band: checked.data.backfillBand,
+          fte: checked.data.ftePerPerson,
+          onCostPercent: tna.settings.onCostPercent,
+          date,
+          step: checked.data.backfillStep,
+        },
+        { fundingBands: tna.settings.fundingBands },
+      );
+    } catch {
+      return null;
+    }
+  }, [input, tna.settings]);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const tuition = parseMoney(v.tuition);
+    if (!tuition.ok) return form.setErrors({ tuitionPencePerPerson: tuition.message });
+    const checked = validate(tnaSaveSchema, input);
+    if (!checked.ok) return form.setErrors(checked.errors);
+    form.setBusy(true);
+    const r = await api('training/tna-save', checked.value);
+    form.setBusy(false);
+    if (!r.ok) return form.setErrors(errorsFromApi(r.error));
+    onDone(`${r.value.title}: ${formatPence(r.value.totalPence)} saved.`);
+  };
+
+  return (
+    <form className="panel" noValidate onSubmit={submit} aria-label={editing ? `Change ${editing.title}` : 'Add a training need'}>
+      <h3>{editing ? `Change ${editing.title}` : 'Add a training need'}</h3>
+      <ErrorSummary form="tna" errors={form.errors} labels={LABELS} />
+      <div className="field-row">
+        <Field form="tna" path="route" label={LABELS.route} errors={form.errors} width="long">
+          {(p) => (
+            <select {...p} className="select" {...form.bind('route')}>
+              {TNA_ROUTE_IDS.map((r) => (
+                <option key={r} value={r}>
+                  {tnaRoutes[r].name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field form="tna" path="title" label={LABELS.title} errors={form.errors} width="long">
+          {(p) => <input {...p} className="input" type="text" {...form.bind('title')} />}
+        </Field>
+      </div>
+      <div className="field-row">
+        <Field form="tna" path="cohortSize" label={LABELS.cohortSize} hint="People" errors={form.errors} width="short">
+          {(p) => <input {...p} className="input" type="text" inputMode="numeric" {...form.bind('cohortSize')} />}
+        </Field>
+        <Field form="tna" path="priority" label={LABELS.priority} errors={form.errors} width="short">
+          {(p) => (
+            <select {...p} className="select" {...form.bind('priority')}>
+              <option value="high">High</option>
+              <option value="medium">Medium</option>
+              <option value="low">Low</option>
+            </select>
+          )}
+        </Field>
+        <Field form="tna" path="targetQuarter" label={LABELS.targetQuarter} hint="e.g. 2022/23 Q1 (April to June)" errors={form.errors} width="short">
+          {(p) => <input {...p} className="input" type="text" {...form.bind('targetQuarter')} />}
+        </Field>
+        <Field form="tna" path="gapStage" label="For the stage" errors={form.errors} width="medium">
+          {(p) => (
+            <select {...p} className="select" {...form.bind('gapStage')}>
+              <option value="">Any stage</option>
+              {STAGES.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="field-row">
+        <Field
+          form="tna"
+          path="tuitionPencePerPerson"
+          label={`${LABELS.tuitionPencePerPerson} (£)`}
+          hint={cap !== undefined ? `Funding band maximum ${formatPence(cap)}` : 'Course fees, materials, assessment'}
+          errors={form.errors}
+          width="short"
+        >
+          {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...form.bind('tuition')} />}
+        </Field>
+        <Field form="tna" path="backfillWeeks" label={LABELS.backfillWeeks} hint="Time away from the service; 0 for none" errors={form.errors} width="short">
+          {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...form.bind('backfillWeeks')} />}
+        </Field>
+        <Field form="tna" path="backfillBand" label={LABELS.backfillBand} errors={form.errors} width="short">
+          {(p) => (
+            <select {...p} className="select" {...form.bind('backfillBand')}>
+              {BAND_CODES.map((b) => (
+                <option key={b} value={b}>
+                  Band {b}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field form="tna" path="backfillStep" label="Pay step" errors={form.errors} width="short">
+          {(p) => (
+            <select {...p} className="select" {...form.bind('backfillStep')}>
+              <option value="entry">Entry step</option>
+              <option value="top">Top step</option>
+            </select>
+          )}
+        </Field>
+        <Field form="tna" path="ftePerPerson" label={LABELS.ftePerPerson} errors={form.errors} width="short">
+          {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...form.bind('ftePerPerson')} />}
+        </Field>
+      </div>
+      <Field form="tna" path="notes" label="Notes (optional)" errors={form.errors} width="long">
+        {(p) => <input {...p} className="input" type="text" {...form.bind('notes')} />}
+      </Field>
+      <p aria-live="polite" data-testid="tna-estimate">
+        {estimate
+          ? `Estimate: tuition ${formatPence(estimate.tuitionPence)} + backfill ${formatPence(estimate.backfillPence)} + on-cost ${formatPence(estimate.onCostPence)} = ${formatPence(estimate.totalPence)}`
+          : 'Complete the form to see the estimated cost.'}
+      </p>
+      <FormButtons save="Save training need" busy={form.busy} onCancel={() => onDone('')} />
+    </form>
+  );
+}
+
+function SettingsForm({ tna, onSaved }: { tna: Tna; onSaved: (t: Tna) => void }) {
+  const form = useFormState({
+    onCostPercent: String(tna.settings.onCostPercent),
+    ...Object.fromEntries(tna.settings.fundingBands.map((b) => [`band-${b.standard}`, money(b.maxPence)])),
+  } as Record<string, string>);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const bands = [];
+    for (const b of tna.settings.fundingBands) {
+      const m = parseMoney(form.values[`band-${b.standard}`] ?? '');
+      if (!m.ok) return form.setErrors({ [`band-${b.standard}`]: m.message });
+      bands.push({ standard: b.standard, maxPence: m.pence });
+    }
+    const checked = validate(tnaSettingsSaveSchema, { onCostPercent: toNumber(form.values.onCostPercent ?? ''), fundingBands: bands });
+    if (!checked.ok) return form.setErrors(checked.errors);
+    form.setBusy(true);
+    const r = await api('training/tna-settings-save', checked.value);
+    form.setBusy(false);
+    if (!r.ok) return form.setErrors(errorsFromApi(r.error));
+    form.setErrors({});
+    onSaved(r.value);
+  };
+  return (
+    <form className="panel" noValidate onSubmit={submit} aria-label="Costing settings">
+      <h3>Costing settings</h3>
+      <ErrorSummary form="tna-settings" errors={form.errors} labels={{ onCostPercent: LABELS.onCostPercent }} />
+      <Field
+        form="tna-settings"
+        path="onCostPercent"
+        label={`${LABELS.onCostPercent} on backfill pay`}
+        hint="Employer National Insurance and pension, as your finance team advises. Applied to backfill only."
+        errors={form.errors}
+        width="short"
+      >
+        {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...form.bind('onCostPercent')} />}
+      </Field>
+      <div className="field-row">
+        {tna.settings.fundingBands.map((b) => (
+          <Field
+            key={b.standard}
+            form="tna-settings"
+            path={`band-${b.standard}`}
+            label={`${b.standard} funding band maximum (£)`}
+            hint={`${b.title}, level ${b.level}. Shipped: ${formatPence(b.defaultMaxPence)}${b.provenance === 'provisional' ? ' (provisional: check IfATE)' : ''}`}
+            errors={form.errors}
+            width="medium"
+          >
+            {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...form.bind(`band-${b.standard}`)} />}
+          </Field>
+        ))}
+      </div>
+      <button type="submit" className="button button--secondary" disabled={form.busy}>
+        Save settings and re-cost every item
+      </button>
+    </form>
+  );
+}
+
+export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: number } | null }) {
+  const loaded = useApi('training/tna', {});
+  const [tna, setTna] = useState<Tna>();
+  const edit = useEditing<TnaItemView>(preset ? 'new' : null);
+  const message = useMessage();
+  const data = tna ?? loaded.data;
+  if (!data) return <Loading error={loaded.error} />;
+  const reload = () => {
+    setTna(undefined);
+    loaded.reload();
+  };
+  const remove = (i: TnaItemView) => message.confirmThen(`Delete ${i.title}?`, () => api('training/tna-delete', { id: i.id }), () => `${i.title} deleted.`, reload);
+
+  return (
+    <section aria-labelledby="tna-title">
+      <h2 id="tna-title">Training needs assessment</h2>
+      <p className="hint">
+        Costs are in whole pence: tuition x cohort, plus backfill (annual Agenda for Change pay point on the first day of the target quarter x FTE x weeks / 52 x cohort)
+        with your on-cost percentage, rounded once per item. The funding planner reads each item's total.
+      </p>
+      {data.settings.onCostPercent === 0 && <Notice kind="info">The on-cost percentage is 0%: set it in Costing settings below so backfill includes employer costs.</Notice>}
+      <StatCards>
+        <Stat label="Items" testId="tna-items">{formatCount(data.items.length)}</Stat>
+        <Stat label="Places" testId="tna-cohort">{formatCount(data.cohort)}</Stat>
+        <Stat label="Estimated cost" testId="tna-total">{formatPence(data.totalPence)}</Stat>
+      </StatCards>
+      {message.notice}
+      {edit.editing ? (
+        <ItemForm
+          key={edit.formKey}
+          tna={data}
+          editing={edit.item}
+          preset={preset ?? {}}
+          onDone={(text) => {
+            edit.close();
+            message.saved(text);
+            if (preset) window.location.hash = '#/gaps/tna';
+            reload();
+          }}
+        />
+      ) : (
+        <button type="button" className="button" onClick={edit.add}>
+          Add a training need
+        </button>
+      )}
+      <div className="table-scroll">
+        <table className="table" data-testid="tna-table">
+          <caption>Training needs ({data.items.length})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">Priority</th>
+              <th scope="col">Quarter</th>
+              <th scope="col" className="num">
+                Cohort
+              </th>
+              <th scope="col" className="num">
+                Tuition
+              </th>
+              <th scope="col" className="num">
+                Backfill
+              </th>
+              <th scope="col" className="num">
+                On-cost
+              </th>
+              <th scope="col" className="num">
+                Total
+              </th>
+              <th scope="col" className="num">
+                Levy-fundable
+              </th>
+              <ActionsHeader />
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((i) => (
+              <tr key={i.id} data-testid={`tna-item-${i.id}`}>
+                <td>
+                  {i.title}
+                  <div className="fw-sub">{i.routeName}</div>
+                </td>
+                <td>{i.priority}</td>
+                <td>{i.targetQuarter}</td>
+                <td className="num">{formatCount(i.cohortSize)}</td>
+                <td className="num">{formatPence(i.tuitionPence)}</td>
+                <td className="num">{formatPence(i.backfillPence)}</td>
+                <td className="num">{formatPence(i.onCostPence)}</td>
+                <td className="num" data-testid="tna-item-total">
+                  <strong>{formatPence(i.totalPence)}</strong>
+                </td>
+                <td className="num">{i.levyFundablePence === null ? '' : formatPence(i.levyFundablePence)}</td>
+                <RowActions name={i.title} onChange={() => edit.setEditing(i)} onDelete={() => void remove(i)} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {data.byRoute.length > 0 && (
+        <table className="table" data-testid="tna-by-route">
+          <caption>By route</caption>
+          <thead>
+            <tr>
+              <th scope="col">Route</th>
+              <th scope="col" className="num">
+                Items
+              </th>
+              <th scope="col" className="num">
+                Places
+              </th>
+              <th scope="col" className="num">
+                Total
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.byRoute.map((r) => (
+              <tr key={r.route}>
+                <th scope="row">{r.name}</th>
+                <td className="num">{formatCount(r.items)}</td>
+                <td className="num">{formatCount(r.cohort)}</td>
+                <td className="num">{formatPence(r.totalPence)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <SettingsForm
+        key={JSON.stringify(data.settings)}
+        tna={data}
+        onSaved={(t) => {
+          setTna(t);
+          message.setMessage({ kind: 'success', text: 'Settings saved; every item was re-costed.' });
+        }}
+      />
+      <h3>Export the training needs</h3>
+      <ExportButtons what="tna" label="training needs" />
+    </section>
+  );
+}

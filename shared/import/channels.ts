@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { channel } from '../common/api';
+import { isoDateSchema } from '../common/periods';
+import { columnMappingSchema, dateOrderSchema, importProfileSchema } from './normalise';
+
+/**
+ * The Workforce import contract: upload an extract (in chunks, so a file of any size crosses either transport),
+ * inspect it, preview the import with a column mapping, commit it in one transaction, list and undo batches,
+ * and keep named import profiles. The pure mapping and normalising rules are in ./workforce-import.ts.
+ */
+
+/** Raw bytes per upload chunk: well under the web host's request limit once base64-encoded. */
+export const UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;
+const MAX_CHUNK_BASE64 = Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4 + 4;
+
+export const uploadIdSchema = z.string().regex(/^[a-f0-9]{32}$/, 'Not an upload reference');
+
+export const uploadInputSchema = z.object({
+  /** null for the first chunk: the service answers with the upload's reference, used for the rest. */
+  uploadId: uploadIdSchema.nullable(),
+  fileName: z.string().trim().min(1).max(255),
+  /** Where this chunk starts in the file; chunks must arrive in order. */
+  offset: z.number().int().min(0),
+  base64: z.string().max(MAX_CHUNK_BASE64, 'A chunk is larger than the app accepts'),
+  /** True on the last chunk. */
+  done: z.boolean(),
+});
+export const uploadOutputSchema = z.object({ uploadId: uploadIdSchema, receivedBytes: z.number().int() });
+
+export const profileViewSchema = z.object({
+  id: z.number().int().positive(),
+  name: z.string(),
+  dateOrder: dateOrderSchema,
+  columns: importProfileSchema.shape.columns,
+  keepNonAhpCodes: z.array(z.string()),
+  markMissingAsLeavers: z.boolean(),
+  updatedAt: z.string(),
+});
+export type ProfileView = z.infer<typeof profileViewSchema>;
+
+export const inspectOutputSchema = z.object({
+  uploadId: uploadIdSchema,
+  fileName: z.string(),
+  sizeBytes: z.number().int(),
+  format: z.enum(['csv', 'xlsx']),
+  encoding: z.string().nullable(),
+  delimiter: z.string().nullable(),
+  headers: z.array(z.string()),
+  headerLine: z.number().int(),
+  /** The first data rows, as text, for the mapping screen. */
+  sampleRows: z.array(z.object({ line: z.number().int(), cells: z.array(z.string()) })),
+  guessedMapping: columnMappingSchema,
+  dateOrder: z.object({ order: dateOrderSchema, certain: z.boolean(), reason: z.string() }),
+  /** Saved profiles, each re-applied to this file's headers; `fits` when every header it names is present. */
+  profiles: z.array(
+    profileViewSchema.extend({ fits: z.boolean(), missingHeaders: z.array(z.string()), mapping: columnMappingSchema }),
+  ),
+});
+export type InspectOutput = z.infer<typeof inspectOutputSchema>;
+
+export const importOptionsSchema = z.object({
+  uploadId: uploadIdSchema,
+  mapping: columnMappingSchema,
+  dateOrder: dateOrderSchema.default('dmy'),
+  /** Occupation codes that are not AHP support codes but whose rows the lead chose to keep. */
+  keepNonAhpCodes: z.array(z.string().trim().toUpperCase().regex(/^[A-Z0-9]{3}$/)).max(500).default([]),
+  /** Mark imported staff missing from this (full) extract as leavers on the extract date. */
+  markMissingAsLeavers: z.boolean().default(false),
+  /** The date the extract was taken; defaults to today. */
+  extractDate: isoDateSchema.optional(),
+});
+export type ImportOptions = z.input<typeof importOptionsSchema>;
+
+export const commitInputSchema = importOptionsSchema.extend({
+  /** Import the good rows even though some rows were rejected. */
+  acceptRejected: z.boolean().default(false),
+  profileName: z.string().trim().max(100).nullable().default(null),
+});
+export type CommitInput = z.input<typeof commitInputSchema>;
+
+const issueSchema = z.object({ line: z.number().int(), column: z.string(), message: z.string() });
+export type ImportIssue = z.infer<typeof issueSchema>;
+
+export const importCountsSchema = z.object({
+  rowsRead: z.number().int(),
+  /** Rows that become new assignments. */
+  added: z.number().int(),
+  /** Rows whose assignment or person changes. */
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  /** Non-AHP rows left out, and exact repeats of an earlier row. */
+  excluded: z.number().int(),
+  duplicates: z.number().int(),
+  /** Assignments that gain a leaving date from the file. */
+  leavers: z.number().int(),
+  /** Imported assignments missing from a full extract, marked as ended on the extract date. */
+  markedMissing: z.number().int(),
+  peopleAdded: z.number().int(),
+  rolesAdded: z.number().int(),
+  servicesAdded: z.number().int(),
+});
+export type ImportCounts = z.infer<typeof importCountsSchema>;
+
+export const MAX_LISTED_ISSUES = 500;
+
+export const previewOutputSchema = importCountsSchema.extend({
+  extractDate: z.string(),
+  /** Up to MAX_LISTED_ISSUES rejected rows (a row can have several reasons); rejectedIssueCount counts them all. */
+  rejectedRows: z.array(issueSchema),
+  rejectedIssueCount: z.number().int(),
+  warnings: z.array(issueSchema),
+  warningCount: z.number().int(),
+  nonAhp: z.array(z.object({ occupationCode: z.string(), rows: z.number().int(), example: z.string(), kept: z.boolean() })),
+  newRoles: z.array(z.object({ title: z.string(), band: z.string(), occupationCode: z.string(), serviceName: z.string(), profession: z.string() })),
+});
+export type PreviewOutput = z.infer<typeof previewOutputSchema>;
+
+export const batchViewSchema = z.object({
+  id: z.number().int(),
+  fileName: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  profileName: z.string().nullable(),
+  user: z.string(),
+  committedAt: z.string(),
+  extractDate: z.string(),
+  rowsRead: z.number().int(),
+  added: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  excluded: z.number().int(),
+  leavers: z.number().int(),
+  markedMissing: z.number().int(),
+  undoneAt: z.string().nullable(),
+  undoneBy: z.string().nullable(),
+  /** Why Undo is refused now, in plain English; null when it is allowed. */
+  undoBlockedBy: z.string().nullable(),
+});
+export type BatchView = z.infer<typeof batchViewSchema>;
+
+export const commitOutputSchema = previewOutputSchema.extend({ batch: batchViewSchema });
+export type CommitOutput = z.infer<typeof commitOutputSchema>;
+
+export const progressSchema = z.object({
+  running: z.boolean(),
+  kind: z.enum(['preview', 'commit']).nullable(),
+  phase: z.enum(['reading', 'writing']).nullable(),
+  fileName: z.string().nullable(),
+  bytesRead: z.number().int(),
+  totalBytes: z.number().int(),
+  rows: z.number().int(),
+  startedAt: z.string().nullable(),
+});
+export type ImportProgress = z.infer<typeof progressSchema>;
+
+export const importChannels = {
+  'import/upload': channel(uploadInputSchema, uploadOutputSchema, 'Send an extract to the app, one chunk at a time'),
+  'import/inspect': channel(z.object({ uploadId: uploadIdSchema }), inspectOutputSchema, 'Format, headers, sample rows and a guessed mapping of an uploaded extract'),
+  'import/preview': channel(importOptionsSchema, previewOutputSchema, 'What an import would do, without changing anything'),
+  'import/commit': channel(commitInputSchema, commitOutputSchema, 'Import an extract in one transaction, recorded as a batch'),
+  'import/progress': channel(z.object({}), progressSchema, 'How far the running preview or import has got'),
+  'import/cancel': channel(z.object({}), z.object({ cancelled: z.boolean() }), 'Stop the running preview or import before it writes anything'),
+  'import/discard': channel(z.object({ uploadId: uploadIdSchema }), z.object({ discarded: z.boolean() }), 'Delete an uploaded extract that will not be imported'),
+  'import/batches': channel(z.object({}), z.array(batchViewSchema), 'Imports done so far, newest first'),
+  'import/undo': channel(z.object({ id: z.number().int().positive() }), batchViewSchema, 'Undo an import as a whole'),
+  'import/profiles': channel(z.object({}), z.array(profileViewSchema), 'Saved import profiles'),
+  'import/profile-save': channel(importProfileSchema, profileViewSchema, 'Save (or replace) a named import profile'),
+  'import/profile-delete': channel(z.object({ id: z.number().int().positive() }), z.object({ id: z.number().int() }), 'Delete an import profile'),
+};

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { channel } from '../common/api';
+import { isoDateSchema } from '../common/periods';
+import { bandSchema } from '../common/reference';
+import { disabilitySchema, sexSchema } from '../workforce/channels';
+import { ageBandSchema } from './metrics';
+
+/**
+ * The workforce picture for a period (headcount, FTE, starters, leavers, leaver rate, stability, vacancy,
+ * diversity). Definitions are in README "Workforce picture".
+ */
+
+export const STAGE_LABELS: Record<string, string> = {
+  entry: 'Entry level (Support Worker)',
+  intermediate: 'Intermediate (Senior Support Worker)',
+  'assistant-practitioner': 'Assistant Practitioner',
+  'not-mapped': 'Not yet mapped',
+};
+export const stageLabel = (stage: string): string => STAGE_LABELS[stage] ?? stage;
+
+export const metricsInputSchema = z
+  .object({
+    from: isoDateSchema,
+    to: isoDateSchema,
+    profession: z.string().min(1).max(8).nullable().default(null),
+    serviceId: z.number().int().positive().nullable().default(null),
+  })
+  .refine((p) => p.from <= p.to, { message: 'The start of the period must be on or before its end', path: ['to'] });
+export type MetricsInput = z.input<typeof metricsInputSchema>;
+
+const rate = z.number().nullable();
+const count = z.number().int();
+
+const diversityRowSchema = z.object({
+  /** A band ("3"), a stage id, or "all" for the whole support workforce in scope. */
+  group: z.string(),
+  label: z.string(),
+  headcount: count,
+  bme: count,
+  white: count,
+  ethnicityNotKnown: count,
+  bmePercent: rate,
+  disabled: count,
+  notDisabled: count,
+  disabilityNotDeclared: count,
+  disabledPercent: rate,
+  female: count,
+  male: count,
+  femalePercent: rate,
+});
+export type DiversityRow = z.infer<typeof diversityRowSchema>;
+
+export const metricsSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  headcountStart: count,
+  headcountEnd: count,
+  fteStart: z.number(),
+  fteEnd: z.number(),
+  starters: count,
+  leavers: count,
+  /** Percentages to 1 decimal place; null when the denominator is 0. */
+  leaverRate: rate,
+  stabilityIndex: rate,
+  stabilityBase: z.object({ inPostAYearBefore: count, stillInPost: count, yearBefore: z.string() }),
+  establishmentFte: z.number(),
+  inPostFte: z.number(),
+  vacancyRate: rate,
+  byProfessionBand: z.array(
+    z.object({
+      profession: z.string(),
+      professionName: z.string(),
+      band: bandSchema,
+      headcountEnd: count,
+      fteEnd: z.number(),
+      starters: count,
+      leavers: count,
+    }),
+  ),
+  byProfessionBandStage: z.array(
+    z.object({
+      profession: z.string(),
+      professionName: z.string(),
+      band: bandSchema,
+      stage: z.string(),
+      stageLabel: z.string(),
+      headcountEnd: count,
+      fteEnd: z.number(),
+    }),
+  ),
+  vacancyByRole: z.array(
+    z.object({
+      roleId: count,
+      title: z.string(),
+      serviceName: z.string(),
+      band: bandSchema,
+      establishmentFte: z.number(),
+      inPostFte: z.number(),
+      vacancyFte: z.number(),
+      vacancyRate: rate,
+    }),
+  ),
+  vacancyByService: z.array(
+    z.object({ serviceId: count, serviceName: z.string(), establishmentFte: z.number(), inPostFte: z.number(), vacancyFte: z.number(), vacancyRate: rate }),
+  ),
+  ethnicity: z.array(z.object({ category: z.string(), name: z.string(), group: z.string(), headcount: count })),
+  bmePercent: rate,
+  sex: z.array(z.object({ sex: sexSchema, label: z.string(), headcount: count })),
+  ageBands: z.array(z.object({ ageBand: ageBandSchema, label: z.string(), headcount: count })),
+  disability: z.array(z.object({ disability: disabilitySchema, label: z.string(), headcount: count })),
+  /** WRES/WDES indicator 1 style: each band and stage against the whole support workforce (group "all"). */
+  diversityByBand: z.array(diversityRowSchema),
+  diversityByStage: z.array(diversityRowSchema),
+  diversityWhole: diversityRowSchema,
+  /** Counts from 1 to this number are marked on screen: fine for the lead, not to be sent out as they are. */
+  smallCountThreshold: count,
+});
+export type WorkforceMetrics = z.infer<typeof metricsSchema>;
+
+export const pictureChannels = {
+  'picture/metrics': channel(metricsInputSchema, metricsSchema, 'Workforce picture for a period: headcount, starters, leavers, retention, vacancy and diversity'),
+};

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { channel, fileSchema } from '../common/api';
+import { requiredText as trimmed } from '../common/schemas';
+
+/** The trust this database belongs to, the database file (version, backup, restore), the audit trail and the demo trust. */
+
+// ---------- organisation ----------
+export const organisationSchema = z.object({
+  name: trimmed('trust name'),
+  odsCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{3,5}$/, 'Enter the ODS code: 3 to 5 letters or numbers, e.g. RX1'),
+  ics: trimmed('integrated care system'),
+  ahpFaculty: trimmed('AHP faculty'),
+});
+export type OrganisationInput = z.input<typeof organisationSchema>;
+export const organisationViewSchema = organisationSchema.extend({ isDemo: z.boolean() }).nullable();
+export type OrganisationView = z.infer<typeof organisationViewSchema>;
+
+
+export const databaseInfoSchema = z.object({
+  path: z.string(),
+  schemaVersion: z.number().int(),
+  latestSchemaVersion: z.number().int(),
+  sizeBytes: z.number().int(),
+  sqliteVersion: z.string(),
+  referenceData: z.array(z.object({ dataset: z.string(), version: z.string(), source: z.string() })),
+  lastBackup: z.string().nullable(),
+});
+export type DatabaseInfo = z.infer<typeof databaseInfoSchema>;
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  user: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  action: z.string(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const demoLoadInputSchema = z.object({ staff: z.number().int().min(10).max(5000).default(240), seed: z.number().int().default(2021) });
+
+export const settingsChannels = {
+  'settings/organisation': channel(z.object({}), organisationViewSchema, 'The trust this database belongs to'),
+  'settings/organisation-save': channel(organisationSchema, organisationViewSchema, 'Set up or change the trust'),
+  'settings/info': channel(z.object({}), databaseInfoSchema, 'Where the database is and which version it is'),
+  'settings/backup': channel(z.object({}), fileSchema, 'A complete copy of the database, to save'),
+  'settings/restore': channel(fileSchema, databaseInfoSchema, 'Replace the database with a backup (the current one is backed up first)'),
+  'settings/audit': channel(z.object({ limit: z.number().int().min(1).max(1000).default(100) }), z.array(auditEntrySchema), 'Recent changes'),
+  'settings/demo-load': channel(demoLoadInputSchema, z.object({ people: z.number().int(), roles: z.number().int() }), 'Fill an empty database with a synthetic demo trust'),
+};

@@ -1,0 +1,256 @@
+import { z } from 'zod';
+import { channel } from '../common/api';
+import { isoDateSchema } from '../common/periods';
+import { bandSchema } from '../common/reference';
+import { idResultSchema, idSchema, optionalText, requiredText } from '../common/schemas';
+
+/** Services, roles, staff, the staff list and the headcount/FTE summary: the Workforce area's contract. */
+
+export const HOURS_PER_FTE = 37.5;
+
+const trimmed = requiredText;
+
+export { idSchema, isoDateSchema };
+
+// ---------- services ----------
+export const serviceInputSchema = z.object({
+  id: idSchema.optional(),
+  name: trimmed('service name', 120),
+  costCentre: optionalText(40),
+});
+export const serviceViewSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  costCentre: z.string().nullable(),
+  roleCount: z.number().int(),
+});
+export type ServiceView = z.infer<typeof serviceViewSchema>;
+
+// ---------- roles ----------
+/** FTE is kept as whole hundredths so that sums never drift (1.25 FTE = 125). */
+export const fteSchema = z
+  .number({ error: 'Enter a number' })
+  .min(0, 'FTE cannot be negative')
+  .max(10_000, 'FTE is too large')
+  .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'Use at most 2 decimal places');
+
+export const occupationCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .transform((s) => (s === '' ? null : s))
+  .nullable()
+  .refine((s) => s === null || /^[A-Z0-9]{3}$/.test(s), 'An occupation code has 3 letters or numbers, e.g. S5E');
+
+export const roleInputSchema = z.object({
+  id: idSchema.optional(),
+  title: trimmed('role title', 120),
+  serviceId: idSchema,
+  profession: z.string().min(1, 'Choose a profession'),
+  occupationCode: occupationCodeSchema,
+  band: bandSchema,
+  establishmentFte: fteSchema,
+});
+export type RoleInput = z.input<typeof roleInputSchema>;
+export const roleViewSchema = z.object({
+  id: idSchema,
+  title: z.string(),
+  serviceId: idSchema,
+  serviceName: z.string(),
+  profession: z.string(),
+  professionName: z.string(),
+  occupationCode: z.string().nullable(),
+  band: bandSchema,
+  establishmentFte: z.number(),
+  inPostFte: z.number(),
+  headcount: z.number().int(),
+});
+export type RoleView = z.infer<typeof roleViewSchema>;
+
+// ---------- staff ----------
+export const SEX_CODES = ['F', 'M', 'X', 'U'] as const;
+export const sexSchema = z.enum(SEX_CODES);
+export const SEX_LABELS: Record<z.infer<typeof sexSchema>, string> = {
+  F: 'Female',
+  M: 'Male',
+  X: 'Other or indeterminate',
+  U: 'Not known',
+};
+export const disabilitySchema = z.enum(['yes', 'no', 'not-declared']);
+export const DISABILITY_LABELS: Record<z.infer<typeof disabilitySchema>, string> = {
+  yes: 'Yes',
+  no: 'No',
+  'not-declared': 'Not declared',
+};
+
+export const hoursSchema = z
+  .number({ error: 'Enter the contracted hours a week' })
+  .min(0, 'Hours cannot be negative')
+  .max(100, 'Hours a week cannot be more than 100')
+  .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'Use at most 2 decimal places');
+
+export const assignmentInputSchema = z
+  .object({
+    id: idSchema.optional(),
+    roleId: idSchema,
+    contractedHours: hoursSchema,
+    startDate: isoDateSchema,
+    endDate: isoDateSchema.nullable(),
+    leavingReason: optionalText(120),
+  })
+  .refine((a) => a.endDate === null || a.endDate >= a.startDate, {
+    message: 'The end date must be on or after the start date',
+    path: ['endDate'],
+  });
+
+const currentYear = new Date().getUTCFullYear();
+export const personInputSchema = z.object({
+  id: idSchema.optional(),
+  /** Staff or employee number as typed: pseudonymised by the service, never stored in clear. Blank = none. */
+  staffNumber: optionalText(40).optional(),
+  yearOfBirth: z
+    .number({ error: 'Enter a year' })
+    .int('Enter a whole year')
+    .min(1930, 'Enter a year after 1930')
+    .max(currentYear - 15, 'Check the year of birth')
+    .nullable(),
+  sex: sexSchema,
+  ethnicCategory: z.string().min(1, 'Choose an ethnic category'),
+  disability: disabilitySchema,
+  assignments: z.array(assignmentInputSchema).min(1, 'Add at least one assignment'),
+});
+export type PersonInput = z.input<typeof personInputSchema>;
+
+export const assignmentViewSchema = z.object({
+  id: idSchema,
+  ref: z.string(),
+  roleId: idSchema,
+  roleTitle: z.string(),
+  contractedHours: z.number(),
+  fte: z.number(),
+  startDate: z.string(),
+  endDate: z.string().nullable(),
+  leavingReason: z.string().nullable(),
+});
+export const personViewSchema = z.object({
+  id: idSchema,
+  ref: z.string(),
+  yearOfBirth: z.number().int().nullable(),
+  sex: sexSchema,
+  ethnicCategory: z.string(),
+  disability: disabilitySchema,
+  assignments: z.array(assignmentViewSchema),
+});
+export type PersonView = z.infer<typeof personViewSchema>;
+
+export const staffListInputSchema = z.object({
+  search: z.string().trim().max(100).default(''),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export const staffListSchema = z.object({ total: z.number().int(), people: z.array(personViewSchema) });
+
+// ---------- summary ----------
+export const summaryInputSchema = z.object({ asAt: isoDateSchema.optional() }).default({});
+export const summaryRowSchema = z.object({
+  profession: z.string(),
+  professionName: z.string(),
+  band: bandSchema,
+  headcount: z.number().int(),
+  fte: z.number(),
+});
+export const roleVacancySchema = z.object({
+  roleId: idSchema,
+  title: z.string(),
+  serviceName: z.string(),
+  establishmentFte: z.number(),
+  inPostFte: z.number(),
+  vacancyFte: z.number(),
+});
+export const summarySchema = z.object({
+  asAt: z.string(),
+  headcount: z.number().int(),
+  fte: z.number(),
+  establishmentFte: z.number(),
+  vacancyFte: z.number(),
+  byProfessionBand: z.array(summaryRowSchema),
+  byRole: z.array(roleVacancySchema),
+});
+export type Summary = z.infer<typeof summarySchema>;
+
+// ---------- the staff list (sorted ids, then rows while scrolling) ----------
+const int = z.number().int();
+export const STAFF_SORTS = ['ref', 'role', 'profession', 'band', 'fte', 'started', 'left', 'yearOfBirth'] as const;
+export const staffIndexInputSchema = z.object({
+  search: z.string().trim().max(100).default(''),
+  status: z.enum(['in-post', 'left', 'all']).default('all'),
+  profession: z.string().min(1).max(8).nullable().default(null),
+  band: bandSchema.nullable().default(null),
+  sort: z.enum(STAFF_SORTS).default('ref'),
+  direction: z.enum(['asc', 'desc']).default('asc'),
+});
+export type StaffIndexInput = z.input<typeof staffIndexInputSchema>;
+export const staffIndexSchema = z.object({ total: int, ids: z.array(int) });
+
+/** One line of the staff list: small, so that thousands can be fetched while scrolling. */
+export const staffRowSchema = z.object({
+  id: int,
+  ref: z.string(),
+  roles: z.string(),
+  professions: z.string(),
+  bands: z.string(),
+  fte: z.number(),
+  started: z.string().nullable(),
+  left: z.string().nullable(),
+  inPost: z.boolean(),
+  yearOfBirth: z.number().int().nullable(),
+  sex: sexSchema,
+  ethnicCategory: z.string(),
+  disability: disabilitySchema,
+});
+export type StaffRow = z.infer<typeof staffRowSchema>;
+
+export const staffRecordSchema = z.object({
+  person: personViewSchema,
+  imports: z.array(
+    z.object({ batchId: int, fileName: z.string(), committedAt: z.string(), action: z.string(), undone: z.boolean() }),
+  ),
+  qualifications: z.array(
+    z.object({
+      id: int,
+      kind: z.string(),
+      title: z.string().nullable(),
+      level: z.string().nullable(),
+      status: z.string(),
+      startDate: z.string().nullable(),
+      endDate: z.string().nullable(),
+    }),
+  ),
+});
+export type StaffRecord = z.infer<typeof staffRecordSchema>;
+
+export const deleteInputSchema = z.object({ id: idSchema });
+
+export const workforceChannels = {
+  'workforce/services': channel(z.object({}), z.array(serviceViewSchema), 'Services and teams'),
+  'workforce/service-save': channel(serviceInputSchema, serviceViewSchema, 'Add or change a service'),
+  'workforce/service-delete': channel(deleteInputSchema, idResultSchema, 'Delete a service that has no roles'),
+  'workforce/roles': channel(z.object({}), z.array(roleViewSchema), 'Local roles with establishment and in-post FTE'),
+  'workforce/role-save': channel(roleInputSchema, roleViewSchema, 'Add or change a local role'),
+  'workforce/role-delete': channel(deleteInputSchema, idResultSchema, 'Delete a role that has no staff'),
+  'workforce/staff': channel(staffListInputSchema, staffListSchema, 'Staff with their assignments'),
+  'workforce/person': channel(deleteInputSchema, personViewSchema, 'One member of staff'),
+  'workforce/person-save': channel(personInputSchema, personViewSchema, 'Add or change a member of staff and their assignments'),
+  'workforce/person-delete': channel(deleteInputSchema, idResultSchema, 'Remove a member of staff'),
+  'workforce/staff-index': channel(staffIndexInputSchema, staffIndexSchema, 'The staff list order: every matching person id, sorted'),
+  'workforce/staff-rows': channel(z.object({ ids: z.array(int).max(1000) }), z.array(staffRowSchema), 'Staff list lines for the given people'),
+  'workforce/staff-record': channel(z.object({ id: z.number().int().positive() }), staffRecordSchema, "One person's record: assignments, import history and education"),
+  'workforce/summary': channel(summaryInputSchema, summarySchema, 'Headcount, FTE and vacancy by profession and band'),
+};
+
+/** FTE from contracted hours, both as exact hundredths: 18.75 h -> 0.5 FTE. */
+export function fteFromHoursCenti(hoursCenti: number): number {
+  return Math.round(hoursCenti / HOURS_PER_FTE) / 100;
+}
+export const toCenti = (n: number): number => Math.round(n * 100);
+export const fromCenti = (n: number): number => n / 100;
