@@ -77,6 +77,8 @@ export interface DataTableProps<T> {
   /** The table's accessible name when it should differ from the caption. */
   label?: string;
   columns: readonly Column<T>[];
+  /** A last column of buttons for each row (Change, Delete): named "Actions" for screen readers, blank on screen. */
+  actions?: (row: T) => ReactNode;
   rows: readonly T[];
   rowKey: (row: T) => string | number;
   rowAttributes?: (row: T) => DataAttributes;
@@ -140,8 +142,14 @@ function useStableRows<T>(rows: readonly T[]): readonly T[] {
   return previous.current;
 }
 
+const ACTIONS_HEADER = <span className="visually-hidden">Actions</span>;
+
 export function DataTable<T extends RowData>(props: DataTableProps<T>) {
-  const { columns, virtual } = props;
+  const { virtual, actions } = props;
+  const columns = useMemo(
+    () => (actions ? [...props.columns, { id: 'actions', header: ACTIONS_HEADER, className: 'actions', cell: actions }] : props.columns),
+    [props.columns, actions],
+  );
   const latest = useRef(columns);
   latest.current = columns;
   const columnIds = columns.map((c) => `${c.id}${c.value ? '+v' : ''}${c.sortable ? '+s' : ''}`).join('|');

@@ -1,5 +1,6 @@
 import { api, useApi } from '../../api';
-import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { FormButtons, ItemActions } from '../../components/actions';
+import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
 import { useMessage } from '../../components/message';
@@ -62,27 +63,17 @@ export function ServicesView() {
         </button>
       )}
       {services.data && services.data.length > 0 && (
-        <table className="table">
-          <caption>Services ({services.data.length})</caption>
-          <thead>
-            <tr>
-              <th scope="col">Service</th>
-              <th scope="col">Cost centre</th>
-              <th scope="col" className="num">Roles</th>
-              <ActionsHeader />
-            </tr>
-          </thead>
-          <tbody>
-            {services.data.map((s) => (
-              <tr key={s.id}>
-                <td>{s.name}</td>
-                <td>{s.costCentre ?? ''}</td>
-                <td className="num">{s.roleCount}</td>
-                <RowActions name={s.name} onChange={() => edit.setEditing(s)} onDelete={() => void remove(s)} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={`Services (${services.data.length})`}
+          columns={[
+            { id: 'name', header: 'Service', cell: (s) => s.name },
+            { id: 'costCentre', header: 'Cost centre', cell: (s) => s.costCentre ?? '' },
+            { id: 'roles', header: 'Roles', numeric: true, cell: (s) => s.roleCount },
+          ]}
+          actions={(s) => <ItemActions name={s.name} onChange={() => edit.setEditing(s)} onDelete={() => void remove(s)} />}
+          rows={services.data}
+          rowKey={(s) => s.id}
+        />
       )}
     </section>
   );
