@@ -146,7 +146,7 @@ const ACTIONS_HEADER = <span className="visually-hidden">Actions</span>;
 
 export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   const { virtual, actions } = props;
-  const columns = useMemo(
+  const columns = useMemo<readonly Column<T>[]>(
     () => (actions ? [...props.columns, { id: 'actions', header: ACTIONS_HEADER, className: 'actions', cell: actions }] : props.columns),
     [props.columns, actions],
   );

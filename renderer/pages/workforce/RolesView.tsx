@@ -1,5 +1,6 @@
 import { api, useApi } from '../../api';
-import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { FormButtons, ItemActions } from '../../components/actions';
+import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, Notice, errorsFromApi, toNumber, useFormState, validate } from '../../components/forms';
 import { useMessage } from '../../components/message';
@@ -148,39 +149,23 @@ export function RolesView() {
         )
       )}
       {roles.data && roles.data.length > 0 && (
-        <div className="table-scroll">
-          <table className="table">
-            <caption>Roles ({roles.data.length})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Role</th>
-                <th scope="col">Service</th>
-                <th scope="col">Profession</th>
-                <th scope="col">Code</th>
-                <th scope="col">Band</th>
-                <th scope="col" className="num">Establishment FTE</th>
-                <th scope="col" className="num">In post FTE</th>
-                <th scope="col" className="num">Headcount</th>
-                <ActionsHeader />
-              </tr>
-            </thead>
-            <tbody>
-              {roles.data.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.title}</td>
-                  <td>{r.serviceName}</td>
-                  <td>{r.professionName}</td>
-                  <td>{r.occupationCode ?? ''}</td>
-                  <td>{r.band}</td>
-                  <td className="num">{formatFte(r.establishmentFte)}</td>
-                  <td className="num">{formatFte(r.inPostFte)}</td>
-                  <td className="num">{formatCount(r.headcount)}</td>
-                  <RowActions name={r.title} onChange={() => edit.setEditing(r)} onDelete={() => void remove(r)} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={`Roles (${roles.data.length})`}
+          scroll
+          columns={[
+            { id: 'title', header: 'Role', cell: (r) => r.title },
+            { id: 'service', header: 'Service', cell: (r) => r.serviceName },
+            { id: 'profession', header: 'Profession', cell: (r) => r.professionName },
+            { id: 'code', header: 'Code', cell: (r) => r.occupationCode ?? '' },
+            { id: 'band', header: 'Band', cell: (r) => r.band },
+            { id: 'establishment', header: 'Establishment FTE', numeric: true, cell: (r) => formatFte(r.establishmentFte) },
+            { id: 'inPost', header: 'In post FTE', numeric: true, cell: (r) => formatFte(r.inPostFte) },
+            { id: 'headcount', header: 'Headcount', numeric: true, cell: (r) => formatCount(r.headcount) },
+          ]}
+          actions={(r) => <ItemActions name={r.title} onChange={() => edit.setEditing(r)} onDelete={() => void remove(r)} />}
+          rows={roles.data}
+          rowKey={(r) => r.id}
+        />
       )}
     </section>
   );

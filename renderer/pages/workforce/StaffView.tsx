@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, useApi } from '../../api';
 import { FormButtons } from '../../components/actions';
+import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, toNumber, useFormState, validate, type FieldErrors } from '../../components/forms';
 import { useMessage } from '../../components/message';
@@ -224,18 +224,6 @@ function PersonForm({ editing, roles, onDone }: { editing: PersonView | null; ro
 }
 
 type SortKey = (typeof STAFF_SORTS)[number];
-const COLUMNS: { key: SortKey | null; label: string; num?: boolean }[] = [
-  { key: 'ref', label: 'Reference' },
-  { key: 'role', label: 'Role(s)' },
-  { key: 'profession', label: 'Profession' },
-  { key: 'band', label: 'Band' },
-  { key: 'fte', label: 'FTE now', num: true },
-  { key: 'started', label: 'Started' },
-  { key: 'left', label: 'Left' },
-  { key: 'yearOfBirth', label: 'Year of birth', num: true },
-  { key: null, label: 'Sex' },
-  { key: null, label: 'Ethnic category' },
-];
 const ROW_HEIGHT = 41;
 const FETCH_BLOCK = 200;
 
@@ -295,102 +283,52 @@ function PersonRecord({ id, onChange, onRemove, onClose }: { id: number; onChang
           <dd>{DISABILITY_LABELS[person.disability]}</dd>
         </div>
       </dl>
-      <table className="table">
-        <caption>Assignments</caption>
-        <thead>
-          <tr>
-            <th scope="col">Reference</th>
-            <th scope="col">Role</th>
-            <th scope="col" className="num">Hours</th>
-            <th scope="col" className="num">FTE</th>
-            <th scope="col">Start</th>
-            <th scope="col">End</th>
-            <th scope="col">Leaving reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {person.assignments.map((a) => (
-            <tr key={a.id}>
-              <td className="mono">{a.ref}</td>
-              <td>{a.roleTitle}</td>
-              <td className="num">{formatFte(a.contractedHours)}</td>
-              <td className="num">{formatFte(a.fte)}</td>
-              <td>{formatDate(a.startDate)}</td>
-              <td>{formatDate(a.endDate)}</td>
-              <td>{a.leavingReason ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="table">
-        <caption>Education and qualifications</caption>
-        {qualifications.length === 0 ? (
-          <tbody>
-            <tr>
-              <td>None recorded.</td>
-            </tr>
-          </tbody>
-        ) : (
-          <>
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">Title</th>
-                <th scope="col">Level</th>
-                <th scope="col">Status</th>
-                <th scope="col">Start</th>
-                <th scope="col">End</th>
-              </tr>
-            </thead>
-            <tbody>
-              {qualifications.map((q) => (
-                <tr key={q.id}>
-                  <td>{q.kind}</td>
-                  <td>{q.title ?? ''}</td>
-                  <td>{q.level ?? ''}</td>
-                  <td>{q.status}</td>
-                  <td>{formatDate(q.startDate)}</td>
-                  <td>{formatDate(q.endDate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </>
-        )}
-      </table>
-      <table className="table">
-        <caption>Import history</caption>
-        {imports.length === 0 ? (
-          <tbody>
-            <tr>
-              <td>Entered by hand, not imported.</td>
-            </tr>
-          </tbody>
-        ) : (
-          <>
-            <thead>
-              <tr>
-                <th scope="col" className="num">Import</th>
-                <th scope="col">File</th>
-                <th scope="col">When</th>
-                <th scope="col">What it did</th>
-              </tr>
-            </thead>
-            <tbody>
-              {imports.map((i) => (
-                <tr key={i.batchId}>
-                  <td className="num">{i.batchId}</td>
-                  <td>{i.fileName}</td>
-                  <td>{formatDateTime(i.committedAt)}</td>
-                  <td>
-                    {i.action === 'added' ? 'Added this person' : 'Updated their record'}
-                    {i.undone ? ' (undone)' : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </>
-        )}
-      </table>
+      <DataTable
+        caption="Assignments"
+        columns={[
+          { id: 'ref', header: 'Reference', className: 'mono', cell: (a) => a.ref },
+          { id: 'role', header: 'Role', cell: (a) => a.roleTitle },
+          { id: 'hours', header: 'Hours', numeric: true, cell: (a) => formatFte(a.contractedHours) },
+          { id: 'fte', header: 'FTE', numeric: true, cell: (a) => formatFte(a.fte) },
+          { id: 'start', header: 'Start', cell: (a) => formatDate(a.startDate) },
+          { id: 'end', header: 'End', cell: (a) => formatDate(a.endDate) },
+          { id: 'reason', header: 'Leaving reason', cell: (a) => a.leavingReason ?? '' },
+        ]}
+        rows={person.assignments}
+        rowKey={(a) => a.id}
+      />
+      <DataTable
+        caption="Education and qualifications"
+        header={qualifications.length > 0}
+        empty="None recorded."
+        columns={[
+          { id: 'kind', header: 'Kind', cell: (q) => q.kind },
+          { id: 'title', header: 'Title', cell: (q) => q.title ?? '' },
+          { id: 'level', header: 'Level', cell: (q) => q.level ?? '' },
+          { id: 'status', header: 'Status', cell: (q) => q.status },
+          { id: 'start', header: 'Start', cell: (q) => formatDate(q.startDate) },
+          { id: 'end', header: 'End', cell: (q) => formatDate(q.endDate) },
+        ]}
+        rows={qualifications}
+        rowKey={(q) => q.id}
+      />
+      <DataTable
+        caption="Import history"
+        header={imports.length > 0}
+        empty="Entered by hand, not imported."
+        columns={[
+          { id: 'batch', header: 'Import', numeric: true, cell: (i) => i.batchId },
+          { id: 'file', header: 'File', cell: (i) => i.fileName },
+          { id: 'when', header: 'When', cell: (i) => formatDateTime(i.committedAt) },
+          {
+            id: 'action',
+            header: 'What it did',
+            cell: (i) => `${i.action === 'added' ? 'Added this person' : 'Updated their record'}${i.undone ? ' (undone)' : ''}`,
+          },
+        ]}
+        rows={imports}
+        rowKey={(i) => i.batchId}
+      />
       <div className="button-group">
         <button type="button" className="button" onClick={() => onChange(person)}>
           Change {person.ref}
@@ -430,24 +368,21 @@ export function StaffView() {
   const [open, setOpen] = useState<number | null>(null);
   const message = useMessage();
   const ethnicName = new Map(ethnicCategories.items.map((c) => [c.code, c.name]));
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: ids.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
-  const items = virtual.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? -1;
-  useEffect(() => need(first, last), [first, last, need]);
+  const staffRows = useMemo(() => ids.map((id) => ({ id })), [ids]);
+  /** A cell of a line fetched as it scrolls into view (lines not fetched yet show "Loading…" across the row). */
+  const loaded = (render: (p: StaffRow) => ReactNode) => (r: { id: number }) => {
+    const p = rows.get(r.id);
+    return p ? render(p) : null;
+  };
 
   const remove = (p: PersonView) =>
     message.confirmThen(`Remove staff member ${p.ref} and all their assignments?`, () => api('workforce/person-delete', { id: p.id }), () => `Staff member ${p.ref} removed.`, () => {
       setOpen(null);
       setReloadKey((k) => k + 1);
     });
-  const sortBy = (key: SortKey) => setSort((s) => ({ key, direction: s.key === key && s.direction === 'asc' ? 'desc' : 'asc' }));
 
   const noRoles = roles.data && roles.data.length === 0;
   const total = index.data?.total ?? 0;
-  const paddingTop = items[0]?.start ?? 0;
-  const paddingBottom = virtual.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   return (
     <section aria-labelledby="staff-title">
       <h2 id="staff-title">Staff</h2>
@@ -518,76 +453,46 @@ export function StaffView() {
           </select>
         </LabelledField>
       </div>
-      <div className="staff-scroll" ref={scrollRef} tabIndex={0} aria-label="Staff list, scrollable">
-        <table className="table" aria-rowcount={total + 1}>
-          <caption>
-            Staff: {index.loading && !index.data ? 'loading…' : `${formatCount(total)} ${total === 1 ? 'person' : 'people'}`}
-          </caption>
-          <thead>
-            <tr aria-rowindex={1}>
-              {COLUMNS.map((c) => (
-                <th
-                  key={c.label}
-                  scope="col"
-                  className={c.num ? 'num' : undefined}
-                  aria-sort={c.key && sort.key === c.key ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
-                >
-                  {c.key ? (
-                    <button type="button" className="sort-button" onClick={() => sortBy(c.key!)}>
-                      {c.label}
-                      {sort.key === c.key ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
-                    </button>
-                  ) : (
-                    c.label
-                  )}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {paddingTop > 0 && (
-              <tr aria-hidden="true" style={{ height: paddingTop }}>
-                <td colSpan={COLUMNS.length} />
-              </tr>
-            )}
-            {items.map((item) => {
-              const id = ids[item.index]!;
-              const p = rows.get(id);
-              return (
-                <tr key={id} aria-rowindex={item.index + 2} data-index={item.index}>
-                  {p ? (
-                    <>
-                      <td className="mono">
-                        <button type="button" className="link-button" onClick={() => setOpen(p.id)}>
-                          {p.ref}
-                        </button>
-                      </td>
-                      <td title={p.roles}>{p.roles}</td>
-                      <td>{p.professions}</td>
-                      <td>{p.bands}</td>
-                      <td className="num">{formatFte(p.fte)}</td>
-                      <td>{formatDate(p.started)}</td>
-                      <td>{formatDate(p.left)}</td>
-                      <td className="num">{p.yearOfBirth ?? ''}</td>
-                      <td>{SEX_LABELS[p.sex]}</td>
-                      <td title={ethnicName.get(p.ethnicCategory)}>{ethnicName.get(p.ethnicCategory) ?? p.ethnicCategory}</td>
-                    </>
-                  ) : (
-                    <td colSpan={COLUMNS.length} className="hint">
-                      Loading…
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-            {paddingBottom > 0 && (
-              <tr aria-hidden="true" style={{ height: paddingBottom }}>
-                <td colSpan={COLUMNS.length} />
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={`Staff: ${index.loading && !index.data ? 'loading…' : `${formatCount(total)} ${total === 1 ? 'person' : 'people'}`}`}
+        columns={[
+          {
+            id: 'ref',
+            header: 'Reference',
+            sortable: true,
+            className: 'mono',
+            cell: loaded((p) => (
+              <button type="button" className="link-button" onClick={() => setOpen(p.id)}>
+                {p.ref}
+              </button>
+            )),
+          },
+          { id: 'role', header: 'Role(s)', sortable: true, cell: loaded((p) => p.roles), cellAttributes: (r) => ({ title: rows.get(r.id)?.roles }) },
+          { id: 'profession', header: 'Profession', sortable: true, cell: loaded((p) => p.professions) },
+          { id: 'band', header: 'Band', sortable: true, cell: loaded((p) => p.bands) },
+          { id: 'fte', header: 'FTE now', sortable: true, numeric: true, cell: loaded((p) => formatFte(p.fte)) },
+          { id: 'started', header: 'Started', sortable: true, cell: loaded((p) => formatDate(p.started)) },
+          { id: 'left', header: 'Left', sortable: true, cell: loaded((p) => formatDate(p.left)) },
+          { id: 'yearOfBirth', header: 'Year of birth', sortable: true, numeric: true, cell: loaded((p) => p.yearOfBirth ?? '') },
+          { id: 'sex', header: 'Sex', cell: loaded((p) => SEX_LABELS[p.sex]) },
+          {
+            id: 'ethnic',
+            header: 'Ethnic category',
+            cell: loaded((p) => ethnicName.get(p.ethnicCategory) ?? p.ethnicCategory),
+            cellAttributes: (r) => ({ title: ethnicName.get(rows.get(r.id)?.ethnicCategory ?? '') }),
+          },
+        ]}
+        rows={staffRows}
+        rowKey={(r) => r.id}
+        rowPlaceholder={(r) => (rows.has(r.id) ? undefined : 'Loading…')}
+        sort={{ id: sort.key, desc: sort.direction === 'desc' }}
+        onSortChange={(s) => {
+          const key = STAFF_SORTS.find((k) => k === s.id);
+          if (key) setSort({ key, direction: s.desc ? 'desc' : 'asc' });
+        }}
+        manualSorting
+        virtual={{ rowHeight: ROW_HEIGHT, overscan: 12, className: 'staff-scroll', label: 'Staff list, scrollable', onRangeChange: need }}
+      />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
+import { DataTable } from '../../components/DataTable';
 import { BAND_CODES } from '../../../shared/common/reference';
 import { isoDateSchema } from '../../../shared/workforce/channels';
 
@@ -67,27 +68,18 @@ export function SummaryView() {
                   ))}
                 </BarChart>
               </ChartFigure>
-              <table className="table" aria-label="Headcount and FTE by profession and band">
-                <caption>Headcount and FTE by profession and band</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Profession</th>
-                    <th scope="col">Band</th>
-                    <th scope="col" className="num">Headcount</th>
-                    <th scope="col" className="num">FTE</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {s.byProfessionBand.map((r) => (
-                    <tr key={`${r.profession}-${r.band}`}>
-                      <td>{r.professionName}</td>
-                      <td>{r.band}</td>
-                      <td className="num">{formatCount(r.headcount)}</td>
-                      <td className="num">{formatFte(r.fte)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption="Headcount and FTE by profession and band"
+                label="Headcount and FTE by profession and band"
+                columns={[
+                  { id: 'profession', header: 'Profession', cell: (r) => r.professionName },
+                  { id: 'band', header: 'Band', cell: (r) => r.band },
+                  { id: 'headcount', header: 'Headcount', numeric: true, cell: (r) => formatCount(r.headcount) },
+                  { id: 'fte', header: 'FTE', numeric: true, cell: (r) => formatFte(r.fte) },
+                ]}
+                rows={s.byProfessionBand}
+                rowKey={(r) => `${r.profession}-${r.band}`}
+              />
             </div>
           )}
 
@@ -107,29 +99,19 @@ export function SummaryView() {
                   <Bar dataKey="inPostFte" name="In-post FTE" fill="#005eb8" isAnimationActive={false} />
                 </BarChart>
               </ChartFigure>
-              <table className="table" aria-label="Establishment and vacancy by role">
-                <caption>Establishment and vacancy by role</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Role</th>
-                    <th scope="col">Service</th>
-                    <th scope="col" className="num">Establishment FTE</th>
-                    <th scope="col" className="num">In post FTE</th>
-                    <th scope="col" className="num">Vacancy FTE</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {s.byRole.map((r) => (
-                    <tr key={r.roleId}>
-                      <td>{r.title}</td>
-                      <td>{r.serviceName}</td>
-                      <td className="num">{formatFte(r.establishmentFte)}</td>
-                      <td className="num">{formatFte(r.inPostFte)}</td>
-                      <td className={`num${r.vacancyFte < 0 ? ' over' : ''}`}>{formatFte(r.vacancyFte)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption="Establishment and vacancy by role"
+                label="Establishment and vacancy by role"
+                columns={[
+                  { id: 'role', header: 'Role', cell: (r) => r.title },
+                  { id: 'service', header: 'Service', cell: (r) => r.serviceName },
+                  { id: 'establishment', header: 'Establishment FTE', numeric: true, cell: (r) => formatFte(r.establishmentFte) },
+                  { id: 'inPost', header: 'In post FTE', numeric: true, cell: (r) => formatFte(r.inPostFte) },
+                  { id: 'vacancy', header: 'Vacancy FTE', numeric: true, className: (r) => (r.vacancyFte < 0 ? 'over' : undefined), cell: (r) => formatFte(r.vacancyFte) },
+                ]}
+                rows={s.byRole}
+                rowKey={(r) => r.roleId}
+              />
             </div>
           )}
         </>
