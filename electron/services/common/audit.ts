@@ -5,8 +5,20 @@ export interface Actor {
   now: () => Date;
 }
 
+/** What an audit row can be about, by capability. The names are stored in the database: never rename one. */
+export const AUDIT_ENTITIES = [
+  'organisation', 'database', 'demo trust',
+  'service', 'role', 'person',
+  'import batch', 'import profile',
+  'framework version', 'role mapping', 'pathway',
+  'qualification', 'tna item', 'tna settings',
+  'funding-stream', 'funding-plan-line', 'funding-category', 'funding-ledger-entry', 'funding-ledger-batch',
+  'funding-ledger-rule', 'funding-ledger-rules', 'funding-import-profile',
+] as const;
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
+
 export interface Change {
-  entity: string;
+  entity: AuditEntity;
   entityId: string | number | null;
   action: 'create' | 'update' | 'delete' | 'restore' | 'import' | 'load';
   before?: unknown;
