@@ -3,6 +3,7 @@ import { api, useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDateTime } from '../../components/format';
 import { Stat, StatCards } from '../../components/stats';
+import { DataTable } from '../../components/DataTable';
 import type { ChannelInput } from '../../../shared/contract';
 import type { BulkResult, MappingRow } from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
@@ -29,6 +30,25 @@ function matches(r: MappingRow, f: { text: string; profession: string; service: 
     default:
       return true;
   }
+}
+
+function MappingStatus({ mapping }: { mapping: MappingRow['mapping'] }) {
+  if (!mapping) return null;
+  return (
+    <>
+      <span className={`tag fw-mapping-status fw-mapping-status--${mapping.status}`}>{mapping.status === 'agreed' ? 'Agreed' : 'Draft'}</span>
+      {mapping.versionRetired && (
+        <span className="tag fw-retired" title={`Mapped against ${mapping.frameworkVersion}, which has been retired`}>
+          Retired version {mapping.frameworkVersion}
+        </span>
+      )}
+      {mapping.agreedBy && mapping.agreedAt && (
+        <div className="fw-sub">
+          {mapping.agreedBy}, {formatDateTime(mapping.agreedAt)}
+        </div>
+      )}
+    </>
+  );
 }
 
 export function MappingView() {
@@ -178,79 +198,57 @@ export function MappingView() {
         )}
       </div>
 
-      <div className="table-scroll">
-        <table className="table fw-mapping">
-          <caption>
-            Roles ({shown.length} shown of {rows.length})
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">
-                <input type="checkbox" aria-label="Select all roles shown" checked={allShownSelected} onChange={toggleAll} />
-              </th>
-              <th scope="col">Role</th>
-              <th scope="col">Profession</th>
-              <th scope="col">Code</th>
-              <th scope="col">Band</th>
-              <th scope="col" className="num">
-                Staff
-              </th>
-              <th scope="col">Suggestion (not applied)</th>
-              <th scope="col">Mapped stage</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((r) => (
-              <tr key={r.roleId} data-role-id={r.roleId}>
-                <td>
-                  <input type="checkbox" aria-label={`Select ${r.title}, ${r.serviceName}`} checked={selected.has(r.roleId)} onChange={() => toggle(r.roleId)} />
-                </td>
-                <td>
-                  <a href={`#/framework/mapping/${r.roleId}`}>{r.title}</a>
-                  <div className="fw-sub">{r.serviceName}</div>
-                </td>
-                <td>{r.professionName}</td>
-                <td className="mono">{r.occupationCode ?? ''}</td>
-                <td>{r.band}</td>
-                <td className="num">{formatCount(r.headcount)}</td>
-                <td>
-                  {r.suggestion ? (
-                    <details>
-                      <summary>
-                        {stageShort(r.suggestion.stage)} <span className="fw-sub">({r.suggestion.strength})</span>
-                      </summary>
-                      <p className="fw-sub">{r.suggestion.reason}</p>
-                    </details>
-                  ) : (
-                    <span className="fw-sub">None</span>
-                  )}
-                </td>
-                <td data-testid={`stage-${r.roleId}`}>{r.mapping?.stage ? stageShort(r.mapping.stage) : <span className="fw-sub">Not mapped</span>}</td>
-                <td>
-                  {r.mapping ? (
-                    <>
-                      <span className={`tag fw-mapping-status fw-mapping-status--${r.mapping.status}`}>{r.mapping.status === 'agreed' ? 'Agreed' : 'Draft'}</span>
-                      {r.mapping.versionRetired && (
-                        <span className="tag fw-retired" title={`Mapped against ${r.mapping.frameworkVersion}, which has been retired`}>
-                          Retired version {r.mapping.frameworkVersion}
-                        </span>
-                      )}
-                      {r.mapping.agreedBy && r.mapping.agreedAt && (
-                        <div className="fw-sub">
-                          {r.mapping.agreedBy}, {formatDateTime(r.mapping.agreedAt)}
-                        </div>
-                      )}
-                    </>
-                  ) : (
-                    ''
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={`Roles (${shown.length} shown of ${rows.length})`}
+        className="fw-mapping"
+        scroll
+        columns={[
+          {
+            id: 'select',
+            header: <input type="checkbox" aria-label="Select all roles shown" checked={allShownSelected} onChange={toggleAll} />,
+            cell: (r) => <input type="checkbox" aria-label={`Select ${r.title}, ${r.serviceName}`} checked={selected.has(r.roleId)} onChange={() => toggle(r.roleId)} />,
+          },
+          {
+            id: 'role',
+            header: 'Role',
+            cell: (r) => (
+              <>
+                <a href={`#/framework/mapping/${r.roleId}`}>{r.title}</a>
+                <div className="fw-sub">{r.serviceName}</div>
+              </>
+            ),
+          },
+          { id: 'profession', header: 'Profession', cell: (r) => r.professionName },
+          { id: 'code', header: 'Code', className: 'mono', cell: (r) => r.occupationCode ?? '' },
+          { id: 'band', header: 'Band', cell: (r) => r.band },
+          { id: 'staff', header: 'Staff', numeric: true, cell: (r) => formatCount(r.headcount) },
+          {
+            id: 'suggestion',
+            header: 'Suggestion (not applied)',
+            cell: (r) =>
+              r.suggestion ? (
+                <details>
+                  <summary>
+                    {stageShort(r.suggestion.stage)} <span className="fw-sub">({r.suggestion.strength})</span>
+                  </summary>
+                  <p className="fw-sub">{r.suggestion.reason}</p>
+                </details>
+              ) : (
+                <span className="fw-sub">None</span>
+              ),
+          },
+          {
+            id: 'stage',
+            header: 'Mapped stage',
+            cellAttributes: (r) => ({ 'data-testid': `stage-${r.roleId}` }),
+            cell: (r) => (r.mapping?.stage ? stageShort(r.mapping.stage) : <span className="fw-sub">Not mapped</span>),
+          },
+          { id: 'status', header: 'Status', cell: (r) => <MappingStatus mapping={r.mapping} /> },
+        ]}
+        rows={shown}
+        rowKey={(r) => r.roleId}
+        rowAttributes={(r) => ({ 'data-role-id': r.roleId })}
+      />
       <h3>Export the role map</h3>
       <ExportButtons what="role-map" label="role map" />
     </section>

@@ -4,6 +4,7 @@ import { FormButtons, ItemActions } from '../../components/actions';
 import { useEditing } from '../../components/editing';
 import { ErrorSummary, LabelledField, errorsFromApi, validate } from '../../components/forms';
 import { formatCount } from '../../components/format';
+import { DataTable } from '../../components/DataTable';
 import { useMessage } from '../../components/message';
 import { PATHWAY_ROUTES, pathwaySaveSchema, type PathwayView } from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
@@ -81,45 +82,39 @@ function Diagram({ pathway }: { pathway: PathwayView }) {
 
 function StepsTable({ pathway }: { pathway: PathwayView }) {
   return (
-    <table className="table" data-testid={`pathway-table-${pathway.id}`}>
-      <caption>{pathway.name}: steps</caption>
-      <thead>
-        <tr>
-          <th scope="col">Step</th>
-          <th scope="col">Role or profession</th>
-          <th scope="col">Route into this step</th>
-          <th scope="col">Education needed (Domain 1)</th>
-          <th scope="col" className="num">
-            In post
-          </th>
-          <th scope="col" className="num">
-            Meet the next step now
-          </th>
-          <th scope="col" className="num">
-            After planned study
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {pathway.steps.map((s) => (
-          <tr key={s.position}>
-            <td>{s.position}</td>
-            <td>
+    <DataTable
+      caption={`${pathway.name}: steps`}
+      testId={`pathway-table-${pathway.id}`}
+      columns={[
+        { id: 'position', header: 'Step', cell: (s) => s.position },
+        {
+          id: 'label',
+          header: 'Role or profession',
+          cell: (s) => (
+            <>
               {s.label}
               <div className="fw-sub">{s.detail}</div>
-            </td>
-            <td>{s.routeName}</td>
-            <td>
+            </>
+          ),
+        },
+        { id: 'route', header: 'Route into this step', cell: (s) => s.routeName },
+        {
+          id: 'requirement',
+          header: 'Education needed (Domain 1)',
+          cell: (s) => (
+            <>
               {s.requirementStage ? stageShort(s.requirementStage) : 'Not set'}
               {s.requirementSource === 'mapping' && <div className="fw-sub">from the role's mapping</div>}
-            </td>
-            <td className="num">{s.kind === 'role' ? formatCount(s.people) : ''}</td>
-            <td className="num">{s.meetNextNow ?? ''}</td>
-            <td className="num">{s.meetNextAfterTraining ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+            </>
+          ),
+        },
+        { id: 'people', header: 'In post', numeric: true, cell: (s) => (s.kind === 'role' ? formatCount(s.people) : '') },
+        { id: 'now', header: 'Meet the next step now', numeric: true, cell: (s) => s.meetNextNow ?? '' },
+        { id: 'after', header: 'After planned study', numeric: true, cell: (s) => s.meetNextAfterTraining ?? '' },
+      ]}
+      rows={pathway.steps}
+      rowKey={(s) => s.position}
+    />
   );
 }
 

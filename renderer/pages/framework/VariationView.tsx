@@ -1,6 +1,7 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useApi } from '../../api';
 import { formatCount } from '../../components/format';
+import { DataTable, type Column } from '../../components/DataTable';
 import type { Variation } from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
 import { Loading, stageShort } from '../../components/framework';
@@ -18,42 +19,33 @@ const bandLabel = (b: string) => (b === 'unknown' ? 'Band unknown' : `Band ${b}`
 
 function RoleList({ ids, roles, caption }: { ids: string[]; roles: Map<string, Variation['roles'][number]>; caption: string }) {
   return (
-    <table className="table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Role</th>
-          <th scope="col">Service</th>
-          <th scope="col">Profession</th>
-          <th scope="col">Band</th>
-          <th scope="col">Stage</th>
-        </tr>
-      </thead>
-      <tbody>
-        {ids.map((id) => {
-          const r = roles.get(id);
-          return r ? (
-            <tr key={id}>
-              <td>
-                <a href={`#/framework/mapping/${id}`}>{r.title}</a>
-              </td>
-              <td>{r.service}</td>
-              <td>{r.profession}</td>
-              <td>{r.band ?? ''}</td>
-              <td>{stageShort(r.stage)}</td>
-            </tr>
-          ) : null;
-        })}
-      </tbody>
-    </table>
+    <DataTable
+      caption={caption}
+      columns={[
+        { id: 'role', header: 'Role', cell: (r) => <a href={`#/framework/mapping/${r.id}`}>{r.title}</a> },
+        { id: 'service', header: 'Service', cell: (r) => r.service },
+        { id: 'profession', header: 'Profession', cell: (r) => r.profession },
+        { id: 'band', header: 'Band', cell: (r) => r.band ?? '' },
+        { id: 'stage', header: 'Stage', cell: (r) => stageShort(r.stage) },
+      ]}
+      rows={ids.flatMap((id) => roles.get(id) ?? [])}
+      rowKey={(r) => r.id}
+    />
   );
+}
+
+interface MatrixRow {
+  profession: string;
+  stage: string;
+  cells: Map<string, Variation['matrix']['cells'][number]>;
+  total: number;
 }
 
 /** The matrix (profession x stage x band) with drill-down, then the findings to work through. */
 function Matrix({ data, onPick, picked }: { data: Variation; onPick: (key: string) => void; picked: string | null }) {
   const { matrix } = data;
   const byRow = useMemo(() => {
-    const rows = new Map<string, { profession: string; stage: string; cells: Map<string, Variation['matrix']['cells'][number]>; total: number }>();
+    const rows = new Map<string, MatrixRow>();
     for (const c of matrix.cells) {
       const key = `${c.profession}\u0000${c.stage}`;
       let row = rows.get(key);
@@ -64,55 +56,43 @@ function Matrix({ data, onPick, picked }: { data: Variation; onPick: (key: strin
     return [...rows.values()];
   }, [matrix]);
   return (
-    <div className="table-scroll">
-      <table className="table fw-matrix" data-testid="variation-matrix">
-        <caption>Roles by profession, stage and band (select a number to see the roles)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Profession</th>
-            <th scope="col">Stage</th>
-            {matrix.bands.map((b) => (
-              <th key={b} scope="col" className="num">
-                {bandLabel(b)}
-              </th>
-            ))}
-            <th scope="col" className="num">
-              Roles
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {byRow.map((row) => (
-            <tr key={`${row.profession}-${row.stage}`}>
-              <th scope="row">{row.profession}</th>
-              <td>{stageLabel(row.stage)}</td>
-              {matrix.bands.map((b) => {
-                const cell = row.cells.get(b);
-                const key = `${row.profession}\u0000${row.stage}\u0000${b}`;
-                return (
-                  <td key={b} className="num">
-                    {cell ? (
-                      <button
-                        type="button"
-                        className={`link-button${picked === key ? ' fw-picked' : ''}`}
-                        aria-pressed={picked === key}
-                        aria-label={`${cell.count} ${row.profession} role${cell.count === 1 ? '' : 's'} at ${stageLabel(row.stage)}, ${bandLabel(b)}`}
-                        onClick={() => onPick(key)}
-                      >
-                        {formatCount(cell.count)}
-                      </button>
-                    ) : (
-                      ''
-                    )}
-                  </td>
-                );
-              })}
-              <td className="num">{formatCount(row.total)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Roles by profession, stage and band (select a number to see the roles)"
+      className="fw-matrix"
+      testId="variation-matrix"
+      scroll
+      columns={[
+        { id: 'profession', header: 'Profession', rowHeader: true, cell: (row) => row.profession },
+        { id: 'stage', header: 'Stage', cell: (row) => stageLabel(row.stage) },
+        ...matrix.bands.map(
+          (b): Column<MatrixRow> => ({
+            id: `band-${b}`,
+            header: bandLabel(b),
+            numeric: true,
+            cell: (row) => {
+              const cell = row.cells.get(b);
+              const key = `${row.profession}\u0000${row.stage}\u0000${b}`;
+              return cell ? (
+                <button
+                  type="button"
+                  className={`link-button${picked === key ? ' fw-picked' : ''}`}
+                  aria-pressed={picked === key}
+                  aria-label={`${cell.count} ${row.profession} role${cell.count === 1 ? '' : 's'} at ${stageLabel(row.stage)}, ${bandLabel(b)}`}
+                  onClick={() => onPick(key)}
+                >
+                  {formatCount(cell.count)}
+                </button>
+              ) : (
+                ''
+              );
+            },
+          }),
+        ),
+        { id: 'roles', header: 'Roles', numeric: true, cell: (row) => formatCount(row.total) },
+      ]}
+      rows={byRow}
+      rowKey={(row) => `${row.profession}-${row.stage}`}
+    />
   );
 }
 

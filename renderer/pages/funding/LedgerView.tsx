@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, useApi } from '../../api';
-import { ActionsHeader, FormButtons, Pagination, RowActions } from '../../components/actions';
+import { FormButtons, ItemActions, Pagination } from '../../components/actions';
+import { DataTable } from '../../components/DataTable';
 import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
 import { formatDate, formatDateTime } from '../../components/format';
 import { useMessage } from '../../components/message';
@@ -93,57 +94,47 @@ function EntriesTable({ rows, caption, selectable, selected, onToggle, onDelete 
   onDelete?: (row: LedgerRowView) => void;
 }) {
   return (
-    <div className="table-scroll funding-scroll">
-      <table className="table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {selectable && (
-              <th scope="col">
-                <span className="visually-hidden">Choose</span>
-              </th>
-            )}
-            <th scope="col">Date</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Description</th>
-            <th scope="col">Cost centre</th>
-            <th scope="col">Account</th>
-            <th scope="col" className="num">Amount</th>
-            <th scope="col">Plan line</th>
-            {onDelete && <ActionsHeader />}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id}>
-              {selectable && (
-                <td>
+    <DataTable
+      caption={caption}
+      scroll="funding-scroll"
+      columns={[
+        ...(selectable
+          ? [
+              {
+                id: 'choose',
+                header: <span className="visually-hidden">Choose</span>,
+                cell: (r: LedgerRowView) => (
                   <input
                     type="checkbox"
                     aria-label={`Choose ${r.description || 'entry'} of ${money(r.amountPence)} on ${formatDate(r.date)}`}
                     checked={selected?.has(r.id) ?? false}
                     onChange={(e) => onToggle?.(r.id, e.target.checked)}
                   />
-                </td>
-              )}
-              <td>{formatDate(r.date)}</td>
-              <td>{r.kind === 'actual' ? 'Actual' : 'Commitment'}</td>
-              <td>{r.description}</td>
-              <td>{r.costCentre}</td>
-              <td>{r.accountCode}</td>
-              <td className="num">
-                <Money pence={r.amountPence} signal />
-              </td>
-              <td>
-                {r.planLineLabel ?? <strong className="tag tag--warn">Not allocated</strong>}
-                {r.planLineLabel && (r.matchedRuleId ? <span className="hint"> (by rule)</span> : <span className="hint"> (by hand)</span>)}
-              </td>
-              {onDelete && <RowActions name={`entry ${r.id}`} onDelete={() => onDelete(r)} />}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+                ),
+              },
+            ]
+          : []),
+        { id: 'date', header: 'Date', cell: (r) => formatDate(r.date) },
+        { id: 'kind', header: 'Kind', cell: (r) => (r.kind === 'actual' ? 'Actual' : 'Commitment') },
+        { id: 'description', header: 'Description', cell: (r) => r.description },
+        { id: 'costCentre', header: 'Cost centre', cell: (r) => r.costCentre },
+        { id: 'account', header: 'Account', cell: (r) => r.accountCode },
+        { id: 'amount', header: 'Amount', numeric: true, cell: (r) => <Money pence={r.amountPence} signal /> },
+        {
+          id: 'line',
+          header: 'Plan line',
+          cell: (r) => (
+            <>
+              {r.planLineLabel ?? <strong className="tag tag--warn">Not allocated</strong>}
+              {r.planLineLabel && (r.matchedRuleId ? <span className="hint"> (by rule)</span> : <span className="hint"> (by hand)</span>)}
+            </>
+          ),
+        },
+      ]}
+      actions={onDelete && ((r) => <ItemActions name={`entry ${r.id}`} onDelete={() => onDelete(r)} />)}
+      rows={rows}
+      rowKey={(r) => r.id}
+    />
   );
 }
 
@@ -251,35 +242,20 @@ export function LedgerView({ year }: { year: string }) {
       <h3>Imported ledger files</h3>
       {batches.data && batches.data.length === 0 && <p>No ledger files imported yet. Use the Import ledger tab.</p>}
       {batches.data && batches.data.length > 0 && (
-        <table className="table">
-          <caption>Imports</caption>
-          <thead>
-            <tr>
-              <th scope="col">File</th>
-              <th scope="col">Imported</th>
-              <th scope="col">By</th>
-              <th scope="col">Kind</th>
-              <th scope="col" className="num">Rows</th>
-              <th scope="col" className="num">Total</th>
-              <ActionsHeader />
-            </tr>
-          </thead>
-          <tbody>
-            {batches.data.map((b) => (
-              <tr key={b.id}>
-                <td>{b.fileName}</td>
-                <td>{formatDateTime(b.importedAt)}</td>
-                <td>{b.importedBy}</td>
-                <td>{b.kind === 'actual' ? 'Actuals' : 'Commitments'}</td>
-                <td className="num">{b.rowCount.toLocaleString('en-GB')}</td>
-                <td className="num">
-                  <Money pence={b.totalPence} />
-                </td>
-                <RowActions name={b.fileName} deleteLabel="Remove" onDelete={() => void removeBatch(b.id, b.fileName)} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Imports"
+          columns={[
+            { id: 'file', header: 'File', cell: (b) => b.fileName },
+            { id: 'when', header: 'Imported', cell: (b) => formatDateTime(b.importedAt) },
+            { id: 'by', header: 'By', cell: (b) => b.importedBy },
+            { id: 'kind', header: 'Kind', cell: (b) => (b.kind === 'actual' ? 'Actuals' : 'Commitments') },
+            { id: 'rows', header: 'Rows', numeric: true, cell: (b) => b.rowCount.toLocaleString('en-GB') },
+            { id: 'total', header: 'Total', numeric: true, cell: (b) => <Money pence={b.totalPence} /> },
+          ]}
+          actions={(b) => <ItemActions name={b.fileName} deleteLabel="Remove" onDelete={() => void removeBatch(b.id, b.fileName)} />}
+          rows={batches.data}
+          rowKey={(b) => b.id}
+        />
       )}
     </section>
   );

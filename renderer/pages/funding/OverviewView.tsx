@@ -4,6 +4,7 @@ import { api, saveFile, useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatDate } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
+import { DataTable, type Column } from '../../components/DataTable';
 import { FORECAST_METHOD_LABELS, type FundingReport } from '../../../shared/funding/index';
 import { isoDateSchema } from '../../../shared/common/periods';
 import { MONTH_SHORT, Money, money } from './common';
@@ -27,6 +28,8 @@ function Warnings({ report }: { report: FundingReport }) {
   );
 }
 
+type Line = FundingReport['lines'][number];
+
 function MonthGrid({ report }: { report: FundingReport }) {
   const [show, setShow] = useState<'actualByMonth' | 'planByMonth' | 'committedByMonth'>('actualByMonth');
   const label = { actualByMonth: 'Actuals', planByMonth: 'Plan', committedByMonth: 'Commitments' }[show];
@@ -44,53 +47,46 @@ function MonthGrid({ report }: { report: FundingReport }) {
           ))}
         </div>
       </fieldset>
-      <div className="table-scroll funding-scroll">
-        <table className="table funding-grid" aria-label={`${label} by plan line and month`}>
-          <caption>
-            {label} by plan line and month, {report.financialYear}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Plan line</th>
-              {MONTH_SHORT.map((m, i) => (
-                <th scope="col" className="num" key={m}>
+      <DataTable
+        caption={`${label} by plan line and month, ${report.financialYear}`}
+        label={`${label} by plan line and month`}
+        className="funding-grid"
+        scroll="funding-scroll"
+        columns={[
+          { id: 'line', header: 'Plan line', rowHeader: true, cell: (l) => l.description },
+          ...MONTH_SHORT.map(
+            (m, i): Column<Line> => ({
+              id: `month-${i}`,
+              header: (
+                <>
                   {m}
                   {i < report.monthsClosed ? '' : <span className="visually-hidden"> (not closed)</span>}
-                </th>
-              ))}
-              <th scope="col" className="num">Year</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.lines.map((l) => (
-              <tr key={l.id}>
-                <th scope="row">{l.description}</th>
-                {l[show].map((p, i) => (
-                  <td className="num" key={i}>
-                    <Money pence={p} signal />
-                  </td>
-                ))}
-                <td className="num">
-                  <Money pence={l[show].reduce((a, b) => a + b, 0)} signal />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">Total</th>
-              {report.byMonth.map((m, i) => (
-                <td className="num" key={i}>
-                  <Money pence={show === 'actualByMonth' ? m.actualPence : show === 'planByMonth' ? m.plannedPence : m.committedPence} signal />
-                </td>
-              ))}
-              <td className="num">
-                <Money pence={show === 'actualByMonth' ? report.totals.actualPence : show === 'planByMonth' ? report.totals.plannedPence : report.totals.committedPence} signal />
-              </td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+                </>
+              ),
+              numeric: true,
+              cell: (l) => <Money pence={l[show][i] ?? 0} signal />,
+            }),
+          ),
+          { id: 'year', header: 'Year', numeric: true, cell: (l) => <Money pence={l[show].reduce((a, b) => a + b, 0)} signal /> },
+        ]}
+        rows={report.lines}
+        rowKey={(l) => l.id}
+        footer={[
+          {
+            key: 'total',
+            label: 'Total',
+            cells: {
+              ...Object.fromEntries(
+                report.byMonth.map((m, i) => [
+                  `month-${i}`,
+                  <Money pence={show === 'actualByMonth' ? m.actualPence : show === 'planByMonth' ? m.plannedPence : m.committedPence} signal />,
+                ]),
+              ),
+              year: <Money pence={show === 'actualByMonth' ? report.totals.actualPence : show === 'planByMonth' ? report.totals.plannedPence : report.totals.committedPence} signal />,
+            },
+          },
+        ]}
+      />
     </section>
   );
 }
@@ -177,89 +173,59 @@ export function OverviewView({ year }: { year: string }) {
           </div>
           {exportMessage && <Notice kind="info">{exportMessage}</Notice>}
 
-          <div className="table-scroll funding-scroll">
-            <table className="table">
-              <caption>By funding stream</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Stream</th>
-                  <th scope="col" className="num">Allocated</th>
-                  <th scope="col" className="num">Received</th>
-                  <th scope="col" className="num">Planned</th>
-                  <th scope="col" className="num">Committed</th>
-                  <th scope="col" className="num">Actual</th>
-                  <th scope="col" className="num">Forecast</th>
-                  <th scope="col" className="num">Variance</th>
-                  <th scope="col" className="num">Unspent now</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.streams.map((s) => (
-                  <tr key={s.id}>
-                    <th scope="row">{s.name}</th>
-                    <td className="num"><Money pence={s.allocatedPence} /></td>
-                    <td className="num"><Money pence={s.receivedPence} /></td>
-                    <td className="num"><Money pence={s.plannedPence} /></td>
-                    <td className="num"><Money pence={s.committedPence} /></td>
-                    <td className="num"><Money pence={s.actualPence} /></td>
-                    <td className="num"><Money pence={s.forecastPence} /></td>
-                    <td className="num"><Money pence={s.variancePence} signal /></td>
-                    <td className="num"><Money pence={s.unspentPence} signal /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="By funding stream"
+            scroll="funding-scroll"
+            columns={[
+              { id: 'stream', header: 'Stream', rowHeader: true, cell: (s) => s.name },
+              { id: 'allocated', header: 'Allocated', numeric: true, cell: (s) => <Money pence={s.allocatedPence} /> },
+              { id: 'received', header: 'Received', numeric: true, cell: (s) => <Money pence={s.receivedPence} /> },
+              { id: 'planned', header: 'Planned', numeric: true, cell: (s) => <Money pence={s.plannedPence} /> },
+              { id: 'committed', header: 'Committed', numeric: true, cell: (s) => <Money pence={s.committedPence} /> },
+              { id: 'actual', header: 'Actual', numeric: true, cell: (s) => <Money pence={s.actualPence} /> },
+              { id: 'forecast', header: 'Forecast', numeric: true, cell: (s) => <Money pence={s.forecastPence} /> },
+              { id: 'variance', header: 'Variance', numeric: true, cell: (s) => <Money pence={s.variancePence} signal /> },
+              { id: 'unspent', header: 'Unspent now', numeric: true, cell: (s) => <Money pence={s.unspentPence} signal /> },
+            ]}
+            rows={r.streams}
+            rowKey={(s) => s.id}
+          />
           <p className="hint">
             Variance is the allocation (or, for a line, its plan) minus the forecast outturn: positive is money forecast to be left unspent,
             negative an overspend. Unspent now is the allocation less actuals and commitments so far.
           </p>
 
-          <div className="table-scroll funding-scroll">
-            <table className="table">
-              <caption>By plan line</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Plan line</th>
-                  <th scope="col">Stream</th>
-                  <th scope="col">Category</th>
-                  <th scope="col" className="num">Planned</th>
-                  <th scope="col" className="num">Committed</th>
-                  <th scope="col" className="num">Actual</th>
-                  <th scope="col" className="num">Forecast</th>
-                  <th scope="col" className="num">Variance</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.lines.map((l) => (
-                  <tr key={l.id}>
-                    <th scope="row">{l.description}</th>
-                    <td>{l.streamName}</td>
-                    <td>{l.categoryLabel}</td>
-                    <td className="num"><Money pence={l.plannedPence} /></td>
-                    <td className="num"><Money pence={l.committedPence} /></td>
-                    <td className="num"><Money pence={l.actualPence} /></td>
-                    <td className="num"><Money pence={l.forecastPence} /></td>
-                    <td className="num"><Money pence={l.variancePence} signal /></td>
-                  </tr>
-                ))}
-                {r.unallocated.count > 0 && (
-                  <tr>
-                    <th scope="row">
-                      Not allocated yet (<a href="#/funding/ledger">{r.unallocated.count} to review</a>)
-                    </th>
-                    <td />
-                    <td />
-                    <td className="num" />
-                    <td className="num"><Money pence={r.unallocated.committedPence} /></td>
-                    <td className="num"><Money pence={r.unallocated.actualPence} /></td>
-                    <td className="num" />
-                    <td className="num" />
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="By plan line"
+            scroll="funding-scroll"
+            columns={[
+              { id: 'line', header: 'Plan line', rowHeader: true, cell: (l) => l.description },
+              { id: 'stream', header: 'Stream', cell: (l) => l.streamName },
+              { id: 'category', header: 'Category', cell: (l) => l.categoryLabel },
+              { id: 'planned', header: 'Planned', numeric: true, cell: (l) => <Money pence={l.plannedPence} /> },
+              { id: 'committed', header: 'Committed', numeric: true, cell: (l) => <Money pence={l.committedPence} /> },
+              { id: 'actual', header: 'Actual', numeric: true, cell: (l) => <Money pence={l.actualPence} /> },
+              { id: 'forecast', header: 'Forecast', numeric: true, cell: (l) => <Money pence={l.forecastPence} /> },
+              { id: 'variance', header: 'Variance', numeric: true, cell: (l) => <Money pence={l.variancePence} signal /> },
+            ]}
+            rows={r.lines}
+            rowKey={(l) => l.id}
+            summaryRows={
+              r.unallocated.count > 0
+                ? [
+                    {
+                      key: 'unallocated',
+                      label: (
+                        <>
+                          Not allocated yet (<a href="#/funding/ledger">{r.unallocated.count} to review</a>)
+                        </>
+                      ),
+                      cells: { committed: <Money pence={r.unallocated.committedPence} />, actual: <Money pence={r.unallocated.actualPence} /> },
+                    },
+                  ]
+                : []
+            }
+          />
 
           <h2>Cumulative plan and actual</h2>
           <div className="chart-and-table">
@@ -274,29 +240,20 @@ export function OverviewView({ year }: { year: string }) {
                 <Line type="monotone" dataKey="Actual" stroke="#005eb8" strokeWidth={3} isAnimationActive={false} />
               </LineChart>
             </ChartFigure>
-            <table className="table funding-grid" aria-label="Cumulative plan and actual by month">
-              <caption>Cumulative plan and actual by month</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Month</th>
-                  <th scope="col" className="num">Plan</th>
-                  <th scope="col" className="num">Actual</th>
-                  <th scope="col" className="num">Cumulative plan</th>
-                  <th scope="col" className="num">Cumulative actual</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.byMonth.map((m) => (
-                  <tr key={m.month}>
-                    <th scope="row">{m.label}</th>
-                    <td className="num"><Money pence={m.plannedPence} /></td>
-                    <td className="num"><Money pence={m.actualPence} signal /></td>
-                    <td className="num"><Money pence={m.cumulativePlannedPence} /></td>
-                    <td className="num"><Money pence={m.cumulativeActualPence} signal /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption="Cumulative plan and actual by month"
+              label="Cumulative plan and actual by month"
+              className="funding-grid"
+              columns={[
+                { id: 'month', header: 'Month', rowHeader: true, cell: (m) => m.label },
+                { id: 'plan', header: 'Plan', numeric: true, cell: (m) => <Money pence={m.plannedPence} /> },
+                { id: 'actual', header: 'Actual', numeric: true, cell: (m) => <Money pence={m.actualPence} signal /> },
+                { id: 'cumulativePlan', header: 'Cumulative plan', numeric: true, cell: (m) => <Money pence={m.cumulativePlannedPence} /> },
+                { id: 'cumulativeActual', header: 'Cumulative actual', numeric: true, cell: (m) => <Money pence={m.cumulativeActualPence} signal /> },
+              ]}
+              rows={r.byMonth}
+              rowKey={(m) => m.month}
+            />
           </div>
 
           <h2>By category</h2>
@@ -313,29 +270,19 @@ export function OverviewView({ year }: { year: string }) {
                 <Bar dataKey="Actual" fill="#005eb8" isAnimationActive={false} />
               </BarChart>
             </ChartFigure>
-            <table className="table" aria-label="Planned, committed and actual by category">
-              <caption>By category</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Category</th>
-                  <th scope="col" className="num">Planned</th>
-                  <th scope="col" className="num">Committed</th>
-                  <th scope="col" className="num">Actual</th>
-                  <th scope="col" className="num">Forecast</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.byCategory.map((c) => (
-                  <tr key={c.category}>
-                    <th scope="row">{c.label}</th>
-                    <td className="num"><Money pence={c.plannedPence} /></td>
-                    <td className="num"><Money pence={c.committedPence} /></td>
-                    <td className="num"><Money pence={c.actualPence} /></td>
-                    <td className="num"><Money pence={c.forecastPence} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption="By category"
+              label="Planned, committed and actual by category"
+              columns={[
+                { id: 'category', header: 'Category', rowHeader: true, cell: (c) => c.label },
+                { id: 'planned', header: 'Planned', numeric: true, cell: (c) => <Money pence={c.plannedPence} /> },
+                { id: 'committed', header: 'Committed', numeric: true, cell: (c) => <Money pence={c.committedPence} /> },
+                { id: 'actual', header: 'Actual', numeric: true, cell: (c) => <Money pence={c.actualPence} /> },
+                { id: 'forecast', header: 'Forecast', numeric: true, cell: (c) => <Money pence={c.forecastPence} /> },
+              ]}
+              rows={r.byCategory}
+              rowKey={(c) => c.category}
+            />
           </div>
 
           <MonthGrid report={r} />

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { api, useApi } from '../../api';
-import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { FormButtons, ItemActions } from '../../components/actions';
+import { DataTable, type Column, type SummaryRow } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
 import { useMessage } from '../../components/message';
@@ -217,32 +218,21 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
           </>
         )}
         {preview && (
-          <table className="table funding-grid" aria-label="Phasing preview">
-            <caption>
-              Phasing preview: {money(preview.sum)}
-              {values.profile === 'custom' && total.pence !== undefined && preview.sum !== total.pence && (
-                <span className="funding-negative"> (the months must add up to {money(total.pence)})</span>
-              )}
-            </caption>
-            <thead>
-              <tr>
-                {MONTH_SHORT.map((m) => (
-                  <th scope="col" className="num" key={m}>
-                    {m}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                {preview.months.map((p, i) => (
-                  <td className="num" key={i}>
-                    {money(p)}
-                  </td>
-                ))}
-              </tr>
-            </tbody>
-          </table>
+          <DataTable
+            caption={
+              <>
+                Phasing preview: {money(preview.sum)}
+                {values.profile === 'custom' && total.pence !== undefined && preview.sum !== total.pence && (
+                  <span className="funding-negative"> (the months must add up to {money(total.pence)})</span>
+                )}
+              </>
+            }
+            label="Phasing preview"
+            className="funding-grid"
+            columns={MONTH_SHORT.map((m, i) => ({ id: m, header: m, numeric: true, cell: (months: number[]) => money(months[i] ?? 0) }))}
+            rows={[preview.months]}
+            rowKey={() => 'months'}
+          />
         )}
       </fieldset>
       <FormButtons save="Save plan line" busy={busy} onCancel={() => onDone('')} />
@@ -283,25 +273,16 @@ function CategoriesEditor({ refreshKey }: { refreshKey: string }) {
     <section aria-labelledby="categories-title">
       <h2 id="categories-title">Categories</h2>
       {message && <Notice kind="info">{message}</Notice>}
-      <table className="table">
-        <caption>Spend plan categories</caption>
-        <thead>
-          <tr>
-            <th scope="col">Category</th>
-            <th scope="col" className="num">Plan lines</th>
-            <ActionsHeader />
-          </tr>
-        </thead>
-        <tbody>
-          {categories.data?.map((c) => (
-            <tr key={c.code}>
-              <td>{c.label}</td>
-              <td className="num">{c.lineCount}</td>
-              <RowActions name={c.label} changeLabel="Rename" onChange={() => void rename(c.code, c.label)} onDelete={() => void remove(c.code, c.label)} />
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Spend plan categories"
+        columns={[
+          { id: 'label', header: 'Category', cell: (c) => c.label },
+          { id: 'lines', header: 'Plan lines', numeric: true, cell: (c) => c.lineCount },
+        ]}
+        actions={(c) => <ItemActions name={c.label} changeLabel="Rename" onChange={() => void rename(c.code, c.label)} onDelete={() => void remove(c.code, c.label)} />}
+        rows={categories.data ?? []}
+        rowKey={(c) => c.code}
+      />
       <form onSubmit={add} noValidate className="funding-row">
         <Field form="category" path="label" label="New category" errors={errors} width="medium">
           {(p) => <input {...p} className="input" type="text" value={label} onChange={(e) => setLabel(e.target.value)} />}
@@ -312,6 +293,12 @@ function CategoriesEditor({ refreshKey }: { refreshKey: string }) {
       </form>
     </section>
   );
+}
+
+/** Under the plan lines: each month's total and the year's. */
+function totalRow(lines: PlanLineView[]): SummaryRow {
+  const months = MONTH_SHORT.map((_, i) => [`month-${i}`, <Money pence={sumPence(lines.map((l) => l.monthlyPence[i] ?? 0))} />]);
+  return { key: 'total', label: 'Total', span: 2, cells: { ...Object.fromEntries(months), total: <Money pence={sumPence(lines.map((l) => l.totalPence))} /> } };
 }
 
 export function PlanView({ year }: { year: string }) {
@@ -352,57 +339,30 @@ export function PlanView({ year }: { year: string }) {
         </button>
       )}
       {lines.data && lines.data.length > 0 && (
-        <div className="table-scroll funding-scroll">
-          <table className="table funding-grid">
-            <caption>Plan lines phased by month, {year}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Line</th>
-                <th scope="col">Category</th>
-                {MONTH_SHORT.map((m) => (
-                  <th scope="col" className="num" key={m}>
-                    {m}
-                  </th>
-                ))}
-                <th scope="col" className="num">Total</th>
-                <ActionsHeader />
-              </tr>
-            </thead>
-            <tbody>
-              {lines.data.map((l) => (
-                <tr key={l.id}>
-                  <td>{l.description}</td>
-                  <td>{l.categoryLabel}</td>
-                  {l.monthlyPence.map((p, i) => (
-                    <td className="num" key={i}>
-                      <Money pence={p} />
-                    </td>
-                  ))}
-                  <td className="num">
-                    <strong><Money pence={l.totalPence} /></strong>
-                  </td>
-                  <RowActions name={l.description} onChange={() => edit.setEditing(l)} onDelete={() => void remove(l)} />
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={2}>
-                  Total
-                </th>
-                {MONTH_SHORT.map((_, i) => (
-                  <td className="num" key={i}>
-                    <Money pence={sumPence(lines.data!.map((l) => l.monthlyPence[i]!))} />
-                  </td>
-                ))}
-                <td className="num">
-                  <Money pence={sumPence(lines.data.map((l) => l.totalPence))} />
-                </td>
-                <td />
-              </tr>
-            </tfoot>
-          </table>
-        </div>
+        <DataTable
+          caption={`Plan lines phased by month, ${year}`}
+          className="funding-grid"
+          scroll="funding-scroll"
+          columns={[
+            { id: 'line', header: 'Line', cell: (l) => l.description },
+            { id: 'category', header: 'Category', cell: (l) => l.categoryLabel },
+            ...MONTH_SHORT.map((m, i): Column<PlanLineView> => ({ id: `month-${i}`, header: m, numeric: true, cell: (l) => <Money pence={l.monthlyPence[i] ?? 0} /> })),
+            {
+              id: 'total',
+              header: 'Total',
+              numeric: true,
+              cell: (l) => (
+                <strong>
+                  <Money pence={l.totalPence} />
+                </strong>
+              ),
+            },
+          ]}
+          actions={(l) => <ItemActions name={l.description} onChange={() => edit.setEditing(l)} onDelete={() => void remove(l)} />}
+          rows={lines.data}
+          rowKey={(l) => l.id}
+          footer={[totalRow(lines.data)]}
+        />
       )}
       <CategoriesEditor refreshKey={JSON.stringify(lines.data?.map((l) => [l.id, l.category]) ?? [])} />
     </section>

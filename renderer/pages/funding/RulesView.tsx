@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, useApi } from '../../api';
-import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { FormButtons, ItemActions } from '../../components/actions';
+import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, LabelledField, errorsFromApi, toNumber, validate, type FieldErrors } from '../../components/forms';
 import { useMessage } from '../../components/message';
@@ -138,29 +139,18 @@ export function RulesView({ year }: { year: string }) {
       {own.length === 0 ? (
         <p>No rules for {year} yet.</p>
       ) : (
-        <table className="table">
-          <caption>Rules ({own.length})</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="num">Priority</th>
-              <th scope="col">When</th>
-              <th scope="col">Plan line</th>
-              <th scope="col" className="num">Entries matched</th>
-              <ActionsHeader />
-            </tr>
-          </thead>
-          <tbody>
-            {own.map((r) => (
-              <tr key={r.id}>
-                <td className="num">{r.priority}</td>
-                <td>{describe(r)}</td>
-                <td>{r.planLineLabel}</td>
-                <td className="num">{r.entryCount.toLocaleString('en-GB')}</td>
-                <RowActions name={`rule ${r.id}`} onChange={() => edit.setEditing(r)} onDelete={() => void remove(r)} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={`Rules (${own.length})`}
+          columns={[
+            { id: 'priority', header: 'Priority', numeric: true, cell: (r) => r.priority },
+            { id: 'when', header: 'When', cell: (r) => describe(r) },
+            { id: 'line', header: 'Plan line', cell: (r) => r.planLineLabel },
+            { id: 'entries', header: 'Entries matched', numeric: true, cell: (r) => r.entryCount.toLocaleString('en-GB') },
+          ]}
+          actions={(r) => <ItemActions name={`rule ${r.id}`} onChange={() => edit.setEditing(r)} onDelete={() => void remove(r)} />}
+          rows={own}
+          rowKey={(r) => r.id}
+        />
       )}
     </section>
   );

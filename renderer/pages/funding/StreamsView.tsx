@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, useApi } from '../../api';
-import { ActionButton, ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { ActionButton, FormButtons, ItemActions } from '../../components/actions';
+import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
 import { formatDate } from '../../components/format';
@@ -198,41 +199,27 @@ export function StreamsView({ year, onChanged }: { year: string; onChanged: (yea
       )}
       {streams.data && streams.data.length === 0 && <p>No funding streams in {year} yet.</p>}
       {streams.data && streams.data.length > 0 && (
-        <div className="table-scroll funding-scroll">
-          <table className="table">
-            <caption>Funding streams ({streams.data.length})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Stream</th>
-                <th scope="col">Source</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Deadline</th>
-                <th scope="col" className="num">Allocated</th>
-                <th scope="col" className="num">Received</th>
-                <th scope="col" className="num">Planned</th>
-                <th scope="col">Conditions met</th>
-                <ActionsHeader />
-              </tr>
-            </thead>
-            <tbody>
-              {streams.data.map((s) => (
-                <tr key={s.id}>
-                  <td>{s.name}</td>
-                  <td>{FUNDING_SOURCE_LABELS[s.source]}</td>
-                  <td>{s.owner}</td>
-                  <td>{formatDate(s.deadline)}</td>
-                  <td className="num"><Money pence={s.allocatedPence} /></td>
-                  <td className="num"><Money pence={s.receivedPence} /></td>
-                  <td className="num"><Money pence={s.plannedPence} /></td>
-                  <td>
-                    {s.checklist.length === 0 ? 'No checklist' : `${s.checklist.filter((c) => c.done).length} of ${s.checklist.length}`}
-                  </td>
-                  <RowActions name={s.name} onChange={() => edit.setEditing(s)} onDelete={() => void remove(s)} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={`Funding streams (${streams.data.length})`}
+          scroll="funding-scroll"
+          columns={[
+            { id: 'name', header: 'Stream', cell: (s) => s.name },
+            { id: 'source', header: 'Source', cell: (s) => FUNDING_SOURCE_LABELS[s.source] },
+            { id: 'owner', header: 'Owner', cell: (s) => s.owner },
+            { id: 'deadline', header: 'Deadline', cell: (s) => formatDate(s.deadline) },
+            { id: 'allocated', header: 'Allocated', numeric: true, cell: (s) => <Money pence={s.allocatedPence} /> },
+            { id: 'received', header: 'Received', numeric: true, cell: (s) => <Money pence={s.receivedPence} /> },
+            { id: 'planned', header: 'Planned', numeric: true, cell: (s) => <Money pence={s.plannedPence} /> },
+            {
+              id: 'conditions',
+              header: 'Conditions met',
+              cell: (s) => (s.checklist.length === 0 ? 'No checklist' : `${s.checklist.filter((c) => c.done).length} of ${s.checklist.length}`),
+            },
+          ]}
+          actions={(s) => <ItemActions name={s.name} onChange={() => edit.setEditing(s)} onDelete={() => void remove(s)} />}
+          rows={streams.data}
+          rowKey={(s) => s.id}
+        />
       )}
     </section>
   );

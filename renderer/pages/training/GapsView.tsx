@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import { useApi } from '../../api';
 import { LabelledField } from '../../components/forms';
-import { ActionsHeader, Pagination } from '../../components/actions';
+import { Pagination } from '../../components/actions';
+import { DataTable } from '../../components/DataTable';
 import { formatCount, formatDate } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
 import type { GapCounts } from '../../../shared/training/channels';
@@ -12,45 +13,22 @@ import { ExportButtons, Loading, STAGES, StatusTag, stageShort } from '../../com
 
 function CountsTable({ caption, rows, testId }: { caption: string; rows: GapCounts[]; testId: string }) {
   return (
-    <table className="table" data-testid={testId}>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{caption.replace(/^By /, '').replace(/^./, (c) => c.toUpperCase())}</th>
-          <th scope="col" className="num">
-            People
-          </th>
-          <th scope="col" className="num">
-            Meets
-          </th>
-          <th scope="col" className="num">
-            Partly
-          </th>
-          <th scope="col" className="num">
-            Does not
-          </th>
-          <th scope="col" className="num">
-            Unknown
-          </th>
-          <th scope="col" className="num">
-            Meets next stage
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.key} data-key={r.key}>
-            <th scope="row">{r.label}</th>
-            <td className="num">{formatCount(r.people)}</td>
-            <td className="num">{formatCount(r.meets)}</td>
-            <td className="num">{formatCount(r.partly)}</td>
-            <td className="num">{formatCount(r.doesNot)}</td>
-            <td className="num">{formatCount(r.unknown)}</td>
-            <td className="num">{formatCount(r.nextMeets)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={caption}
+      testId={testId}
+      columns={[
+        { id: 'label', header: caption.replace(/^By /, '').replace(/^./, (c) => c.toUpperCase()), rowHeader: true, cell: (r) => r.label },
+        { id: 'people', header: 'People', numeric: true, cell: (r) => formatCount(r.people) },
+        { id: 'meets', header: 'Meets', numeric: true, cell: (r) => formatCount(r.meets) },
+        { id: 'partly', header: 'Partly', numeric: true, cell: (r) => formatCount(r.partly) },
+        { id: 'doesNot', header: 'Does not', numeric: true, cell: (r) => formatCount(r.doesNot) },
+        { id: 'unknown', header: 'Unknown', numeric: true, cell: (r) => formatCount(r.unknown) },
+        { id: 'nextMeets', header: 'Meets next stage', numeric: true, cell: (r) => formatCount(r.nextMeets) },
+      ]}
+      rows={rows}
+      rowKey={(r) => r.key}
+      rowAttributes={(r) => ({ 'data-key': r.key })}
+    />
   );
 }
 
@@ -93,37 +71,22 @@ export function GapsSummaryView() {
       <CountsTable caption="By service" rows={g.byService} testId="gaps-by-service" />
 
       <h2>Training the gaps point to</h2>
-      <table className="table" data-testid="route-demand">
-        <caption>People who would benefit from each training route</caption>
-        <thead>
-          <tr>
-            <th scope="col">Route</th>
-            <th scope="col" className="num">
-              To meet their current stage
-            </th>
-            <th scope="col" className="num">
-              To progress to the next stage
-            </th>
-            <ActionsHeader />
-          </tr>
-        </thead>
-        <tbody>
-          {g.routeDemand
-            .filter((r) => r.current + r.next > 0)
-            .map((r) => (
-              <tr key={r.route}>
-                <th scope="row">{r.name}</th>
-                <td className="num">{formatCount(r.current)}</td>
-                <td className="num">{formatCount(r.next)}</td>
-                <td className="actions">
-                  <a href={`#/gaps/tna/new/${r.route}/${Math.max(1, r.current || r.next)}`}>
-                    Plan training<span className="visually-hidden"> for {r.name}</span>
-                  </a>
-                </td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="People who would benefit from each training route"
+        testId="route-demand"
+        columns={[
+          { id: 'route', header: 'Route', rowHeader: true, cell: (r) => r.name },
+          { id: 'current', header: 'To meet their current stage', numeric: true, cell: (r) => formatCount(r.current) },
+          { id: 'next', header: 'To progress to the next stage', numeric: true, cell: (r) => formatCount(r.next) },
+        ]}
+        actions={(r) => (
+          <a href={`#/gaps/tna/new/${r.route}/${Math.max(1, r.current || r.next)}`}>
+            Plan training<span className="visually-hidden"> for {r.name}</span>
+          </a>
+        )}
+        rows={g.routeDemand.filter((r) => r.current + r.next > 0)}
+        rowKey={(r) => r.route}
+      />
       {g.routeDemand.every((r) => r.current + r.next === 0) && <p>No training need found yet: record qualifications on people (People tab).</p>}
       <h3>Export the gap analysis (one row per person)</h3>
       <ExportButtons what="gaps" label="gap analysis" />
@@ -182,46 +145,42 @@ export function GapsPeopleView() {
         <Loading error={gaps.error} />
       ) : (
         <>
-          <div className="table-scroll">
-            <table className="table" data-testid="gap-people">
-              <caption>
-                {gaps.data.people.total === 0
-                  ? 'Nobody matches'
-                  : `People ${formatCount(offset + 1)} to ${formatCount(Math.min(offset + limit, gaps.data.people.total))} of ${formatCount(gaps.data.people.total)}`}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Staff reference</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Stage</th>
-                  <th scope="col">Education</th>
-                  <th scope="col">Still needed</th>
-                  <th scope="col">Next stage</th>
-                </tr>
-              </thead>
-              <tbody>
-                {gaps.data.people.rows.map((p) => (
-                  <tr key={p.personId}>
-                    <td>
-                      <a href={`#/gaps/person/${p.personId}`} className="mono">
-                        {p.ref}
-                      </a>
-                    </td>
-                    <td>
-                      {p.roleTitle}
-                      <div className="fw-sub">{p.serviceName}</div>
-                    </td>
-                    <td>{stageShort(p.stage)}</td>
-                    <td>
-                      <StatusTag status={p.status} />
-                    </td>
-                    <td>{p.missing.join('; ')}</td>
-                    <td>{p.nextStatus ? <StatusTag status={p.nextStatus} /> : ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={
+              gaps.data.people.total === 0
+                ? 'Nobody matches'
+                : `People ${formatCount(offset + 1)} to ${formatCount(Math.min(offset + limit, gaps.data.people.total))} of ${formatCount(gaps.data.people.total)}`
+            }
+            testId="gap-people"
+            scroll
+            columns={[
+              {
+                id: 'ref',
+                header: 'Staff reference',
+                cell: (p) => (
+                  <a href={`#/gaps/person/${p.personId}`} className="mono">
+                    {p.ref}
+                  </a>
+                ),
+              },
+              {
+                id: 'role',
+                header: 'Role',
+                cell: (p) => (
+                  <>
+                    {p.roleTitle}
+                    <div className="fw-sub">{p.serviceName}</div>
+                  </>
+                ),
+              },
+              { id: 'stage', header: 'Stage', cell: (p) => stageShort(p.stage) },
+              { id: 'status', header: 'Education', cell: (p) => <StatusTag status={p.status} /> },
+              { id: 'missing', header: 'Still needed', cell: (p) => p.missing.join('; ') },
+              { id: 'next', header: 'Next stage', cell: (p) => (p.nextStatus ? <StatusTag status={p.nextStatus} /> : '') },
+            ]}
+            rows={gaps.data.people.rows}
+            rowKey={(p) => p.personId}
+          />
           <Pagination
             hasPrevious={offset !== 0}
             hasNext={offset + limit < gaps.data.people.total}

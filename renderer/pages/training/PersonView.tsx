@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, useApi } from '../../api';
-import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { FormButtons, ItemActions } from '../../components/actions';
+import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
 import { ErrorSummary, errorsFromApi, validate } from '../../components/forms';
 import { useMessage } from '../../components/message';
@@ -269,33 +270,22 @@ export function PersonView({ personId }: { personId: number }) {
         <GapPanel title="Education for the next stage" gap={person.gapNext} testId="gap-next" />
       </div>
 
-      <table className="table" data-testid="qualifications">
-        <caption>Qualifications ({person.qualifications.length})</caption>
-        <thead>
-          <tr>
-            <th scope="col">Qualification</th>
-            <ActionsHeader />
-          </tr>
-        </thead>
-        <tbody>
-          {person.qualifications.map((q) => (
-            <tr key={q.id}>
-              <td>{q.label}</td>
-              <RowActions
-                name={q.label}
-                onChange={() => edit.setEditing({ id: q.id, qualification: q.qualification })}
-                onDelete={() => void remove(q.id, q.label)}
-                deleteLabel="Remove"
-              />
-            </tr>
-          ))}
-          {person.qualifications.length === 0 && (
-            <tr>
-              <td colSpan={2}>None recorded yet, so their education status is unknown.</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      <DataTable
+        caption={`Qualifications (${person.qualifications.length})`}
+        testId="qualifications"
+        empty="None recorded yet, so their education status is unknown."
+        columns={[{ id: 'label', header: 'Qualification', cell: (q) => q.label }]}
+        actions={(q) => (
+          <ItemActions
+            name={q.label}
+            onChange={() => edit.setEditing({ id: q.id, qualification: q.qualification })}
+            onDelete={() => void remove(q.id, q.label)}
+            deleteLabel="Remove"
+          />
+        )}
+        rows={person.qualifications}
+        rowKey={(q) => q.id}
+      />
       {edit.editing ? (
         <QualificationForm
           key={edit.formKey}
