@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from '../common/api';
+import { thisYear } from '../common/clock';
 import { isoDateSchema } from '../common/periods';
 import { bandSchema } from '../common/reference';
 import { idResultSchema, idSchema, optionalText, requiredText } from '../common/schemas';
@@ -103,7 +104,6 @@ export const assignmentInputSchema = z
     path: ['endDate'],
   });
 
-const currentYear = new Date().getUTCFullYear();
 export const personInputSchema = z.object({
   id: idSchema.optional(),
   /** Staff or employee number as typed: pseudonymised by the service, never stored in clear. Blank = none. */
@@ -112,7 +112,8 @@ export const personInputSchema = z.object({
     .number({ error: 'Enter a year' })
     .int('Enter a whole year')
     .min(1930, 'Enter a year after 1930')
-    .max(currentYear - 15, 'Check the year of birth')
+    // Against the clock when the form is checked, not when the module loaded (the app may run over New Year).
+    .refine((year) => year <= thisYear() - 15, 'Check the year of birth')
     .nullable(),
   sex: sexSchema,
   ethnicCategory: z.string().min(1, 'Choose an ethnic category'),

@@ -2,15 +2,16 @@ import type { FileData } from '../../../shared/common/api';
 import { RATING_LABELS, type Rating } from '../../../shared/framework/channels';
 import { stageById, type StageId } from '../../../shared/framework/index';
 import type { DB } from '../../db/connection';
+import { todayIso } from '../../../shared/common/clock';
 import type { Actor } from '../common/audit';
 import { sheetFile, type ExportFormat, type Sheet } from '../common/export-table';
 import { listMappings } from './mapping';
 import { currentFramework } from './versions';
 
-export function roleMapSheet(db: DB): Sheet {
+export function roleMapSheet(db: DB, asAt: string): Sheet {
   const framework = currentFramework(db);
   const stageName = (s: StageId | null | undefined) => (s ? stageById(framework, s).name : '');
-  const { rows } = listMappings(db);
+  const { rows } = listMappings(db, asAt);
   const assessments = new Map<number, Map<number, { rating: Rating; evidence: string | null }>>();
   for (const a of db.prepare('SELECT role_id, domain, rating, evidence FROM domain_assessment').all() as { role_id: number; domain: number; rating: Rating; evidence: string | null }[]) {
     const m = assessments.get(a.role_id) ?? new Map();
@@ -63,5 +64,5 @@ export function roleMapSheet(db: DB): Sheet {
 }
 
 export function exportRoleMap(db: DB, actor: Actor, format: ExportFormat): Promise<FileData> {
-  return sheetFile(actor, 'role-map', roleMapSheet(db), format);
+  return sheetFile(actor, 'role-map', roleMapSheet(db, todayIso(actor.now())), format);
 }

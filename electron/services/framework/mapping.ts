@@ -6,6 +6,7 @@ import { analyseVariation } from '../../../shared/framework/variation';
 import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
+import { todayIso } from '../../../shared/common/clock';
 import { getRole, listRoles } from '../workforce/roles';
 import type { RoleView } from '../../../shared/workforce/channels';
 import { currentFramework, frameworkVersion, retiredVersions } from './versions';
@@ -64,21 +65,21 @@ function buildRow(framework: FrameworkVersion, r: RoleView, m: MappingDbRow | un
 }
 
 /** Every local role with the app's suggestion beside it (never applied) and the lead's mapping, if any. */
-export function listMappings(db: DB): { currentVersion: string; rows: MappingRow[] } {
+export function listMappings(db: DB, asAt: string): { currentVersion: string; rows: MappingRow[] } {
   const framework = currentFramework(db);
   const mappings = mappingRows(db);
   const retired = retiredVersions(db);
-  return { currentVersion: framework.version, rows: listRoles(db).map((r) => buildRow(framework, r, mappings.get(r.id), retired)) };
+  return { currentVersion: framework.version, rows: listRoles(db, asAt).map((r) => buildRow(framework, r, mappings.get(r.id), retired)) };
 }
 
-function row(db: DB, roleId: number): MappingRow {
+function row(db: DB, roleId: number, asAt: string): MappingRow {
   const m = db.prepare(`${MAPPING_SELECT} WHERE m.role_id = ?`).get(roleId) as MappingDbRow | undefined;
-  return buildRow(currentFramework(db), getRole(db, roleId), m, retiredVersions(db));
+  return buildRow(currentFramework(db), getRole(db, roleId, asAt), m, retiredVersions(db));
 }
 
-export function getMapping(db: DB, roleId: number): MappingDetail {
+export function getMapping(db: DB, roleId: number, asAt: string): MappingDetail {
   const current = currentFramework(db);
-  const r = row(db, roleId);
+  const r = row(db, roleId, asAt);
   const assessments = db
     .prepare('SELECT domain, rating, evidence FROM domain_assessment WHERE role_id = ? ORDER BY domain')
     .all(roleId) as MappingDetail['assessments'];
@@ -116,9 +117,10 @@ function upsert(
  * retired version brings it up to date). Changing an agreed mapping returns it to draft.
  */
 export function saveMapping(db: DB, actor: Actor, input: z.output<typeof mappingSaveSchema>): MappingDetail {
+  const asAt = todayIso(actor.now());
   return db.transaction(() => {
     const framework = currentFramework(db);
-    const before = getMapping(db, input.roleId);
+    const before = getMapping(db, input.roleId, asAt);
     const domains = new Set(framework.domains.map((d) => d.number));
     const seen = new Set<number>();
     input.assessments.forEach((a, i) => {
@@ -136,7 +138,7 @@ export function saveMapping(db: DB, actor: Actor, input: z.output<typeof mapping
     db.prepare('DELETE FROM domain_assessment WHERE role_id = ?').run(input.roleId);
     const insert = db.prepare('INSERT INTO domain_assessment (role_id, domain, rating, evidence) VALUES (?, ?, ?, ?)');
     for (const a of input.assessments) insert.run(input.roleId, a.domain, a.rating, a.evidence);
-    const after = getMapping(db, input.roleId);
+    const after = getMapping(db, input.roleId, asAt);
     recordChange(db, actor, {
       entity: 'role mapping',
       entityId: input.roleId,
@@ -150,7 +152,7 @@ export function saveMapping(db: DB, actor: Actor, input: z.output<typeof mapping
 
 export function deleteMapping(db: DB, actor: Actor, roleId: number): { roleId: number } {
   return db.transaction(() => {
-    const before = getMapping(db, roleId);
+    const before = getMapping(db, roleId, todayIso(actor.now()));
     if (!before.row.mapping) throw new AppError('not-found', `${before.row.title} is not mapped.`);
     const used = db.prepare('SELECT count(*) FROM pathway_step WHERE role_id = ?').pluck().get(roleId) as number;
     db.prepare('DELETE FROM role_mapping WHERE role_id = ?').run(roleId);
@@ -163,9 +165,10 @@ const stageName = (framework: FrameworkVersion, stage: StageId) => stageById(fra
 
 /** Several roles at once: each change is checked, audited one row per role, and all in one transaction. */
 export function bulkMapping(db: DB, actor: Actor, input: z.output<typeof bulkInputSchema>): BulkResult {
+  const asAt = todayIso(actor.now());
   return db.transaction(() => {
     const framework = currentFramework(db);
-    const all = new Map(listMappings(db).rows.map((r) => [r.roleId, r]));
+    const all = new Map(listMappings(db, asAt).rows.map((r) => [r.roleId, r]));
     const skipped: BulkResult['skipped'] = [];
     let updated = 0;
     for (const roleId of [...new Set(input.roleIds)]) {
@@ -173,7 +176,7 @@ export function bulkMapping(db: DB, actor: Actor, input: z.output<typeof bulkInp
       if (!r) throw new AppError('not-found', `There is no role with id ${roleId}.`);
       const m = r.mapping;
       const skip = (reason: string) => skipped.push({ roleId, title: r.title, reason });
-      const before = m ? getMapping(db, roleId) : null;
+      const before = m ? getMapping(db, roleId, asAt) : null;
 
       if (input.action === 'agree') {
         if (!m || !m.stage) {
@@ -204,7 +207,7 @@ export function bulkMapping(db: DB, actor: Actor, input: z.output<typeof bulkInp
         upsert(db, actor, roleId, framework, { stage, rationale, basis: input.action === 'accept-suggestion' ? 'accepted-suggestion' : 'chosen' });
       }
       updated += 1;
-      const after = getMapping(db, roleId);
+      const after = getMapping(db, roleId, asAt);
       recordChange(db, actor, {
         entity: 'role mapping',
         entityId: roleId,
@@ -218,12 +221,12 @@ export function bulkMapping(db: DB, actor: Actor, input: z.output<typeof bulkInp
 }
 
 /** Stage, band and title variation across roles, as a matrix and a list of findings. */
-export function variation(db: DB): Variation {
+export function variation(db: DB, asAt: string): Variation {
   const framework = currentFramework(db);
   const stages = new Map(
     (db.prepare('SELECT role_id, stage FROM role_mapping').raw().all() as [number, StageId | null][]).map(([id, stage]) => [id, stage]),
   );
-  const roles = listRoles(db).map((r) => ({
+  const roles = listRoles(db, asAt).map((r) => ({
     id: String(r.id),
     title: r.title,
     service: r.serviceName,

@@ -29,7 +29,7 @@ interface StepRow {
  * Career pathways with, for each role step, how many people in that role meet the next step's education
  * requirement now, and how many will once the study they are enrolled on is finished.
  */
-export function listPathways(db: DB, asAt = todayIso()): PathwayView[] {
+export function listPathways(db: DB, asAt: string): PathwayView[] {
   const framework = currentFramework(db);
   const pathways = db.prepare('SELECT id, name, description FROM pathway ORDER BY name').all() as { id: number; name: string; description: string | null }[];
   if (pathways.length === 0) return [];
@@ -101,13 +101,14 @@ export function listPathways(db: DB, asAt = todayIso()): PathwayView[] {
   });
 }
 
-function getPathway(db: DB, id: number): PathwayView {
-  const found = listPathways(db).find((p) => p.id === id);
+function getPathway(db: DB, id: number, asAt: string): PathwayView {
+  const found = listPathways(db, asAt).find((p) => p.id === id);
   if (!found) throw new AppError('not-found', `There is no career pathway with id ${id}.`);
   return found;
 }
 
 export function savePathway(db: DB, actor: Actor, input: z.output<typeof pathwaySaveSchema>): PathwayView {
+  const asAt = todayIso(actor.now());
   return db.transaction(() => {
     const clash = db.prepare('SELECT id FROM pathway WHERE name = ? AND id IS NOT ?').get(input.name, input.id ?? null);
     if (clash) throw new AppError('conflict', `There is already a pathway called ${input.name}.`, { name: 'This name is already used' });
@@ -121,7 +122,7 @@ export function savePathway(db: DB, actor: Actor, input: z.output<typeof pathway
     });
     const now = actor.now().toISOString();
     let id = input.id;
-    const before = id !== undefined ? getPathway(db, id) : null;
+    const before = id !== undefined ? getPathway(db, id, asAt) : null;
     if (id !== undefined) {
       db.prepare('UPDATE pathway SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(input.name, input.description, now, id);
       db.prepare('DELETE FROM pathway_step WHERE pathway_id = ?').run(id);
@@ -134,7 +135,7 @@ export function savePathway(db: DB, actor: Actor, input: z.output<typeof pathway
     input.steps.forEach((s, i) =>
       insert.run(id, i + 1, s.kind, s.kind === 'role' ? s.roleId : null, s.kind === 'registered-profession' ? s.professionCode : null, s.route, s.requirementStage),
     );
-    const after = getPathway(db, id);
+    const after = getPathway(db, id, asAt);
     const shape = (p: PathwayView | null) => p && { name: p.name, description: p.description, steps: p.steps.map((s) => ({ label: s.label, route: s.route, requirementStage: s.requirementStageChosen })) };
     recordChange(db, actor, { entity: 'pathway', entityId: id, action: before ? 'update' : 'create', before: shape(before), after: shape(after) });
     return after;
@@ -143,7 +144,7 @@ export function savePathway(db: DB, actor: Actor, input: z.output<typeof pathway
 
 export function deletePathway(db: DB, actor: Actor, id: number): { id: number } {
   return db.transaction(() => {
-    const before = getPathway(db, id);
+    const before = getPathway(db, id, todayIso(actor.now()));
     db.prepare('DELETE FROM pathway WHERE id = ?').run(id);
     recordChange(db, actor, { entity: 'pathway', entityId: id, action: 'delete', before: { name: before.name, steps: before.steps.map((s) => s.label) } });
     return { id };

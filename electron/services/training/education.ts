@@ -82,7 +82,7 @@ function mainRole(db: DB, personId: number, asAt: string): MainRole | null {
   );
 }
 
-export function personEducation(db: DB, personId: number, asAt = todayIso()): PersonEducation {
+export function personEducation(db: DB, personId: number, asAt: string): PersonEducation {
   const person = db.prepare('SELECT id, pseudo_id FROM person WHERE id = ?').get(personId) as { id: number; pseudo_id: string } | undefined;
   if (!person) throw new AppError('not-found', `There is no member of staff with id ${personId}.`);
   const role = mainRole(db, personId, asAt);
@@ -105,8 +105,9 @@ export function personEducation(db: DB, personId: number, asAt = todayIso()): Pe
 }
 
 export function saveQualification(db: DB, actor: Actor, input: z.output<typeof qualificationSaveSchema>): PersonEducation {
+  const asAt = todayIso(actor.now());
   return db.transaction(() => {
-    const before = personEducation(db, input.personId);
+    const before = personEducation(db, input.personId, asAt);
     const c = columns(input.qualification);
     const details = JSON.stringify(input.qualification);
     let id = input.id;
@@ -134,18 +135,19 @@ export function saveQualification(db: DB, actor: Actor, input: z.output<typeof q
       before: previous ? { person: before.ref, ...previous } : null,
       after: { person: before.ref, ...input.qualification },
     });
-    return personEducation(db, input.personId);
+    return personEducation(db, input.personId, asAt);
   })();
 }
 
 export function deleteQualification(db: DB, actor: Actor, id: number): PersonEducation {
+  const asAt = todayIso(actor.now());
   return db.transaction(() => {
     const existing = db.prepare('SELECT person_id, details FROM qualification WHERE id = ?').get(id) as { person_id: number; details: string | null } | undefined;
     if (!existing) throw new AppError('not-found', `There is no qualification with id ${id}.`);
-    const person = personEducation(db, existing.person_id);
+    const person = personEducation(db, existing.person_id, asAt);
     db.prepare('DELETE FROM qualification WHERE id = ?').run(id);
     recordChange(db, actor, { entity: 'qualification', entityId: id, action: 'delete', before: { person: person.ref, ...(parseStored(existing.details) ?? {}) } });
-    return personEducation(db, existing.person_id);
+    return personEducation(db, existing.person_id, asAt);
   })();
 }
 
@@ -348,8 +350,8 @@ function gapsFor(calc: GapCalculator, role: RoleFacts, setId: number): { now: Ed
  * per-person list. A person whose role is not mapped counts as unknown. Counting works on (role,
  * qualification set) groups; only the roles on the requested page are read person by person.
  */
-export function gapAnalysis(db: DB, input: z.output<typeof gapsInputSchema>): Gaps {
-  const asAt = input.asAt ?? todayIso();
+export function gapAnalysis(db: DB, input: z.output<typeof gapsInputSchema> & { asAt: string }): Gaps {
+  const { asAt } = input;
   const framework = currentFramework(db);
   const calc = new GapCalculator(db);
   const { roles, groups, secondary } = workforceGroups(db, asAt);

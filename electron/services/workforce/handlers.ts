@@ -11,7 +11,7 @@ export const workforceHandlers: HandlerGroup<keyof typeof workforceChannels> = {
   'workforce/services': (ctx) => listServices(ctx.store.db),
   'workforce/service-save': (ctx, input) => saveService(ctx.store.db, ctx, input),
   'workforce/service-delete': (ctx, input) => deleteService(ctx.store.db, ctx, input.id),
-  'workforce/roles': (ctx) => listRoles(ctx.store.db),
+  'workforce/roles': (ctx) => listRoles(ctx.store.db, todayIso(ctx.now())),
   'workforce/role-save': (ctx, input) => saveRole(ctx.store.db, ctx, input),
   'workforce/role-delete': (ctx, input) => deleteRole(ctx.store.db, ctx, input.id),
   'workforce/staff': (ctx, input) => listStaff(ctx.store.db, input),
@@ -21,5 +21,5 @@ export const workforceHandlers: HandlerGroup<keyof typeof workforceChannels> = {
   'workforce/staff-index': (ctx, input) => staffIndex(ctx.store.db, input, todayIso(ctx.now())),
   'workforce/staff-rows': (ctx, input) => staffRows(ctx.store.db, input.ids, todayIso(ctx.now())),
   'workforce/staff-record': (ctx, input) => staffRecord(ctx.store.db, input.id),
-  'workforce/summary': (ctx, input) => workforceSummary(ctx.store.db, input.asAt),
+  'workforce/summary': (ctx, input) => workforceSummary(ctx.store.db, input.asAt ?? todayIso(ctx.now())),
 };

@@ -39,17 +39,18 @@ function toView(row: RoleRow): RoleView {
   return { ...rest, establishmentFte: fromCenti(establishmentCenti), inPostFte: fteFromHoursCenti(hoursCenti) };
 }
 
-export function listRoles(db: DB, asAt = todayIso()): RoleView[] {
+export function listRoles(db: DB, asAt: string): RoleView[] {
   return (db.prepare(`${SELECT} ORDER BY s.name, r.title`).all({ asAt }) as RoleRow[]).map(toView);
 }
 
-export function getRole(db: DB, id: number, asAt = todayIso()): RoleView {
+export function getRole(db: DB, id: number, asAt: string): RoleView {
   const row = db.prepare(`${SELECT} WHERE r.id = @id`).get({ asAt, id }) as RoleRow | undefined;
   if (!row) throw new AppError('not-found', `There is no role with id ${id}.`);
   return toView(row);
 }
 
 export function saveRole(db: DB, actor: Actor, input: z.output<typeof roleInputSchema>): RoleView {
+  const asAt = todayIso(actor.now());
   return db.transaction(() => {
     if (!db.prepare('SELECT 1 FROM service WHERE id = ?').get(input.serviceId)) {
       throw new AppError('invalid-input', 'Choose a service that exists.', { serviceId: 'Choose a service' });
@@ -59,11 +60,11 @@ export function saveRole(db: DB, actor: Actor, input: z.output<typeof roleInputS
     }
     const values = [input.title, input.serviceId, input.profession, input.occupationCode, input.band, toCenti(input.establishmentFte)];
     if (input.id !== undefined) {
-      const before = getRole(db, input.id);
+      const before = getRole(db, input.id, asAt);
       db.prepare(
         `UPDATE role SET title = ?, service_id = ?, profession_code = ?, occupation_code = ?, band = ?, establishment_fte_centi = ? WHERE id = ?`,
       ).run(...values, input.id);
-      const after = getRole(db, input.id);
+      const after = getRole(db, input.id, asAt);
       recordChange(db, actor, { entity: 'role', entityId: input.id, action: 'update', before, after });
       return after;
     }
@@ -74,7 +75,7 @@ export function saveRole(db: DB, actor: Actor, input: z.output<typeof roleInputS
         )
         .run(...values).lastInsertRowid,
     );
-    const after = getRole(db, id);
+    const after = getRole(db, id, asAt);
     recordChange(db, actor, { entity: 'role', entityId: id, action: 'create', after });
     return after;
   })();
@@ -82,7 +83,7 @@ export function saveRole(db: DB, actor: Actor, input: z.output<typeof roleInputS
 
 export function deleteRole(db: DB, actor: Actor, id: number): { id: number } {
   return db.transaction(() => {
-    const before = getRole(db, id);
+    const before = getRole(db, id, todayIso(actor.now()));
     const used = db.prepare('SELECT count(*) AS n FROM assignment WHERE role_id = ?').get(id) as { n: number };
     if (used.n > 0) {
       throw new AppError('conflict', `${before.title} has ${used.n} staff assignment(s), past or present. Move them to another role first.`);

@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import { fteFromHoursCenti } from '../../../shared/workforce/channels';
 import type { StaffRecord, StaffRow, staffIndexInputSchema } from '../../../shared/workforce/channels';
 import type { DB } from '../../db/connection';
-import { todayIso } from '../../../shared/common/clock';
 import { getPerson } from './staff';
 import { shortRef } from '../common/pseudonym';
 
@@ -38,7 +37,7 @@ const SORT_SQL: Record<IndexInput['sort'], string[]> = {
 };
 const BAND = perPerson('min(r.band)', true);
 
-export function staffIndex(db: DB, input: IndexInput, today = todayIso()): { total: number; ids: number[] } {
+export function staffIndex(db: DB, input: IndexInput, today: string): { total: number; ids: number[] } {
   const where: string[] = [];
   if (input.status === 'in-post') where.push(someAssignment(LIVE));
   if (input.status === 'left') where.push(`NOT ${someAssignment(LIVE)}`);
@@ -59,7 +58,7 @@ export function staffIndex(db: DB, input: IndexInput, today = todayIso()): { tot
   return { total: ids.length, ids };
 }
 
-export function staffRows(db: DB, ids: number[], today = todayIso()): StaffRow[] {
+export function staffRows(db: DB, ids: number[], today: string): StaffRow[] {
   if (ids.length === 0) return [];
   const json = JSON.stringify(ids);
   const people = db

@@ -3,6 +3,7 @@ import { useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { TabNav } from '../../components/TabNav';
 import { financialYearLabel, financialYearOf } from '../../../shared/common/periods';
+import { today } from '../../../shared/common/clock';
 import { ImportView } from './ImportView';
 import { LedgerView } from './LedgerView';
 import { OverviewView } from './OverviewView';
@@ -30,7 +31,7 @@ export function FundingPage({ subpath }: { subpath: string }) {
   useEffect(() => {
     if (!year && years.length > 0) setYear(years[0]!);
   }, [year, years]);
-  const thisYear = financialYearOf(new Date().toISOString().slice(0, 10));
+  const thisYear = financialYearOf(today());
   const start = Number(thisYear.slice(0, 4));
   const yearChoices = [...new Set([...years, ...Array.from({ length: 8 }, (_, i) => financialYearLabel(start - 6 + i))])].sort().reverse();
   const activeYear = year || years[0] || '2021/22';

@@ -16,6 +16,7 @@ import {
   type DateOrder,
   type ImportField,
 } from '../../../shared/import/normalise';
+import { today } from '../../../shared/common/clock';
 import '../workforce/workforce.css';
 
 /**
@@ -44,8 +45,6 @@ const DATE_ORDERS: { value: DateOrder; label: string }[] = [
   { value: 'mdy', label: 'Month, day, year (03/31/2023)' },
   { value: 'ymd', label: 'Year, month, day (2023-03-31)' },
 ];
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 function toBase64(bytes: Uint8Array): string {
   let binary = '';

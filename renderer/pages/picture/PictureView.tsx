@@ -5,6 +5,7 @@ import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
 import { financialYearLabel, financialYearOf, financialYearRange, quarterRange, type Quarter } from '../../../shared/common/periods';
+import { today } from '../../../shared/common/clock';
 import { BAND_CODES, professions } from '../../../shared/common/reference';
 import { isSmallCount } from '../../../shared/picture/metrics';
 import { isoDateSchema } from '../../../shared/workforce/channels';
@@ -32,7 +33,7 @@ function Count({ n, threshold }: { n: number; threshold: number }) {
 type PeriodKind = 'year' | 'quarter' | 'custom';
 
 function usePeriod() {
-  const thisYear = financialYearOf(new Date().toISOString().slice(0, 10));
+  const thisYear = financialYearOf(today());
   const start = Number(thisYear.slice(0, 4));
   const years = Array.from({ length: 8 }, (_, i) => financialYearLabel(start - i));
   const [kind, setKind] = useState<PeriodKind>('year');

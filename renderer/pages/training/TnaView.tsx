@@ -9,6 +9,7 @@ import { Stat, StatCards } from '../../components/stats';
 import { tnaSaveSchema, tnaSettingsSaveSchema, type Tna, type TnaItemView } from '../../../shared/training/channels';
 import { tnaItemCost, tnaRoutes, TNA_ROUTE_IDS, type TnaRouteId } from '../../../shared/training/tna';
 import { formatPence, parseMoney } from '../../../shared/common/money';
+import { todayIso } from '../../../shared/common/clock';
 import { quarterOf, quarterRange, type Quarter } from '../../../shared/common/periods';
 import { BAND_CODES } from '../../../shared/common/reference';
 import { ExportButtons, Loading, STAGES } from '../../components/framework';
@@ -31,7 +32,7 @@ const BAND_FOR_ROUTE: Partial<Record<TnaRouteId, string>> = { ST0216: '2', ST021
 function nextQuarter(): string {
   const d = new Date();
   d.setMonth(d.getMonth() + 3);
-  const q = quarterOf(d.toISOString().slice(0, 10));
+  const q = quarterOf(todayIso(d));
   return `${q.fy} Q${q.quarter}`;
 }
 
