@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, useApi } from '../../api';
 import { FormButtons, ItemActions } from '../../components/actions';
 import { useEditing } from '../../components/editing';
-import { ErrorSummary, LabelledField, errorsFromApi, validate } from '../../components/forms';
+import { ErrorSummary, Field, errorsFromApi, useFormState, validate } from '../../components/forms';
 import { formatCount } from '../../components/format';
 import { DataTable } from '../../components/DataTable';
 import { useMessage } from '../../components/message';
@@ -128,8 +128,8 @@ interface StepDraft {
 const blankStep = (kind: StepDraft['kind'] = 'role', route = 'appointment'): StepDraft => ({ kind, roleId: '', professionCode: '', route, requirementStage: '' });
 
 function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: PathwayView | null; onDone: (message: string) => void }) {
-  const [name, setName] = useState(editing?.name ?? '');
-  const [description, setDescription] = useState(editing?.description ?? '');
+  const form = useFormState({ name: editing?.name ?? '', description: editing?.description ?? '' });
+  const { errors } = form;
   const [steps, setSteps] = useState<StepDraft[]>(
     editing
       ? editing.steps.map((s) => ({
@@ -141,16 +141,14 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
         }))
       : [blankStep(), blankStep('role', 'ST0217')],
   );
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
   const update = (i: number, patch: Partial<StepDraft>) => setSteps((all) => all.map((s, j) => (j === i ? { ...s, ...patch } : s)));
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const input = {
       ...(editing ? { id: editing.id } : {}),
-      name,
-      description,
+      name: form.values.name,
+      description: form.values.description,
       steps: steps.map((s) =>
         s.kind === 'role'
           ? { kind: s.kind, roleId: s.roleId ? Number(s.roleId) : undefined, route: s.route, requirementStage: s.requirementStage || null }
@@ -158,11 +156,11 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
       ),
     };
     const checked = validate(pathwaySaveSchema, input);
-    if (!checked.ok) return setErrors(checked.errors);
-    setBusy(true);
+    if (!checked.ok) return form.setErrors(checked.errors);
+    form.setBusy(true);
     const r = await api('framework/pathway-save', checked.value);
-    setBusy(false);
-    if (!r.ok) return setErrors(errorsFromApi(r.error));
+    form.setBusy(false);
+    if (!r.ok) return form.setErrors(errorsFromApi(r.error));
     onDone(`Pathway ${r.value.name} saved.`);
   };
 
@@ -177,60 +175,69 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
     <form className="panel" noValidate onSubmit={submit} aria-label={editing ? `Change ${editing.name}` : 'Draw a pathway'}>
       <h3>{editing ? `Change ${editing.name}` : 'Draw a career pathway'}</h3>
       <ErrorSummary form="pathway" errors={errors} labels={labels} />
-      <LabelledField htmlFor="pathway-name" label="Pathway name" width="long">
-        <input id="pathway-name" className="input" type="text" value={name} onChange={(e) => setName(e.target.value)} />
-      </LabelledField>
-      <LabelledField htmlFor="pathway-description" label="Description (optional)" width="long">
-        <input id="pathway-description" className="input" type="text" value={description} onChange={(e) => setDescription(e.target.value)} />
-      </LabelledField>
+      <Field form="pathway" path="name" label="Pathway name" errors={errors} width="long">
+        {(p) => <input {...p} className="input" type="text" {...form.bind('name')} />}
+      </Field>
+      <Field form="pathway" path="description" label="Description (optional)" errors={errors} width="long">
+        {(p) => <input {...p} className="input" type="text" {...form.bind('description')} />}
+      </Field>
       {steps.map((s, i) => (
         <fieldset key={i} className="fieldset">
           <legend>Step {i + 1}</legend>
           <div className="field-row">
-            <LabelledField htmlFor={`pathway-steps-${i}-kind`} label={`Step ${i + 1} is`} width="medium">
-              <select id={`pathway-steps-${i}-kind`} className="select" value={s.kind} onChange={(e) => update(i, { kind: e.target.value as StepDraft['kind'] })}>
-                <option value="role">A local role</option>
-                <option value="registered-profession">A registered profession</option>
-              </select>
-            </LabelledField>
-            {s.kind === 'role' ? (
-              <LabelledField htmlFor={`pathway-steps-${i}-roleId`} label={`Step ${i + 1} role`} width="medium">
-                <select id={`pathway-steps-${i}-roleId`} className="select" value={s.roleId} onChange={(e) => update(i, { roleId: e.target.value })}>
-                  <RoleOptions roles={roles} />
+            <Field form="pathway" path={`steps.${i}.kind`} label={`Step ${i + 1} is`} errors={errors} width="medium">
+              {(p) => (
+                <select {...p} className="select" value={s.kind} onChange={(e) => update(i, { kind: e.target.value as StepDraft['kind'] })}>
+                  <option value="role">A local role</option>
+                  <option value="registered-profession">A registered profession</option>
                 </select>
-                {errors[`steps.${i}.roleId`] && <p className="field__error">{errors[`steps.${i}.roleId`]}</p>}
-              </LabelledField>
+              )}
+            </Field>
+            {s.kind === 'role' ? (
+              <Field form="pathway" path={`steps.${i}.roleId`} label={`Step ${i + 1} role`} errors={errors} width="medium">
+                {(p) => (
+                  <select {...p} className="select" value={s.roleId} onChange={(e) => update(i, { roleId: e.target.value })}>
+                    <RoleOptions roles={roles} />
+                  </select>
+                )}
+              </Field>
             ) : (
-              <LabelledField htmlFor={`pathway-steps-${i}-professionCode`} label={`Step ${i + 1} profession`} width="medium">
-                <select id={`pathway-steps-${i}-professionCode`} className="select" value={s.professionCode} onChange={(e) => update(i, { professionCode: e.target.value })}>
-                  <option value="">Choose a profession</option>
-                  {professions.items.map((p) => (
-                    <option key={p.code} value={p.code}>
-                      {p.name}
+              <Field form="pathway" path={`steps.${i}.professionCode`} label={`Step ${i + 1} profession`} errors={errors} width="medium">
+                {(p) => (
+                  <select {...p} className="select" value={s.professionCode} onChange={(e) => update(i, { professionCode: e.target.value })}>
+                    <option value="">Choose a profession</option>
+                    {professions.items.map((pr) => (
+                      <option key={pr.code} value={pr.code}>
+                        {pr.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
+            <Field form="pathway" path={`steps.${i}.route`} label={`Step ${i + 1} route in`} errors={errors} width="medium">
+              {(p) => (
+                <select {...p} className="select" value={s.route} onChange={(e) => update(i, { route: e.target.value })}>
+                  {PATHWAY_ROUTES.map((r) => (
+                    <option key={r} value={r}>
+                      {routeName(r)}
                     </option>
                   ))}
                 </select>
-              </LabelledField>
-            )}
-            <LabelledField htmlFor={`pathway-steps-${i}-route`} label={`Step ${i + 1} route in`} width="medium">
-              <select id={`pathway-steps-${i}-route`} className="select" value={s.route} onChange={(e) => update(i, { route: e.target.value })}>
-                {PATHWAY_ROUTES.map((r) => (
-                  <option key={r} value={r}>
-                    {routeName(r)}
-                  </option>
-                ))}
-              </select>
-            </LabelledField>
-            <LabelledField htmlFor={`pathway-steps-${i}-requirementStage`} label={`Step ${i + 1} education needed`} width="medium">
-              <select id={`pathway-steps-${i}-requirementStage`} className="select" value={s.requirementStage} onChange={(e) => update(i, { requirementStage: e.target.value as StageId | '' })}>
-                <option value="">{s.kind === 'role' ? "The role's mapped stage" : 'Not set'}</option>
-                {STAGES.map((st) => (
-                  <option key={st.id} value={st.id}>
-                    Domain 1 education for {st.name}
-                  </option>
-                ))}
-              </select>
-            </LabelledField>
+              )}
+            </Field>
+            <Field form="pathway" path={`steps.${i}.requirementStage`} label={`Step ${i + 1} education needed`} errors={errors} width="medium">
+              {(p) => (
+                <select {...p} className="select" value={s.requirementStage} onChange={(e) => update(i, { requirementStage: e.target.value as StageId | '' })}>
+                  <option value="">{s.kind === 'role' ? "The role's mapped stage" : 'Not set'}</option>
+                  {STAGES.map((st) => (
+                    <option key={st.id} value={st.id}>
+                      Domain 1 education for {st.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
           </div>
           {steps.length > 2 && (
             <button type="button" className="link-button link-button--danger" onClick={() => setSteps((all) => all.filter((_, j) => j !== i))}>
@@ -241,7 +248,7 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
       ))}
       <FormButtons
         save="Save pathway"
-        busy={busy}
+        busy={form.busy}
         onCancel={() => onDone('')}
         before={
           <button type="button" className="button button--secondary" onClick={() => setSteps((all) => [...all, blankStep('role', 'ST0217')])} disabled={steps.length >= 10}>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, useApi } from '../../api';
 import { FormButtons, ItemActions, Pagination } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
-import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
+import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
 import { formatDate, formatDateTime } from '../../components/format';
 import { useMessage } from '../../components/message';
 import { ledgerEntryInputSchema, type LedgerRowView, type PlanLineView } from '../../../shared/funding/index';
@@ -33,16 +33,24 @@ function LineSelect({ id, lines, value, onChange, blank }: { id: string; lines: 
 }
 
 function EntryForm({ lines, onDone }: { lines: PlanLineView[]; onDone: (message: string) => void }) {
-  const [values, setValues] = useState({ kind: 'actual', date: '', amount: '', description: '', costCentre: '', accountCode: '', planLineId: '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const set = (key: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
+  const { values, setValues, errors, setErrors, busy, setBusy, bind } = useFormState({
+    kind: 'actual',
+    date: '',
+    amount: '',
+    description: '',
+    costCentre: '',
+    accountCode: '',
+    planLineId: '',
+  });
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const amount = penceFromText(values.amount);
     const input = { ...values, amountPence: amount.pence, planLineId: values.planLineId ? Number(values.planLineId) : null };
     const checked = validate(ledgerEntryInputSchema, input);
     if (!checked.ok || amount.error) return setErrors({ ...(checked.ok ? {} : checked.errors), ...(amount.error ? { amountPence: amount.error } : {}) });
+    setBusy(true);
     const result = await api('funding/ledger-save', checked.value);
+    setBusy(false);
     if (!result.ok) return setErrors(errorsFromApi(result.error));
     onDone(`${result.value.kind === 'actual' ? 'Actual' : 'Commitment'} of ${money(result.value.amountPence)} saved.`);
   };
@@ -53,34 +61,34 @@ function EntryForm({ lines, onDone }: { lines: PlanLineView[]; onDone: (message:
       <div className="field-row">
         <Field form="entry" path="kind" label={LABELS.kind!} errors={errors} width="short">
           {(p) => (
-            <select {...p} className="select" value={values.kind} onChange={set('kind')}>
+            <select {...p} className="select" {...bind('kind')}>
               <option value="actual">Actual (spent)</option>
               <option value="commitment">Commitment (ordered, not yet paid)</option>
             </select>
           )}
         </Field>
         <Field form="entry" path="date" label={LABELS.date!} errors={errors} width="short">
-          {(p) => <input {...p} className="input" type="date" value={values.date} onChange={set('date')} />}
+          {(p) => <input {...p} className="input" type="date" {...bind('date')} />}
         </Field>
         <Field form="entry" path="amountPence" label={LABELS.amountPence!} hint="Negative for a credit or reversal" errors={errors} width="short">
-          {(p) => <input {...p} className="input" type="text" inputMode="decimal" value={values.amount} onChange={set('amount')} />}
+          {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...bind('amount')} />}
         </Field>
       </div>
       <Field form="entry" path="description" label={`${LABELS.description!} (optional)`} errors={errors} width="long">
-        {(p) => <input {...p} className="input" type="text" value={values.description} onChange={set('description')} />}
+        {(p) => <input {...p} className="input" type="text" {...bind('description')} />}
       </Field>
       <div className="field-row">
         <Field form="entry" path="costCentre" label={`${LABELS.costCentre!} (optional)`} errors={errors} width="short">
-          {(p) => <input {...p} className="input" type="text" value={values.costCentre} onChange={set('costCentre')} />}
+          {(p) => <input {...p} className="input" type="text" {...bind('costCentre')} />}
         </Field>
         <Field form="entry" path="accountCode" label={`${LABELS.accountCode!} (optional)`} errors={errors} width="short">
-          {(p) => <input {...p} className="input" type="text" value={values.accountCode} onChange={set('accountCode')} />}
+          {(p) => <input {...p} className="input" type="text" {...bind('accountCode')} />}
         </Field>
         <Field form="entry" path="planLineId" label={LABELS.planLineId!} errors={errors} width="medium">
           {(p) => <LineSelect id={p.id} lines={lines} value={values.planLineId} onChange={(v) => setValues((x) => ({ ...x, planLineId: v }))} blank="Not allocated yet" />}
         </Field>
       </div>
-      <FormButtons save="Save entry" onCancel={() => onDone('')} />
+      <FormButtons save="Save entry" busy={busy} onCancel={() => onDone('')} />
     </form>
   );
 }

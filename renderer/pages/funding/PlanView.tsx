@@ -3,7 +3,7 @@ import { api, useApi } from '../../api';
 import { FormButtons, ItemActions } from '../../components/actions';
 import { DataTable, type Column, type SummaryRow } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
-import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
+import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, useFormState, validate, type FieldErrors } from '../../components/forms';
 import { useMessage } from '../../components/message';
 import {
   AIM_CODES,
@@ -41,21 +41,18 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
   const streams = useApi('funding/streams', { financialYear: year });
   const categories = useApi('funding/categories', {});
   const tnaItems = useApi('funding/tna-items', {});
-  const [values, setValues] = useState({
+  const { values, setValues, errors, setErrors, busy, setBusy, bind } = useFormState({
     streamId: editing ? String(editing.streamId) : '',
     category: editing?.category ?? '',
     description: editing?.description ?? '',
     tnaItemId: editing?.tnaItemId ? String(editing.tnaItemId) : '',
     total: textFromPence(editing?.totalPence),
-    profile: (editing?.profile ?? 'even') as PhasingProfile,
+    profile: editing?.profile ?? ('even' as PhasingProfile),
   });
   const [useTnaCost, setUseTnaCost] = useState(false);
   const [aims, setAims] = useState<AimCode[]>(editing?.aims ?? []);
   const [requirements, setRequirements] = useState<RequirementCode[]>(editing?.requirements ?? []);
   const [months, setMonths] = useState<string[]>(editing ? editing.monthlyPence.map(textFromPence) : Array.from({ length: 12 }, () => ''));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const set = (key: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
   const tna = tnaItems.data?.find((t) => String(t.id) === values.tnaItemId);
   const total = useTnaCost && tna ? { pence: tna.totalPence } : penceFromText(values.total);
   const monthPence = months.map((m) => penceFromText(m).pence);
@@ -115,7 +112,7 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
       <div className="field-row">
         <Field form="line" path="streamId" label={LABELS.streamId!} errors={errors} width="medium">
           {(p) => (
-            <select {...p} className="select" value={values.streamId} onChange={set('streamId')}>
+            <select {...p} className="select" {...bind('streamId')}>
               <option value="">Choose a stream</option>
               {streams.data?.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -127,7 +124,7 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
         </Field>
         <Field form="line" path="category" label={LABELS.category!} errors={errors} width="medium">
           {(p) => (
-            <select {...p} className="select" value={values.category} onChange={set('category')}>
+            <select {...p} className="select" {...bind('category')}>
               <option value="">Choose a category</option>
               {categories.data?.map((c) => (
                 <option key={c.code} value={c.code}>
@@ -139,7 +136,7 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
         </Field>
       </div>
       <Field form="line" path="description" label={LABELS.description!} hint="For example: Backfill for two band 3 posts while staff train" errors={errors} width="long">
-        {(p) => <input {...p} className="input" type="text" value={values.description} onChange={set('description')} />}
+        {(p) => <input {...p} className="input" type="text" {...bind('description')} />}
       </Field>
       <div className="field-row">
         <fieldset className="fieldset">
@@ -168,7 +165,7 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
               No training needs assessment items are available yet. Cost them in the Framework area first, or type the amount below.
             </p>
           ) : (
-            <select {...p} className="select" value={values.tnaItemId} onChange={set('tnaItemId')}>
+            <select {...p} className="select" {...bind('tnaItemId')}>
               <option value="">Not linked</option>
               {tnaItems.data?.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -186,7 +183,7 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
         </label>
       )}
       <Field form="line" path="totalPence" label={LABELS.totalPence!} hint="In pounds for the whole year" errors={errors} width="short">
-        {(p) => <input {...p} className="input" type="text" inputMode="decimal" value={useTnaCost && tna ? textFromPence(tna.totalPence) : values.total} disabled={useTnaCost && Boolean(tna)} onChange={set('total')} />}
+        {(p) => <input {...p} className="input" type="text" inputMode="decimal" value={useTnaCost && tna ? textFromPence(tna.totalPence) : values.total} disabled={useTnaCost && Boolean(tna)} onChange={bind('total').onChange} />}
       </Field>
       <fieldset className="fieldset">
         <legend>{LABELS.profile}</legend>
@@ -242,8 +239,9 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
 
 function CategoriesEditor({ refreshKey }: { refreshKey: string }) {
   const categories = useApi('funding/categories', {}, refreshKey);
-  const [label, setLabel] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const form = useFormState({ label: '' });
+  const label = form.values.label;
+  const { errors, setErrors } = form;
   const [message, setMessage] = useState<string>();
   const add = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -253,7 +251,7 @@ function CategoriesEditor({ refreshKey }: { refreshKey: string }) {
     const result = await api('funding/category-save', checked.value);
     if (!result.ok) return setErrors(errorsFromApi(result.error));
     setErrors({});
-    setLabel('');
+    form.setValues({ label: '' });
     setMessage(`${checked.value.label} added.`);
     categories.reload();
   };
@@ -285,7 +283,7 @@ function CategoriesEditor({ refreshKey }: { refreshKey: string }) {
       />
       <form onSubmit={add} noValidate className="funding-row">
         <Field form="category" path="label" label="New category" errors={errors} width="medium">
-          {(p) => <input {...p} className="input" type="text" value={label} onChange={(e) => setLabel(e.target.value)} />}
+          {(p) => <input {...p} className="input" type="text" {...form.bind('label')} />}
         </Field>
         <button type="submit" className="button button--secondary">
           Add category

@@ -1,9 +1,8 @@
-import { useState } from 'react';
 import { api, useApi } from '../../api';
 import { FormButtons, ItemActions } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
-import { ErrorSummary, Field, LabelledField, errorsFromApi, toNumber, validate, type FieldErrors } from '../../components/forms';
+import { ErrorSummary, Field, LabelledField, errorsFromApi, toNumber, useFormState, validate } from '../../components/forms';
 import { useMessage } from '../../components/message';
 import { ledgerRuleInputSchema, type LedgerRuleView } from '../../../shared/funding/index';
 
@@ -17,7 +16,7 @@ const LABELS: Record<string, string> = {
 
 function RuleForm({ year, editing, onDone }: { year: string; editing: LedgerRuleView | null; onDone: (message: string) => void }) {
   const lines = useApi('funding/lines', { financialYear: year });
-  const [values, setValues] = useState({
+  const { values, errors, setErrors, busy, setBusy, bind } = useFormState({
     planLineId: editing ? String(editing.planLineId) : '',
     priority: String(editing?.priority ?? 100),
     costCentre: editing?.costCentre ?? '',
@@ -25,8 +24,6 @@ function RuleForm({ year, editing, onDone }: { year: string; editing: LedgerRule
     accountCode: editing?.accountCode?.value ?? '',
     descriptionContains: editing?.descriptionContains ?? '',
   });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const set = (key: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const input = {
@@ -39,7 +36,9 @@ function RuleForm({ year, editing, onDone }: { year: string; editing: LedgerRule
     };
     const checked = validate(ledgerRuleInputSchema, input);
     if (!checked.ok) return setErrors(checked.errors);
+    setBusy(true);
     const result = await api('funding/rule-save', checked.value);
+    setBusy(false);
     if (!result.ok) return setErrors(errorsFromApi(result.error));
     onDone(`Rule saved for ${result.value.planLineLabel}.`);
   };
@@ -50,7 +49,7 @@ function RuleForm({ year, editing, onDone }: { year: string; editing: LedgerRule
       <ErrorSummary form="rule" errors={errors} labels={LABELS} />
       <Field form="rule" path="planLineId" label="Put matching entries on plan line" errors={errors} width="long">
         {(p) => (
-          <select {...p} className="select" value={values.planLineId} onChange={set('planLineId')}>
+          <select {...p} className="select" {...bind('planLineId')}>
             <option value="">Choose a plan line</option>
             {lines.data?.map((l) => (
               <option key={l.id} value={l.id}>
@@ -62,25 +61,25 @@ function RuleForm({ year, editing, onDone }: { year: string; editing: LedgerRule
       </Field>
       <div className="field-row">
         <Field form="rule" path="costCentre" label={LABELS.costCentre!} errors={errors} width="short">
-          {(p) => <input {...p} className="input" type="text" value={values.costCentre} onChange={set('costCentre')} />}
+          {(p) => <input {...p} className="input" type="text" {...bind('costCentre')} />}
         </Field>
         <LabelledField htmlFor="rule-accountMatch" label="Account code" width="short">
-          <select id="rule-accountMatch" className="select" value={values.accountMatch} onChange={set('accountMatch')}>
+          <select id="rule-accountMatch" className="select" {...bind('accountMatch')}>
             <option value="equals">is</option>
             <option value="prefix">starts with</option>
           </select>
         </LabelledField>
         <Field form="rule" path="accountCode.value" label="Account code value" errors={errors} width="short">
-          {(p) => <input {...p} className="input" type="text" value={values.accountCode} onChange={set('accountCode')} />}
+          {(p) => <input {...p} className="input" type="text" {...bind('accountCode')} />}
         </Field>
         <Field form="rule" path="descriptionContains" label={LABELS.descriptionContains!} errors={errors} width="medium">
-          {(p) => <input {...p} className="input" type="text" value={values.descriptionContains} onChange={set('descriptionContains')} />}
+          {(p) => <input {...p} className="input" type="text" {...bind('descriptionContains')} />}
         </Field>
         <Field form="rule" path="priority" label={LABELS.priority!} hint="Lower numbers are tried first" errors={errors} width="short">
-          {(p) => <input {...p} className="input" type="text" inputMode="numeric" value={values.priority} onChange={set('priority')} />}
+          {(p) => <input {...p} className="input" type="text" inputMode="numeric" {...bind('priority')} />}
         </Field>
       </div>
-      <FormButtons save="Save rule" onCancel={() => onDone('')} />
+      <FormButtons save="Save rule" busy={busy} onCancel={() => onDone('')} />
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { api, useApi } from '../../api';
 import { ActionButton, FormButtons, ItemActions } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
-import { ErrorSummary, Field, Notice, errorsFromApi, validate, type FieldErrors } from '../../components/forms';
+import { ErrorSummary, Field, Notice, errorsFromApi, useFormState, validate, type FieldErrors } from '../../components/forms';
 import { formatDate } from '../../components/format';
 import { useMessage } from '../../components/message';
 import {
@@ -27,7 +27,7 @@ const LABELS: Record<string, string> = {
 };
 
 function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | null; year: string; onDone: (message: string, year?: string) => void }) {
-  const [values, setValues] = useState({
+  const { values, errors, setErrors, busy, setBusy, bind } = useFormState({
     source: editing?.source ?? 'hee-pump-prime',
     name: editing?.name ?? '',
     financialYear: editing?.financialYear ?? year,
@@ -38,9 +38,6 @@ function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | nu
   });
   const [receipts, setReceipts] = useState(editing?.receipts.map((r) => ({ date: r.date, amount: textFromPence(r.amountPence) })) ?? []);
   const [checklist, setChecklist] = useState<ConditionItem[]>(editing?.checklist ?? []);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const bind = (key: keyof typeof values) => ({ value: values[key], onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value })) });
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();

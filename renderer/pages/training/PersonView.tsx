@@ -3,7 +3,7 @@ import { api, useApi } from '../../api';
 import { FormButtons, ItemActions } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
-import { ErrorSummary, errorsFromApi, validate } from '../../components/forms';
+import { ErrorSummary, Field, errorsFromApi, useFormState, validate } from '../../components/forms';
 import { useMessage } from '../../components/message';
 import type { GapView, PersonEducation } from '../../../shared/training/channels';
 import { APPRENTICESHIP_STANDARDS, CARE_CERTIFICATE_STANDARDS, qualificationSchema, type Qualification } from '../../../shared/training/education';
@@ -76,63 +76,61 @@ function toInput(d: Draft): unknown {
 }
 
 function QualificationForm({ personId, editing, onSaved, onCancel }: { personId: number; editing: { id: number; qualification: Qualification } | null; onSaved: (p: PersonEducation, message: string) => void; onCancel: () => void }) {
-  const [d, setD] = useState<Draft>(() => draftFrom(editing?.qualification ?? null));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<Draft>) => setD((x) => ({ ...x, ...patch }));
+  const [initial] = useState(() => draftFrom(editing?.qualification ?? null));
+  const { standards: initialStandards, ...fields } = initial;
+  const form = useFormState(fields);
+  const [standards, setStandards] = useState(initialStandards);
+  const d: Draft = { ...form.values, standards };
+  const { errors } = form;
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const checked = validate(qualificationSchema, toInput(d));
-    if (!checked.ok) return setErrors(checked.errors);
-    setBusy(true);
+    if (!checked.ok) return form.setErrors(checked.errors);
+    form.setBusy(true);
     const r = await api('training/qualification-save', { personId, ...(editing ? { id: editing.id } : {}), qualification: checked.value });
-    setBusy(false);
-    if (!r.ok) return setErrors(errorsFromApi(r.error));
+    form.setBusy(false);
+    if (!r.ok) return form.setErrors(errorsFromApi(r.error));
     onSaved(r.value, editing ? 'Qualification changed.' : 'Qualification added.');
   };
 
-  const field = (path: string, label: string, control: React.ReactNode, hint?: string) => (
-    <div className={`field${errors[path] ? ' field--error' : ''}`}>
-      <label className="field__label" htmlFor={`qualification-${path}`}>
-        {label}
-      </label>
-      {hint && <div className="field__hint">{hint}</div>}
-      {errors[path] && <p className="field__error">{errors[path]}</p>}
-      {control}
-    </div>
+  const statusSelect = (
+    <Field form="qualification" path="status" label="Status" errors={errors}>
+      {(p) => (
+        <select {...p} className="select" {...form.bind('status')}>
+          <option value="completed">Completed</option>
+          <option value="enrolled">Enrolled (in progress)</option>
+          <option value="withdrawn">Withdrawn</option>
+        </select>
+      )}
+    </Field>
   );
-  const statusSelect = field(
-    'status',
-    'Status',
-    <select id="qualification-status" className="select" value={d.status} onChange={(e) => set({ status: e.target.value as Draft['status'] })}>
-      <option value="completed">Completed</option>
-      <option value="enrolled">Enrolled (in progress)</option>
-      <option value="withdrawn">Withdrawn</option>
-    </select>,
+  const achieved = (
+    <Field form="qualification" path="achievedOn" label="Achieved on (optional)" errors={errors}>
+      {(p) => <input {...p} className="input" type="date" {...form.bind('achievedOn')} />}
+    </Field>
   );
-  const achieved = field('achievedOn', 'Achieved on (optional)', <input id="qualification-achievedOn" className="input" type="date" value={d.achievedOn} onChange={(e) => set({ achievedOn: e.target.value })} />);
 
   return (
     <form className="panel" noValidate onSubmit={submit} aria-label={editing ? 'Change a qualification' : 'Add a qualification'}>
       <h3>{editing ? 'Change a qualification' : 'Add a qualification'}</h3>
       <ErrorSummary form="qualification" errors={errors} labels={{ kind: 'Type', level: 'Level', title: 'Title', standardsCompleted: 'Care Certificate standards' }} />
-      {field(
-        'kind',
-        'Type of qualification',
-        <select id="qualification-kind" className="select" value={d.kind} disabled={!!editing} onChange={(e) => set({ kind: e.target.value as Kind })}>
-          <option value="">Choose a type</option>
-          {KINDS.map((k) => (
-            <option key={k.kind} value={k.kind}>
-              {k.label}
-            </option>
-          ))}
-        </select>,
-      )}
+      <Field form="qualification" path="kind" label="Type of qualification" errors={errors}>
+        {(p) => (
+          <select {...p} className="select" disabled={!!editing} {...form.bind('kind')}>
+            <option value="">Choose a type</option>
+            {KINDS.map((k) => (
+              <option key={k.kind} value={k.kind}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       {d.kind === 'care-certificate' && (
         <fieldset className="fieldset" id="qualification-standardsCompleted" tabIndex={-1}>
           <legend>Care Certificate standards completed</legend>
-          <button type="button" className="link-button" onClick={() => set({ standards: CARE_CERTIFICATE_STANDARDS.map((_, i) => i + 1) })}>
+          <button type="button" className="link-button" onClick={() => setStandards(CARE_CERTIFICATE_STANDARDS.map((_, i) => i + 1))}>
             Tick all 15
           </button>
           <div className="fw-checklist">
@@ -140,8 +138,8 @@ function QualificationForm({ personId, editing, onSaved, onCancel }: { personId:
               <label key={name}>
                 <input
                   type="checkbox"
-                  checked={d.standards.includes(i + 1)}
-                  onChange={(e) => set({ standards: e.target.checked ? [...d.standards, i + 1] : d.standards.filter((s) => s !== i + 1) })}
+                  checked={standards.includes(i + 1)}
+                  onChange={(e) => setStandards((list) => (e.target.checked ? [...list, i + 1] : list.filter((x) => x !== i + 1)))}
                 />{' '}
                 {i + 1}. {name}
               </label>
@@ -152,49 +150,64 @@ function QualificationForm({ personId, editing, onSaved, onCancel }: { personId:
       )}
       {(d.kind === 'functional-skills-english' || d.kind === 'functional-skills-maths') && (
         <>
-          {field(
-            'level',
-            'Level',
-            <select id="qualification-level" className="select" value={d.level} onChange={(e) => set({ level: e.target.value })}>
-              <option value="">Choose a level</option>
-              <option value="2">Level 2</option>
-              <option value="1">Level 1</option>
-              <option value="entry-3">Entry level 3</option>
-              <option value="entry-2">Entry level 2</option>
-              <option value="entry-1">Entry level 1</option>
-            </select>,
-          )}
+          <Field form="qualification" path="level" label="Level" errors={errors}>
+            {(p) => (
+              <select {...p} className="select" {...form.bind('level')}>
+                <option value="">Choose a level</option>
+                <option value="2">Level 2</option>
+                <option value="1">Level 1</option>
+                <option value="entry-3">Entry level 3</option>
+                <option value="entry-2">Entry level 2</option>
+                <option value="entry-1">Entry level 1</option>
+              </select>
+            )}
+          </Field>
           {achieved}
         </>
       )}
       {(d.kind === 'rqf' || d.kind === 'foundation-degree' || d.kind === 'other') && (
         <>
-          {field('title', 'Title', <input id="qualification-title" className="input" type="text" value={d.title} onChange={(e) => set({ title: e.target.value })} />, d.kind === 'rqf' ? 'For example GCSE English (grade 4), Level 3 Diploma in Healthcare Support' : undefined)}
-          {d.kind !== 'foundation-degree' &&
-            field('level', d.kind === 'other' ? 'RQF level (optional)' : 'RQF level', <input id="qualification-level" className="input" type="text" inputMode="numeric" value={d.level} onChange={(e) => set({ level: e.target.value })} />, 'A number from 1 to 8; GCSE grade 4 to 9 is level 2')}
+          <Field
+            form="qualification"
+            path="title"
+            label="Title"
+            hint={d.kind === 'rqf' ? 'For example GCSE English (grade 4), Level 3 Diploma in Healthcare Support' : undefined}
+            errors={errors}
+          >
+            {(p) => <input {...p} className="input" type="text" {...form.bind('title')} />}
+          </Field>
+          {d.kind !== 'foundation-degree' && (
+            <Field form="qualification" path="level" label={d.kind === 'other' ? 'RQF level (optional)' : 'RQF level'} hint="A number from 1 to 8; GCSE grade 4 to 9 is level 2" errors={errors}>
+              {(p) => <input {...p} className="input" type="text" inputMode="numeric" {...form.bind('level')} />}
+            </Field>
+          )}
           {d.kind !== 'other' && statusSelect}
           {achieved}
         </>
       )}
       {d.kind === 'apprenticeship' && (
         <>
-          {field(
-            'standard',
-            'Apprenticeship standard',
-            <select id="qualification-standard" className="select" value={d.standard} onChange={(e) => set({ standard: e.target.value as Draft['standard'] })}>
-              {Object.entries(APPRENTICESHIP_STANDARDS).map(([code, s]) => (
-                <option key={code} value={code}>
-                  {code} {s.title} (level {s.level})
-                </option>
-              ))}
-            </select>,
-          )}
+          <Field form="qualification" path="standard" label="Apprenticeship standard" errors={errors}>
+            {(p) => (
+              <select {...p} className="select" {...form.bind('standard')}>
+                {Object.entries(APPRENTICESHIP_STANDARDS).map(([code, st]) => (
+                  <option key={code} value={code}>
+                    {code} {st.title} (level {st.level})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           {statusSelect}
-          {field('startDate', 'Start date', <input id="qualification-startDate" className="input" type="date" value={d.startDate} onChange={(e) => set({ startDate: e.target.value })} />)}
-          {field('endDate', 'End date (planned or actual)', <input id="qualification-endDate" className="input" type="date" value={d.endDate} onChange={(e) => set({ endDate: e.target.value })} />)}
+          <Field form="qualification" path="startDate" label="Start date" errors={errors}>
+            {(p) => <input {...p} className="input" type="date" {...form.bind('startDate')} />}
+          </Field>
+          <Field form="qualification" path="endDate" label="End date (planned or actual)" errors={errors}>
+            {(p) => <input {...p} className="input" type="date" {...form.bind('endDate')} />}
+          </Field>
         </>
       )}
-      <FormButtons save="Save qualification" busy={busy || !d.kind} onCancel={onCancel} />
+      <FormButtons save="Save qualification" busy={form.busy || !d.kind} onCancel={onCancel} />
     </form>
   );
 }
