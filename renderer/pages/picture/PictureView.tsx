@@ -4,6 +4,7 @@ import { useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
+import { DataTable } from '../../components/DataTable';
 import { financialYearLabel, financialYearOf, financialYearRange, quarterRange, type Quarter } from '../../../shared/common/periods';
 import { today } from '../../../shared/common/clock';
 import { BAND_CODES, professions } from '../../../shared/common/reference';
@@ -114,33 +115,21 @@ function HorizontalBars({ title, rows, keys, category, stacked = false }: { titl
 
 function DiversityTable({ caption, rows, whole, t }: { caption: string; rows: DiversityRow[]; whole: DiversityRow; t: number }) {
   return (
-    <table className="table" aria-label={caption}>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Group</th>
-          <th scope="col" className="num">Headcount</th>
-          <th scope="col" className="num">BME</th>
-          <th scope="col" className="num">BME %</th>
-          <th scope="col" className="num">Disabled</th>
-          <th scope="col" className="num">Disabled %</th>
-          <th scope="col" className="num">Female %</th>
-        </tr>
-      </thead>
-      <tbody>
-        {[...rows, whole].map((d) => (
-          <tr key={d.group}>
-            <th scope="row">{d.label}</th>
-            <td className="num"><Count n={d.headcount} threshold={t} /></td>
-            <td className="num"><Count n={d.bme} threshold={t} /></td>
-            <td className="num">{pct(d.bmePercent)}</td>
-            <td className="num"><Count n={d.disabled} threshold={t} /></td>
-            <td className="num">{pct(d.disabledPercent)}</td>
-            <td className="num">{pct(d.femalePercent)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={caption}
+      label={caption}
+      columns={[
+        { id: 'group', header: 'Group', rowHeader: true, cell: (d) => d.label },
+        { id: 'headcount', header: 'Headcount', numeric: true, cell: (d) => <Count n={d.headcount} threshold={t} /> },
+        { id: 'bme', header: 'BME', numeric: true, cell: (d) => <Count n={d.bme} threshold={t} /> },
+        { id: 'bmePercent', header: 'BME %', numeric: true, cell: (d) => pct(d.bmePercent) },
+        { id: 'disabled', header: 'Disabled', numeric: true, cell: (d) => <Count n={d.disabled} threshold={t} /> },
+        { id: 'disabledPercent', header: 'Disabled %', numeric: true, cell: (d) => pct(d.disabledPercent) },
+        { id: 'femalePercent', header: 'Female %', numeric: true, cell: (d) => pct(d.femalePercent) },
+      ]}
+      rows={[...rows, whole]}
+      rowKey={(d) => d.group}
+    />
   );
 }
 
@@ -233,31 +222,20 @@ function Picture({ m }: { m: WorkforceMetrics }) {
       ) : (
         <div className="chart-and-table">
           <HorizontalBars title="Headcount at the end by profession and band" rows={bandRows} keys={bands} category="profession" stacked />
-          <div className="table-scroll">
-            <table className="table" aria-label="Headcount and FTE by profession, band and stage">
-              <caption>Headcount and FTE at the end, by profession, band and stage</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Profession</th>
-                  <th scope="col">Band</th>
-                  <th scope="col">Stage</th>
-                  <th scope="col" className="num">Headcount</th>
-                  <th scope="col" className="num">FTE</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.byProfessionBandStage.map((r) => (
-                  <tr key={`${r.profession}-${r.band}-${r.stage}`}>
-                    <td>{r.professionName}</td>
-                    <td>{r.band}</td>
-                    <td>{r.stageLabel}</td>
-                    <td className="num"><Count n={r.headcountEnd} threshold={t} /></td>
-                    <td className="num">{formatFte(r.fteEnd)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Headcount and FTE at the end, by profession, band and stage"
+            label="Headcount and FTE by profession, band and stage"
+            scroll
+            columns={[
+              { id: 'profession', header: 'Profession', cell: (r) => r.professionName },
+              { id: 'band', header: 'Band', cell: (r) => r.band },
+              { id: 'stage', header: 'Stage', cell: (r) => r.stageLabel },
+              { id: 'headcount', header: 'Headcount', numeric: true, cell: (r) => <Count n={r.headcountEnd} threshold={t} /> },
+              { id: 'fte', header: 'FTE', numeric: true, cell: (r) => formatFte(r.fteEnd) },
+            ]}
+            rows={m.byProfessionBandStage}
+            rowKey={(r) => `${r.profession}-${r.band}-${r.stage}`}
+          />
         </div>
       )}
 
@@ -269,29 +247,19 @@ function Picture({ m }: { m: WorkforceMetrics }) {
           keys={['Starters', 'Leavers']}
           category="group"
         />
-        <table className="table" aria-label="Starters and leavers by profession and band">
-          <caption>Starters and leavers by profession and band</caption>
-          <thead>
-            <tr>
-              <th scope="col">Profession</th>
-              <th scope="col">Band</th>
-              <th scope="col" className="num">Headcount at end</th>
-              <th scope="col" className="num">Starters</th>
-              <th scope="col" className="num">Leavers</th>
-            </tr>
-          </thead>
-          <tbody>
-            {m.byProfessionBand.map((r) => (
-              <tr key={`${r.profession}-${r.band}`}>
-                <td>{r.professionName}</td>
-                <td>{r.band}</td>
-                <td className="num"><Count n={r.headcountEnd} threshold={t} /></td>
-                <td className="num"><Count n={r.starters} threshold={t} /></td>
-                <td className="num"><Count n={r.leavers} threshold={t} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Starters and leavers by profession and band"
+          label="Starters and leavers by profession and band"
+          columns={[
+            { id: 'profession', header: 'Profession', cell: (r) => r.professionName },
+            { id: 'band', header: 'Band', cell: (r) => r.band },
+            { id: 'headcount', header: 'Headcount at end', numeric: true, cell: (r) => <Count n={r.headcountEnd} threshold={t} /> },
+            { id: 'starters', header: 'Starters', numeric: true, cell: (r) => <Count n={r.starters} threshold={t} /> },
+            { id: 'leavers', header: 'Leavers', numeric: true, cell: (r) => <Count n={r.leavers} threshold={t} /> },
+          ]}
+          rows={m.byProfessionBand}
+          rowKey={(r) => `${r.profession}-${r.band}`}
+        />
       </div>
 
       <h2>Vacancy</h2>
@@ -302,126 +270,89 @@ function Picture({ m }: { m: WorkforceMetrics }) {
           keys={['Establishment FTE', 'In-post FTE']}
           category="service"
         />
-        <table className="table" aria-label="Vacancy by service">
-          <caption>Vacancy by service at the end of the period</caption>
-          <thead>
-            <tr>
-              <th scope="col">Service</th>
-              <th scope="col" className="num">Establishment FTE</th>
-              <th scope="col" className="num">In post FTE</th>
-              <th scope="col" className="num">Vacancy rate</th>
-            </tr>
-          </thead>
-          <tbody>
-            {m.vacancyByService.map((s) => (
-              <tr key={s.serviceId}>
-                <td>{s.serviceName}</td>
-                <td className="num">{formatFte(s.establishmentFte)}</td>
-                <td className="num">{formatFte(s.inPostFte)}</td>
-                <td className={`num${(s.vacancyRate ?? 0) < 0 ? ' over' : ''}`}>{pct(s.vacancyRate)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Vacancy by service at the end of the period"
+          label="Vacancy by service"
+          columns={[
+            { id: 'service', header: 'Service', cell: (v) => v.serviceName },
+            { id: 'establishment', header: 'Establishment FTE', numeric: true, cell: (v) => formatFte(v.establishmentFte) },
+            { id: 'inPost', header: 'In post FTE', numeric: true, cell: (v) => formatFte(v.inPostFte) },
+            { id: 'rate', header: 'Vacancy rate', numeric: true, className: (v) => ((v.vacancyRate ?? 0) < 0 ? 'over' : undefined), cell: (v) => pct(v.vacancyRate) },
+          ]}
+          rows={m.vacancyByService}
+          rowKey={(v) => v.serviceId}
+        />
       </div>
       <details>
         <summary>Vacancy by role ({formatCount(m.vacancyByRole.length)} roles)</summary>
-        <div className="table-scroll">
-          <table className="table" aria-label="Vacancy by role">
-            <caption>Vacancy by role (a role with no establishment has no rate: set it on the Roles tab)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Role</th>
-                <th scope="col">Service</th>
-                <th scope="col">Band</th>
-                <th scope="col" className="num">Establishment FTE</th>
-                <th scope="col" className="num">In post FTE</th>
-                <th scope="col" className="num">Vacancy FTE</th>
-                <th scope="col" className="num">Vacancy rate</th>
-              </tr>
-            </thead>
-            <tbody>
-              {m.vacancyByRole.map((r) => (
-                <tr key={r.roleId}>
-                  <td>{r.title}</td>
-                  <td>{r.serviceName}</td>
-                  <td>{r.band}</td>
-                  <td className="num">{formatFte(r.establishmentFte)}</td>
-                  <td className="num">{formatFte(r.inPostFte)}</td>
-                  <td className={`num${r.vacancyFte < 0 ? ' over' : ''}`}>{formatFte(r.vacancyFte)}</td>
-                  <td className="num">{pct(r.vacancyRate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Vacancy by role (a role with no establishment has no rate: set it on the Roles tab)"
+          label="Vacancy by role"
+          scroll
+          columns={[
+            { id: 'role', header: 'Role', cell: (r) => r.title },
+            { id: 'service', header: 'Service', cell: (r) => r.serviceName },
+            { id: 'band', header: 'Band', cell: (r) => r.band },
+            { id: 'establishment', header: 'Establishment FTE', numeric: true, cell: (r) => formatFte(r.establishmentFte) },
+            { id: 'inPost', header: 'In post FTE', numeric: true, cell: (r) => formatFte(r.inPostFte) },
+            { id: 'vacancy', header: 'Vacancy FTE', numeric: true, className: (r) => (r.vacancyFte < 0 ? 'over' : undefined), cell: (r) => formatFte(r.vacancyFte) },
+            { id: 'rate', header: 'Vacancy rate', numeric: true, cell: (r) => pct(r.vacancyRate) },
+          ]}
+          rows={m.vacancyByRole}
+          rowKey={(r) => r.roleId}
+        />
       </details>
 
       <h2>Diversity of staff in post at the end</h2>
       <div className="chart-and-table">
         <HorizontalBars title="Ethnic category" rows={ethnicRows} keys={['Headcount']} category="category" />
-        <table className="table" aria-label="Ethnic category">
-          <caption>Ethnic category (NHS Data Dictionary)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Category</th>
-              <th scope="col" className="num">Headcount</th>
-            </tr>
-          </thead>
-          <tbody>
-            {m.ethnicity.map((e) => (
-              <tr key={e.category}>
-                <td>{e.category}</td>
-                <td>{e.name}</td>
-                <td className="num"><Count n={e.headcount} threshold={t} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Ethnic category (NHS Data Dictionary)"
+          label="Ethnic category"
+          columns={[
+            { id: 'code', header: 'Code', cell: (e) => e.category },
+            { id: 'name', header: 'Category', cell: (e) => e.name },
+            { id: 'headcount', header: 'Headcount', numeric: true, cell: (e) => <Count n={e.headcount} threshold={t} /> },
+          ]}
+          rows={m.ethnicity}
+          rowKey={(e) => e.category}
+        />
       </div>
       <div className="chart-and-table">
         <HorizontalBars title="Age band (from year of birth)" rows={ageRows} keys={['Headcount']} category="age" />
         <div>
-          <table className="table" aria-label="Age band">
-            <caption>Age band</caption>
-            <thead>
-              <tr>
-                <th scope="col">Age</th>
-                <th scope="col" className="num">Headcount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {m.ageBands.map((a) => (
-                <tr key={a.ageBand}>
-                  <td>{a.label}</td>
-                  <td className="num"><Count n={a.headcount} threshold={t} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <table className="table" aria-label="Sex">
-            <caption>Sex</caption>
-            <tbody>
-              {m.sex.map((s) => (
-                <tr key={s.sex}>
-                  <th scope="row">{s.label}</th>
-                  <td className="num"><Count n={s.headcount} threshold={t} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <table className="table" aria-label="Disability">
-            <caption>Disability</caption>
-            <tbody>
-              {m.disability.map((d) => (
-                <tr key={d.disability}>
-                  <th scope="row">{d.label}</th>
-                  <td className="num"><Count n={d.headcount} threshold={t} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Age band"
+            label="Age band"
+            columns={[
+              { id: 'age', header: 'Age', cell: (a) => a.label },
+              { id: 'headcount', header: 'Headcount', numeric: true, cell: (a) => <Count n={a.headcount} threshold={t} /> },
+            ]}
+            rows={m.ageBands}
+            rowKey={(a) => a.ageBand}
+          />
+          <DataTable
+            caption="Sex"
+            label="Sex"
+            header={false}
+            columns={[
+              { id: 'sex', header: 'Sex', rowHeader: true, cell: (x) => x.label },
+              { id: 'headcount', header: 'Headcount', numeric: true, cell: (x) => <Count n={x.headcount} threshold={t} /> },
+            ]}
+            rows={m.sex}
+            rowKey={(x) => x.sex}
+          />
+          <DataTable
+            caption="Disability"
+            label="Disability"
+            header={false}
+            columns={[
+              { id: 'disability', header: 'Disability', rowHeader: true, cell: (d) => d.label },
+              { id: 'headcount', header: 'Headcount', numeric: true, cell: (d) => <Count n={d.headcount} threshold={t} /> },
+            ]}
+            rows={m.disability}
+            rowKey={(d) => d.disability}
+          />
         </div>
       </div>
       <h3>By band and stage, against the whole support workforce (WRES / WDES indicator 1 style)</h3>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { api, useApi } from '../../api';
-import { ActionsHeader, FormButtons, RowActions } from '../../components/actions';
+import { FormButtons, ItemActions } from '../../components/actions';
+import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, Notice, errorsFromApi, toNumber, useFormState, validate } from '../../components/forms';
 import { formatCount } from '../../components/format';
@@ -319,86 +320,48 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
           Add a training need
         </button>
       )}
-      <div className="table-scroll">
-        <table className="table" data-testid="tna-table">
-          <caption>Training needs ({data.items.length})</caption>
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Quarter</th>
-              <th scope="col" className="num">
-                Cohort
-              </th>
-              <th scope="col" className="num">
-                Tuition
-              </th>
-              <th scope="col" className="num">
-                Backfill
-              </th>
-              <th scope="col" className="num">
-                On-cost
-              </th>
-              <th scope="col" className="num">
-                Total
-              </th>
-              <th scope="col" className="num">
-                Levy-fundable
-              </th>
-              <ActionsHeader />
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((i) => (
-              <tr key={i.id} data-testid={`tna-item-${i.id}`}>
-                <td>
-                  {i.title}
-                  <div className="fw-sub">{i.routeName}</div>
-                </td>
-                <td>{i.priority}</td>
-                <td>{i.targetQuarter}</td>
-                <td className="num">{formatCount(i.cohortSize)}</td>
-                <td className="num">{formatPence(i.tuitionPence)}</td>
-                <td className="num">{formatPence(i.backfillPence)}</td>
-                <td className="num">{formatPence(i.onCostPence)}</td>
-                <td className="num" data-testid="tna-item-total">
-                  <strong>{formatPence(i.totalPence)}</strong>
-                </td>
-                <td className="num">{i.levyFundablePence === null ? '' : formatPence(i.levyFundablePence)}</td>
-                <RowActions name={i.title} onChange={() => edit.setEditing(i)} onDelete={() => void remove(i)} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={`Training needs (${data.items.length})`}
+        testId="tna-table"
+        scroll
+        columns={[
+          {
+            id: 'title',
+            header: 'Item',
+            cell: (i) => (
+              <>
+                {i.title}
+                <div className="fw-sub">{i.routeName}</div>
+              </>
+            ),
+          },
+          { id: 'priority', header: 'Priority', cell: (i) => i.priority },
+          { id: 'quarter', header: 'Quarter', cell: (i) => i.targetQuarter },
+          { id: 'cohort', header: 'Cohort', numeric: true, cell: (i) => formatCount(i.cohortSize) },
+          { id: 'tuition', header: 'Tuition', numeric: true, cell: (i) => formatPence(i.tuitionPence) },
+          { id: 'backfill', header: 'Backfill', numeric: true, cell: (i) => formatPence(i.backfillPence) },
+          { id: 'onCost', header: 'On-cost', numeric: true, cell: (i) => formatPence(i.onCostPence) },
+          { id: 'total', header: 'Total', numeric: true, cellAttributes: () => ({ 'data-testid': 'tna-item-total' }), cell: (i) => <strong>{formatPence(i.totalPence)}</strong> },
+          { id: 'levy', header: 'Levy-fundable', numeric: true, cell: (i) => (i.levyFundablePence === null ? '' : formatPence(i.levyFundablePence)) },
+        ]}
+        actions={(i) => <ItemActions name={i.title} onChange={() => edit.setEditing(i)} onDelete={() => void remove(i)} />}
+        rows={data.items}
+        rowKey={(i) => i.id}
+        rowAttributes={(i) => ({ 'data-testid': `tna-item-${i.id}` })}
+      />
       {data.byRoute.length > 0 && (
-        <table className="table" data-testid="tna-by-route">
-          <caption>By route</caption>
-          <thead>
-            <tr>
-              <th scope="col">Route</th>
-              <th scope="col" className="num">
-                Items
-              </th>
-              <th scope="col" className="num">
-                Places
-              </th>
-              <th scope="col" className="num">
-                Total
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.byRoute.map((r) => (
-              <tr key={r.route}>
-                <th scope="row">{r.name}</th>
-                <td className="num">{formatCount(r.items)}</td>
-                <td className="num">{formatCount(r.cohort)}</td>
-                <td className="num">{formatPence(r.totalPence)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="By route"
+          testId="tna-by-route"
+          columns={[
+            { id: 'route', header: 'Route', rowHeader: true, cell: (r) => r.name },
+            { id: 'items', header: 'Items', numeric: true, cell: (r) => formatCount(r.items) },
+            { id: 'places', header: 'Places', numeric: true, cell: (r) => formatCount(r.cohort) },
+            { id: 'total', header: 'Total', numeric: true, cell: (r) => formatPence(r.totalPence) },
+          ]}
+          rows={data.byRoute}
+          rowKey={(r) => r.route}
+        />
       )}
       <SettingsForm
         key={JSON.stringify(data.settings)}
