@@ -12,7 +12,7 @@ import {
 } from '../common/periods';
 import { channel, fileSchema } from '../common/api';
 import { idSchema } from '../workforce/channels';
-import { dateOrderSchema } from '../import/normalise';
+import { dateOrderSchema } from '../common/cells';
 
 /**
  * The Funding area's pure core: what a stream, a plan line and a ledger entry look like, and the arithmetic

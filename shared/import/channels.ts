@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { channel } from '../common/api';
 import { isoDateSchema } from '../common/periods';
-import { columnMappingSchema, dateOrderSchema, importProfileSchema } from './normalise';
+import { dateOrderSchema } from '../common/cells';
+import { columnMappingSchema, importProfileSchema } from './fields';
 
 /**
  * The Workforce import contract: upload an extract (in chunks, so a file of any size crosses either transport),

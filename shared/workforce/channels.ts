@@ -253,5 +253,9 @@ export const workforceChannels = {
 export function fteFromHoursCenti(hoursCenti: number): number {
   return Math.round(hoursCenti / HOURS_PER_FTE) / 100;
 }
+/** Establishment FTE not filled, to the hundredth; negative when over establishment. */
+export function vacancyFte(establishmentFte: number, inPostFte: number): number {
+  return Math.round((establishmentFte - inPostFte) * 100) / 100;
+}
 export const toCenti = (n: number): number => Math.round(n * 100);
 export const fromCenti = (n: number): number => n / 100;

@@ -4,7 +4,7 @@ import { DatabaseStore } from '../../electron/db/store';
 import { dispatch } from '../../electron/router';
 import { UPLOAD_CHUNK_BYTES } from '../../shared/import/channels';
 import { ESR_HEADERS } from '../fixtures/extracts';
-import { guessMapping } from '../../shared/import/normalise';
+import { guessMapping } from '../../shared/import/fields';
 import type { Result } from '../../shared/common/api';
 import type { ChannelOutput } from '../../shared/contract';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UPLOAD_CHUNK_BYTES } from '../../shared/import/channels';
-import { guessMapping } from '../../shared/import/normalise';
+import { guessMapping } from '../../shared/import/fields';
 import { dispatch } from '../../electron/router';
 import type { HandlerContext } from '../../electron/handler';
 import { pseudonymise, pseudonymiser } from '../../electron/services/common/pseudonym';

@@ -9,7 +9,8 @@ import {
   openExtract,
   type ExtractRecord,
 } from '../../electron/services/common/file-reader';
-import { guessMapping, normaliseRow } from '../../shared/import/normalise';
+import { guessMapping } from '../../shared/import/fields';
+import { normaliseRow } from '../../shared/import/rows';
 import {
   ESR_HEADERS,
   esrExtract,

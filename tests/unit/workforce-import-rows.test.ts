@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, guessMapping, importProfileSchema, normaliseRow, workforceRecordSchema } from '../../shared/import/normalise';
+import { cellText } from '../../shared/common/cells';
+import { guessMapping, importProfileSchema } from '../../shared/import/fields';
+import { normaliseRow, workforceRecordSchema } from '../../shared/import/rows';
 import { stageLabel } from '../../shared/picture/channels';
 import { ESR_HEADERS, esrRows } from '../fixtures/extracts';
 

@@ -1,23 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { guessDateFormat, normaliseDate, type Cell, type Normalised } from '../../shared/common/cells';
+import { applyProfile, guessMapping, importProfileSchema, missingRequiredFields, profileColumns } from '../../shared/import/fields';
 import {
-  applyProfile,
-  guessDateFormat,
-  guessMapping,
-  importProfileSchema,
-  missingRequiredFields,
   normaliseBand,
-  normaliseDate,
   normaliseDisability,
   normaliseEthnicCategory,
   normaliseFte,
   normaliseHours,
-  normaliseRow,
   normaliseSex,
   normaliseYearOfBirth,
-  profileColumns,
-  type Cell,
-  type Normalised,
-} from '../../shared/import/normalise';
+} from '../../shared/import/cells';
+import { normaliseRow } from '../../shared/import/rows';
 
 const value = <T>(r: Normalised<T>): T => {
   if (!r.ok) throw new Error(r.message);

@@ -5,6 +5,7 @@ import { routeName } from '../../../shared/framework/labels';
 import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
+import { inPostOn } from '../common/sql';
 import { todayIso } from '../../../shared/common/clock';
 import { afterPlannedStudy, GapCalculator } from '../training/education';
 import { currentFramework } from './versions';
@@ -50,7 +51,7 @@ export function listPathways(db: DB, asAt: string): PathwayView[] {
   const rows = db
     .prepare(
       `SELECT a.role_id, coalesce(pe.set_id, 0), count(DISTINCT a.person_id) FROM assignment a LEFT JOIN person_education pe ON pe.person_id = a.person_id
-       WHERE a.start_date <= @asAt AND (a.end_date IS NULL OR a.end_date >= @asAt) AND a.role_id IN (SELECT value FROM json_each(@roles))
+       WHERE ${inPostOn('a', 'asAt')} AND a.role_id IN (SELECT value FROM json_each(@roles))
        GROUP BY a.role_id, pe.set_id`,
     )
     .raw()

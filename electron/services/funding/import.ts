@@ -20,7 +20,7 @@ import {
 } from '../../../shared/funding/index';
 import { formatPence, sumPence } from '../../../shared/common/money';
 import { dateLabel, financialYearOf } from '../../../shared/common/periods';
-import { cellText, guessDateFormat, normaliseDate } from '../../../shared/import/normalise';
+import { cellText, guessDateFormat, normaliseDate } from '../../../shared/common/cells';
 import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';

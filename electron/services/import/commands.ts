@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UPLOAD_CHUNK_BYTES, type PreviewOutput } from '../../../shared/import/channels';
-import { applyProfile, guessMapping, importFieldLabels, missingRequiredFields, type ImportField } from '../../../shared/import/normalise';
+import { applyProfile, guessMapping, importFieldLabels, missingRequiredFields, type ImportField } from '../../../shared/import/fields';
 import { call, CliError, textTable, type CliCommand } from '../../transports/cli-command';
 import type { HandlerContext } from '../../handler';
 

@@ -1,5 +1,6 @@
 import type { InspectOutput } from '../../../shared/import/channels';
-import { applyProfile, cellText, guessDateFormat, guessMapping, type Cell } from '../../../shared/import/normalise';
+import { cellText, guessDateFormat, type Cell } from '../../../shared/common/cells';
+import { applyProfile, guessMapping } from '../../../shared/import/fields';
 import type { DatabaseStore } from '../../db/store';
 import { listProfiles } from './profiles';
 import { extractProblem, openChecked } from './stage';

@@ -1,5 +1,7 @@
 import type { ImportIssue } from '../../../shared/import/channels';
-import { rowNormaliser, type ColumnMapping, type DateOrder, type WorkforceRecord } from '../../../shared/import/normalise';
+import type { DateOrder } from '../../../shared/common/cells';
+import type { ColumnMapping } from '../../../shared/import/fields';
+import { rowNormaliser, type WorkforceRecord } from '../../../shared/import/rows';
 import type { ExtractRecord } from '../common/file-reader';
 
 /**

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ProfileView } from '../../../shared/import/channels';
-import type { importProfileSchema } from '../../../shared/import/normalise';
+import type { importProfileSchema } from '../../../shared/import/fields';
 import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';

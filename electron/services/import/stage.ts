@@ -1,13 +1,9 @@
 import fs from 'node:fs';
 import { MAX_LISTED_ISSUES, type ImportIssue } from '../../../shared/import/channels';
 import { describeOccupationCode } from '../../../shared/common/reference';
-import {
-  importFieldLabels,
-  missingRequiredFields,
-  type ColumnMapping,
-  type DateOrder,
-  type WorkforceRecord,
-} from '../../../shared/import/normalise';
+import type { DateOrder } from '../../../shared/common/cells';
+import { importFieldLabels, missingRequiredFields, type ColumnMapping } from '../../../shared/import/fields';
+import type { WorkforceRecord } from '../../../shared/import/rows';
 import type { DB } from '../../db/connection';
 import { AppError } from '../common/errors';
 import { pseudonymiser } from '../common/pseudonym';

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { addDays } from '../../../shared/common/periods';
 import { BAND_CODES, ethnicCategories, type Band } from '../../../shared/common/reference';
-import { DISABILITY_LABELS, SEX_CODES, SEX_LABELS, fteFromHoursCenti } from '../../../shared/workforce/channels';
+import { isInPostOn } from '../../../shared/workforce/assignments';
+import { DISABILITY_LABELS, SEX_CODES, SEX_LABELS, fromCenti, fteFromHoursCenti, vacancyFte } from '../../../shared/workforce/channels';
 import {
   ageBand,
   ageBandLabels,
@@ -15,6 +16,8 @@ import {
 } from '../../../shared/picture/metrics';
 import { stageLabel, type DiversityRow, type metricsInputSchema, type WorkforceMetrics } from '../../../shared/picture/channels';
 import type { DB } from '../../db/connection';
+import { byProfessionThenBand, readRoles, type RoleFacts } from '../common/roles';
+import { inPostDuring, inPostOn } from '../common/sql';
 
 /**
  * The workforce picture for a period [from, to]. Definitions (README "Workforce picture"):
@@ -36,21 +39,7 @@ import type { DB } from '../../db/connection';
 
 type Input = z.output<typeof metricsInputSchema>;
 
-interface RoleRow {
-  id: number;
-  title: string;
-  serviceId: number;
-  serviceName: string;
-  profession: string;
-  professionName: string;
-  sort: number;
-  band: Band;
-  est: number;
-  stage: string | null;
-}
-
 const rate1 = (n: number | null) => roundForDisplay(n, 1);
-const fte2 = (hoursCenti: number) => fteFromHoursCenti(hoursCenti);
 const ETHNIC = new Map(ethnicCategories.items.map((e) => [e.code, e]));
 
 /**
@@ -162,108 +151,155 @@ class Diversity {
   }
 }
 
-export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
-  const { from, to } = input;
-  const dayBefore = addDays(from, -1);
-  const dayAfter = addDays(to, 1);
-  const yearAgo = yearBefore(to);
-  const earliest = yearAgo < dayBefore ? yearAgo : dayBefore;
+/** The days the picture looks at. */
+interface Period {
+  from: string;
+  to: string;
+  dayBefore: string;
+  dayAfter: string;
+  /** The same day a year before the end, for the stability index. */
+  yearAgo: string;
+  /** The first day any count needs: the day before the period or a year before its end. */
+  earliest: string;
+}
 
-  const allRoles = db
-    .prepare(
-      `SELECT r.id, r.title, r.service_id AS serviceId, s.name AS serviceName, r.profession_code AS profession, p.name AS professionName,
-              p.sort, r.band, r.establishment_fte_centi AS est, m.stage
-       FROM role r JOIN service s ON s.id = r.service_id JOIN profession p ON p.code = r.profession_code
-       LEFT JOIN role_mapping m ON m.role_id = r.id
-       ORDER BY s.name, r.title`,
-    )
-    .all() as RoleRow[];
+function periodOf(from: string, to: string): Period {
+  const dayBefore = addDays(from, -1);
+  const yearAgo = yearBefore(to);
+  return { from, to, dayBefore, dayAfter: addDays(to, 1), yearAgo, earliest: yearAgo < dayBefore ? yearAgo : dayBefore };
+}
+
+/** The roles counted (all, or those of one profession and/or one service), in the order the screens list them. */
+interface Scope {
+  roles: RoleFacts[];
+  roleById: Map<number, RoleFacts>;
+  filtered: boolean;
+}
+
+function rolesInScope(db: DB, input: Input): Scope {
+  const allRoles = readRoles(db);
   const roles = allRoles.filter(
     (r) => (input.profession === null || r.profession === input.profession) && (input.serviceId === null || r.serviceId === input.serviceId),
   );
-  const roleById = new Map(roles.map((r) => [r.id, r]));
-  const filtered = roles.length !== allRoles.length;
+  return { roles, roleById: new Map(roles.map((r) => [r.id, r])), filtered: roles.length !== allRoles.length };
+}
 
-  // Per profession x band (x stage) groups and per-role in-post hours.
-  const groupKey = (r: RoleRow) => `${r.profession}|${r.band}`;
-  interface Group {
-    role: RoleRow;
-    endCount: number;
-    hours: number;
-    starters: number;
-    leavers: number;
+/** The assignments that can count anywhere in the picture: in post at some time from the earliest day to the end. */
+function windowOf(period: Period, scope: Scope): { sql: string; params: Record<string, string> } {
+  return {
+    sql: `${inPostDuring(null, 'earliest', 'to')} ${scope.filtered ? 'AND role_id IN (SELECT value FROM json_each(@roles))' : ''}`,
+    params: {
+      to: period.to,
+      from: period.from,
+      earliest: period.earliest,
+      yearAgo: period.yearAgo,
+      ...(scope.filtered ? { roles: JSON.stringify(scope.roles.map((r) => r.id)) } : {}),
+    },
+  };
+}
+
+/** People in post at the end, starters and leavers of one profession and band. */
+interface BandGroup {
+  role: RoleFacts;
+  endCount: number;
+  hours: number;
+  starters: number;
+  leavers: number;
+}
+
+/** People in post at the end of one profession, band and framework stage. */
+interface StageGroup {
+  role: RoleFacts;
+  stage: string;
+  endCount: number;
+  hours: number;
+}
+
+/** The counts the picture is made of, added to by the one-assignment people and then by the others. */
+class Tally {
+  readonly totals = { atStart: 0, atEnd: 0, yearAgo: 0, stayed: 0, starters: 0, leavers: 0, hoursStart: 0, hoursEnd: 0 };
+  readonly groups = new Map<string, BandGroup>();
+  readonly stageGroups = new Map<string, StageGroup>();
+  /** Hours in post at the end, per role. */
+  readonly roleHoursEnd = new Map<number, number>();
+
+  group(r: RoleFacts): BandGroup {
+    const key = `${r.profession}|${r.band}`;
+    let g = this.groups.get(key);
+    if (!g) this.groups.set(key, (g = { role: r, endCount: 0, hours: 0, starters: 0, leavers: 0 }));
+    return g;
   }
-  const groups = new Map<string, Group>();
-  const group = (r: RoleRow) => {
-    const key = groupKey(r);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { role: r, endCount: 0, hours: 0, starters: 0, leavers: 0 }));
-    return g;
-  };
-  const stageGroups = new Map<string, { role: RoleRow; stage: string; endCount: number; hours: number }>();
-  const stageGroup = (r: RoleRow) => {
+
+  stageGroup(r: RoleFacts): StageGroup {
     const stage = r.stage ?? 'not-mapped';
-    const key = `${groupKey(r)}|${stage}`;
-    let g = stageGroups.get(key);
-    if (!g) stageGroups.set(key, (g = { role: r, stage, endCount: 0, hours: 0 }));
+    const key = `${r.profession}|${r.band}|${stage}`;
+    let g = this.stageGroups.get(key);
+    if (!g) this.stageGroups.set(key, (g = { role: r, stage, endCount: 0, hours: 0 }));
     return g;
-  };
-  const roleHoursEnd = new Map<number, number>();
-  const totals = { atStart: 0, atEnd: 0, yearAgo: 0, stayed: 0, starters: 0, leavers: 0, hoursStart: 0, hoursEnd: 0 };
+  }
 
-  const scope = filtered ? 'AND role_id IN (SELECT value FROM json_each(@roles))' : '';
-  const window = `start_date <= @to AND (end_date IS NULL OR end_date >= @earliest) ${scope}`;
-  const live = (day: string) => `(start_date <= @${day} AND (end_date IS NULL OR end_date >= @${day}))`;
-  const params = { to, from, earliest, yearAgo, ...(filtered ? { roles: JSON.stringify(roles.map((r) => r.id)) } : {}) };
+  addHoursEnd(roleId: number, hours: number): void {
+    this.roleHoursEnd.set(roleId, (this.roleHoursEnd.get(roleId) ?? 0) + hours);
+  }
+}
 
-  // One pass over the window in person order (a covering index, so no sort and no table reads): each person becomes
-  // two integers in two comma-separated lists. Someone with one assignment in the window (nearly everyone) is
-  // flags + diversity code, and role + hours; someone with several is only named (minus their person id), and worked
-  // out one by one below (a move between roles, two part-time posts). Reading two strings costs a few milliseconds,
-  // where per-row results would cost about 100 ms at 100k staff.
+/**
+ * One pass over the window in person order (a covering index, so no sort and no table reads): each person becomes
+ * two integers in two comma-separated lists. Someone with one assignment in the window (nearly everyone) is
+ * flags + diversity code, and role + hours; someone with several is only named (minus their person id), and worked
+ * out one by one (a move between roles, two part-time posts). Reading two strings costs a few milliseconds, where
+ * per-row results would cost about 100 ms at 100k staff.
+ */
+function readWindow(db: DB, period: Period, window: { sql: string; params: Record<string, string> }): [Int32Array, Int32Array] {
   const [firstList, secondList] = db
     .prepare(
       `SELECT group_concat(a, ','), group_concat(b, ',') FROM (
          SELECT CASE WHEN count(*) = 1 AND role_id < ${MAX_ROLE_ID} AND hours_centi < ${HOURS_BITS}
-           THEN ${live('from')} + 2 * ${live('to')} + 4 * ${live('yearAgo')} + 8 * (start_date >= @from AND start_date <= @to)
+           THEN ${inPostOn(null, 'from')} + 2 * ${inPostOn(null, 'to')} + 4 * ${inPostOn(null, 'yearAgo')} + 8 * (start_date >= @from AND start_date <= @to)
                 + 16 * ifnull(end_date >= @from AND end_date <= @to, 0)
-                + CASE WHEN ${live('to')} AND p.id IS NOT NULL THEN 32 + ${FLAG_BITS} * (${DIVERSITY_CODE_SQL}) ELSE 0 END
+                + CASE WHEN ${inPostOn(null, 'to')} AND p.id IS NOT NULL THEN 32 + ${FLAG_BITS} * (${DIVERSITY_CODE_SQL}) ELSE 0 END
            ELSE -person_id END AS a,
            CASE WHEN count(*) = 1 AND role_id < ${MAX_ROLE_ID} AND hours_centi < ${HOURS_BITS} THEN role_id * ${HOURS_BITS} + hours_centi ELSE 0 END AS b
          FROM assignment INDEXED BY assignment_person_cover LEFT JOIN person p ON p.id = assignment.person_id
-         WHERE ${window} GROUP BY person_id)`,
+         WHERE ${window.sql} GROUP BY person_id)`,
     )
     .raw()
-    .get({ ...params, year: Number(to.slice(0, 4)) }) as [string | null, string | null];
-  /** Per role, in role id order as before: totals of the one-assignment people, and their band and stage group's diversity counts. */
-  interface RoleTotals {
-    atStart: number;
-    hoursStart: number;
-    atEnd: number;
-    hoursEnd: number;
-    yearAgo: number;
-    stayed: number;
-    starters: number;
-    leavers: number;
-    codes: Map<number, number>;
-  }
+    .get({ ...window.params, year: Number(period.to.slice(0, 4)) }) as [string | null, string | null];
+  return [integers(firstList), integers(secondList)];
+}
+
+/** Totals of the one-assignment people of one role. */
+interface RoleTotals {
+  atStart: number;
+  hoursStart: number;
+  atEnd: number;
+  hoursEnd: number;
+  yearAgo: number;
+  stayed: number;
+  starters: number;
+  leavers: number;
+  codes: Map<number, number>;
+}
+
+/** Diversity codes of the one-assignment people in post at the end, counted per band and stage. */
+type DiversityGroups = Map<string, { band: Band; stage: string; codes: Map<number, number> }>;
+
+/** The one-assignment people added up per role; the others only listed, for countSeveral. */
+function countSingles(first: Int32Array, second: Int32Array, roleById: Map<number, RoleFacts>) {
   const perRole = new Map<number, RoleTotals>();
-  /** Diversity codes of the one-assignment people counted per band and stage (shared by the roles of each). */
-  const diversityGroups = new Map<string, { band: Band; stage: string; codes: Map<number, number> }>();
-  const diversityGroup = (role: RoleRow) => {
+  const diversityGroups: DiversityGroups = new Map();
+  const diversityGroup = (role: RoleFacts) => {
     const stage = role.stage ?? 'not-mapped';
     const key = `${role.band}|${stage}`;
     let g = diversityGroups.get(key);
     if (!g) diversityGroups.set(key, (g = { band: role.band, stage, codes: new Map() }));
     return g;
   };
-  const multi: number[] = [];
-  const first = integers(firstList);
-  const second = integers(secondList);
+  const several: number[] = [];
   for (let i = 0; i < first.length; i++) {
     const a = first[i]!;
     if (a < 0) {
-      multi.push(-a);
+      several.push(-a);
       continue;
     }
     const flags = a & (FLAG_BITS - 1);
@@ -295,50 +331,74 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
       t.codes.set(code, (t.codes.get(code) ?? 0) + 1);
     }
   }
-  const roleOrder = [...perRole.keys()].sort((a, b) => a - b);
-  const multiJson = JSON.stringify(multi);
-  for (const roleId of roleOrder) {
-    const { atStart, hoursStart, atEnd, hoursEnd, yearAgo: yearAgoCount, stayed, starters, leavers } = perRole.get(roleId)!;
+  return { perRole, diversityGroups, several };
+}
+
+/** Adds the per-role totals of the one-assignment people, in role id order. */
+function addSingles(tally: Tally, perRole: Map<number, RoleTotals>, roleById: Map<number, RoleFacts>): void {
+  const { totals } = tally;
+  for (const roleId of [...perRole.keys()].sort((a, b) => a - b)) {
+    const { atStart, hoursStart, atEnd, hoursEnd, yearAgo, stayed, starters, leavers } = perRole.get(roleId)!;
     const role = roleById.get(roleId);
     if (!role) continue;
     totals.atStart += atStart;
     totals.hoursStart += hoursStart;
     totals.atEnd += atEnd;
     totals.hoursEnd += hoursEnd;
-    totals.yearAgo += yearAgoCount;
+    totals.yearAgo += yearAgo;
     totals.stayed += stayed;
     totals.starters += starters;
     totals.leavers += leavers;
-    roleHoursEnd.set(roleId, (roleHoursEnd.get(roleId) ?? 0) + hoursEnd);
-    const g = group(role);
+    tally.addHoursEnd(roleId, hoursEnd);
+    const g = tally.group(role);
     g.endCount += atEnd;
     g.hours += hoursEnd;
     g.starters += starters;
     g.leavers += leavers;
-    const sg = stageGroup(role);
+    const sg = tally.stageGroup(role);
     sg.endCount += atEnd;
     sg.hours += hoursEnd;
   }
+}
 
-  // The people with several assignments, person by person.
-  /** person -> [role, hours] of their main assignment (most hours) at the end. */
+type PersonFacts = [yearOfBirth: number | null, sex: string, ethnicCategory: string, disability: string];
+
+/** Of the people with several assignments: the [role, hours] of the main one at the end, and their details. */
+interface Several {
+  mainAtEnd: Map<number, [number, number]>;
+  people: Map<number, PersonFacts>;
+}
+
+/**
+ * The people with several assignments in the window, person by person: counted once in the totals and once in each
+ * group they are in.
+ */
+function countSeveral(
+  db: DB,
+  period: Period,
+  window: { sql: string; params: Record<string, string> },
+  several: number[],
+  roleById: Map<number, RoleFacts>,
+  tally: Tally,
+): Several {
+  /** person -> [role, hours] of their main assignment at the end: most hours, then the lower role id. */
   const mainAtEnd = new Map<number, [number, number]>();
-  /** person -> year of birth, sex, ethnic category, disability, for those of them in post at the end. */
-  const multiPeople = new Map<number, [number | null, string, string, string]>();
-  if (multi.length > 0) {
+  const people = new Map<number, PersonFacts>();
+  if (several.length > 0) {
+    const { from, to, yearAgo, dayBefore, dayAfter } = period;
+    const { totals } = tally;
     const rows = db
       .prepare(
         `SELECT person_id, role_id, start_date, end_date, hours_centi, p.year_of_birth, p.sex, p.ethnic_category, p.disability
          FROM assignment INDEXED BY assignment_person_cover JOIN person p ON p.id = assignment.person_id
-         WHERE person_id IN (SELECT value FROM json_each(@multi)) AND ${window} ORDER BY person_id`,
+         WHERE person_id IN (SELECT value FROM json_each(@multi)) AND ${window.sql} ORDER BY person_id`,
       )
       .raw()
-      .all({ ...params, multi: multiJson }) as [number, number, string, string | null, number, number | null, string, string, string][];
-    for (const [person, , , , , yob, sex, ethnic, disability] of rows) multiPeople.set(person, [yob, sex, ethnic, disability]);
-    const inPost = (start: string, end: string | null, day: string) => start <= day && (end === null || end >= day);
-    const groupSets = new Map<Group, { end: Set<number>; starters: Set<number>; leavers: Set<number> }>();
-    const stageSets = new Map<object, Set<number>>();
-    const sets = (g: Group) => {
+      .all({ ...window.params, multi: JSON.stringify(several) }) as [number, number, string, string | null, number, number | null, string, string, string][];
+    for (const [person, , , , , yob, sex, ethnic, disability] of rows) people.set(person, [yob, sex, ethnic, disability]);
+    const groupSets = new Map<BandGroup, { end: Set<number>; starters: Set<number>; leavers: Set<number> }>();
+    const stageSets = new Map<StageGroup, Set<number>>();
+    const sets = (g: BandGroup) => {
       let x = groupSets.get(g);
       if (!x) groupSets.set(g, (x = { end: new Set(), starters: new Set(), leavers: new Set() }));
       return x;
@@ -350,7 +410,7 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
       while (j < rows.length && rows[j]![0] === person) j++;
       const mine = rows.slice(i, j);
       i = j;
-      const any = (day: string) => mine.some(([, , start, end]) => inPost(start, end, day));
+      const any = (day: string) => mine.some(([, , start, end]) => isInPostOn(start, end, day));
       const start = any(from);
       const end = any(to);
       const yearBack = any(yearAgo);
@@ -364,14 +424,14 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
       let leaver = false;
       for (const [, roleId, s, e, hours] of mine) {
         const role = roleById.get(roleId)!;
-        if (inPost(s, e, from)) totals.hoursStart += hours;
-        if (inPost(s, e, to)) {
+        if (isInPostOn(s, e, from)) totals.hoursStart += hours;
+        if (isInPostOn(s, e, to)) {
           totals.hoursEnd += hours;
-          roleHoursEnd.set(roleId, (roleHoursEnd.get(roleId) ?? 0) + hours);
-          const g = group(role);
+          tally.addHoursEnd(roleId, hours);
+          const g = tally.group(role);
           g.hours += hours;
           sets(g).end.add(person);
-          const sg = stageGroup(role);
+          const sg = tally.stageGroup(role);
           sg.hours += hours;
           let ss = stageSets.get(sg);
           if (!ss) stageSets.set(sg, (ss = new Set()));
@@ -381,11 +441,11 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
         }
         if (!wasBefore && s >= from && s <= to) {
           starter = true;
-          sets(group(role)).starters.add(person);
+          sets(tally.group(role)).starters.add(person);
         }
         if (!isAfter && e !== null && e >= from && e <= to) {
           leaver = true;
-          sets(group(role)).leavers.add(person);
+          sets(tally.group(role)).leavers.add(person);
         }
       }
       if (starter) totals.starters++;
@@ -396,28 +456,30 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
       g.starters += x.starters.size;
       g.leavers += x.leavers.size;
     }
-    for (const [sg, x] of stageSets) (sg as { endCount: number }).endCount += x.size;
+    for (const [sg, x] of stageSets) sg.endCount += x.size;
   }
+  return { mainAtEnd, people };
+}
 
-  const bandOrder = (b: Band) => BAND_CODES.indexOf(b);
-  const byGroupOrder = (x: { role: RoleRow }, y: { role: RoleRow }) =>
-    x.role.sort - y.role.sort || bandOrder(x.role.band) - bandOrder(y.role.band);
-  const byProfessionBand = [...groups.values()]
+const stageOrder = (s: string) => ['entry', 'intermediate', 'assistant-practitioner'].indexOf(s) >>> 0;
+const bandOrder = (b: Band) => BAND_CODES.indexOf(b);
+
+function professionBandRows(tally: Tally): Pick<WorkforceMetrics, 'byProfessionBand' | 'byProfessionBandStage'> {
+  const byProfessionBand = [...tally.groups.values()]
     .filter((g) => g.endCount > 0 || g.starters > 0 || g.leavers > 0)
-    .sort(byGroupOrder)
+    .sort((x, y) => byProfessionThenBand(x.role, y.role))
     .map((g) => ({
       profession: g.role.profession,
       professionName: g.role.professionName,
       band: g.role.band,
       headcountEnd: g.endCount,
-      fteEnd: fte2(g.hours),
+      fteEnd: fteFromHoursCenti(g.hours),
       starters: g.starters,
       leavers: g.leavers,
     }));
-  const stageOrder = (s: string) => ['entry', 'intermediate', 'assistant-practitioner'].indexOf(s) >>> 0;
-  const byProfessionBandStage = [...stageGroups.values()]
+  const byProfessionBandStage = [...tally.stageGroups.values()]
     .filter((g) => g.endCount > 0)
-    .sort((x, y) => byGroupOrder(x, y) || stageOrder(x.stage) - stageOrder(y.stage))
+    .sort((x, y) => byProfessionThenBand(x.role, y.role) || stageOrder(x.stage) - stageOrder(y.stage))
     .map((g) => ({
       profession: g.role.profession,
       professionName: g.role.professionName,
@@ -425,14 +487,16 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
       stage: g.stage,
       stageLabel: stageLabel(g.stage),
       headcountEnd: g.endCount,
-      fteEnd: fte2(g.hours),
+      fteEnd: fteFromHoursCenti(g.hours),
     }));
+  return { byProfessionBand, byProfessionBandStage };
+}
 
-  // Vacancy at the end of the period, by role and by service.
+/** Vacancy at the end of the period, by role and by service. */
+function vacancies(roles: RoleFacts[], roleHoursEnd: Map<number, number>): Pick<WorkforceMetrics, 'vacancyByRole' | 'vacancyByService'> {
   const vacancyByRole = roles.map((r) => {
-    const inPostCenti = roleHoursEnd.get(r.id) ?? 0;
-    const establishmentFte = r.est / 100;
-    const inPostFte = fte2(inPostCenti);
+    const establishmentFte = fromCenti(r.establishmentCenti);
+    const inPostFte = fteFromHoursCenti(roleHoursEnd.get(r.id) ?? 0);
     return {
       roleId: r.id,
       title: r.title,
@@ -440,115 +504,145 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
       band: r.band,
       establishmentFte,
       inPostFte,
-      vacancyFte: Math.round((establishmentFte - inPostFte) * 100) / 100,
+      vacancyFte: vacancyFte(establishmentFte, inPostFte),
       vacancyRate: rate1(vacancyRate(establishmentFte, inPostFte)),
     };
   });
   const services = new Map<number, { serviceId: number; serviceName: string; est: number; hours: number }>();
   for (const r of roles) {
     const s = services.get(r.serviceId) ?? { serviceId: r.serviceId, serviceName: r.serviceName, est: 0, hours: 0 };
-    s.est += r.est;
+    s.est += r.establishmentCenti;
     s.hours += roleHoursEnd.get(r.id) ?? 0;
     services.set(r.serviceId, s);
   }
   const vacancyByService = [...services.values()].map((s) => {
-    const establishmentFte = s.est / 100;
-    const inPostFte = fte2(s.hours);
+    const establishmentFte = fromCenti(s.est);
+    const inPostFte = fteFromHoursCenti(s.hours);
     return {
       serviceId: s.serviceId,
       serviceName: s.serviceName,
       establishmentFte,
       inPostFte,
-      vacancyFte: Math.round((establishmentFte - inPostFte) * 100) / 100,
+      vacancyFte: vacancyFte(establishmentFte, inPostFte),
       vacancyRate: rate1(vacancyRate(establishmentFte, inPostFte)),
     };
   });
-  const establishmentCenti = roles.reduce((sum, r) => sum + r.est, 0);
-  const establishmentFte = establishmentCenti / 100;
-  const inPostFte = fte2(totals.hoursEnd);
+  return { vacancyByRole, vacancyByService };
+}
 
-  // Diversity of the people in post at the end: SQL totals for the one-assignment people, then the others.
-  const ethnicCounts = new Map<string, number>();
-  const sexCounts = new Map<string, number>();
-  const disabilityCounts = new Map<string, number>();
-  const ageCounts = new Map<AgeBand, number>();
-  const whole = new Diversity();
-  const byBand = new Map<string, Diversity>();
-  const byStage = new Map<string, Diversity>();
-  const addPeople = (band: Band, stage: string, yob: number | null, sex: string, ethnic: string, disability: string, n: number) => {
-    ethnicCounts.set(ethnic, (ethnicCounts.get(ethnic) ?? 0) + n);
-    sexCounts.set(sex, (sexCounts.get(sex) ?? 0) + n);
-    disabilityCounts.set(disability, (disabilityCounts.get(disability) ?? 0) + n);
-    const age = ageBand(yob, to);
-    ageCounts.set(age, (ageCounts.get(age) ?? 0) + n);
-    whole.add(ethnic, disability, sex, n);
-    let b = byBand.get(band);
-    if (!b) byBand.set(band, (b = new Diversity()));
+/** The people in post at the end, each once, by ethnic category, sex, disability and age, and by band and stage. */
+class DiversityCounts {
+  readonly ethnic = new Map<string, number>();
+  readonly sex = new Map<string, number>();
+  readonly disability = new Map<string, number>();
+  readonly age = new Map<AgeBand, number>();
+  readonly whole = new Diversity();
+  readonly byBand = new Map<string, Diversity>();
+  readonly byStage = new Map<string, Diversity>();
+
+  constructor(private readonly asAt: string) {}
+
+  add(band: Band, stage: string, [yob, sex, ethnic, disability]: PersonFacts, n: number): void {
+    this.ethnic.set(ethnic, (this.ethnic.get(ethnic) ?? 0) + n);
+    this.sex.set(sex, (this.sex.get(sex) ?? 0) + n);
+    this.disability.set(disability, (this.disability.get(disability) ?? 0) + n);
+    const age = ageBand(yob, this.asAt);
+    this.age.set(age, (this.age.get(age) ?? 0) + n);
+    this.whole.add(ethnic, disability, sex, n);
+    let b = this.byBand.get(band);
+    if (!b) this.byBand.set(band, (b = new Diversity()));
     b.add(ethnic, disability, sex, n);
-    let st = byStage.get(stage);
-    if (!st) byStage.set(stage, (st = new Diversity()));
+    let st = this.byStage.get(stage);
+    if (!st) this.byStage.set(stage, (st = new Diversity()));
     st.add(ethnic, disability, sex, n);
-  };
+  }
+}
+
+/** A diversity code of the one pass read back: the age group as a representative year of birth, and the codes. */
+function decodePerson(code: number, year: number): PersonFacts {
+  let k = code;
+  const disability = k % (DISABILITY_VALUES.length + 1);
+  k = (k - disability) / (DISABILITY_VALUES.length + 1);
+  const ethnic = k % (ETHNIC_VALUES.length + 1);
+  k = (k - ethnic) / (ETHNIC_VALUES.length + 1);
+  const sex = k % (SEX_VALUES.length + 1);
+  const ageGroup = (k - sex) / (SEX_VALUES.length + 1);
+  return [ageGroupYob(ageGroup, year), SEX_VALUES[sex - 1] ?? '', ETHNIC_VALUES[ethnic - 1] ?? '', DISABILITY_VALUES[disability - 1] ?? ''];
+}
+
+/** Diversity of the people in post at the end: the one-assignment people from their codes, then the others. */
+function diversityAt(
+  to: string,
+  diversityGroups: DiversityGroups,
+  several: Several,
+  roleById: Map<number, RoleFacts>,
+): DiversityCounts {
+  const counts = new DiversityCounts(to);
   const year = Number(to.slice(0, 4));
   for (const { band, stage, codes } of diversityGroups.values()) {
-    for (const [code, n] of codes) {
-      let k = code;
-      const disability = k % (DISABILITY_VALUES.length + 1);
-      k = (k - disability) / (DISABILITY_VALUES.length + 1);
-      const ethnic = k % (ETHNIC_VALUES.length + 1);
-      k = (k - ethnic) / (ETHNIC_VALUES.length + 1);
-      const sex = k % (SEX_VALUES.length + 1);
-      const ageGroup = (k - sex) / (SEX_VALUES.length + 1);
-      addPeople(
-        band,
-        stage,
-        ageGroupYob(ageGroup, year),
-        SEX_VALUES[sex - 1] ?? '',
-        ETHNIC_VALUES[ethnic - 1] ?? '',
-        DISABILITY_VALUES[disability - 1] ?? '',
-        n,
-      );
-    }
+    for (const [code, n] of codes) counts.add(band, stage, decodePerson(code, year), n);
   }
-  for (const [id, [roleId]] of mainAtEnd) {
+  for (const [id, [roleId]] of several.mainAtEnd) {
     const role = roleById.get(roleId);
     if (!role) continue;
-    const [yob, sex, ethnic, disability] = multiPeople.get(id)!;
-    addPeople(role.band, role.stage ?? 'not-mapped', yob, sex, ethnic, disability, 1);
+    counts.add(role.band, role.stage ?? 'not-mapped', several.people.get(id)!, 1);
   }
-  const diversityWhole = whole.row('all', 'Whole support workforce');
+  return counts;
+}
 
+function diversityRows(d: DiversityCounts): Pick<
+  WorkforceMetrics,
+  'ethnicity' | 'bmePercent' | 'sex' | 'ageBands' | 'disability' | 'diversityByBand' | 'diversityByStage' | 'diversityWhole'
+> {
+  const diversityWhole = d.whole.row('all', 'Whole support workforce');
   return {
-    from,
-    to,
+    ethnicity: ethnicCategories.items.map((e) => ({ category: e.code, name: e.name, group: e.group, headcount: d.ethnic.get(e.code) ?? 0 })),
+    bmePercent: diversityWhole.bmePercent,
+    sex: SEX_CODES.map((s) => ({ sex: s, label: SEX_LABELS[s], headcount: d.sex.get(s) ?? 0 })),
+    ageBands: ageBandSchema.options.map((a) => ({ ageBand: a, label: ageBandLabels[a], headcount: d.age.get(a) ?? 0 })),
+    disability: (Object.keys(DISABILITY_LABELS) as (keyof typeof DISABILITY_LABELS)[]).map((code) => ({
+      disability: code,
+      label: DISABILITY_LABELS[code],
+      headcount: d.disability.get(code) ?? 0,
+    })),
+    diversityByBand: [...d.byBand.entries()].sort(([a], [b]) => bandOrder(a as Band) - bandOrder(b as Band)).map(([band, x]) => x.row(band, `Band ${band}`)),
+    diversityByStage: [...d.byStage.entries()].sort(([a], [b]) => stageOrder(a) - stageOrder(b)).map(([stage, x]) => x.row(stage, stageLabel(stage))),
+    diversityWhole,
+  };
+}
+
+export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
+  const period = periodOf(input.from, input.to);
+  const scope = rolesInScope(db, input);
+  const window = windowOf(period, scope);
+  const tally = new Tally();
+
+  const [first, second] = readWindow(db, period, window);
+  const singles = countSingles(first, second, scope.roleById);
+  addSingles(tally, singles.perRole, scope.roleById);
+  const several = countSeveral(db, period, window, singles.several, scope.roleById, tally);
+
+  const { totals } = tally;
+  const establishmentFte = fromCenti(scope.roles.reduce((sum, r) => sum + r.establishmentCenti, 0));
+  const inPostFte = fteFromHoursCenti(totals.hoursEnd);
+  return {
+    from: period.from,
+    to: period.to,
     headcountStart: totals.atStart,
     headcountEnd: totals.atEnd,
-    fteStart: fte2(totals.hoursStart),
+    fteStart: fteFromHoursCenti(totals.hoursStart),
     fteEnd: inPostFte,
     starters: totals.starters,
     leavers: totals.leavers,
     leaverRate: rate1(leaverRate(totals.leavers, totals.atStart, totals.atEnd)),
     stabilityIndex: rate1(stabilityIndex(totals.stayed, totals.yearAgo)),
-    stabilityBase: { inPostAYearBefore: totals.yearAgo, stillInPost: totals.stayed, yearBefore: yearAgo },
+    stabilityBase: { inPostAYearBefore: totals.yearAgo, stillInPost: totals.stayed, yearBefore: period.yearAgo },
     establishmentFte,
     inPostFte,
     vacancyRate: rate1(vacancyRate(establishmentFte, inPostFte)),
-    byProfessionBand,
-    byProfessionBandStage,
-    vacancyByRole,
-    vacancyByService,
-    ethnicity: ethnicCategories.items.map((e) => ({ category: e.code, name: e.name, group: e.group, headcount: ethnicCounts.get(e.code) ?? 0 })),
-    bmePercent: diversityWhole.bmePercent,
-    sex: SEX_CODES.map((s) => ({ sex: s, label: SEX_LABELS[s], headcount: sexCounts.get(s) ?? 0 })),
-    ageBands: ageBandSchema.options.map((a) => ({ ageBand: a, label: ageBandLabels[a], headcount: ageCounts.get(a) ?? 0 })),
-    disability: (Object.keys(DISABILITY_LABELS) as (keyof typeof DISABILITY_LABELS)[]).map((d) => ({
-      disability: d,
-      label: DISABILITY_LABELS[d],
-      headcount: disabilityCounts.get(d) ?? 0,
-    })),
-    diversityByBand: [...byBand.entries()].sort(([a], [b]) => bandOrder(a as Band) - bandOrder(b as Band)).map(([band, d]) => d.row(band, `Band ${band}`)),
-    diversityByStage: [...byStage.entries()].sort(([a], [b]) => stageOrder(a) - stageOrder(b)).map(([stage, d]) => d.row(stage, stageLabel(stage))),
-    diversityWhole,
+    ...professionBandRows(tally),
+    ...vacancies(scope.roles, tally.roleHoursEnd),
+    ...diversityRows(diversityAt(period.to, singles.diversityGroups, several, scope.roleById)),
     smallCountThreshold: SMALL_COUNT_THRESHOLD,
   };
 }

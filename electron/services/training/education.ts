@@ -16,6 +16,8 @@ import { TNA_ROUTE_IDS, type TnaRouteId } from '../../../shared/training/tna';
 import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
+import { readRoles, type RoleFacts } from '../common/roles';
+import { inPostOn } from '../common/sql';
 import { todayIso } from '../../../shared/common/clock';
 import { shortRef } from '../common/pseudonym';
 import { currentFramework } from '../framework/versions';
@@ -75,10 +77,10 @@ function mainRole(db: DB, personId: number, asAt: string): MainRole | null {
         `SELECT r.id AS roleId, r.title, s.name AS serviceName, p.name AS professionName, m.stage, m.status AS mappingStatus
          FROM assignment a JOIN role r ON r.id = a.role_id JOIN service s ON s.id = r.service_id JOIN profession p ON p.code = r.profession_code
          LEFT JOIN role_mapping m ON m.role_id = r.id
-         WHERE a.person_id = ? AND a.start_date <= ? AND (a.end_date IS NULL OR a.end_date >= ?)
+         WHERE a.person_id = @personId AND ${inPostOn('a', 'asAt')}
          ORDER BY a.hours_centi DESC, a.id LIMIT 1`,
       )
-      .get(personId, asAt, asAt) as MainRole | undefined) ?? null
+      .get({ personId, asAt }) as MainRole | undefined) ?? null
   );
 }
 
@@ -170,26 +172,11 @@ export function afterPlannedStudy(qs: Qualification[]): Qualification[] {
 
 /* ---------- gap analysis for the whole workforce ---------- */
 
-export interface RoleFacts {
-  id: number;
-  title: string;
-  serviceId: number;
-  serviceName: string;
-  profession: string;
-  professionName: string;
-  stage: StageId | null;
-  order: number;
-}
+/** A role with its place in the listing order, which the per-person lists follow. */
+export type ListedRole = RoleFacts & { order: number };
 
-export function roleFacts(db: DB): Map<number, RoleFacts> {
-  const rows = db
-    .prepare(
-      `SELECT r.id, r.title, r.service_id AS serviceId, s.name AS serviceName, r.profession_code AS profession, p.name AS professionName, m.stage
-       FROM role r JOIN service s ON s.id = r.service_id JOIN profession p ON p.code = r.profession_code
-       LEFT JOIN role_mapping m ON m.role_id = r.id ORDER BY s.name, r.title, r.id`,
-    )
-    .all() as Omit<RoleFacts, 'order'>[];
-  return new Map(rows.map((r, order) => [r.id, { ...r, order }]));
+export function listedRoles(db: DB): Map<number, ListedRole> {
+  return new Map(readRoles(db).map((r, order) => [r.id, { ...r, order }]));
 }
 
 /**
@@ -226,20 +213,20 @@ export class GapCalculator {
 }
 
 export interface Group {
-  role: RoleFacts;
+  role: ListedRole;
   setId: number;
   count: number;
 }
 
-const ACTIVE = 'a.start_date <= @asAt AND (a.end_date IS NULL OR a.end_date >= @asAt)';
+const ACTIVE = inPostOn('a', 'asAt');
 
 /**
  * People in post on the date counted by (main role, qualification set), inside SQLite: every active
  * assignment is counted, then the few people with more than one are counted once, under their main role
  * (most hours, then the earliest assignment). `secondary` lists the (person, role) pairs taken out.
  */
-export function workforceGroups(db: DB, asAt: string): { roles: Map<number, RoleFacts>; groups: Group[]; secondary: Set<string> } {
-  const roles = roleFacts(db);
+export function workforceGroups(db: DB, asAt: string): { roles: Map<number, ListedRole>; groups: Group[]; secondary: Set<string> } {
+  const roles = listedRoles(db);
   const counts = new Map<string, Group>();
   const rows = db
     .prepare(
@@ -284,12 +271,12 @@ export function workforceGroups(db: DB, asAt: string): { roles: Map<number, Role
 export interface AnalysedPerson {
   personId: number;
   ref: string;
-  role: RoleFacts;
+  role: ListedRole;
   setId: number;
 }
 
 /** The people (main role only) in the given roles, in role order then person id, with their set id. */
-export function peopleInRoles(db: DB, asAt: string, roles: Map<number, RoleFacts>, roleIds: number[] | null, secondary: Set<string>): AnalysedPerson[] {
+export function peopleInRoles(db: DB, asAt: string, roles: Map<number, ListedRole>, roleIds: number[] | null, secondary: Set<string>): AnalysedPerson[] {
   const select = `SELECT a.person_id, a.role_id, a.id, coalesce(pe.set_id, 0) FROM assignment a
        LEFT JOIN person_education pe ON pe.person_id = a.person_id WHERE ${ACTIVE}`;
   type Row = [number, number, number, number];
@@ -339,7 +326,7 @@ function add(counts: GapCounts, n: number, now: EducationGap | null, next: Educa
 }
 
 /** A person's gap for their role's stage and the next one; null when the role is not mapped. */
-function gapsFor(calc: GapCalculator, role: RoleFacts, setId: number): { now: EducationGap | null; next: EducationGap | null } {
+function gapsFor(calc: GapCalculator, role: ListedRole, setId: number): { now: EducationGap | null; next: EducationGap | null } {
   const stage = role.stage;
   const next = stage ? nextStage(stage) : null;
   return { now: stage ? calc.gap(setId, stage) : null, next: next ? calc.gap(setId, next) : null };

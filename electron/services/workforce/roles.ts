@@ -1,24 +1,13 @@
 import type { z } from 'zod';
-import type { Band } from '../../../shared/common/reference';
 import { fteFromHoursCenti, type RoleView, type roleInputSchema, toCenti, fromCenti } from '../../../shared/workforce/channels';
 import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
+import { inPostOn } from '../common/sql';
 import { todayIso } from '../../../shared/common/clock';
 
-interface RoleRow {
-  id: number;
-  title: string;
-  serviceId: number;
-  serviceName: string;
-  profession: string;
-  professionName: string;
-  occupationCode: string | null;
-  band: Band;
-  establishmentCenti: number;
-  hoursCenti: number;
-  headcount: number;
-}
+/** A role as read: the view's fields, with the establishment and the in-post hours still in hundredths. */
+type RoleRow = Omit<RoleView, 'establishmentFte' | 'inPostFte'> & { establishmentCenti: number; hoursCenti: number };
 
 const SELECT = `
   SELECT r.id, r.title, r.service_id AS serviceId, s.name AS serviceName, r.profession_code AS profession,
@@ -30,7 +19,7 @@ const SELECT = `
   JOIN profession p ON p.code = r.profession_code
   LEFT JOIN (
     SELECT role_id, sum(hours_centi) AS hours, count(DISTINCT person_id) AS headcount
-    FROM assignment WHERE start_date <= @asAt AND (end_date IS NULL OR end_date >= @asAt)
+    FROM assignment WHERE ${inPostOn(null, 'asAt')}
     GROUP BY role_id
   ) a ON a.role_id = r.id`;
 

@@ -4,6 +4,8 @@ import type { StaffRecord, StaffRow, staffIndexInputSchema } from '../../../shar
 import type { DB } from '../../db/connection';
 import { getPerson } from './staff';
 import { shortRef } from '../common/pseudonym';
+import { inPostOn } from '../common/sql';
+import { isInPostOn } from '../../../shared/workforce/assignments';
 
 /**
  * The staff list for 100,000 people: `workforce/staff-index` returns every matching id in the chosen order (one query per
@@ -20,7 +22,7 @@ type IndexInput = z.output<typeof staffIndexInputSchema>;
  */
 const perPerson = (expr: string, withRole = false) =>
   `(SELECT ${expr} FROM assignment a INDEXED BY assignment_person_cover ${withRole ? 'JOIN role r ON r.id = a.role_id' : ''} WHERE a.person_id = p.id)`;
-const LIVE = '(a.start_date <= @today AND (a.end_date IS NULL OR a.end_date >= @today))';
+const LIVE = inPostOn('a', 'today');
 /** People with an assignment where the condition holds (the same as max(condition) = 1 over their assignments). */
 const someAssignment = (condition: string) =>
   `p.id IN (SELECT a.person_id FROM assignment a INDEXED BY assignment_person_cover JOIN role r ON r.id = a.role_id WHERE ${condition})`;
@@ -83,7 +85,7 @@ export function staffRows(db: DB, ids: number[], today: string): StaffRow[] {
     const p = byId.get(id);
     if (!p) return [];
     const list = byPerson.get(id) ?? [];
-    const current = list.filter(([, , , , , start, end]) => start <= today && (end === null || end >= today));
+    const current = list.filter(([, , , , , start, end]) => isInPostOn(start, end, today));
     const shown = current.length > 0 ? current : list;
     const ends = list.map((a) => a[6]);
     return [

@@ -13,9 +13,9 @@ import {
   missingRequiredFields,
   profileColumns,
   type ColumnMapping,
-  type DateOrder,
   type ImportField,
-} from '../../../shared/import/normalise';
+} from '../../../shared/import/fields';
+import type { DateOrder } from '../../../shared/common/cells';
 import { today } from '../../../shared/common/clock';
 import '../workforce/workforce.css';
 
