@@ -32,24 +32,6 @@ export function ItemActions({ name, onChange, onDelete, changeLabel = 'Change', 
   );
 }
 
-/** The last cell of a table row: its Change / Delete buttons. */
-export function RowActions(props: ItemActionsProps) {
-  return (
-    <td className="actions">
-      <ItemActions {...props} />
-    </td>
-  );
-}
-
-/** The header over a RowActions column: named for screen readers, blank on screen. */
-export function ActionsHeader() {
-  return (
-    <th scope="col">
-      <span className="visually-hidden">Actions</span>
-    </th>
-  );
-}
-
 /** A form's Save and Cancel buttons (anything in `before` comes first in the same group). */
 export function FormButtons({ save, busy, onCancel, before }: { save: string; busy?: boolean; onCancel: () => void; before?: ReactNode }) {
   return (
