@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { api, readPickedFile, saveFile, useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { useMessage } from '../../components/message';
+import { DataTable } from '../../components/DataTable';
+import { IssueList } from '../../components/IssueList';
 import { formatDateTime } from '../../components/format';
 import type { FileData } from '../../../shared/common/api';
 import type { ImportPreview } from '../../../shared/framework/channels';
@@ -11,25 +13,16 @@ import { Loading, ProvenanceTag, stageName } from '../../components/framework';
 function DescriptorTable({ caption, rows }: { caption: string; rows: Descriptor[] }) {
   if (rows.length === 0) return null;
   return (
-    <table className="table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Item</th>
-          <th scope="col">Stage</th>
-          <th scope="col">Text</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((d) => (
-          <tr key={`${d.item}-${d.stage}`}>
-            <td>{d.item}</td>
-            <td>{stageName(d.stage)}</td>
-            <td>{d.text}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      caption={caption}
+      columns={[
+        { id: 'item', header: 'Item', cell: (d) => d.item },
+        { id: 'stage', header: 'Stage', cell: (d) => stageName(d.stage) },
+        { id: 'text', header: 'Text', cell: (d) => d.text },
+      ]}
+      rows={rows}
+      rowKey={(d) => `${d.item}-${d.stage}`}
+    />
   );
 }
 
@@ -104,14 +97,7 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
       {preview && !preview.ok && (
         <div className="error-summary" role="alert" data-testid="import-problems">
           <h2 className="error-summary__title">The file cannot be used: nothing has been changed</h2>
-          <ul>
-            {preview.problems.map((p, i) => (
-              <li key={i}>
-                {p.rows.length ? `Row ${p.rows.join(', ')}: ` : ''}
-                {p.message}
-              </li>
-            ))}
-          </ul>
+          <IssueList caption="Problems" lineHeader="Rows" scroll={false} issues={preview.problems.map((p) => ({ line: p.rows, message: p.message }))} />
         </div>
       )}
       {preview?.ok && (
@@ -123,27 +109,17 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
           </Notice>
           <DescriptorTable caption="Added" rows={preview.added} />
           {preview.changed.length > 0 && (
-            <table className="table">
-              <caption>Changed</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Item</th>
-                  <th scope="col">Stage</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.changed.map((c) => (
-                  <tr key={`${c.after.item}-${c.after.stage}`}>
-                    <td>{c.after.item}</td>
-                    <td>{stageName(c.after.stage)}</td>
-                    <td>{c.before.text}</td>
-                    <td>{c.after.text}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption="Changed"
+              columns={[
+                { id: 'item', header: 'Item', cell: (c) => c.after.item },
+                { id: 'stage', header: 'Stage', cell: (c) => stageName(c.after.stage) },
+                { id: 'before', header: 'Before', cell: (c) => c.before.text },
+                { id: 'after', header: 'After', cell: (c) => c.after.text },
+              ]}
+              rows={preview.changed}
+              rowKey={(c) => `${c.after.item}-${c.after.stage}`}
+            />
           )}
           <DescriptorTable caption="Removed" rows={preview.removed} />
           <button type="button" className="button" disabled={busy} onClick={adopt}>
@@ -175,87 +151,59 @@ export function VersionsView() {
         Version <strong>{current.version}</strong>. {current.source}
       </p>
       {notice}
-      <table className="table">
-        <caption>Stages</caption>
-        <thead>
-          <tr>
-            <th scope="col">Stage</th>
-            <th scope="col">Local label</th>
-            <th scope="col">Typical band (guidance only)</th>
-            <th scope="col">Supervision</th>
-          </tr>
-        </thead>
-        <tbody>
-          {current.stages.map((s) => (
-            <tr key={s.id}>
-              <td>{s.name}</td>
-              <td>{s.localLabel}</td>
-              <td>
-                Band {s.typicalBand} <ProvenanceTag provenance={s.typicalBandProvenance} />
-              </td>
-              <td>{s.supervision}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="table">
-        <caption>Domains and descriptors</caption>
-        <thead>
-          <tr>
-            <th scope="col">Domain</th>
-            <th scope="col" className="num">
-              Descriptors
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {current.domains.map((d) => (
-            <tr key={d.number}>
-              <td>
+      <DataTable
+        caption="Stages"
+        columns={[
+          { id: 'name', header: 'Stage', cell: (st) => st.name },
+          { id: 'local', header: 'Local label', cell: (st) => st.localLabel },
+          {
+            id: 'band',
+            header: 'Typical band (guidance only)',
+            cell: (st) => (
+              <>
+                Band {st.typicalBand} <ProvenanceTag provenance={st.typicalBandProvenance} />
+              </>
+            ),
+          },
+          { id: 'supervision', header: 'Supervision', cell: (st) => st.supervision },
+        ]}
+        rows={current.stages}
+        rowKey={(st) => st.id}
+      />
+      <DataTable
+        caption="Domains and descriptors"
+        columns={[
+          {
+            id: 'domain',
+            header: 'Domain',
+            cell: (d) => (
+              <>
                 {d.number}. {d.name} <ProvenanceTag provenance={d.provenance} />
-              </td>
-              <td className="num">{current.descriptors.filter((x) => x.domain === d.number).length}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { id: 'descriptors', header: 'Descriptors', numeric: true, cell: (d) => current.descriptors.filter((x) => x.domain === d.number).length },
+        ]}
+        rows={current.domains}
+        rowKey={(d) => d.number}
+      />
 
       <h2>Versions</h2>
-      <table className="table" data-testid="versions">
-        <caption>Framework versions in this database</caption>
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Status</th>
-            <th scope="col">Where it came from</th>
-            <th scope="col">Adopted</th>
-            <th scope="col" className="num">
-              Descriptors
-            </th>
-            <th scope="col" className="num">
-              Provisional
-            </th>
-            <th scope="col" className="num">
-              Mappings
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((v) => (
-            <tr key={v.version}>
-              <td>{v.version}</td>
-              <td>{v.status === 'current' ? <strong>Current</strong> : `Retired ${v.retiredAt ? formatDateTime(v.retiredAt) : ''}`}</td>
-              <td>{v.origin}</td>
-              <td>
-                {formatDateTime(v.adoptedAt)} by {v.adoptedBy}
-              </td>
-              <td className="num">{v.descriptorCount}</td>
-              <td className="num">{v.provisionalCount}</td>
-              <td className="num">{v.mappingCount}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Framework versions in this database"
+        testId="versions"
+        columns={[
+          { id: 'version', header: 'Version', cell: (v) => v.version },
+          { id: 'status', header: 'Status', cell: (v) => (v.status === 'current' ? <strong>Current</strong> : `Retired ${v.retiredAt ? formatDateTime(v.retiredAt) : ''}`) },
+          { id: 'origin', header: 'Where it came from', cell: (v) => v.origin },
+          { id: 'adopted', header: 'Adopted', cell: (v) => `${formatDateTime(v.adoptedAt)} by ${v.adoptedBy}` },
+          { id: 'descriptors', header: 'Descriptors', numeric: true, cell: (v) => v.descriptorCount },
+          { id: 'provisional', header: 'Provisional', numeric: true, cell: (v) => v.provisionalCount },
+          { id: 'mappings', header: 'Mappings', numeric: true, cell: (v) => v.mappingCount },
+        ]}
+        rows={versions}
+        rowKey={(v) => v.version}
+      />
       <div className="button-group">
         <button type="button" className="button button--secondary" onClick={() => template('xlsx')}>
           Download the descriptor template (Excel)
@@ -280,27 +228,24 @@ export function VersionsView() {
           <p className="hint">
             Version {o.version}, over {o.baseFramework}. {o.source}
           </p>
-          <table className="table">
-            <caption>Roles in the overlay</caption>
-            <thead>
-              <tr>
-                <th scope="col">Role</th>
-                <th scope="col">Framework stage</th>
-                <th scope="col">Typical band</th>
-              </tr>
-            </thead>
-            <tbody>
-              {o.roles.map((r) => (
-                <tr key={r.id}>
-                  <td>
+          <DataTable
+            caption="Roles in the overlay"
+            columns={[
+              {
+                id: 'role',
+                header: 'Role',
+                cell: (r) => (
+                  <>
                     {r.name} <ProvenanceTag provenance={r.provenance} />
-                  </td>
-                  <td>{stageName(r.stage)}</td>
-                  <td>{r.typicalBand ? `Band ${r.typicalBand}` : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              { id: 'stage', header: 'Framework stage', cell: (r) => stageName(r.stage) },
+              { id: 'band', header: 'Typical band', cell: (r) => (r.typicalBand ? `Band ${r.typicalBand}` : '') },
+            ]}
+            rows={o.roles}
+            rowKey={(r) => r.id}
+          />
         </div>
       ))}
     </section>

@@ -4,6 +4,8 @@ import { api, readPickedFile, useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatDate } from '../../components/format';
 import { Stat, StatCards } from '../../components/stats';
+import { DataTable } from '../../components/DataTable';
+import { IssueList } from '../../components/IssueList';
 import { LEDGER_FIELD_LABELS, LEDGER_FIELDS, type LedgerMappingInput, type LedgerPreview } from '../../../shared/funding/index';
 import { Money, money } from './common';
 
@@ -200,31 +202,7 @@ export function ImportView({ year }: { year: string }) {
               that import on the Actuals tab before importing it again.
             </Notice>
           )}
-          {preview.errors.length > 0 && (
-            <div className="table-scroll funding-scroll">
-              <table className="table" aria-label="Rows that cannot be imported">
-                <caption>
-                  Rows that cannot be imported ({preview.errorCount}){preview.errorCount > preview.errors.length ? `: the first ${preview.errors.length} problems` : ''}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">Line</th>
-                    <th scope="col">Column</th>
-                    <th scope="col">Problem</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.errors.map((e, i) => (
-                    <tr key={i}>
-                      <td className="num">{e.line}</td>
-                      <td>{e.column}</td>
-                      <td>{e.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <IssueList caption="Rows that cannot be imported" label="Rows that cannot be imported" scroll="funding-scroll" issues={preview.errors} total={preview.errorCount} />
           {preview.errorCount > 0 ? (
             <Notice kind="warning">
               Nothing can be imported until every row can be read. Fix the rows above in the file (or change the column choices) and choose it again.
@@ -241,35 +219,22 @@ export function ImportView({ year }: { year: string }) {
               </div>
             )
           )}
-          <div className="table-scroll funding-scroll">
-            <table className="table" aria-label="Preview of the rows">
-              <caption>First {preview.sample.length} rows as they would be saved</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="num">Line</th>
-                  <th scope="col">Date</th>
-                  <th scope="col">Cost centre</th>
-                  <th scope="col">Account</th>
-                  <th scope="col">Description</th>
-                  <th scope="col" className="num">Amount</th>
-                  <th scope="col">Plan line</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.sample.map((r) => (
-                  <tr key={r.line}>
-                    <td className="num">{r.line}</td>
-                    <td>{r.date ? formatDate(r.date) : ''}</td>
-                    <td>{r.costCentre}</td>
-                    <td>{r.accountCode}</td>
-                    <td>{r.description}</td>
-                    <td className="num">{r.amountPence === null ? '' : <Money pence={r.amountPence} signal />}</td>
-                    <td>{r.error ? <span className="funding-negative">{r.error}</span> : (r.planLineLabel ?? 'To review')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={`First ${preview.sample.length} rows as they would be saved`}
+            label="Preview of the rows"
+            scroll="funding-scroll"
+            columns={[
+              { id: 'line', header: 'Line', numeric: true, cell: (r) => r.line },
+              { id: 'date', header: 'Date', cell: (r) => (r.date ? formatDate(r.date) : '') },
+              { id: 'costCentre', header: 'Cost centre', cell: (r) => r.costCentre },
+              { id: 'account', header: 'Account', cell: (r) => r.accountCode },
+              { id: 'description', header: 'Description', cell: (r) => r.description },
+              { id: 'amount', header: 'Amount', numeric: true, cell: (r) => (r.amountPence === null ? '' : <Money pence={r.amountPence} signal />) },
+              { id: 'line-label', header: 'Plan line', cell: (r) => (r.error ? <span className="funding-negative">{r.error}</span> : (r.planLineLabel ?? 'To review')) },
+            ]}
+            rows={preview.sample}
+            rowKey={(r) => r.line}
+          />
         </>
       )}
     </section>

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { api, useApi } from '../../api';
 import { ActionButton } from '../../components/actions';
+import { DataTable } from '../../components/DataTable';
+import { IssueList } from '../../components/IssueList';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatBytes, formatCount, formatDate, formatDateTime } from '../../components/format';
 import { MessageNotice, type Message } from '../../components/message';
@@ -39,6 +41,9 @@ interface Choices {
   extractDate: string;
   profileName: string | null;
 }
+
+/** The mapping table's rows: one per item the import can read. */
+const FIELD_ROWS = IMPORT_FIELDS.map((field) => ({ field }));
 
 const DATE_ORDERS: { value: DateOrder; label: string }[] = [
   { value: 'dmy', label: 'Day, month, year (31/03/2023)' },
@@ -132,35 +137,6 @@ function Counts({ p, prefix }: { p: PreviewOutput; prefix: 'will be' | 'were' })
   );
 }
 
-function IssueTable({ caption, rows, total }: { caption: string; rows: PreviewOutput['rejectedRows']; total: number }) {
-  if (rows.length === 0) return null;
-  return (
-    <div className="table-scroll">
-      <table className="table">
-        <caption>
-          {caption} {total > rows.length ? `(first ${formatCount(rows.length)} of ${formatCount(total)})` : `(${formatCount(total)})`}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" className="num">Line</th>
-            <th scope="col">Column</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={`${r.line}-${i}`}>
-              <td className="num">{r.line}</td>
-              <td>{r.column}</td>
-              <td>{r.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
 function Batches({ reloadKey, onChanged }: { reloadKey: number; onChanged: (message: Message) => void }) {
   const batches = useApi('import/batches', {}, String(reloadKey));
   const undo = async (b: BatchView) => {
@@ -171,57 +147,56 @@ function Batches({ reloadKey, onChanged }: { reloadKey: number; onChanged: (mess
   if (batches.error) return <Notice kind="warning">{batches.error}</Notice>;
   if (!batches.data || batches.data.length === 0) return <p className="hint">No imports yet.</p>;
   return (
-    <div className="table-scroll">
-      <table className="table" aria-label="Imports">
-        <caption>Imports, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col" className="num">No.</th>
-            <th scope="col">File</th>
-            <th scope="col">Imported</th>
-            <th scope="col">Profile</th>
-            <th scope="col" className="num">Added</th>
-            <th scope="col" className="num">Updated</th>
-            <th scope="col" className="num">Unchanged</th>
-            <th scope="col" className="num">Rejected</th>
-            <th scope="col" className="num">Leavers</th>
-            <th scope="col">Undo</th>
-          </tr>
-        </thead>
-        <tbody>
-          {batches.data.map((b) => (
-            <tr key={b.id}>
-              <td className="num">{b.id}</td>
-              <td>
-                {b.fileName}
-                <div className="sample">
-                  {formatBytes(b.sizeBytes)}, SHA-256 <span className="mono">{b.sha256.slice(0, 12)}…</span>, extract of {formatDate(b.extractDate)}
-                </div>
-              </td>
-              <td>
-                {formatDateTime(b.committedAt)}
-                <div className="sample">by {b.user}</div>
-              </td>
-              <td>{b.profileName ?? '—'}</td>
-              <td className="num">{formatCount(b.added)}</td>
-              <td className="num">{formatCount(b.updated)}</td>
-              <td className="num">{formatCount(b.unchanged)}</td>
-              <td className="num">{formatCount(b.rejected)}</td>
-              <td className="num">{formatCount(b.leavers + b.markedMissing)}</td>
-              <td>
-                {b.undoneAt ? (
-                  <span>Undone {formatDateTime(b.undoneAt)}</span>
-                ) : b.undoBlockedBy ? (
-                  <span className="sample">{b.undoBlockedBy}</span>
-                ) : (
-                  <ActionButton label="Undo" name={`import ${b.id}`} danger onClick={() => void undo(b)} />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption="Imports, newest first"
+      label="Imports"
+      scroll
+      columns={[
+        { id: 'id', header: 'No.', numeric: true, cell: (b) => b.id },
+        {
+          id: 'file',
+          header: 'File',
+          cell: (b) => (
+            <>
+              {b.fileName}
+              <div className="sample">
+                {formatBytes(b.sizeBytes)}, SHA-256 <span className="mono">{b.sha256.slice(0, 12)}…</span>, extract of {formatDate(b.extractDate)}
+              </div>
+            </>
+          ),
+        },
+        {
+          id: 'committed',
+          header: 'Imported',
+          cell: (b) => (
+            <>
+              {formatDateTime(b.committedAt)}
+              <div className="sample">by {b.user}</div>
+            </>
+          ),
+        },
+        { id: 'profile', header: 'Profile', cell: (b) => b.profileName ?? '—' },
+        { id: 'added', header: 'Added', numeric: true, cell: (b) => formatCount(b.added) },
+        { id: 'updated', header: 'Updated', numeric: true, cell: (b) => formatCount(b.updated) },
+        { id: 'unchanged', header: 'Unchanged', numeric: true, cell: (b) => formatCount(b.unchanged) },
+        { id: 'rejected', header: 'Rejected', numeric: true, cell: (b) => formatCount(b.rejected) },
+        { id: 'leavers', header: 'Leavers', numeric: true, cell: (b) => formatCount(b.leavers + b.markedMissing) },
+        {
+          id: 'undo',
+          header: 'Undo',
+          cell: (b) =>
+            b.undoneAt ? (
+              <span>Undone {formatDateTime(b.undoneAt)}</span>
+            ) : b.undoBlockedBy ? (
+              <span className="sample">{b.undoBlockedBy}</span>
+            ) : (
+              <ActionButton label="Undo" name={`import ${b.id}`} danger onClick={() => void undo(b)} />
+            ),
+        },
+      ]}
+      rows={batches.data}
+      rowKey={(b) => b.id}
+    />
   );
 }
 
@@ -521,44 +496,41 @@ function MappingStep(props: {
           <p className="hint">Import with a profile checks the file first and stops to ask only if some rows have problems.</p>
         </div>
       )}
-      <div className="table-scroll">
-        <table className="table mapping-table">
-          <caption>Which column holds each item? Required items are marked.</caption>
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Column in {inspected.fileName}</th>
-              <th scope="col">First values</th>
-            </tr>
-          </thead>
-          <tbody>
-            {IMPORT_FIELDS.map((field) => {
-              const required = REQUIRED_FIELDS.includes(field);
-              const id = `map-${field}`;
-              return (
-                <tr key={field}>
-                  <td>
-                    <label htmlFor={id}>{importFieldLabels[field]}</label>
-                    {required && <span className="required">required</span>}
-                    {(field === 'contractedHours' || field === 'fte') && <span className="sample"> (hours or FTE required)</span>}
-                  </td>
-                  <td>
-                    <select id={id} className="select" value={choices.mapping[field] ?? ''} onChange={(e) => setField(field, e.target.value)}>
-                      <option value="">Not in this file</option>
-                      {inspected.headers.map((h, i) => (
-                        <option key={`${h}-${i}`} value={i}>
-                          {h || `Column ${i + 1}`}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td className="sample">{sample(choices.mapping[field])}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="Which column holds each item? Required items are marked."
+        className="mapping-table"
+        scroll
+        columns={[
+          {
+            id: 'item',
+            header: 'Item',
+            cell: ({ field }) => (
+              <>
+                <label htmlFor={`map-${field}`}>{importFieldLabels[field]}</label>
+                {REQUIRED_FIELDS.includes(field) && <span className="required">required</span>}
+                {(field === 'contractedHours' || field === 'fte') && <span className="sample"> (hours or FTE required)</span>}
+              </>
+            ),
+          },
+          {
+            id: 'column',
+            header: `Column in ${inspected.fileName}`,
+            cell: ({ field }) => (
+              <select id={`map-${field}`} className="select" value={choices.mapping[field] ?? ''} onChange={(e) => setField(field, e.target.value)}>
+                <option value="">Not in this file</option>
+                {inspected.headers.map((h, i) => (
+                  <option key={`${h}-${i}`} value={i}>
+                    {h || `Column ${i + 1}`}
+                  </option>
+                ))}
+              </select>
+            ),
+          },
+          { id: 'sample', header: 'First values', className: 'sample', cell: ({ field }) => sample(choices.mapping[field]) },
+        ]}
+        rows={FIELD_ROWS}
+        rowKey={(r) => r.field}
+      />
       <LabelledField htmlFor="map-date-order" label="Dates are written" width="long" hint={inspected.dateOrder.reason}>
         <select id="map-date-order" className="select" value={choices.dateOrder} onChange={(e) => setChoices({ ...choices, dateOrder: e.target.value as DateOrder })}>
           {DATE_ORDERS.map((d) => (
@@ -620,7 +592,7 @@ function PreviewStep(props: {
             {formatCount(p.rejected)} {p.rejected === 1 ? 'row has' : 'rows have'} problems and cannot be imported. Fix them in the file and choose it again, or import
             the other rows without them.
           </Notice>
-          <IssueTable caption="Rejected rows" rows={p.rejectedRows} total={p.rejectedIssueCount} />
+          <IssueList caption="Rejected rows" messageHeader="Reason" issues={p.rejectedRows} total={p.rejectedIssueCount} />
           <div className="checkbox">
             <input id="preview-accept" type="checkbox" checked={props.acceptRejected} onChange={(e) => props.setAcceptRejected(e.target.checked)} />
             <label htmlFor="preview-accept">Import the other {formatCount(p.rowsRead - p.rejected)} rows without the rejected ones</label>
@@ -679,7 +651,7 @@ function PreviewStep(props: {
           </ul>
         </details>
       )}
-      <IssueTable caption="Warnings (imported, but please check)" rows={p.warnings} total={p.warningCount} />
+      <IssueList caption="Warnings (imported, but please check)" messageHeader="Reason" issues={p.warnings} total={p.warningCount} />
       <div className="button-group">
         <button type="button" className="button" disabled={props.busy || blocked || p.rowsRead - p.rejected === 0} onClick={props.onCommit}>
           Import {formatCount(p.added + p.updated + p.unchanged)} rows

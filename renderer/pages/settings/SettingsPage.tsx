@@ -3,6 +3,7 @@ import { api, readPickedFile, saveFile, useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatBytes, formatDateTime } from '../../components/format';
 import { useMessage } from '../../components/message';
+import { DataTable } from '../../components/DataTable';
 
 export function SettingsPage() {
   const [reloadKey, setReloadKey] = useState(0);
@@ -97,25 +98,16 @@ export function SettingsPage() {
       <section aria-labelledby="reference-title">
         <h2 id="reference-title">Reference data</h2>
         {d && (
-          <table className="table">
-            <caption>Reference data in this database</caption>
-            <thead>
-              <tr>
-                <th scope="col">Data set</th>
-                <th scope="col">Version</th>
-                <th scope="col">Source</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.referenceData.map((r) => (
-                <tr key={r.dataset}>
-                  <td>{r.dataset}</td>
-                  <td>{r.version}</td>
-                  <td>{r.source}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Reference data in this database"
+            columns={[
+              { id: 'dataset', header: 'Data set', cell: (r) => r.dataset },
+              { id: 'version', header: 'Version', cell: (r) => r.version },
+              { id: 'source', header: 'Source', cell: (r) => r.source },
+            ]}
+            rows={d.referenceData}
+            rowKey={(r) => r.dataset}
+          />
         )}
       </section>
 
@@ -123,32 +115,18 @@ export function SettingsPage() {
         <h2 id="audit-title">Recent changes</h2>
         {audit.data && audit.data.length === 0 && <p>No changes yet.</p>}
         {audit.data && audit.data.length > 0 && (
-          <div className="table-scroll">
-            <table className="table">
-              <caption>The last {audit.data.length} changes</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Change</th>
-                </tr>
-              </thead>
-              <tbody>
-                {audit.data.map((a) => (
-                  <tr key={a.id}>
-                    <td>{formatDateTime(a.at)}</td>
-                    <td>{a.user}</td>
-                    <td>
-                      {a.entity}
-                      {a.entityId ? ` ${a.entityId}` : ''}
-                    </td>
-                    <td>{a.action}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={`The last ${audit.data.length} changes`}
+            scroll
+            columns={[
+              { id: 'at', header: 'When', cell: (a) => formatDateTime(a.at) },
+              { id: 'user', header: 'Who', cell: (a) => a.user },
+              { id: 'entity', header: 'What', cell: (a) => `${a.entity}${a.entityId ? ` ${a.entityId}` : ''}` },
+              { id: 'action', header: 'Change', cell: (a) => a.action },
+            ]}
+            rows={audit.data}
+            rowKey={(a) => a.id}
+          />
         )}
       </section>
     </>
