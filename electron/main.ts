@@ -2,9 +2,10 @@ import { app, BrowserWindow, dialog, Menu, net, protocol, screen, session, shell
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { CONTENT_SECURITY_POLICY } from '../shared/common/security';
 import { DatabaseStore } from './db/store';
-import { currentUser, defaultDatabasePath, parseArgs } from './db/location';
+import { currentUser, defaultDatabasePath } from './db/location';
 import { registerIpc } from './transports/ipc.main';
 import { APP_HOST, APP_SCHEME, APP_START_URL, decideNavigation, permissionAllowed, secureWebPreferences } from './security';
 import { resolveStaticPath } from './transports/static-files';
@@ -55,11 +56,11 @@ if (!app.requestSingleInstanceLock()) {
       });
     });
 
-    const { options } = parseArgs(process.argv.slice(app.isPackaged ? 1 : 2));
-    const dbOption = options.get('db');
+    // Not strict: Chromium's own switches share the command line.
+    const { values } = parseArgs({ args: process.argv.slice(app.isPackaged ? 1 : 2), options: { db: { type: 'string' } }, strict: false, allowPositionals: true });
     let store: DatabaseStore;
     try {
-      store = await DatabaseStore.open(typeof dbOption === 'string' ? dbOption : defaultDatabasePath());
+      store = await DatabaseStore.open(typeof values.db === 'string' ? values.db : defaultDatabasePath());
     } catch (err) {
       dialog.showErrorBox('The workforce database cannot be opened', err instanceof Error ? err.message : String(err));
       app.exit(1);

@@ -9,14 +9,20 @@ import type { HandlerContext } from '../handler';
 export class CliError extends Error {}
 
 export interface CliArgs {
+  /** The words after the command's name. */
   positional: string[];
+  /** The options given: a value, or `true` for a flag. */
   options: Map<string, string | true>;
   json: boolean;
-  /** A string option, or undefined; `--name` given without a value is an error. */
+  /** An option that takes a value, or undefined when it was not given. */
   text(name: string): string | undefined;
 }
 
 export interface CliCommand {
+  /**
+   * Also the option declaration (cli-args.ts): `--name VALUE` takes a value, `[--name]` is a flag, and any
+   * other option is refused. Put positional words such as FILE before the options.
+   */
   usage: string;
   summary: string;
   run(ctx: HandlerContext, args: CliArgs, out: (text: string) => void): Promise<number>;

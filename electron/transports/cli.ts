@@ -1,6 +1,8 @@
-import { CliError, type CliArgs, type CliCommand } from './cli-command';
+import { parseCommandLine } from './cli-args';
+import { CliError, type CliCommand } from './cli-command';
 import { DatabaseStore } from '../db/store';
-import { currentUser, defaultDatabasePath, parseArgs } from '../db/location';
+import { assertDriverLoads } from '../db/driver';
+import { currentUser, defaultDatabasePath } from '../db/location';
 import { frameworkCommands } from '../services/framework/commands';
 import { fundingCommands } from '../services/funding/commands';
 import { importCommands } from '../services/import/commands';
@@ -31,36 +33,26 @@ function help(): string {
     '',
     `  --db PATH   the database file (default: ${defaultDatabasePath()})`,
     '  --json      print one JSON object instead of a table',
+    '  --help      this list; after a command, that command\'s usage',
     '',
   ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { positional, options } = parseArgs(argv);
-  // Two-word commands ("funding report") are looked up before one-word ones.
-  const name = [positional.slice(0, 2).join(' '), positional[0] ?? ''].find((n) => n in commands);
-  if (!name) {
-    if (positional.length === 0 || positional[0] === 'help' || options.has('help')) {
-      process.stdout.write(help());
-      return positional.length === 0 ? 2 : 0;
-    }
-    throw new CliError(`Unknown command "${positional.join(' ')}". Run: npm run cli -- help`);
+  const { name, help: wantsHelp, db, args } = parseCommandLine(argv, commands);
+  if (name === null) {
+    process.stdout.write(help());
+    return wantsHelp === 'missing' ? 2 : 0;
   }
-  const dbOption = options.get('db');
-  if (dbOption === true) throw new CliError('--db needs a file path');
-  const store = await DatabaseStore.open(dbOption ?? defaultDatabasePath());
-  const args: CliArgs = {
-    positional: positional.slice(name.split(' ').length),
-    options,
-    json: options.has('json'),
-    text(option) {
-      const v = options.get(option);
-      if (v === true) throw new CliError(`--${option} needs a value`);
-      return v;
-    },
-  };
+  const command = commands[name]!;
+  if (wantsHelp) {
+    process.stdout.write(`Usage: npm run cli -- ${command.usage}\n  ${command.summary}\n`);
+    return 0;
+  }
+  assertDriverLoads();
+  const store = await DatabaseStore.open(db ?? defaultDatabasePath());
   try {
-    return await commands[name]!.run({ store, user: currentUser(), now: () => new Date() }, args, (text) => process.stdout.write(`${text}\n`));
+    return await command.run({ store, user: currentUser(), now: () => new Date() }, args, (text) => process.stdout.write(`${text}\n`));
   } finally {
     store.close();
   }

@@ -1,30 +1,45 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { assertDriverLoads } from '../db/driver';
 import { DatabaseStore } from '../db/store';
-import { currentUser, defaultDatabasePath, parseArgs } from '../db/location';
+import { currentUser, defaultDatabasePath } from '../db/location';
 import { startHost } from './web-host';
 
 /** `npm run serve [-- --port N --db PATH --no-open]`: the app in the browser on 127.0.0.1. */
-async function main(): Promise<void> {
-  const { options } = parseArgs(process.argv.slice(2));
-  const dbOption = options.get('db');
-  const dbPath = typeof dbOption === 'string' ? dbOption : defaultDatabasePath();
-  const portOption = options.get('port');
-  const port = typeof portOption === 'string' ? Number(portOption) : 5178;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a number from 0 to 65535, not ${String(portOption)}`);
+const USAGE = 'Usage: npm run serve [-- --port N --db PATH --no-open]';
 
-  const store = await DatabaseStore.open(dbPath);
-  const here = path.dirname(fileURLToPath(import.meta.url));
+function readOptions(argv: string[]): { db: string | undefined; port: number; open: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { db: { type: 'string' }, port: { type: 'string' }, 'no-open': { type: 'boolean' } }, strict: true }));
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n${USAGE}`);
+    process.exit(2);
+  }
+  const port = values.port === undefined ? 5178 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a number from 0 to 65535, not ${values.port}\n${USAGE}`);
+    process.exit(2);
+  }
+  return { db: values.db, port, open: values['no-open'] !== true };
+}
+
+async function main(): Promise<void> {
+  const options = readOptions(process.argv.slice(2));
+  assertDriverLoads();
+  const store = await DatabaseStore.open(options.db ?? defaultDatabasePath());
+  // The same relative path from electron/transports/ (run by tsx) and from dist/node/ (the bundle).
+  const here = import.meta.dirname;
   const host = await startHost({
     context: { store, user: currentUser(), now: () => new Date() },
     // AHP_RENDERER_DIR lets parallel test runs each serve their own build.
     staticDir: path.resolve(process.env.AHP_RENDERER_DIR ?? path.resolve(here, '../../dist/renderer')),
-    port,
+    port: options.port,
     log: (m) => console.error(m),
   });
   console.log(`AHP Support Workforce Planner is running.\n  Database: ${store.path}\n  Open:     ${host.url}\nPress Ctrl+C to stop.`);
-  if (!options.has('no-open')) {
+  if (options.open) {
     const opener = process.platform === 'win32' ? 'explorer' : process.platform === 'darwin' ? 'open' : 'xdg-open';
     spawn(opener, [host.url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
   }

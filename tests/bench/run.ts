@@ -1,4 +1,4 @@
-import { parseArgs } from '../../electron/db/location';
+import { parseArgs } from 'node:util';
 import { runSuites, type BenchSuite } from './harness';
 import { workforceBench } from './workforce';
 import { frameworkBench } from './framework';
@@ -9,6 +9,5 @@ import { pictureBench } from './picture';
 /** `npm run bench [-- --only NAME] [--quick]`. Add a capability's suite to this list. */
 const suites: BenchSuite[] = [workforceBench, fundingBench, frameworkBench, importBench, pictureBench];
 
-const { options } = parseArgs(process.argv.slice(2));
-const only = options.get('only');
-await runSuites(suites, { only: typeof only === 'string' ? only : undefined, quick: options.has('quick') });
+const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' } } });
+await runSuites(suites, { only: values.only, quick: values.quick === true });

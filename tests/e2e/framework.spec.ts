@@ -18,7 +18,7 @@ test.afterEach(async () => {
 
 const area = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main areas' }).getByRole('link', { name, exact: true }).click();
 const tab = (page: Page, nav: string, name: string) => page.getByRole('navigation', { name: nav }).getByRole('link', { name, exact: true }).click();
-const cli = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'electron/transports/cli.ts', ...args, '--db', host.dbPath], { cwd: ROOT }).toString();
+const cli = (...args: string[]) => execFileSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', ...args, '--db', host.dbPath], { cwd: ROOT }).toString();
 
 test('a lead maps the demo trust, sees variation and gaps, costs training, draws a pathway and exports', async ({ page }) => {
   test.setTimeout(120_000);

@@ -191,7 +191,7 @@ test('a finance user sets up 2021/22 pump-prime funding, plans, imports a ledger
 
   // The command line reads the same database.
   const cli = JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', 'electron/transports/cli.ts', 'funding', 'report', '--year', '2021/22', '--as-at', '2021-06-30', '--json', '--db', host.dbPath], {
+    execFileSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', 'funding', 'report', '--year', '2021/22', '--as-at', '2021-06-30', '--json', '--db', host.dbPath], {
       cwd: path.resolve(import.meta.dirname, '../..'),
     }).toString(),
   ) as { totals: { actualPence: number; plannedPence: number } };

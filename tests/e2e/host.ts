@@ -18,7 +18,7 @@ export async function startTestHost(): Promise<TestHost> {
   const dbPath = path.join(dir, 'workforce.sqlite');
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/transports/serve.ts', '--port', '0', '--db', dbPath, '--no-open'],
+    ['build/scripts/run-node.mjs', 'serve', '--port', '0', '--db', dbPath, '--no-open'],
     { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

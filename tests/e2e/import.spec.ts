@@ -100,7 +100,7 @@ test('a lead imports an extract through the wizard, sees the picture, re-imports
 
   // The command line gives the same figures from the same database.
   const cli = JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', 'electron/transports/cli.ts', 'metrics', '--from', '2022-04-01', '--to', '2023-03-31', '--json', '--db', host.dbPath], {
+    execFileSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', 'metrics', '--from', '2022-04-01', '--to', '2023-03-31', '--json', '--db', host.dbPath], {
       cwd: path.resolve(import.meta.dirname, '../..'),
     }).toString(),
   ) as Record<string, unknown>;

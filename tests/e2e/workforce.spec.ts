@@ -80,7 +80,7 @@ test('a lead sets up the trust, adds a service, a role and two staff, and sees t
 
   // The command line reads the same database and prints the same figures.
   const cli = JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', 'electron/transports/cli.ts', 'summary', '--json', '--db', host.dbPath], {
+    execFileSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', 'summary', '--json', '--db', host.dbPath], {
       cwd: path.resolve(import.meta.dirname, '../..'),
     }).toString(),
   ) as { headcount: number; fte: number; vacancyFte: number };

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DatabaseStore } from '../../electron/db/store';
+import { ESR_HEADERS, esrRows, writeCsvFixture } from '../fixtures/extracts';
 import { tempDir } from './helpers';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -11,7 +12,7 @@ const db = path.join(dir, 'cli.sqlite');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'electron/transports/cli.ts', ...args], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', ...args], { cwd: root, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -58,5 +59,31 @@ describe('command line', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('is not a workforce database');
     expect(cli('frobnicate', '--db', db).code).toBe(2);
+  });
+  it('help, a command\'s --help, and mistakes in options (exit 2, with the usage)', () => {
+    const help = cli('help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('funding report --year 2021/22');
+    expect(cli().code).toBe(2);
+    const one = cli('funding', 'report', '--help', '--db', path.join(dir, 'never-created.sqlite'));
+    expect(one.code).toBe(0);
+    expect(one.stdout).toMatch(/^Usage: npm run cli -- funding report /);
+    expect(fs.existsSync(path.join(dir, 'never-created.sqlite'))).toBe(false);
+    const unknown = cli('summary', '--frobnicate', '--db', db);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('Error: Unknown option --frobnicate\nUsage: npm run cli -- summary [--as-at YYYY-MM-DD] [--json]\n');
+    const noValue = cli('backup', '--db', db, '--to');
+    expect(noValue.code).toBe(2);
+    expect(noValue.stderr).toContain('--to needs a value');
+  });
+
+  it('import takes --dry-run before or after the file name, and --db=PATH', async () => {
+    const extract = await writeCsvFixture(dir, 'extract.csv', [[...ESR_HEADERS], ...esrRows(30)]);
+    for (const args of [['import', '--dry-run', extract], ['import', extract, '--dry-run']]) {
+      const r = cli(...args, '--json', `--db=${db}`);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ dryRun: true, file: 'extract.csv', rowsRead: 30 });
+    }
   });
 });

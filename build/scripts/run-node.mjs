@@ -1,0 +1,18 @@
+// `npm run cli` and `npm run serve`: checks the database driver and the bundle cheaply, rebuilding only what is
+// stale, then runs the bundle in this same process (a second Node start would cost as much as the checks).
+//   node build/scripts/run-node.mjs cli|serve [arguments for it]
+import { createRequire } from 'node:module';
+import { bundlePath, ensureFresh } from './bundle-node.mjs';
+import { ensureNodeDriver } from './native.mjs';
+
+const name = process.argv[2];
+if (name !== 'cli' && name !== 'serve') {
+  console.error('usage: node build/scripts/run-node.mjs cli|serve [arguments]');
+  process.exit(2);
+}
+ensureNodeDriver({ quiet: name === 'cli' });
+await ensureFresh({ quiet: name === 'cli' });
+const bundle = bundlePath(name);
+// The bundle reads its arguments from process.argv.slice(2), as if started as `node dist/node/<name>.cjs`.
+process.argv.splice(1, 2, bundle);
+createRequire(import.meta.url)(bundle);
