@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import type { FileData, Result } from '../shared/common/api';
-import { IPC_CALL, IPC_SAVE_FILE, type BridgeApi } from '../shared/common/bridge';
+import { IPC_CALL, IPC_SAVE_FILE, type BridgeApi, type SaveFileAnswer } from '../shared/common/bridge';
 import { channelNames } from '../shared/contract';
 
 /**
@@ -13,7 +13,7 @@ const call = Object.freeze(
 
 const api: BridgeApi = Object.freeze({
   call,
-  saveFile: (file: FileData) => ipcRenderer.invoke(IPC_SAVE_FILE, file) as Promise<{ saved: boolean }>,
+  saveFile: (file: FileData) => ipcRenderer.invoke(IPC_SAVE_FILE, file) as Promise<SaveFileAnswer>,
 });
 
 contextBridge.exposeInMainWorld('api', api);
