@@ -44,13 +44,6 @@ async function upload(ctx: HandlerContext, file: string): Promise<string> {
   }
 }
 
-function flag(args: { options: Map<string, string | true>; positional: string[] }, name: string): boolean {
-  const value = args.options.get(name);
-  // `--dry-run extract.csv`: the parser took the file name as the flag's value; give it back.
-  if (typeof value === 'string') args.positional.push(value);
-  return value !== undefined;
-}
-
 /** Counts as people read them: 100,000 rather than 100000. */
 const count = (n: number) => n.toLocaleString('en-GB');
 
@@ -66,9 +59,9 @@ export const importCommands: Record<string, CliCommand> = {
     usage: 'import FILE [--profile NAME] [--dry-run] [--mark-missing-as-leavers] [--accept-rejected] [--keep-non-ahp CODES] [--extract-date YYYY-MM-DD]',
     summary: 'import a staff extract (CSV or XLSX); --dry-run previews without changing anything',
     async run(ctx, args, out) {
-      const dryRun = flag(args, 'dry-run');
-      const markMissing = flag(args, 'mark-missing-as-leavers');
-      const acceptRejected = flag(args, 'accept-rejected');
+      const dryRun = args.options.has('dry-run');
+      const markMissing = args.options.has('mark-missing-as-leavers');
+      const acceptRejected = args.options.has('accept-rejected');
       const file = args.positional[0];
       if (!file) throw new CliError('import needs a file: npm run cli -- import FILE [--profile NAME] [--dry-run]');
       const uploadId = await upload(ctx, file);
