@@ -115,6 +115,9 @@ const features = tableFeatures({
 });
 type Features = typeof features;
 
+/** What the row model needs to know of a column: id, sortable, searchable. */
+type ColumnShape = [string, boolean, boolean];
+
 const collator = new Intl.Collator('en-GB', { numeric: true, sensitivity: 'base' });
 
 function compareValues(a: unknown, b: unknown): number {
@@ -152,23 +155,25 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   );
   const latest = useRef(columns);
   latest.current = columns;
-  const columnIds = columns.map((c) => `${c.id}${c.value ? '+v' : ''}${c.sortable ? '+s' : ''}`).join('|');
+  const shape = JSON.stringify(columns.map((c): ColumnShape => [c.id, Boolean(c.sortable), Boolean(c.value)]));
   // Column definitions change only when the set of columns does; the accessors read the page's latest columns.
   const definitions = useMemo<ColumnDef<Features, T>[]>(
     () =>
-      latest.current.map((c) => ({
-        id: c.id,
-        accessorFn: (row: T) => latest.current.find((x) => x.id === c.id)?.value?.(row) ?? null,
-        enableSorting: Boolean(c.sortable),
-        enableGlobalFilter: Boolean(c.value),
-        sortFn: (a: Row<Features, T>, b: Row<Features, T>, id: string) => compareValues(a.getValue(id), b.getValue(id)),
+      (JSON.parse(shape) as ColumnShape[]).map(([id, sortable, searchable]) => ({
+        id,
+        accessorFn: (row: T) => latest.current.find((x) => x.id === id)?.value?.(row) ?? null,
+        enableSorting: sortable,
+        enableGlobalFilter: searchable,
+        sortFn: (a: Row<Features, T>, b: Row<Features, T>, columnId: string) => compareValues(a.getValue(columnId), b.getValue(columnId)),
       })),
-    [columnIds],
+    [shape],
   );
   const data = useStableRows(props.rows);
   const [ownSort, setOwnSort] = useState<SortState | null>(props.defaultSort ?? null);
   const sort = props.sort !== undefined ? props.sort : ownSort;
-  const sorting: SortingState = useMemo(() => (sort ? [{ id: sort.id, desc: sort.desc }] : []), [sort?.id, sort?.desc]);
+  const sortId = sort?.id;
+  const sortDesc = sort?.desc ?? false;
+  const sorting: SortingState = useMemo(() => (sortId === undefined ? [] : [{ id: sortId, desc: sortDesc }]), [sortId, sortDesc]);
 
   const table = useTable({
     features,
