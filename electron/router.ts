@@ -2,6 +2,7 @@ import { issuesToDetails, type Result } from '../shared/common/api';
 import { contract, isChannel, type Channel, type ChannelOutput } from '../shared/contract';
 import { AppError } from './services/common/errors';
 import type { Handler, HandlerContext } from './handler';
+import { uploadHandlers } from './services/common/handlers';
 import { frameworkHandlers } from './services/framework/handlers';
 import { fundingHandlers } from './services/funding/handlers';
 import { importHandlers } from './services/import/handlers';
@@ -15,6 +16,7 @@ import { workforceHandlers } from './services/workforce/handlers';
  * handlers, one per contract channel. Missing a channel here is a type error.
  */
 export const handlers: { [C in Channel]: Handler<C> } = {
+  ...uploadHandlers,
   ...settingsHandlers,
   ...workforceHandlers,
   ...importHandlers,

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { FileData, Result } from '../shared/common/api';
 import type { BridgeApi } from '../shared/common/bridge';
 import type { Channel, ChannelInput, ChannelOutput } from '../shared/contract';
+import { UPLOAD_CHUNK_BYTES, type UploadKind } from '../shared/common/upload';
 
 /**
  * The typed api client. Pages call `api(channel, input)` and get a Result; the transport underneath is
@@ -58,12 +59,43 @@ export async function saveFile(file: FileData): Promise<boolean> {
   return true;
 }
 
-/** Reads a file the user picked into the shape services take. */
-export async function readPickedFile(file: File): Promise<FileData> {
-  const buffer = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < buffer.length; i += 0x8000) binary += String.fromCharCode(...buffer.subarray(i, i + 0x8000));
-  return { fileName: file.name, mimeType: file.type || 'application/octet-stream', base64: btoa(binary) };
+/** One chunk as base64, encoded by the browser itself. */
+function chunkBase64(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).slice(String(reader.result).indexOf(',') + 1));
+    reader.onerror = () => reject(reader.error ?? new Error('unreadable'));
+    reader.readAsDataURL(blob);
+  });
+}
+
+/**
+ * Sends a file the user picked or dropped through the common upload, one chunk at a time (never the whole file
+ * in memory), and answers the upload reference that the channel using the file takes.
+ */
+export async function uploadFile(file: File, kind: UploadKind, onProgress?: (sentBytes: number, totalBytes: number) => void): Promise<Result<{ uploadId: string }>> {
+  let uploadId: string | null = null;
+  let offset = 0;
+  for (;;) {
+    const slice = file.slice(offset, offset + UPLOAD_CHUNK_BYTES);
+    let base64: string;
+    try {
+      base64 = await chunkBase64(slice);
+    } catch {
+      if (uploadId) void api('upload/discard', { uploadId });
+      return { ok: false, error: { code: 'invalid-input', message: `${file.name} could not be read. Check it is still there and choose it again.` } };
+    }
+    const done = offset + slice.size >= file.size;
+    const result: Result<{ uploadId: string }> = await api('upload/chunk', { uploadId, kind, fileName: file.name, totalBytes: file.size, offset, base64, done });
+    if (!result.ok) {
+      if (uploadId) void api('upload/discard', { uploadId });
+      return result;
+    }
+    uploadId = result.value.uploadId;
+    offset += slice.size;
+    onProgress?.(offset, file.size);
+    if (done) return { ok: true, value: { uploadId } };
+  }
 }
 
 export interface Loaded<T> {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { combineChannels } from './common/api';
+import { uploadChannels } from './common/upload';
 import { frameworkChannels } from './framework/channels';
 import { fundingChannels } from './funding/index';
 import { importChannels } from './import/channels';
@@ -10,6 +11,7 @@ import { workforceChannels } from './workforce/channels';
 
 /** Every request the renderer may make, with its input and output schemas. Add a capability's group here. */
 export const contract = combineChannels(
+  uploadChannels,
   settingsChannels,
   workforceChannels,
   importChannels,

@@ -22,9 +22,9 @@ export interface OpenOptions {
 
 /**
  * Checks a file without writing a single byte to it: it must be empty/absent, or a SQLite database of ours
- * whose schema version this app understands.
+ * whose schema version this app understands. `name` is what messages call it (an upload has a random name).
  */
-export function inspectDatabaseFile(file: string): { exists: boolean; userVersion: number } {
+export function inspectDatabaseFile(file: string, name = path.basename(file)): { exists: boolean; userVersion: number } {
   if (!fs.existsSync(file)) return { exists: false, userVersion: 0 };
   const stat = fs.statSync(file);
   if (stat.isDirectory()) throw new AppError('refused', `${file} is a folder, not a database file.`);
@@ -37,7 +37,7 @@ export function inspectDatabaseFile(file: string): { exists: boolean; userVersio
     fs.closeSync(fd);
   }
   if (!head.equals(SQLITE_HEADER)) {
-    throw new AppError('refused', `${path.basename(file)} is not a workforce database (it is not a SQLite file). It has not been changed.`);
+    throw new AppError('refused', `${name} is not a workforce database (it is not a SQLite file). It has not been changed.`);
   }
   let probe: DB | undefined;
   try {
@@ -46,18 +46,18 @@ export function inspectDatabaseFile(file: string): { exists: boolean; userVersio
     const applicationId = probe.pragma('application_id', { simple: true }) as number;
     const tables = probe.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number };
     if (applicationId !== APPLICATION_ID && (applicationId !== 0 || tables.n > 0)) {
-      throw new AppError('refused', `${path.basename(file)} is a SQLite database from another program. It has not been changed.`);
+      throw new AppError('refused', `${name} is a SQLite database from another program. It has not been changed.`);
     }
     if (userVersion > LATEST_SCHEMA_VERSION) {
       throw new AppError(
         'refused',
-        `${path.basename(file)} was made by a newer version of this app (schema ${userVersion}; this app knows up to ${LATEST_SCHEMA_VERSION}). Install the newer app to open it. The file has not been changed.`,
+        `${name} was made by a newer version of this app (schema ${userVersion}; this app knows up to ${LATEST_SCHEMA_VERSION}). Install the newer app to open it. The file has not been changed.`,
       );
     }
     return { exists: true, userVersion };
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new AppError('refused', `${path.basename(file)} cannot be read as a database (${(err as Error).message}). It has not been changed.`);
+    throw new AppError('refused', `${name} cannot be read as a database (${(err as Error).message}). It has not been changed.`);
   } finally {
     probe?.close();
   }

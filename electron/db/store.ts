@@ -35,8 +35,10 @@ export class DatabaseStore {
    * Replaces the database with another file of ours. The current database is backed up first and put back
    * if the new one cannot be opened.
    */
-  async restoreFrom(source: string, now: Date = new Date()): Promise<string> {
-    inspectDatabaseFile(source);
+  async restoreFrom(source: string, now: Date = new Date(), name?: string): Promise<string> {
+    if (!inspectDatabaseFile(source, name).exists) {
+      throw new AppError('refused', `${name ?? path.basename(source)} is empty, so it is not a backup. The database has not been changed.`);
+    }
     const safety = path.join(this.backupDir, backupFileName(this.path, 'before-restore', now));
     await this.backupTo(safety);
     this.close();

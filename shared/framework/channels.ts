@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel, fileSchema } from '../common/api';
+import { uploadIdSchema } from '../common/upload';
 import { idResultSchema, idSchema, optionalText as blankAsNull } from '../common/schemas';
 import { bandSchema } from '../common/reference';
 import { descriptorSchema, domainSchema, frameworkVersionSchema, overlaySchema, stageIdSchema } from './index';
@@ -37,7 +38,8 @@ export const exportFormatSchema = z.enum(['xlsx', 'csv']);
 export type ExportFormat = z.infer<typeof exportFormatSchema>;
 
 export const importInputSchema = z.object({
-  file: fileSchema,
+  /** The filled template, sent first through the common upload (`upload/chunk`, kind "descriptors"). */
+  uploadId: uploadIdSchema,
   /** merge: replace only the items in the file; replace: the file becomes the full descriptor set. */
   mode: z.enum(['merge', 'replace']).default('merge'),
   version: z

@@ -11,6 +11,7 @@ import {
   lastDayOfMonth,
 } from '../common/periods';
 import { channel, fileSchema } from '../common/api';
+import { uploadIdSchema } from '../common/upload';
 import { idSchema } from '../workforce/channels';
 import { dateOrderSchema } from '../common/cells';
 
@@ -648,7 +649,8 @@ export function cellPence(cell: string | number | null | undefined): ParseMoneyR
 }
 
 export const ledgerImportInputSchema = z.object({
-  file: fileSchema,
+  /** The ledger file, sent first through the common upload (`upload/chunk`, kind "ledger"). */
+  uploadId: uploadIdSchema,
   kind: ledgerKindSchema.default('actual'),
   /** Restrict matching and date checks to one stream; otherwise every stream whose year holds the date. */
   streamId: idSchema.nullable().default(null),

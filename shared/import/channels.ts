@@ -1,32 +1,15 @@
 import { z } from 'zod';
 import { channel } from '../common/api';
 import { isoDateSchema } from '../common/periods';
+import { uploadIdSchema } from '../common/upload';
 import { dateOrderSchema } from '../common/cells';
 import { columnMappingSchema, importProfileSchema } from './fields';
 
 /**
- * The Workforce import contract: upload an extract (in chunks, so a file of any size crosses either transport),
- * inspect it, preview the import with a column mapping, commit it in one transaction, list and undo batches,
- * and keep named import profiles. The pure mapping and normalising rules are in ./workforce-import.ts.
+ * The Workforce import contract: inspect an extract sent through the common upload (shared/common/upload.ts),
+ * preview the import with a column mapping, commit it in one transaction, list and undo batches, and keep named
+ * import profiles. The pure mapping and normalising rules are in ./workforce-import.ts.
  */
-
-/** Raw bytes per upload chunk: well under the web host's request limit once base64-encoded. */
-export const UPLOAD_CHUNK_BYTES = 8 * 1024 * 1024;
-const MAX_CHUNK_BASE64 = Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4 + 4;
-
-export const uploadIdSchema = z.string().regex(/^[a-f0-9]{32}$/, 'Not an upload reference');
-
-export const uploadInputSchema = z.object({
-  /** null for the first chunk: the service answers with the upload's reference, used for the rest. */
-  uploadId: uploadIdSchema.nullable(),
-  fileName: z.string().trim().min(1).max(255),
-  /** Where this chunk starts in the file; chunks must arrive in order. */
-  offset: z.number().int().min(0),
-  base64: z.string().max(MAX_CHUNK_BASE64, 'A chunk is larger than the app accepts'),
-  /** True on the last chunk. */
-  done: z.boolean(),
-});
-export const uploadOutputSchema = z.object({ uploadId: uploadIdSchema, receivedBytes: z.number().int() });
 
 export const profileViewSchema = z.object({
   id: z.number().int().positive(),
@@ -157,13 +140,11 @@ export const progressSchema = z.object({
 export type ImportProgress = z.infer<typeof progressSchema>;
 
 export const importChannels = {
-  'import/upload': channel(uploadInputSchema, uploadOutputSchema, 'Send an extract to the app, one chunk at a time'),
   'import/inspect': channel(z.object({ uploadId: uploadIdSchema }), inspectOutputSchema, 'Format, headers, sample rows and a guessed mapping of an uploaded extract'),
   'import/preview': channel(importOptionsSchema, previewOutputSchema, 'What an import would do, without changing anything'),
   'import/commit': channel(commitInputSchema, commitOutputSchema, 'Import an extract in one transaction, recorded as a batch'),
   'import/progress': channel(z.object({}), progressSchema, 'How far the running preview or import has got'),
   'import/cancel': channel(z.object({}), z.object({ cancelled: z.boolean() }), 'Stop the running preview or import before it writes anything'),
-  'import/discard': channel(z.object({ uploadId: uploadIdSchema }), z.object({ discarded: z.boolean() }), 'Delete an uploaded extract that will not be imported'),
   'import/batches': channel(z.object({}), z.array(batchViewSchema), 'Imports done so far, newest first'),
   'import/undo': channel(z.object({ id: z.number().int().positive() }), batchViewSchema, 'Undo an import as a whole'),
   'import/profiles': channel(z.object({}), z.array(profileViewSchema), 'Saved import profiles'),

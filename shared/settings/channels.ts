@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel, fileSchema } from '../common/api';
 import { requiredText as trimmed } from '../common/schemas';
+import { uploadIdSchema } from '../common/upload';
 
 /** The trust this database belongs to, the database file (version, backup, restore), the audit trail and the demo trust. */
 
@@ -50,7 +51,7 @@ export const settingsChannels = {
   'settings/organisation-save': channel(organisationSchema, organisationViewSchema, 'Set up or change the trust'),
   'settings/info': channel(z.object({}), databaseInfoSchema, 'Where the database is and which version it is'),
   'settings/backup': channel(z.object({}), fileSchema, 'A complete copy of the database, to save'),
-  'settings/restore': channel(fileSchema, databaseInfoSchema, 'Replace the database with a backup (the current one is backed up first)'),
+  'settings/restore': channel(z.object({ uploadId: uploadIdSchema }), databaseInfoSchema, 'Replace the database with an uploaded backup (the current one is backed up first)'),
   'settings/audit': channel(z.object({ limit: z.number().int().min(1).max(1000).default(100) }), z.array(auditEntrySchema), 'Recent changes'),
   'settings/demo-load': channel(demoLoadInputSchema, z.object({ people: z.number().int(), roles: z.number().int() }), 'Fill an empty database with a synthetic demo trust'),
 };

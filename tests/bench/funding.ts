@@ -1,10 +1,12 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../../electron/db/connection';
+import { DatabaseStore } from '../../electron/db/store';
 import { commitImport, previewImport } from '../../electron/services/funding/import';
 import { listLedger, saveRule } from '../../electron/services/funding/ledger';
 import { saveLine } from '../../electron/services/funding/lines';
 import { buildReport } from '../../electron/services/funding/report';
 import { listStreams, saveStream } from '../../electron/services/funding/streams';
+import { sendFile } from '../../electron/transports/cli-upload';
 import { DEFAULT_PLAN_CATEGORIES, firstPhaseChecklist } from '../../shared/funding/index';
 import { median, time, type BenchSuite } from './harness';
 
@@ -12,7 +14,8 @@ import { median, time, type BenchSuite } from './harness';
 export const fundingBench: BenchSuite = {
   name: 'funding',
   async run({ dir, scale, report }) {
-    const db = await openDatabase(path.join(dir, 'funding.sqlite'));
+    const store = await DatabaseStore.open(path.join(dir, 'funding.sqlite'));
+    const db = store.db;
     const actor = { user: 'bench', now: () => new Date('2022-01-15T12:00:00Z') };
     const stream = saveStream(
       db,
@@ -52,12 +55,14 @@ export const fundingBench: BenchSuite = {
       const pence = 100 + Math.floor(rand() * 50_000);
       lines.push(`${date},${cc},${4000 + (i % 50)},Ledger row ${i},${formats[i % 3]!(pence)}`);
     }
-    const file = { fileName: 'ledger.csv', mimeType: 'text/csv', base64: Buffer.from(lines.join('\r\n')).toString('base64') };
-    const input = { file, kind: 'actual' as const, streamId: null, mapping: null };
+    const ledgerFile = path.join(dir, 'ledger.csv');
+    fs.writeFileSync(ledgerFile, lines.join('\r\n'));
+    const uploadId = await sendFile({ store, ...actor }, ledgerFile, 'ledger');
+    const input = { uploadId, kind: 'actual' as const, streamId: null, mapping: null };
 
-    const preview = await time(() => previewImport(db, input));
+    const preview = await time(() => previewImport(store, input));
     report(`preview ${rows.toLocaleString('en-GB')} ledger rows (read + check + match)`, preview.ms, 'ms', `${preview.value.errorCount} errors`);
-    const commit = await time(() => commitImport(db, actor, { ...input, saveProfileAs: null }));
+    const commit = await time(() => commitImport(store, actor, { ...input, saveProfileAs: null }));
     report(`import and match ${rows.toLocaleString('en-GB')} ledger rows (one transaction)`, commit.ms, 'ms', `target < 1,000 ms; ${commit.value.matchedCount.toLocaleString('en-GB')} matched`);
     db.pragma('optimize');
 
@@ -67,6 +72,6 @@ export const fundingBench: BenchSuite = {
     report('streams list (median of 7)', await median(7, () => listStreams(db, { financialYear: null }, asAt)), 'ms', 'target < 100 ms');
     report('review list: unallocated entries (median of 7)', await median(7, () => listLedger(db, { financialYear: '2021/22', unmatchedOnly: true, limit: 500, offset: 0 })), 'ms', 'target < 100 ms');
     report('ledger page of 50 (median of 7)', await median(7, () => listLedger(db, { financialYear: '2021/22', unmatchedOnly: false, limit: 50, offset: 10_000 })), 'ms', 'target < 100 ms');
-    db.close();
+    store.close();
   },
 };

@@ -9,7 +9,7 @@ import { DatabaseStore } from '../../electron/db/store';
 import { dispatch } from '../../electron/router';
 import { AppError } from '../../electron/services/common/errors';
 import { referenceDatasets } from '../../shared/common/reference';
-import { tempDir, tempStore, type TempStore } from './helpers';
+import { sendBytes, tempDir, tempStore, type TempStore } from './helpers';
 
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 const cleanups: (() => void)[] = [];
@@ -156,7 +156,8 @@ describe('backup and restore', () => {
     expect(backup.value.fileName).toMatch(/^workforce-backup-\d{8}-\d{6}\.sqlite$/);
 
     await dispatch(t.ctx, 'settings/organisation-save', { ...org, name: 'Renamed Trust' });
-    const restored = await dispatch(t.ctx, 'settings/restore', backup.value);
+    const uploadId = await sendBytes(t.ctx, backup.value.fileName, Buffer.from(backup.value.base64, 'base64'), 'backup');
+    const restored = await dispatch(t.ctx, 'settings/restore', { uploadId });
     expect(restored.ok).toBe(true);
     const after = await dispatch(t.ctx, 'settings/organisation', {});
     expect(after).toEqual({ ok: true, value: { ...org, isDemo: false } });
@@ -170,11 +171,8 @@ describe('backup and restore', () => {
     const t = await store();
     await dispatch(t.ctx, 'workforce/service-save', { name: 'Theatres', costCentre: '' });
     const before = t.store.db.prepare('SELECT * FROM service').all();
-    const result = await dispatch(t.ctx, 'settings/restore', {
-      fileName: 'holiday.xlsx',
-      mimeType: 'application/octet-stream',
-      base64: Buffer.from('PK\u0003\u0004 not a database').toString('base64'),
-    });
+    const uploadId = await sendBytes(t.ctx, 'holiday.xlsx', Buffer.from('PK\u0003\u0004 not a database'), 'backup');
+    const result = await dispatch(t.ctx, 'settings/restore', { uploadId });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatchObject({ code: 'refused' });
     expect(t.store.db.prepare('SELECT * FROM service').all()).toEqual(before);

@@ -5,7 +5,7 @@ import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract
 import { dispatch } from '../../electron/router';
 import { trainingCommands } from '../../electron/services/training/commands';
 import type { CliArgs } from '../../electron/transports/cli-command';
-import { tempStore, type TempStore } from './helpers';
+import { sendBytes, tempStore, type TempStore } from './helpers';
 
 let t: TempStore;
 beforeEach(async () => {
@@ -32,7 +32,8 @@ const snapshot = () =>
       db().prepare(`SELECT * FROM ${table} ORDER BY rowid`).all(),
     ),
   );
-const csvFile = (text: string, fileName = 'descriptors.csv') => ({ fileName, mimeType: 'text/csv', base64: Buffer.from(text, 'utf8').toString('base64') });
+/** A descriptor template sent through the common upload; answers its upload reference. */
+const templateUpload = (bytes: string | Buffer, fileName = 'descriptors.csv') => sendBytes(t.ctx, fileName, bytes, 'descriptors');
 
 /**
  * A small theatre trust, worked by hand:
@@ -202,7 +203,7 @@ describe('framework versions', () => {
   it('refuses a bad descriptor file with every problem listed, and changes nothing', async () => {
     await call('framework/overview', {});
     const before = snapshot();
-    const preview = await call('framework/import-preview', { file: csvFile(problemsCsv) });
+    const preview = await call('framework/import-preview', { uploadId: await templateUpload(problemsCsv) });
     expect(preview.ok).toBe(false);
     const messages = preview.ok ? [] : preview.problems.map((p) => p.message);
     expect(messages).toEqual(
@@ -213,13 +214,13 @@ describe('framework versions', () => {
         expect.stringMatching(/Domain "9" is not one of the framework's domains/), // unknown domain
       ]),
     );
-    const refused = await fail('framework/import-adopt', { file: csvFile(problemsCsv), base: 'hee-2021.1' });
+    const refused = await fail('framework/import-adopt', { uploadId: await templateUpload(problemsCsv), base: 'hee-2021.1' });
     expect(refused.code).toBe('invalid-input');
     expect(refused.message).toMatch(/Nothing was changed/);
     expect(Object.keys(refused.details ?? {})).toContain('Row 8');
     expect(snapshot()).toBe(before);
     // A file without the template's columns is refused the same way.
-    expect((await fail('framework/import-preview', { file: csvFile('a,b\n1,2\n') })).message).toMatch(/needs the columns domain, item, stage and text/);
+    expect((await fail('framework/import-preview', { uploadId: await templateUpload('a,b\n1,2\n') })).message).toMatch(/needs the columns domain, item, stage and text/);
     expect(snapshot()).toBe(before);
   });
 
@@ -240,16 +241,16 @@ describe('framework versions', () => {
       if (row.getCell(2).value === '2.1') row.getCell(4).value = `Supports service users (${row.getCell(3).value}).`;
     });
     const filled = Buffer.from(await wb.xlsx.writeBuffer());
-    const file = { fileName: 'filled.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', base64: filled.toString('base64') };
+    const uploadId = await templateUpload(filled, 'filled.xlsx');
 
-    const preview = await call('framework/import-preview', { file });
+    const preview = await call('framework/import-preview', { uploadId });
     expect(preview).toMatchObject({ ok: true, base: 'hee-2021.1', newVersion: 'hee-2021.2', importedItems: expect.arrayContaining(['2.1']) });
     expect(preview.ok && preview.added.map((d) => `${d.item}/${d.stage}`)).toEqual(['2.1/entry', '2.1/intermediate', '2.1/assistant-practitioner']);
     expect(preview.ok && preview.removed).toEqual([]);
     expect(count('framework_version')).toBe(1);
 
-    expect((await fail('framework/import-adopt', { file, base: 'hee-2020.9' })).code).toBe('conflict');
-    const adopted = await call('framework/import-adopt', { file, base: 'hee-2021.1' });
+    expect((await fail('framework/import-adopt', { uploadId, base: 'hee-2020.9' })).code).toBe('conflict');
+    const adopted = await call('framework/import-adopt', { uploadId, base: 'hee-2021.1' });
     expect(adopted).toMatchObject({ version: 'hee-2021.2', status: 'current', descriptorCount: 12 });
     const overview = await call('framework/overview', {});
     expect(overview.current.version).toBe('hee-2021.2');

@@ -4,7 +4,7 @@ import type { Result } from '../../shared/common/api';
 import type { ChannelInput, ChannelOutput } from '../../shared/contract';
 import { firstPhaseChecklist } from '../../shared/funding/index';
 import { dispatch } from '../../electron/router';
-import { tempStore, type TempStore } from './helpers';
+import { sendBytes, tempStore, type TempStore } from './helpers';
 
 let t: TempStore;
 beforeEach(async () => {
@@ -23,7 +23,8 @@ async function fail(channel: string, input: unknown) {
   return r.error;
 }
 
-const csvFile = (name: string, text: string) => ({ fileName: name, mimeType: 'text/csv', base64: Buffer.from(text, 'utf8').toString('base64') });
+/** A ledger file sent through the common upload; answers its upload reference. */
+const ledgerUpload = (name: string, bytes: string | Buffer) => sendBytes(t.ctx, name, bytes, 'ledger');
 
 /** Every funding table's row count plus the audit count: equal before and after means nothing was written. */
 function snapshot(): string {
@@ -150,14 +151,14 @@ const GOOD_LEDGER = [
 describe('ledger import', () => {
   it('previews and imports a CSV, matching rows by rule, credits negative, in one batch', async () => {
     const { backfill, training } = await planWithRules();
-    const file = csvFile('ledger-apr-jun.csv', GOOD_LEDGER);
-    const preview = await ok('funding/import-preview', { file });
+    const uploadId = await ledgerUpload('ledger-apr-jun.csv', GOOD_LEDGER);
+    const preview = await ok('funding/import-preview', { uploadId });
     expect(preview).toMatchObject({ rowCount: 4, errorCount: 0, matchedCount: 3, unmatchedCount: 1, creditCount: 1, mappingGuessed: true });
     expect(preview.mapping).toMatchObject({ date: 'Date', amount: 'Amount', costCentre: 'Cost Centre', accountCode: 'Account Code', description: 'Description' });
     // 123456 + 123456 - 23456 + 9999 = 233455
     expect(preview.totalPence).toBe(233_455);
     expect(preview.sample.map((r) => r.amountPence)).toEqual([123_456, 123_456, -23_456, 9_999]);
-    const committed = await ok('funding/import-commit', { file, saveProfileAs: 'Oracle GL export' });
+    const committed = await ok('funding/import-commit', { uploadId, saveProfileAs: 'Oracle GL export' });
     expect(committed).toMatchObject({ rowCount: 4, matchedCount: 3, unmatchedCount: 1, totalPence: 233_455 });
     const lines = await ok('funding/lines', { streamId: null });
     expect(lines.find((l) => l.id === backfill.id)!.actualPence).toBe(100_000);
@@ -166,7 +167,7 @@ describe('ledger import', () => {
 
     // The same file twice is refused.
     const before = snapshot();
-    expect((await fail('funding/import-commit', { file })).code).toBe('conflict');
+    expect((await fail('funding/import-commit', { uploadId: await ledgerUpload('ledger-apr-jun.csv', GOOD_LEDGER) })).code).toBe('conflict');
     expect(snapshot()).toBe(before);
 
     // Removing the import takes its rows with it.
@@ -185,8 +186,8 @@ describe('ledger import', () => {
       '01/05/2023,CC100,4000,Next year but one,10.00',
       '31/02/2021,CC100,4000,No such day,10.00',
     ].join('\n');
-    const file = csvFile('bad.csv', bad);
-    const preview = await ok('funding/import-preview', { file });
+    const uploadId = await ledgerUpload('bad.csv', bad);
+    const preview = await ok('funding/import-preview', { uploadId });
     expect(preview.errorCount).toBe(5);
     const byLine = Object.fromEntries(preview.errors.map((e) => [e.line, e.message]));
     expect(byLine[3]).toMatch(/blank amount/);
@@ -195,7 +196,7 @@ describe('ledger import', () => {
     expect(byLine[6]).toMatch(/2023\/24, outside every funding stream's year \(2021\/22\)/);
     expect(byLine[7]).toMatch(/not a date/);
     const before = snapshot();
-    const error = await fail('funding/import-commit', { file });
+    const error = await fail('funding/import-commit', { uploadId });
     expect(error.code).toBe('invalid-input');
     expect(error.message).toMatch(/5 of the 6 rows in bad.csv cannot be imported, so nothing was saved/);
     expect(error.details?.['line 3, Amount']).toMatch(/blank amount/);
@@ -206,13 +207,13 @@ describe('ledger import', () => {
     const { backfill } = await planWithRules();
     const text = ['Posted;CC;Narrative;Debit;Credit', '2021-07-01;CC100;Bank shift;500,00;', '2021-07-02;CC100;Refund;;125,50'].join('\n');
     const mapping = { date: 'Posted', costCentre: 'CC', description: 'Narrative', debit: 'Debit', credit: 'Credit', amount: null, accountCode: null, dateOrder: 'ymd' as const };
-    const preview = await ok('funding/import-preview', { file: csvFile('dc.csv', text), mapping });
+    const preview = await ok('funding/import-preview', { uploadId: await ledgerUpload('dc.csv', text), mapping });
     expect(preview.errorCount).toBe(0);
     expect(preview.sample.map((r) => [r.date, r.amountPence, r.planLineId])).toEqual([
       ['2021-07-01', 50_000, backfill.id],
       ['2021-07-02', -12_550, backfill.id],
     ]);
-    const missing = await fail('funding/import-preview', { file: csvFile('dc.csv', text), mapping: { ...mapping, date: 'When' } });
+    const missing = await fail('funding/import-preview', { uploadId: await ledgerUpload('dc.csv', text), mapping: { ...mapping, date: 'When' } });
     expect(missing.details?.['mapping.date']).toMatch(/no column called "When"/);
   });
 
@@ -223,8 +224,8 @@ describe('ledger import', () => {
     ws.addRow(['Transaction Date', 'Cost Centre', 'Subjective', 'Description', 'Value']);
     ws.addRow([new Date(Date.UTC(2021, 8, 30)), 'CC900', '5200', 'Apprenticeship top-up', 1500.5]);
     ws.addRow([new Date(Date.UTC(2021, 9, 1)), 'CC900', '5200', 'Too precise', 10.005]);
-    const file = { fileName: 'gl.xlsx', mimeType: 'application/octet-stream', base64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64') };
-    const preview = await ok('funding/import-preview', { file });
+    const uploadId = await ledgerUpload('gl.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    const preview = await ok('funding/import-preview', { uploadId });
     expect(preview.sample[0]).toMatchObject({ date: '2021-09-30', amountPence: 150_050, planLineId: training.id, accountCode: '5200' });
     expect(preview.errors).toEqual([expect.objectContaining({ line: 3, message: expect.stringMatching(/more than 2 decimal places/) })]);
   });
@@ -233,7 +234,7 @@ describe('ledger import', () => {
 describe('review, matching and the report', () => {
   it('lists unmatched rows for review, assigns them by hand, and re-applies rules without undoing hand choices', async () => {
     const { backfill, training } = await planWithRules();
-    await ok('funding/import-commit', { file: csvFile('l.csv', GOOD_LEDGER) });
+    await ok('funding/import-commit', { uploadId: await ledgerUpload('l.csv', GOOD_LEDGER) });
     const unmatched = await ok('funding/ledger', { unmatchedOnly: true });
     expect(unmatched.rows.map((r) => r.description)).toEqual(['Stationery']);
     await ok('funding/ledger-assign', { entryIds: [unmatched.rows[0]!.id], planLineId: training.id });
@@ -326,7 +327,7 @@ describe('review, matching and the report', () => {
 describe('audit', () => {
   it('records every change a user makes to funding', async () => {
     const { backfill } = await planWithRules();
-    await ok('funding/import-commit', { file: csvFile('l.csv', GOOD_LEDGER) });
+    await ok('funding/import-commit', { uploadId: await ledgerUpload('l.csv', GOOD_LEDGER) });
     const entry = await ok('funding/ledger-save', { kind: 'actual', date: '2021-05-01', amountPence: 1, planLineId: backfill.id });
     await ok('funding/ledger-delete', { id: entry.id });
     await ok('funding/line-delete', { id: backfill.id });

@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseStore } from '../../electron/db/store';
 import type { HandlerContext } from '../../electron/handler';
+import { dispatch } from '../../electron/router';
+import type { Result } from '../../shared/common/api';
+import { UPLOAD_CHUNK_BYTES, type UploadKind } from '../../shared/common/upload';
 
 /** A real SQLite file in a fresh temporary folder, with a handler context as the app would build it. */
 export interface TempStore {
@@ -33,4 +36,20 @@ export async function tempStore(name = 'workforce.sqlite'): Promise<TempStore> {
 
 export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'ahp-test-'));
+}
+
+/** Sends bytes through the common upload channel in chunks, as the screens and the CLI do; answers the reference. */
+export async function sendBytes(ctx: HandlerContext, fileName: string, bytes: Buffer | string, kind: UploadKind, chunkBytes = UPLOAD_CHUNK_BYTES): Promise<string> {
+  const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+  let uploadId: string | null = null;
+  let offset = 0;
+  for (;;) {
+    const part = data.subarray(offset, offset + chunkBytes);
+    const done = offset + part.length >= data.length;
+    const result: Result<{ uploadId: string }> = await dispatch(ctx, 'upload/chunk', { uploadId, kind, fileName, totalBytes: data.length, offset, base64: part.toString('base64'), done });
+    if (!result.ok) throw new Error(`upload/chunk: ${result.error.message}`);
+    uploadId = result.value.uploadId;
+    offset += part.length;
+    if (done) return uploadId;
+  }
 }

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UPLOAD_CHUNK_BYTES } from '../../shared/import/channels';
+import { UPLOAD_CHUNK_BYTES } from '../../shared/common/upload';
 import { guessMapping } from '../../shared/import/fields';
 import { dispatch } from '../../electron/router';
 import type { HandlerContext } from '../../electron/handler';
@@ -38,7 +38,7 @@ async function upload(ctx: HandlerContext, file: string, chunk = UPLOAD_CHUNK_BY
     const part = bytes.subarray(offset, offset + chunk);
     const done = offset + part.length >= bytes.length;
     const answer: { uploadId: string } = value(
-      (await dispatch(ctx, 'import/upload', { uploadId, fileName: path.basename(file), offset, base64: part.toString('base64'), done })) as {
+      (await dispatch(ctx, 'upload/chunk', { uploadId, kind: 'staff-extract', fileName: path.basename(file), offset, base64: part.toString('base64'), done })) as {
         ok: true;
         value: { uploadId: string };
       },
@@ -346,20 +346,20 @@ describe('bad input: a clear message and the database unchanged', () => {
     const running = call('import/commit', { uploadId, mapping: guessMapping([...ESR_HEADERS]), acceptRejected: true });
     await new Promise((r) => setTimeout(r, 50));
     expect(value(await call<{ running: boolean; kind: string }>('import/progress', {}))).toMatchObject({ running: true, kind: 'commit' });
-    const second = await call('import/upload', { uploadId: null, fileName: 'small.csv', offset: 0, base64: fs.readFileSync(small).toString('base64'), done: true });
+    const second = await call('upload/chunk', { uploadId: null, kind: 'staff-extract', fileName: 'small.csv', offset: 0, base64: fs.readFileSync(small).toString('base64'), done: true });
     expect(second).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/small\.csv was not accepted. An import of big\.csv .* is still running/) } });
     expect(value(await call('import/cancel', {}))).toEqual({ cancelled: true });
     expect(await running).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringMatching(/cancelled/) } });
     expect(fingerprint(t.store.db)).toBe(before);
     // Once it has stopped, the next file is accepted.
-    expect((await call('import/upload', { uploadId: null, fileName: 'small.csv', offset: 0, base64: '', done: true })).ok).toBe(true);
+    expect((await call('upload/chunk', { uploadId: null, kind: 'staff-extract', fileName: 'small.csv', offset: 0, base64: '', done: true })).ok).toBe(true);
   });
 
   it('a chunk out of order is refused', async () => {
     const t = await store();
     const call = caller(t.ctx);
-    const first = value(await call<{ uploadId: string }>('import/upload', { uploadId: null, fileName: 'a.csv', offset: 0, base64: Buffer.from('abc').toString('base64'), done: false }));
-    const wrong = await call('import/upload', { uploadId: first.uploadId, fileName: 'a.csv', offset: 10, base64: '', done: true });
+    const first = value(await call<{ uploadId: string }>('upload/chunk', { uploadId: null, kind: 'staff-extract', fileName: 'a.csv', offset: 0, base64: Buffer.from('abc').toString('base64'), done: false }));
+    const wrong = await call('upload/chunk', { uploadId: first.uploadId, kind: 'staff-extract', fileName: 'a.csv', offset: 10, base64: '', done: true });
     expect(wrong).toMatchObject({ ok: false, error: { message: expect.stringMatching(/out of order/) } });
   });
 });

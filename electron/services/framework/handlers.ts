@@ -9,8 +9,8 @@ import { adoptImport, descriptorTemplate, frameworkOverview, previewImport } fro
 export const frameworkHandlers: HandlerGroup<keyof typeof frameworkChannels> = {
   'framework/overview': (ctx) => frameworkOverview(ctx.store.db),
   'framework/template': (ctx, input) => descriptorTemplate(ctx.store.db, ctx, input.format),
-  'framework/import-preview': (ctx, input) => previewImport(ctx.store.db, input),
-  'framework/import-adopt': (ctx, input) => adoptImport(ctx.store.db, ctx, input),
+  'framework/import-preview': (ctx, input) => previewImport(ctx.store, input),
+  'framework/import-adopt': (ctx, input) => adoptImport(ctx.store, ctx, input),
   'framework/mappings': (ctx) => listMappings(ctx.store.db, todayIso(ctx.now())),
   'framework/mapping': (ctx, input) => getMapping(ctx.store.db, input.roleId, todayIso(ctx.now())),
   'framework/mapping-save': (ctx, input) => saveMapping(ctx.store.db, ctx, input),

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { z } from 'zod';
 import type { FileData } from '../../../shared/common/api';
 import type { FrameworkOverview, ImportPreview, VersionInfo, adoptInputSchema, importInputSchema } from '../../../shared/framework/channels';
@@ -16,10 +13,12 @@ import {
   type FrameworkVersion,
 } from '../../../shared/framework/index';
 import type { DB } from '../../db/connection';
+import type { DatabaseStore } from '../../db/store';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
 import { CSV_MIME, toCsv, toXlsx, XLSX_MIME, type Sheet } from '../common/export-table';
 import { openExtract, ExtractError } from '../common/file-reader';
+import { forgetUpload, getUpload, type ReceivedUpload } from '../common/uploads';
 
 interface VersionRow {
   version: string;
@@ -128,48 +127,40 @@ export async function descriptorTemplate(db: DB, actor: Actor, format: 'xlsx' | 
   return { fileName: `${base}.xlsx`, mimeType: XLSX_MIME, base64: bytes.toString('base64') };
 }
 
-/** Reads a filled template (CSV or XLSX, any of the usual encodings) into rows with their line numbers. */
-export async function readDescriptorFile(file: FileData): Promise<DescriptorRow[]> {
-  const ext = path.extname(file.fileName).toLowerCase() || (file.mimeType.includes('sheet') ? '.xlsx' : '.csv');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ahp-framework-'));
-  const temp = path.join(dir, `template${ext}`);
+/** Reads an uploaded template (CSV or XLSX, any of the usual encodings) into rows with their line numbers. */
+export async function readDescriptorFile(upload: ReceivedUpload): Promise<DescriptorRow[]> {
+  let extract;
   try {
-    fs.writeFileSync(temp, Buffer.from(file.base64, 'base64'));
-    let extract;
-    try {
-      extract = await openExtract(temp);
-    } catch (err) {
-      if (err instanceof ExtractError) throw new AppError('invalid-input', `${file.fileName}: ${err.message} Nothing was changed.`);
-      throw err;
-    }
-    const index = Object.fromEntries(DESCRIPTOR_TEMPLATE_HEADER.map((h) => [h, extract.headers.findIndex((x) => x.trim().toLowerCase() === h)]));
-    const absent = DESCRIPTOR_TEMPLATE_HEADER.filter((h) => index[h] === -1);
-    if (absent.length) {
-      extract.close();
-      throw new AppError(
-        'invalid-input',
-        `${file.fileName} needs the columns domain, item, stage and text (row ${extract.headerLine}); ${absent.join(', ')} ${absent.length === 1 ? 'is' : 'are'} missing. Nothing was changed.`,
-      );
-    }
-    const text = (v: unknown): string => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
-    const rows: DescriptorRow[] = [];
-    for await (const record of extract.records) {
-      const cell = (h: (typeof DESCRIPTOR_TEMPLATE_HEADER)[number]) => text(record.cells[index[h]!]);
-      rows.push({ row: record.line, domain: cell('domain').trim(), item: cell('item'), stage: cell('stage'), text: cell('text') });
-      if (rows.length > 20_000) throw new AppError('invalid-input', `${file.fileName} has more than 20,000 rows: this is not a descriptor template.`);
-    }
-    return rows;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    extract = await openExtract(upload.path);
+  } catch (err) {
+    if (err instanceof ExtractError) throw new AppError('invalid-input', `${upload.fileName}: ${err.message} Nothing was changed.`);
+    throw err;
   }
+  const index = Object.fromEntries(DESCRIPTOR_TEMPLATE_HEADER.map((h) => [h, extract.headers.findIndex((x) => x.trim().toLowerCase() === h)]));
+  const absent = DESCRIPTOR_TEMPLATE_HEADER.filter((h) => index[h] === -1);
+  if (absent.length) {
+    extract.close();
+    throw new AppError(
+      'invalid-input',
+      `${upload.fileName} needs the columns domain, item, stage and text (row ${extract.headerLine}); ${absent.join(', ')} ${absent.length === 1 ? 'is' : 'are'} missing. Nothing was changed.`,
+    );
+  }
+  const text = (v: unknown): string => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
+  const rows: DescriptorRow[] = [];
+  for await (const record of extract.records) {
+    const cell = (h: (typeof DESCRIPTOR_TEMPLATE_HEADER)[number]) => text(record.cells[index[h]!]);
+    rows.push({ row: record.line, domain: cell('domain').trim(), item: cell('item'), stage: cell('stage'), text: cell('text') });
+    if (rows.length > 20_000) throw new AppError('invalid-input', `${upload.fileName} has more than 20,000 rows: this is not a descriptor template.`);
+  }
+  return rows;
 }
 
 type ImportInput = z.output<typeof importInputSchema>;
 
-async function checkImport(db: DB, input: ImportInput) {
+async function checkImport(db: DB, input: ImportInput, upload: ReceivedUpload) {
   const base = currentFramework(db);
-  const rows = await readDescriptorFile(input.file);
-  const result = validateDescriptorTable(rows, base, { mode: input.mode, ...(input.version ? { version: input.version } : {}), source: `Imported from ${input.file.fileName}` });
+  const rows = await readDescriptorFile(upload);
+  const result = validateDescriptorTable(rows, base, { mode: input.mode, ...(input.version ? { version: input.version } : {}), source: `Imported from ${upload.fileName}` });
   if (result.ok) {
     const clash = db.prepare('SELECT 1 FROM framework_version WHERE version = ?').get(result.framework.version);
     if (clash) {
@@ -180,8 +171,8 @@ async function checkImport(db: DB, input: ImportInput) {
 }
 
 /** Reads and checks the file and shows what it would change. Writes nothing. */
-export async function previewImport(db: DB, input: ImportInput): Promise<ImportPreview> {
-  const { base, result } = await checkImport(db, input);
+export async function previewImport(store: DatabaseStore, input: ImportInput): Promise<ImportPreview> {
+  const { base, result } = await checkImport(store.db, input, getUpload(store, input.uploadId, 'descriptors'));
   if (!result.ok) return { ok: false, base: base.version, problems: result.problems };
   const diff = diffFrameworks(base, result.framework);
   return {
@@ -201,34 +192,38 @@ export async function previewImport(db: DB, input: ImportInput): Promise<ImportP
  * Adopts the checked file as the new current version; the previous one is retired. Mappings keep the version
  * they were made against (flagged as retired on screen) until a lead saves them again.
  */
-export async function adoptImport(db: DB, actor: Actor, input: z.output<typeof adoptInputSchema>): Promise<VersionInfo> {
-  const { base, result } = await checkImport(db, input);
+export async function adoptImport(store: DatabaseStore, actor: Actor, input: z.output<typeof adoptInputSchema>): Promise<VersionInfo> {
+  const upload = getUpload(store, input.uploadId, 'descriptors');
+  const db = store.db;
+  const { base, result } = await checkImport(db, input, upload);
   if (!result.ok) {
     const details: Record<string, string> = {};
     for (const p of result.problems) {
       const key = p.rows.length ? `Row ${p.rows.join(', ')}` : 'File';
       details[key] = details[key] ? `${details[key]} ${p.message}` : p.message;
     }
-    throw new AppError('invalid-input', `${input.file.fileName} has ${result.problems.length} problem(s). Nothing was changed.`, details);
+    throw new AppError('invalid-input', `${upload.fileName} has ${result.problems.length} problem(s). Nothing was changed.`, details);
   }
   if (base.version !== input.base) {
     throw new AppError('conflict', `The framework changed to ${base.version} since you checked the file against ${input.base}. Check it again.`);
   }
   const framework = result.framework;
-  return db.transaction(() => {
+  const adopted = db.transaction(() => {
     const now = actor.now().toISOString();
     db.prepare(`UPDATE framework_version SET status = 'retired', retired_at = ? WHERE status = 'current'`).run(now);
     db.prepare(
       `INSERT INTO framework_version (version, framework_id, title, data, status, origin, adopted_at, adopted_by) VALUES (?, ?, ?, ?, 'current', ?, ?, ?)`,
-    ).run(framework.version, framework.id, framework.title, JSON.stringify(framework), `Imported from ${input.file.fileName} over ${base.version} (${input.mode})`, now, actor.user);
+    ).run(framework.version, framework.id, framework.title, JSON.stringify(framework), `Imported from ${upload.fileName} over ${base.version} (${input.mode})`, now, actor.user);
     recordChange(db, actor, {
       entity: 'framework version',
       entityId: framework.version,
       action: 'import',
       before: { current: base.version },
-      after: { current: framework.version, file: input.file.fileName, mode: input.mode, items: result.importedItems },
+      after: { current: framework.version, file: upload.fileName, mode: input.mode, items: result.importedItems },
     });
     const row = db.prepare('SELECT * FROM framework_version WHERE version = ?').get(framework.version) as VersionRow;
     return versionInfo(db, row);
   })();
+  forgetUpload(store, upload.id);
+  return adopted;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { call, CliError, textTable, type CliCommand } from '../../transports/cli-command';
+import { withSentFile } from '../../transports/cli-upload';
 import { formatPence } from '../../../shared/common/money';
 import { financialYearSchema } from '../../../shared/common/periods';
 
@@ -71,25 +72,26 @@ export const fundingCommands: Record<string, CliCommand> = {
         if (!profile) throw new CliError(`There is no saved column mapping called ${profileName}`);
         mapping = profile.mapping;
       }
-      const file = { fileName: path.basename(fileName), mimeType: 'application/octet-stream', base64: fs.readFileSync(fileName).toString('base64') };
-      const input = { file, kind, streamId, mapping } as const;
-      const preview = await call(ctx, 'funding/import-preview', input);
-      if (preview.errorCount > 0 || args.options.has('dry-run')) {
-        if (args.json) out(JSON.stringify(preview));
-        else {
-          out(`${preview.rowCount} rows, ${preview.errorCount} with errors, ${preview.matchedCount} matched, ${preview.unmatchedCount} to review, total ${money(preview.totalPence)}`);
-          for (const e of preview.errors) out(`  line ${e.line}, ${e.column}: ${e.message}`);
+      return withSentFile(ctx, fileName, 'ledger', async (uploadId) => {
+        const input = { uploadId, kind, streamId, mapping } as const;
+        const preview = await call(ctx, 'funding/import-preview', input);
+        if (preview.errorCount > 0 || args.options.has('dry-run')) {
+          if (args.json) out(JSON.stringify(preview));
+          else {
+            out(`${preview.rowCount} rows, ${preview.errorCount} with errors, ${preview.matchedCount} matched, ${preview.unmatchedCount} to review, total ${money(preview.totalPence)}`);
+            for (const e of preview.errors) out(`  line ${e.line}, ${e.column}: ${e.message}`);
+          }
+          if (preview.errorCount > 0) throw new CliError(`${preview.errorCount} rows cannot be imported; nothing was saved.`);
+          return 0;
         }
-        if (preview.errorCount > 0) throw new CliError(`${preview.errorCount} rows cannot be imported; nothing was saved.`);
+        const result = await call(ctx, 'funding/import-commit', { ...input, saveProfileAs: null });
+        out(
+          args.json
+            ? JSON.stringify(result)
+            : `Imported ${result.rowCount} rows (${money(result.totalPence)}): ${result.matchedCount} matched to plan lines, ${result.unmatchedCount} to review.`,
+        );
         return 0;
-      }
-      const result = await call(ctx, 'funding/import-commit', { ...input, saveProfileAs: null });
-      out(
-        args.json
-          ? JSON.stringify(result)
-          : `Imported ${result.rowCount} rows (${money(result.totalPence)}): ${result.matchedCount} matched to plan lines, ${result.unmatchedCount} to review.`,
-      );
-      return 0;
+      });
     },
   },
 };

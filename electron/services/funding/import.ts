@@ -1,9 +1,4 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { z } from 'zod';
-import type { FileData } from '../../../shared/common/api';
 import {
   guessLedgerMapping,
   ledgerCellAmount,
@@ -22,9 +17,11 @@ import { formatPence, sumPence } from '../../../shared/common/money';
 import { dateLabel, financialYearOf } from '../../../shared/common/periods';
 import { cellText, guessDateFormat, normaliseDate } from '../../../shared/common/cells';
 import type { DB } from '../../db/connection';
+import type { DatabaseStore } from '../../db/store';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
 import { ExtractError, openExtract, type ExtractCell } from '../common/file-reader';
+import { forgetUpload, getUpload } from '../common/uploads';
 import { makeMatcher, streamYears } from './ledger';
 
 /**
@@ -33,6 +30,7 @@ import { makeMatcher, streamYears } from './ledger';
  */
 
 interface ReadFile {
+  fileName: string;
   format: 'csv' | 'xlsx';
   headers: string[];
   records: { line: number; cells: ExtractCell[]; error: string | null }[];
@@ -42,23 +40,17 @@ interface ReadFile {
 const MAX_ERRORS = 200;
 const MAX_SAMPLE = 100;
 
-async function readLedgerFile(file: FileData): Promise<ReadFile> {
-  const bytes = Buffer.from(file.base64, 'base64');
-  const ext = path.extname(file.fileName).toLowerCase();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ahp-ledger-'));
+/** Reads an uploaded ledger (streamed from disk by the common reader). */
+async function readLedgerFile(store: DatabaseStore, uploadId: string): Promise<ReadFile> {
+  const upload = getUpload(store, uploadId, 'ledger');
   try {
-    // Only the extension of the user's file name is kept: the name never becomes part of a path.
-    const tmp = path.join(dir, `ledger${/^\.[a-z]{3,4}$/.test(ext) ? ext : '.bin'}`);
-    fs.writeFileSync(tmp, bytes);
-    const extract = await openExtract(tmp);
+    const extract = await openExtract(upload.path);
     const records: ReadFile['records'] = [];
     for await (const r of extract.records) records.push({ line: r.line, cells: r.cells, error: r.error?.message ?? null });
-    return { format: extract.format, headers: extract.headers, records, sha256: createHash('sha256').update(bytes).digest('hex') };
+    return { fileName: upload.fileName, format: extract.format, headers: extract.headers, records, sha256: upload.sha256 };
   } catch (err) {
-    if (err instanceof ExtractError) throw new AppError('invalid-input', `${file.fileName}: ${err.message}`);
+    if (err instanceof ExtractError) throw new AppError('invalid-input', `${upload.fileName}: ${err.message}`);
     throw err;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -102,7 +94,7 @@ function processRows(db: DB, input: z.output<typeof ledgerImportInputSchema>, fi
     if (!guessed.success) {
       throw new AppError(
         'invalid-input',
-        `The columns of ${input.file.fileName} could not be recognised. Choose which column holds the date and the amount.`,
+        `The columns of ${file.fileName} could not be recognised. Choose which column holds the date and the amount.`,
         { mapping: guessed.error.issues[0]?.message ?? 'Choose the columns' },
       );
     }
@@ -111,7 +103,7 @@ function processRows(db: DB, input: z.output<typeof ledgerImportInputSchema>, fi
   }
   const problems = mappingProblems(mapping, file.headers);
   if (Object.keys(problems).length > 0) {
-    throw new AppError('invalid-input', `The column choices do not fit ${input.file.fileName}.`, problems);
+    throw new AppError('invalid-input', `The column choices do not fit ${file.fileName}.`, problems);
   }
   const col = (header: string | null) => (header ? file.headers.indexOf(header) : -1);
   const idx = {
@@ -218,8 +210,9 @@ function lineLabels(db: DB): Map<number, string> {
   );
 }
 
-export async function previewImport(db: DB, input: z.output<typeof ledgerImportInputSchema>): Promise<LedgerPreview> {
-  const file = await readLedgerFile(input.file);
+export async function previewImport(store: DatabaseStore, input: z.output<typeof ledgerImportInputSchema>): Promise<LedgerPreview> {
+  const db = store.db;
+  const file = await readLedgerFile(store, input.uploadId);
   const p = processRows(db, input, file);
   const labels = lineLabels(db);
   const good = p.rows.filter((r) => r.error === null);
@@ -235,7 +228,7 @@ export async function previewImport(db: DB, input: z.output<typeof ledgerImportI
     error: r.error,
   }));
   return {
-    fileName: input.file.fileName,
+    fileName: file.fileName,
     format: file.format,
     headers: file.headers,
     mapping: p.mapping,
@@ -254,13 +247,14 @@ export async function previewImport(db: DB, input: z.output<typeof ledgerImportI
 }
 
 export async function commitImport(
-  db: DB,
+  store: DatabaseStore,
   actor: Actor,
   input: z.output<typeof ledgerCommitInputSchema>,
 ): Promise<{ batchId: number; rowCount: number; matchedCount: number; unmatchedCount: number; totalPence: number }> {
-  const file = await readLedgerFile(input.file);
+  const file = await readLedgerFile(store, input.uploadId);
+  const db = store.db;
   // Everything from here to the end of the transaction is synchronous: nothing else can interleave.
-  return db.transaction(() => {
+  const result = db.transaction(() => {
     const p = processRows(db, input, file);
     if (p.errorRows > 0) {
       const details: Record<string, string> = {};
@@ -270,7 +264,7 @@ export async function commitImport(
       }
       throw new AppError(
         'invalid-input',
-        `${p.errorRows} of the ${p.rows.length} rows in ${input.file.fileName} cannot be imported, so nothing was saved. Fix those rows (or the column choices) and import the file again.`,
+        `${p.errorRows} of the ${p.rows.length} rows in ${file.fileName} cannot be imported, so nothing was saved. Fix those rows (or the column choices) and import the file again.`,
         details,
       );
     }
@@ -288,7 +282,7 @@ export async function commitImport(
           `INSERT INTO funding_ledger_batch (file_name, file_sha256, imported_at, imported_by, kind, stream_id, mapping, row_count, total_pence)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(input.file.fileName, file.sha256, actor.now().toISOString(), actor.user, input.kind, input.streamId, JSON.stringify(p.mapping), p.rows.length, totalPence)
+        .run(file.fileName, file.sha256, actor.now().toISOString(), actor.user, input.kind, input.streamId, JSON.stringify(p.mapping), p.rows.length, totalPence)
         .lastInsertRowid,
     );
     const insert = db.prepare(
@@ -306,10 +300,12 @@ export async function commitImport(
       entity: 'funding-ledger-batch',
       entityId: batchId,
       action: 'import',
-      after: { fileName: input.file.fileName, kind: input.kind, streamId: input.streamId, mapping: p.mapping, ...result, total: formatPence(totalPence) },
+      after: { fileName: file.fileName, kind: input.kind, streamId: input.streamId, mapping: p.mapping, ...result, total: formatPence(totalPence) },
     });
     return result;
   })();
+  forgetUpload(store, input.uploadId);
+  return result;
 }
 
 export function listBatches(db: DB): ImportBatchView[] {

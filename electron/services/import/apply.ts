@@ -9,7 +9,8 @@ import { AppError } from '../common/errors';
 import { todayIso } from '../../../shared/common/clock';
 import { getBatch } from './batches';
 import { attachStage, detachStage, stagedSummary, stageExtract, type StageSummary } from './stage';
-import { forgetUpload, getUpload, withJob, type Job, type Upload } from '../common/uploads';
+import { forgetUpload, getUpload, type Upload } from '../common/uploads';
+import { withJob, type Job } from './jobs';
 
 /**
  * Pass 2 of an import: from the staging database into the workforce tables, set-based SQL in ONE transaction.
@@ -328,7 +329,7 @@ function describeSqlError(error: unknown, fileName: string): never {
 }
 
 async function run(store: DatabaseStore, actor: Actor, kind: 'preview' | 'commit', options: Options | CommitOptions): Promise<PreviewOutput | CommitOutput> {
-  const upload = getUpload(store, options.uploadId);
+  const upload = getUpload(store, options.uploadId, 'staff-extract');
   const extractDate = options.extractDate ?? todayIso(actor.now());
   checkDate(extractDate, actor);
   return withJob(store, actor, kind, upload, async (job) => {

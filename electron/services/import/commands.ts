@@ -1,48 +1,14 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { UPLOAD_CHUNK_BYTES, type PreviewOutput } from '../../../shared/import/channels';
+import type { PreviewOutput } from '../../../shared/import/channels';
 import { applyProfile, guessMapping, importFieldLabels, missingRequiredFields, type ImportField } from '../../../shared/import/fields';
 import { call, CliError, textTable, type CliCommand } from '../../transports/cli-command';
-import type { HandlerContext } from '../../handler';
+import { withSentFile } from '../../transports/cli-upload';
 
 /**
  * `import FILE [--profile NAME] [--dry-run] [--json] [--mark-missing-as-leavers] [--keep-non-ahp CODES]
  *  [--accept-rejected] [--extract-date YYYY-MM-DD]`.
- * The file is sent through the same upload channel as the app, in chunks read from disk, so a 200 MB extract
- * never sits in memory whole.
+ * The file is sent through the same upload channel as the app (see cli-upload.ts).
  */
-
-async function upload(ctx: HandlerContext, file: string): Promise<string> {
-  let handle: fs.promises.FileHandle;
-  try {
-    handle = await fs.promises.open(file, 'r');
-  } catch (error) {
-    throw new CliError(`Cannot open ${file}: ${(error as Error).message}`);
-  }
-  try {
-    const size = (await handle.stat()).size;
-    const buffer = Buffer.alloc(UPLOAD_CHUNK_BYTES);
-    let uploadId: string | null = null;
-    let offset = 0;
-    do {
-      const { bytesRead } = await handle.read(buffer, 0, UPLOAD_CHUNK_BYTES, offset);
-      const done = offset + bytesRead >= size;
-      const answer: { uploadId: string } = await call(ctx, 'import/upload', {
-        uploadId,
-        fileName: path.basename(file),
-        offset,
-        base64: buffer.subarray(0, bytesRead).toString('base64'),
-        done,
-      });
-      uploadId = answer.uploadId;
-      offset += bytesRead;
-      if (done) break;
-    } while (offset < size || size === 0);
-    return uploadId!;
-  } finally {
-    await handle.close();
-  }
-}
 
 /** Counts as people read them: 100,000 rather than 100000. */
 const count = (n: number) => n.toLocaleString('en-GB');
@@ -64,8 +30,7 @@ export const importCommands: Record<string, CliCommand> = {
       const acceptRejected = args.options.has('accept-rejected');
       const file = args.positional[0];
       if (!file) throw new CliError('import needs a file: npm run cli -- import FILE [--profile NAME] [--dry-run]');
-      const uploadId = await upload(ctx, file);
-      try {
+      return withSentFile(ctx, file, 'staff-extract', async (uploadId) => {
         const inspected = await call(ctx, 'import/inspect', { uploadId });
         const profileName = args.text('profile');
         let mapping = inspected.guessedMapping;
@@ -131,9 +96,7 @@ export const importCommands: Record<string, CliCommand> = {
         else lines.push('', 'Nothing has been changed (dry run).');
         out(lines.join('\n'));
         return 0;
-      } finally {
-        await call(ctx, 'import/discard', { uploadId }).catch(() => undefined);
-      }
+      });
     },
   },
 };

@@ -11,7 +11,7 @@ const DATE_SAMPLE_ROWS = 200;
 
 /** Reads only the start of an uploaded extract: format, headers, sample rows, a guessed mapping, fitting profiles. */
 export async function inspectUpload(store: DatabaseStore, uploadId: string): Promise<InspectOutput> {
-  const upload = getUpload(store, uploadId);
+  const upload = getUpload(store, uploadId, 'staff-extract');
   const extract = await openChecked(upload.path, upload.fileName);
   const sampleRows: InspectOutput['sampleRows'] = [];
   const guessed = guessMapping(extract.headers);

@@ -1,4 +1,5 @@
 import { call, CliError, type CliCommand } from '../../transports/cli-command';
+import { withSentFile } from '../../transports/cli-upload';
 import { backupToFile, databaseInfo } from './database';
 
 export const settingsCommands: Record<string, CliCommand> = {
@@ -19,6 +20,17 @@ export const settingsCommands: Record<string, CliCommand> = {
       if (!to) throw new CliError('backup needs --to FILE');
       const done = await backupToFile(ctx.store, ctx, to);
       out(args.json ? JSON.stringify(done) : `Backed up to ${done.file}`);
+      return 0;
+    },
+  },
+  restore: {
+    usage: 'restore FILE',
+    summary: 'replace the database with a backup FILE; the current database is kept in the backups folder first',
+    async run(ctx, args, out) {
+      const file = args.positional[0];
+      if (!file) throw new CliError('restore needs the backup FILE');
+      const info = await withSentFile(ctx, file, 'backup', (uploadId) => call(ctx, 'settings/restore', { uploadId }));
+      out(args.json ? JSON.stringify(info) : `Restored ${info.path} from ${file} (schema version ${info.schemaVersion}). The previous database is in the backups folder.`);
       return 0;
     },
   },

@@ -8,6 +8,7 @@ import { LATEST_SCHEMA_VERSION } from '../../db/migrations/index';
 import type { DatabaseStore } from '../../db/store';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
+import { useOnce } from '../common/uploads';
 
 export function databaseInfo(store: DatabaseStore): DatabaseInfo {
   const db = store.db;
@@ -51,22 +52,18 @@ export async function backupAsFile(store: DatabaseStore, actor: Actor): Promise<
   }
 }
 
-export async function restoreFromFile(store: DatabaseStore, actor: Actor, file: FileData): Promise<DatabaseInfo> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ahp-restore-'));
-  try {
-    const source = path.join(dir, 'restore.sqlite');
-    fs.writeFileSync(source, Buffer.from(file.base64, 'base64'));
-    const safety = await store.restoreFrom(source, actor.now());
+/** Replaces the database with an uploaded backup, copied from disk; the upload is deleted whatever the outcome. */
+export function restoreFromUpload(store: DatabaseStore, actor: Actor, uploadId: string): Promise<DatabaseInfo> {
+  return useOnce(store, uploadId, 'backup', async (upload) => {
+    const safety = await store.restoreFrom(upload.path, actor.now(), upload.fileName);
     recordChange(store.db, actor, {
       entity: 'database',
       entityId: null,
       action: 'restore',
-      after: { restoredFrom: file.fileName, previousCopy: safety },
+      after: { restoredFrom: upload.fileName, previousCopy: safety },
     });
     return databaseInfo(store);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 export function listAudit(db: DB, limit: number): AuditEntry[] {

@@ -1,6 +1,6 @@
 import type { settingsChannels } from '../../../shared/settings/channels';
 import type { HandlerGroup } from '../../handler';
-import { backupAsFile, databaseInfo, listAudit, restoreFromFile } from './database';
+import { backupAsFile, databaseInfo, listAudit, restoreFromUpload } from './database';
 import { loadDemoTrust } from './demo-load';
 import { getOrganisation, saveOrganisation } from './organisation';
 
@@ -9,7 +9,7 @@ export const settingsHandlers: HandlerGroup<keyof typeof settingsChannels> = {
   'settings/organisation-save': (ctx, input) => saveOrganisation(ctx.store.db, ctx, input),
   'settings/info': (ctx) => databaseInfo(ctx.store),
   'settings/backup': (ctx) => backupAsFile(ctx.store, ctx),
-  'settings/restore': (ctx, input) => restoreFromFile(ctx.store, ctx, input),
+  'settings/restore': (ctx, input) => restoreFromUpload(ctx.store, ctx, input.uploadId),
   'settings/audit': (ctx, input) => listAudit(ctx.store.db, input.limit),
   'settings/demo-load': (ctx, input) => loadDemoTrust(ctx.store.db, ctx, input),
 };

@@ -1,11 +1,11 @@
-import { useState } from 'react';
-import { api, readPickedFile, saveFile, useApi } from '../../api';
+import { useEffect, useRef, useState } from 'react';
+import { api, saveFile, uploadFile, useApi } from '../../api';
+import { FileDrop, type FileDropProgress } from '../../components/FileDrop';
 import { LabelledField, Notice } from '../../components/forms';
 import { useMessage } from '../../components/message';
 import { DataTable } from '../../components/DataTable';
 import { IssueList } from '../../components/IssueList';
 import { formatDateTime } from '../../components/format';
-import type { FileData } from '../../../shared/common/api';
 import type { ImportPreview } from '../../../shared/framework/channels';
 import type { Descriptor } from '../../../shared/framework/index';
 import { Loading, ProvenanceTag, stageName } from '../../components/framework';
@@ -27,19 +27,46 @@ function DescriptorTable({ caption, rows }: { caption: string; rows: Descriptor[
 }
 
 function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
-  const [file, setFile] = useState<FileData>();
+  /** The template sent through the common upload; it stays there for the check and the adoption. */
+  const [file, setFile] = useState<{ uploadId: string; fileName: string }>();
+  const [sending, setSending] = useState<{ fileName: string; progress: FileDropProgress | null }>();
+  const uploaded = useRef<string | null>(null);
   const [mode, setMode] = useState<'merge' | 'replace'>('merge');
   const [version, setVersion] = useState('');
   const [preview, setPreview] = useState<ImportPreview>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const input = () => ({ file: file!, mode, ...(version.trim() ? { version: version.trim() } : {}) });
+  const input = (uploadId: string) => ({ uploadId, mode, ...(version.trim() ? { version: version.trim() } : {}) });
+
+  // A template left unadopted when the panel closes is deleted now, not at the idle sweep.
+  useEffect(
+    () => () => {
+      if (uploaded.current) void api('upload/discard', { uploadId: uploaded.current });
+    },
+    [],
+  );
+
+  const pick = async (picked: File) => {
+    if (uploaded.current) void api('upload/discard', { uploadId: uploaded.current });
+    uploaded.current = null;
+    setFile(undefined);
+    setPreview(undefined);
+    setError(undefined);
+    setBusy(true);
+    setSending({ fileName: picked.name, progress: { sentBytes: 0, totalBytes: picked.size } });
+    const sent = await uploadFile(picked, 'descriptors', (sentBytes, totalBytes) => setSending({ fileName: picked.name, progress: { sentBytes, totalBytes } }));
+    setSending({ fileName: picked.name, progress: null });
+    setBusy(false);
+    if (!sent.ok) return setError(sent.error.message);
+    uploaded.current = sent.value.uploadId;
+    setFile({ uploadId: sent.value.uploadId, fileName: picked.name });
+  };
 
   const check = async () => {
     if (!file) return setError('Choose the filled template first.');
     setBusy(true);
     setError(undefined);
-    const r = await api('framework/import-preview', input());
+    const r = await api('framework/import-preview', input(file.uploadId));
     setBusy(false);
     if (!r.ok) {
       setPreview(undefined);
@@ -50,11 +77,13 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
   const adopt = async () => {
     if (!file || !preview?.ok) return;
     setBusy(true);
-    const r = await api('framework/import-adopt', { ...input(), base: preview.base });
+    const r = await api('framework/import-adopt', { ...input(file.uploadId), base: preview.base });
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
+    uploaded.current = null;
     setPreview(undefined);
     setFile(undefined);
+    setSending(undefined);
     onAdopted(`Framework version ${r.value.version} is now current. ${preview.base} is retired; mappings made against it keep it and are flagged.`);
   };
 
@@ -66,19 +95,15 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
         <li>Copy the text from the published framework into the text column. Write n/a where a stage does not apply.</li>
         <li>Check the file here, review the differences, and adopt it as a new version.</li>
       </ol>
-      <LabelledField htmlFor="import-file" label="Filled template (CSV or Excel)">
-        <input
-          id="import-file"
-          className="file-input"
-          type="file"
-          accept=".csv,.xlsx"
-          onChange={async (e) => {
-            const picked = e.target.files?.[0];
-            setPreview(undefined);
-            setFile(picked ? await readPickedFile(picked) : undefined);
-          }}
-        />
-      </LabelledField>
+      <FileDrop
+        id="import-file"
+        label="Filled template (CSV or Excel)"
+        accept=".csv,.xlsx"
+        disabled={busy}
+        onFile={(f) => void pick(f)}
+        fileName={sending?.fileName ?? null}
+        progress={sending?.progress ?? null}
+      />
       <div className="field-row">
         <LabelledField htmlFor="import-mode" label="What the file holds" width="medium">
           <select id="import-mode" className="select" value={mode} onChange={(e) => setMode(e.target.value as 'merge' | 'replace')}>

@@ -1,6 +1,6 @@
-import { useState } from 'react';
-import type { FileData } from '../../../shared/common/api';
-import { api, readPickedFile, useApi } from '../../api';
+import { useEffect, useRef, useState } from 'react';
+import { api, uploadFile, useApi } from '../../api';
+import { FileDrop, type FileDropProgress } from '../../components/FileDrop';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatDate } from '../../components/format';
 import { Stat, StatCards } from '../../components/stats';
@@ -14,7 +14,10 @@ type Mapping = LedgerPreview['mapping'];
 export function ImportView({ year }: { year: string }) {
   const streams = useApi('funding/streams', { financialYear: year });
   const profiles = useApi('funding/import-profiles', {});
-  const [file, setFile] = useState<FileData>();
+  /** The ledger sent through the common upload; it stays there for the preview and the import. */
+  const [file, setFile] = useState<{ uploadId: string; fileName: string }>();
+  const [sending, setSending] = useState<{ fileName: string; progress: FileDropProgress | null }>();
+  const uploaded = useRef<string | null>(null);
   const [kind, setKind] = useState<'actual' | 'commitment'>('actual');
   const [streamId, setStreamId] = useState('');
   const [mapping, setMapping] = useState<Mapping | null>(null);
@@ -24,11 +27,19 @@ export function ImportView({ year }: { year: string }) {
   const [profileName, setProfileName] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const check = async (f: FileData, m: Mapping | null) => {
+  // A ledger left unimported when the page closes is deleted now, not at the idle sweep.
+  useEffect(
+    () => () => {
+      if (uploaded.current) void api('upload/discard', { uploadId: uploaded.current });
+    },
+    [],
+  );
+
+  const check = async (f: { uploadId: string }, m: Mapping | null) => {
     setBusy(true);
     setProblem(undefined);
     setDone(undefined);
-    const result = await api('funding/import-preview', { file: f, kind, streamId: streamId ? Number(streamId) : null, mapping: m as LedgerMappingInput | null });
+    const result = await api('funding/import-preview', { uploadId: f.uploadId, kind, streamId: streamId ? Number(streamId) : null, mapping: m as LedgerMappingInput | null });
     setBusy(false);
     if (!result.ok) {
       setPreview(undefined);
@@ -39,10 +50,23 @@ export function ImportView({ year }: { year: string }) {
     setMapping(result.value.mapping);
   };
 
-  const pick = async (e: React.ChangeEvent<HTMLInputElement>) => {
-    const picked = e.target.files?.[0];
-    if (!picked) return;
-    const data = await readPickedFile(picked);
+  const pick = async (picked: File) => {
+    if (uploaded.current) void api('upload/discard', { uploadId: uploaded.current });
+    uploaded.current = null;
+    setFile(undefined);
+    setPreview(undefined);
+    setProblem(undefined);
+    setBusy(true);
+    setSending({ fileName: picked.name, progress: { sentBytes: 0, totalBytes: picked.size } });
+    const sent = await uploadFile(picked, 'ledger', (sentBytes, totalBytes) => setSending({ fileName: picked.name, progress: { sentBytes, totalBytes } }));
+    setSending({ fileName: picked.name, progress: null });
+    if (!sent.ok) {
+      setBusy(false);
+      setProblem({ message: sent.error.message, details: sent.error.details });
+      return;
+    }
+    uploaded.current = sent.value.uploadId;
+    const data = { uploadId: sent.value.uploadId, fileName: picked.name };
     setFile(data);
     setMapping(null);
     await check(data, null);
@@ -52,7 +76,7 @@ export function ImportView({ year }: { year: string }) {
     if (!file || !preview) return;
     setBusy(true);
     const result = await api('funding/import-commit', {
-      file,
+      uploadId: file.uploadId,
       kind,
       streamId: streamId ? Number(streamId) : null,
       mapping: mapping as LedgerMappingInput | null,
@@ -67,8 +91,10 @@ export function ImportView({ year }: { year: string }) {
     setDone(
       `Imported ${r.rowCount.toLocaleString('en-GB')} rows from ${file.fileName} (${money(r.totalPence)}): ${r.matchedCount.toLocaleString('en-GB')} matched to plan lines, ${r.unmatchedCount.toLocaleString('en-GB')} to review.`,
     );
+    uploaded.current = null;
     setPreview(undefined);
     setFile(undefined);
+    setSending(undefined);
     profiles.reload();
   };
 
@@ -129,9 +155,15 @@ export function ImportView({ year }: { year: string }) {
           </LabelledField>
         )}
       </div>
-      <LabelledField htmlFor="ledger-file" label="Ledger file (CSV or Excel .xlsx)">
-        <input id="ledger-file" className="file-input" type="file" accept=".csv,.txt,.xlsx" onChange={pick} />
-      </LabelledField>
+      <FileDrop
+        id="ledger-file"
+        label="Ledger file (CSV or Excel .xlsx)"
+        accept=".csv,.txt,.xlsx"
+        disabled={busy}
+        onFile={(f) => void pick(f)}
+        fileName={sending?.fileName ?? null}
+        progress={sending?.progress ?? null}
+      />
       {busy && <p role="status">Reading the file…</p>}
       {problem && (
         <div className="error-summary" role="alert">

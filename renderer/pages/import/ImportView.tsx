@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { api, useApi } from '../../api';
+import { useEffect, useRef, useState } from 'react';
+import { api, uploadFile, useApi } from '../../api';
 import { ActionButton } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
 import { IssueList } from '../../components/IssueList';
@@ -7,7 +7,8 @@ import { LabelledField, Notice } from '../../components/forms';
 import { formatBytes, formatCount, formatDate, formatDateTime } from '../../components/format';
 import { MessageNotice, type Message } from '../../components/message';
 import { Stat, StatCards } from '../../components/stats';
-import { UPLOAD_CHUNK_BYTES, type BatchView, type CommitOutput, type ImportProgress, type InspectOutput, type PreviewOutput } from '../../../shared/import/channels';
+import { FileDrop } from '../../components/FileDrop';
+import type { BatchView, CommitOutput, ImportProgress, InspectOutput, PreviewOutput } from '../../../shared/import/channels';
 import {
   IMPORT_FIELDS,
   REQUIRED_FIELDS,
@@ -50,29 +51,6 @@ const DATE_ORDERS: { value: DateOrder; label: string }[] = [
   { value: 'mdy', label: 'Month, day, year (03/31/2023)' },
   { value: 'ymd', label: 'Year, month, day (2023-03-31)' },
 ];
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-/** Sends a picked file in chunks (any size crosses either transport); reports bytes sent. */
-async function uploadFile(file: File, onProgress: (sent: number) => void): Promise<{ ok: true; uploadId: string } | { ok: false; message: string }> {
-  let uploadId: string | null = null;
-  let offset = 0;
-  do {
-    const chunk = new Uint8Array(await file.slice(offset, offset + UPLOAD_CHUNK_BYTES).arrayBuffer());
-    const done = offset + chunk.length >= file.size;
-    const result: Awaited<ReturnType<typeof api<'import/upload'>>> = await api('import/upload', { uploadId, fileName: file.name, offset, base64: toBase64(chunk), done });
-    if (!result.ok) return { ok: false, message: result.error.message };
-    uploadId = result.value.uploadId;
-    offset += chunk.length;
-    onProgress(offset);
-    if (done) break;
-  } while (offset < file.size);
-  return { ok: true, uploadId: uploadId! };
-}
 
 function ProgressBar({ label, value, max }: { label: string; value?: number; max?: number }) {
   return (
@@ -204,9 +182,8 @@ export function ImportView() {
   const [step, setStep] = useState<Step>({ name: 'choose' });
   const [choices, setChoices] = useState<Choices | null>(null);
   const [busy, setBusy] = useState<'upload' | 'inspect' | 'job' | null>(null);
-  const [sent, setSent] = useState<{ sent: number; size: number } | null>(null);
+  const [sent, setSent] = useState<{ fileName: string; sentBytes: number; totalBytes: number } | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
-  const [over, setOver] = useState(false);
   const [saveProfile, setSaveProfile] = useState(true);
   const [profileName, setProfileName] = useState('');
   const [acceptRejected, setAcceptRejected] = useState(false);
@@ -217,7 +194,7 @@ export function ImportView() {
   useEffect(() => headingRef.current?.focus(), [step.name]);
 
   const reset = () => {
-    if (step.name === 'map' || step.name === 'preview') void api('import/discard', { uploadId: step.inspected.uploadId });
+    if (step.name === 'map' || step.name === 'preview') void api('upload/discard', { uploadId: step.inspected.uploadId });
     setStep({ name: 'choose' });
     setChoices(null);
     setAcceptRejected(false);
@@ -267,17 +244,17 @@ export function ImportView() {
     if (busy) return setMessage({ kind: 'warning', text: `${file.name} was not accepted: an import is still running. Wait for it to finish or cancel it, then try again.` });
     setMessage(null);
     setBusy('upload');
-    setSent({ sent: 0, size: file.size });
-    const uploaded = await uploadFile(file, (n) => setSent({ sent: n, size: file.size }));
+    setSent({ fileName: file.name, sentBytes: 0, totalBytes: file.size });
+    const uploaded = await uploadFile(file, 'staff-extract', (sentBytes, totalBytes) => setSent({ fileName: file.name, sentBytes, totalBytes }));
     if (!uploaded.ok) {
       setBusy(null);
-      return setMessage({ kind: 'warning', text: uploaded.message });
+      return setMessage({ kind: 'warning', text: uploaded.error.message });
     }
     setBusy('inspect');
-    const inspected = await api('import/inspect', { uploadId: uploaded.uploadId });
+    const inspected = await api('import/inspect', { uploadId: uploaded.value.uploadId });
     setBusy(null);
     if (!inspected.ok) {
-      void api('import/discard', { uploadId: uploaded.uploadId });
+      void api('upload/discard', { uploadId: uploaded.value.uploadId });
       return setMessage({ kind: 'warning', text: inspected.error.message });
     }
     const fitting = inspected.value.profiles.find((p) => p.fits);
@@ -297,12 +274,6 @@ export function ImportView() {
   const importWithProfile = async (inspected: InspectOutput, c: Choices) => {
     const preview = await runPreview(inspected, c);
     if (preview && preview.rejected === 0) await runCommit(inspected, c, false);
-  };
-
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
-    void takeFile(e.dataTransfer.files[0]);
   };
 
   const stepNames = ['Choose a file', 'Match the columns', 'Check', 'Done'];
@@ -329,33 +300,16 @@ export function ImportView() {
             A CSV or Excel (.xlsx) staff list from ESR or WRaPT. Staff numbers are turned into pseudonyms as the file is read and are never
             stored; dates of birth are reduced to the year. Nothing changes until you confirm the import.
           </p>
-          <div
-            className={`dropzone${over ? ' dropzone--over' : ''}`}
-            onDragOver={(e) => {
-              e.preventDefault();
-              setOver(true);
-            }}
-            onDragLeave={() => setOver(false)}
-            onDrop={onDrop}
-            data-testid="dropzone"
-          >
-            <p>Drop the file here, or</p>
-            <label className="field__label" htmlFor="import-file">
-              Choose a staff extract
-            </label>
-            <input
-              id="import-file"
-              className="file-input"
-              type="file"
-              accept=".csv,.txt,.tsv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              disabled={busy !== null}
-              onChange={(e) => {
-                void takeFile(e.target.files?.[0]);
-                e.target.value = '';
-              }}
-            />
-          </div>
-          {busy === 'upload' && sent && <ProgressBar label={`Sending the file: ${formatBytes(sent.sent)} of ${formatBytes(sent.size)}`} value={sent.sent} max={sent.size || 1} />}
+          <FileDrop
+            id="import-file"
+            label="Choose a staff extract"
+            accept=".csv,.txt,.tsv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            disabled={busy !== null}
+            onFile={(file) => void takeFile(file)}
+            fileName={sent?.fileName ?? null}
+            progress={busy === 'upload' ? sent : null}
+            testId="dropzone"
+          />
           {busy === 'inspect' && <ProgressBar label="Reading the columns…" />}
           <h2>Imports so far</h2>
           <Batches reloadKey={batchesKey} onChanged={(m) => { setMessage(m); setBatchesKey((k) => k + 1); }} />

@@ -1,6 +1,7 @@
-import { useRef, useState } from 'react';
-import { api, readPickedFile, saveFile, useApi } from '../../api';
-import { LabelledField, Notice } from '../../components/forms';
+import { useState } from 'react';
+import { api, saveFile, uploadFile, useApi } from '../../api';
+import { FileDrop, type FileDropProgress } from '../../components/FileDrop';
+import { Notice } from '../../components/forms';
 import { formatBytes, formatDateTime } from '../../components/format';
 import { useMessage } from '../../components/message';
 import { DataTable } from '../../components/DataTable';
@@ -11,7 +12,8 @@ export function SettingsPage() {
   const audit = useApi('settings/audit', { limit: 50 }, String(reloadKey));
   const { setMessage, notice } = useMessage();
   const [busy, setBusy] = useState(false);
-  const fileInput = useRef<HTMLInputElement>(null);
+  const [restoreFile, setRestoreFile] = useState<File | null>(null);
+  const [sending, setSending] = useState<FileDropProgress | null>(null);
 
   const backup = async () => {
     setBusy(true);
@@ -24,15 +26,18 @@ export function SettingsPage() {
   };
 
   const restore = async () => {
-    const file = fileInput.current?.files?.[0];
+    const file = restoreFile;
     if (!file) return setMessage({ kind: 'warning', text: 'Choose a backup file to restore first.' });
     if (!window.confirm(`Replace everything in this database with ${file.name}? A copy of the current database is kept in the backups folder.`)) return;
     setBusy(true);
-    const result = await api('settings/restore', await readPickedFile(file));
+    setSending({ sentBytes: 0, totalBytes: file.size });
+    const sent = await uploadFile(file, 'backup', (sentBytes, totalBytes) => setSending({ sentBytes, totalBytes }));
+    setSending(null);
+    const result = sent.ok ? await api('settings/restore', { uploadId: sent.value.uploadId }) : sent;
     setBusy(false);
     if (!result.ok) return setMessage({ kind: 'warning', text: result.error.message });
     setMessage({ kind: 'success', text: `Restored from ${file.name}. The previous database was kept as a backup.` });
-    if (fileInput.current) fileInput.current.value = '';
+    setRestoreFile(null);
     setReloadKey((k) => k + 1);
   };
 
@@ -86,9 +91,19 @@ export function SettingsPage() {
             Restoring replaces everything in this database with the backup. The current database is copied to the backups folder
             first, so nothing is lost.
           </p>
-          <LabelledField htmlFor="restore-file" label="Backup file" hint="A .sqlite file made by Back up now">
-            <input id="restore-file" ref={fileInput} className="file-input" type="file" accept=".sqlite,.db,application/vnd.sqlite3" />
-          </LabelledField>
+          <FileDrop
+            id="restore-file"
+            label="Backup file"
+            hint="A .sqlite file made by Back up now"
+            accept=".sqlite,.db,application/vnd.sqlite3"
+            disabled={busy}
+            onFile={(file) => {
+              setRestoreFile(file);
+              setMessage(undefined);
+            }}
+            fileName={restoreFile?.name ?? null}
+            progress={sending}
+          />
           <button type="button" className="button button--warning" onClick={restore} disabled={busy}>
             Restore this backup
           </button>
