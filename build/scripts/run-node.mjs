@@ -11,7 +11,13 @@ if (name !== 'cli' && name !== 'serve') {
   process.exit(2);
 }
 ensureNodeDriver({ quiet: name === 'cli' });
-await ensureFresh({ quiet: name === 'cli' });
+try {
+  await ensureFresh({ quiet: name === 'cli' });
+} catch {
+  // esbuild has already printed where the source does not compile.
+  console.error(`[bundle] dist/node/${name}.cjs could not be rebuilt; fix the error above and run again.`);
+  process.exit(1);
+}
 const bundle = bundlePath(name);
 // The bundle reads its arguments from process.argv.slice(2), as if started as `node dist/node/<name>.cjs`.
 process.argv.splice(1, 2, bundle);
