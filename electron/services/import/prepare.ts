@@ -6,8 +6,7 @@ import type { ExtractRecord } from '../common/file-reader';
 
 /**
  * The per-row half of pass 1 that needs no database: each record of the extract normalised and checked, or
- * rejected with its issues. stage.ts then pseudonymises and stages each batch. (Doing this half in a worker thread
- * was tried: starting the thread and copying the rows across cost about what it saved at 100k rows.)
+ * rejected with its issues. stage.ts then pseudonymises and stages each batch.
  */
 
 export interface PreparedRow {
