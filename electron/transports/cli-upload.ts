@@ -43,7 +43,12 @@ export async function sendFile(ctx: HandlerContext, file: string, kind: UploadKi
 }
 
 /** Sends a file, hands its upload reference to `use`, and discards whatever is left of the upload afterwards. */
-export async function withSentFile<T>(ctx: HandlerContext, file: string, kind: UploadKind, use: (uploadId: string) => Promise<T>): Promise<T> {
+export async function withSentFile<T>(
+  ctx: HandlerContext,
+  file: string,
+  kind: UploadKind,
+  use: (uploadId: string) => Promise<T>,
+): Promise<T> {
   const uploadId = await sendFile(ctx, file, kind);
   try {
     return await use(uploadId);

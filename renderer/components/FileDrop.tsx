@@ -28,7 +28,17 @@ interface FileDropProps {
  * The one way to give the app a file: a labelled file input (keyboard accessible, as a native input is) inside
  * an area that also takes a dropped file. It only picks the file; the page sends it with `uploadFile`.
  */
-export function FileDrop({ id, label, hint, accept, disabled = false, onFile, fileName, progress, testId }: FileDropProps) {
+export function FileDrop({
+  id,
+  label,
+  hint,
+  accept,
+  disabled = false,
+  onFile,
+  fileName,
+  progress,
+  testId,
+}: FileDropProps) {
   const [over, setOver] = useState(false);
   const onDragOver = (e: DragEvent) => {
     e.preventDefault();
@@ -40,7 +50,9 @@ export function FileDrop({ id, label, hint, accept, disabled = false, onFile, fi
     const file = e.dataTransfer.files[0];
     if (file && !disabled) onFile(file);
   };
-  const sending = progress ? `Sending ${fileName ?? 'the file'}: ${formatBytes(progress.sentBytes)} of ${formatBytes(progress.totalBytes)}` : null;
+  const sending = progress
+    ? `Sending ${fileName ?? 'the file'}: ${formatBytes(progress.sentBytes)} of ${formatBytes(progress.totalBytes)}`
+    : null;
   return (
     <div
       className={`field file-drop${over ? ' file-drop--over' : ''}${disabled ? ' file-drop--disabled' : ''}`}

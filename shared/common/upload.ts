@@ -43,6 +43,14 @@ export type UploadChunkInput = z.input<typeof uploadChunkInputSchema>;
 export const uploadChunkOutputSchema = z.object({ uploadId: uploadIdSchema, receivedBytes: z.number().int() });
 
 export const uploadChannels = {
-  'upload/chunk': channel(uploadChunkInputSchema, uploadChunkOutputSchema, 'Send a file to the app, one chunk at a time'),
-  'upload/discard': channel(z.object({ uploadId: uploadIdSchema }), z.object({ discarded: z.boolean() }), 'Delete an uploaded file that will not be used'),
+  'upload/chunk': channel(
+    uploadChunkInputSchema,
+    uploadChunkOutputSchema,
+    'Send a file to the app, one chunk at a time',
+  ),
+  'upload/discard': channel(
+    z.object({ uploadId: uploadIdSchema }),
+    z.object({ discarded: z.boolean() }),
+    'Delete an uploaded file that will not be used',
+  ),
 };

@@ -31,13 +31,23 @@ test('a backup made in the browser is restored through the file drop, in chunks'
   await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-restore-chosen.png'), fullPage: true });
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Restore this backup' }).click();
-  await expect(page.getByText(`Restored from ${path.basename(backup)}. The previous database was kept as a backup.`)).toBeVisible();
+  await expect(
+    page.getByText(`Restored from ${path.basename(backup)}. The previous database was kept as a backup.`),
+  ).toBeVisible();
   await expect(page.locator('.tag--demo')).toHaveText('Synthetic demo data');
 
   // A file that is not a database is refused with the reason, and the database stays as it was.
-  await page.getByLabel('Backup file').setInputFiles({ name: 'holiday.sqlite', mimeType: 'application/octet-stream', buffer: Buffer.from('not a database') });
+  await page
+    .getByLabel('Backup file')
+    .setInputFiles({
+      name: 'holiday.sqlite',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('not a database'),
+    });
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Restore this backup' }).click();
-  await expect(page.getByText('holiday.sqlite is not a workforce database (it is not a SQLite file). It has not been changed.')).toBeVisible();
+  await expect(
+    page.getByText('holiday.sqlite is not a workforce database (it is not a SQLite file). It has not been changed.'),
+  ).toBeVisible();
   await expect(page.getByTestId('schema-version')).toContainText('up to date');
 });

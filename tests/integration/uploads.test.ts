@@ -30,8 +30,16 @@ async function failure(t: TempStore, channel: string, input: unknown): Promise<A
   return r.error;
 }
 
-const ORG = { name: 'Northshire NHS Trust', odsCode: 'RX9', ics: 'Northshire ICS', ahpFaculty: 'Northshire AHP Faculty' };
-const LEDGER = ['Date,Cost Centre,Account Code,Description,Amount', '15/04/2021,CC100,4000,Bank staff April,"£1,234.56"'].join('\r\n');
+const ORG = {
+  name: 'Northshire NHS Trust',
+  odsCode: 'RX9',
+  ics: 'Northshire ICS',
+  ahpFaculty: 'Northshire AHP Faculty',
+};
+const LEDGER = [
+  'Date,Cost Centre,Account Code,Description,Amount',
+  '15/04/2021,CC100,4000,Bank staff April,"£1,234.56"',
+].join('\r\n');
 
 async function stream(t: TempStore): Promise<void> {
   const r = await dispatch(t.ctx, 'funding/stream-save', {
@@ -46,7 +54,12 @@ async function stream(t: TempStore): Promise<void> {
 
 const cliArgs = (positional: string[], options: Record<string, string | true> = {}): CliArgs => {
   const map = new Map(Object.entries(options));
-  return { positional, options: map, json: false, text: (name) => (typeof map.get(name) === 'string' ? (map.get(name) as string) : undefined) };
+  return {
+    positional,
+    options: map,
+    json: false,
+    text: (name) => (typeof map.get(name) === 'string' ? (map.get(name) as string) : undefined),
+  };
 };
 
 describe('the common upload', () => {
@@ -65,13 +78,21 @@ describe('the common upload', () => {
     expect(fs.existsSync(upload.path)).toBe(true); // kept for the commit
     expect((await dispatch(t.ctx, 'funding/import-commit', { uploadId })).ok).toBe(true);
     expect(fs.existsSync(upload.path)).toBe(false);
-    expect(await failure(t, 'funding/import-commit', { uploadId })).toMatchObject({ code: 'not-found', message: expect.stringMatching(/no longer here.*Choose the file again/) });
+    expect(await failure(t, 'funding/import-commit', { uploadId })).toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/no longer here.*Choose the file again/),
+    });
   });
 
   it('deletes a descriptor template once adopted, a restored backup whatever the outcome, and a discarded file', async () => {
     const t = await store();
     await dispatch(t.ctx, 'framework/overview', {});
-    const csv = ['domain,item,stage,text', '2,2.1,entry,Supports service users.', '2,2.1,intermediate,Supports and explains.', '2,2.1,assistant-practitioner,Leads support.'].join('\r\n');
+    const csv = [
+      'domain,item,stage,text',
+      '2,2.1,entry,Supports service users.',
+      '2,2.1,intermediate,Supports and explains.',
+      '2,2.1,assistant-practitioner,Leads support.',
+    ].join('\r\n');
     const template = await sendBytes(t.ctx, 'descriptors.csv', csv, 'descriptors');
     const templatePath = getUpload(t.store, template, 'descriptors').path;
     const preview = await dispatch(t.ctx, 'framework/import-preview', { uploadId: template });
@@ -81,17 +102,29 @@ describe('the common upload', () => {
 
     const junk = await sendBytes(t.ctx, 'notes.sqlite', 'not a database', 'backup');
     const junkPath = getUpload(t.store, junk, 'backup').path;
-    expect(await failure(t, 'settings/restore', { uploadId: junk })).toMatchObject({ code: 'refused', message: expect.stringMatching(/^notes\.sqlite is not a workforce database/) });
+    expect(await failure(t, 'settings/restore', { uploadId: junk })).toMatchObject({
+      code: 'refused',
+      message: expect.stringMatching(/^notes\.sqlite is not a workforce database/),
+    });
     expect(fs.existsSync(junkPath)).toBe(false);
 
     const empty = await sendBytes(t.ctx, 'empty.sqlite', '', 'backup');
-    expect(await failure(t, 'settings/restore', { uploadId: empty })).toMatchObject({ code: 'refused', message: expect.stringMatching(/empty.sqlite is empty/) });
+    expect(await failure(t, 'settings/restore', { uploadId: empty })).toMatchObject({
+      code: 'refused',
+      message: expect.stringMatching(/empty.sqlite is empty/),
+    });
 
     const dropped = await sendBytes(t.ctx, 'ledger.csv', LEDGER, 'ledger');
     const droppedPath = getUpload(t.store, dropped, 'ledger').path;
-    expect(await dispatch(t.ctx, 'upload/discard', { uploadId: dropped })).toEqual({ ok: true, value: { discarded: true } });
+    expect(await dispatch(t.ctx, 'upload/discard', { uploadId: dropped })).toEqual({
+      ok: true,
+      value: { discarded: true },
+    });
     expect(fs.existsSync(droppedPath)).toBe(false);
-    expect(await dispatch(t.ctx, 'upload/discard', { uploadId: dropped })).toEqual({ ok: true, value: { discarded: false } });
+    expect(await dispatch(t.ctx, 'upload/discard', { uploadId: dropped })).toEqual({
+      ok: true,
+      value: { discarded: false },
+    });
   });
 
   it('gives a clear message for a bad, unknown, unfinished or wrong-kind upload reference, and changes nothing', async () => {
@@ -100,30 +133,71 @@ describe('the common upload', () => {
     const malformed = await failure(t, 'funding/import-preview', { uploadId: '../../etc/passwd' });
     expect(malformed).toMatchObject({ code: 'invalid-input', details: { uploadId: 'Not an upload reference' } });
     const unknown = await failure(t, 'settings/restore', { uploadId: 'ab'.repeat(16) });
-    expect(unknown).toMatchObject({ code: 'not-found', message: expect.stringMatching(/That file is no longer here.*Choose the file again/) });
-    expect(await failure(t, 'framework/import-preview', { uploadId: 'ab'.repeat(16) })).toMatchObject({ code: 'not-found' });
+    expect(unknown).toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/That file is no longer here.*Choose the file again/),
+    });
+    expect(await failure(t, 'framework/import-preview', { uploadId: 'ab'.repeat(16) })).toMatchObject({
+      code: 'not-found',
+    });
 
     const ledger = await sendBytes(t.ctx, 'ledger.csv', LEDGER, 'ledger');
     const wrongKind = await failure(t, 'settings/restore', { uploadId: ledger });
-    expect(wrongKind).toMatchObject({ code: 'invalid-input', message: 'ledger.csv was sent as a ledger file, not a database backup. Choose the file again.' });
+    expect(wrongKind).toMatchObject({
+      code: 'invalid-input',
+      message: 'ledger.csv was sent as a ledger file, not a database backup. Choose the file again.',
+    });
     expect((await dispatch(t.ctx, 'settings/organisation', {})).ok).toBe(true);
 
-    const partial = await dispatch(t.ctx, 'upload/chunk', { uploadId: null, kind: 'ledger', fileName: 'half.csv', offset: 0, base64: Buffer.from('Date,').toString('base64'), done: false });
+    const partial = await dispatch(t.ctx, 'upload/chunk', {
+      uploadId: null,
+      kind: 'ledger',
+      fileName: 'half.csv',
+      offset: 0,
+      base64: Buffer.from('Date,').toString('base64'),
+      done: false,
+    });
     if (!partial.ok) throw new Error(partial.error.message);
-    expect(await failure(t, 'funding/import-preview', { uploadId: partial.value.uploadId })).toMatchObject({ message: 'half.csv has not finished uploading. Choose the file again.' });
-    const otherKind = await failure(t, 'upload/chunk', { uploadId: partial.value.uploadId, kind: 'backup', fileName: 'half.csv', offset: 5, base64: '', done: true });
+    expect(await failure(t, 'funding/import-preview', { uploadId: partial.value.uploadId })).toMatchObject({
+      message: 'half.csv has not finished uploading. Choose the file again.',
+    });
+    const otherKind = await failure(t, 'upload/chunk', {
+      uploadId: partial.value.uploadId,
+      kind: 'backup',
+      fileName: 'half.csv',
+      offset: 5,
+      base64: '',
+      done: true,
+    });
     expect(otherKind.message).toMatch(/Part of another file arrived for half.csv/);
   });
 
   it('refuses a file over its kind’s limit before it is sent: 200 MB for a ledger, 1 GB for a staff extract', async () => {
     const t = await store();
     const start = (kind: string, totalBytes: number) =>
-      dispatch(t.ctx, 'upload/chunk', { uploadId: null, kind, fileName: 'big.csv', totalBytes, offset: 0, base64: '', done: false });
+      dispatch(t.ctx, 'upload/chunk', {
+        uploadId: null,
+        kind,
+        fileName: 'big.csv',
+        totalBytes,
+        offset: 0,
+        base64: '',
+        done: false,
+      });
     expect(await start('ledger', 200 * 1048576)).toMatchObject({ ok: true });
-    expect(await start('ledger', 200 * 1048576 + 1)).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringMatching(/big.csv is larger than 200 MB, which is more than any ledger file should be/) } });
+    expect(await start('ledger', 200 * 1048576 + 1)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'refused',
+        message: expect.stringMatching(/big.csv is larger than 200 MB, which is more than any ledger file should be/),
+      },
+    });
     expect(await start('descriptors', 200 * 1048576)).toMatchObject({ ok: true });
     expect(await start('staff-extract', 1024 * 1048576)).toMatchObject({ ok: true });
-    expect(await start('staff-extract', 1024 * 1048576 + 1)).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringMatching(/larger than 1024 MB/) } });
+    expect(await start('staff-extract', 1024 * 1048576 + 1)).toMatchObject({
+      ok: false,
+      error: { code: 'refused', message: expect.stringMatching(/larger than 1024 MB/) },
+    });
     expect(await start('backup', 1024 * 1048576 + 1)).toMatchObject({ ok: false, error: { code: 'refused' } });
   });
 
@@ -187,7 +261,9 @@ describe('the common upload', () => {
       if (restored.ok) expect(restored.value.sizeBytes).toBeGreaterThan(64 * 1048576);
       expect(await post('settings/organisation', {})).toEqual({ ok: true, value: { ...ORG, isDemo: false } });
       expect(t.store.db.prepare(`SELECT count(*) FROM setting WHERE key LIKE 'padding-%'`).pluck().get()).toBe(70);
-      expect(t.store.db.prepare(`SELECT action FROM audit WHERE entity = 'database'`).pluck().all()).toEqual(['restore']);
+      expect(t.store.db.prepare(`SELECT action FROM audit WHERE entity = 'database'`).pluck().all()).toEqual([
+        'restore',
+      ]);
       expect(fs.existsSync(uploadPath)).toBe(false);
     } finally {
       await host.close();
@@ -203,12 +279,24 @@ describe('the command line sends files through the same upload', () => {
     const print = (s: string) => out.push(s);
     const ledger = path.join(t.dir, 'gl.csv');
     fs.writeFileSync(ledger, LEDGER);
-    expect(await fundingCommands['funding import-ledger']!.run(t.ctx, cliArgs([ledger], { year: '2021/22' }), print)).toBe(0);
+    expect(
+      await fundingCommands['funding import-ledger']!.run(t.ctx, cliArgs([ledger], { year: '2021/22' }), print),
+    ).toBe(0);
     expect(out.pop()).toMatch(/^Imported 1 rows \(£1,234\.56\)/);
 
     const template = path.join(t.dir, 'descriptors.csv');
-    fs.writeFileSync(template, ['domain,item,stage,text', '2,2.1,entry,Supports.', '2,2.1,intermediate,Explains.', '2,2.1,assistant-practitioner,Leads.'].join('\n'));
-    expect(await frameworkCommands['framework import']!.run(t.ctx, cliArgs([template], { 'dry-run': true }), print)).toBe(0);
+    fs.writeFileSync(
+      template,
+      [
+        'domain,item,stage,text',
+        '2,2.1,entry,Supports.',
+        '2,2.1,intermediate,Explains.',
+        '2,2.1,assistant-practitioner,Leads.',
+      ].join('\n'),
+    );
+    expect(
+      await frameworkCommands['framework import']!.run(t.ctx, cliArgs([template], { 'dry-run': true }), print),
+    ).toBe(0);
     expect(out.pop()).toMatch(/adopting would make hee-2021.2 current \(3 descriptor\(s\) added.*dry run/);
     expect(await frameworkCommands['framework import']!.run(t.ctx, cliArgs([template]), print)).toBe(0);
     expect(out.pop()).toMatch(/Framework version hee-2021.2 is now current/);
@@ -220,6 +308,8 @@ describe('the command line sends files through the same upload', () => {
     expect(await settingsCommands.restore!.run(t.ctx, cliArgs([backup]), print)).toBe(0);
     expect(out.pop()).toMatch(/^Restored .* from .*copy\.sqlite/);
     expect(await dispatch(t.ctx, 'settings/organisation', {})).toEqual({ ok: true, value: { ...ORG, isDemo: false } });
-    await expect(settingsCommands.restore!.run(t.ctx, cliArgs([path.join(t.dir, 'missing.sqlite')]), print)).rejects.toThrow(/Cannot open/);
+    await expect(
+      settingsCommands.restore!.run(t.ctx, cliArgs([path.join(t.dir, 'missing.sqlite')]), print),
+    ).rejects.toThrow(/Cannot open/);
   });
 });

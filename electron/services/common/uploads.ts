@@ -112,7 +112,10 @@ const megabytes = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
 
 function tooLarge(kind: UploadKind, fileName: string): AppError {
   const { maxBytes, what } = UPLOAD_KINDS[kind];
-  return new AppError('refused', `${fileName} is larger than ${megabytes(maxBytes)}, which is more than any ${what} should be. Check it is the right file.`);
+  return new AppError(
+    'refused',
+    `${fileName} is larger than ${megabytes(maxBytes)}, which is more than any ${what} should be. Check it is the right file.`,
+  );
 }
 
 function startUpload(s: StoreState, input: UploadChunkInput, now: number): Upload {
@@ -120,7 +123,8 @@ function startUpload(s: StoreState, input: UploadChunkInput, now: number): Uploa
     if (kind === input.kind) throw new AppError('conflict', `${input.fileName} was not accepted. ${busy}`);
   }
   if (input.offset !== 0) throw new AppError('invalid-input', 'A new upload must start at the beginning of the file.');
-  if (input.totalBytes !== undefined && input.totalBytes > UPLOAD_KINDS[input.kind].maxBytes) throw tooLarge(input.kind, input.fileName);
+  if (input.totalBytes !== undefined && input.totalBytes > UPLOAD_KINDS[input.kind].maxBytes)
+    throw tooLarge(input.kind, input.fileName);
   sweepIdle(s, now);
   const id = randomBytes(16).toString('hex');
   const upload: Upload = {
@@ -140,9 +144,13 @@ function startUpload(s: StoreState, input: UploadChunkInput, now: number): Uploa
   return upload;
 }
 
-const GONE = 'That file is no longer here: it has been used or cleared, or the app was restarted. Choose the file again.';
+const GONE =
+  'That file is no longer here: it has been used or cleared, or the app was restarted. Choose the file again.';
 
-export function receiveChunk(store: DatabaseStore, input: UploadChunkInput): { uploadId: string; receivedBytes: number } {
+export function receiveChunk(
+  store: DatabaseStore,
+  input: UploadChunkInput,
+): { uploadId: string; receivedBytes: number } {
   const s = state(store);
   const now = Date.now();
   let upload: Upload;
@@ -152,10 +160,17 @@ export function receiveChunk(store: DatabaseStore, input: UploadChunkInput): { u
     const found = s.uploads.get(input.uploadId);
     if (!found) throw new AppError('not-found', GONE);
     upload = found;
-    if (upload.kind !== input.kind) throw new AppError('invalid-input', `Part of another file arrived for ${upload.fileName}. Choose the file again.`);
+    if (upload.kind !== input.kind)
+      throw new AppError(
+        'invalid-input',
+        `Part of another file arrived for ${upload.fileName}. Choose the file again.`,
+      );
     if (upload.done) throw new AppError('conflict', `${upload.fileName} has already been received in full.`);
     if (input.offset !== upload.size) {
-      throw new AppError('invalid-input', `Part of ${upload.fileName} arrived out of order (expected byte ${upload.size}, got ${input.offset}). Choose the file again.`);
+      throw new AppError(
+        'invalid-input',
+        `Part of ${upload.fileName} arrived out of order (expected byte ${upload.size}, got ${input.offset}). Choose the file again.`,
+      );
     }
   }
   const bytes = Buffer.from(input.base64, 'base64');
@@ -182,9 +197,13 @@ export function getUpload(store: DatabaseStore, uploadId: string, kind: UploadKi
   const upload = state(store).uploads.get(uploadId);
   if (!upload) throw new AppError('not-found', GONE, { uploadId: GONE });
   if (upload.kind !== kind) {
-    throw new AppError('invalid-input', `${upload.fileName} was sent as a ${UPLOAD_KINDS[upload.kind].what}, not a ${UPLOAD_KINDS[kind].what}. Choose the file again.`);
+    throw new AppError(
+      'invalid-input',
+      `${upload.fileName} was sent as a ${UPLOAD_KINDS[upload.kind].what}, not a ${UPLOAD_KINDS[kind].what}. Choose the file again.`,
+    );
   }
-  if (!isReceived(upload)) throw new AppError('invalid-input', `${upload.fileName} has not finished uploading. Choose the file again.`);
+  if (!isReceived(upload))
+    throw new AppError('invalid-input', `${upload.fileName} has not finished uploading. Choose the file again.`);
   upload.touchedAt = Date.now();
   return upload;
 }
@@ -207,7 +226,12 @@ export function forgetUpload(store: DatabaseStore, uploadId: string): void {
 }
 
 /** Runs `use` on an upload that is deleted afterwards, whether the use succeeded or not. */
-export async function useOnce<T>(store: DatabaseStore, uploadId: string, kind: UploadKind, use: (upload: ReceivedUpload) => Promise<T>): Promise<T> {
+export async function useOnce<T>(
+  store: DatabaseStore,
+  uploadId: string,
+  kind: UploadKind,
+  use: (upload: ReceivedUpload) => Promise<T>,
+): Promise<T> {
   const upload = getUpload(store, uploadId, kind);
   try {
     return await use(upload);

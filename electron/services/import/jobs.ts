@@ -28,7 +28,13 @@ function runningMessage(job: Job): string {
 }
 
 /** Runs `work` as the one import of this database; a second call while it runs is refused with a clear message. */
-export async function withJob<T>(store: DatabaseStore, actor: Actor, kind: Job['kind'], upload: Upload, work: (job: Job) => Promise<T>): Promise<T> {
+export async function withJob<T>(
+  store: DatabaseStore,
+  actor: Actor,
+  kind: Job['kind'],
+  upload: Upload,
+  work: (job: Job) => Promise<T>,
+): Promise<T> {
   const running = jobs.get(store);
   if (running) throw new AppError('conflict', runningMessage(running));
   const job: Job = {
@@ -52,8 +58,24 @@ export async function withJob<T>(store: DatabaseStore, actor: Actor, kind: Job['
 
 export function jobProgress(store: DatabaseStore): ImportProgress {
   const job = jobs.get(store);
-  if (!job) return { running: false, kind: null, phase: null, fileName: null, bytesRead: 0, totalBytes: 0, rows: 0, startedAt: null };
-  return { running: true, kind: job.kind, fileName: job.fileName, startedAt: job.startedAt.toISOString(), ...job.progress };
+  if (!job)
+    return {
+      running: false,
+      kind: null,
+      phase: null,
+      fileName: null,
+      bytesRead: 0,
+      totalBytes: 0,
+      rows: 0,
+      startedAt: null,
+    };
+  return {
+    running: true,
+    kind: job.kind,
+    fileName: job.fileName,
+    startedAt: job.startedAt.toISOString(),
+    ...job.progress,
+  };
 }
 
 export function cancelJob(store: DatabaseStore): { cancelled: boolean } {
