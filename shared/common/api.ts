@@ -57,7 +57,10 @@ export function issuesToDetails(issues: readonly z.core.$ZodIssue[]): Record<str
   return details;
 }
 
-/** A file handed between the user and a service: name plus bytes as base64 (the same over IPC and HTTP). */
+/**
+ * A file a service hands back for the user to save (exports, backups): name plus bytes as base64. Files going the
+ * other way travel in chunks through the common upload (./upload.ts).
+ */
 export const fileSchema = z.object({
   fileName: z.string().min(1).max(255),
   mimeType: z.string().min(1),

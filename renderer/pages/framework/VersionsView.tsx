@@ -55,7 +55,7 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
     setBusy(true);
     setSending({ fileName: picked.name, progress: { sentBytes: 0, totalBytes: picked.size } });
     const sent = await uploadFile(picked, 'descriptors', (sentBytes, totalBytes) => setSending({ fileName: picked.name, progress: { sentBytes, totalBytes } }));
-    setSending({ fileName: picked.name, progress: null });
+    setSending(sent.ok ? { fileName: picked.name, progress: null } : undefined);
     setBusy(false);
     if (!sent.ok) return setError(sent.error.message);
     uploaded.current = sent.value.uploadId;

@@ -59,7 +59,7 @@ export function ImportView({ year }: { year: string }) {
     setBusy(true);
     setSending({ fileName: picked.name, progress: { sentBytes: 0, totalBytes: picked.size } });
     const sent = await uploadFile(picked, 'ledger', (sentBytes, totalBytes) => setSending({ fileName: picked.name, progress: { sentBytes, totalBytes } }));
-    setSending({ fileName: picked.name, progress: null });
+    setSending(sent.ok ? { fileName: picked.name, progress: null } : undefined);
     if (!sent.ok) {
       setBusy(false);
       setProblem({ message: sent.error.message, details: sent.error.details });
