@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { thisYear } from './clock';
 
 /**
  * Cells of a file a user gives the app (a staff extract, a ledger): their text, and their dates. Every file
@@ -64,7 +65,7 @@ function fromExcelSerial(serial: number): string | null {
  */
 export function normaliseDate(cell: Cell, options: DateOptions = {}): Normalised<string> {
   const order = options.order ?? 'dmy';
-  const referenceYear = options.referenceYear ?? new Date().getUTCFullYear();
+  const referenceYear = options.referenceYear ?? thisYear();
   if (cell instanceof Date) {
     if (Number.isNaN(cell.getTime())) return fail('Date is not valid');
     return ok(cell.toISOString().slice(0, 10));

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { cellText, fail, normaliseDate, ok, type Cell, type DateOptions, type Normalised } from '../common/cells';
+import { thisYear } from '../common/clock';
 import { BAND_CODES, bandSchema, ethnicCategories } from '../common/reference';
 import { disabilitySchema, HOURS_PER_FTE, sexSchema } from '../workforce/channels';
 
@@ -136,7 +137,7 @@ export function normaliseDisability(cell: Cell): Normalised<Disability> {
 
 /** Year of birth from a date of birth (or a bare year); the full date is never returned, so it is never kept. */
 export function normaliseYearOfBirth(cell: Cell, options: DateOptions = {}): Normalised<number> {
-  const referenceYear = options.referenceYear ?? new Date().getUTCFullYear();
+  const referenceYear = options.referenceYear ?? thisYear();
   const text = cellText(cell);
   let year: number;
   if (/^\d{4}$/.test(text)) year = Number(text);

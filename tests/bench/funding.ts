@@ -7,7 +7,8 @@ import { saveLine } from '../../electron/services/funding/lines';
 import { buildReport } from '../../electron/services/funding/report';
 import { listStreams, saveStream } from '../../electron/services/funding/streams';
 import { sendFile } from '../../electron/transports/cli-upload';
-import { DEFAULT_PLAN_CATEGORIES, firstPhaseChecklist } from '../../shared/funding/index';
+import { DEFAULT_PLAN_CATEGORIES } from '../../shared/funding/plan';
+import { firstPhaseChecklist } from '../../shared/funding/streams';
 import { median, time, type BenchSuite } from './harness';
 
 /** A year with 50 plan lines and 20,000 ledger rows: import and match under 1 s, views under 100 ms. */
@@ -60,7 +61,7 @@ export const fundingBench: BenchSuite = {
     const uploadId = await sendFile({ store, ...actor }, ledgerFile, 'ledger');
     const input = { uploadId, kind: 'actual' as const, streamId: null, mapping: null };
 
-    const preview = await time(() => previewImport(store, input));
+    const preview = await time(() => previewImport(store, actor, input));
     report(`preview ${rows.toLocaleString('en-GB')} ledger rows (read + check + match)`, preview.ms, 'ms', `${preview.value.errorCount} errors`);
     const commit = await time(() => commitImport(store, actor, { ...input, saveProfileAs: null }));
     report(`import and match ${rows.toLocaleString('en-GB')} ledger rows (one transaction)`, commit.ms, 'ms', `target < 1,000 ms; ${commit.value.matchedCount.toLocaleString('en-GB')} matched`);

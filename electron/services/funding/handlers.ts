@@ -1,4 +1,4 @@
-import type { fundingChannels } from '../../../shared/funding/index';
+import type { fundingChannels } from '../../../shared/funding/channels';
 import type { HandlerGroup } from '../../handler';
 import { todayIso } from '../../../shared/common/clock';
 import { exportReport } from './export';
@@ -27,7 +27,7 @@ export const fundingHandlers: HandlerGroup<keyof typeof fundingChannels> = {
   'funding/rule-save': (ctx, input) => saveRule(ctx.store.db, ctx, input),
   'funding/rule-delete': (ctx, input) => deleteRule(ctx.store.db, ctx, input.id),
   'funding/rules-apply': (ctx, input) => applyRules(ctx.store.db, ctx, input.financialYear),
-  'funding/import-preview': (ctx, input) => previewImport(ctx.store, input),
+  'funding/import-preview': (ctx, input) => previewImport(ctx.store, ctx, input),
   'funding/import-commit': (ctx, input) => commitImport(ctx.store, ctx, input),
   'funding/import-batches': (ctx) => listBatches(ctx.store.db),
   'funding/import-batch-delete': (ctx, input) => deleteBatch(ctx.store.db, ctx, input.id),

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
+import { ledgerCellAmount } from '../../../shared/funding/amounts';
 import {
   guessLedgerMapping,
-  ledgerCellAmount,
   ledgerMappingSchema,
   type ImportBatchView,
   type ImportProfileView,
@@ -12,10 +12,11 @@ import {
   type LedgerPreview,
   type LedgerPreviewRow,
   type LedgerRowIssue,
-} from '../../../shared/funding/index';
+} from '../../../shared/funding/ledger-import';
 import { formatPence, sumPence } from '../../../shared/common/money';
 import { dateLabel, financialYearOf } from '../../../shared/common/periods';
 import { cellText, guessDateFormat, normaliseDate } from '../../../shared/common/cells';
+import { localYear } from '../../../shared/common/clock';
 import type { DB } from '../../db/connection';
 import type { DatabaseStore } from '../../db/store';
 import { recordChange, type Actor } from '../common/audit';
@@ -84,7 +85,7 @@ function mappingProblems(mapping: LedgerMapping, headers: readonly string[]): Re
   return problems;
 }
 
-function processRows(db: DB, input: z.output<typeof ledgerImportInputSchema>, file: ReadFile): Processed {
+function processRows(db: DB, input: z.output<typeof ledgerImportInputSchema>, file: ReadFile, referenceYear: number): Processed {
   let mapping: LedgerMapping;
   let mappingGuessed = false;
   if (input.mapping) {
@@ -132,7 +133,6 @@ function processRows(db: DB, input: z.output<typeof ledgerImportInputSchema>, fi
   if (years.size === 0) throw new AppError('invalid-input', 'Add a funding stream before importing a ledger: each row must fall in a stream’s year.');
   const yearText = streamYear ?? [...years].join(' or ');
   const match = makeMatcher(db, input.streamId);
-  const referenceYear = new Date().getUTCFullYear();
 
   const rows: ParsedRow[] = [];
   const issues: LedgerRowIssue[] = [];
@@ -210,10 +210,10 @@ function lineLabels(db: DB): Map<number, string> {
   );
 }
 
-export async function previewImport(store: DatabaseStore, input: z.output<typeof ledgerImportInputSchema>): Promise<LedgerPreview> {
+export async function previewImport(store: DatabaseStore, actor: Actor, input: z.output<typeof ledgerImportInputSchema>): Promise<LedgerPreview> {
   const db = store.db;
   const file = await readLedgerFile(store, input.uploadId);
-  const p = processRows(db, input, file);
+  const p = processRows(db, input, file, localYear(actor.now()));
   const labels = lineLabels(db);
   const good = p.rows.filter((r) => r.error === null);
   const sample: LedgerPreviewRow[] = p.rows.slice(0, MAX_SAMPLE).map((r) => ({
@@ -255,7 +255,7 @@ export async function commitImport(
   const db = store.db;
   // Everything from here to the end of the transaction is synchronous: nothing else can interleave.
   const result = db.transaction(() => {
-    const p = processRows(db, input, file);
+    const p = processRows(db, input, file, localYear(actor.now()));
     if (p.errorRows > 0) {
       const details: Record<string, string> = {};
       for (const issue of p.issues.slice(0, 50)) {

@@ -5,7 +5,7 @@ import type { DB } from '../../db/connection';
 import type { DatabaseStore } from '../../db/store';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
-import { todayIso } from '../../../shared/common/clock';
+import { localYear, todayIso } from '../../../shared/common/clock';
 import { getBatch } from './batches';
 import { attachStage, detachStage, stagedSummary, stageExtract, type StageSummary } from './stage';
 import { applyStage } from './write';
@@ -51,7 +51,7 @@ function signatureOf(options: Options, referenceYear: number): string {
 
 /** Pass 1 when needed (a commit after a preview with the same mapping reuses the preview's stage). */
 async function ensureStaged(db: DB, upload: Upload, options: Options, actor: Actor, job: Job): Promise<StageSummary> {
-  const referenceYear = actor.now().getUTCFullYear();
+  const referenceYear = localYear(actor.now());
   const signature = signatureOf(options, referenceYear);
   if (upload.staged && upload.staged.signature === signature) {
     attachStage(db, upload.staged.stagePath);
