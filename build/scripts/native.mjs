@@ -26,10 +26,14 @@ export function nodeStampFresh() {
 }
 
 function loadsInNode() {
-  const probe = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
   return probe.status === 0;
 }
 
@@ -42,9 +46,15 @@ export function ensureNodeDriver({ quiet = false } = {}) {
     return;
   }
   log('better-sqlite3 is not built for this Node.js: rebuilding it from source (about a minute)...');
-  execFileSync(npm, ['rebuild', 'better-sqlite3'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  execFileSync(npm, ['rebuild', 'better-sqlite3'], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (!loadsInNode()) {
-    console.error('[native] better-sqlite3 still does not load in Node.js. Check that python3, make and a C++ compiler are installed.');
+    console.error(
+      '[native] better-sqlite3 still does not load in Node.js. Check that python3, make and a C++ compiler are installed.',
+    );
     process.exit(1);
   }
   fs.writeFileSync(stamp, nodeTarget);
@@ -58,10 +68,21 @@ function ensureElectronDriver({ quiet = false } = {}) {
   const want = `electron-${electronVersion}`;
   if (readStamp() === want) return;
   log(`rebuilding better-sqlite3 for Electron ${electronVersion}...`);
-  execFileSync(process.execPath, [path.join(root, 'node_modules', '@electron', 'rebuild', 'lib', 'cli.js'), '--force', '--only', 'better-sqlite3', '--version', electronVersion], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules', '@electron', 'rebuild', 'lib', 'cli.js'),
+      '--force',
+      '--only',
+      'better-sqlite3',
+      '--version',
+      electronVersion,
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   fs.writeFileSync(stamp, want);
   log('better-sqlite3 is ready for Electron.');
 }

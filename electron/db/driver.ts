@@ -9,6 +9,8 @@ export function assertDriverLoads(): void {
     new Database(':memory:').close();
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new Error(`The database driver (better-sqlite3) does not load in this Node.js ${process.version}: ${reason}\nRebuild it with: node build/scripts/native.mjs node`);
+    throw new Error(
+      `The database driver (better-sqlite3) does not load in this Node.js ${process.version}: ${reason}\nRebuild it with: node build/scripts/native.mjs node`,
+    );
   }
 }

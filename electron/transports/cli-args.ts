@@ -42,7 +42,8 @@ export function parseCommandLine(argv: string[], commands: Record<string, CliCom
     const specs = optionsFromUsage(command.usage);
     specsOf.set(name, specs);
     for (const [option, spec] of Object.entries(specs)) {
-      if (all[option] && all[option].type !== spec.type) throw new Error(`--${option} is a flag in one command and takes a value in another (${name})`);
+      if (all[option] && all[option].type !== spec.type)
+        throw new Error(`--${option} is a flag in one command and takes a value in another (${name})`);
       all[option] = spec;
     }
   }
@@ -53,7 +54,12 @@ export function parseCommandLine(argv: string[], commands: Record<string, CliCom
   const name = [words.slice(0, 2).join(' '), words[0] ?? ''].find((n) => n in commands) ?? null;
   if (name === null) {
     if (words.length === 0 || words[0] === 'help' || loose.values.help === true) {
-      return { name: null, help: words.length === 0 && loose.values.help !== true ? 'missing' : 'asked', db: undefined, args: argsOf([], {}, {}) };
+      return {
+        name: null,
+        help: words.length === 0 && loose.values.help !== true ? 'missing' : 'asked',
+        db: undefined,
+        args: argsOf([], {}, {}),
+      };
     }
     throw new CliError(`Unknown command "${words.join(' ')}". Run: npm run cli -- help`);
   }
@@ -74,7 +80,11 @@ export function parseCommandLine(argv: string[], commands: Record<string, CliCom
   };
 }
 
-function argsOf(positional: string[], values: Record<string, string | boolean | undefined>, specs: OptionSpecs): CliArgs {
+function argsOf(
+  positional: string[],
+  values: Record<string, string | boolean | undefined>,
+  specs: OptionSpecs,
+): CliArgs {
   const options = new Map<string, string | true>();
   for (const [key, value] of Object.entries(values)) {
     if (typeof value === 'string') options.set(key, value);
@@ -86,7 +96,8 @@ function argsOf(positional: string[], values: Record<string, string | boolean | 
     json: options.has('json'),
     text(option) {
       // A command reading an option its usage does not declare is our mistake, not the user's (exit code 1).
-      if (specs[option]?.type !== 'string') throw new Error(`The command reads --${option}, which its usage line does not declare as taking a value`);
+      if (specs[option]?.type !== 'string')
+        throw new Error(`The command reads --${option}, which its usage line does not declare as taking a value`);
       const value = options.get(option);
       return typeof value === 'string' ? value : undefined;
     },
@@ -102,6 +113,7 @@ function parseErrorMessage(err: unknown): string {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option ${option}`;
   if (message.includes('does not take an argument')) return `${option} does not take a value`;
   if (message.includes('argument missing')) return `${option} needs a value`;
-  if (message.includes('ambiguous')) return `${option} needs a value (for one that starts with "-", write ${option}=VALUE)`;
+  if (message.includes('ambiguous'))
+    return `${option} needs a value (for one that starts with "-", write ${option}=VALUE)`;
   return message.split('\n')[0]!;
 }

@@ -17,7 +17,15 @@ import { workforceCommands } from '../services/workforce/commands';
  * Each capability brings its own commands; none holds logic of its own.
  */
 const commands: Record<string, CliCommand> = {};
-for (const group of [settingsCommands, workforceCommands, importCommands, pictureCommands, frameworkCommands, trainingCommands, fundingCommands]) {
+for (const group of [
+  settingsCommands,
+  workforceCommands,
+  importCommands,
+  pictureCommands,
+  frameworkCommands,
+  trainingCommands,
+  fundingCommands,
+]) {
   for (const [name, command] of Object.entries(group)) {
     if (name in commands) throw new Error(`CLI command ${name} is declared twice`);
     commands[name] = command;
@@ -33,7 +41,7 @@ function help(): string {
     '',
     `  --db PATH   the database file (default: ${defaultDatabasePath()})`,
     '  --json      print one JSON object instead of a table',
-    '  --help      this list; after a command, that command\'s usage',
+    "  --help      this list; after a command, that command's usage",
     '',
   ].join('\n');
 }
@@ -52,7 +60,9 @@ async function main(argv: string[]): Promise<number> {
   assertDriverLoads();
   const store = await DatabaseStore.open(db ?? defaultDatabasePath());
   try {
-    return await command.run({ store, user: currentUser(), now: () => new Date() }, args, (text) => process.stdout.write(`${text}\n`));
+    return await command.run({ store, user: currentUser(), now: () => new Date() }, args, (text) =>
+      process.stdout.write(`${text}\n`),
+    );
   } finally {
     store.close();
   }

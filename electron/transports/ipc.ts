@@ -34,7 +34,8 @@ function trusted(event: InvokeEvent): boolean {
 export function registerIpcHandlers<E extends InvokeEvent>(host: IpcHost<E>, ctx: HandlerContext): void {
   host.handle(IPC_CALL, async (event, channel, input): Promise<Result<unknown>> => {
     if (!trusted(event)) return { ok: false, error: untrusted };
-    if (typeof channel !== 'string') return { ok: false, error: { code: 'unknown-channel', message: 'No request name given.' } };
+    if (typeof channel !== 'string')
+      return { ok: false, error: { code: 'unknown-channel', message: 'No request name given.' } };
     return dispatch(ctx, channel, input);
   });
 
@@ -42,14 +43,27 @@ export function registerIpcHandlers<E extends InvokeEvent>(host: IpcHost<E>, ctx
     if (!trusted(event)) return { saved: false, error: untrusted };
     const file = fileSchema.safeParse(raw);
     if (!file.success) {
-      return { saved: false, error: { code: 'invalid-input', message: 'The file to save is not valid.', details: issuesToDetails(file.error.issues) } };
+      return {
+        saved: false,
+        error: {
+          code: 'invalid-input',
+          message: 'The file to save is not valid.',
+          details: issuesToDetails(file.error.issues),
+        },
+      };
     }
     const target = await host.chooseSavePath(event, file.data.fileName);
     if (target === null) return { saved: false };
     try {
       await fs.promises.writeFile(target, Buffer.from(file.data.base64, 'base64'));
     } catch (err) {
-      return { saved: false, error: { code: 'refused', message: `The file could not be saved: ${err instanceof Error ? err.message : String(err)}` } };
+      return {
+        saved: false,
+        error: {
+          code: 'refused',
+          message: `The file could not be saved: ${err instanceof Error ? err.message : String(err)}`,
+        },
+      };
     }
     return { saved: true };
   });

@@ -12,7 +12,11 @@ const USAGE = 'Usage: npm run serve [-- --port N --db PATH --no-open]';
 function readOptions(argv: string[]): { db: string | undefined; port: number; open: boolean } {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { db: { type: 'string' }, port: { type: 'string' }, 'no-open': { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { db: { type: 'string' }, port: { type: 'string' }, 'no-open': { type: 'boolean' } },
+      strict: true,
+    }));
   } catch (err) {
     console.error(`${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n${USAGE}`);
     process.exit(2);
@@ -38,10 +42,14 @@ async function main(): Promise<void> {
     port: options.port,
     log: (m) => console.error(m),
   });
-  console.log(`AHP Support Workforce Planner is running.\n  Database: ${store.path}\n  Open:     ${host.url}\nPress Ctrl+C to stop.`);
+  console.log(
+    `AHP Support Workforce Planner is running.\n  Database: ${store.path}\n  Open:     ${host.url}\nPress Ctrl+C to stop.`,
+  );
   if (options.open) {
     const opener = process.platform === 'win32' ? 'explorer' : process.platform === 'darwin' ? 'open' : 'xdg-open';
-    spawn(opener, [host.url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+    spawn(opener, [host.url], { stdio: 'ignore', detached: true })
+      .on('error', () => undefined)
+      .unref();
   }
   const stop = () => {
     void host.close().then(() => {

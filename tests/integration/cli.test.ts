@@ -12,7 +12,10 @@ const db = path.join(dir, 'cli.sqlite');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', ...args], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -28,7 +31,9 @@ describe('command line', () => {
     const r = cli('summary', '--json', '--as-at', '2026-03-31', '--db', db);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(expect.arrayContaining(['headcount', 'fte', 'establishmentFte', 'vacancyFte', 'byProfessionBand']));
+    expect(Object.keys(out)).toEqual(
+      expect.arrayContaining(['headcount', 'fte', 'establishmentFte', 'vacancyFte', 'byProfessionBand']),
+    );
     const store = await DatabaseStore.open(db);
     const { workforceSummary } = await import('../../electron/services/workforce/summary');
     expect(out).toEqual(workforceSummary(store.db, '2026-03-31'));
@@ -60,7 +65,7 @@ describe('command line', () => {
     expect(refused.stderr).toContain('is not a workforce database');
     expect(cli('frobnicate', '--db', db).code).toBe(2);
   });
-  it('help, a command\'s --help, and mistakes in options (exit 2, with the usage)', () => {
+  it("help, a command's --help, and mistakes in options (exit 2, with the usage)", () => {
     const help = cli('help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('funding report --year 2021/22');
@@ -71,7 +76,9 @@ describe('command line', () => {
     expect(fs.existsSync(path.join(dir, 'never-created.sqlite'))).toBe(false);
     const unknown = cli('summary', '--frobnicate', '--db', db);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('Error: Unknown option --frobnicate\nUsage: npm run cli -- summary [--as-at YYYY-MM-DD] [--json]\n');
+    expect(unknown.stderr).toBe(
+      'Error: Unknown option --frobnicate\nUsage: npm run cli -- summary [--as-at YYYY-MM-DD] [--json]\n',
+    );
     const noValue = cli('backup', '--db', db, '--to');
     expect(noValue.code).toBe(2);
     expect(noValue.stderr).toContain('--to needs a value');
@@ -79,7 +86,10 @@ describe('command line', () => {
 
   it('import takes --dry-run before or after the file name, and --db=PATH', async () => {
     const extract = await writeCsvFixture(dir, 'extract.csv', [[...ESR_HEADERS], ...esrRows(30)]);
-    for (const args of [['import', '--dry-run', extract], ['import', extract, '--dry-run']]) {
+    for (const args of [
+      ['import', '--dry-run', extract],
+      ['import', extract, '--dry-run'],
+    ]) {
       const r = cli(...args, '--json', `--db=${db}`);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);

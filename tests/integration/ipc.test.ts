@@ -47,11 +47,19 @@ const appPage = mainFrame('app://ahp/index.html');
 const untrustedSenders: [string, InvokeEvent][] = [
   ['another origin', mainFrame('https://example.org/index.html')],
   ['a file:// page', mainFrame('file:///tmp/index.html')],
-  ['a subframe of our own page', { senderFrame: { url: 'app://ahp/index.html' }, sender: { mainFrame: { url: 'app://ahp/index.html' } } }],
+  [
+    'a subframe of our own page',
+    { senderFrame: { url: 'app://ahp/index.html' }, sender: { mainFrame: { url: 'app://ahp/index.html' } } },
+  ],
   ['a frame that has gone', { senderFrame: null, sender: { mainFrame: {} } }],
 ];
 
-const organisation = { name: 'Example NHS Trust', odsCode: 'RX1', ics: 'Example ICS', ahpFaculty: 'Example AHP faculty' };
+const organisation = {
+  name: 'Example NHS Trust',
+  odsCode: 'RX1',
+  ics: 'Example ICS',
+  ahpFaculty: 'Example AHP faculty',
+};
 const file = { fileName: 'gaps.csv', mimeType: 'text/csv', base64: Buffer.from('a,b\n1,2\n').toString('base64') };
 
 let t: TempStore;
@@ -77,14 +85,23 @@ describe('Electron IPC, driven with a stand-in ipcMain', () => {
   });
 
   it.each(untrustedSenders)('refuses %s with unauthorised, before the router sees the call', async (_name, event) => {
-    const answer = await ipc.invoke(IPC_CALL, event, 'settings/organisation-save', { ...organisation, name: 'Changed by a stranger' });
-    expect(answer).toEqual({ ok: false, error: { code: 'unauthorised', message: 'This request did not come from the app.' } });
+    const answer = await ipc.invoke(IPC_CALL, event, 'settings/organisation-save', {
+      ...organisation,
+      name: 'Changed by a stranger',
+    });
+    expect(answer).toEqual({
+      ok: false,
+      error: { code: 'unauthorised', message: 'This request did not come from the app.' },
+    });
     const now = (await ipc.invoke(IPC_CALL, appPage, 'settings/organisation', {})) as Result<{ name: string }>;
     expect(now.ok && now.value.name).toBe(organisation.name);
   });
 
   it('answers invalid input with invalid-input and the field that is wrong', async () => {
-    const answer = (await ipc.invoke(IPC_CALL, appPage, 'settings/organisation-save', { ...organisation, odsCode: 'R!' })) as Result<unknown>;
+    const answer = (await ipc.invoke(IPC_CALL, appPage, 'settings/organisation-save', {
+      ...organisation,
+      odsCode: 'R!',
+    })) as Result<unknown>;
     expect(answer.ok).toBe(false);
     if (answer.ok) return;
     expect(answer.error.code).toBe('invalid-input');
@@ -92,8 +109,14 @@ describe('Electron IPC, driven with a stand-in ipcMain', () => {
   });
 
   it('answers a channel that does not exist, or no channel name, with unknown-channel', async () => {
-    expect(await ipc.invoke(IPC_CALL, appPage, 'settings/drop-everything', {})).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
-    expect(await ipc.invoke(IPC_CALL, appPage, { name: 'settings/info' }, {})).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    expect(await ipc.invoke(IPC_CALL, appPage, 'settings/drop-everything', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-channel' },
+    });
+    expect(await ipc.invoke(IPC_CALL, appPage, { name: 'settings/info' }, {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-channel' },
+    });
   });
 
   it.each(untrustedSenders)('save-file refuses %s without opening a dialog', async (_name, event) => {

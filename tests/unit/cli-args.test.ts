@@ -23,14 +23,21 @@ const userError = (...argv: string[]) => {
 
 describe('command-line options from the usage line', () => {
   it('reads `--name VALUE` as taking a value and a bare `--name` as a flag', () => {
-    expect(optionsFromUsage('funding import-ledger FILE (--stream ID | --year 2021/22) [--kind actual|commitment] [--dry-run] [--json]')).toEqual({
+    expect(
+      optionsFromUsage(
+        'funding import-ledger FILE (--stream ID | --year 2021/22) [--kind actual|commitment] [--dry-run] [--json]',
+      ),
+    ).toEqual({
       stream: { type: 'string' },
       year: { type: 'string' },
       kind: { type: 'string' },
       'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
     });
-    expect(optionsFromUsage('gaps export [--format xlsx|csv] --to FILE')).toEqual({ format: { type: 'string' }, to: { type: 'string' } });
+    expect(optionsFromUsage('gaps export [--format xlsx|csv] --to FILE')).toEqual({
+      format: { type: 'string' },
+      to: { type: 'string' },
+    });
   });
 
   it("agrees across the app's commands: no option is a flag in one and takes a value in another", async () => {
@@ -50,7 +57,11 @@ describe('command-line options from the usage line', () => {
 
 describe('parsing a command line', () => {
   it('finds one- and two-word commands, with options in any order', () => {
-    expect(parse('--db', 'x.sqlite', 'funding', 'report', '--year', '2021/22')).toMatchObject({ name: 'funding report', db: 'x.sqlite', help: null });
+    expect(parse('--db', 'x.sqlite', 'funding', 'report', '--year', '2021/22')).toMatchObject({
+      name: 'funding report',
+      db: 'x.sqlite',
+      help: null,
+    });
     const r = parse('funding', 'report', '--to=out.csv', '--year', '2021/22', '--db=x.sqlite');
     expect(r.args.text('to')).toBe('out.csv');
     expect(r.args.text('year')).toBe('2021/22');
@@ -94,7 +105,9 @@ describe('parsing a command line', () => {
 
   it('explains user mistakes plainly, with the usage', () => {
     expect(userError('frobnicate')).toBe('Unknown command "frobnicate". Run: npm run cli -- help');
-    expect(userError('summary', '--frob')).toBe('Unknown option --frob\nUsage: npm run cli -- summary [--as-at YYYY-MM-DD] [--json]');
+    expect(userError('summary', '--frob')).toBe(
+      'Unknown option --frob\nUsage: npm run cli -- summary [--as-at YYYY-MM-DD] [--json]',
+    );
     expect(userError('backup', '--to')).toMatch(/^--to needs a value\n/);
     expect(userError('backup', '--to', '--json')).toMatch(/^--to needs a value/);
     expect(userError('summary', '--json=yes')).toMatch(/^--json does not take a value/);
