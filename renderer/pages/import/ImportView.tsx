@@ -248,12 +248,14 @@ export function ImportView() {
     const uploaded = await uploadFile(file, 'staff-extract', (sentBytes, totalBytes) => setSent({ fileName: file.name, sentBytes, totalBytes }));
     if (!uploaded.ok) {
       setBusy(null);
+      setSent(null);
       return setMessage({ kind: 'warning', text: uploaded.error.message });
     }
     setBusy('inspect');
     const inspected = await api('import/inspect', { uploadId: uploaded.value.uploadId });
     setBusy(null);
     if (!inspected.ok) {
+      setSent(null);
       void api('upload/discard', { uploadId: uploaded.value.uploadId });
       return setMessage({ kind: 'warning', text: inspected.error.message });
     }
