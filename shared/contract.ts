@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { combineChannels } from './common/api';
 import { uploadChannels } from './common/upload';
 import { frameworkChannels } from './framework/channels';
-import { fundingChannels } from './funding/index';
+import { fundingChannels } from './funding/channels';
 import { importChannels } from './import/channels';
 import { pictureChannels } from './picture/channels';
 import { settingsChannels } from './settings/channels';

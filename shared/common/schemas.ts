@@ -22,3 +22,6 @@ export const optionalText = (max = 200) =>
     .max(max, `Must be ${max} characters or fewer`)
     .transform((s) => (s === '' ? null : s))
     .nullable();
+
+/** Free text that may be left blank: kept as typed, '' when blank. */
+export const textOrBlank = (max = 200) => z.string().trim().max(max, `Must be ${max} characters or fewer`).default('');

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/common/api';
 import type { ChannelInput, ChannelOutput } from '../../shared/contract';
-import { firstPhaseChecklist } from '../../shared/funding/index';
+import { firstPhaseChecklist } from '../../shared/funding/streams';
 import { dispatch } from '../../electron/router';
 import { sendBytes, tempStore, type TempStore } from './helpers';
 

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cellPence,
-  firstMatchingRule,
-  guessLedgerMapping,
-  ledgerCellAmount,
-  ledgerMappingSchema,
-  ledgerRuleInputSchema,
-  monthsClosedAt,
-  sortRules,
-  type LedgerRule,
-} from '../../shared/funding/index';
+import { cellPence, ledgerCellAmount } from '../../shared/funding/amounts';
+import { monthsClosedAt } from '../../shared/funding/forecast';
+import { guessLedgerMapping, ledgerMappingSchema } from '../../shared/funding/ledger-import';
+import { firstMatchingRule, ledgerRuleInputSchema, sortRules, type LedgerRule } from '../../shared/funding/rules';
 
 describe('cellPence', () => {
   it('reads spreadsheet numbers with at most 2 decimal places, exactly', () => {

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_PLAN_CATEGORIES,
-  FIRST_PHASE_CONDITIONS,
-  byMonth,
-  cumulative,
-  firstPhaseChecklist,
-  forecastOutturn,
-  fundingStreamInputSchema,
-  fundingWarnings,
-  ledgerAmount,
-  ledgerEntryInputSchema,
-  ledgerRuleSchema,
-  matchLedgerRow,
-  phase,
-  planLineInputSchema,
-  variance,
-} from '../../shared/funding/index';
-import type { LedgerRule } from '../../shared/funding/index';
+import { ledgerAmount } from '../../shared/funding/amounts';
+import { forecastOutturn, fundingWarnings, variance } from '../../shared/funding/forecast';
+import { ledgerEntryInputSchema } from '../../shared/funding/ledger';
+import { DEFAULT_PLAN_CATEGORIES, byMonth, cumulative, phase, planLineInputSchema } from '../../shared/funding/plan';
+import { ledgerRuleSchema, matchLedgerRow } from '../../shared/funding/rules';
+import { FIRST_PHASE_CONDITIONS, firstPhaseChecklist, fundingStreamInputSchema } from '../../shared/funding/streams';
+import type { LedgerRule } from '../../shared/funding/rules';
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 

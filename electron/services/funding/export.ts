@@ -1,5 +1,6 @@
 import type { FileData } from '../../../shared/common/api';
-import { AIM_CODES, FUNDING_SOURCE_LABELS, PROGRAMME_AIMS, REQUIREMENT_CODES, FIRST_PHASE_CONDITIONS, type FundingReport, type LineReport } from '../../../shared/funding/index';
+import type { FundingReport, LineReport } from '../../../shared/funding/report';
+import { AIM_CODES, FUNDING_SOURCE_LABELS, PROGRAMME_AIMS, REQUIREMENT_CODES, FIRST_PHASE_CONDITIONS } from '../../../shared/funding/streams';
 import type { DB } from '../../db/connection';
 import type { Actor } from '../common/audit';
 import { CSV_MIME, toCsv, toXlsx, XLSX_MIME, type CellValue, type Column, type Sheet } from '../common/export-table';

@@ -1,15 +1,6 @@
 import type { z } from 'zod';
-import {
-  firstMatchingRule,
-  sortRules,
-  type LedgerEntry,
-  type ledgerListInputSchema,
-  type LedgerList,
-  type LedgerRule,
-  type ledgerRuleInputSchema,
-  type LedgerRowView,
-  type LedgerRuleView,
-} from '../../../shared/funding/index';
+import type { LedgerEntry, ledgerListInputSchema, LedgerList, LedgerRowView } from '../../../shared/funding/ledger';
+import { firstMatchingRule, sortRules, type LedgerRule, type ledgerRuleInputSchema, type LedgerRuleView } from '../../../shared/funding/rules';
 import { financialYearOf, financialYearRange, dateLabel } from '../../../shared/common/periods';
 import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';

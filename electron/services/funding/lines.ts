@@ -1,14 +1,13 @@
 import type { z } from 'zod';
 import {
-  aimCodeSchema,
   phase,
-  requirementCodeSchema,
   type CategoryView,
   type PlanCategory,
   type planLineInputSchema,
   type PlanLineView,
   type TnaItemView,
-} from '../../../shared/funding/index';
+} from '../../../shared/funding/plan';
+import { aimCodeSchema, requirementCodeSchema } from '../../../shared/funding/streams';
 import { formatPence } from '../../../shared/common/money';
 import { financialYearRange } from '../../../shared/common/periods';
 import type { DB } from '../../db/connection';

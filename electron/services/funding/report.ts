@@ -1,16 +1,7 @@
-import {
-  cumulative,
-  forecastOutturn,
-  fundingWarnings,
-  monthsClosedAt,
-  variance,
-  type ConditionItem,
-  type ForecastMethod,
-  type FundingReport,
-  type LineReport,
-  type Receipt,
-  type StreamReport,
-} from '../../../shared/funding/index';
+import { forecastOutturn, fundingWarnings, monthsClosedAt, variance, type ForecastMethod } from '../../../shared/funding/forecast';
+import { cumulative } from '../../../shared/funding/plan';
+import type { FundingReport, LineReport, StreamReport } from '../../../shared/funding/report';
+import type { ConditionItem, Receipt } from '../../../shared/funding/streams';
 import { sumPence } from '../../../shared/common/money';
 import { financialMonthIndex, financialYearRange, monthLabel, monthsOf } from '../../../shared/common/periods';
 import type { DB } from '../../db/connection';

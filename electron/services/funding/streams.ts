@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { ForecastMethod, fundingStreamInputSchema, FundingStreamView } from '../../../shared/funding/index';
+import type { ForecastMethod } from '../../../shared/funding/forecast';
+import type { fundingStreamInputSchema, FundingStreamView } from '../../../shared/funding/streams';
 import { financialYearRange } from '../../../shared/common/periods';
 import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';

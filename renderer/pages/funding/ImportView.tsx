@@ -6,7 +6,7 @@ import { formatDate } from '../../components/format';
 import { Stat, StatCards } from '../../components/stats';
 import { DataTable } from '../../components/DataTable';
 import { IssueList } from '../../components/IssueList';
-import { LEDGER_FIELD_LABELS, LEDGER_FIELDS, type LedgerMappingInput, type LedgerPreview } from '../../../shared/funding/index';
+import { LEDGER_FIELD_LABELS, LEDGER_FIELDS, type LedgerMappingInput, type LedgerPreview } from '../../../shared/funding/ledger-import';
 import { Money, money } from './common';
 
 type Mapping = LedgerPreview['mapping'];

@@ -5,7 +5,8 @@ import { DataTable } from '../../components/DataTable';
 import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
 import { formatDate, formatDateTime } from '../../components/format';
 import { useMessage } from '../../components/message';
-import { ledgerEntryInputSchema, type LedgerRowView, type PlanLineView } from '../../../shared/funding/index';
+import { ledgerEntryInputSchema, type LedgerRowView } from '../../../shared/funding/ledger';
+import type { PlanLineView } from '../../../shared/funding/plan';
 import { Money, money, penceFromText } from './common';
 
 const PAGE = 50;

@@ -5,7 +5,8 @@ import { LabelledField, Notice } from '../../components/forms';
 import { formatDate } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
 import { DataTable, type Column } from '../../components/DataTable';
-import { FORECAST_METHOD_LABELS, type FundingReport } from '../../../shared/funding/index';
+import { FORECAST_METHOD_LABELS } from '../../../shared/funding/forecast';
+import type { FundingReport } from '../../../shared/funding/report';
 import { isoDateSchema } from '../../../shared/common/periods';
 import { MONTH_SHORT, Money, money } from './common';
 

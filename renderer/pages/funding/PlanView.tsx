@@ -6,18 +6,14 @@ import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, useFormState, validate, type FieldErrors } from '../../components/forms';
 import { useMessage } from '../../components/message';
 import {
-  AIM_CODES,
-  FIRST_PHASE_CONDITIONS,
   PHASING_PROFILES,
-  PROGRAMME_AIMS,
   phase,
   planCategorySchema,
   planLineInputSchema,
-  type AimCode,
   type PhasingProfile,
   type PlanLineView,
-  type RequirementCode,
-} from '../../../shared/funding/index';
+} from '../../../shared/funding/plan';
+import { AIM_CODES, FIRST_PHASE_CONDITIONS, PROGRAMME_AIMS, type AimCode, type RequirementCode } from '../../../shared/funding/streams';
 import { sumPence } from '../../../shared/common/money';
 import { MONTH_SHORT, Money, money, penceFromText, textFromPence } from './common';
 

@@ -4,7 +4,7 @@ import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, LabelledField, errorsFromApi, toNumber, useFormState, validate } from '../../components/forms';
 import { useMessage } from '../../components/message';
-import { ledgerRuleInputSchema, type LedgerRuleView } from '../../../shared/funding/index';
+import { ledgerRuleInputSchema, type LedgerRuleView } from '../../../shared/funding/rules';
 
 const LABELS: Record<string, string> = {
   planLineId: 'Plan line',

@@ -13,7 +13,7 @@ import {
   fundingStreamInputSchema,
   type ConditionItem,
   type FundingStreamView,
-} from '../../../shared/funding/index';
+} from '../../../shared/funding/streams';
 import { Money, penceFromText, textFromPence } from './common';
 
 const LABELS: Record<string, string> = {
