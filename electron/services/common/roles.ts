@@ -31,9 +31,14 @@ export function readRoles(db: DB): RoleFacts[] {
     .all() as RoleFacts[];
 }
 
-const bandOrder = (band: Band) => BAND_CODES.indexOf(band);
+export const bandOrder = (band: Band): number => BAND_CODES.indexOf(band);
 
 /** Reports list profession and band groups in the reference order of professions, then by band. */
 export function byProfessionThenBand(x: RoleFacts, y: RoleFacts): number {
   return x.professionSort - y.professionSort || bandOrder(x.band) - bandOrder(y.band);
+}
+
+/** The profession and band a group of roles is shown under. */
+export function professionAndBand(r: RoleFacts): Pick<RoleFacts, 'profession' | 'professionName' | 'band'> {
+  return { profession: r.profession, professionName: r.professionName, band: r.band };
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { addDays } from '../../../shared/common/periods';
-import { BAND_CODES, ethnicCategories, type Band } from '../../../shared/common/reference';
+import { ethnicCategories, type Band } from '../../../shared/common/reference';
 import { isInPostOn } from '../../../shared/workforce/assignments';
 import { DISABILITY_LABELS, SEX_CODES, SEX_LABELS, fromCenti, fteFromHoursCenti, vacancyFte } from '../../../shared/workforce/channels';
 import {
@@ -16,7 +16,7 @@ import {
 } from '../../../shared/picture/metrics';
 import { stageLabel, type DiversityRow, type metricsInputSchema, type WorkforceMetrics } from '../../../shared/picture/channels';
 import type { DB } from '../../db/connection';
-import { byProfessionThenBand, readRoles, type RoleFacts } from '../common/roles';
+import { bandOrder, byProfessionThenBand, professionAndBand, readRoles, type RoleFacts } from '../common/roles';
 import { inPostDuring, inPostOn } from '../common/sql';
 
 /**
@@ -462,16 +462,13 @@ function countSeveral(
 }
 
 const stageOrder = (s: string) => ['entry', 'intermediate', 'assistant-practitioner'].indexOf(s) >>> 0;
-const bandOrder = (b: Band) => BAND_CODES.indexOf(b);
 
 function professionBandRows(tally: Tally): Pick<WorkforceMetrics, 'byProfessionBand' | 'byProfessionBandStage'> {
   const byProfessionBand = [...tally.groups.values()]
     .filter((g) => g.endCount > 0 || g.starters > 0 || g.leavers > 0)
     .sort((x, y) => byProfessionThenBand(x.role, y.role))
     .map((g) => ({
-      profession: g.role.profession,
-      professionName: g.role.professionName,
-      band: g.role.band,
+      ...professionAndBand(g.role),
       headcountEnd: g.endCount,
       fteEnd: fteFromHoursCenti(g.hours),
       starters: g.starters,
@@ -481,9 +478,7 @@ function professionBandRows(tally: Tally): Pick<WorkforceMetrics, 'byProfessionB
     .filter((g) => g.endCount > 0)
     .sort((x, y) => byProfessionThenBand(x.role, y.role) || stageOrder(x.stage) - stageOrder(y.stage))
     .map((g) => ({
-      profession: g.role.profession,
-      professionName: g.role.professionName,
-      band: g.role.band,
+      ...professionAndBand(g.role),
       stage: g.stage,
       stageLabel: stageLabel(g.stage),
       headcountEnd: g.endCount,

@@ -3,15 +3,12 @@ import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
 import { randomPseudonym } from '../common/pseudonym';
 import { generateDemoTrust, type DemoTrust } from './demo-generate';
+import { writeOrganisation } from './organisation';
 
 /** Writes a generated trust in one transaction with prepared statements (also the benchmark's insert path). */
 export function insertTrust(db: DB, trust: DemoTrust, isDemo: boolean): { people: number; roles: number } {
   return db.transaction(() => {
-    db.prepare(
-      `INSERT INTO organisation (id, name, ods_code, ics, ahp_faculty, is_demo) VALUES (1, ?, ?, ?, ?, ?)
-       ON CONFLICT(id) DO UPDATE SET name = excluded.name, ods_code = excluded.ods_code, ics = excluded.ics,
-         ahp_faculty = excluded.ahp_faculty, is_demo = excluded.is_demo`,
-    ).run(trust.organisation.name, trust.organisation.odsCode, trust.organisation.ics, trust.organisation.ahpFaculty, isDemo ? 1 : 0);
+    writeOrganisation(db, trust.organisation, isDemo);
     const serviceIds = new Map<string, number>();
     const insertService = db.prepare('INSERT INTO service (name, cost_centre) VALUES (?, ?)');
     for (const s of trust.services) serviceIds.set(s.name, Number(insertService.run(s.name, s.costCentre).lastInsertRowid));

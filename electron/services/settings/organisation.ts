@@ -19,6 +19,15 @@ export function getOrganisation(db: DB): OrganisationView {
   return { name: row.name, odsCode: row.ods_code, ics: row.ics, ahpFaculty: row.ahp_faculty, isDemo: row.is_demo === 1 };
 }
 
+/** The one organisation row, created or replaced (the demo trust is written the same way). */
+export function writeOrganisation(db: DB, org: { name: string; odsCode: string; ics: string; ahpFaculty: string }, isDemo: boolean): void {
+  db.prepare(
+    `INSERT INTO organisation (id, name, ods_code, ics, ahp_faculty, is_demo) VALUES (1, ?, ?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET name = excluded.name, ods_code = excluded.ods_code, ics = excluded.ics,
+       ahp_faculty = excluded.ahp_faculty, is_demo = excluded.is_demo`,
+  ).run(org.name, org.odsCode, org.ics, org.ahpFaculty, isDemo ? 1 : 0);
+}
+
 export function saveOrganisation(
   db: DB,
   actor: Actor,
@@ -27,11 +36,7 @@ export function saveOrganisation(
 ): OrganisationView {
   return db.transaction(() => {
     const before = getOrganisation(db);
-    db.prepare(
-      `INSERT INTO organisation (id, name, ods_code, ics, ahp_faculty, is_demo) VALUES (1, ?, ?, ?, ?, ?)
-       ON CONFLICT(id) DO UPDATE SET name = excluded.name, ods_code = excluded.ods_code, ics = excluded.ics,
-         ahp_faculty = excluded.ahp_faculty, is_demo = excluded.is_demo`,
-    ).run(input.name, input.odsCode, input.ics, input.ahpFaculty, isDemo ? 1 : 0);
+    writeOrganisation(db, input, isDemo);
     const after = getOrganisation(db);
     recordChange(db, actor, { entity: 'organisation', entityId: 1, action: before ? 'update' : 'create', before, after });
     return after;

@@ -100,23 +100,14 @@ function toInput(r: ItemRow): SaveInput {
   };
 }
 
+/** The item as entered, then what was worked out from it (the audit keeps views in this field order). */
 function toView(r: ItemRow): TnaItemView {
-  const input = toInput(r);
+  const { id: _id, route, ...entered } = toInput(r);
   return {
     id: r.id,
-    route: r.route,
-    routeName: routeName(r.route),
-    title: r.title,
-    cohortSize: r.cohort_size,
-    priority: r.priority,
-    targetQuarter: r.target_quarter,
-    gapStage: r.gap_stage,
-    tuitionPencePerPerson: r.tuition_pence_per_person,
-    backfillWeeks: input.backfillWeeks,
-    backfillBand: r.backfill_band,
-    backfillStep: r.backfill_step,
-    ftePerPerson: input.ftePerPerson,
-    notes: r.notes,
+    route,
+    routeName: routeName(route),
+    ...entered,
     payDate: payDateOf(r.target_quarter),
     annualPayPence: r.annual_pay_pence,
     tuitionPence: r.tuition_pence,

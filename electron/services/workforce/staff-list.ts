@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { fteFromHoursCenti } from '../../../shared/workforce/channels';
 import type { StaffRecord, StaffRow, staffIndexInputSchema } from '../../../shared/workforce/channels';
 import type { DB } from '../../db/connection';
-import { getPerson } from './staff';
+import { getPerson, personDetails, type PersonRow } from './staff';
 import { shortRef } from '../common/pseudonym';
 import { inPostOn } from '../common/sql';
 import { isInPostOn } from '../../../shared/workforce/assignments';
@@ -65,7 +65,7 @@ export function staffRows(db: DB, ids: number[], today: string): StaffRow[] {
   const json = JSON.stringify(ids);
   const people = db
     .prepare(`SELECT id, pseudo_id, year_of_birth, sex, ethnic_category, disability FROM person WHERE id IN (SELECT value FROM json_each(?))`)
-    .all(json) as { id: number; pseudo_id: string; year_of_birth: number | null; sex: StaffRow['sex']; ethnic_category: string; disability: StaffRow['disability'] }[];
+    .all(json) as PersonRow[];
   const assignments = db
     .prepare(
       `SELECT a.person_id, r.title, r.profession_code, r.band, a.hours_centi, a.start_date, a.end_date
@@ -99,10 +99,7 @@ export function staffRows(db: DB, ids: number[], today: string): StaffRow[] {
         started: list[0]?.[5] ?? null,
         left: current.length === 0 && ends.length > 0 && ends.every((e) => e !== null) ? ends.sort().at(-1)! : null,
         inPost: current.length > 0,
-        yearOfBirth: p.year_of_birth,
-        sex: p.sex,
-        ethnicCategory: p.ethnic_category,
-        disability: p.disability,
+        ...personDetails(p),
       },
     ];
   });

@@ -12,7 +12,7 @@ import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
 import { pseudonymise, randomPseudonym, shortRef } from '../common/pseudonym';
 
-interface PersonRow {
+export interface PersonRow {
   id: number;
   pseudo_id: string;
   year_of_birth: number | null;
@@ -50,14 +50,16 @@ function assignmentsFor(db: DB, personIds: number[]): Map<number, AssignmentRow[
   return byPerson;
 }
 
+/** Year of birth and the equality details, as every view of a person shows them. */
+export function personDetails(p: PersonRow): Pick<PersonView, 'yearOfBirth' | 'sex' | 'ethnicCategory' | 'disability'> {
+  return { yearOfBirth: p.year_of_birth, sex: p.sex, ethnicCategory: p.ethnic_category, disability: p.disability };
+}
+
 function toView(p: PersonRow, assignments: AssignmentRow[]): PersonView {
   return {
     id: p.id,
     ref: shortRef(p.pseudo_id),
-    yearOfBirth: p.year_of_birth,
-    sex: p.sex,
-    ethnicCategory: p.ethnic_category,
-    disability: p.disability,
+    ...personDetails(p),
     assignments: assignments.map((a) => ({
       id: a.id,
       ref: shortRef(a.pseudo_id),

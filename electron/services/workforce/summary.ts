@@ -1,6 +1,6 @@
 import { fromCenti, fteFromHoursCenti, vacancyFte, type Summary } from '../../../shared/workforce/channels';
 import type { DB } from '../../db/connection';
-import { byProfessionThenBand, readRoles, type RoleFacts } from '../common/roles';
+import { byProfessionThenBand, professionAndBand, readRoles, type RoleFacts } from '../common/roles';
 import { inPostOn } from '../common/sql';
 
 const ACTIVE = inPostOn('a', 'asAt');
@@ -56,9 +56,7 @@ export function workforceSummary(db: DB, asAt: string): Summary {
   const byProfessionBand = [...groups.values()]
     .sort((x, y) => byProfessionThenBand(x.role, y.role))
     .map((g) => ({
-      profession: g.role.profession,
-      professionName: g.role.professionName,
-      band: g.role.band,
+      ...professionAndBand(g.role),
       headcount: g.headcount,
       fte: fteFromHoursCenti(g.hours),
     }));
