@@ -10,8 +10,8 @@ import { Stat, StatCards } from '../../components/stats';
 import { tnaSaveSchema, tnaSettingsSaveSchema, type Tna, type TnaItemView } from '../../../shared/training/channels';
 import { tnaItemCost, tnaRoutes, TNA_ROUTE_IDS, type TnaRouteId } from '../../../shared/training/tna';
 import { formatPence, parseMoney } from '../../../shared/common/money';
-import { todayIso } from '../../../shared/common/clock';
-import { quarterOf, quarterRange, type Quarter } from '../../../shared/common/periods';
+import { today } from '../../../shared/common/clock';
+import { addMonths, quarterOf, quarterRange, type Quarter } from '../../../shared/common/periods';
 import { BAND_CODES } from '../../../shared/common/reference';
 import { ExportButtons, Loading, STAGES } from '../../components/framework';
 
@@ -30,10 +30,9 @@ const LABELS = {
 
 const BAND_FOR_ROUTE: Partial<Record<TnaRouteId, string>> = { ST0216: '2', ST0217: '3', ST0215: '4', 'foundation-degree': '4' };
 
+/** The quarter after today's: three months on from this month (a day-based step would skip one on 31 March). */
 function nextQuarter(): string {
-  const d = new Date();
-  d.setMonth(d.getMonth() + 3);
-  const q = quarterOf(todayIso(d));
+  const q = quarterOf(`${addMonths(today().slice(0, 7), 3)}-01`);
   return `${q.fy} Q${q.quarter}`;
 }
 
