@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { ledgerCellAmount } from '../../../shared/funding/amounts';
 import {
   guessLedgerMapping,
   ledgerMappingSchema,
@@ -13,9 +12,9 @@ import {
   type LedgerPreviewRow,
   type LedgerRowIssue,
 } from '../../../shared/funding/ledger-import';
+import { dateOrderLabel, ledgerMappingProblems, ledgerRowReader } from '../../../shared/funding/ledger-rows';
 import { formatPence, sumPence } from '../../../shared/common/money';
-import { dateLabel, financialYearOf } from '../../../shared/common/periods';
-import { cellText, guessDateFormat, normaliseDate } from '../../../shared/common/cells';
+import { guessDateFormat } from '../../../shared/common/cells';
 import { localYear } from '../../../shared/common/clock';
 import type { DB } from '../../db/connection';
 import type { DatabaseStore } from '../../db/store';
@@ -76,20 +75,40 @@ interface Processed {
   errorRows: number;
 }
 
-function mappingProblems(mapping: LedgerMapping, headers: readonly string[]): Record<string, string> {
-  const problems: Record<string, string> = {};
-  for (const key of ['date', 'amount', 'debit', 'credit', 'costCentre', 'accountCode', 'description'] as const) {
-    const header = mapping[key];
-    if (header && !headers.includes(header)) problems[`mapping.${key}`] = `There is no column called "${header}" in this file`;
+function processRows(db: DB, input: z.output<typeof ledgerImportInputSchema>, file: ReadFile, referenceYear: number): Processed {
+  const { mapping, mappingGuessed, dateOrderNote } = chooseMapping(input.mapping, file);
+  const read = ledgerRowReader(mapping, file.headers, { referenceYear, ...allowedYears(db, input.streamId) });
+  const match = makeMatcher(db, input.streamId);
+  const rows: ParsedRow[] = [];
+  const issues: LedgerRowIssue[] = [];
+  let errorRows = 0;
+  for (const record of file.records) {
+    const row = read(record.cells, record.error);
+    const matched = row.date ? match({ date: row.date, costCentre: row.costCentre, accountCode: row.accountCode, description: row.description }) : { planLineId: null, ruleId: null };
+    for (const issue of row.issues) {
+      if (issues.length < MAX_ERRORS) issues.push({ line: record.line, ...issue });
+    }
+    if (row.issues.length > 0) errorRows++;
+    rows.push({
+      line: record.line,
+      date: row.date,
+      amountPence: row.amountPence,
+      costCentre: row.costCentre,
+      accountCode: row.accountCode,
+      description: row.description,
+      planLineId: matched.planLineId,
+      ruleId: matched.ruleId,
+      error: row.issues.length ? row.issues.map((i) => `${i.column}: ${i.message}`).join('; ') : null,
+    });
   }
-  return problems;
+  return { mapping, mappingGuessed, dateOrderNote, rows, issues, errorRows };
 }
 
-function processRows(db: DB, input: z.output<typeof ledgerImportInputSchema>, file: ReadFile, referenceYear: number): Processed {
+/** The mapping given, or one guessed from the headers with the date order guessed from the first 200 rows. */
+function chooseMapping(given: LedgerMapping | null, file: ReadFile): { mapping: LedgerMapping; mappingGuessed: boolean; dateOrderNote: string } {
   let mapping: LedgerMapping;
-  let mappingGuessed = false;
-  if (input.mapping) {
-    mapping = input.mapping;
+  if (given) {
+    mapping = given;
   } else {
     const guessed = ledgerMappingSchema.safeParse(guessLedgerMapping(file.headers));
     if (!guessed.success) {
@@ -100,97 +119,28 @@ function processRows(db: DB, input: z.output<typeof ledgerImportInputSchema>, fi
       );
     }
     mapping = guessed.data;
-    mappingGuessed = true;
   }
-  const problems = mappingProblems(mapping, file.headers);
+  const problems = ledgerMappingProblems(mapping, file.headers);
   if (Object.keys(problems).length > 0) {
     throw new AppError('invalid-input', `The column choices do not fit ${file.fileName}.`, problems);
   }
-  const col = (header: string | null) => (header ? file.headers.indexOf(header) : -1);
-  const idx = {
-    date: col(mapping.date),
-    amount: col(mapping.amount),
-    debit: col(mapping.debit),
-    credit: col(mapping.credit),
-    costCentre: col(mapping.costCentre),
-    accountCode: col(mapping.accountCode),
-    description: col(mapping.description),
-  };
-  let dateOrderNote = `Dates are read as ${mapping.dateOrder === 'dmy' ? 'dd/mm/yyyy' : mapping.dateOrder === 'mdy' ? 'mm/dd/yyyy' : 'yyyy-mm-dd'}.`;
-  if (mappingGuessed) {
-    const guess = guessDateFormat(file.records.slice(0, 200).map((r) => r.cells[idx.date] as string | number | Date | null));
-    mapping = { ...mapping, dateOrder: guess.order };
-    dateOrderNote = `${guess.reason}.`;
-  }
+  if (given) return { mapping, mappingGuessed: false, dateOrderNote: `Dates are read as ${dateOrderLabel(mapping.dateOrder)}.` };
+  const dateColumn = file.headers.indexOf(mapping.date);
+  const guess = guessDateFormat(file.records.slice(0, 200).map((r) => r.cells[dateColumn]));
+  return { mapping: { ...mapping, dateOrder: guess.order }, mappingGuessed: true, dateOrderNote: `${guess.reason}.` };
+}
 
+/** The years a row may fall in: the chosen stream's, or any stream's. */
+function allowedYears(db: DB, streamId: number | null): { streamYear: string | null; streamYears: Set<string> } {
   let streamYear: string | null = null;
-  if (input.streamId !== null) {
-    const s = db.prepare(`SELECT financial_year AS y FROM funding_stream WHERE id = ?`).get(input.streamId) as { y: string } | undefined;
+  if (streamId !== null) {
+    const s = db.prepare(`SELECT financial_year AS y FROM funding_stream WHERE id = ?`).get(streamId) as { y: string } | undefined;
     if (!s) throw new AppError('invalid-input', 'Choose a funding stream that exists.', { streamId: 'Choose a funding stream' });
     streamYear = s.y;
   }
   const years = new Set(streamYears(db));
   if (years.size === 0) throw new AppError('invalid-input', 'Add a funding stream before importing a ledger: each row must fall in a stream’s year.');
-  const yearText = streamYear ?? [...years].join(' or ');
-  const match = makeMatcher(db, input.streamId);
-
-  const rows: ParsedRow[] = [];
-  const issues: LedgerRowIssue[] = [];
-  let errorRows = 0;
-  for (const record of file.records) {
-    const rowIssues: { column: string; message: string }[] = [];
-    if (record.error) rowIssues.push({ column: '(row)', message: record.error });
-    const cell = (i: number) => (i >= 0 ? record.cells[i] : null);
-    const text = (i: number) => cellText(cell(i) as string | number | Date | null);
-
-    let date: string | null = null;
-    const d = normaliseDate(cell(idx.date) as string | number | Date | null, { order: mapping.dateOrder, referenceYear });
-    if (!d.ok) rowIssues.push({ column: mapping.date, message: d.message });
-    else {
-      const year = financialYearOf(d.value);
-      if (streamYear ? year !== streamYear : !years.has(year)) {
-        rowIssues.push({
-          column: mapping.date,
-          message: `${dateLabel(d.value)} is in ${year}, outside ${streamYear ? `the stream's year ${streamYear}` : `every funding stream's year (${yearText})`}`,
-        });
-      } else date = d.value;
-    }
-
-    const amountCells = (i: number) => {
-      const c = cell(i);
-      return c instanceof Date ? c.toISOString() : (c ?? null);
-    };
-    const amount = mapping.amount
-      ? ledgerCellAmount({ amount: amountCells(idx.amount) })
-      : ledgerCellAmount({ debit: amountCells(idx.debit), credit: amountCells(idx.credit) });
-    const amountColumn = mapping.amount ?? [mapping.debit, mapping.credit].filter(Boolean).join(' / ');
-    if (!amount.ok) rowIssues.push({ column: amountColumn, message: amount.message });
-
-    const costCentre = text(idx.costCentre);
-    const accountCode = text(idx.accountCode);
-    let description = text(idx.description);
-    if (costCentre.length > 40) rowIssues.push({ column: mapping.costCentre ?? '', message: 'The cost centre is longer than 40 characters' });
-    if (accountCode.length > 40) rowIssues.push({ column: mapping.accountCode ?? '', message: 'The account code is longer than 40 characters' });
-    if (description.length > 300) description = `${description.slice(0, 299)}…`;
-
-    const matched = date ? match({ date, costCentre, accountCode, description }) : { planLineId: null, ruleId: null };
-    for (const issue of rowIssues) {
-      if (issues.length < MAX_ERRORS) issues.push({ line: record.line, ...issue });
-    }
-    if (rowIssues.length > 0) errorRows++;
-    rows.push({
-      line: record.line,
-      date,
-      amountPence: amount.ok ? amount.pence : null,
-      costCentre,
-      accountCode,
-      description,
-      planLineId: matched.planLineId,
-      ruleId: matched.ruleId,
-      error: rowIssues.length ? rowIssues.map((i) => `${i.column}: ${i.message}`).join('; ') : null,
-    });
-  }
-  return { mapping, mappingGuessed, dateOrderNote, rows, issues, errorRows };
+  return { streamYear, streamYears: years };
 }
 
 function duplicateOf(db: DB, sha256: string): LedgerPreview['duplicateOf'] {

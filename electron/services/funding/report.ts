@@ -60,18 +60,64 @@ export function buildReport(
   db: DB,
   input: { financialYear: string; asAt: string; method: ForecastMethod },
 ): FundingReport {
-  const { financialYear, method } = input;
-  const asAt = input.asAt;
+  const { financialYear, asAt, method } = input;
   const { from, to } = financialYearRange(financialYear);
   const monthsClosed = monthsClosedAt(financialYear, asAt);
   const months = monthsOf(financialYear);
 
   const streamRows = db.prepare(`${STREAM_SELECT} WHERE financial_year = ? ORDER BY name, id`).all(financialYear) as StreamRow[];
-  const { receipts, checklist } = streamDetails(db, streamRows.map((s) => s.id));
-  const lineRows = readLines(db, { financialYear, streamId: null });
+  const details = streamDetails(db, streamRows.map((s) => s.id));
+  const ledger = ledgerByLine(db, financialYear);
+  const streamNames = new Map(streamRows.map((s) => [s.id, s.name]));
+  const lines = readLines(db, { financialYear, streamId: null }).map((l) =>
+    lineReport(l, ledger.get(l.id) ?? noLedger(), streamNames.get(l.streamId) ?? '', monthsClosed, method),
+  );
+  const streams = streamRows.map((s) => streamReport(s, lines, details, financialYear, asAt));
+  const monthly = monthlyTotals(lines);
+  const cumulativePlan = cumulative(monthly.planned);
+  const cumulativeActual = cumulative(monthly.actual);
+  const unallocated = unallocatedEntries(db, from, to);
 
-  // Ledger totals by line, kind and calendar month: one grouped scan over a covering index.
-  const ledger = db
+  return {
+    financialYear,
+    asAt,
+    method,
+    monthsClosed,
+    months: months.map((m) => ({ month: m, label: monthLabel(m) })),
+    streams,
+    lines,
+    totals: reportTotals(streams),
+    byMonth: months.map((m, i) => ({
+      month: m,
+      label: monthLabel(m),
+      plannedPence: monthly.planned[i]!,
+      committedPence: monthly.committed[i]!,
+      actualPence: monthly.actual[i]!,
+      cumulativePlannedPence: cumulativePlan[i]!,
+      cumulativeActualPence: cumulativeActual[i]!,
+    })),
+    byCategory: categoryTotals(lines),
+    unallocated,
+    warnings: [
+      ...streams.flatMap((s) => s.warnings.map((w) => ({ streamId: s.id, code: w.code, message: `${s.name}: ${w.message}` }))),
+      ...unallocatedWarning(unallocated.count, financialYear),
+    ],
+  };
+}
+
+/** A plan line's ledger: actuals and commitments by month of the year, and in total (dated in any year). */
+interface LineLedger {
+  actual: number[];
+  committed: number[];
+  actualTotal: number;
+  committedTotal: number;
+}
+const noLedger = (): LineLedger => ({ actual: zeros(), committed: zeros(), actualTotal: 0, committedTotal: 0 });
+
+/** Ledger totals of the year's plan lines by line, kind and calendar month: one grouped scan over a covering index. */
+function ledgerByLine(db: DB, financialYear: string): Map<number, LineLedger> {
+  const { from, to } = financialYearRange(financialYear);
+  const rows = db
     .prepare(
       `SELECT e.plan_line_id AS lineId, e.kind, substr(e.entry_date, 1, 7) AS month, sum(e.amount_pence) AS pence
        FROM funding_ledger_entry e
@@ -79,9 +125,9 @@ export function buildReport(
        GROUP BY e.plan_line_id, e.kind, month`,
     )
     .all(financialYear) as { lineId: number; kind: 'actual' | 'commitment'; month: string; pence: number }[];
-  const byLine = new Map<number, { actual: number[]; committed: number[]; actualTotal: number; committedTotal: number }>();
-  for (const r of ledger) {
-    const entry = byLine.get(r.lineId) ?? { actual: zeros(), committed: zeros(), actualTotal: 0, committedTotal: 0 };
+  const byLine = new Map<number, LineLedger>();
+  for (const r of rows) {
+    const entry = byLine.get(r.lineId) ?? noLedger();
     const inYear = r.month >= from.slice(0, 7) && r.month <= to.slice(0, 7);
     if (r.kind === 'actual') {
       entry.actualTotal = sumPence([entry.actualTotal, r.pence]);
@@ -92,81 +138,88 @@ export function buildReport(
     }
     byLine.set(r.lineId, entry);
   }
+  return byLine;
+}
 
-  const streamNames = new Map(streamRows.map((s) => [s.id, s.name]));
-  const lines: LineReport[] = lineRows.map((l: LineRow) => {
-    const ledgerFigures = byLine.get(l.id) ?? { actual: zeros(), committed: zeros(), actualTotal: 0, committedTotal: 0 };
-    const forecast = forecastOutturn({
-      planByMonth: l.monthlyPence,
-      actualByMonth: ledgerFigures.actual,
-      asAtMonthIndex: monthsClosed - 1,
-      method,
-    });
-    return {
-      ...l,
-      actualPence: ledgerFigures.actualTotal,
-      committedPence: ledgerFigures.committedTotal,
-      streamName: streamNames.get(l.streamId) ?? '',
-      plannedPence: l.totalPence,
-      forecastPence: forecast.outturnPence,
-      variancePence: variance(l.totalPence, forecast.outturnPence).variancePence,
-      planByMonth: l.monthlyPence,
-      actualByMonth: ledgerFigures.actual,
-      committedByMonth: ledgerFigures.committed,
-    };
+function lineReport(l: LineRow, ledger: LineLedger, streamName: string, monthsClosed: number, method: ForecastMethod): LineReport {
+  const forecast = forecastOutturn({
+    planByMonth: l.monthlyPence,
+    actualByMonth: ledger.actual,
+    asAtMonthIndex: monthsClosed - 1,
+    method,
   });
+  return {
+    ...l,
+    actualPence: ledger.actualTotal,
+    committedPence: ledger.committedTotal,
+    streamName,
+    plannedPence: l.totalPence,
+    forecastPence: forecast.outturnPence,
+    variancePence: variance(l.totalPence, forecast.outturnPence).variancePence,
+    planByMonth: l.monthlyPence,
+    actualByMonth: ledger.actual,
+    committedByMonth: ledger.committed,
+  };
+}
 
-  const warnings: FundingReport['warnings'] = [];
-  const streams: StreamReport[] = streamRows.map((s) => {
-    const own = lines.filter((l) => l.streamId === s.id);
-    const plannedPence = sumPence(own.map((l) => l.plannedPence));
-    const actualPence = sumPence(own.map((l) => l.actualPence));
-    const committedPence = sumPence(own.map((l) => l.committedPence));
-    // The stream's forecast is the sum of its lines' forecasts, so the tables always add up.
-    const forecastPence = sumPence(own.map((l) => l.forecastPence));
-    const streamReceipts = receipts.get(s.id) ?? [];
-    const receivedPence = sumPence(streamReceipts.map((r) => r.amountPence));
-    const items = checklist.get(s.id) ?? [];
-    const streamWarnings = fundingWarnings({
-      allocatedPence: s.allocatedPence,
-      forecastPence,
-      financialYear,
-      plannedPence,
-      receivedPence,
-      deadline: s.deadline,
-      openConditions: items.filter((c) => !c.done).length,
-      asAtDate: asAt,
-    });
-    for (const w of streamWarnings) warnings.push({ streamId: s.id, code: w.code, message: `${s.name}: ${w.message}` });
-    return {
-      ...s,
-      receipts: streamReceipts,
-      receivedPence,
-      checklist: items,
-      plannedPence,
-      actualPence,
-      committedPence,
-      forecastPence,
-      warnings: streamWarnings,
-      variancePence: variance(s.allocatedPence, forecastPence).variancePence,
-      unspentPence: sumPence([s.allocatedPence, -actualPence, -committedPence]),
-      lineCount: own.length,
-    };
+function streamReport(
+  s: StreamRow,
+  lines: readonly LineReport[],
+  details: ReturnType<typeof streamDetails>,
+  financialYear: string,
+  asAt: string,
+): StreamReport {
+  const own = lines.filter((l) => l.streamId === s.id);
+  const plannedPence = sumPence(own.map((l) => l.plannedPence));
+  const actualPence = sumPence(own.map((l) => l.actualPence));
+  const committedPence = sumPence(own.map((l) => l.committedPence));
+  // The stream's forecast is the sum of its lines' forecasts, so the tables always add up.
+  const forecastPence = sumPence(own.map((l) => l.forecastPence));
+  const receipts = details.receipts.get(s.id) ?? [];
+  const receivedPence = sumPence(receipts.map((r) => r.amountPence));
+  const checklist = details.checklist.get(s.id) ?? [];
+  const warnings = fundingWarnings({
+    allocatedPence: s.allocatedPence,
+    forecastPence,
+    financialYear,
+    plannedPence,
+    receivedPence,
+    deadline: s.deadline,
+    openConditions: checklist.filter((c) => !c.done).length,
+    asAtDate: asAt,
   });
+  return {
+    ...s,
+    receipts,
+    receivedPence,
+    checklist,
+    plannedPence,
+    actualPence,
+    committedPence,
+    forecastPence,
+    warnings,
+    variancePence: variance(s.allocatedPence, forecastPence).variancePence,
+    unspentPence: sumPence([s.allocatedPence, -actualPence, -committedPence]),
+    lineCount: own.length,
+  };
+}
 
-  const plannedByMonth = zeros();
-  const actualByMonth = zeros();
-  const committedByMonth = zeros();
+function monthlyTotals(lines: readonly LineReport[]): { planned: number[]; actual: number[]; committed: number[] } {
+  const planned = zeros();
+  const actual = zeros();
+  const committed = zeros();
   for (const l of lines) {
     for (let i = 0; i < 12; i++) {
-      plannedByMonth[i] = sumPence([plannedByMonth[i]!, l.planByMonth[i]!]);
-      actualByMonth[i] = sumPence([actualByMonth[i]!, l.actualByMonth[i]!]);
-      committedByMonth[i] = sumPence([committedByMonth[i]!, l.committedByMonth[i]!]);
+      planned[i] = sumPence([planned[i]!, l.planByMonth[i]!]);
+      actual[i] = sumPence([actual[i]!, l.actualByMonth[i]!]);
+      committed[i] = sumPence([committed[i]!, l.committedByMonth[i]!]);
     }
   }
-  const cumulativePlan = cumulative(plannedByMonth);
-  const cumulativeActual = cumulative(actualByMonth);
+  return { planned, actual, committed };
+}
 
+/** Totals by category, in the order each category's first line comes. */
+function categoryTotals(lines: readonly LineReport[]): FundingReport['byCategory'] {
   const categories = new Map<string, FundingReport['byCategory'][number]>();
   for (const l of lines) {
     const c = categories.get(l.category) ?? { category: l.category, label: l.categoryLabel, plannedPence: 0, committedPence: 0, actualPence: 0, forecastPence: 0 };
@@ -176,8 +229,26 @@ export function buildReport(
     c.forecastPence = sumPence([c.forecastPence, l.forecastPence]);
     categories.set(l.category, c);
   }
+  return [...categories.values()];
+}
 
-  const unallocatedRow = db
+function reportTotals(streams: readonly StreamReport[]): FundingReport['totals'] {
+  const sum = (pick: (s: StreamReport) => number) => sumPence(streams.map(pick));
+  return {
+    allocatedPence: sum((s) => s.allocatedPence),
+    receivedPence: sum((s) => s.receivedPence),
+    plannedPence: sum((s) => s.plannedPence),
+    committedPence: sum((s) => s.committedPence),
+    actualPence: sum((s) => s.actualPence),
+    forecastPence: sum((s) => s.forecastPence),
+    variancePence: sum((s) => s.variancePence),
+    unspentPence: sum((s) => s.unspentPence),
+  };
+}
+
+/** Ledger entries dated in the year that no plan line holds yet. */
+function unallocatedEntries(db: DB, from: string, to: string): FundingReport['unallocated'] {
+  return db
     .prepare(
       `SELECT count(*) AS count,
               coalesce(sum(CASE WHEN kind = 'actual' THEN amount_pence END), 0) AS actualPence,
@@ -185,44 +256,15 @@ export function buildReport(
        FROM funding_ledger_entry WHERE plan_line_id IS NULL AND entry_date BETWEEN ? AND ?`,
     )
     .get(from, to) as FundingReport['unallocated'];
-  if (unallocatedRow.count > 0) {
-    warnings.push({
+}
+
+function unallocatedWarning(count: number, financialYear: string): FundingReport['warnings'] {
+  if (count === 0) return [];
+  return [
+    {
       streamId: null,
       code: 'unallocated',
-      message: `${unallocatedRow.count} ledger ${unallocatedRow.count === 1 ? 'entry' : 'entries'} dated in ${financialYear} ${unallocatedRow.count === 1 ? 'is' : 'are'} not allocated to a plan line yet. Review them on the Ledger tab.`,
-    });
-  }
-
-  const sum = (pick: (s: StreamReport) => number) => sumPence(streams.map(pick));
-  return {
-    financialYear,
-    asAt,
-    method,
-    monthsClosed,
-    months: months.map((m) => ({ month: m, label: monthLabel(m) })),
-    streams,
-    lines,
-    totals: {
-      allocatedPence: sum((s) => s.allocatedPence),
-      receivedPence: sum((s) => s.receivedPence),
-      plannedPence: sum((s) => s.plannedPence),
-      committedPence: sum((s) => s.committedPence),
-      actualPence: sum((s) => s.actualPence),
-      forecastPence: sum((s) => s.forecastPence),
-      variancePence: sum((s) => s.variancePence),
-      unspentPence: sum((s) => s.unspentPence),
+      message: `${count} ledger ${count === 1 ? 'entry' : 'entries'} dated in ${financialYear} ${count === 1 ? 'is' : 'are'} not allocated to a plan line yet. Review them on the Ledger tab.`,
     },
-    byMonth: months.map((m, i) => ({
-      month: m,
-      label: monthLabel(m),
-      plannedPence: plannedByMonth[i]!,
-      committedPence: committedByMonth[i]!,
-      actualPence: actualByMonth[i]!,
-      cumulativePlannedPence: cumulativePlan[i]!,
-      cumulativeActualPence: cumulativeActual[i]!,
-    })),
-    byCategory: [...categories.values()],
-    unallocated: unallocatedRow,
-    warnings,
-  };
+  ];
 }
