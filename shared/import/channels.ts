@@ -8,7 +8,7 @@ import { columnMappingSchema, importProfileSchema } from './fields';
 /**
  * The Workforce import contract: inspect an extract sent through the common upload (shared/common/upload.ts),
  * preview the import with a column mapping, commit it in one transaction, list and undo batches, and keep named
- * import profiles. The pure mapping and normalising rules are in ./workforce-import.ts.
+ * import profiles. The pure rules are beside it: fields.ts (columns and header guessing), cells.ts and rows.ts.
  */
 
 export const profileViewSchema = z.object({

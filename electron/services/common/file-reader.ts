@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 
 /**
  * Reading workforce extracts (CSV or XLSX) as a stream of records, never the whole file in memory.
- * Node only; the pure mapping and normalising of the records is shared/workforce-import.ts.
+ * Node only; the pure reading of the cells is shared/common/cells.ts, the staff import's rules shared/import/.
  */
 
 export type ExtractCell = string | number | Date | null;
