@@ -7,7 +7,14 @@ import { CONTENT_SECURITY_POLICY } from '../shared/common/security';
 import { DatabaseStore } from './db/store';
 import { currentUser, defaultDatabasePath } from './db/location';
 import { registerIpc } from './transports/ipc.main';
-import { APP_HOST, APP_SCHEME, APP_START_URL, decideNavigation, permissionAllowed, secureWebPreferences } from './security';
+import {
+  APP_HOST,
+  APP_SCHEME,
+  APP_START_URL,
+  decideNavigation,
+  permissionAllowed,
+  secureWebPreferences,
+} from './security';
 import { resolveStaticPath } from './transports/static-files';
 
 /** The Electron shell: window, menu, protocol and security. Everything else is shared with the web host. */
@@ -15,7 +22,9 @@ import { resolveStaticPath } from './transports/static-files';
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const stateFile = () => path.join(app.getPath('userData'), 'window-state.json');
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -40,13 +49,18 @@ if (!app.requestSingleInstanceLock()) {
     });
   });
 
-  app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionAllowed(permission)));
+  void app.whenReady().then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
+      callback(permissionAllowed(permission)),
+    );
     session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission));
 
     protocol.handle(APP_SCHEME, (request) => {
       const url = new URL(request.url);
-      const file = url.host === APP_HOST ? resolveStaticPath(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname) : null;
+      const file =
+        url.host === APP_HOST
+          ? resolveStaticPath(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname)
+          : null;
       if (!file || !fs.existsSync(file)) return new Response('Not found', { status: 404 });
       return net.fetch(pathToFileURL(file).toString()).then((response) => {
         const headers = new Headers(response.headers);
@@ -57,7 +71,12 @@ if (!app.requestSingleInstanceLock()) {
     });
 
     // Not strict: Chromium's own switches share the command line.
-    const { values } = parseArgs({ args: process.argv.slice(app.isPackaged ? 1 : 2), options: { db: { type: 'string' } }, strict: false, allowPositionals: true });
+    const { values } = parseArgs({
+      args: process.argv.slice(app.isPackaged ? 1 : 2),
+      options: { db: { type: 'string' } },
+      strict: false,
+      allowPositionals: true,
+    });
     let store: DatabaseStore;
     try {
       store = await DatabaseStore.open(typeof values.db === 'string' ? values.db : defaultDatabasePath());
@@ -82,12 +101,25 @@ function buildMenu(): Menu {
     { role: 'editMenu' },
     {
       label: 'View',
-      submenu: [{ role: 'reload' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }],
+      submenu: [
+        { role: 'reload' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
     },
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: 'HEE AHP support workforce programme', click: () => void shell.openExternal('https://www.hee.nhs.uk/our-work/allied-health-professions') }],
+      submenu: [
+        {
+          label: 'HEE AHP support workforce programme',
+          click: () => void shell.openExternal('https://www.hee.nhs.uk/our-work/allied-health-professions'),
+        },
+      ],
     },
   ]);
 }

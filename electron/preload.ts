@@ -8,7 +8,12 @@ import { channelNames } from '../shared/contract';
  * Bundled into one file because a sandboxed preload may only require 'electron'.
  */
 const call = Object.freeze(
-  Object.fromEntries(channelNames.map((name) => [name, (input: unknown) => ipcRenderer.invoke(IPC_CALL, name, input) as Promise<Result<unknown>>])),
+  Object.fromEntries(
+    channelNames.map((name) => [
+      name,
+      (input: unknown) => ipcRenderer.invoke(IPC_CALL, name, input) as Promise<Result<unknown>>,
+    ]),
+  ),
 ) as BridgeApi['call'];
 
 const api: BridgeApi = Object.freeze({

@@ -35,22 +35,46 @@ export interface DispatchLog {
  * Validates the input against the contract, runs the handler, validates its output and returns a Result.
  * Unexpected errors are logged here and reach the caller only as a plain message, never a stack trace.
  */
-export async function dispatch<C extends Channel>(ctx: HandlerContext, name: C, rawInput: unknown, log?: DispatchLog): Promise<Result<ChannelOutput<C>>>;
-export async function dispatch(ctx: HandlerContext, name: string, rawInput: unknown, log?: DispatchLog): Promise<Result<unknown>>;
-export async function dispatch(ctx: HandlerContext, name: string, rawInput: unknown, log: DispatchLog = {}): Promise<Result<unknown>> {
+export async function dispatch<C extends Channel>(
+  ctx: HandlerContext,
+  name: C,
+  rawInput: unknown,
+  log?: DispatchLog,
+): Promise<Result<ChannelOutput<C>>>;
+export async function dispatch(
+  ctx: HandlerContext,
+  name: string,
+  rawInput: unknown,
+  log?: DispatchLog,
+): Promise<Result<unknown>>;
+export async function dispatch(
+  ctx: HandlerContext,
+  name: string,
+  rawInput: unknown,
+  log: DispatchLog = {},
+): Promise<Result<unknown>> {
   if (!isChannel(name)) {
     return { ok: false, error: { code: 'unknown-channel', message: `There is no request called ${name}.` } };
   }
   return run(ctx, name, rawInput, log);
 }
 
-async function run<C extends Channel>(ctx: HandlerContext, name: C, rawInput: unknown, log: DispatchLog): Promise<Result<ChannelOutput<C>>> {
+async function run<C extends Channel>(
+  ctx: HandlerContext,
+  name: C,
+  rawInput: unknown,
+  log: DispatchLog,
+): Promise<Result<ChannelOutput<C>>> {
   const def = contract[name];
   const parsed = def.input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     return {
       ok: false,
-      error: { code: 'invalid-input', message: 'Some of the information is missing or not valid.', details: issuesToDetails(parsed.error.issues) },
+      error: {
+        code: 'invalid-input',
+        message: 'Some of the information is missing or not valid.',
+        details: issuesToDetails(parsed.error.issues),
+      },
     };
   }
   const started = performance.now();
@@ -59,13 +83,21 @@ async function run<C extends Channel>(ctx: HandlerContext, name: C, rawInput: un
     const value = await handler(ctx, parsed.data as Parameters<Handler<C>>[1]);
     const checked = def.output.safeParse(value);
     if (!checked.success) {
-      (log.warn ?? console.error)(`${name}: output does not match the contract: ${JSON.stringify(issuesToDetails(checked.error.issues))}`);
-      return { ok: false, error: { code: 'internal', message: 'Something went wrong preparing the answer. Nothing was lost.' } };
+      (log.warn ?? console.error)(
+        `${name}: output does not match the contract: ${JSON.stringify(issuesToDetails(checked.error.issues))}`,
+      );
+      return {
+        ok: false,
+        error: { code: 'internal', message: 'Something went wrong preparing the answer. Nothing was lost.' },
+      };
     }
     return { ok: true, value: checked.data as ChannelOutput<C> };
   } catch (err) {
     if (err instanceof AppError) {
-      return { ok: false, error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+      return {
+        ok: false,
+        error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+      };
     }
     (log.warn ?? console.error)(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return {

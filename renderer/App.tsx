@@ -52,13 +52,22 @@ function Frame() {
 
   return (
     <>
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to main content
       </a>
       <header className="header">
         <div className="header__inner">
           <div className="header__brand">
-            <span className="header__logo" aria-hidden="true">NHS</span>
+            <span className="header__logo" aria-hidden="true">
+              NHS
+            </span>
             <span className="header__service">AHP Support Workforce Planner</span>
           </div>
           {organisation.data && (

@@ -30,12 +30,18 @@ async function httpCall(channel: string, input: unknown): Promise<Result<unknown
   try {
     const response = await fetch(`/api/${channel}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` },
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}`,
+      },
       body: JSON.stringify(input ?? {}),
     });
     return (await response.json()) as Result<unknown>;
   } catch {
-    return { ok: false, error: { code: 'internal', message: 'The app could not reach its database. Is it still running?' } };
+    return {
+      ok: false,
+      error: { code: 'internal', message: 'The app could not reach its database. Is it still running?' },
+    };
   }
 }
 
@@ -73,7 +79,11 @@ function chunkBase64(blob: Blob): Promise<string> {
  * Sends a file the user picked or dropped through the common upload, one chunk at a time (never the whole file
  * in memory), and answers the upload reference that the channel using the file takes.
  */
-export async function uploadFile(file: File, kind: UploadKind, onProgress?: (sentBytes: number, totalBytes: number) => void): Promise<Result<{ uploadId: string }>> {
+export async function uploadFile(
+  file: File,
+  kind: UploadKind,
+  onProgress?: (sentBytes: number, totalBytes: number) => void,
+): Promise<Result<{ uploadId: string }>> {
   let uploadId: string | null = null;
   let offset = 0;
   for (;;) {
@@ -83,10 +93,24 @@ export async function uploadFile(file: File, kind: UploadKind, onProgress?: (sen
       base64 = await chunkBase64(slice);
     } catch {
       if (uploadId) void api('upload/discard', { uploadId });
-      return { ok: false, error: { code: 'invalid-input', message: `${file.name} could not be read. Check it is still there and choose it again.` } };
+      return {
+        ok: false,
+        error: {
+          code: 'invalid-input',
+          message: `${file.name} could not be read. Check it is still there and choose it again.`,
+        },
+      };
     }
     const done = offset + slice.size >= file.size;
-    const result: Result<{ uploadId: string }> = await api('upload/chunk', { uploadId, kind, fileName: file.name, totalBytes: file.size, offset, base64, done });
+    const result: Result<{ uploadId: string }> = await api('upload/chunk', {
+      uploadId,
+      kind,
+      fileName: file.name,
+      totalBytes: file.size,
+      offset,
+      base64,
+      done,
+    });
     if (!result.ok) {
       if (uploadId) void api('upload/discard', { uploadId });
       return result;

@@ -24,7 +24,10 @@ export interface OpenOptions {
  * Checks a file without writing a single byte to it: it must be empty/absent, or a SQLite database of ours
  * whose schema version this app understands. `name` is what messages call it (an upload has a random name).
  */
-export function inspectDatabaseFile(file: string, name = path.basename(file)): { exists: boolean; userVersion: number } {
+export function inspectDatabaseFile(
+  file: string,
+  name = path.basename(file),
+): { exists: boolean; userVersion: number } {
   if (!fs.existsSync(file)) return { exists: false, userVersion: 0 };
   const stat = fs.statSync(file);
   if (stat.isDirectory()) throw new AppError('refused', `${file} is a folder, not a database file.`);
@@ -37,7 +40,10 @@ export function inspectDatabaseFile(file: string, name = path.basename(file)): {
     fs.closeSync(fd);
   }
   if (!head.equals(SQLITE_HEADER)) {
-    throw new AppError('refused', `${name} is not a workforce database (it is not a SQLite file). It has not been changed.`);
+    throw new AppError(
+      'refused',
+      `${name} is not a workforce database (it is not a SQLite file). It has not been changed.`,
+    );
   }
   let probe: DB | undefined;
   try {
@@ -57,7 +63,10 @@ export function inspectDatabaseFile(file: string, name = path.basename(file)): {
     return { exists: true, userVersion };
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new AppError('refused', `${name} cannot be read as a database (${(err as Error).message}). It has not been changed.`);
+    throw new AppError(
+      'refused',
+      `${name} cannot be read as a database (${(err as Error).message}). It has not been changed.`,
+    );
   } finally {
     probe?.close();
   }
@@ -92,17 +101,18 @@ export function runMigrations(db: DB, pending: Migration[]): void {
 /** Copies the shipped reference data into the database when its version differs from what is stored. */
 export function syncReferenceData(db: DB, now: Date): void {
   const stored = new Map(
-    (db.prepare('SELECT dataset, version FROM reference_dataset').all() as { dataset: string; version: string }[]).map((r) => [
-      r.dataset,
-      r.version,
-    ]),
+    (db.prepare('SELECT dataset, version FROM reference_dataset').all() as { dataset: string; version: string }[]).map(
+      (r) => [r.dataset, r.version],
+    ),
   );
   const stale = referenceDatasets.filter((d) => stored.get(d.dataset) !== d.version);
   const hasKey = db.prepare(`SELECT 1 FROM setting WHERE key = 'pseudonymisation-key'`).get();
   if (stale.length === 0 && hasKey) return;
   db.transaction(() => {
     if (!hasKey) {
-      db.prepare(`INSERT INTO setting (key, value) VALUES ('pseudonymisation-key', ?)`).run(randomBytes(32).toString('hex'));
+      db.prepare(`INSERT INTO setting (key, value) VALUES ('pseudonymisation-key', ?)`).run(
+        randomBytes(32).toString('hex'),
+      );
     }
     const upsertProfession = db.prepare(
       `INSERT INTO profession (code, name, sort) VALUES (?, ?, ?) ON CONFLICT(code) DO UPDATE SET name = excluded.name, sort = excluded.sort`,
@@ -112,7 +122,9 @@ export function syncReferenceData(db: DB, now: Date): void {
       `INSERT INTO ethnic_category (code, name, grp, bme, sort) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(code) DO UPDATE SET name = excluded.name, grp = excluded.grp, bme = excluded.bme, sort = excluded.sort`,
     );
-    ethnicCategories.items.forEach((e, i) => upsertEthnic.run(e.code, e.name, e.group, e.bme === null ? null : Number(e.bme), i));
+    ethnicCategories.items.forEach((e, i) =>
+      upsertEthnic.run(e.code, e.name, e.group, e.bme === null ? null : Number(e.bme), i),
+    );
     const upsertPay = db.prepare(
       `INSERT INTO pay_point (effective_from, band, step, annual_pence) VALUES (?, ?, ?, ?)
        ON CONFLICT(effective_from, band, step) DO UPDATE SET annual_pence = excluded.annual_pence`,

@@ -37,7 +37,10 @@ export class DatabaseStore {
    */
   async restoreFrom(source: string, now: Date = new Date(), name?: string): Promise<string> {
     if (!inspectDatabaseFile(source, name).exists) {
-      throw new AppError('refused', `${name ?? path.basename(source)} is empty, so it is not a backup. The database has not been changed.`);
+      throw new AppError(
+        'refused',
+        `${name ?? path.basename(source)} is empty, so it is not a backup. The database has not been changed.`,
+      );
     }
     const safety = path.join(this.backupDir, backupFileName(this.path, 'before-restore', now));
     await this.backupTo(safety);

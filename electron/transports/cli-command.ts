@@ -29,10 +29,18 @@ export interface CliCommand {
 }
 
 /** Commands go through the same handler table as the app: same validation, same services. */
-export async function call<C extends Channel>(ctx: HandlerContext, channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+export async function call<C extends Channel>(
+  ctx: HandlerContext,
+  channel: C,
+  input: ChannelInput<C>,
+): Promise<ChannelOutput<C>> {
   const result = await dispatch(ctx, channel, input);
   if (!result.ok) {
-    const details = result.error.details ? Object.entries(result.error.details).map(([k, v]) => `\n  ${k}: ${v}`).join('') : '';
+    const details = result.error.details
+      ? Object.entries(result.error.details)
+          .map(([k, v]) => `\n  ${k}: ${v}`)
+          .join('')
+      : '';
     throw new CliError(`${result.error.message}${details}`);
   }
   return result.value as ChannelOutput<C>;
@@ -42,12 +50,23 @@ export function textTable(rows: (string | number)[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? '').length)));
   const numeric = (v: string | number) => typeof v === 'number' || /^-?[\d,.]+%?$/.test(v);
   return rows
-    .map((r, i) => r.map((cell, c) => (i > 0 && numeric(cell) ? String(cell).padStart(widths[c]!) : String(cell).padEnd(widths[c]!))).join('  ').trimEnd())
+    .map((r, i) =>
+      r
+        .map((cell, c) =>
+          i > 0 && numeric(cell) ? String(cell).padStart(widths[c]!) : String(cell).padEnd(widths[c]!),
+        )
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
 /** `<name> export [--format xlsx|csv] --to FILE`: writes a file a service produced. */
-export function exportCommand(name: string, what: string, produce: (ctx: HandlerContext, format: 'xlsx' | 'csv') => Promise<FileData>): CliCommand {
+export function exportCommand(
+  name: string,
+  what: string,
+  produce: (ctx: HandlerContext, format: 'xlsx' | 'csv') => Promise<FileData>,
+): CliCommand {
   return {
     usage: `${name} export [--format xlsx|csv] --to FILE`,
     summary: `write the ${what} to an Excel or CSV file`,

@@ -51,7 +51,12 @@ function sendJson(res: http.ServerResponse, status: number, body: Result<unknown
   res.end(text);
 }
 
-function refuse(res: http.ServerResponse, status: number, code: 'unauthorised' | 'invalid-input' | 'unknown-channel' | 'refused', message: string) {
+function refuse(
+  res: http.ServerResponse,
+  status: number,
+  code: 'unauthorised' | 'invalid-input' | 'unknown-channel' | 'refused',
+  message: string,
+) {
   sendJson(res, status, { ok: false, error: { code, message } });
 }
 
@@ -66,7 +71,8 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
     const host = req.headers.host ?? '';
     if (!allowedHosts.has(host)) return refuse(res, 403, 'refused', 'This address is not allowed.');
     const origin = req.headers.origin;
-    if (origin !== undefined && !allowedOrigins.has(origin)) return refuse(res, 403, 'refused', 'Requests from other sites are not allowed.');
+    if (origin !== undefined && !allowedOrigins.has(origin))
+      return refuse(res, 403, 'refused', 'Requests from other sites are not allowed.');
     const url = new URL(req.url ?? '/', `http://${host}`);
 
     if (url.pathname.startsWith('/api/')) {
@@ -76,7 +82,13 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       }
       const auth = req.headers.authorization;
       const given = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
-      if (!sameToken(given, token)) return refuse(res, 401, 'unauthorised', 'The access token is missing or wrong. Open the address printed when the app started.');
+      if (!sameToken(given, token))
+        return refuse(
+          res,
+          401,
+          'unauthorised',
+          'The access token is missing or wrong. Open the address printed when the app started.',
+        );
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > maxBody) {
         res.setHeader('Connection', 'close');
@@ -119,7 +131,8 @@ export function startHost(options: HostOptions): Promise<RunningHost> {
       return;
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'invalid-input', 'Only GET is allowed here.');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return refuse(res, 405, 'invalid-input', 'Only GET is allowed here.');
     serveStatic(staticRoot, url.pathname, res);
   });
 

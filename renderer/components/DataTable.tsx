@@ -150,7 +150,10 @@ const ACTIONS_HEADER = <span className="visually-hidden">Actions</span>;
 export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   const { virtual, actions } = props;
   const columns = useMemo<readonly Column<T>[]>(
-    () => (actions ? [...props.columns, { id: 'actions', header: ACTIONS_HEADER, className: 'actions', cell: actions }] : props.columns),
+    () =>
+      actions
+        ? [...props.columns, { id: 'actions', header: ACTIONS_HEADER, className: 'actions', cell: actions }]
+        : props.columns,
     [props.columns, actions],
   );
   const latest = useRef(columns);
@@ -164,7 +167,8 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
         accessorFn: (row: T) => latest.current.find((x) => x.id === id)?.value?.(row) ?? null,
         enableSorting: sortable,
         enableGlobalFilter: searchable,
-        sortFn: (a: Row<Features, T>, b: Row<Features, T>, columnId: string) => compareValues(a.getValue(columnId), b.getValue(columnId)),
+        sortFn: (a: Row<Features, T>, b: Row<Features, T>, columnId: string) =>
+          compareValues(a.getValue(columnId), b.getValue(columnId)),
       })),
     [shape],
   );
@@ -173,7 +177,10 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   const sort = props.sort !== undefined ? props.sort : ownSort;
   const sortId = sort?.id;
   const sortDesc = sort?.desc ?? false;
-  const sorting: SortingState = useMemo(() => (sortId === undefined ? [] : [{ id: sortId, desc: sortDesc }]), [sortId, sortDesc]);
+  const sorting: SortingState = useMemo(
+    () => (sortId === undefined ? [] : [{ id: sortId, desc: sortDesc }]),
+    [sortId, sortDesc],
+  );
 
   const table = useTable({
     features,
@@ -223,7 +230,11 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     const item = row.original;
     const placeholder = props.rowPlaceholder?.(item);
     return (
-      <tr key={row.id} {...props.rowAttributes?.(item)} {...(virtual ? { 'aria-rowindex': index + 2, 'data-index': index } : {})}>
+      <tr
+        key={row.id}
+        {...props.rowAttributes?.(item)}
+        {...(virtual ? { 'aria-rowindex': index + 2, 'data-index': index } : {})}
+      >
         {placeholder !== undefined ? (
           <td colSpan={columns.length} className="hint">
             {placeholder}
@@ -256,13 +267,19 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
       <caption className={props.captionHidden ? 'visually-hidden' : undefined}>{props.caption}</caption>
       {showHeader && <thead>{headerRow}</thead>}
       <tbody>
-        {virtual ? <VirtualBody rows={rows} virtual={virtual} scrollRef={scrollRef} span={columns.length} render={renderRow} /> : rows.map(renderRow)}
+        {virtual ? (
+          <VirtualBody rows={rows} virtual={virtual} scrollRef={scrollRef} span={columns.length} render={renderRow} />
+        ) : (
+          rows.map(renderRow)
+        )}
         {rows.length === 0 && props.empty !== undefined && (
           <tr>
             <td colSpan={columns.length}>{props.empty}</td>
           </tr>
         )}
-        {props.summaryRows?.map((s) => <SummaryLine key={s.key} row={s} columns={columns} />)}
+        {props.summaryRows?.map((s) => (
+          <SummaryLine key={s.key} row={s} columns={columns} />
+        ))}
       </tbody>
       {props.footer && props.footer.length > 0 && (
         <tfoot>
@@ -281,7 +298,10 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
       </div>
     );
   }
-  if (props.scroll) return <div className={typeof props.scroll === 'string' ? `table-scroll ${props.scroll}` : 'table-scroll'}>{table_}</div>;
+  if (props.scroll)
+    return (
+      <div className={typeof props.scroll === 'string' ? `table-scroll ${props.scroll}` : 'table-scroll'}>{table_}</div>
+    );
   return table_;
 }
 

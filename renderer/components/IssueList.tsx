@@ -15,7 +15,8 @@ interface Numbered {
   index: number;
 }
 
-const lines = (line: Issue['line']) => (line === null || line === undefined ? '' : typeof line === 'number' ? String(line) : line.join(', '));
+const lines = (line: Issue['line']) =>
+  line === null || line === undefined ? '' : typeof line === 'number' ? String(line) : line.join(', ');
 
 /**
  * The rows an import rejected or warns about, as a table. Columns without anything to show (no file, no column

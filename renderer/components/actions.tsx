@@ -4,7 +4,17 @@ import type { ReactNode } from 'react';
  * Small action buttons in tables and lists. The visible word ("Change", "Delete") is followed by a visually
  * hidden name, so each button's accessible name says what it acts on ("Delete Physiotherapy").
  */
-export function ActionButton({ label, name, danger = false, onClick }: { label: string; name: ReactNode; danger?: boolean; onClick: () => void }) {
+export function ActionButton({
+  label,
+  name,
+  danger = false,
+  onClick,
+}: {
+  label: string;
+  name: ReactNode;
+  danger?: boolean;
+  onClick: () => void;
+}) {
   return (
     <button type="button" className={danger ? 'link-button link-button--danger' : 'link-button'} onClick={onClick}>
       {label}
@@ -23,7 +33,13 @@ interface ItemActionsProps {
 }
 
 /** "Change" and "Delete" (either may be left out; the words can be changed, e.g. "Rename", "Remove"). */
-export function ItemActions({ name, onChange, onDelete, changeLabel = 'Change', deleteLabel = 'Delete' }: ItemActionsProps) {
+export function ItemActions({
+  name,
+  onChange,
+  onDelete,
+  changeLabel = 'Change',
+  deleteLabel = 'Delete',
+}: ItemActionsProps) {
   return (
     <>
       {onChange && <ActionButton label={changeLabel} name={name} onClick={onChange} />}
@@ -33,7 +49,17 @@ export function ItemActions({ name, onChange, onDelete, changeLabel = 'Change', 
 }
 
 /** A form's Save and Cancel buttons (anything in `before` comes first in the same group). */
-export function FormButtons({ save, busy, onCancel, before }: { save: string; busy?: boolean; onCancel: () => void; before?: ReactNode }) {
+export function FormButtons({
+  save,
+  busy,
+  onCancel,
+  before,
+}: {
+  save: string;
+  busy?: boolean;
+  onCancel: () => void;
+  before?: ReactNode;
+}) {
   return (
     <div className="button-group">
       {before}
@@ -48,7 +74,17 @@ export function FormButtons({ save, busy, onCancel, before }: { save: string; bu
 }
 
 /** Previous / Next under a paged table. */
-export function Pagination({ hasPrevious, hasNext, onPrevious, onNext }: { hasPrevious: boolean; hasNext: boolean; onPrevious: () => void; onNext: () => void }) {
+export function Pagination({
+  hasPrevious,
+  hasNext,
+  onPrevious,
+  onNext,
+}: {
+  hasPrevious: boolean;
+  hasNext: boolean;
+  onPrevious: () => void;
+  onNext: () => void;
+}) {
   return (
     <div className="pagination">
       <button type="button" className="button button--secondary" disabled={!hasPrevious} onClick={onPrevious}>

@@ -5,9 +5,14 @@ import { issuesToDetails, type ApiError } from '../../shared/common/api';
 /** Field-level errors keyed by the schema's dotted path, from the shared zod schema or from the service. */
 export type FieldErrors = Record<string, string>;
 
-export function validate<S extends z.ZodType>(schema: S, input: unknown): { ok: true; value: z.output<S> } | { ok: false; errors: FieldErrors } {
+export function validate<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { ok: true; value: z.output<S> } | { ok: false; errors: FieldErrors } {
   const parsed = schema.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: issuesToDetails(parsed.error.issues) };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, errors: issuesToDetails(parsed.error.issues) };
 }
 
 export function errorsFromApi(error: ApiError): FieldErrors {
@@ -61,7 +66,15 @@ export function Field({ form, path, label, hint, errors, children, width }: Fiel
 }
 
 /** NHS.UK error summary: appears at the top of the form, takes focus, links to each field. */
-export function ErrorSummary({ form, errors, labels }: { form: string; errors: FieldErrors; labels: Record<string, string> }) {
+export function ErrorSummary({
+  form,
+  errors,
+  labels,
+}: {
+  form: string;
+  errors: FieldErrors;
+  labels: Record<string, string>;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const entries = Object.entries(errors);
   useEffect(() => {
@@ -79,7 +92,13 @@ export function ErrorSummary({ form, errors, labels }: { form: string; errors: F
             {path === '(form)' || path === '(input)' ? (
               message
             ) : (
-              <a href={`#${fieldId(form, path)}`} onClick={(e) => { e.preventDefault(); document.getElementById(fieldId(form, path))?.focus(); }}>
+              <a
+                href={`#${fieldId(form, path)}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  document.getElementById(fieldId(form, path))?.focus();
+                }}
+              >
                 {labels[path] ? `${labels[path]}: ` : ''}
                 {message}
               </a>
@@ -106,7 +125,19 @@ export function useFormState<T extends Record<string, string>>(initial: T) {
  * A labelled control that is not checked against a schema (filters, choices, file pickers): the label, an
  * optional hint, then the control itself, whose id is `htmlFor`. Schema-checked inputs use Field.
  */
-export function LabelledField({ htmlFor, label, hint, width, children }: { htmlFor: string; label: ReactNode; hint?: ReactNode; width?: 'short' | 'medium' | 'long'; children: ReactNode }) {
+export function LabelledField({
+  htmlFor,
+  label,
+  hint,
+  width,
+  children,
+}: {
+  htmlFor: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  width?: 'short' | 'medium' | 'long';
+  children: ReactNode;
+}) {
   return (
     <div className={`field${width ? ` field--${width}` : ''}`}>
       <label className="field__label" htmlFor={htmlFor}>

@@ -23,7 +23,10 @@ export function StatusTag({ status }: { status: GapStatus }) {
 
 export function ProvenanceTag({ provenance }: { provenance: 'confirmed' | 'provisional' }) {
   return provenance === 'provisional' ? (
-    <span className="tag fw-provisional" title="Not confirmed from a public source: check it against the published framework">
+    <span
+      className="tag fw-provisional"
+      title="Not confirmed from a public source: check it against the published framework"
+    >
       provisional
     </span>
   ) : null;
@@ -35,7 +38,10 @@ export function ExportButtons({ what, label }: { what: 'role-map' | 'gaps' | 'tn
   const [busy, setBusy] = useState(false);
   const download = async (format: 'xlsx' | 'csv') => {
     setBusy(true);
-    const result = what === 'role-map' ? await api('framework/export', { what, format }) : await api('training/export', { what, format });
+    const result =
+      what === 'role-map'
+        ? await api('framework/export', { what, format })
+        : await api('training/export', { what, format });
     setBusy(false);
     if (!result.ok) return setMessage({ kind: 'warning', text: result.error.message });
     await saveFile(result.value);

@@ -20,8 +20,15 @@ export function MessageNotice({ message }: { message: Message | null | undefined
 export function useMessage() {
   const [message, setMessage] = useState<Message>();
   const report = <T,>(result: Result<T>, success: (value: T) => string) =>
-    setMessage(result.ok ? { kind: 'success', text: success(result.value) } : { kind: 'warning', text: result.error.message });
-  const confirmThen = async <T,>(question: string, action: () => Promise<Result<T>>, success: (value: T) => string, after?: () => void) => {
+    setMessage(
+      result.ok ? { kind: 'success', text: success(result.value) } : { kind: 'warning', text: result.error.message },
+    );
+  const confirmThen = async <T,>(
+    question: string,
+    action: () => Promise<Result<T>>,
+    success: (value: T) => string,
+    after?: () => void,
+  ) => {
     if (!window.confirm(question)) return;
     report(await action(), success);
     after?.();

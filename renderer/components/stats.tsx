@@ -10,7 +10,17 @@ export function StatCards({ label, children }: { label?: string; children: React
   );
 }
 
-export function Stat({ label, testId, className, children }: { label: ReactNode; testId?: string; className?: string; children: ReactNode }) {
+export function Stat({
+  label,
+  testId,
+  className,
+  children,
+}: {
+  label: ReactNode;
+  testId?: string;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
     <div className="stat">
       <dt>{label}</dt>
@@ -22,7 +32,17 @@ export function Stat({ label, testId, className, children }: { label: ReactNode;
 }
 
 /** A recharts chart in a labelled figure; put the table of the same figures beside it (.chart-and-table). */
-export function ChartFigure({ label, caption, height, children }: { label: string; caption: ReactNode; height: number; children: ReactNode }) {
+export function ChartFigure({
+  label,
+  caption,
+  height,
+  children,
+}: {
+  label: string;
+  caption: ReactNode;
+  height: number;
+  children: ReactNode;
+}) {
   return (
     <figure className="chart" aria-label={label}>
       <figcaption>{caption}</figcaption>

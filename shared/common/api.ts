@@ -29,7 +29,11 @@ export interface ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType
   summary: string;
 }
 
-export function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): ChannelDef<I, O> {
+export function channel<I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O,
+  summary: string,
+): ChannelDef<I, O> {
   return { input, output, summary };
 }
 

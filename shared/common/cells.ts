@@ -9,7 +9,8 @@ import { thisYear } from './clock';
 export type Cell = string | number | boolean | Date | null | undefined;
 export type Normalised<T> = { ok: true; value: T; warning?: string } | { ok: false; message: string };
 
-export const ok = <T>(value: T, warning?: string): Normalised<T> => (warning ? { ok: true, value, warning } : { ok: true, value });
+export const ok = <T>(value: T, warning?: string): Normalised<T> =>
+  warning ? { ok: true, value, warning } : { ok: true, value };
 export const fail = (message: string): Normalised<never> => ({ ok: false, message });
 
 /** Control characters, whitespace other than a plain space, two spaces, or a space at either end. */
@@ -21,7 +22,10 @@ export function cellText(cell: Cell): string {
   // Most cells are already clean: one test instead of two replaces.
   if (typeof cell === 'string' && !NEEDS_CLEANING.test(cell)) return cell;
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10);
-  return String(cell).replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return String(cell)
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export const dateOrderSchema = z.enum(['dmy', 'mdy', 'ymd']);
@@ -127,7 +131,12 @@ export function guessDateFormat(samples: readonly Cell[]): { order: DateOrder; c
     else if (Number(m[1]) > 12) dmy++;
     else if (Number(m[2]) > 12) mdy++;
   }
-  if (dmy && mdy) return { order: 'dmy', certain: false, reason: 'Some dates read only as dd/mm, others only as mm/dd; assuming dd/mm' };
+  if (dmy && mdy)
+    return {
+      order: 'dmy',
+      certain: false,
+      reason: 'Some dates read only as dd/mm, others only as mm/dd; assuming dd/mm',
+    };
   if (dmy) return { order: 'dmy', certain: true, reason: 'A day above 12 comes first, so dates are dd/mm/yyyy' };
   if (mdy) return { order: 'mdy', certain: true, reason: 'A day above 12 comes second, so dates are mm/dd/yyyy' };
   if (ymd) return { order: 'ymd', certain: true, reason: 'Dates start with the year (yyyy-mm-dd)' };

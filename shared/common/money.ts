@@ -61,7 +61,7 @@ export function parseMoney(text: string): ParseMoneyResult {
     s = s.slice(0, crdr.index).trim();
   }
   // Signs, brackets and the pound sign may come in any order: "-£5", "£-5", "(£5)", "£5-".
-  for (let before = ''; before !== s; ) {
+  for (let before = ''; before !== s;) {
     before = s;
     if (s.startsWith('(') && s.endsWith(')')) {
       negatives += 1;
@@ -148,7 +148,11 @@ export function splitLargestRemainder(totalPence: number, weights: readonly numb
   }
 
   const total = BigInt(Math.abs(totalPence));
-  const shares = scaled.map((w, index) => ({ index, floor: (total * w) / weightSum, remainder: (total * w) % weightSum }));
+  const shares = scaled.map((w, index) => ({
+    index,
+    floor: (total * w) / weightSum,
+    remainder: (total * w) % weightSum,
+  }));
   let leftover = total - shares.reduce((a, s) => a + s.floor, 0n);
   const byRemainder = [...shares].sort((a, b) =>
     a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1,

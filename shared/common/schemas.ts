@@ -8,11 +8,7 @@ export const idSchema = z.number().int().positive();
 export const idResultSchema = z.object({ id: idSchema });
 
 export const requiredText = (label: string, max = 200) =>
-  z
-    .string()
-    .trim()
-    .min(1, `Enter the ${label}`)
-    .max(max, `The ${label} must be ${max} characters or fewer`);
+  z.string().trim().min(1, `Enter the ${label}`).max(max, `The ${label} must be ${max} characters or fewer`);
 
 /** Free text that may be left blank: blank becomes null. */
 export const optionalText = (max = 200) =>

@@ -13,7 +13,12 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** External pages the app may open in the user's browser (help and guidance only). */
-export const EXTERNAL_LINK_ALLOWLIST = ['https://www.hee.nhs.uk/', 'https://www.england.nhs.uk/', 'https://www.nhsemployers.org/', 'https://digital.nhs.uk/'];
+export const EXTERNAL_LINK_ALLOWLIST = [
+  'https://www.hee.nhs.uk/',
+  'https://www.england.nhs.uk/',
+  'https://www.nhsemployers.org/',
+  'https://digital.nhs.uk/',
+];
 
 export function isAllowedExternalLink(url: string): boolean {
   return EXTERNAL_LINK_ALLOWLIST.some((prefix) => url.startsWith(prefix));

@@ -45,7 +45,10 @@ export const importInputSchema = z.object({
   version: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'A version label has letters, numbers, dots, dashes or underscores, e.g. hee-2021.2')
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/,
+      'A version label has letters, numbers, dots, dashes or underscores, e.g. hee-2021.2',
+    )
     .optional(),
 });
 export const adoptInputSchema = importInputSchema.extend({
@@ -64,7 +67,9 @@ export const importPreviewSchema = z.discriminatedUnion('ok', [
     added: z.array(descriptorSchema),
     removed: z.array(descriptorSchema),
     changed: z.array(z.object({ before: descriptorSchema, after: descriptorSchema, fields: z.array(z.string()) })),
-    domainsChanged: z.array(z.object({ number: z.number().int(), before: domainSchema.nullable(), after: domainSchema.nullable() })),
+    domainsChanged: z.array(
+      z.object({ number: z.number().int(), before: domainSchema.nullable(), after: domainSchema.nullable() }),
+    ),
   }),
   z.object({ ok: z.literal(false), base: z.string(), problems: z.array(descriptorProblemSchema) }),
 ]);
@@ -171,11 +176,25 @@ export const variationSchema = z.object({
     professions: z.array(z.string()),
     stages: z.array(z.string()),
     bands: z.array(z.string()),
-    cells: z.array(z.object({ profession: z.string(), stage: z.string(), band: z.string(), count: z.number().int(), roleIds: z.array(z.string()) })),
+    cells: z.array(
+      z.object({
+        profession: z.string(),
+        stage: z.string(),
+        band: z.string(),
+        count: z.number().int(),
+        roleIds: z.array(z.string()),
+      }),
+    ),
   }),
   findings: z.array(
     z.object({
-      kind: z.enum(['stage-band-spread', 'stage-title-spread', 'band-not-typical', 'same-title-different-stages', 'unmapped']),
+      kind: z.enum([
+        'stage-band-spread',
+        'stage-title-spread',
+        'band-not-typical',
+        'same-title-different-stages',
+        'unmapped',
+      ]),
       stage: stageIdSchema.nullable(),
       message: z.string(),
       roleIds: z.array(z.string()),
@@ -185,12 +204,22 @@ export const variationSchema = z.object({
 export type Variation = z.infer<typeof variationSchema>;
 
 // ---------- career pathways ----------
-export const PATHWAY_ROUTES = [...TNA_ROUTE_IDS, 'pre-registration-degree', 'degree-apprenticeship', 'appointment'] as const;
+export const PATHWAY_ROUTES = [
+  ...TNA_ROUTE_IDS,
+  'pre-registration-degree',
+  'degree-apprenticeship',
+  'appointment',
+] as const;
 export const pathwayRouteSchema = z.enum(PATHWAY_ROUTES);
 export type PathwayRoute = z.infer<typeof pathwayRouteSchema>;
 
 export const pathwayStepInputSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('role'), roleId: idSchema, route: pathwayRouteSchema, requirementStage: stageIdSchema.nullable().default(null) }),
+  z.object({
+    kind: z.literal('role'),
+    roleId: idSchema,
+    route: pathwayRouteSchema,
+    requirementStage: stageIdSchema.nullable().default(null),
+  }),
   z.object({
     kind: z.literal('registered-profession'),
     professionCode: z.string().min(1, 'Choose a profession'),
@@ -203,12 +232,19 @@ export const pathwaySaveSchema = z
     id: idSchema.optional(),
     name: z.string().trim().min(1, 'Enter a name for the pathway').max(120),
     description: optionalText(1000),
-    steps: z.array(pathwayStepInputSchema).min(2, 'A pathway has at least two steps').max(10, 'A pathway has at most 10 steps'),
+    steps: z
+      .array(pathwayStepInputSchema)
+      .min(2, 'A pathway has at least two steps')
+      .max(10, 'A pathway has at most 10 steps'),
   })
   .superRefine((p, ctx) => {
     p.steps.forEach((s, i) => {
       if (s.kind === 'registered-profession' && i !== p.steps.length - 1) {
-        ctx.addIssue({ code: 'custom', path: ['steps', i, 'kind'], message: 'A registered profession can only be the last step' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['steps', i, 'kind'],
+          message: 'A registered profession can only be the last step',
+        });
       }
     });
   });
@@ -242,20 +278,59 @@ export const pathwayViewSchema = z.object({
 export type PathwayView = z.infer<typeof pathwayViewSchema>;
 
 // ---------- exports ----------
-export const exportInputSchema = z.object({ what: z.literal('role-map').default('role-map'), format: exportFormatSchema.default('xlsx') });
+export const exportInputSchema = z.object({
+  what: z.literal('role-map').default('role-map'),
+  format: exportFormatSchema.default('xlsx'),
+});
 
 export const frameworkChannels = {
-  'framework/overview': channel(z.object({}), frameworkOverviewSchema, 'The framework in use, its versions and the profession overlays'),
-  'framework/template': channel(z.object({ format: exportFormatSchema.default('xlsx') }), fileSchema, 'The descriptor template (domain, item, stage, text) to fill in'),
-  'framework/import-preview': channel(importInputSchema, importPreviewSchema, 'Check a filled descriptor template and show what it would change'),
-  'framework/import-adopt': channel(adoptInputSchema, versionInfoSchema, 'Adopt a checked descriptor template as the new framework version'),
+  'framework/overview': channel(
+    z.object({}),
+    frameworkOverviewSchema,
+    'The framework in use, its versions and the profession overlays',
+  ),
+  'framework/template': channel(
+    z.object({ format: exportFormatSchema.default('xlsx') }),
+    fileSchema,
+    'The descriptor template (domain, item, stage, text) to fill in',
+  ),
+  'framework/import-preview': channel(
+    importInputSchema,
+    importPreviewSchema,
+    'Check a filled descriptor template and show what it would change',
+  ),
+  'framework/import-adopt': channel(
+    adoptInputSchema,
+    versionInfoSchema,
+    'Adopt a checked descriptor template as the new framework version',
+  ),
   'framework/mappings': channel(z.object({}), mappingListSchema, 'Every local role with its suggestion and mapping'),
-  'framework/mapping': channel(z.object({ roleId: idSchema }), mappingDetailSchema, "One role's mapping with its domain assessments"),
-  'framework/mapping-save': channel(mappingSaveSchema, mappingDetailSchema, "Save a role's stage, rationale and domain assessments (as a draft)"),
-  'framework/mapping-bulk': channel(bulkInputSchema, bulkResultSchema, 'Accept suggestions, set a stage or agree, for several roles at once'),
-  'framework/mapping-delete': channel(z.object({ roleId: idSchema }), z.object({ roleId: idSchema }), "Remove a role's mapping"),
+  'framework/mapping': channel(
+    z.object({ roleId: idSchema }),
+    mappingDetailSchema,
+    "One role's mapping with its domain assessments",
+  ),
+  'framework/mapping-save': channel(
+    mappingSaveSchema,
+    mappingDetailSchema,
+    "Save a role's stage, rationale and domain assessments (as a draft)",
+  ),
+  'framework/mapping-bulk': channel(
+    bulkInputSchema,
+    bulkResultSchema,
+    'Accept suggestions, set a stage or agree, for several roles at once',
+  ),
+  'framework/mapping-delete': channel(
+    z.object({ roleId: idSchema }),
+    z.object({ roleId: idSchema }),
+    "Remove a role's mapping",
+  ),
   'framework/variation': channel(z.object({}), variationSchema, 'Variation in stages, bands and titles across roles'),
-  'framework/pathways': channel(z.object({}), z.array(pathwayViewSchema), 'Career pathways with counts of people ready for the next step'),
+  'framework/pathways': channel(
+    z.object({}),
+    z.array(pathwayViewSchema),
+    'Career pathways with counts of people ready for the next step',
+  ),
   'framework/pathway-save': channel(pathwaySaveSchema, pathwayViewSchema, 'Add or change a career pathway'),
   'framework/pathway-delete': channel(z.object({ id: idSchema }), idResultSchema, 'Remove a career pathway'),
   'framework/export': channel(exportInputSchema, fileSchema, 'The role map as XLSX or CSV'),

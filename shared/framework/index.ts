@@ -95,7 +95,8 @@ function integrityProblems(domains: Domain[], descriptors: Descriptor[]): string
   if (domainNumbers.size !== domains.length) problems.push('A domain number is repeated.');
   const seen = new Set<string>();
   for (const d of descriptors) {
-    if (!domainNumbers.has(d.domain)) problems.push(`Descriptor ${d.item} (${d.stage}) names unknown domain ${d.domain}.`);
+    if (!domainNumbers.has(d.domain))
+      problems.push(`Descriptor ${d.item} (${d.stage}) names unknown domain ${d.domain}.`);
     if (!d.item.startsWith(`${d.domain}.`)) problems.push(`Item ${d.item} does not belong to domain ${d.domain}.`);
     const key = descriptorKey(d);
     if (seen.has(key)) problems.push(`Item ${d.item} is given twice for stage ${d.stage}.`);
@@ -228,7 +229,10 @@ export function validateDescriptorTable(
     }
     const stage = parseStage(base, raw.stage);
     if (!stage) {
-      problems.push({ rows: [row], message: `Stage "${raw.stage.trim()}" is not entry, intermediate or assistant-practitioner.` });
+      problems.push({
+        rows: [row],
+        message: `Stage "${raw.stage.trim()}" is not entry, intermediate or assistant-practitioner.`,
+      });
       bad = true;
     }
     if (bad || !stage) return;
@@ -253,7 +257,11 @@ export function validateDescriptorTable(
       continue;
     }
     for (const r of entry.rows) {
-      if (r.text === '') problems.push({ rows: [r.row], message: `Item ${item}, stage ${r.stage}: the text is empty (write n/a if it does not apply).` });
+      if (r.text === '')
+        problems.push({
+          rows: [r.row],
+          message: `Item ${item}, stage ${r.stage}: the text is empty (write n/a if it does not apply).`,
+        });
     }
     const covered = new Set(entry.rows.map((r) => r.stage));
     const missing = STAGE_IDS.filter((s) => !covered.has(s));
@@ -371,7 +379,8 @@ export function descriptorTemplateRows(framework: FrameworkVersion): TemplateRow
     if (own.length) {
       for (const d of own) rows.push({ domain: String(d.domain), item: d.item, stage: d.stage, text: d.text });
     } else {
-      for (const stage of STAGE_IDS) rows.push({ domain: String(domain.number), item: `${domain.number}.1`, stage, text: '' });
+      for (const stage of STAGE_IDS)
+        rows.push({ domain: String(domain.number), item: `${domain.number}.1`, stage, text: '' });
     }
   }
   return rows;

@@ -1,4 +1,10 @@
-import { APPRENTICESHIP_STANDARDS, CARE_CERTIFICATE_STANDARDS, type GapStatus, type Qualification, type StudyStatus } from '../training/education';
+import {
+  APPRENTICESHIP_STANDARDS,
+  CARE_CERTIFICATE_STANDARDS,
+  type GapStatus,
+  type Qualification,
+  type StudyStatus,
+} from '../training/education';
 import { tnaRoutes, type TnaRouteId } from '../training/tna';
 
 /** Plain-English names shared by the screens, the exports and the command line. */

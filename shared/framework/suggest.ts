@@ -23,8 +23,13 @@ const BAND_STAGE: Partial<Record<Band, StageId>> = { '2': 'entry', '3': 'interme
 const SUPPORT_WORDS = /\b(support worker|assistant|helper|aide|technician|hca)\b/;
 
 function titleEvidence(title: string): { stage: StageId | null; phrase: string } | null {
-  const t = title.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
-  if (/\bassistant practitioner\b/.test(t) || /\bap\b/.test(t)) return { stage: 'assistant-practitioner', phrase: 'assistant practitioner' };
+  const t = title
+    .toLowerCase()
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (/\bassistant practitioner\b/.test(t) || /\bap\b/.test(t))
+    return { stage: 'assistant-practitioner', phrase: 'assistant practitioner' };
   if (/\bsenior\b/.test(t)) return { stage: 'intermediate', phrase: 'senior' };
   const support = SUPPORT_WORDS.exec(t);
   return support ? { stage: null, phrase: support[1] ?? support[0] } : null;
@@ -35,7 +40,10 @@ function titleEvidence(title: string): { stage: StageId | null; phrase: string }
  * framework itself says it is not a banding guide, so band is used only alongside a support-role code
  * or title. The occupation code outranks the title because it comes from ESR, not free text.
  */
-export function suggestStage(input: SuggestStageInput, framework: FrameworkVersion = framework2021): StageSuggestion | null {
+export function suggestStage(
+  input: SuggestStageInput,
+  framework: FrameworkVersion = framework2021,
+): StageSuggestion | null {
   const code = input.occupationCode ? describeOccupationCode(input.occupationCode) : null;
   const band = input.band ?? null;
   const title = input.title?.trim() ?? '';
@@ -43,10 +51,14 @@ export function suggestStage(input: SuggestStageInput, framework: FrameworkVersi
   const name = (stage: StageId) => stageById(framework, stage).name;
   const bandNote = (stage: StageId) => {
     const typical = stageById(framework, stage).typicalBand;
-    return band && band !== typical ? ` Note: band ${band} is not the typical band (${typical}) for this stage; check the role.` : '';
+    return band && band !== typical
+      ? ` Note: band ${band} is not the typical band (${typical}) for this stage; check the role.`
+      : '';
   };
   const titleNote = (stage: StageId) =>
-    evidence?.stage && evidence.stage !== stage ? ` The title "${title}" points elsewhere (${name(evidence.stage)}); check the role.` : '';
+    evidence?.stage && evidence.stage !== stage
+      ? ` The title "${title}" points elsewhere (${name(evidence.stage)}); check the role.`
+      : '';
 
   if (code?.supportRole === 'assistant-practitioner') {
     const stage: StageId = 'assistant-practitioner';
@@ -58,8 +70,9 @@ export function suggestStage(input: SuggestStageInput, framework: FrameworkVersi
     };
   }
 
-  const supportCode = code && ['support-worker', 'healthcare-assistant', 'assistant'].includes(code.supportRole) ? code : null;
-  const bandStage = band ? BAND_STAGE[band] ?? null : null;
+  const supportCode =
+    code && ['support-worker', 'healthcare-assistant', 'assistant'].includes(code.supportRole) ? code : null;
+  const bandStage = band ? (BAND_STAGE[band] ?? null) : null;
   if (supportCode && bandStage) {
     return {
       stage: bandStage,

@@ -37,7 +37,15 @@ export interface StageSpread {
 
 export type VariationFinding =
   | { kind: 'stage-band-spread'; stage: StageId; bands: BandOrUnknown[]; roleIds: string[]; message: string }
-  | { kind: 'stage-title-spread'; stage: StageId; titleCount: number; serviceCount: number; professionCount: number; roleIds: string[]; message: string }
+  | {
+      kind: 'stage-title-spread';
+      stage: StageId;
+      titleCount: number;
+      serviceCount: number;
+      professionCount: number;
+      roleIds: string[];
+      message: string;
+    }
   | { kind: 'band-not-typical'; stage: StageId; band: Band; typicalBand: Band; roleIds: string[]; message: string }
   | { kind: 'same-title-different-stages'; title: string; stages: StageId[]; roleIds: string[]; message: string }
   | { kind: 'unmapped'; roleIds: string[]; message: string };
@@ -123,14 +131,22 @@ export function analyseVariation(
     const members = byStage.get(stage.id) ?? [];
     if (!members.length) continue;
     const bands = new Map<BandOrUnknown, string[]>();
-    const titles = new Map<string, { title: string; services: Set<string>; professions: Set<string>; roleIds: string[] }>();
+    const titles = new Map<
+      string,
+      { title: string; services: Set<string>; professions: Set<string>; roleIds: string[] }
+    >();
     const services = new Set<string>();
     const professions = new Set<string>();
     const offTypical = new Map<Band, string[]>();
     for (const role of members) {
       push(bands, role.band ?? 'unknown', role.id);
       const key = normaliseTitle(role.title);
-      const t = titles.get(key) ?? { title: role.title.trim(), services: new Set(), professions: new Set(), roleIds: [] };
+      const t = titles.get(key) ?? {
+        title: role.title.trim(),
+        services: new Set(),
+        professions: new Set(),
+        roleIds: [],
+      };
       t.services.add(role.service);
       t.professions.add(role.profession);
       t.roleIds.push(role.id);
@@ -144,7 +160,12 @@ export function analyseVariation(
       roleCount: members.length,
       bands: BAND_ORDER.filter((b) => bands.has(b)).map((band) => ({ band, roleIds: bands.get(band) ?? [] })),
       titles: [...titles.values()]
-        .map((t) => ({ title: t.title, services: [...t.services].sort(), professions: [...t.professions].sort(), roleIds: t.roleIds }))
+        .map((t) => ({
+          title: t.title,
+          services: [...t.services].sort(),
+          professions: [...t.professions].sort(),
+          roleIds: t.roleIds,
+        }))
         .sort((a, b) => b.roleIds.length - a.roleIds.length || a.title.localeCompare(b.title)),
       services: [...services].sort(),
       professions: [...professions].sort(),
@@ -199,7 +220,11 @@ export function analyseVariation(
   }
 
   if (unmapped.length) {
-    findings.push({ kind: 'unmapped', roleIds: unmapped, message: `${plural(unmapped.length, 'role')} ${unmapped.length === 1 ? 'is' : 'are'} not mapped to a stage yet.` });
+    findings.push({
+      kind: 'unmapped',
+      roleIds: unmapped,
+      message: `${plural(unmapped.length, 'role')} ${unmapped.length === 1 ? 'is' : 'are'} not mapped to a stage yet.`,
+    });
   }
   return { findings, spreads, matrix: buildVariationMatrix(roles) };
 }

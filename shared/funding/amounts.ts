@@ -49,7 +49,8 @@ export function ledgerCellAmount(cells: {
   debit?: string | number | null;
   credit?: string | number | null;
 }): ParseMoneyResult {
-  const blank = (c: string | number | null | undefined) => c === null || c === undefined || (typeof c === 'string' && c.trim() === '');
+  const blank = (c: string | number | null | undefined) =>
+    c === null || c === undefined || (typeof c === 'string' && c.trim() === '');
   if ('amount' in cells) {
     if (blank(cells.amount)) return { ok: false, message: 'blank amount' };
     return cellPence(cells.amount);
@@ -62,7 +63,10 @@ export function ledgerCellAmount(cells: {
   const c = credit?.ok ? credit.pence : null;
   if (d === null && c === null) return { ok: false, message: 'blank amount: both debit and credit are empty' };
   if (d !== null && c !== null && d !== 0 && c !== 0) {
-    return { ok: false, message: `the row has both a debit (${formatPence(d)}) and a credit (${formatPence(c)}); expected one` };
+    return {
+      ok: false,
+      message: `the row has both a debit (${formatPence(d)}) and a credit (${formatPence(c)}); expected one`,
+    };
   }
   if (d !== null && d !== 0) return { ok: true, pence: d };
   if (c !== null && c !== 0) return { ok: true, pence: -c };

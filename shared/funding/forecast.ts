@@ -38,7 +38,8 @@ export function forecastOutturn(input: {
   method: ForecastMethod;
 }): ForecastResult {
   const { planByMonth, actualByMonth, asAtMonthIndex } = input;
-  if (planByMonth.length !== 12 || actualByMonth.length !== 12) throw new RangeError('Plan and actuals need 12 months each');
+  if (planByMonth.length !== 12 || actualByMonth.length !== 12)
+    throw new RangeError('Plan and actuals need 12 months each');
   if (!Number.isInteger(asAtMonthIndex) || asAtMonthIndex < -1 || asAtMonthIndex > 11) {
     throw new RangeError(`asAtMonthIndex is -1 to 11, got ${asAtMonthIndex}`);
   }
@@ -50,11 +51,19 @@ export function forecastOutturn(input: {
     if (!Number.isSafeInteger(outturn)) throw new RangeError('The forecast is too large to hold in pence exactly');
     return { outturnPence: outturn, actualsToDatePence, monthsElapsed, method: 'run-rate' };
   }
-  return { outturnPence: sumPence([actualsToDatePence, remainingPlan]), actualsToDatePence, monthsElapsed, method: 'plan' };
+  return {
+    outturnPence: sumPence([actualsToDatePence, remainingPlan]),
+    actualsToDatePence,
+    monthsElapsed,
+    method: 'plan',
+  };
 }
 
 /** Budget minus outturn: positive is an underspend (money left over), negative an overspend. */
-export function variance(budgetPence: number, outturnPence: number): {
+export function variance(
+  budgetPence: number,
+  outturnPence: number,
+): {
   variancePence: number;
   direction: 'underspend' | 'overspend' | 'on-budget';
 } {

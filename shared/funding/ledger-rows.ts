@@ -35,7 +35,8 @@ export function ledgerMappingProblems(mapping: LedgerMapping, headers: readonly 
   const problems: Record<string, string> = {};
   for (const key of LEDGER_FIELDS) {
     const header = mapping[key];
-    if (header && !headers.includes(header)) problems[`mapping.${key}`] = `There is no column called "${header}" in this file`;
+    if (header && !headers.includes(header))
+      problems[`mapping.${key}`] = `There is no column called "${header}" in this file`;
   }
   return problems;
 }
@@ -95,8 +96,10 @@ export function ledgerRowReader(
     const costCentre = cellText(cell(idx.costCentre));
     const accountCode = cellText(cell(idx.accountCode));
     let description = cellText(cell(idx.description));
-    if (costCentre.length > 40) issues.push({ column: mapping.costCentre ?? '', message: 'The cost centre is longer than 40 characters' });
-    if (accountCode.length > 40) issues.push({ column: mapping.accountCode ?? '', message: 'The account code is longer than 40 characters' });
+    if (costCentre.length > 40)
+      issues.push({ column: mapping.costCentre ?? '', message: 'The cost centre is longer than 40 characters' });
+    if (accountCode.length > 40)
+      issues.push({ column: mapping.accountCode ?? '', message: 'The account code is longer than 40 characters' });
     if (description.length > 300) description = `${description.slice(0, 299)}…`;
 
     return { date, amountPence: amount.ok ? amount.pence : null, costCentre, accountCode, description, issues };

@@ -30,7 +30,9 @@ export const PHASING_PROFILES = ['even', 'front-loaded', 'back-loaded', 'custom'
 export const phasingProfileSchema = z.enum(PHASING_PROFILES);
 export type PhasingProfile = z.infer<typeof phasingProfileSchema>;
 
-const twelveMonthsSchema = z.array(nonNegativePenceSchema).length(12, 'Enter an amount for each of the 12 months, April to March');
+const twelveMonthsSchema = z
+  .array(nonNegativePenceSchema)
+  .length(12, 'Enter an amount for each of the 12 months, April to March');
 
 export const planLineInputSchema = z
   .object({
@@ -133,5 +135,10 @@ export function cumulative(series: readonly number[]): number[] {
 export const categoryViewSchema = planCategorySchema.extend({ lineCount: z.number().int(), sort: z.number().int() });
 export type CategoryView = z.infer<typeof categoryViewSchema>;
 
-export const tnaItemViewSchema = z.object({ id: idSchema, route: z.string(), title: z.string(), totalPence: penceSchema });
+export const tnaItemViewSchema = z.object({
+  id: idSchema,
+  route: z.string(),
+  title: z.string(),
+  totalPence: penceSchema,
+});
 export type TnaItemView = z.infer<typeof tnaItemViewSchema>;

@@ -74,7 +74,12 @@ export function firstMatchingRule<R extends LedgerRule>(
 export const ledgerRuleInputSchema = ledgerRuleFields
   .extend({
     id: idSchema.optional(),
-    priority: z.number({ error: 'Enter a priority number' }).int('Enter a whole number').min(0).max(100_000).default(100),
+    priority: z
+      .number({ error: 'Enter a priority number' })
+      .int('Enter a whole number')
+      .min(0)
+      .max(100_000)
+      .default(100),
   })
   .transform((r) => ({
     ...r,

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { cellText, fail, normaliseDate, ok, type Cell, type DateOptions, type Normalised } from '../common/cells';
 import { thisYear } from '../common/clock';
 import { BAND_CODES, bandSchema, ethnicCategories } from '../common/reference';
-import { disabilitySchema, HOURS_PER_FTE, sexSchema } from '../workforce/channels';
+import { HOURS_PER_FTE, type disabilitySchema, type sexSchema } from '../workforce/channels';
 
 /** The cells of a staff extract, one normaliser a kind: band, hours, FTE, ethnic category, sex, disability, year of birth. */
 
@@ -55,7 +55,11 @@ const roundTo = (n: number, dp: number) => Math.round(n * 10 ** dp) / 10 ** dp;
 export const fteFromHundredths = (hundredths: number) => roundTo(hundredths / 100 / HOURS_PER_FTE, 4);
 export const hundredthsFromFte = (fte: number) => Math.round(fte * HOURS_PER_FTE * 100);
 
-const ethnicKey = (s: string) => s.toLowerCase().replace(/&/g, 'and').replace(/[^a-z0-9]+/g, '');
+const ethnicKey = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/&/g, 'and')
+    .replace(/[^a-z0-9]+/g, '');
 const ETHNIC_BY_LABEL = (() => {
   const map = new Map<string, string>();
   const add = (label: string, code: string) => {
@@ -110,10 +114,29 @@ export function normaliseEthnicCategory(cell: Cell): Normalised<string> {
 
 type Sex = z.infer<typeof sexSchema>;
 const SEX_WORDS: Record<string, Sex> = {
-  f: 'F', female: 'F', woman: 'F', w: 'F', '2': 'F',
-  m: 'M', male: 'M', man: 'M', '1': 'M',
-  i: 'X', indeterminate: 'X', x: 'X', other: 'X', nonbinary: 'X', '9': 'X',
-  u: 'U', unknown: 'U', notknown: 'U', notstated: 'U', '0': 'U', prefernottosay: 'U', notdeclared: 'U', unspecified: 'U',
+  f: 'F',
+  female: 'F',
+  woman: 'F',
+  w: 'F',
+  '2': 'F',
+  m: 'M',
+  male: 'M',
+  man: 'M',
+  '1': 'M',
+  i: 'X',
+  indeterminate: 'X',
+  x: 'X',
+  other: 'X',
+  nonbinary: 'X',
+  '9': 'X',
+  u: 'U',
+  unknown: 'U',
+  notknown: 'U',
+  notstated: 'U',
+  '0': 'U',
+  prefernottosay: 'U',
+  notdeclared: 'U',
+  unspecified: 'U',
 };
 export function normaliseSex(cell: Cell): Normalised<Sex> {
   const text = cellText(cell);
@@ -123,10 +146,22 @@ export function normaliseSex(cell: Cell): Normalised<Sex> {
 
 type Disability = z.infer<typeof disabilitySchema>;
 const DISABILITY_WORDS: Record<string, Disability> = {
-  y: 'yes', yes: 'yes', disabled: 'yes', true: 'yes',
-  n: 'no', no: 'no', notdisabled: 'no', false: 'no',
-  notdeclared: 'not-declared', undeclared: 'not-declared', prefernottosay: 'not-declared', unknown: 'not-declared',
-  notknown: 'not-declared', unspecified: 'not-declared', notstated: 'not-declared', u: 'not-declared',
+  y: 'yes',
+  yes: 'yes',
+  disabled: 'yes',
+  true: 'yes',
+  n: 'no',
+  no: 'no',
+  notdisabled: 'no',
+  false: 'no',
+  notdeclared: 'not-declared',
+  undeclared: 'not-declared',
+  prefernottosay: 'not-declared',
+  unknown: 'not-declared',
+  notknown: 'not-declared',
+  unspecified: 'not-declared',
+  notstated: 'not-declared',
+  u: 'not-declared',
   idonotwishtodisclosewhetherornotihaveadisability: 'not-declared',
 };
 export function normaliseDisability(cell: Cell): Normalised<Disability> {
@@ -148,5 +183,8 @@ export function normaliseYearOfBirth(cell: Cell, options: DateOptions = {}): Nor
   }
   if (year > referenceYear || year < referenceYear - 120) return fail(`Year of birth ${year} cannot be right`);
   const age = referenceYear - year;
-  return ok(year, age < 15 || age > 85 ? `Year of birth ${year} gives an age of about ${age}; please check` : undefined);
+  return ok(
+    year,
+    age < 15 || age > 85 ? `Year of birth ${year} gives an age of about ${age}; please check` : undefined,
+  );
 }

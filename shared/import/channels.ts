@@ -47,7 +47,16 @@ export const importOptionsSchema = z.object({
   mapping: columnMappingSchema,
   dateOrder: dateOrderSchema.default('dmy'),
   /** Occupation codes that are not AHP support codes but whose rows the lead chose to keep. */
-  keepNonAhpCodes: z.array(z.string().trim().toUpperCase().regex(/^[A-Z0-9]{3}$/)).max(500).default([]),
+  keepNonAhpCodes: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^[A-Z0-9]{3}$/),
+    )
+    .max(500)
+    .default([]),
   /** Mark imported staff missing from this (full) extract as leavers on the extract date. */
   markMissingAsLeavers: z.boolean().default(false),
   /** The date the extract was taken; defaults to today. */
@@ -95,8 +104,18 @@ export const previewOutputSchema = importCountsSchema.extend({
   rejectedIssueCount: z.number().int(),
   warnings: z.array(issueSchema),
   warningCount: z.number().int(),
-  nonAhp: z.array(z.object({ occupationCode: z.string(), rows: z.number().int(), example: z.string(), kept: z.boolean() })),
-  newRoles: z.array(z.object({ title: z.string(), band: z.string(), occupationCode: z.string(), serviceName: z.string(), profession: z.string() })),
+  nonAhp: z.array(
+    z.object({ occupationCode: z.string(), rows: z.number().int(), example: z.string(), kept: z.boolean() }),
+  ),
+  newRoles: z.array(
+    z.object({
+      title: z.string(),
+      band: z.string(),
+      occupationCode: z.string(),
+      serviceName: z.string(),
+      profession: z.string(),
+    }),
+  ),
 });
 export type PreviewOutput = z.infer<typeof previewOutputSchema>;
 
@@ -140,14 +159,34 @@ export const progressSchema = z.object({
 export type ImportProgress = z.infer<typeof progressSchema>;
 
 export const importChannels = {
-  'import/inspect': channel(z.object({ uploadId: uploadIdSchema }), inspectOutputSchema, 'Format, headers, sample rows and a guessed mapping of an uploaded extract'),
-  'import/preview': channel(importOptionsSchema, previewOutputSchema, 'What an import would do, without changing anything'),
-  'import/commit': channel(commitInputSchema, commitOutputSchema, 'Import an extract in one transaction, recorded as a batch'),
+  'import/inspect': channel(
+    z.object({ uploadId: uploadIdSchema }),
+    inspectOutputSchema,
+    'Format, headers, sample rows and a guessed mapping of an uploaded extract',
+  ),
+  'import/preview': channel(
+    importOptionsSchema,
+    previewOutputSchema,
+    'What an import would do, without changing anything',
+  ),
+  'import/commit': channel(
+    commitInputSchema,
+    commitOutputSchema,
+    'Import an extract in one transaction, recorded as a batch',
+  ),
   'import/progress': channel(z.object({}), progressSchema, 'How far the running preview or import has got'),
-  'import/cancel': channel(z.object({}), z.object({ cancelled: z.boolean() }), 'Stop the running preview or import before it writes anything'),
+  'import/cancel': channel(
+    z.object({}),
+    z.object({ cancelled: z.boolean() }),
+    'Stop the running preview or import before it writes anything',
+  ),
   'import/batches': channel(z.object({}), z.array(batchViewSchema), 'Imports done so far, newest first'),
   'import/undo': channel(z.object({ id: z.number().int().positive() }), batchViewSchema, 'Undo an import as a whole'),
   'import/profiles': channel(z.object({}), z.array(profileViewSchema), 'Saved import profiles'),
   'import/profile-save': channel(importProfileSchema, profileViewSchema, 'Save (or replace) a named import profile'),
-  'import/profile-delete': channel(z.object({ id: z.number().int().positive() }), z.object({ id: z.number().int() }), 'Delete an import profile'),
+  'import/profile-delete': channel(
+    z.object({ id: z.number().int().positive() }),
+    z.object({ id: z.number().int() }),
+    'Delete an import profile',
+  ),
 };

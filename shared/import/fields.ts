@@ -65,7 +65,16 @@ export const importProfileSchema = z.object({
   dateOrder: dateOrderSchema.default('dmy'),
   columns: z.partialRecord(importFieldSchema, z.string().min(1).nullable()),
   /** Occupation codes outside AHP support that this source's rows keep (others are left out). */
-  keepNonAhpCodes: z.array(z.string().trim().toUpperCase().regex(/^[A-Z0-9]{3}$/)).max(500).default([]),
+  keepNonAhpCodes: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^[A-Z0-9]{3}$/),
+    )
+    .max(500)
+    .default([]),
   /** The source sends full extracts: staff missing from one have left. */
   markMissingAsLeavers: z.boolean().default(false),
 });
@@ -77,15 +86,46 @@ const emptyMapping = () => Object.fromEntries(IMPORT_FIELDS.map((f) => [f, null]
 
 /** Exact header names (compared without case, spaces or punctuation), best first. */
 const HEADER_ALIASES: Record<ImportField, string[]> = {
-  employeeNumber: ['Employee Number', 'Employee No', 'Emp No', 'Staff Number', 'Person Number', 'Employee ID', 'Pseudo ID'],
+  employeeNumber: [
+    'Employee Number',
+    'Employee No',
+    'Emp No',
+    'Staff Number',
+    'Person Number',
+    'Employee ID',
+    'Pseudo ID',
+  ],
   assignmentNumber: ['Assignment Number', 'Assignment No', 'Assignment ID', 'Asg Number'],
   positionTitle: ['Position Title', 'Position Name', 'Job Title', 'Post Title', 'Position', 'Job Role'],
   occupationCode: ['Occupation Code', 'Occ Code', 'Occupation'],
   band: ['AfC Band', 'Pay Band', 'Band', 'Grade', 'Pay Grade', 'Grade Code', 'Agenda for Change Band'],
   contractedHours: ['Contracted Hours', 'Weekly Hours', 'Assignment Hours', 'Hours', 'Normal Hours', 'Contract Hours'],
-  fte: ['FTE', 'WTE', 'Contracted WTE', 'Contracted FTE', 'Assignment FTE', 'Whole Time Equivalent', 'Full Time Equivalent'],
-  startDate: ['Start Date', 'Hire Date', 'Date Started', 'Assignment Start Date', 'Latest Start Date', 'Date of Joining', 'Joined'],
-  endDate: ['Termination Date', 'Leaving Date', 'End Date', 'Actual Termination Date', 'Assignment End Date', 'Date Left'],
+  fte: [
+    'FTE',
+    'WTE',
+    'Contracted WTE',
+    'Contracted FTE',
+    'Assignment FTE',
+    'Whole Time Equivalent',
+    'Full Time Equivalent',
+  ],
+  startDate: [
+    'Start Date',
+    'Hire Date',
+    'Date Started',
+    'Assignment Start Date',
+    'Latest Start Date',
+    'Date of Joining',
+    'Joined',
+  ],
+  endDate: [
+    'Termination Date',
+    'Leaving Date',
+    'End Date',
+    'Actual Termination Date',
+    'Assignment End Date',
+    'Date Left',
+  ],
   leavingReason: ['Leaving Reason', 'Reason for Leaving', 'Termination Reason', 'Leaver Reason'],
   dateOfBirth: ['Date of Birth', 'DOB', 'Birth Date', 'Year of Birth'],
   sex: ['Gender', 'Sex', 'Legal Sex'],

@@ -85,7 +85,10 @@ function cached<T>(normalise: (c: Cell) => Normalised<T>): (c: Cell) => Normalis
  * normaliseRow for one mapping, reused for every row of an extract: the per-field work that does not depend on
  * the row is done once, and cell results are cached by text (the results are never changed, so sharing is safe).
  */
-export function rowNormaliser(mapping: ColumnMapping, options: NormaliseRowOptions = {}): (cells: readonly Cell[]) => NormalisedRow {
+export function rowNormaliser(
+  mapping: ColumnMapping,
+  options: NormaliseRowOptions = {},
+): (cells: readonly Cell[]) => NormalisedRow {
   const columns = {} as Record<ImportField, string>;
   const indexes = {} as Record<ImportField, number>;
   for (const field of IMPORT_FIELDS) {
@@ -128,7 +131,8 @@ export function rowNormaliser(mapping: ColumnMapping, options: NormaliseRowOptio
     return index < 0 ? null : cells[index];
   };
   const text = (field: ImportField) => cellText(raw(field)) || null;
-  const issue = (list: RowIssue[], field: ImportField, message: string) => list.push({ field, column: columns[field], message });
+  const issue = (list: RowIssue[], field: ImportField, message: string) =>
+    list.push({ field, column: columns[field], message });
   function read<T>(field: ImportField, normalise: (c: Cell) => Normalised<T>, required: boolean): T | null {
     const cell = raw(field);
     if (cellText(cell) === '') {
@@ -170,7 +174,8 @@ export function rowNormaliser(mapping: ColumnMapping, options: NormaliseRowOptio
         meaning = found.meaning;
       }
     }
-    if (occupationCode && !meaning) issue(warnings, 'occupationCode', `${occupationCode} is not an AHP support occupation code`);
+    if (occupationCode && !meaning)
+      issue(warnings, 'occupationCode', `${occupationCode} is not an AHP support occupation code`);
 
     const band = read('band', normalisers.band, true);
     if (band !== null && !SUPPORT_BANDS.includes(band)) {
@@ -178,7 +183,8 @@ export function rowNormaliser(mapping: ColumnMapping, options: NormaliseRowOptio
     }
     const startDate = read('startDate', normalisers.startDate, true);
     const endDate = read('endDate', normalisers.endDate, false);
-    if (startDate && endDate && endDate < startDate) issue(errors, 'endDate', `Leaving date ${endDate} is before start date ${startDate}`);
+    if (startDate && endDate && endDate < startDate)
+      issue(errors, 'endDate', `Leaving date ${endDate} is before start date ${startDate}`);
 
     let hours = read('contractedHours', normalisers.contractedHours, false);
     let fte = read('fte', normalisers.fte, false);
@@ -187,7 +193,11 @@ export function rowNormaliser(mapping: ColumnMapping, options: NormaliseRowOptio
       issue(errors, contractedHoursMapped ? 'contractedHours' : 'fte', 'Contracted hours and FTE are both blank');
     } else if (hours !== null && fte !== null) {
       if (Math.abs(fteFromHundredths(hours) - fte) > 0.01) {
-        issue(warnings, 'fte', `FTE ${fte} does not match ${hours / 100} hours (${fteFromHundredths(hours)} FTE at 37.5 hours)`);
+        issue(
+          warnings,
+          'fte',
+          `FTE ${fte} does not match ${hours / 100} hours (${fteFromHundredths(hours)} FTE at 37.5 hours)`,
+        );
       }
     } else if (hours !== null) fte = fteFromHundredths(hours);
     else if (fte !== null) hours = hundredthsFromFte(fte);
@@ -232,6 +242,10 @@ export function rowNormaliser(mapping: ColumnMapping, options: NormaliseRowOptio
  * "=HYPERLINK(...)" stays that exact text (exports must neutralise it). A row with any error has no value.
  * For many rows with one mapping, use rowNormaliser (the same rules, with the per-mapping work done once).
  */
-export function normaliseRow(cells: readonly Cell[], mapping: ColumnMapping, options: NormaliseRowOptions = {}): NormalisedRow {
+export function normaliseRow(
+  cells: readonly Cell[],
+  mapping: ColumnMapping,
+  options: NormaliseRowOptions = {},
+): NormalisedRow {
   return rowNormaliser(mapping, options)(cells);
 }

@@ -101,7 +101,14 @@ export const metricsSchema = z.object({
     }),
   ),
   vacancyByService: z.array(
-    z.object({ serviceId: count, serviceName: z.string(), establishmentFte: z.number(), inPostFte: z.number(), vacancyFte: z.number(), vacancyRate: rate }),
+    z.object({
+      serviceId: count,
+      serviceName: z.string(),
+      establishmentFte: z.number(),
+      inPostFte: z.number(),
+      vacancyFte: z.number(),
+      vacancyRate: rate,
+    }),
   ),
   ethnicity: z.array(z.object({ category: z.string(), name: z.string(), group: z.string(), headcount: count })),
   bmePercent: rate,
@@ -118,5 +125,9 @@ export const metricsSchema = z.object({
 export type WorkforceMetrics = z.infer<typeof metricsSchema>;
 
 export const pictureChannels = {
-  'picture/metrics': channel(metricsInputSchema, metricsSchema, 'Workforce picture for a period: headcount, starters, leavers, retention, vacancy and diversity'),
+  'picture/metrics': channel(
+    metricsInputSchema,
+    metricsSchema,
+    'Workforce picture for a period: headcount, starters, leavers, retention, vacancy and diversity',
+  ),
 };

@@ -55,13 +55,33 @@ export function formatRate(value: number | null, decimals = 1): string {
 }
 
 export const ageBandSchema = z.enum([
-  'under-20', '20-24', '25-29', '30-34', '35-39', '40-44', '45-49', '50-54', '55-59', '60-64', '65-plus', 'unknown',
+  'under-20',
+  '20-24',
+  '25-29',
+  '30-34',
+  '35-39',
+  '40-44',
+  '45-49',
+  '50-54',
+  '55-59',
+  '60-64',
+  '65-plus',
+  'unknown',
 ]);
 export type AgeBand = z.infer<typeof ageBandSchema>;
 export const ageBandLabels: Record<AgeBand, string> = {
-  'under-20': 'Under 20', '20-24': '20 to 24', '25-29': '25 to 29', '30-34': '30 to 34', '35-39': '35 to 39',
-  '40-44': '40 to 44', '45-49': '45 to 49', '50-54': '50 to 54', '55-59': '55 to 59', '60-64': '60 to 64',
-  '65-plus': '65 and over', unknown: 'Unknown',
+  'under-20': 'Under 20',
+  '20-24': '20 to 24',
+  '25-29': '25 to 29',
+  '30-34': '30 to 34',
+  '35-39': '35 to 39',
+  '40-44': '40 to 44',
+  '45-49': '45 to 49',
+  '50-54': '50 to 54',
+  '55-59': '55 to 59',
+  '60-64': '60 to 64',
+  '65-plus': '65 and over',
+  unknown: 'Unknown',
 };
 
 /**
@@ -70,7 +90,13 @@ export const ageBandLabels: Record<AgeBand, string> = {
  */
 export function ageBand(yearOfBirth: number | null | undefined, asAtDate: string): AgeBand {
   const asAtYear = Number(asAtDate.slice(0, 4));
-  if (yearOfBirth === null || yearOfBirth === undefined || !Number.isInteger(yearOfBirth) || !Number.isInteger(asAtYear)) return 'unknown';
+  if (
+    yearOfBirth === null ||
+    yearOfBirth === undefined ||
+    !Number.isInteger(yearOfBirth) ||
+    !Number.isInteger(asAtYear)
+  )
+    return 'unknown';
   const age = asAtYear - yearOfBirth;
   if (age < 0 || age > 120) return 'unknown';
   if (age < 20) return 'under-20';

@@ -20,7 +20,6 @@ export type OrganisationInput = z.input<typeof organisationSchema>;
 export const organisationViewSchema = organisationSchema.extend({ isDemo: z.boolean() }).nullable();
 export type OrganisationView = z.infer<typeof organisationViewSchema>;
 
-
 export const databaseInfoSchema = z.object({
   path: z.string(),
   schemaVersion: z.number().int(),
@@ -44,14 +43,29 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-export const demoLoadInputSchema = z.object({ staff: z.number().int().min(10).max(5000).default(240), seed: z.number().int().default(2021) });
+export const demoLoadInputSchema = z.object({
+  staff: z.number().int().min(10).max(5000).default(240),
+  seed: z.number().int().default(2021),
+});
 
 export const settingsChannels = {
   'settings/organisation': channel(z.object({}), organisationViewSchema, 'The trust this database belongs to'),
   'settings/organisation-save': channel(organisationSchema, organisationViewSchema, 'Set up or change the trust'),
   'settings/info': channel(z.object({}), databaseInfoSchema, 'Where the database is and which version it is'),
   'settings/backup': channel(z.object({}), fileSchema, 'A complete copy of the database, to save'),
-  'settings/restore': channel(z.object({ uploadId: uploadIdSchema }), databaseInfoSchema, 'Replace the database with an uploaded backup (the current one is backed up first)'),
-  'settings/audit': channel(z.object({ limit: z.number().int().min(1).max(1000).default(100) }), z.array(auditEntrySchema), 'Recent changes'),
-  'settings/demo-load': channel(demoLoadInputSchema, z.object({ people: z.number().int(), roles: z.number().int() }), 'Fill an empty database with a synthetic demo trust'),
+  'settings/restore': channel(
+    z.object({ uploadId: uploadIdSchema }),
+    databaseInfoSchema,
+    'Replace the database with an uploaded backup (the current one is backed up first)',
+  ),
+  'settings/audit': channel(
+    z.object({ limit: z.number().int().min(1).max(1000).default(100) }),
+    z.array(auditEntrySchema),
+    'Recent changes',
+  ),
+  'settings/demo-load': channel(
+    demoLoadInputSchema,
+    z.object({ people: z.number().int(), roles: z.number().int() }),
+    'Fill an empty database with a synthetic demo trust',
+  ),
 };

@@ -41,7 +41,11 @@ export const personEducationSchema = z.object({
 });
 export type PersonEducation = z.infer<typeof personEducationSchema>;
 
-export const qualificationSaveSchema = z.object({ personId: idSchema, id: idSchema.optional(), qualification: qualificationSchema });
+export const qualificationSaveSchema = z.object({
+  personId: idSchema,
+  id: idSchema.optional(),
+  qualification: qualificationSchema,
+});
 
 export const gapsInputSchema = z.object({
   asAt: isoDateSchema.optional(),
@@ -105,20 +109,32 @@ export const quarterLabelSchema = z
   .string()
   .trim()
   .regex(/^\d{4}\/\d{2} Q[1-4]$/, 'Enter a quarter like 2021/22 Q3 (Q1 is April to June)')
-  .refine((s) => financialYearSchema.safeParse(s.slice(0, 7)).success, 'A financial year covers two consecutive years, like 2021/22 Q3');
+  .refine(
+    (s) => financialYearSchema.safeParse(s.slice(0, 7)).success,
+    'A financial year covers two consecutive years, like 2021/22 Q3',
+  );
 
-const hasPlaces = (places: number) => (v: number) => Number.isFinite(v) && Math.abs(v * 10 ** places - Math.round(v * 10 ** places)) < 1e-6;
+const hasPlaces = (places: number) => (v: number) =>
+  Number.isFinite(v) && Math.abs(v * 10 ** places - Math.round(v * 10 ** places)) < 1e-6;
 
 export const prioritySchema = z.enum(['high', 'medium', 'low']);
 export const tnaSaveSchema = z.object({
   id: idSchema.optional(),
   route: tnaRouteIdSchema,
   title: z.string().trim().min(1, 'Enter a title').max(200, 'The title must be 200 characters or fewer'),
-  cohortSize: z.number({ error: 'Enter the number of people' }).int('Enter a whole number of people').min(1, 'A cohort has at least 1 person').max(100_000),
+  cohortSize: z
+    .number({ error: 'Enter the number of people' })
+    .int('Enter a whole number of people')
+    .min(1, 'A cohort has at least 1 person')
+    .max(100_000),
   priority: prioritySchema,
   targetQuarter: quarterLabelSchema,
   gapStage: stageIdSchema.nullable().default(null),
-  tuitionPencePerPerson: z.number({ error: 'Enter the tuition cost' }).int().min(0, 'The cost cannot be negative').max(100_000_000),
+  tuitionPencePerPerson: z
+    .number({ error: 'Enter the tuition cost' })
+    .int()
+    .min(0, 'The cost cannot be negative')
+    .max(100_000_000),
   backfillWeeks: z
     .number({ error: 'Enter the weeks of backfill (0 for none)' })
     .min(0, 'Weeks cannot be negative')
@@ -179,29 +195,62 @@ export const tnaSettingsSaveSchema = z.object({
     .min(0, 'On-cost cannot be negative')
     .max(100, 'On-cost above 100% is not plausible')
     .refine(hasPlaces(2), 'Use at most 2 decimal places'),
-  fundingBands: z.array(z.object({ standard: apprenticeshipStandardSchema, maxPence: z.number().int().min(0).max(100_000_000) })).default([]),
+  fundingBands: z
+    .array(z.object({ standard: apprenticeshipStandardSchema, maxPence: z.number().int().min(0).max(100_000_000) }))
+    .default([]),
 });
 export type TnaSettingsSaveInput = z.input<typeof tnaSettingsSaveSchema>;
 
 export const tnaSchema = z.object({
   settings: tnaSettingsSchema,
   items: z.array(tnaItemViewSchema),
-  byRoute: z.array(z.object({ route: tnaRouteIdSchema, name: z.string(), items: z.number().int(), cohort: z.number().int(), totalPence: z.number().int() })),
+  byRoute: z.array(
+    z.object({
+      route: tnaRouteIdSchema,
+      name: z.string(),
+      items: z.number().int(),
+      cohort: z.number().int(),
+      totalPence: z.number().int(),
+    }),
+  ),
   totalPence: z.number().int(),
   cohort: z.number().int(),
 });
 export type Tna = z.infer<typeof tnaSchema>;
 
-export const trainingExportInputSchema = z.object({ what: z.enum(['gaps', 'tna']), format: exportFormatSchema.default('xlsx') });
+export const trainingExportInputSchema = z.object({
+  what: z.enum(['gaps', 'tna']),
+  format: exportFormatSchema.default('xlsx'),
+});
 
 export const trainingChannels = {
-  'training/person': channel(z.object({ personId: idSchema }), personEducationSchema, "A person's qualifications and education gap"),
-  'training/qualification-save': channel(qualificationSaveSchema, personEducationSchema, 'Add or change a qualification'),
+  'training/person': channel(
+    z.object({ personId: idSchema }),
+    personEducationSchema,
+    "A person's qualifications and education gap",
+  ),
+  'training/qualification-save': channel(
+    qualificationSaveSchema,
+    personEducationSchema,
+    'Add or change a qualification',
+  ),
   'training/qualification-delete': channel(z.object({ id: idSchema }), personEducationSchema, 'Remove a qualification'),
-  'training/gaps': channel(gapsInputSchema, gapsSchema, 'Education gap analysis by stage, profession and service, and per person'),
+  'training/gaps': channel(
+    gapsInputSchema,
+    gapsSchema,
+    'Education gap analysis by stage, profession and service, and per person',
+  ),
   'training/tna': channel(z.object({}), tnaSchema, 'Training needs: items, costs and settings'),
   'training/tna-save': channel(tnaSaveSchema, tnaItemViewSchema, 'Add or change a training needs item'),
   'training/tna-delete': channel(z.object({ id: idSchema }), idResultSchema, 'Remove a training needs item'),
-  'training/tna-settings-save': channel(tnaSettingsSaveSchema, tnaSchema, 'Change the on-cost percentage and apprenticeship funding bands'),
-  'training/export': channel(trainingExportInputSchema, fileSchema, 'The gap analysis or training needs as XLSX or CSV'),
+  'training/tna-settings-save': channel(
+    tnaSettingsSaveSchema,
+    tnaSchema,
+    'Change the on-cost percentage and apprenticeship funding bands',
+  ),
+  'training/export': channel(
+    trainingExportInputSchema,
+    fileSchema,
+    'The gap analysis or training needs as XLSX or CSV',
+  ),
 };

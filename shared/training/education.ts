@@ -67,7 +67,12 @@ export const qualificationSchema = z.discriminatedUnion('kind', [
     title: z.string().trim().min(1),
     status: studyStatusSchema.default('completed'),
   }),
-  z.object({ kind: z.literal('other'), ...common, title: z.string().trim().min(1), level: z.number().int().min(1).max(8).nullable() }),
+  z.object({
+    kind: z.literal('other'),
+    ...common,
+    title: z.string().trim().min(1),
+    level: z.number().int().min(1).max(8).nullable(),
+  }),
 ]);
 export type Qualification = z.infer<typeof qualificationSchema>;
 
@@ -119,7 +124,10 @@ function highestLevel(qs: Qualification[], status: StudyStatus): number {
   return best;
 }
 
-function hasFunctionalSkills2(qs: Qualification[], kind: 'functional-skills-english' | 'functional-skills-maths'): boolean {
+function hasFunctionalSkills2(
+  qs: Qualification[],
+  kind: 'functional-skills-english' | 'functional-skills-maths',
+): boolean {
   return qs.some((q) => q.kind === kind && q.level === '2');
 }
 
@@ -132,7 +140,13 @@ function hasFunctionalSkills2(qs: Qualification[], kind: 'functional-skills-engl
  */
 export function educationGap(qualifications: Qualification[], stage: StageId): EducationGap {
   if (qualifications.length === 0) {
-    return { stage, status: 'unknown', met: [], missing: ['No qualifications are recorded for this person yet.'], routes: [] };
+    return {
+      stage,
+      status: 'unknown',
+      met: [],
+      missing: ['No qualifications are recorded for this person yet.'],
+      routes: [],
+    };
   }
   const qs = qualifications;
   const stageLevel = STAGE_RQF[stage];
@@ -142,10 +156,16 @@ export function educationGap(qualifications: Qualification[], stage: StageId): E
   const routes: TnaRouteId[] = [];
 
   const completedApprenticeship = qs.find(
-    (q) => q.kind === 'apprenticeship' && q.status === 'completed' && apprenticeshipLevel(q.standard) >= apprenticeshipLevel(needed),
+    (q) =>
+      q.kind === 'apprenticeship' &&
+      q.status === 'completed' &&
+      apprenticeshipLevel(q.standard) >= apprenticeshipLevel(needed),
   );
   const enrolledApprenticeship = qs.find(
-    (q) => q.kind === 'apprenticeship' && q.status === 'enrolled' && apprenticeshipLevel(q.standard) >= apprenticeshipLevel(needed),
+    (q) =>
+      q.kind === 'apprenticeship' &&
+      q.status === 'enrolled' &&
+      apprenticeshipLevel(q.standard) >= apprenticeshipLevel(needed),
   );
 
   let careCertificateOk = true;
@@ -174,7 +194,10 @@ export function educationGap(qualifications: Qualification[], stage: StageId): E
   const levelInProgress = highestLevel(qs, 'enrolled');
   const english = hasFunctionalSkills2(qs, 'functional-skills-english');
   const maths = hasFunctionalSkills2(qs, 'functional-skills-maths');
-  const qualificationName = stage === 'assistant-practitioner' ? 'A foundation degree or another level 5 qualification' : `An RQF level ${stageLevel} qualification`;
+  const qualificationName =
+    stage === 'assistant-practitioner'
+      ? 'A foundation degree or another level 5 qualification'
+      : `An RQF level ${stageLevel} qualification`;
 
   if (levelDone >= stageLevel) met.push(`Qualification at level ${levelDone}`);
   if (english) met.push('Functional Skills English level 2');

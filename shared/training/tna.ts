@@ -107,7 +107,10 @@ function scaled(value: number, places: number): bigint {
  * always add up to the total. FTE is taken to 4 decimal places, weeks and on-cost percent to 2.
  * Throws if backfill is needed and no pay point is in force on the date.
  */
-export function tnaItemCost(raw: TnaItemInput, options: { payPoints?: PayPoint[]; fundingBands?: FundingBand[] } = {}): TnaItemCost {
+export function tnaItemCost(
+  raw: TnaItemInput,
+  options: { payPoints?: PayPoint[]; fundingBands?: FundingBand[] } = {},
+): TnaItemCost {
   const input = tnaItemInputSchema.parse(raw);
   const tuition = BigInt(input.tuitionPencePerPerson) * BigInt(input.cohortSize);
   const needsBackfill = input.backfillWeeks > 0 && input.fte > 0 && input.cohortSize > 0;
@@ -117,17 +120,20 @@ export function tnaItemCost(raw: TnaItemInput, options: { payPoints?: PayPoint[]
   let total = tuition;
   if (needsBackfill) {
     const point = payPointOn(input.date, input.band, input.step, options.payPoints);
-    if (!point) throw new Error(`No Agenda for Change pay point for band ${input.band}, step ${input.step}, on ${input.date}.`);
+    if (!point)
+      throw new Error(`No Agenda for Change pay point for band ${input.band}, step ${input.step}, on ${input.date}.`);
     annualPayPence = point.annualPence;
     // Scales: FTE x 10^4, weeks x 10^2, on-cost as basis points (percent x 10^2, so 100% = 10^4).
-    const base = BigInt(point.annualPence) * scaled(input.fte, 4) * scaled(input.backfillWeeks, 2) * BigInt(input.cohortSize);
+    const base =
+      BigInt(point.annualPence) * scaled(input.fte, 4) * scaled(input.backfillWeeks, 2) * BigInt(input.cohortSize);
     const baseDenominator = 10_000n * 100n * 52n;
     const withOnCost = base * (10_000n + scaled(input.onCostPercent, 2));
     total = divideHalfUp(tuition * baseDenominator * 10_000n + withOnCost, baseDenominator * 10_000n);
     backfillPence = divideHalfUp(base, baseDenominator);
   }
 
-  if (total > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('The TNA line cost is too large to hold in whole pence.');
+  if (total > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new RangeError('The TNA line cost is too large to hold in whole pence.');
   const cap = fundingCapPence(input.route, options.fundingBands);
   const perPersonFundable = cap === null ? null : Math.min(cap, input.tuitionPencePerPerson);
   return {
@@ -138,6 +144,7 @@ export function tnaItemCost(raw: TnaItemInput, options: { payPoints?: PayPoint[]
     annualPayPence,
     fundingCapPence: cap,
     levyFundablePence: perPersonFundable === null ? null : perPersonFundable * input.cohortSize,
-    tuitionAboveCapPence: perPersonFundable === null ? null : (input.tuitionPencePerPerson - perPersonFundable) * input.cohortSize,
+    tuitionAboveCapPence:
+      perPersonFundable === null ? null : (input.tuitionPencePerPerson - perPersonFundable) * input.cohortSize,
   };
 }

@@ -241,11 +241,27 @@ export const workforceChannels = {
   'workforce/role-delete': channel(deleteInputSchema, idResultSchema, 'Delete a role that has no staff'),
   'workforce/staff': channel(staffListInputSchema, staffListSchema, 'Staff with their assignments'),
   'workforce/person': channel(deleteInputSchema, personViewSchema, 'One member of staff'),
-  'workforce/person-save': channel(personInputSchema, personViewSchema, 'Add or change a member of staff and their assignments'),
+  'workforce/person-save': channel(
+    personInputSchema,
+    personViewSchema,
+    'Add or change a member of staff and their assignments',
+  ),
   'workforce/person-delete': channel(deleteInputSchema, idResultSchema, 'Remove a member of staff'),
-  'workforce/staff-index': channel(staffIndexInputSchema, staffIndexSchema, 'The staff list order: every matching person id, sorted'),
-  'workforce/staff-rows': channel(z.object({ ids: z.array(int).max(1000) }), z.array(staffRowSchema), 'Staff list lines for the given people'),
-  'workforce/staff-record': channel(z.object({ id: z.number().int().positive() }), staffRecordSchema, "One person's record: assignments, import history and education"),
+  'workforce/staff-index': channel(
+    staffIndexInputSchema,
+    staffIndexSchema,
+    'The staff list order: every matching person id, sorted',
+  ),
+  'workforce/staff-rows': channel(
+    z.object({ ids: z.array(int).max(1000) }),
+    z.array(staffRowSchema),
+    'Staff list lines for the given people',
+  ),
+  'workforce/staff-record': channel(
+    z.object({ id: z.number().int().positive() }),
+    staffRecordSchema,
+    "One person's record: assignments, import history and education",
+  ),
   'workforce/summary': channel(summaryInputSchema, summarySchema, 'Headcount, FTE and vacancy by profession and band'),
 };
 

@@ -14,8 +14,14 @@ const actor = { user: 'bench', now: () => new Date('2026-03-31T09:00:00Z') };
 /** A plausible spread of records: some with nothing, most with a few, in a few dozen distinct combinations. */
 const KITS: Qualification[][] = [
   [],
-  [{ kind: 'functional-skills-english', level: '2' }, { kind: 'functional-skills-maths', level: '2' }],
-  [{ kind: 'rqf', level: 2, title: 'GCSE English', status: 'completed' }, { kind: 'functional-skills-maths', level: '1' }],
+  [
+    { kind: 'functional-skills-english', level: '2' },
+    { kind: 'functional-skills-maths', level: '2' },
+  ],
+  [
+    { kind: 'rqf', level: 2, title: 'GCSE English', status: 'completed' },
+    { kind: 'functional-skills-maths', level: '1' },
+  ],
   [{ kind: 'apprenticeship', standard: 'ST0216', status: 'completed', startDate: '2020-01-06', endDate: '2021-01-05' }],
   [{ kind: 'apprenticeship', standard: 'ST0217', status: 'enrolled', startDate: '2025-09-01', endDate: null }],
   [
@@ -57,7 +63,9 @@ export const frameworkBench: BenchSuite = {
       })(),
     );
     report(`insert ${records.toLocaleString('en-GB')} qualification records`, load.ms, 'ms');
-    for (const [i, route] of (['ST0216', 'ST0217', 'ST0215', 'care-certificate', 'functional-skills'] as const).entries()) {
+    for (const [i, route] of (
+      ['ST0216', 'ST0217', 'ST0215', 'care-certificate', 'functional-skills'] as const
+    ).entries()) {
       saveTnaItem(db, actor, {
         route,
         title: `Cohort ${i + 1}`,
@@ -88,12 +96,19 @@ export const frameworkBench: BenchSuite = {
       tnaOverview(db);
     });
     report('gap analysis + TNA totals (median of 7)', both, 'ms', 'target < 200 ms at 100k');
-    const filtered = await median(5, () => gapAnalysis(db, { ...gapsInputSchema.parse({ status: 'does-not', offset: 500 }), asAt }));
+    const filtered = await median(5, () =>
+      gapAnalysis(db, { ...gapsInputSchema.parse({ status: 'does-not', offset: 500 }), asAt }),
+    );
     report('gap analysis, filtered list page 11 (median of 5)', filtered, 'ms');
     const v = await median(5, () => variation(db, asAt));
     report(`variation (${roleIds.length} roles, median of 5)`, v, 'ms');
     const t = first.value.totals;
-    report('  meets / partly / does not / unknown', t.meets, 'meets', `${t.partly} partly, ${t.doesNot} does not, ${t.unknown} unknown`);
+    report(
+      '  meets / partly / does not / unknown',
+      t.meets,
+      'meets',
+      `${t.partly} partly, ${t.doesNot} does not, ${t.unknown} unknown`,
+    );
     db.close();
   },
 };

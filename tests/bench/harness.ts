@@ -29,7 +29,9 @@ export async function median(runs: number, fn: () => unknown): Promise<number> {
 }
 
 export async function runSuites(suites: BenchSuite[], options: { only?: string; quick: boolean }): Promise<void> {
-  console.log(`Benchmarks on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${options.quick ? ' (quick: reduced sizes)' : ''}`);
+  console.log(
+    `Benchmarks on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}${options.quick ? ' (quick: reduced sizes)' : ''}`,
+  );
   for (const suite of suites) {
     if (options.only && !suite.name.includes(options.only)) continue;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ahp-bench-${suite.name}-`));
@@ -39,7 +41,9 @@ export async function runSuites(suites: BenchSuite[], options: { only?: string; 
         dir,
         scale: (full) => (options.quick ? Math.max(1, Math.round(full / 20)) : full),
         report: (label, value, unit, note) =>
-          console.log(`  ${label.padEnd(48)} ${value.toLocaleString('en-GB', { maximumFractionDigits: 1 }).padStart(12)} ${unit}${note ? `  (${note})` : ''}`),
+          console.log(
+            `  ${label.padEnd(48)} ${value.toLocaleString('en-GB', { maximumFractionDigits: 1 }).padStart(12)} ${unit}${note ? `  (${note})` : ''}`,
+          ),
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

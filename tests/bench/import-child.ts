@@ -15,9 +15,21 @@ const ctx = { store, user: 'bench', now: () => new Date() };
 const started = performance.now();
 const uploadId = await sendFile(ctx, file, 'staff-extract');
 const uploadMs = performance.now() - started;
-const result = await dispatch(ctx, 'import/commit', { uploadId, mapping: guessMapping([...ESR_HEADERS]), acceptRejected: true });
+const result = await dispatch(ctx, 'import/commit', {
+  uploadId,
+  mapping: guessMapping([...ESR_HEADERS]),
+  acceptRejected: true,
+});
 if (!result.ok) throw new Error(result.error.message);
 const ms = performance.now() - started;
 const value = result.value;
 store.close();
-console.log(JSON.stringify({ ms, uploadMs, rows: value.rowsRead, added: value.added, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(
+  JSON.stringify({
+    ms,
+    uploadMs,
+    rows: value.rowsRead,
+    added: value.added,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }),
+);

@@ -22,10 +22,20 @@ export const workforceBench: BenchSuite = {
       const db = await openDatabase(file);
       const trust = generateDemoTrust(staff, 7, '2026-03-31');
       const insert = await time(() => insertTrust(db, trust, true));
-      report(`insert ${staff.toLocaleString('en-GB')} staff`, insert.ms, 'ms', `${Math.round(staff / (insert.ms / 1000)).toLocaleString('en-GB')} people/s`);
+      report(
+        `insert ${staff.toLocaleString('en-GB')} staff`,
+        insert.ms,
+        'ms',
+        `${Math.round(staff / (insert.ms / 1000)).toLocaleString('en-GB')} people/s`,
+      );
       db.pragma('optimize');
       const ms = await median(7, () => workforceSummary(db, '2026-03-31'));
-      report(`workforce summary at ${staff.toLocaleString('en-GB')} staff (median of 7)`, ms, 'ms', 'target < 50 ms at 100k');
+      report(
+        `workforce summary at ${staff.toLocaleString('en-GB')} staff (median of 7)`,
+        ms,
+        'ms',
+        'target < 50 ms at 100k',
+      );
       report('database size', fs.statSync(file).size / 1048576, 'MB');
       db.close();
     }

@@ -9,15 +9,25 @@ import { _electron as electron, expect, test } from '@playwright/test';
  */
 const root = path.resolve(import.meta.dirname, '../..');
 const pathFile = path.join(root, 'node_modules', 'electron', 'path.txt');
-const binary = fs.existsSync(pathFile) ? path.join(root, 'node_modules', 'electron', 'dist', fs.readFileSync(pathFile, 'utf8').trim()) : '';
-const available = binary !== '' && fs.existsSync(binary) && fs.existsSync(path.join(root, 'dist', 'electron', 'main.cjs'));
+const binary = fs.existsSync(pathFile)
+  ? path.join(root, 'node_modules', 'electron', 'dist', fs.readFileSync(pathFile, 'utf8').trim())
+  : '';
+const available =
+  binary !== '' && fs.existsSync(binary) && fs.existsSync(path.join(root, 'dist', 'electron', 'main.cjs'));
 
 test.describe('Electron shell', () => {
-  test.skip(!available, 'The Electron binary is not installed here (it cannot be downloaded offline); run npm start once on a machine with internet access.');
+  test.skip(
+    !available,
+    'The Electron binary is not installed here (it cannot be downloaded offline); run npm start once on a machine with internet access.',
+  );
 
   test('opens the app over app:// with the security settings on', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ahp-electron-'));
-    const app = await electron.launch({ executablePath: binary, args: [root, '--db', path.join(dir, 'w.sqlite')], cwd: root });
+    const app = await electron.launch({
+      executablePath: binary,
+      args: [root, '--db', path.join(dir, 'w.sqlite')],
+      cwd: root,
+    });
     try {
       const window = await app.firstWindow();
       await expect(window.getByRole('heading', { name: 'Set up your trust' })).toBeVisible();

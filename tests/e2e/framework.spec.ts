@@ -16,11 +16,18 @@ test.afterEach(async () => {
   await host.stop();
 });
 
-const area = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main areas' }).getByRole('link', { name, exact: true }).click();
-const tab = (page: Page, nav: string, name: string) => page.getByRole('navigation', { name: nav }).getByRole('link', { name, exact: true }).click();
-const cli = (...args: string[]) => execFileSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', ...args, '--db', host.dbPath], { cwd: ROOT }).toString();
+const area = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main areas' }).getByRole('link', { name, exact: true }).click();
+const tab = (page: Page, nav: string, name: string) =>
+  page.getByRole('navigation', { name: nav }).getByRole('link', { name, exact: true }).click();
+const cli = (...args: string[]) =>
+  execFileSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', ...args, '--db', host.dbPath], {
+    cwd: ROOT,
+  }).toString();
 
-test('a lead maps the demo trust, sees variation and gaps, costs training, draws a pathway and exports', async ({ page }) => {
+test('a lead maps the demo trust, sees variation and gaps, costs training, draws a pathway and exports', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.goto(host.url);
   await page.getByRole('button', { name: 'Load the synthetic demo trust' }).click();
@@ -36,14 +43,18 @@ test('a lead maps the demo trust, sees variation and gaps, costs training, draws
   await page.getByRole('button', { name: 'Accept suggestions for selected roles' }).click();
   await expect(page.getByText('Updated 16 roles.')).toBeVisible();
   await expect(page.getByTestId('roles-mapped')).toHaveText('16');
-  const theatreRow = page.locator('tr', { has: page.getByRole('link', { name: 'Theatre support worker', exact: true }) });
+  const theatreRow = page.locator('tr', {
+    has: page.getByRole('link', { name: 'Theatre support worker', exact: true }),
+  });
   await expect(theatreRow.locator('td').nth(7)).toHaveText('Entry level');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'framework-mapping.png'), fullPage: true });
 
   // Open one role, write the rationale and assess Domain 1, and agree it.
   await page.getByRole('link', { name: 'Senior theatre support worker', exact: true }).click();
   await expect(page.getByTestId('suggested-stage')).toHaveText('Intermediate (Senior Support Worker)');
-  await page.getByLabel('Rationale').fill('Works alone with a registered ODP on call; job description asks for level 3.');
+  await page
+    .getByLabel('Rationale')
+    .fill('Works alone with a registered ODP on call; job description asks for level 3.');
   await page.getByLabel('Rating for domain 1').selectOption('meets');
   await page.getByLabel('Evidence for domain 1').fill('Job description, section 4');
   await page.getByRole('button', { name: 'Save and agree' }).click();
@@ -59,7 +70,11 @@ test('a lead maps the demo trust, sees variation and gaps, costs training, draws
   await matrix.getByRole('button', { name: '3 Physiotherapy roles at Intermediate, Band 3' }).click();
   const drill = page.getByTestId('drill-down');
   await expect(drill.getByRole('row')).toHaveCount(4);
-  for (const title of ['Children therapy support worker', 'Rehabilitation assistant', 'Senior therapy support worker']) {
+  for (const title of [
+    'Children therapy support worker',
+    'Rehabilitation assistant',
+    'Senior therapy support worker',
+  ]) {
     await expect(drill.getByRole('link', { name: title })).toBeVisible();
   }
   await expect(page.getByRole('heading', { name: 'Findings to work through (3)' })).toBeVisible();
@@ -128,7 +143,9 @@ test('a lead maps the demo trust, sees variation and gaps, costs training, draws
   await expect(page.getByLabel('Backfill band')).toHaveValue('4');
   // Hand-worked (pence): tuition 1,200,000 x 2 = 2,400,000; backfill 2,394,900 (band 4 entry, 2022/23) x 1 x 10/52 x 2 = 921,115.38;
   // on-cost 21.5% = 198,039.81; total 3,519,155.19 -> 3,519,155p = £35,191.55 (backfill shown 921,115, on-cost 198,040).
-  await expect(page.getByTestId('tna-estimate')).toHaveText('Estimate: tuition £24,000.00 + backfill £9,211.15 + on-cost £1,980.40 = £35,191.55');
+  await expect(page.getByTestId('tna-estimate')).toHaveText(
+    'Estimate: tuition £24,000.00 + backfill £9,211.15 + on-cost £1,980.40 = £35,191.55',
+  );
   await page.getByRole('button', { name: 'Save training need' }).click();
   await expect(page.getByTestId('tna-total')).toHaveText('£35,191.55');
   const row = page.getByTestId('tna-table').getByRole('row', { name: /Assistant Practitioner/ });
@@ -140,7 +157,13 @@ test('a lead maps the demo trust, sees variation and gaps, costs training, draws
   // 5. A career pathway: theatre support worker -> senior theatre support worker -> registered ODP.
   await area(page, 'Roles & framework');
   const headcount = async (title: string) =>
-    Number(await page.locator('tr', { has: page.getByRole('link', { name: title, exact: true }) }).locator('td').nth(5).textContent());
+    Number(
+      await page
+        .locator('tr', { has: page.getByRole('link', { name: title, exact: true }) })
+        .locator('td')
+        .nth(5)
+        .textContent(),
+    );
   const entryStaff = await headcount('Theatre support worker');
   const seniorStaff = await headcount('Senior theatre support worker');
   await tab(page, 'Roles and the framework', 'Career pathways');
@@ -181,7 +204,10 @@ test('a lead maps the demo trust, sees variation and gaps, costs training, draws
 
   const gaps = JSON.parse(cli('gaps', '--json')) as { totals: { meets: number; people: number } };
   expect(gaps.totals).toMatchObject({ meets: 1, people });
-  const tna = JSON.parse(cli('tna', '--json')) as { totalPence: number; items: { totalPence: number; backfillPence: number }[] };
+  const tna = JSON.parse(cli('tna', '--json')) as {
+    totalPence: number;
+    items: { totalPence: number; backfillPence: number }[];
+  };
   expect(tna.totalPence).toBe(3519155);
   expect(tna.items[0]).toMatchObject({ totalPence: 3519155, backfillPence: 921115 });
   const csvPath = path.join(host.dir, 'role-map.csv');
@@ -195,8 +221,15 @@ test('a refused descriptor import lists the problems and changes nothing', async
   await expect(page.locator('.tag--demo')).toBeVisible();
   await area(page, 'Roles & framework');
   await tab(page, 'Roles and the framework', 'Framework versions');
-  const csv = ['domain,item,stage,text', '2,2.1,entry,Supports service users.', '2,2.1,intermediate,', '9,9.1,entry,Unknown domain'].join('\r\n');
-  await page.getByLabel('Filled template (CSV or Excel)').setInputFiles({ name: 'descriptors.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const csv = [
+    'domain,item,stage,text',
+    '2,2.1,entry,Supports service users.',
+    '2,2.1,intermediate,',
+    '9,9.1,entry,Unknown domain',
+  ].join('\r\n');
+  await page
+    .getByLabel('Filled template (CSV or Excel)')
+    .setInputFiles({ name: 'descriptors.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByRole('button', { name: 'Check the file' }).click();
   const problems = page.getByTestId('import-problems');
   await expect(problems).toContainText('nothing has been changed');
@@ -211,7 +244,10 @@ test('a refused descriptor import lists the problems and changes nothing', async
 test('the variation matrix renders 2,000 roles', async ({ page, request }) => {
   test.setTimeout(180_000);
   const post = async (channel: string, data: unknown) => {
-    const r = await request.post(`${host.origin}/api/${channel}`, { data, headers: { Authorization: `Bearer ${host.token}` } });
+    const r = await request.post(`${host.origin}/api/${channel}`, {
+      data,
+      headers: { Authorization: `Bearer ${host.token}` },
+    });
     const body = (await r.json()) as { ok: boolean; value: unknown; error?: unknown };
     if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body.error)}`);
     return body.value;
@@ -238,7 +274,8 @@ test('the variation matrix renders 2,000 roles', async ({ page, request }) => {
     ids.push(...batch.map((r) => r.id));
   }
   const stages = ['entry', 'intermediate', 'assistant-practitioner'] as const;
-  for (const [k, stage] of stages.entries()) await post('framework/mapping-bulk', { action: 'set-stage', roleIds: ids.filter((_, i) => i % 4 === k), stage });
+  for (const [k, stage] of stages.entries())
+    await post('framework/mapping-bulk', { action: 'set-stage', roleIds: ids.filter((_, i) => i % 4 === k), stage });
 
   await page.goto(host.url);
   await expect(page.locator('.tag--demo')).toBeVisible();
@@ -253,7 +290,9 @@ test('the variation matrix renders 2,000 roles', async ({ page, request }) => {
   const rows = await page.getByTestId('variation-matrix').getByRole('row').count();
   timings.sort((a, b) => a - b);
   const median = timings[2]!;
-  console.log(`variation matrix, 2,000 roles (${rows - 1} matrix rows): render ${timings.join(' / ')} ms, median ${median} ms`);
+  console.log(
+    `variation matrix, 2,000 roles (${rows - 1} matrix rows): render ${timings.join(' / ')} ms, median ${median} ms`,
+  );
   test.info().annotations.push({ type: 'variation render ms (median of 5)', description: String(median) });
   await page.screenshot({ path: path.join(SCREENSHOTS, 'framework-variation-2000.png') });
   expect(rows).toBeGreaterThan(10);

@@ -29,9 +29,13 @@ function ledgerCsv(): string {
   return `${rows.map((r) => r.map((c) => (/[",]/.test(c) ? `"${c}"` : c)).join(',')).join('\r\n')}\r\n`;
 }
 
-const tab = (page: Page, name: string) => page.getByRole('navigation', { name: 'Funding' }).getByRole('link', { name, exact: true }).click();
+const tab = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Funding' }).getByRole('link', { name, exact: true }).click();
 
-async function addLine(page: Page, values: { category: string; description: string; total: string; profile: RegExp; aim?: string; requirement?: string }) {
+async function addLine(
+  page: Page,
+  values: { category: string; description: string; total: string; profile: RegExp; aim?: string; requirement?: string },
+) {
   await page.getByRole('button', { name: 'Add a plan line' }).click();
   await page.getByLabel('Funding stream', { exact: true }).selectOption({ label: 'HEE pump prime 2021/22' });
   await page.getByLabel('Category', { exact: true }).selectOption({ label: values.category });
@@ -42,7 +46,9 @@ async function addLine(page: Page, values: { category: string; description: stri
   await page.getByLabel(values.profile).check();
 }
 
-test('a finance user sets up 2021/22 pump-prime funding, plans, imports a ledger, reviews, sees the forecast and exports', async ({ page }) => {
+test('a finance user sets up 2021/22 pump-prime funding, plans, imports a ledger, reviews, sees the forecast and exports', async ({
+  page,
+}) => {
   await page.goto(host.url);
   await page.getByRole('link', { name: 'Funding', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Funding', level: 1 })).toBeVisible();
@@ -86,15 +92,27 @@ test('a finance user sets up 2021/22 pump-prime funding, plans, imports a ledger
   await page.getByRole('button', { name: 'Save plan line' }).click();
   await expect(page.getByText(/Backfill while support workers train saved: £24,000.00/)).toBeVisible();
 
-  await addLine(page, { category: 'Training places', description: 'Care Certificate and functional skills', total: '12000', profile: /^Front-loaded/ });
+  await addLine(page, {
+    category: 'Training places',
+    description: 'Care Certificate and functional skills',
+    total: '12000',
+    profile: /^Front-loaded/,
+  });
   await page.getByRole('button', { name: 'Save plan line' }).click();
   await expect(page.getByText(/Care Certificate and functional skills saved/)).toBeVisible();
 
-  await addLine(page, { category: 'Events and engagement', description: 'Community of practice events', total: '1,200', profile: /^Typed in month by month/ });
+  await addLine(page, {
+    category: 'Events and engagement',
+    description: 'Community of practice events',
+    total: '1,200',
+    profile: /^Typed in month by month/,
+  });
   await page.getByLabel('Jul', { exact: true }).fill('600');
   await page.getByLabel('Oct', { exact: true }).fill('500');
   await page.getByRole('button', { name: 'Save plan line' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toContainText('add up to £1,100.00 but the line total is £1,200.00');
+  await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toContainText(
+    'add up to £1,100.00 but the line total is £1,200.00',
+  );
   await page.getByLabel('Oct', { exact: true }).fill('600');
   await page.getByRole('button', { name: 'Save plan line' }).click();
   await expect(page.getByText(/Community of practice events saved/)).toBeVisible();
@@ -105,12 +123,16 @@ test('a finance user sets up 2021/22 pump-prime funding, plans, imports a ledger
   // Matching rules: cost centre CC100 is backfill; account codes starting 5 are training.
   await tab(page, 'Matching rules');
   await page.getByRole('button', { name: 'Add a matching rule' }).click();
-  await page.getByLabel('Put matching entries on plan line').selectOption({ label: 'Backfill while support workers train (Backfill)' });
+  await page
+    .getByLabel('Put matching entries on plan line')
+    .selectOption({ label: 'Backfill while support workers train (Backfill)' });
   await page.getByLabel('Cost centre is').fill('CC100');
   await page.getByRole('button', { name: 'Save rule' }).click();
   await expect(page.getByText(/Rule saved/)).toBeVisible();
   await page.getByRole('button', { name: 'Add a matching rule' }).click();
-  await page.getByLabel('Put matching entries on plan line').selectOption({ label: 'Care Certificate and functional skills (Training places)' });
+  await page
+    .getByLabel('Put matching entries on plan line')
+    .selectOption({ label: 'Care Certificate and functional skills (Training places)' });
   await page.locator('#rule-accountMatch').selectOption('prefix');
   await page.getByLabel('Account code value').fill('5');
   await page.getByRole('button', { name: 'Save rule' }).click();
@@ -119,7 +141,10 @@ test('a finance user sets up 2021/22 pump-prime funding, plans, imports a ledger
   // A ledger with a bad amount is refused row by row, and nothing is imported.
   await tab(page, 'Import ledger');
   const bad = path.join(host.dir, 'bad-ledger.csv');
-  fs.writeFileSync(bad, 'Date,Cost Centre,Account,Description,Amount\r\n15/04/2021,CC100,4000,Cover,\r\n16/04/2021,CC100,4000,Cover,$12\r\n');
+  fs.writeFileSync(
+    bad,
+    'Date,Cost Centre,Account,Description,Amount\r\n15/04/2021,CC100,4000,Cover,\r\n16/04/2021,CC100,4000,Cover,$12\r\n',
+  );
   await page.getByLabel('Ledger file (CSV or Excel .xlsx)').setInputFiles(bad);
   await expect(page.getByTestId('import-errors')).toHaveText('2');
   await expect(page.getByRole('table', { name: 'Rows that cannot be imported' })).toContainText('blank amount');
@@ -137,14 +162,18 @@ test('a finance user sets up 2021/22 pump-prime funding, plans, imports a ledger
   await page.getByLabel('Save these columns as (optional)').fill('Trust general ledger');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'funding-import-preview.png'), fullPage: true });
   await page.getByRole('button', { name: 'Import 6 rows' }).click();
-  await expect(page.getByText(/Imported 6 rows from ledger-q1-2021-22.csv \(£7,730.00\): 5 matched to plan lines, 1 to review/)).toBeVisible();
+  await expect(
+    page.getByText(/Imported 6 rows from ledger-q1-2021-22.csv \(£7,730.00\): 5 matched to plan lines, 1 to review/),
+  ).toBeVisible();
 
   // Review: the venue hire matched no rule; allocate it by hand.
   await tab(page, 'Actuals and review');
   const review = page.getByRole('table', { name: /Not allocated/ });
   await expect(review).toContainText('Community of practice venue');
   await page.getByLabel(/Choose Community of practice venue/).check();
-  await page.getByLabel('Allocate the ticked entries to').selectOption({ label: 'Community of practice events (Events and engagement)' });
+  await page
+    .getByLabel('Allocate the ticked entries to')
+    .selectOption({ label: 'Community of practice events (Events and engagement)' });
   await page.getByRole('button', { name: 'Allocate 1 entry' }).click();
   await expect(page.getByText('1 entry allocated to Community of practice events.')).toBeVisible();
   await expect(page.getByText(/Every entry dated in 2021\/22 is allocated/)).toBeVisible();
@@ -180,7 +209,14 @@ test('a finance user sets up 2021/22 pump-prime funding, plans, imports a ledger
   await file.saveAs(saved);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(saved);
-  expect(wb.worksheets.map((w) => w.name)).toEqual(['Streams', 'Plan lines', 'By month', 'By category', 'Ledger', 'About']);
+  expect(wb.worksheets.map((w) => w.name)).toEqual([
+    'Streams',
+    'Plan lines',
+    'By month',
+    'By category',
+    'Ledger',
+    'About',
+  ]);
   const streams = wb.getWorksheet('Streams')!;
   expect(streams.getRow(2).getCell(6).value).toBe(50000);
   expect(streams.getRow(2).getCell(10).value).toBe(7730);
@@ -191,9 +227,25 @@ test('a finance user sets up 2021/22 pump-prime funding, plans, imports a ledger
 
   // The command line reads the same database.
   const cli = JSON.parse(
-    execFileSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', 'funding', 'report', '--year', '2021/22', '--as-at', '2021-06-30', '--json', '--db', host.dbPath], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-    }).toString(),
+    execFileSync(
+      process.execPath,
+      [
+        'build/scripts/run-node.mjs',
+        'cli',
+        'funding',
+        'report',
+        '--year',
+        '2021/22',
+        '--as-at',
+        '2021-06-30',
+        '--json',
+        '--db',
+        host.dbPath,
+      ],
+      {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+      },
+    ).toString(),
   ) as { totals: { actualPence: number; plannedPence: number } };
   expect(cli.totals).toMatchObject({ actualPence: 773_000, plannedPence: 3_720_000 });
 });

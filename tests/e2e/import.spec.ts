@@ -24,12 +24,46 @@ test.afterEach(async () => {
  * stability 8 of 9 in post a year before = 88.9%, FTE 8.50 at the end.
  */
 function extractRows(april = false): string[][] {
-  const row = (n: number, code: string, band: string, hours: string, start: string, end = '', title = 'Physiotherapy Assistant', ethnic = 'A White - British') => [
-    String(10_000_000 + n), `${10_000_000 + n}-1`, title, code, band, hours, '', start, end, end ? 'Voluntary resignation' : '', '01/01/1985',
-    n % 2 ? 'F' : 'M', ethnic, 'No', 'Therapies', 'MSK Physio',
+  const row = (
+    n: number,
+    code: string,
+    band: string,
+    hours: string,
+    start: string,
+    end = '',
+    title = 'Physiotherapy Assistant',
+    ethnic = 'A White - British',
+  ) => [
+    String(10_000_000 + n),
+    `${10_000_000 + n}-1`,
+    title,
+    code,
+    band,
+    hours,
+    '',
+    start,
+    end,
+    end ? 'Voluntary resignation' : '',
+    '01/01/1985',
+    n % 2 ? 'F' : 'M',
+    ethnic,
+    'No',
+    'Therapies',
+    'MSK Physio',
   ];
   const rows = [
-    ...Array.from({ length: 8 }, (_, i) => row(i + 1, 'S9E', 'Band 3', april && i === 0 ? '30' : '37.5', '01/04/2020', '', 'Physiotherapy Assistant', i < 3 ? 'H Asian or Asian British - Indian' : 'A White - British')),
+    ...Array.from({ length: 8 }, (_, i) =>
+      row(
+        i + 1,
+        'S9E',
+        'Band 3',
+        april && i === 0 ? '30' : '37.5',
+        '01/04/2020',
+        '',
+        'Physiotherapy Assistant',
+        i < 3 ? 'H Asian or Asian British - Indian' : 'A White - British',
+      ),
+    ),
     row(9, 'S5C', 'AfC Band 4', '18.75', '01/06/2022', '', 'OT Assistant Practitioner'),
     row(10, 'S9E', 'Band 3', '37.5', '01/01/2019', '30/09/2022'),
     row(11, 'N9A', 'Band 3', '37.5', '01/01/2019', '', 'Nursing Assistant'),
@@ -40,7 +74,12 @@ function extractRows(april = false): string[][] {
 
 async function setUpTrust(page: Page) {
   const response = await page.request.post(`${host.origin}/api/settings/organisation-save`, {
-    data: { name: 'Northshire Community NHS Trust', odsCode: 'RX9', ics: 'Northshire ICS', ahpFaculty: 'Northshire AHP Faculty' },
+    data: {
+      name: 'Northshire Community NHS Trust',
+      odsCode: 'RX9',
+      ics: 'Northshire ICS',
+      ahpFaculty: 'Northshire AHP Faculty',
+    },
     headers: { Authorization: `Bearer ${host.token}` },
   });
   expect(((await response.json()) as { ok: boolean }).ok).toBe(true);
@@ -48,7 +87,9 @@ async function setUpTrust(page: Page) {
   await expect(page.getByRole('heading', { name: 'Workforce', level: 1 })).toBeVisible();
 }
 
-test('a lead imports an extract through the wizard, sees the picture, re-imports with the profile and undoes it', async ({ page }) => {
+test('a lead imports an extract through the wizard, sees the picture, re-imports with the profile and undoes it', async ({
+  page,
+}) => {
   const march = await writeCsvFixture(host.dir, 'staff-march.csv', extractRows(), { encoding: 'windows-1252' });
   const april = await writeCsvFixture(host.dir, 'staff-april.csv', extractRows(true), { encoding: 'utf-8-bom' });
   await setUpTrust(page);
@@ -100,11 +141,33 @@ test('a lead imports an extract through the wizard, sees the picture, re-imports
 
   // The command line gives the same figures from the same database.
   const cli = JSON.parse(
-    execFileSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', 'metrics', '--from', '2022-04-01', '--to', '2023-03-31', '--json', '--db', host.dbPath], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-    }).toString(),
+    execFileSync(
+      process.execPath,
+      [
+        'build/scripts/run-node.mjs',
+        'cli',
+        'metrics',
+        '--from',
+        '2022-04-01',
+        '--to',
+        '2023-03-31',
+        '--json',
+        '--db',
+        host.dbPath,
+      ],
+      {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+      },
+    ).toString(),
   ) as Record<string, unknown>;
-  expect(cli).toMatchObject({ headcountStart: 9, headcountEnd: 9, starters: 1, leavers: 1, leaverRate: 11.1, stabilityIndex: 88.9 });
+  expect(cli).toMatchObject({
+    headcountStart: 9,
+    headcountEnd: 9,
+    starters: 1,
+    leavers: 1,
+    leaverRate: 11.1,
+    stabilityIndex: 88.9,
+  });
 
   // 5. Next month: choose the file, then "Import with ESR monthly". Two clicks.
   await page.getByRole('link', { name: 'Import', exact: true }).click();

@@ -37,13 +37,11 @@ test('a backup made in the browser is restored through the file drop, in chunks'
   await expect(page.locator('.tag--demo')).toHaveText('Synthetic demo data');
 
   // A file that is not a database is refused with the reason, and the database stays as it was.
-  await page
-    .getByLabel('Backup file')
-    .setInputFiles({
-      name: 'holiday.sqlite',
-      mimeType: 'application/octet-stream',
-      buffer: Buffer.from('not a database'),
-    });
+  await page.getByLabel('Backup file').setInputFiles({
+    name: 'holiday.sqlite',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('not a database'),
+  });
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Restore this backup' }).click();
   await expect(

@@ -72,7 +72,9 @@ test('a lead sets up the trust, adds a service, a role and two staff, and sees t
   await expect(page.getByTestId('total-fte')).toHaveText('1.50');
   await expect(page.getByTestId('total-establishment')).toHaveText('2.50');
   await expect(page.getByTestId('total-vacancy')).toHaveText('1.00');
-  const row = page.getByRole('table', { name: 'Headcount and FTE by profession and band' }).getByRole('row', { name: /Physiotherapy/ });
+  const row = page
+    .getByRole('table', { name: 'Headcount and FTE by profession and band' })
+    .getByRole('row', { name: /Physiotherapy/ });
   await expect(row).toContainText('3');
   await expect(row).toContainText('1.50');
   await expect(page.locator('figure.chart svg.recharts-surface').first()).toBeVisible();
@@ -112,7 +114,10 @@ test('the API refuses calls without the token or from another origin', async ({ 
     headers: { Authorization: `Bearer ${host.token}`, Origin: 'http://evil.example' },
   });
   expect(foreign.status()).toBe(403);
-  const ok = await request.post(`${host.origin}/api/workforce/summary`, { data: {}, headers: { Authorization: `Bearer ${host.token}` } });
+  const ok = await request.post(`${host.origin}/api/workforce/summary`, {
+    data: {},
+    headers: { Authorization: `Bearer ${host.token}` },
+  });
   expect(ok.status()).toBe(200);
   expect(((await ok.json()) as { ok: boolean }).ok).toBe(true);
 });

@@ -40,7 +40,14 @@ describe('the contract and the handler table', () => {
 
   it('never leaks a stack trace when a service fails unexpectedly', async () => {
     const warn = vi.fn();
-    const broken = { ...t.ctx, store: { get db(): never { throw new TypeError('secret internals at /home/x/file.ts:12'); } } } as unknown as typeof t.ctx;
+    const broken = {
+      ...t.ctx,
+      store: {
+        get db(): never {
+          throw new TypeError('secret internals at /home/x/file.ts:12');
+        },
+      },
+    } as unknown as typeof t.ctx;
     const result = await dispatch(broken, 'workforce/services', {}, { warn });
     expect(result).toEqual({ ok: false, error: { code: 'internal', message: expect.not.stringContaining('secret') } });
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('secret internals'));

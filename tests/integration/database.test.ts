@@ -38,9 +38,15 @@ describe('opening a database', () => {
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
       const stored = db.prepare('SELECT dataset, version FROM reference_dataset ORDER BY dataset').all();
-      expect(stored).toEqual(referenceDatasets.map((d) => ({ dataset: d.dataset, version: d.version })).sort((a, b) => a.dataset.localeCompare(b.dataset)));
+      expect(stored).toEqual(
+        referenceDatasets
+          .map((d) => ({ dataset: d.dataset, version: d.version }))
+          .sort((a, b) => a.dataset.localeCompare(b.dataset)),
+      );
       expect((db.prepare('SELECT count(*) AS n FROM profession').get() as { n: number }).n).toBe(16);
-      expect(db.prepare(`SELECT value FROM setting WHERE key = 'pseudonymisation-key'`).pluck().get()).toMatch(/^[0-9a-f]{64}$/);
+      expect(db.prepare(`SELECT value FROM setting WHERE key = 'pseudonymisation-key'`).pluck().get()).toMatch(
+        /^[0-9a-f]{64}$/,
+      );
     } finally {
       db.close();
     }
@@ -112,7 +118,10 @@ describe('opening a database', () => {
     const file = path.join(dir(), 'atomic.sqlite');
     const db = await openDatabase(file, { targetVersion: 1 });
     db.close();
-    const broken = [...migrations.slice(0, 1), { version: 2, name: 'broken', sql: 'CREATE TABLE half_done (x); SELECT * FROM no_such_table;' }];
+    const broken = [
+      ...migrations.slice(0, 1),
+      { version: 2, name: 'broken', sql: 'CREATE TABLE half_done (x); SELECT * FROM no_such_table;' },
+    ];
     const { runMigrations } = await import('../../electron/db/connection');
     const again = new Database(file);
     expect(() => runMigrations(again, broken.slice(1))).toThrow();
@@ -138,7 +147,10 @@ describe('migration 2: summary indexes', () => {
     const v2 = await openDatabase(file, { targetVersion: 2 });
     expect(v2.pragma('user_version', { simple: true })).toBe(2);
     expect(v2.prepare('SELECT * FROM assignment').all()).toEqual(rowsBefore);
-    const indexes = v2.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'assignment' ORDER BY name`).pluck().all();
+    const indexes = v2
+      .prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'assignment' ORDER BY name`)
+      .pluck()
+      .all();
     expect(indexes).toContain('assignment_role_cover');
     expect(indexes).toContain('assignment_person_cover');
     expect(indexes).not.toContain('assignment_role');
@@ -149,14 +161,24 @@ describe('migration 2: summary indexes', () => {
 describe('backup and restore', () => {
   it('round-trips: back up, change, restore, and the change is gone', async () => {
     const t = await store();
-    const org = { name: 'Northshire NHS Trust', odsCode: 'RX9', ics: 'Northshire ICS', ahpFaculty: 'Northshire AHP Faculty' };
+    const org = {
+      name: 'Northshire NHS Trust',
+      odsCode: 'RX9',
+      ics: 'Northshire ICS',
+      ahpFaculty: 'Northshire AHP Faculty',
+    };
     expect((await dispatch(t.ctx, 'settings/organisation-save', org)).ok).toBe(true);
     const backup = await dispatch(t.ctx, 'settings/backup', {});
     if (!backup.ok) throw new Error(backup.error.message);
     expect(backup.value.fileName).toMatch(/^workforce-backup-\d{8}-\d{6}\.sqlite$/);
 
     await dispatch(t.ctx, 'settings/organisation-save', { ...org, name: 'Renamed Trust' });
-    const uploadId = await sendBytes(t.ctx, backup.value.fileName, Buffer.from(backup.value.base64, 'base64'), 'backup');
+    const uploadId = await sendBytes(
+      t.ctx,
+      backup.value.fileName,
+      Buffer.from(backup.value.base64, 'base64'),
+      'backup',
+    );
     const restored = await dispatch(t.ctx, 'settings/restore', { uploadId });
     expect(restored.ok).toBe(true);
     const after = await dispatch(t.ctx, 'settings/organisation', {});

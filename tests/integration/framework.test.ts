@@ -28,12 +28,22 @@ const count = (table: string) => db().prepare(`SELECT count(*) FROM ${table}`).p
 /** Everything a framework write could touch, as one string: equal before and after means nothing changed. */
 const snapshot = () =>
   JSON.stringify(
-    ['framework_version', 'role_mapping', 'domain_assessment', 'tna_item', 'tna_setting', 'pathway', 'pathway_step', 'qualification', 'role', 'audit'].map((table) =>
-      db().prepare(`SELECT * FROM ${table} ORDER BY rowid`).all(),
-    ),
+    [
+      'framework_version',
+      'role_mapping',
+      'domain_assessment',
+      'tna_item',
+      'tna_setting',
+      'pathway',
+      'pathway_step',
+      'qualification',
+      'role',
+      'audit',
+    ].map((table) => db().prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()),
   );
 /** A descriptor template sent through the common upload; answers its upload reference. */
-const templateUpload = (bytes: string | Buffer, fileName = 'descriptors.csv') => sendBytes(t.ctx, fileName, bytes, 'descriptors');
+const templateUpload = (bytes: string | Buffer, fileName = 'descriptors.csv') =>
+  sendBytes(t.ctx, fileName, bytes, 'descriptors');
 
 /**
  * A small theatre trust, worked by hand:
@@ -45,10 +55,22 @@ const templateUpload = (bytes: string | Buffer, fileName = 'descriptors.csv') =>
  *   P5 in C: foundation degree + FS English 2 + FS maths 2 + Care Certificate (15) -> AP: meets
  */
 async function theatreTrust() {
-  await call('settings/organisation-save', { name: 'Test Trust', odsCode: 'RX1', ics: 'Test ICS', ahpFaculty: 'Test Faculty' });
+  await call('settings/organisation-save', {
+    name: 'Test Trust',
+    odsCode: 'RX1',
+    ics: 'Test ICS',
+    ahpFaculty: 'Test Faculty',
+  });
   const service = await call('workforce/service-save', { name: 'Theatres', costCentre: null });
   const role = (title: string, code: string, band: '2' | '3' | '4') =>
-    call('workforce/role-save', { title, serviceId: service.id, profession: 'ODP', occupationCode: code, band, establishmentFte: 2 });
+    call('workforce/role-save', {
+      title,
+      serviceId: service.id,
+      profession: 'ODP',
+      occupationCode: code,
+      band,
+      establishmentFte: 2,
+    });
   const a = await role('Theatre support worker', 'S9T', '2');
   const b = await role('Senior theatre support worker', 'S9T', '3');
   const c = await role('Theatre assistant practitioner', 'S5T', '4');
@@ -68,7 +90,13 @@ async function theatreTrust() {
   await q(p1, { kind: 'functional-skills-english', level: '2' });
   await q(p1, { kind: 'functional-skills-maths', level: '2' });
   await q(p1, { kind: 'rqf', level: 3, title: 'Diploma in Perioperative Support', status: 'enrolled' });
-  await q(p3, { kind: 'apprenticeship', standard: 'ST0217', status: 'enrolled', startDate: '2025-09-01', endDate: null });
+  await q(p3, {
+    kind: 'apprenticeship',
+    standard: 'ST0217',
+    status: 'enrolled',
+    startDate: '2025-09-01',
+    endDate: null,
+  });
   await q(p4, { kind: 'functional-skills-english', level: '1' });
   await q(p5, { kind: 'foundation-degree', title: 'FdSc Health and Social Care' });
   await q(p5, { kind: 'functional-skills-english', level: '2' });
@@ -94,23 +122,36 @@ describe('role mapping', () => {
 
     // Claiming to accept a suggestion for a different stage is refused, and changes nothing.
     const before = snapshot();
-    const refused = await fail('framework/mapping-save', { roleId: a.id, stage: 'intermediate', basis: 'accepted-suggestion' });
+    const refused = await fail('framework/mapping-save', {
+      roleId: a.id,
+      stage: 'intermediate',
+      basis: 'accepted-suggestion',
+    });
     expect(refused.code).toBe('invalid-input');
     expect(snapshot()).toBe(before);
 
     const result = await call('framework/mapping-bulk', { action: 'accept-suggestion', roleIds: [a.id, b.id] });
     expect(result).toEqual({ updated: 2, skipped: [] });
     const rows = new Map((await call('framework/mappings', {})).rows.map((r) => [r.roleId, r.mapping]));
-    expect(rows.get(a.id)).toMatchObject({ stage: 'entry', status: 'draft', stageBasis: 'accepted-suggestion', frameworkVersion: 'hee-2021.1' });
+    expect(rows.get(a.id)).toMatchObject({
+      stage: 'entry',
+      status: 'draft',
+      stageBasis: 'accepted-suggestion',
+      frameworkVersion: 'hee-2021.1',
+    });
     expect(rows.get(a.id)?.rationale).toMatch(/^Suggestion accepted: Occupation code S9T/);
     expect(rows.get(c.id)).toBeNull();
-    const audit = db().prepare(`SELECT entity_id, action, user FROM audit WHERE entity = 'role mapping' ORDER BY id`).all();
+    const audit = db()
+      .prepare(`SELECT entity_id, action, user FROM audit WHERE entity = 'role mapping' ORDER BY id`)
+      .all();
     expect(audit).toEqual([
       { entity_id: String(a.id), action: 'create', user: 'test-user' },
       { entity_id: String(b.id), action: 'create', user: 'test-user' },
     ]);
     // Accepting again skips with a reason rather than writing.
-    expect((await call('framework/mapping-bulk', { action: 'accept-suggestion', roleIds: [a.id] })).skipped[0]?.reason).toMatch(/Already mapped/);
+    expect(
+      (await call('framework/mapping-bulk', { action: 'accept-suggestion', roleIds: [a.id] })).skipped[0]?.reason,
+    ).toMatch(/Already mapped/);
   });
 
   it('saves stage, rationale and domain assessments as a draft, agrees it with who and when, all audited', async () => {
@@ -124,23 +165,48 @@ describe('role mapping', () => {
         { domain: 3, rating: 'partly', evidence: null },
       ],
     });
-    expect(saved.row.mapping).toMatchObject({ stage: 'assistant-practitioner', status: 'draft', stageBasis: 'chosen', assessedDomains: 2, updatedBy: 'test-user' });
+    expect(saved.row.mapping).toMatchObject({
+      stage: 'assistant-practitioner',
+      status: 'draft',
+      stageBasis: 'chosen',
+      assessedDomains: 2,
+      updatedBy: 'test-user',
+    });
     expect(saved.assessments).toEqual([
       { domain: 1, rating: 'meets', evidence: 'Job description asks for a foundation degree' },
       { domain: 3, rating: 'partly', evidence: null },
     ]);
-    expect((await fail('framework/mapping-save', { roleId: c.id, stage: 'entry', assessments: [{ domain: 9, rating: 'meets' }] })).details).toEqual({
+    expect(
+      (
+        await fail('framework/mapping-save', {
+          roleId: c.id,
+          stage: 'entry',
+          assessments: [{ domain: 9, rating: 'meets' }],
+        })
+      ).details,
+    ).toEqual({
       'assessments.0.domain': 'Unknown domain',
     });
 
     await call('framework/mapping-bulk', { action: 'agree', roleIds: [c.id] });
     const agreed = await call('framework/mapping', { roleId: c.id });
-    expect(agreed.row.mapping).toMatchObject({ status: 'agreed', agreedBy: 'test-user', agreedAt: '2026-03-31T10:00:00.000Z' });
+    expect(agreed.row.mapping).toMatchObject({
+      status: 'agreed',
+      agreedBy: 'test-user',
+      agreedAt: '2026-03-31T10:00:00.000Z',
+    });
 
     // Changing an agreed mapping returns it to draft.
-    const changed = await call('framework/mapping-save', { roleId: c.id, stage: 'intermediate', rationale: 'Re-banded', assessments: [] });
+    const changed = await call('framework/mapping-save', {
+      roleId: c.id,
+      stage: 'intermediate',
+      rationale: 'Re-banded',
+      assessments: [],
+    });
     expect(changed.row.mapping).toMatchObject({ status: 'draft', agreedBy: null, assessedDomains: 0 });
-    const trail = db().prepare(`SELECT action, before, after FROM audit WHERE entity = 'role mapping' ORDER BY id`).all() as { action: string; before: string | null; after: string }[];
+    const trail = db()
+      .prepare(`SELECT action, before, after FROM audit WHERE entity = 'role mapping' ORDER BY id`)
+      .all() as { action: string; before: string | null; after: string }[];
     expect(trail.map((x) => x.action)).toEqual(['create', 'update', 'update']);
     expect(JSON.parse(trail[2]!.before!)).toMatchObject({ stage: 'assistant-practitioner', status: 'agreed' });
     expect(JSON.parse(trail[2]!.after)).toMatchObject({ stage: 'intermediate', status: 'draft' });
@@ -149,23 +215,40 @@ describe('role mapping', () => {
   it('agrees only mappings with a stage, and sets a stage in bulk', async () => {
     const { a, b } = await theatreTrust();
     const r = await call('framework/mapping-bulk', { action: 'agree', roleIds: [a.id] });
-    expect(r).toEqual({ updated: 0, skipped: [{ roleId: a.id, title: 'Theatre support worker', reason: 'No stage chosen yet.' }] });
-    expect(await call('framework/mapping-bulk', { action: 'set-stage', roleIds: [a.id, b.id], stage: 'intermediate' })).toEqual({ updated: 2, skipped: [] });
+    expect(r).toEqual({
+      updated: 0,
+      skipped: [{ roleId: a.id, title: 'Theatre support worker', reason: 'No stage chosen yet.' }],
+    });
+    expect(
+      await call('framework/mapping-bulk', { action: 'set-stage', roleIds: [a.id, b.id], stage: 'intermediate' }),
+    ).toEqual({ updated: 2, skipped: [] });
     expect(db().prepare('SELECT stage, stage_basis FROM role_mapping ORDER BY role_id').all()).toEqual([
       { stage: 'intermediate', stage_basis: 'chosen' },
       { stage: 'intermediate', stage_basis: 'chosen' },
     ]);
-    expect((await fail('framework/mapping-bulk', { action: 'set-stage', roleIds: [], stage: 'entry' })).code).toBe('invalid-input');
+    expect((await fail('framework/mapping-bulk', { action: 'set-stage', roleIds: [], stage: 'entry' })).code).toBe(
+      'invalid-input',
+    );
   });
 
   it('refuses to delete a role that is mapped, with the reason, until the mapping is removed', async () => {
     const { a } = await theatreTrust();
     const service = (await call('workforce/services', {}))[0]!;
-    const spare = await call('workforce/role-save', { title: 'Spare role', serviceId: service.id, profession: 'ODP', occupationCode: null, band: '2', establishmentFte: 0 });
+    const spare = await call('workforce/role-save', {
+      title: 'Spare role',
+      serviceId: service.id,
+      profession: 'ODP',
+      occupationCode: null,
+      band: '2',
+      establishmentFte: 0,
+    });
     await call('framework/mapping-save', { roleId: spare.id, stage: 'entry', rationale: null, assessments: [] });
     const before = snapshot();
     const refused = await fail('workforce/role-delete', { id: spare.id });
-    expect(refused).toMatchObject({ code: 'conflict', message: expect.stringContaining('it is mapped to the framework') });
+    expect(refused).toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('it is mapped to the framework'),
+    });
     expect(snapshot()).toBe(before);
     // A role with staff is still refused for its staff.
     expect((await fail('workforce/role-delete', { id: a.id })).message).toMatch(/staff assignment/);
@@ -214,19 +297,29 @@ describe('framework versions', () => {
         expect.stringMatching(/Domain "9" is not one of the framework's domains/), // unknown domain
       ]),
     );
-    const refused = await fail('framework/import-adopt', { uploadId: await templateUpload(problemsCsv), base: 'hee-2021.1' });
+    const refused = await fail('framework/import-adopt', {
+      uploadId: await templateUpload(problemsCsv),
+      base: 'hee-2021.1',
+    });
     expect(refused.code).toBe('invalid-input');
     expect(refused.message).toMatch(/Nothing was changed/);
     expect(Object.keys(refused.details ?? {})).toContain('Row 8');
     expect(snapshot()).toBe(before);
     // A file without the template's columns is refused the same way.
-    expect((await fail('framework/import-preview', { uploadId: await templateUpload('a,b\n1,2\n') })).message).toMatch(/needs the columns domain, item, stage and text/);
+    expect((await fail('framework/import-preview', { uploadId: await templateUpload('a,b\n1,2\n') })).message).toMatch(
+      /needs the columns domain, item, stage and text/,
+    );
     expect(snapshot()).toBe(before);
   });
 
   it('adopts a good file as a new version; older mappings keep their version, stay readable and are flagged', async () => {
     const { a, b } = await theatreTrust();
-    await call('framework/mapping-save', { roleId: a.id, stage: 'entry', rationale: 'Entry role', assessments: [{ domain: 1, rating: 'meets', evidence: 'x' }] });
+    await call('framework/mapping-save', {
+      roleId: a.id,
+      stage: 'entry',
+      rationale: 'Entry role',
+      assessments: [{ domain: 1, rating: 'meets', evidence: 'x' }],
+    });
 
     const template = await call('framework/template', { format: 'xlsx' });
     const wb = new ExcelJS.Workbook();
@@ -244,8 +337,17 @@ describe('framework versions', () => {
     const uploadId = await templateUpload(filled, 'filled.xlsx');
 
     const preview = await call('framework/import-preview', { uploadId });
-    expect(preview).toMatchObject({ ok: true, base: 'hee-2021.1', newVersion: 'hee-2021.2', importedItems: expect.arrayContaining(['2.1']) });
-    expect(preview.ok && preview.added.map((d) => `${d.item}/${d.stage}`)).toEqual(['2.1/entry', '2.1/intermediate', '2.1/assistant-practitioner']);
+    expect(preview).toMatchObject({
+      ok: true,
+      base: 'hee-2021.1',
+      newVersion: 'hee-2021.2',
+      importedItems: expect.arrayContaining(['2.1']),
+    });
+    expect(preview.ok && preview.added.map((d) => `${d.item}/${d.stage}`)).toEqual([
+      '2.1/entry',
+      '2.1/intermediate',
+      '2.1/assistant-practitioner',
+    ]);
     expect(preview.ok && preview.removed).toEqual([]);
     expect(count('framework_version')).toBe(1);
 
@@ -264,10 +366,20 @@ describe('framework versions', () => {
     expect(old.framework.version).toBe('hee-2021.1');
     expect(old.assessments).toHaveLength(1);
     // It cannot be agreed until it is saved against the current version.
-    expect((await call('framework/mapping-bulk', { action: 'agree', roleIds: [a.id] })).skipped[0]?.reason).toMatch(/retired framework version hee-2021.1/);
+    expect((await call('framework/mapping-bulk', { action: 'agree', roleIds: [a.id] })).skipped[0]?.reason).toMatch(
+      /retired framework version hee-2021.1/,
+    );
     await call('framework/mapping-save', { roleId: b.id, stage: 'intermediate', rationale: null, assessments: [] });
-    expect((await call('framework/mapping', { roleId: b.id })).row.mapping).toMatchObject({ frameworkVersion: 'hee-2021.2', versionRetired: false });
-    const resaved = await call('framework/mapping-save', { roleId: a.id, stage: 'entry', rationale: 'Rechecked', assessments: [] });
+    expect((await call('framework/mapping', { roleId: b.id })).row.mapping).toMatchObject({
+      frameworkVersion: 'hee-2021.2',
+      versionRetired: false,
+    });
+    const resaved = await call('framework/mapping-save', {
+      roleId: a.id,
+      stage: 'entry',
+      rationale: 'Rechecked',
+      assessments: [],
+    });
     expect(resaved.row.mapping).toMatchObject({ frameworkVersion: 'hee-2021.2', versionRetired: false });
     expect(resaved.framework.descriptors.some((d) => d.item === '2.1')).toBe(true);
   });
@@ -277,13 +389,28 @@ describe('qualifications and education gaps', () => {
   it('refuses an invalid qualification without writing, and audits valid ones', async () => {
     const { people } = await theatreTrust();
     const before = snapshot();
-    const bad = await fail('training/qualification-save', { personId: people[1], qualification: { kind: 'care-certificate', standardsCompleted: [1, 1] } });
+    const bad = await fail('training/qualification-save', {
+      personId: people[1],
+      qualification: { kind: 'care-certificate', standardsCompleted: [1, 1] },
+    });
     expect(bad.code).toBe('invalid-input');
-    expect((await fail('training/qualification-save', { personId: 9999, qualification: { kind: 'functional-skills-maths', level: '2' } })).code).toBe('not-found');
+    expect(
+      (
+        await fail('training/qualification-save', {
+          personId: 9999,
+          qualification: { kind: 'functional-skills-maths', level: '2' },
+        })
+      ).code,
+    ).toBe('not-found');
     expect(snapshot()).toBe(before);
-    const p = await call('training/qualification-save', { personId: people[1]!, qualification: { kind: 'functional-skills-maths', level: '2' } });
+    const p = await call('training/qualification-save', {
+      personId: people[1]!,
+      qualification: { kind: 'functional-skills-maths', level: '2' },
+    });
     expect(p.qualifications.map((q) => q.label)).toEqual(['Functional Skills maths, level 2']);
-    expect(db().prepare(`SELECT kind, level, status, details FROM qualification WHERE person_id = ?`).get(people[1])).toEqual({
+    expect(
+      db().prepare(`SELECT kind, level, status, details FROM qualification WHERE person_id = ?`).get(people[1]),
+    ).toEqual({
       kind: 'functional-skills-maths',
       level: '2',
       status: 'completed',
@@ -295,7 +422,9 @@ describe('qualifications and education gaps', () => {
     expect(db().prepare('SELECT count(*) FROM person_education WHERE person_id = ?').pluck().get(people[4])).toBe(0);
     const removed = await call('training/qualification-delete', { id: p.qualifications[0]!.id });
     expect(removed.qualifications).toEqual([]);
-    expect(db().prepare(`SELECT action FROM audit WHERE entity = 'qualification' ORDER BY id DESC LIMIT 2`).pluck().all()).toEqual(['delete', 'create']);
+    expect(
+      db().prepare(`SELECT action FROM audit WHERE entity = 'qualification' ORDER BY id DESC LIMIT 2`).pluck().all(),
+    ).toEqual(['delete', 'create']);
   });
 
   it("compares each person with their role's stage and the next one (hand-worked fixture)", async () => {
@@ -307,10 +436,23 @@ describe('qualifications and education gaps', () => {
     const p1 = await call('training/person', { personId: people[0]! });
     expect(p1.role).toMatchObject({ title: 'Theatre support worker', stage: 'entry', mappingStatus: 'draft' });
     expect(p1.gapNow).toMatchObject({ stage: 'entry', status: 'meets', missing: [] });
-    expect(p1.gapNext).toMatchObject({ stage: 'intermediate', status: 'partly', missing: ['An RQF level 3 qualification (in progress)'] });
+    expect(p1.gapNext).toMatchObject({
+      stage: 'intermediate',
+      status: 'partly',
+      missing: ['An RQF level 3 qualification (in progress)'],
+    });
 
     const g = await call('training/gaps', { asAt: '2026-03-31' });
-    expect(g.totals).toEqual({ key: 'all', label: 'All staff', people: 5, meets: 2, partly: 1, doesNot: 1, unknown: 1, nextMeets: 0 });
+    expect(g.totals).toEqual({
+      key: 'all',
+      label: 'All staff',
+      people: 5,
+      meets: 2,
+      partly: 1,
+      doesNot: 1,
+      unknown: 1,
+      nextMeets: 0,
+    });
     expect(g.byStage.map((r) => [r.key, r.people, r.meets, r.partly, r.doesNot, r.unknown])).toEqual([
       ['entry', 2, 1, 0, 0, 1],
       ['intermediate', 2, 0, 1, 1, 0],
@@ -323,7 +465,12 @@ describe('qualifications and education gaps', () => {
     ]);
     const doesNot = await call('training/gaps', { status: 'does-not' });
     expect(doesNot.people.total).toBe(1);
-    expect(doesNot.people.rows[0]).toMatchObject({ personId: people[3], roleTitle: 'Senior theatre support worker', status: 'does-not', nextStage: 'assistant-practitioner' });
+    expect(doesNot.people.rows[0]).toMatchObject({
+      personId: people[3],
+      roleTitle: 'Senior theatre support worker',
+      status: 'does-not',
+      nextStage: 'assistant-practitioner',
+    });
     expect(doesNot.people.rows[0]!.ref).toMatch(/^[0-9A-F]{8}$/);
     // Before anyone started, nobody is in post.
     expect((await call('training/gaps', { asAt: '2019-01-01' })).totals.people).toBe(0);
@@ -361,19 +508,35 @@ describe('training needs (TNA)', () => {
       totalPence: 1812368,
       levyFundablePence: 1000000,
     });
-    expect(db().prepare('SELECT route, title, total_pence FROM tna_item').get()).toEqual({ route: 'ST0217', title: 'Senior HCSW apprenticeship', total_pence: 1812368 });
+    expect(db().prepare('SELECT route, title, total_pence FROM tna_item').get()).toEqual({
+      route: 'ST0217',
+      title: 'Senior HCSW apprenticeship',
+      total_pence: 1812368,
+    });
 
     // On-cost to 0% and the ST0217 band to 4,000.00: total = 1,000,000 + 668,615.38 -> 1,668,615p; levy-fundable 800,000p.
-    const after = await call('training/tna-settings-save', { onCostPercent: 0, fundingBands: [{ standard: 'ST0217', maxPence: 400000 }] });
+    const after = await call('training/tna-settings-save', {
+      onCostPercent: 0,
+      fundingBands: [{ standard: 'ST0217', maxPence: 400000 }],
+    });
     expect(after.items[0]).toMatchObject({ totalPence: 1668615, onCostPence: 0, levyFundablePence: 800000 });
     expect(db().prepare('SELECT total_pence FROM tna_item').pluck().get()).toBe(1668615);
     expect(after.totalPence).toBe(1668615);
-    expect(after.byRoute).toEqual([{ route: 'ST0217', name: expect.stringContaining('ST0217'), items: 1, cohort: 2, totalPence: 1668615 }]);
-    expect(after.settings.fundingBands.find((b) => b.standard === 'ST0217')).toMatchObject({ maxPence: 400000, defaultMaxPence: 500000 });
+    expect(after.byRoute).toEqual([
+      { route: 'ST0217', name: expect.stringContaining('ST0217'), items: 1, cohort: 2, totalPence: 1668615 },
+    ]);
+    expect(after.settings.fundingBands.find((b) => b.standard === 'ST0217')).toMatchObject({
+      maxPence: 400000,
+      defaultMaxPence: 500000,
+    });
 
     const before = snapshot();
-    expect((await fail('training/tna-save', { ...item, id: item.id, targetQuarter: '2022 Q2', notes: null })).details).toHaveProperty('targetQuarter');
-    expect((await fail('training/tna-save', { ...item, id: item.id, backfillBand: '6', notes: null })).details).toEqual({ backfillBand: 'No pay point for this band on that date' });
+    expect(
+      (await fail('training/tna-save', { ...item, id: item.id, targetQuarter: '2022 Q2', notes: null })).details,
+    ).toHaveProperty('targetQuarter');
+    expect((await fail('training/tna-save', { ...item, id: item.id, backfillBand: '6', notes: null })).details).toEqual(
+      { backfillBand: 'No pay point for this band on that date' },
+    );
     expect(snapshot()).toBe(before);
     await call('training/tna-delete', { id: item.id });
     expect(count('tna_item')).toBe(0);
@@ -391,21 +554,60 @@ describe('career pathways', () => {
         { kind: 'role', roleId: a.id, route: 'appointment' },
         { kind: 'role', roleId: b.id, route: 'ST0217' },
         { kind: 'role', roleId: c.id, route: 'ST0215' },
-        { kind: 'registered-profession', professionCode: 'ODP', route: 'degree-apprenticeship', requirementStage: 'assistant-practitioner' },
+        {
+          kind: 'registered-profession',
+          professionCode: 'ODP',
+          route: 'degree-apprenticeship',
+          requirementStage: 'assistant-practitioner',
+        },
       ],
     });
     // A -> B needs intermediate: P1 partly now, meets once the enrolled level 3 diploma is done; P2 unknown.
     // B -> C needs AP: P3 (ST0217 enrolled) and P4 do not, now or after. C -> ODP needs AP: P5 meets.
-    expect(saved.steps.map((s) => [s.label, s.people, s.requirementStage, s.requirementSource, s.meetNextNow, s.meetNextAfterTraining])).toEqual([
+    expect(
+      saved.steps.map((s) => [
+        s.label,
+        s.people,
+        s.requirementStage,
+        s.requirementSource,
+        s.meetNextNow,
+        s.meetNextAfterTraining,
+      ]),
+    ).toEqual([
       ['Theatre support worker', 2, 'entry', 'mapping', 0, 1],
       ['Senior theatre support worker', 2, 'intermediate', 'mapping', 0, 0],
       ['Theatre assistant practitioner', 1, 'assistant-practitioner', 'mapping', 1, 1],
       ['Registered Operating department practice', 0, 'assistant-practitioner', 'chosen', null, null],
     ]);
-    expect((await fail('framework/pathway-save', { name: 'Bad', steps: [{ kind: 'registered-profession', professionCode: 'ODP', route: 'appointment' }, { kind: 'role', roleId: a.id, route: 'ST0217' }] })).details).toHaveProperty('steps.0.kind');
+    expect(
+      (
+        await fail('framework/pathway-save', {
+          name: 'Bad',
+          steps: [
+            { kind: 'registered-profession', professionCode: 'ODP', route: 'appointment' },
+            { kind: 'role', roleId: a.id, route: 'ST0217' },
+          ],
+        })
+      ).details,
+    ).toHaveProperty('steps.0.kind');
     // A role in a pathway cannot be deleted either (its mapping removed first).
-    const spare = await call('workforce/role-save', { title: 'Spare', serviceId: (await call('workforce/services', {}))[0]!.id, profession: 'ODP', occupationCode: null, band: '2', establishmentFte: 0 });
-    await call('framework/pathway-save', { id: saved.id, name: saved.name, description: null, steps: [{ kind: 'role', roleId: spare.id, route: 'appointment' }, { kind: 'role', roleId: c.id, route: 'ST0215' }] });
+    const spare = await call('workforce/role-save', {
+      title: 'Spare',
+      serviceId: (await call('workforce/services', {}))[0]!.id,
+      profession: 'ODP',
+      occupationCode: null,
+      band: '2',
+      establishmentFte: 0,
+    });
+    await call('framework/pathway-save', {
+      id: saved.id,
+      name: saved.name,
+      description: null,
+      steps: [
+        { kind: 'role', roleId: spare.id, route: 'appointment' },
+        { kind: 'role', roleId: c.id, route: 'ST0215' },
+      ],
+    });
     expect((await fail('workforce/role-delete', { id: spare.id })).message).toMatch(/career pathway/);
     await call('framework/pathway-delete', { id: saved.id });
     expect(count('pathway_step')).toBe(0);
@@ -416,8 +618,23 @@ describe('exports and command line', () => {
   it('exports the role map, gaps and TNA to XLSX with typed cells and to CSV without formulas', async () => {
     const { a, b, c } = await theatreTrust();
     await call('framework/mapping-bulk', { action: 'accept-suggestion', roleIds: [a.id, b.id, c.id] });
-    await call('framework/mapping-save', { roleId: a.id, stage: 'entry', rationale: '=HYPERLINK("http://evil","x")', assessments: [{ domain: 2, rating: 'partly', evidence: '+1 evidence' }] });
-    await call('training/tna-save', { route: 'care-certificate', title: '@Care Certificate', cohortSize: 3, priority: 'low', targetQuarter: '2022/23 Q1', tuitionPencePerPerson: 12345, backfillWeeks: 0, backfillBand: '2', ftePerPerson: 1 });
+    await call('framework/mapping-save', {
+      roleId: a.id,
+      stage: 'entry',
+      rationale: '=HYPERLINK("http://evil","x")',
+      assessments: [{ domain: 2, rating: 'partly', evidence: '+1 evidence' }],
+    });
+    await call('training/tna-save', {
+      route: 'care-certificate',
+      title: '@Care Certificate',
+      cohortSize: 3,
+      priority: 'low',
+      targetQuarter: '2022/23 Q1',
+      tuitionPencePerPerson: 12345,
+      backfillWeeks: 0,
+      backfillBand: '2',
+      ftePerPerson: 1,
+    });
 
     const xlsx = await call('framework/export', { what: 'role-map', format: 'xlsx' });
     expect(xlsx.fileName).toBe('role-map-2026-03-31.xlsx');
@@ -440,7 +657,7 @@ describe('exports and command line', () => {
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = csv.toString('utf8');
     expect(text).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
-    expect(text).toContain("D2: +1 evidence"); // not at the start of a cell, so left alone
+    expect(text).toContain('D2: +1 evidence'); // not at the start of a cell, so left alone
 
     const tna = await call('training/export', { what: 'tna', format: 'xlsx' });
     const tb = new ExcelJS.Workbook();
@@ -449,8 +666,13 @@ describe('exports and command line', () => {
     expect(tr.getCell(1).value).toBe('@Care Certificate');
     expect(tr.getCell(15).value).toBe(370.35); // 3 x 123.45, money as a number formatted in pounds
     expect(tr.getCell(15).numFmt).toContain('£');
-    const tnaCsv = Buffer.from((await call('training/export', { what: 'tna', format: 'csv' })).base64, 'base64').toString('utf8');
-    expect(tnaCsv.split('\r\n')[1]).toMatch(/^'@Care Certificate,Care Certificate \(15 standards\),low,2022\/23 Q1,3,123\.45,/);
+    const tnaCsv = Buffer.from(
+      (await call('training/export', { what: 'tna', format: 'csv' })).base64,
+      'base64',
+    ).toString('utf8');
+    expect(tnaCsv.split('\r\n')[1]).toMatch(
+      /^'@Care Certificate,Care Certificate \(15 standards\),low,2022\/23 Q1,3,123\.45,/,
+    );
 
     const gaps = await call('training/export', { what: 'gaps', format: 'csv' });
     const lines = Buffer.from(gaps.base64, 'base64').toString('utf8').trim().split('\r\n');
@@ -464,7 +686,12 @@ describe('exports and command line', () => {
     await trainingCommands.gaps!.run(t.ctx, args(true), (s) => printed.push(s));
     const gaps = JSON.parse(printed[0]!);
     expect(gaps).toMatchObject({ totals: { people: 5, unknown: 5 }, people: 5 });
-    expect(gaps.byStage.map((r: { key: string }) => r.key)).toEqual(['entry', 'intermediate', 'assistant-practitioner', 'unmapped']);
+    expect(gaps.byStage.map((r: { key: string }) => r.key)).toEqual([
+      'entry',
+      'intermediate',
+      'assistant-practitioner',
+      'unmapped',
+    ]);
     await trainingCommands.tna!.run(t.ctx, args(true), (s) => printed.push(s));
     expect(JSON.parse(printed[1]!)).toMatchObject({ items: [], totalPence: 0, settings: { onCostPercent: 0 } });
   });

@@ -12,8 +12,16 @@ describe('migration 005 (funding)', () => {
     dir = tempDir();
     const file = path.join(dir, 'old.sqlite');
     const old = await openDatabase(file, { targetVersion: 4, backupDir: path.join(dir, 'backups') });
-    old.prepare(`INSERT INTO tna_item (id, route, title, total_pence) VALUES (3, 'st0216', 'Level 2 apprenticeships x 4', 1200000)`).run();
-    old.prepare(`INSERT INTO audit (at, user, entity, entity_id, action) VALUES ('2022-01-01T00:00:00Z', 'lead', 'role', '1', 'create')`).run();
+    old
+      .prepare(
+        `INSERT INTO tna_item (id, route, title, total_pence) VALUES (3, 'st0216', 'Level 2 apprenticeships x 4', 1200000)`,
+      )
+      .run();
+    old
+      .prepare(
+        `INSERT INTO audit (at, user, entity, entity_id, action) VALUES ('2022-01-01T00:00:00Z', 'lead', 'role', '1', 'create')`,
+      )
+      .run();
     expect(old.pragma('user_version', { simple: true })).toBe(4);
     old.close();
 
@@ -24,7 +32,9 @@ describe('migration 005 (funding)', () => {
         { id: 3, route: 'st0216', title: 'Level 2 apprenticeships x 4', total_pence: 1200000 },
       ]);
       expect((db.prepare(`SELECT count(*) AS n FROM audit`).get() as { n: number }).n).toBe(1);
-      expect((db.prepare(`SELECT code FROM funding_category ORDER BY sort`).all() as { code: string }[]).map((r) => r.code)).toEqual([
+      expect(
+        (db.prepare(`SELECT code FROM funding_category ORDER BY sort`).all() as { code: string }[]).map((r) => r.code),
+      ).toEqual([
         'backfill',
         'project-lead-time',
         'training-places',
@@ -34,11 +44,19 @@ describe('migration 005 (funding)', () => {
         'other',
       ]);
       // The schema holds the money rules itself: no negative allocation, no negative month.
-      db.prepare(`INSERT INTO funding_stream (id, source, name, financial_year, allocated_pence, created_at, updated_at) VALUES (1, 'hee-pump-prime', 'PP', '2021/22', 100, 'x', 'x')`).run();
+      db.prepare(
+        `INSERT INTO funding_stream (id, source, name, financial_year, allocated_pence, created_at, updated_at) VALUES (1, 'hee-pump-prime', 'PP', '2021/22', 100, 'x', 'x')`,
+      ).run();
       expect(() =>
-        db.prepare(`INSERT INTO funding_stream (source, name, financial_year, allocated_pence, created_at, updated_at) VALUES ('ics', 'Bad', '2021/22', -1, 'x', 'x')`).run(),
+        db
+          .prepare(
+            `INSERT INTO funding_stream (source, name, financial_year, allocated_pence, created_at, updated_at) VALUES ('ics', 'Bad', '2021/22', -1, 'x', 'x')`,
+          )
+          .run(),
       ).toThrow(/CHECK/);
-      db.prepare(`INSERT INTO funding_plan_line (id, stream_id, category, description, tna_item_id, total_pence, profile) VALUES (1, 1, 'training-places', 'Apprentices', 3, 1200000, 'even')`).run();
+      db.prepare(
+        `INSERT INTO funding_plan_line (id, stream_id, category, description, tna_item_id, total_pence, profile) VALUES (1, 1, 'training-places', 'Apprentices', 3, 1200000, 'even')`,
+      ).run();
       // A TNA item removed later leaves the plan line in place, unlinked.
       db.prepare(`DELETE FROM tna_item WHERE id = 3`).run();
       expect(db.prepare(`SELECT tna_item_id AS t FROM funding_plan_line WHERE id = 1`).get()).toEqual({ t: null });

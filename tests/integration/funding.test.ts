@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/common/api';
-import type { ChannelInput, ChannelOutput } from '../../shared/contract';
+import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
 import { firstPhaseChecklist } from '../../shared/funding/streams';
 import { dispatch } from '../../electron/router';
 import { sendBytes, tempStore, type TempStore } from './helpers';
@@ -12,7 +12,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-async function ok<C extends keyof import('../../shared/contract').Contract & string>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
+async function ok<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
   const r = (await dispatch(t.ctx, channel, input)) as Result<ChannelOutput<C>>;
   if (!r.ok) throw new Error(`${channel}: ${r.error.message} ${JSON.stringify(r.error.details ?? {})}`);
   return r.value;
@@ -28,8 +28,22 @@ const ledgerUpload = (name: string, bytes: string | Buffer) => sendBytes(t.ctx, 
 
 /** Every funding table's row count plus the audit count: equal before and after means nothing was written. */
 function snapshot(): string {
-  const tables = ['funding_stream', 'funding_receipt', 'funding_condition', 'funding_category', 'funding_plan_line', 'funding_plan_month', 'funding_ledger_entry', 'funding_ledger_batch', 'funding_ledger_rule', 'funding_import_profile', 'audit'];
-  return tables.map((tb) => `${tb}:${(t.store.db.prepare(`SELECT count(*) AS n FROM ${tb}`).get() as { n: number }).n}`).join(' ');
+  const tables = [
+    'funding_stream',
+    'funding_receipt',
+    'funding_condition',
+    'funding_category',
+    'funding_plan_line',
+    'funding_plan_month',
+    'funding_ledger_entry',
+    'funding_ledger_batch',
+    'funding_ledger_rule',
+    'funding_import_profile',
+    'audit',
+  ];
+  return tables
+    .map((tb) => `${tb}:${(t.store.db.prepare(`SELECT count(*) AS n FROM ${tb}`).get() as { n: number }).n}`)
+    .join(' ');
 }
 
 async function pumpPrime(allocatedPence = 5_000_000) {
@@ -49,18 +63,31 @@ async function pumpPrime(allocatedPence = 5_000_000) {
 describe('funding streams', () => {
   it('saves a 2021/22 pump-prime stream with the first-phase checklist, audited', async () => {
     const s = await pumpPrime();
-    expect(s).toMatchObject({ financialYear: '2021/22', allocatedPence: 5_000_000, receivedPence: 5_000_000, plannedPence: 0 });
+    expect(s).toMatchObject({
+      financialYear: '2021/22',
+      allocatedPence: 5_000_000,
+      receivedPence: 5_000_000,
+      plannedPence: 0,
+    });
     expect(s.checklist).toHaveLength(5);
     expect(s.checklist[2]!.text).toContain('training needs assessment');
     // Nothing planned or spent: the whole allocation is forecast unspent.
     expect(s.warnings.map((w) => w.code)).toContain('underspend');
-    const audit = t.store.db.prepare(`SELECT * FROM audit WHERE entity = 'funding-stream'`).all() as { action: string; user: string }[];
+    const audit = t.store.db.prepare(`SELECT * FROM audit WHERE entity = 'funding-stream'`).all() as {
+      action: string;
+      user: string;
+    }[];
     expect(audit).toEqual([expect.objectContaining({ action: 'create', user: 'test-user' })]);
   });
 
   it('refuses a negative allocation with a clear message and writes nothing', async () => {
     const before = snapshot();
-    const error = await fail('funding/stream-save', { source: 'hee-pump-prime', name: 'X', financialYear: '2021/22', allocatedPence: -100 });
+    const error = await fail('funding/stream-save', {
+      source: 'hee-pump-prime',
+      name: 'X',
+      financialYear: '2021/22',
+      allocatedPence: -100,
+    });
     expect(error.code).toBe('invalid-input');
     expect(error.details?.allocatedPence).toMatch(/cannot be negative/);
     expect(snapshot()).toBe(before);
@@ -68,7 +95,13 @@ describe('funding streams', () => {
 
   it('refuses to delete a stream with plan lines', async () => {
     const s = await pumpPrime();
-    await ok('funding/line-save', { streamId: s.id, category: 'backfill', description: 'Backfill', totalPence: 100, profile: 'even' });
+    await ok('funding/line-save', {
+      streamId: s.id,
+      category: 'backfill',
+      description: 'Backfill',
+      totalPence: 100,
+      profile: 'even',
+    });
     const error = await fail('funding/stream-delete', { id: s.id });
     expect(error.code).toBe('conflict');
   });
@@ -78,9 +111,21 @@ describe('spend plan', () => {
   it('phases lines so the months add up to the total exactly', async () => {
     const s = await pumpPrime();
     // £1,000.00 evenly: 100000 / 12 = 8333 r 4, so April to July get 8334p and August to March 8333p.
-    const even = await ok('funding/line-save', { streamId: s.id, category: 'backfill', description: 'Backfill for scoping', totalPence: 100_000, profile: 'even' });
+    const even = await ok('funding/line-save', {
+      streamId: s.id,
+      category: 'backfill',
+      description: 'Backfill for scoping',
+      totalPence: 100_000,
+      profile: 'even',
+    });
     expect(even.monthlyPence).toEqual([8334, 8334, 8334, 8334, 8333, 8333, 8333, 8333, 8333, 8333, 8333, 8333]);
-    const front = await ok('funding/line-save', { streamId: s.id, category: 'training-places', description: 'Care Certificate places', totalPence: 7_800_01, profile: 'front-loaded' });
+    const front = await ok('funding/line-save', {
+      streamId: s.id,
+      category: 'training-places',
+      description: 'Care Certificate places',
+      totalPence: 7_800_01,
+      profile: 'front-loaded',
+    });
     expect(front.monthlyPence.reduce((a, b) => a + b, 0)).toBe(7_800_01);
     expect(front.monthlyPence[0]).toBeGreaterThan(front.monthlyPence[11]!);
     const custom = await ok('funding/line-save', {
@@ -95,7 +140,11 @@ describe('spend plan', () => {
     });
     expect(custom.monthlyPence[3]).toBe(600);
     const before = snapshot();
-    const error = await fail('funding/line-save', { ...custom, id: custom.id, customMonths: [0, 0, 0, 600, 0, 0, 500, 0, 0, 0, 0, 0] });
+    const error = await fail('funding/line-save', {
+      ...custom,
+      id: custom.id,
+      customMonths: [0, 0, 0, 600, 0, 0, 500, 0, 0, 0, 0, 0],
+    });
     expect(error.details?.customMonths).toMatch(/add up to £11.00 but the line total is £12.00/);
     expect(snapshot()).toBe(before);
   });
@@ -103,8 +152,14 @@ describe('spend plan', () => {
   it('takes a line cost from a TNA item, and says when none exist', async () => {
     const s = await pumpPrime();
     expect(await ok('funding/tna-items', {})).toEqual([]);
-    t.store.db.prepare(`INSERT INTO tna_item (id, route, title, total_pence) VALUES (7, 'care-certificate', 'Care Certificate for 12 staff', 420000)`).run();
-    expect(await ok('funding/tna-items', {})).toEqual([{ id: 7, route: 'care-certificate', title: 'Care Certificate for 12 staff', totalPence: 420000 }]);
+    t.store.db
+      .prepare(
+        `INSERT INTO tna_item (id, route, title, total_pence) VALUES (7, 'care-certificate', 'Care Certificate for 12 staff', 420000)`,
+      )
+      .run();
+    expect(await ok('funding/tna-items', {})).toEqual([
+      { id: 7, route: 'care-certificate', title: 'Care Certificate for 12 staff', totalPence: 420000 },
+    ]);
     const line = await ok('funding/line-save', {
       streamId: s.id,
       category: 'training-places',
@@ -125,7 +180,13 @@ describe('spend plan', () => {
     const renamed = await ok('funding/category-save', { code: 'backfill', label: 'Backfill and cover' });
     expect(renamed.find((c) => c.code === 'backfill')!.label).toBe('Backfill and cover');
     const s = await pumpPrime();
-    await ok('funding/line-save', { streamId: s.id, category: 'digital-tools', description: 'Tablets', totalPence: 100, profile: 'even' });
+    await ok('funding/line-save', {
+      streamId: s.id,
+      category: 'digital-tools',
+      description: 'Tablets',
+      totalPence: 100,
+      profile: 'even',
+    });
     expect((await fail('funding/category-delete', { code: 'digital-tools' })).code).toBe('conflict');
     expect(await ok('funding/category-delete', { code: 'other' })).toEqual({ code: 'other' });
   });
@@ -133,10 +194,34 @@ describe('spend plan', () => {
 
 async function planWithRules() {
   const s = await pumpPrime(5_000_000);
-  const backfill = await ok('funding/line-save', { streamId: s.id, category: 'backfill', description: 'Backfill', totalPence: 2_400_000, profile: 'even' });
-  const training = await ok('funding/line-save', { streamId: s.id, category: 'training-places', description: 'Training', totalPence: 1_200_000, profile: 'even' });
-  await ok('funding/rule-save', { priority: 10, planLineId: backfill.id, costCentre: 'CC100', accountCode: null, descriptionContains: null });
-  await ok('funding/rule-save', { priority: 20, planLineId: training.id, costCentre: null, accountCode: { match: 'prefix', value: '5' }, descriptionContains: null });
+  const backfill = await ok('funding/line-save', {
+    streamId: s.id,
+    category: 'backfill',
+    description: 'Backfill',
+    totalPence: 2_400_000,
+    profile: 'even',
+  });
+  const training = await ok('funding/line-save', {
+    streamId: s.id,
+    category: 'training-places',
+    description: 'Training',
+    totalPence: 1_200_000,
+    profile: 'even',
+  });
+  await ok('funding/rule-save', {
+    priority: 10,
+    planLineId: backfill.id,
+    costCentre: 'CC100',
+    accountCode: null,
+    descriptionContains: null,
+  });
+  await ok('funding/rule-save', {
+    priority: 20,
+    planLineId: training.id,
+    costCentre: null,
+    accountCode: { match: 'prefix', value: '5' },
+    descriptionContains: null,
+  });
   return { s, backfill, training };
 }
 
@@ -153,8 +238,21 @@ describe('ledger import', () => {
     const { backfill, training } = await planWithRules();
     const uploadId = await ledgerUpload('ledger-apr-jun.csv', GOOD_LEDGER);
     const preview = await ok('funding/import-preview', { uploadId });
-    expect(preview).toMatchObject({ rowCount: 4, errorCount: 0, matchedCount: 3, unmatchedCount: 1, creditCount: 1, mappingGuessed: true });
-    expect(preview.mapping).toMatchObject({ date: 'Date', amount: 'Amount', costCentre: 'Cost Centre', accountCode: 'Account Code', description: 'Description' });
+    expect(preview).toMatchObject({
+      rowCount: 4,
+      errorCount: 0,
+      matchedCount: 3,
+      unmatchedCount: 1,
+      creditCount: 1,
+      mappingGuessed: true,
+    });
+    expect(preview.mapping).toMatchObject({
+      date: 'Date',
+      amount: 'Amount',
+      costCentre: 'Cost Centre',
+      accountCode: 'Account Code',
+      description: 'Description',
+    });
     // 123456 + 123456 - 23456 + 9999 = 233455
     expect(preview.totalPence).toBe(233_455);
     expect(preview.sample.map((r) => r.amountPence)).toEqual([123_456, 123_456, -23_456, 9_999]);
@@ -167,11 +265,16 @@ describe('ledger import', () => {
 
     // The same file twice is refused.
     const before = snapshot();
-    expect((await fail('funding/import-commit', { uploadId: await ledgerUpload('ledger-apr-jun.csv', GOOD_LEDGER) })).code).toBe('conflict');
+    expect(
+      (await fail('funding/import-commit', { uploadId: await ledgerUpload('ledger-apr-jun.csv', GOOD_LEDGER) })).code,
+    ).toBe('conflict');
     expect(snapshot()).toBe(before);
 
     // Removing the import takes its rows with it.
-    expect(await ok('funding/import-batch-delete', { id: committed.batchId })).toEqual({ id: committed.batchId, rowCount: 4 });
+    expect(await ok('funding/import-batch-delete', { id: committed.batchId })).toEqual({
+      id: committed.batchId,
+      rowCount: 4,
+    });
     expect((await ok('funding/ledger', {})).total).toBe(0);
   });
 
@@ -205,15 +308,31 @@ describe('ledger import', () => {
 
   it('reads debit and credit columns, semicolons and a saved mapping', async () => {
     const { backfill } = await planWithRules();
-    const text = ['Posted;CC;Narrative;Debit;Credit', '2021-07-01;CC100;Bank shift;500,00;', '2021-07-02;CC100;Refund;;125,50'].join('\n');
-    const mapping = { date: 'Posted', costCentre: 'CC', description: 'Narrative', debit: 'Debit', credit: 'Credit', amount: null, accountCode: null, dateOrder: 'ymd' as const };
+    const text = [
+      'Posted;CC;Narrative;Debit;Credit',
+      '2021-07-01;CC100;Bank shift;500,00;',
+      '2021-07-02;CC100;Refund;;125,50',
+    ].join('\n');
+    const mapping = {
+      date: 'Posted',
+      costCentre: 'CC',
+      description: 'Narrative',
+      debit: 'Debit',
+      credit: 'Credit',
+      amount: null,
+      accountCode: null,
+      dateOrder: 'ymd' as const,
+    };
     const preview = await ok('funding/import-preview', { uploadId: await ledgerUpload('dc.csv', text), mapping });
     expect(preview.errorCount).toBe(0);
     expect(preview.sample.map((r) => [r.date, r.amountPence, r.planLineId])).toEqual([
       ['2021-07-01', 50_000, backfill.id],
       ['2021-07-02', -12_550, backfill.id],
     ]);
-    const missing = await fail('funding/import-preview', { uploadId: await ledgerUpload('dc.csv', text), mapping: { ...mapping, date: 'When' } });
+    const missing = await fail('funding/import-preview', {
+      uploadId: await ledgerUpload('dc.csv', text),
+      mapping: { ...mapping, date: 'When' },
+    });
     expect(missing.details?.['mapping.date']).toMatch(/no column called "When"/);
   });
 
@@ -226,8 +345,15 @@ describe('ledger import', () => {
     ws.addRow([new Date(Date.UTC(2021, 9, 1)), 'CC900', '5200', 'Too precise', 10.005]);
     const uploadId = await ledgerUpload('gl.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
     const preview = await ok('funding/import-preview', { uploadId });
-    expect(preview.sample[0]).toMatchObject({ date: '2021-09-30', amountPence: 150_050, planLineId: training.id, accountCode: '5200' });
-    expect(preview.errors).toEqual([expect.objectContaining({ line: 3, message: expect.stringMatching(/more than 2 decimal places/) })]);
+    expect(preview.sample[0]).toMatchObject({
+      date: '2021-09-30',
+      amountPence: 150_050,
+      planLineId: training.id,
+      accountCode: '5200',
+    });
+    expect(preview.errors).toEqual([
+      expect.objectContaining({ line: 3, message: expect.stringMatching(/more than 2 decimal places/) }),
+    ]);
   });
 });
 
@@ -241,16 +367,36 @@ describe('review, matching and the report', () => {
     expect((await ok('funding/ledger', { unmatchedOnly: true })).total).toBe(0);
 
     // A new rule moving CC100 to training: rules re-run, the hand-assigned row stays put.
-    await ok('funding/rule-save', { priority: 1, planLineId: training.id, costCentre: 'CC300', accountCode: null, descriptionContains: null });
+    await ok('funding/rule-save', {
+      priority: 1,
+      planLineId: training.id,
+      costCentre: 'CC300',
+      accountCode: null,
+      descriptionContains: null,
+    });
     const applied = await ok('funding/rules-apply', { financialYear: '2021/22' });
     expect(applied).toEqual({ checked: 3, changed: 0, unmatched: 0 });
     const all = await ok('funding/ledger', {});
-    expect(all.rows.find((r) => r.description === 'Stationery')).toMatchObject({ planLineId: training.id, matchedRuleId: null });
+    expect(all.rows.find((r) => r.description === 'Stationery')).toMatchObject({
+      planLineId: training.id,
+      matchedRuleId: null,
+    });
     expect(all.rows.find((r) => r.description === 'Bank staff April')!.planLineId).toBe(backfill.id);
 
     // Assigning a row to a line of another year is refused.
-    const other = await ok('funding/stream-save', { source: 'ics', name: 'ICS 2022/23', financialYear: '2022/23', allocatedPence: 100 });
-    const otherLine = await ok('funding/line-save', { streamId: other.id, category: 'other', description: 'Later', totalPence: 100, profile: 'even' });
+    const other = await ok('funding/stream-save', {
+      source: 'ics',
+      name: 'ICS 2022/23',
+      financialYear: '2022/23',
+      allocatedPence: 100,
+    });
+    const otherLine = await ok('funding/line-save', {
+      streamId: other.id,
+      category: 'other',
+      description: 'Later',
+      totalPence: 100,
+      profile: 'even',
+    });
     const error = await fail('funding/ledger-assign', { entryIds: [all.rows[0]!.id], planLineId: otherLine.id });
     expect(error.message).toMatch(/outside 2022\/23/);
   });
@@ -258,10 +404,21 @@ describe('review, matching and the report', () => {
   it('typed-in entries must fall in the line’s year', async () => {
     const { backfill } = await planWithRules();
     const before = snapshot();
-    const error = await fail('funding/ledger-save', { kind: 'actual', date: '2022-04-01', amountPence: 100, planLineId: backfill.id });
+    const error = await fail('funding/ledger-save', {
+      kind: 'actual',
+      date: '2022-04-01',
+      amountPence: 100,
+      planLineId: backfill.id,
+    });
     expect(error.details?.date).toMatch(/Enter a date in 2021\/22/);
     expect(snapshot()).toBe(before);
-    const saved = await ok('funding/ledger-save', { kind: 'commitment', date: '2021-12-01', amountPence: 50_000, planLineId: backfill.id, description: 'PO 123' });
+    const saved = await ok('funding/ledger-save', {
+      kind: 'commitment',
+      date: '2021-12-01',
+      amountPence: 50_000,
+      planLineId: backfill.id,
+      description: 'PO 123',
+    });
     expect(saved).toMatchObject({ kind: 'commitment', planLineLabel: 'HEE pump prime 2021/22: Backfill' });
   });
 
@@ -269,22 +426,52 @@ describe('review, matching and the report', () => {
     const { s, backfill } = await planWithRules();
     // Backfill plan: £24,000 evenly = £2,000 a month. Actuals April to September: £1,000 a month.
     for (const m of ['04', '05', '06', '07', '08', '09']) {
-      await ok('funding/ledger-save', { kind: 'actual', date: `2021-${m}-15`, amountPence: 100_000, planLineId: backfill.id });
+      await ok('funding/ledger-save', {
+        kind: 'actual',
+        date: `2021-${m}-15`,
+        amountPence: 100_000,
+        planLineId: backfill.id,
+      });
     }
-    await ok('funding/ledger-save', { kind: 'commitment', date: '2021-10-01', amountPence: 30_000, planLineId: backfill.id });
+    await ok('funding/ledger-save', {
+      kind: 'commitment',
+      date: '2021-10-01',
+      amountPence: 30_000,
+      planLineId: backfill.id,
+    });
     // As at 30 Sep 2021, six months are closed.
     const plan = await ok('funding/report', { financialYear: '2021/22', asAt: '2021-09-30', method: 'plan' });
     expect(plan.monthsClosed).toBe(6);
     const line = plan.lines.find((l) => l.id === backfill.id)!;
     // plan method: £6,000 actual + 6 x £2,000 still planned = £18,000; variance £24,000 - £18,000 = £6,000.
-    expect(line).toMatchObject({ actualPence: 600_000, committedPence: 30_000, forecastPence: 1_800_000, variancePence: 600_000 });
+    expect(line).toMatchObject({
+      actualPence: 600_000,
+      committedPence: 30_000,
+      forecastPence: 1_800_000,
+      variancePence: 600_000,
+    });
     const stream = plan.streams.find((x) => x.id === s.id)!;
     // Training (£1,000 a month) has no actuals: £0 for the six closed months + £6,000 still planned.
     // Stream forecast £18,000 + £6,000 = £24,000 of £50,000 allocated: £26,000 forecast unspent.
-    expect(stream).toMatchObject({ plannedPence: 3_600_000, forecastPence: 2_400_000, variancePence: 2_600_000, unspentPence: 5_000_000 - 600_000 - 30_000 });
-    expect(stream.warnings.find((w) => w.code === 'underspend')!.message).toBe('£26,000.00 of the £50,000.00 allocation is forecast to be left unspent at 31 Mar 2022.');
-    expect(plan.byMonth[5]).toMatchObject({ plannedPence: 300_000, actualPence: 100_000, cumulativeActualPence: 600_000, cumulativePlannedPence: 1_800_000 });
-    expect(plan.byCategory.find((c) => c.category === 'backfill')).toMatchObject({ plannedPence: 2_400_000, actualPence: 600_000 });
+    expect(stream).toMatchObject({
+      plannedPence: 3_600_000,
+      forecastPence: 2_400_000,
+      variancePence: 2_600_000,
+      unspentPence: 5_000_000 - 600_000 - 30_000,
+    });
+    expect(stream.warnings.find((w) => w.code === 'underspend')!.message).toBe(
+      '£26,000.00 of the £50,000.00 allocation is forecast to be left unspent at 31 Mar 2022.',
+    );
+    expect(plan.byMonth[5]).toMatchObject({
+      plannedPence: 300_000,
+      actualPence: 100_000,
+      cumulativeActualPence: 600_000,
+      cumulativePlannedPence: 1_800_000,
+    });
+    expect(plan.byCategory.find((c) => c.category === 'backfill')).toMatchObject({
+      plannedPence: 2_400_000,
+      actualPence: 600_000,
+    });
 
     // run-rate: £6,000 / 6 x 12 = £12,000 for backfill; training has no actuals so £0.
     const runRate = await ok('funding/report', { financialYear: '2021/22', asAt: '2021-09-30', method: 'run-rate' });
@@ -299,8 +486,20 @@ describe('review, matching and the report', () => {
 
   it('exports the report as XLSX with typed pound cells and text that never becomes a formula, and as CSV with a BOM', async () => {
     const { backfill } = await planWithRules();
-    await ok('funding/ledger-save', { kind: 'actual', date: '2021-05-01', amountPence: 123_456, planLineId: backfill.id, description: '=HYPERLINK("http://x")' });
-    await ok('funding/line-save', { streamId: backfill.streamId, category: 'other', description: '@SUM(A1)', totalPence: 99, profile: 'even' });
+    await ok('funding/ledger-save', {
+      kind: 'actual',
+      date: '2021-05-01',
+      amountPence: 123_456,
+      planLineId: backfill.id,
+      description: '=HYPERLINK("http://x")',
+    });
+    await ok('funding/line-save', {
+      streamId: backfill.streamId,
+      category: 'other',
+      description: '@SUM(A1)',
+      totalPence: 99,
+      profile: 'even',
+    });
     const xlsx = await ok('funding/export', { financialYear: '2021/22', asAt: '2022-03-31', format: 'xlsx' });
     expect(xlsx.fileName).toBe('funding-report-2021-22-as-at-2022-03-31.xlsx');
     const wb = new ExcelJS.Workbook();
@@ -328,7 +527,12 @@ describe('audit', () => {
   it('records every change a user makes to funding', async () => {
     const { backfill } = await planWithRules();
     await ok('funding/import-commit', { uploadId: await ledgerUpload('l.csv', GOOD_LEDGER) });
-    const entry = await ok('funding/ledger-save', { kind: 'actual', date: '2021-05-01', amountPence: 1, planLineId: backfill.id });
+    const entry = await ok('funding/ledger-save', {
+      kind: 'actual',
+      date: '2021-05-01',
+      amountPence: 1,
+      planLineId: backfill.id,
+    });
     await ok('funding/ledger-delete', { id: entry.id });
     await ok('funding/line-delete', { id: backfill.id });
     const rows = t.store.db.prepare(`SELECT entity, action FROM audit WHERE entity LIKE 'funding%' ORDER BY id`).all();
@@ -376,11 +580,17 @@ describe('command line', () => {
     const bad = path.join(t.dir, 'bad.csv');
     fs.writeFileSync(bad, 'Date,Amount\n01/05/2021,\n');
     const before = snapshot();
-    await expect(fundingCommands['funding import-ledger']!.run(t.ctx, args([bad], { stream: String(s.id) }), () => undefined)).rejects.toThrow(/1 rows cannot be imported/);
+    await expect(
+      fundingCommands['funding import-ledger']!.run(t.ctx, args([bad], { stream: String(s.id) }), () => undefined),
+    ).rejects.toThrow(/1 rows cannot be imported/);
     expect(snapshot()).toBe(before);
 
     const json: string[] = [];
-    await fundingCommands['funding report']!.run(t.ctx, args([], { year: '2021/22', 'as-at': '2022-03-31', json: true }), (x) => json.push(x));
+    await fundingCommands['funding report']!.run(
+      t.ctx,
+      args([], { year: '2021/22', 'as-at': '2022-03-31', json: true }),
+      (x) => json.push(x),
+    );
     const report = JSON.parse(json[0]!) as { totals: { actualPence: number }; unallocated: { count: number } };
     expect(report.totals.actualPence).toBe(223_456);
     expect(report.unallocated.count).toBe(1);

@@ -39,14 +39,28 @@ export function tempDir(): string {
 }
 
 /** Sends bytes through the common upload channel in chunks, as the screens and the CLI do; answers the reference. */
-export async function sendBytes(ctx: HandlerContext, fileName: string, bytes: Buffer | string, kind: UploadKind, chunkBytes = UPLOAD_CHUNK_BYTES): Promise<string> {
+export async function sendBytes(
+  ctx: HandlerContext,
+  fileName: string,
+  bytes: Buffer | string,
+  kind: UploadKind,
+  chunkBytes = UPLOAD_CHUNK_BYTES,
+): Promise<string> {
   const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
   let uploadId: string | null = null;
   let offset = 0;
   for (;;) {
     const part = data.subarray(offset, offset + chunkBytes);
     const done = offset + part.length >= data.length;
-    const result: Result<{ uploadId: string }> = await dispatch(ctx, 'upload/chunk', { uploadId, kind, fileName, totalBytes: data.length, offset, base64: part.toString('base64'), done });
+    const result: Result<{ uploadId: string }> = await dispatch(ctx, 'upload/chunk', {
+      uploadId,
+      kind,
+      fileName,
+      totalBytes: data.length,
+      offset,
+      base64: part.toString('base64'),
+      done,
+    });
     if (!result.ok) throw new Error(`upload/chunk: ${result.error.message}`);
     uploadId = result.value.uploadId;
     offset += part.length;

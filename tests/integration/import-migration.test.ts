@@ -18,7 +18,8 @@ async function versionSix(file: string): Promise<void> {
   const old = await openDatabase(file, { targetVersion: 6, backupDir: path.join(dir, 'backups') });
   const key = randomBytes(32).toString('hex');
   old.prepare(`INSERT INTO setting (key, value) VALUES ('pseudonymisation-key', ?)`).run(key);
-  const full = (kind: string, clear: string) => createHmac('sha256', Buffer.from(key, 'hex')).update(`${kind}:${clear}`).digest('hex');
+  const full = (kind: string, clear: string) =>
+    createHmac('sha256', Buffer.from(key, 'hex')).update(`${kind}:${clear}`).digest('hex');
   old.exec(`INSERT INTO profession (code, name, sort) VALUES ('PHY', 'Physiotherapy', 1);
     INSERT INTO ethnic_category (code, name, grp, bme, sort) VALUES ('99', 'Not known', 'Not known', NULL, 1);`);
   const batch = old.prepare(
@@ -30,18 +31,36 @@ async function versionSix(file: string): Promise<void> {
   old.exec(`INSERT INTO service (id, name) VALUES (1, 'MSK');
     INSERT INTO role (id, title, service_id, profession_code, band) VALUES (1, 'Assistant', 1, 'PHY', '3');`);
   const person = old.prepare('INSERT INTO person (id, pseudo_id, year_of_birth) VALUES (?, ?, ?)');
-  const assignment = old.prepare(`INSERT INTO assignment (id, person_id, pseudo_id, role_id, hours_centi, start_date) VALUES (?, ?, ?, 1, 3750, '2021-04-01')`);
+  const assignment = old.prepare(
+    `INSERT INTO assignment (id, person_id, pseudo_id, role_id, hours_centi, start_date) VALUES (?, ?, ?, 1, 3750, '2021-04-01')`,
+  );
   person.run(1, full('person', '1001'), 1980);
   person.run(2, full('person', '1002'), 1990);
   assignment.run(1, 1, full('assignment', '1001-1'));
   assignment.run(2, 2, full('assignment', '1002-1'));
-  const change = old.prepare('INSERT INTO import_change (batch_id, entity, entity_id, action, before) VALUES (?, ?, ?, ?, ?)');
-  for (const [entity, id] of [['service', 1], ['role', 1], ['person', 1], ['person', 2], ['assignment', 1], ['assignment', 2]] as const) change.run(1, entity, id, 'insert', null);
+  const change = old.prepare(
+    'INSERT INTO import_change (batch_id, entity, entity_id, action, before) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const [entity, id] of [
+    ['service', 1],
+    ['role', 1],
+    ['person', 1],
+    ['person', 2],
+    ['assignment', 1],
+    ['assignment', 2],
+  ] as const)
+    change.run(1, entity, id, 'insert', null);
   batch.run(2, 'april.csv', '2026-04-01T09:00:00Z', '2026-04-01');
   person.run(3, full('person', '1003'), 1995);
   assignment.run(3, 3, full('assignment', '1003-1'));
   old.prepare('UPDATE person SET year_of_birth = 1981 WHERE id = 1').run();
-  change.run(2, 'person', 1, 'update', JSON.stringify({ year_of_birth: 1980, sex: 'U', ethnic_category: '99', disability: 'not-declared' }));
+  change.run(
+    2,
+    'person',
+    1,
+    'update',
+    JSON.stringify({ year_of_birth: 1980, sex: 'U', ethnic_category: '99', disability: 'not-declared' }),
+  );
   change.run(2, 'person', 3, 'insert', null);
   change.run(2, 'assignment', 3, 'insert', null);
   old.close();
@@ -55,7 +74,12 @@ describe('migrations 7 (import insert ranges) and 8 (shorter pseudonyms)', () =>
     const db = await openDatabase(file, { backupDir: path.join(dir, 'backups') });
     try {
       expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(8);
-      expect(db.prepare('SELECT batch_id, entity, first_id, last_id FROM import_insert ORDER BY batch_id, entity').raw().all()).toEqual([
+      expect(
+        db
+          .prepare('SELECT batch_id, entity, first_id, last_id FROM import_insert ORDER BY batch_id, entity')
+          .raw()
+          .all(),
+      ).toEqual([
         [1, 'assignment', 1, 2],
         [1, 'person', 1, 2],
         [1, 'role', 1, 1],
@@ -63,16 +87,22 @@ describe('migrations 7 (import insert ranges) and 8 (shorter pseudonyms)', () =>
         [2, 'assignment', 3, 3],
         [2, 'person', 3, 3],
       ]);
-      expect(db.prepare('SELECT batch_id, entity, entity_id, action FROM import_change').raw().all()).toEqual([[2, 'person', 1, 'update']]);
+      expect(db.prepare('SELECT batch_id, entity, entity_id, action FROM import_change').raw().all()).toEqual([
+        [2, 'person', 1, 'update'],
+      ]);
 
       // Batch 2 updated a person batch 1 added: batch 1 waits for batch 2 to be undone first.
       const [second, first] = listBatches(db);
       expect(first!.undoBlockedBy).toMatch(/Undo import 2 first/);
       expect(second!.undoBlockedBy).toBeNull();
       undoBatch(db, actor, 2);
-      expect(db.prepare('SELECT id, year_of_birth FROM person ORDER BY id').raw().all()).toEqual([[1, 1980], [2, 1990]]);
+      expect(db.prepare('SELECT id, year_of_birth FROM person ORDER BY id').raw().all()).toEqual([
+        [1, 1980],
+        [2, 1990],
+      ]);
       undoBatch(db, actor, 1);
-      for (const table of ['person', 'assignment', 'role', 'service']) expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
+      for (const table of ['person', 'assignment', 'role', 'service'])
+        expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       db.close();
@@ -85,9 +115,26 @@ describe('migrations 7 (import insert ranges) and 8 (shorter pseudonyms)', () =>
     await versionSix(file);
     const db = await openDatabase(file, { backupDir: path.join(dir, 'backups') });
     try {
-      expect(db.prepare('SELECT DISTINCT length(pseudo_id) FROM person UNION SELECT DISTINCT length(pseudo_id) FROM assignment').pluck().all()).toEqual([32]);
-      expect(db.prepare('SELECT id FROM person WHERE pseudo_id = ?').pluck().get(pseudonymise(db, 'person', '1002'))).toBe(2);
-      expect(db.prepare('SELECT id FROM assignment WHERE pseudo_id = ?').pluck().get(pseudonymise(db, 'assignment', '1003-1'))).toBe(3);
+      expect(
+        db
+          .prepare(
+            'SELECT DISTINCT length(pseudo_id) FROM person UNION SELECT DISTINCT length(pseudo_id) FROM assignment',
+          )
+          .pluck()
+          .all(),
+      ).toEqual([32]);
+      expect(
+        db
+          .prepare('SELECT id FROM person WHERE pseudo_id = ?')
+          .pluck()
+          .get(pseudonymise(db, 'person', '1002')),
+      ).toBe(2);
+      expect(
+        db
+          .prepare('SELECT id FROM assignment WHERE pseudo_id = ?')
+          .pluck()
+          .get(pseudonymise(db, 'assignment', '1003-1')),
+      ).toBe(3);
     } finally {
       db.close();
     }

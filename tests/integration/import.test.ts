@@ -8,7 +8,15 @@ import { dispatch } from '../../electron/router';
 import type { HandlerContext } from '../../electron/handler';
 import { pseudonymise, pseudonymiser } from '../../electron/services/common/pseudonym';
 import type { DB } from '../../electron/db/connection';
-import { ESR_HEADERS, esrExtract, esrRows, writeBadFixture, writeCsvFixture, writeLargeCsv, writeXlsxFixture } from '../fixtures/extracts';
+import {
+  ESR_HEADERS,
+  esrExtract,
+  esrRows,
+  writeBadFixture,
+  writeCsvFixture,
+  writeLargeCsv,
+  writeXlsxFixture,
+} from '../fixtures/extracts';
 import { tempStore, type TempStore } from './helpers';
 
 let stores: TempStore[] = [];
@@ -26,8 +34,12 @@ function value<T>(result: { ok: true; value: T } | { ok: false; error: unknown }
   if (!result.ok) throw new Error(`Expected ok, got ${JSON.stringify(result.error)}`);
   return result.value;
 }
-type Call = <T = unknown>(channel: string, input: unknown) => Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>;
-const caller = (ctx: HandlerContext): Call => ((channel: string, input: unknown) => dispatch(ctx, channel, input)) as Call;
+type Call = <T = unknown>(
+  channel: string,
+  input: unknown,
+) => Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>;
+const caller = (ctx: HandlerContext): Call =>
+  ((channel: string, input: unknown) => dispatch(ctx, channel, input)) as Call;
 
 /** Sends a file through the upload channel in chunks, as the screen and the CLI do. */
 async function upload(ctx: HandlerContext, file: string, chunk = UPLOAD_CHUNK_BYTES): Promise<string> {
@@ -38,7 +50,14 @@ async function upload(ctx: HandlerContext, file: string, chunk = UPLOAD_CHUNK_BY
     const part = bytes.subarray(offset, offset + chunk);
     const done = offset + part.length >= bytes.length;
     const answer: { uploadId: string } = value(
-      (await dispatch(ctx, 'upload/chunk', { uploadId, kind: 'staff-extract', fileName: path.basename(file), offset, base64: part.toString('base64'), done })) as {
+      (await dispatch(ctx, 'upload/chunk', {
+        uploadId,
+        kind: 'staff-extract',
+        fileName: path.basename(file),
+        offset,
+        base64: part.toString('base64'),
+        done,
+      })) as {
         ok: true;
         value: { uploadId: string };
       },
@@ -52,7 +71,10 @@ async function upload(ctx: HandlerContext, file: string, chunk = UPLOAD_CHUNK_BY
 
 /** Every table's rows, hashed: equal before and after means the database did not change at all. */
 function fingerprint(db: DB): string {
-  const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
+  const tables = db
+    .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+    .pluck()
+    .all() as string[];
   const hash = createHash('sha256');
   for (const t of tables) hash.update(t).update(JSON.stringify(db.prepare(`SELECT * FROM "${t}"`).raw().all()));
   return hash.digest('hex');
@@ -61,7 +83,9 @@ function fingerprint(db: DB): string {
 async function importFile(t: TempStore, file: string, extra: Record<string, unknown> = {}) {
   const call = caller(t.ctx);
   const uploadId = await upload(t.ctx, file);
-  const inspected = value(await call<{ headers: string[]; guessedMapping: Record<string, number | null> }>('import/inspect', { uploadId }));
+  const inspected = value(
+    await call<{ headers: string[]; guessedMapping: Record<string, number | null> }>('import/inspect', { uploadId }),
+  );
   return call<{
     added: number;
     updated: number;
@@ -75,7 +99,13 @@ async function importFile(t: TempStore, file: string, extra: Record<string, unkn
     warnings: { line: number; column: string; message: string }[];
     nonAhp: { occupationCode: string; rows: number }[];
     batch: { id: number; sha256: string; undoBlockedBy: string | null };
-  }>('import/commit', { uploadId, mapping: inspected.guessedMapping, dateOrder: 'dmy', extractDate: '2026-03-31', ...extra });
+  }>('import/commit', {
+    uploadId,
+    mapping: inspected.guessedMapping,
+    dateOrder: 'dmy',
+    extractDate: '2026-03-31',
+    ...extra,
+  });
 }
 
 const count = (db: DB, table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
@@ -96,14 +126,18 @@ describe('workforce import', () => {
 
     // Clear employee and assignment numbers are nowhere in the database; dates of birth are years only.
     const dump = JSON.stringify(
-      ['person', 'assignment', 'import_batch', 'import_change', 'audit'].map((table) => t.store.db.prepare(`SELECT * FROM ${table}`).all()),
+      ['person', 'assignment', 'import_batch', 'import_change', 'audit'].map((table) =>
+        t.store.db.prepare(`SELECT * FROM ${table}`).all(),
+      ),
     );
     for (const r of rows.slice(0, 10)) {
       expect(dump).not.toContain(r[0]);
       expect(dump).not.toContain(r[10]);
     }
     const first = rows.find((r) => r[3] !== 'N9A')!;
-    const person = t.store.db.prepare('SELECT * FROM person WHERE pseudo_id = ?').get(pseudonymise(t.store.db, 'person', first[0]!)) as { year_of_birth: number };
+    const person = t.store.db
+      .prepare('SELECT * FROM person WHERE pseudo_id = ?')
+      .get(pseudonymise(t.store.db, 'person', first[0]!)) as { year_of_birth: number };
     expect(person.year_of_birth).toBe(Number(first[10]!.slice(-4)));
     // The upload (clear identifiers) is deleted once imported.
     const progress = value(await caller(t.ctx)('import/progress', {}));
@@ -112,9 +146,16 @@ describe('workforce import', () => {
 
   it('pseudonyms are the first 128 bits of HMAC-SHA-256 under the database key, the same for one-off and bulk use', async () => {
     const t = await store();
-    const key = Buffer.from(t.store.db.prepare(`SELECT value FROM setting WHERE key = 'pseudonymisation-key'`).pluck().get() as string, 'hex');
+    const key = Buffer.from(
+      t.store.db.prepare(`SELECT value FROM setting WHERE key = 'pseudonymisation-key'`).pluck().get() as string,
+      'hex',
+    );
     const fast = pseudonymiser(t.store.db);
-    for (const [kind, id, normalised] of [['person', '10000001', '10000001'], ['assignment', ' 123-1 ', '123-1'], ['person', 'abc', 'ABC']] as const) {
+    for (const [kind, id, normalised] of [
+      ['person', '10000001', '10000001'],
+      ['assignment', ' 123-1 ', '123-1'],
+      ['person', 'abc', 'ABC'],
+    ] as const) {
       const expected = createHmac('sha256', key).update(`${kind}:${normalised}`).digest('hex').slice(0, 32);
       expect(fast(kind, id)).toBe(expected);
       expect(pseudonymise(t.store.db, kind, id)).toBe(expected);
@@ -125,15 +166,29 @@ describe('workforce import', () => {
     const t = await store();
     const file = path.join(t.dir, 'big.csv');
     await writeLargeCsv(file, { rows: 12_000 });
-    const schema = () => t.store.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'assignment' ORDER BY name`).all();
+    const schema = () =>
+      t.store.db.prepare(`SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'assignment' ORDER BY name`).all();
     const before = schema();
     const call = caller(t.ctx);
     const uploadId = await upload(t.ctx, file);
-    const preview = value(await call<{ added: number }>('import/preview', { uploadId, mapping: guessMapping([...ESR_HEADERS]), dateOrder: 'dmy' }));
+    const preview = value(
+      await call<{ added: number }>('import/preview', {
+        uploadId,
+        mapping: guessMapping([...ESR_HEADERS]),
+        dateOrder: 'dmy',
+      }),
+    );
     expect(preview.added).toBeGreaterThan(10_000);
     expect(schema()).toEqual(before);
     expect(count(t.store.db, 'assignment')).toBe(0);
-    const result = value(await call<{ added: number }>('import/commit', { uploadId, mapping: guessMapping([...ESR_HEADERS]), dateOrder: 'dmy', acceptRejected: true }));
+    const result = value(
+      await call<{ added: number }>('import/commit', {
+        uploadId,
+        mapping: guessMapping([...ESR_HEADERS]),
+        dateOrder: 'dmy',
+        acceptRejected: true,
+      }),
+    );
     expect(result.added).toBe(preview.added);
     expect(schema()).toEqual(before);
     expect(t.store.db.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -176,10 +231,21 @@ describe('workforce import', () => {
 
     // A person's record lists the imports that touched them: March added them, April changed their hours; the
     // April starter was added by April only.
-    const personId = (employee: string) => t.store.db.prepare('SELECT id FROM person WHERE pseudo_id = ?').pluck().get(pseudonymise(t.store.db, 'person', employee)) as number;
+    const personId = (employee: string) =>
+      t.store.db
+        .prepare('SELECT id FROM person WHERE pseudo_id = ?')
+        .pluck()
+        .get(pseudonymise(t.store.db, 'person', employee)) as number;
     const history = async (employee: string) =>
-      value(await call<{ imports: { batchId: number; action: string }[] }>('workforce/staff-record', { id: personId(employee) })).imports.map((i) => [i.batchId, i.action]);
-    expect(await history(april[0]![0]!)).toEqual([[second.batch.id, 'updated'], [first.batch.id, 'added']]);
+      value(
+        await call<{ imports: { batchId: number; action: string }[] }>('workforce/staff-record', {
+          id: personId(employee),
+        }),
+      ).imports.map((i) => [i.batchId, i.action]);
+    expect(await history(april[0]![0]!)).toEqual([
+      [second.batch.id, 'updated'],
+      [first.batch.id, 'added'],
+    ]);
     expect(await history(april[5]![0]!)).toEqual([[first.batch.id, 'added']]);
     expect(await history('20000001')).toEqual([[second.batch.id, 'added']]);
 
@@ -205,16 +271,41 @@ describe('workforce import', () => {
     const call = caller(t.ctx);
     const rows = esrRows(5, 8).map((r) => ((r[3] = 'S9E'), (r[4] = '3'), r));
     const result = value(await importFile(t, await writeCsvFixture(t.dir, 'x.csv', [[...ESR_HEADERS], ...rows])));
-    const person = value(await call<{ id: number; sex: string; ethnicCategory: string; disability: string; yearOfBirth: number; assignments: { id: number; roleId: number; contractedHours: number; startDate: string; endDate: string | null }[] }>('workforce/person', { id: 1 }));
+    const person = value(
+      await call<{
+        id: number;
+        sex: string;
+        ethnicCategory: string;
+        disability: string;
+        yearOfBirth: number;
+        assignments: {
+          id: number;
+          roleId: number;
+          contractedHours: number;
+          startDate: string;
+          endDate: string | null;
+        }[];
+      }>('workforce/person', { id: 1 }),
+    );
     value(
       await call('workforce/person-save', {
         ...person,
         sex: 'X',
-        assignments: person.assignments.map((a) => ({ id: a.id, roleId: a.roleId, contractedHours: a.contractedHours, startDate: a.startDate, endDate: a.endDate, leavingReason: null })),
+        assignments: person.assignments.map((a) => ({
+          id: a.id,
+          roleId: a.roleId,
+          contractedHours: a.contractedHours,
+          startDate: a.startDate,
+          endDate: a.endDate,
+          leavingReason: null,
+        })),
       }),
     );
     const refused = await call('import/undo', { id: result.batch.id });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/changed or removed by hand/) } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/changed or removed by hand/) },
+    });
   });
 
   it('reads XLSX with real dates; formula-looking cells stay data', async () => {
@@ -242,7 +333,8 @@ describe('workforce import', () => {
 /** The workforce tables only (the batch list and audit trail rightly remember an undone import). */
 function dataFingerprint(db: DB): string {
   const hash = createHash('sha256');
-  for (const t of ['service', 'role', 'person', 'assignment']) hash.update(JSON.stringify(db.prepare(`SELECT * FROM ${t} ORDER BY id`).raw().all()));
+  for (const t of ['service', 'role', 'person', 'assignment'])
+    hash.update(JSON.stringify(db.prepare(`SELECT * FROM ${t} ORDER BY id`).raw().all()));
   return hash.digest('hex');
 }
 
@@ -274,23 +366,36 @@ describe('bad input: a clear message and the database unchanged', () => {
     expect(unchanged).toBe(true);
   });
 
-  it.each(['too-many-fields', 'too-few-fields'] as const)('%s: the row is rejected, the rest importable by choice', async (kind) => {
-    const t = await store();
-    const file = await writeBadFixture(t.dir, kind);
-    const { outcome, unchanged } = await attempt(t, file);
-    expect(outcome).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/1 row\(s\) of .* have problems/) } });
-    expect(unchanged).toBe(true);
-    const accepted = value(await importFile(t, file, { acceptRejected: true, keepNonAhpCodes: ['N9A'] }));
-    expect(accepted.rejected).toBe(1);
-    expect(accepted.rejectedRows[0]).toMatchObject({ line: 3, column: '(whole row)', message: expect.stringMatching(/has \d+ fields but the header has 16/) });
-    expect(accepted.added).toBe(2);
-  });
+  it.each(['too-many-fields', 'too-few-fields'] as const)(
+    '%s: the row is rejected, the rest importable by choice',
+    async (kind) => {
+      const t = await store();
+      const file = await writeBadFixture(t.dir, kind);
+      const { outcome, unchanged } = await attempt(t, file);
+      expect(outcome).toMatchObject({
+        ok: false,
+        error: { code: 'conflict', message: expect.stringMatching(/1 row\(s\) of .* have problems/) },
+      });
+      expect(unchanged).toBe(true);
+      const accepted = value(await importFile(t, file, { acceptRejected: true, keepNonAhpCodes: ['N9A'] }));
+      expect(accepted.rejected).toBe(1);
+      expect(accepted.rejectedRows[0]).toMatchObject({
+        line: 3,
+        column: '(whole row)',
+        message: expect.stringMatching(/has \d+ fields but the header has 16/),
+      });
+      expect(accepted.added).toBe(2);
+    },
+  );
 
   it('a missing required column is named', async () => {
     const t = await store();
     const rows = esrExtract(5).map((r) => [r[0]!, r[2]!, r[3]!, r[5]!, r[7]!]); // no band
     const { outcome, unchanged } = await attempt(t, await writeCsvFixture(t.dir, 'noband.csv', rows));
-    expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringMatching(/Pay band \(Agenda for Change\)/) } });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: expect.stringMatching(/Pay band \(Agenda for Change\)/) },
+    });
     expect(unchanged).toBe(true);
   });
 
@@ -306,7 +411,12 @@ describe('bad input: a clear message and the database unchanged', () => {
     expect(outcome.ok).toBe(false);
     expect(unchanged).toBe(true);
     const uploadId = await upload(t.ctx, file);
-    const preview = value(await caller(t.ctx)<{ rejected: number; added: number; rejectedRows: unknown[] }>('import/preview', { uploadId, mapping: guessMapping([...ESR_HEADERS]) }));
+    const preview = value(
+      await caller(t.ctx)<{ rejected: number; added: number; rejectedRows: unknown[] }>('import/preview', {
+        uploadId,
+        mapping: guessMapping([...ESR_HEADERS]),
+      }),
+    );
     expect(preview.rejected).toBe(3);
     expect(preview.added).toBe(3);
     expect(preview.rejectedRows).toEqual([
@@ -345,21 +455,67 @@ describe('bad input: a clear message and the database unchanged', () => {
     const uploadId = await upload(t.ctx, big);
     const running = call('import/commit', { uploadId, mapping: guessMapping([...ESR_HEADERS]), acceptRejected: true });
     await new Promise((r) => setTimeout(r, 50));
-    expect(value(await call<{ running: boolean; kind: string }>('import/progress', {}))).toMatchObject({ running: true, kind: 'commit' });
-    const second = await call('upload/chunk', { uploadId: null, kind: 'staff-extract', fileName: 'small.csv', offset: 0, base64: fs.readFileSync(small).toString('base64'), done: true });
-    expect(second).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/small\.csv was not accepted. An import of big\.csv .* is still running/) } });
+    expect(value(await call<{ running: boolean; kind: string }>('import/progress', {}))).toMatchObject({
+      running: true,
+      kind: 'commit',
+    });
+    const second = await call('upload/chunk', {
+      uploadId: null,
+      kind: 'staff-extract',
+      fileName: 'small.csv',
+      offset: 0,
+      base64: fs.readFileSync(small).toString('base64'),
+      done: true,
+    });
+    expect(second).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: expect.stringMatching(/small\.csv was not accepted. An import of big\.csv .* is still running/),
+      },
+    });
     expect(value(await call('import/cancel', {}))).toEqual({ cancelled: true });
-    expect(await running).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringMatching(/cancelled/) } });
+    expect(await running).toMatchObject({
+      ok: false,
+      error: { code: 'refused', message: expect.stringMatching(/cancelled/) },
+    });
     expect(fingerprint(t.store.db)).toBe(before);
     // Once it has stopped, the next file is accepted.
-    expect((await call('upload/chunk', { uploadId: null, kind: 'staff-extract', fileName: 'small.csv', offset: 0, base64: '', done: true })).ok).toBe(true);
+    expect(
+      (
+        await call('upload/chunk', {
+          uploadId: null,
+          kind: 'staff-extract',
+          fileName: 'small.csv',
+          offset: 0,
+          base64: '',
+          done: true,
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it('a chunk out of order is refused', async () => {
     const t = await store();
     const call = caller(t.ctx);
-    const first = value(await call<{ uploadId: string }>('upload/chunk', { uploadId: null, kind: 'staff-extract', fileName: 'a.csv', offset: 0, base64: Buffer.from('abc').toString('base64'), done: false }));
-    const wrong = await call('upload/chunk', { uploadId: first.uploadId, kind: 'staff-extract', fileName: 'a.csv', offset: 10, base64: '', done: true });
+    const first = value(
+      await call<{ uploadId: string }>('upload/chunk', {
+        uploadId: null,
+        kind: 'staff-extract',
+        fileName: 'a.csv',
+        offset: 0,
+        base64: Buffer.from('abc').toString('base64'),
+        done: false,
+      }),
+    );
+    const wrong = await call('upload/chunk', {
+      uploadId: first.uploadId,
+      kind: 'staff-extract',
+      fileName: 'a.csv',
+      offset: 10,
+      base64: '',
+      done: true,
+    });
     expect(wrong).toMatchObject({ ok: false, error: { message: expect.stringMatching(/out of order/) } });
   });
 });
@@ -368,11 +524,40 @@ describe('import profiles', () => {
   it('saves, offers a fitting profile for the next file, replaces by name and deletes', async () => {
     const t = await store();
     const call = caller(t.ctx);
-    const saved = value(await call<{ id: number }>('import/profile-save', { name: 'ESR monthly', dateOrder: 'dmy', columns: { employeeNumber: 'Employee Number', band: 'Pay Band', occupationCode: 'Occupation Code', startDate: 'Hire Date', contractedHours: 'Contracted Hours' } }));
-    const again = value(await call<{ id: number }>('import/profile-save', { name: 'esr monthly', dateOrder: 'dmy', columns: { employeeNumber: 'Employee Number', band: 'Pay Band', occupationCode: 'Occupation Code', startDate: 'Hire Date', fte: 'FTE' } }));
+    const saved = value(
+      await call<{ id: number }>('import/profile-save', {
+        name: 'ESR monthly',
+        dateOrder: 'dmy',
+        columns: {
+          employeeNumber: 'Employee Number',
+          band: 'Pay Band',
+          occupationCode: 'Occupation Code',
+          startDate: 'Hire Date',
+          contractedHours: 'Contracted Hours',
+        },
+      }),
+    );
+    const again = value(
+      await call<{ id: number }>('import/profile-save', {
+        name: 'esr monthly',
+        dateOrder: 'dmy',
+        columns: {
+          employeeNumber: 'Employee Number',
+          band: 'Pay Band',
+          occupationCode: 'Occupation Code',
+          startDate: 'Hire Date',
+          fte: 'FTE',
+        },
+      }),
+    );
     expect(again.id).toBe(saved.id);
     const uploadId = await upload(t.ctx, await writeCsvFixture(t.dir, 'next.csv', esrExtract(3)));
-    const inspected = value(await call<{ profiles: { name: string; fits: boolean; mapping: Record<string, number | null> }[] }>('import/inspect', { uploadId }));
+    const inspected = value(
+      await call<{ profiles: { name: string; fits: boolean; mapping: Record<string, number | null> }[] }>(
+        'import/inspect',
+        { uploadId },
+      ),
+    );
     expect(inspected.profiles).toEqual([expect.objectContaining({ name: 'esr monthly', fits: true })]);
     expect(inspected.profiles[0]!.mapping.fte).toBe(6);
     expect(value(await call('import/profile-delete', { id: saved.id }))).toEqual({ id: saved.id });

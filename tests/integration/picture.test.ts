@@ -35,8 +35,26 @@ async function handWorkedTrust(): Promise<{ t: TempStore; roleA: number; roleB: 
   const ctx = t.ctx;
   const s1 = await call<{ id: number }>(ctx, 'workforce/service-save', { name: 'MSK', costCentre: null });
   const s2 = await call<{ id: number }>(ctx, 'workforce/service-save', { name: 'Community OT', costCentre: null });
-  const roleA = (await call<{ id: number }>(ctx, 'workforce/role-save', { title: 'Physio assistant', serviceId: s1.id, profession: 'PHY', occupationCode: 'S9E', band: '3', establishmentFte: 5 })).id;
-  const roleB = (await call<{ id: number }>(ctx, 'workforce/role-save', { title: 'OT assistant practitioner', serviceId: s2.id, profession: 'OT', occupationCode: 'S5C', band: '4', establishmentFte: 2 })).id;
+  const roleA = (
+    await call<{ id: number }>(ctx, 'workforce/role-save', {
+      title: 'Physio assistant',
+      serviceId: s1.id,
+      profession: 'PHY',
+      occupationCode: 'S9E',
+      band: '3',
+      establishmentFte: 5,
+    })
+  ).id;
+  const roleB = (
+    await call<{ id: number }>(ctx, 'workforce/role-save', {
+      title: 'OT assistant practitioner',
+      serviceId: s2.id,
+      profession: 'OT',
+      occupationCode: 'S5C',
+      band: '4',
+      establishmentFte: 2,
+    })
+  ).id;
   // A draft mapping still gives the role its stage in the picture.
   t.store.db
     .prepare(
@@ -45,16 +63,35 @@ async function handWorkedTrust(): Promise<{ t: TempStore; roleA: number; roleB: 
     )
     .run();
   t.store.db
-    .prepare(`INSERT INTO role_mapping (role_id, framework_version, stage, status, updated_at) VALUES (?, 'test', 'entry', 'draft', '2022-01-01')`)
+    .prepare(
+      `INSERT INTO role_mapping (role_id, framework_version, stage, status, updated_at) VALUES (?, 'test', 'entry', 'draft', '2022-01-01')`,
+    )
     .run(roleA);
-  const person = (sex: string, ethnicCategory: string, disability: string, yearOfBirth: number, assignments: unknown[]) =>
+  const person = (
+    sex: string,
+    ethnicCategory: string,
+    disability: string,
+    yearOfBirth: number,
+    assignments: unknown[],
+  ) =>
     call<{ id: number }>(ctx, 'workforce/person-save', { sex, ethnicCategory, disability, yearOfBirth, assignments });
-  const a = (roleId: number, hours: number, startDate: string, endDate: string | null = null) => ({ roleId, contractedHours: hours, startDate, endDate, leavingReason: null });
+  const a = (roleId: number, hours: number, startDate: string, endDate: string | null = null) => ({
+    roleId,
+    contractedHours: hours,
+    startDate,
+    endDate,
+    leavingReason: null,
+  });
   const ids = [
     (await person('F', 'A', 'no', 1980, [a(roleA, 37.5, '2020-01-01')])).id,
     (await person('M', 'H', 'yes', 1995, [a(roleA, 18.75, '2021-06-01', '2022-09-30')])).id,
     (await person('F', 'N', 'no', 2000, [a(roleB, 37.5, '2022-07-01')])).id,
-    (await person('F', 'A', 'not-declared', 1970, [a(roleA, 37.5, '2019-01-01', '2022-12-31'), a(roleB, 37.5, '2023-01-01')])).id,
+    (
+      await person('F', 'A', 'not-declared', 1970, [
+        a(roleA, 37.5, '2019-01-01', '2022-12-31'),
+        a(roleB, 37.5, '2023-01-01'),
+      ])
+    ).id,
     (await person('M', 'Z', 'no', 1990, [a(roleB, 30, '2021-01-01', '2022-03-31')])).id,
   ];
   return { t, roleA, roleB, ids };
@@ -76,8 +113,24 @@ describe('workforce picture (hand-worked 2022/23)', () => {
     // Establishment 5 + 2 = 7 FTE; in post at the end 3 x 37.5 h = 3.0 FTE; vacancy (7 - 3) / 7 = 57.14 -> 57.1
     expect(m).toMatchObject({ establishmentFte: 7, inPostFte: 3, vacancyRate: 57.1, fteStart: 2.5 });
     expect(m.byProfessionBand).toEqual([
-      { profession: 'OT', professionName: 'Occupational therapy', band: '4', headcountEnd: 2, fteEnd: 2, starters: 1, leavers: 0 },
-      { profession: 'PHY', professionName: 'Physiotherapy', band: '3', headcountEnd: 1, fteEnd: 1, starters: 0, leavers: 1 },
+      {
+        profession: 'OT',
+        professionName: 'Occupational therapy',
+        band: '4',
+        headcountEnd: 2,
+        fteEnd: 2,
+        starters: 1,
+        leavers: 0,
+      },
+      {
+        profession: 'PHY',
+        professionName: 'Physiotherapy',
+        band: '3',
+        headcountEnd: 1,
+        fteEnd: 1,
+        starters: 0,
+        leavers: 1,
+      },
     ]);
     expect(m.byProfessionBandStage.map((r) => [r.profession, r.stage, r.stageLabel, r.headcountEnd])).toEqual([
       ['OT', 'not-mapped', 'Not yet mapped', 2],
@@ -108,7 +161,16 @@ describe('workforce picture (hand-worked 2022/23)', () => {
     // Ages in 2023: 1980 -> 43, 2000 -> 23, 1970 -> 53.
     expect(m.ageBands.filter((a) => a.headcount > 0).map((a) => a.ageBand)).toEqual(['20-24', '40-44', '50-54']);
     // Disability: P1 no, P3 no, P4 not declared: 0 of 2 declared = 0.0%.
-    expect(m.diversityWhole).toMatchObject({ headcount: 3, bme: 1, white: 2, bmePercent: 33.3, disabled: 0, notDisabled: 2, disabilityNotDeclared: 1, disabledPercent: 0 });
+    expect(m.diversityWhole).toMatchObject({
+      headcount: 3,
+      bme: 1,
+      white: 2,
+      bmePercent: 33.3,
+      disabled: 0,
+      notDisabled: 2,
+      disabilityNotDeclared: 1,
+      disabledPercent: 0,
+    });
     // By band of their main assignment: band 3 = P1; band 4 = P3, P4.
     expect(m.diversityByBand.map((d) => [d.group, d.headcount, d.bmePercent])).toEqual([
       ['3', 1, 0],
@@ -123,9 +185,21 @@ describe('workforce picture (hand-worked 2022/23)', () => {
 
   it('filters by profession: joining the profession counts as starting', async () => {
     const { t } = await handWorkedTrust();
-    const m = await call<WorkforceMetrics>(t.ctx, 'picture/metrics', { from: '2022-04-01', to: '2023-03-31', profession: 'OT' });
+    const m = await call<WorkforceMetrics>(t.ctx, 'picture/metrics', {
+      from: '2022-04-01',
+      to: '2023-03-31',
+      profession: 'OT',
+    });
     // OT only (role B): nobody in post on 1 Apr 2022 (P5 left the day before); P3 and P4 at the end, both starters.
-    expect(m).toMatchObject({ headcountStart: 0, headcountEnd: 2, starters: 2, leavers: 0, leaverRate: 0, establishmentFte: 2, vacancyRate: 0 });
+    expect(m).toMatchObject({
+      headcountStart: 0,
+      headcountEnd: 2,
+      starters: 2,
+      leavers: 0,
+      leaverRate: 0,
+      establishmentFte: 2,
+      vacancyRate: 0,
+    });
     // A year before the end P5 was in post in OT, and has gone: stability 0 of 1.
     expect(m.stabilityIndex).toBe(0);
   });
@@ -141,7 +215,10 @@ describe('workforce picture (hand-worked 2022/23)', () => {
     db.prepare('UPDATE role_mapping SET role_id = 40000 WHERE role_id = ?').run(roleA);
     db.pragma('foreign_keys = ON');
     const renumbered = await call<WorkforceMetrics>(t.ctx, 'picture/metrics', period);
-    const withoutRoleIds = (m: WorkforceMetrics) => ({ ...m, vacancyByRole: m.vacancyByRole.map((r) => ({ ...r, roleId: 0 })) });
+    const withoutRoleIds = (m: WorkforceMetrics) => ({
+      ...m,
+      vacancyByRole: m.vacancyByRole.map((r) => ({ ...r, roleId: 0 })),
+    });
     expect(withoutRoleIds(renumbered)).toEqual(withoutRoleIds(before));
     // 700 hours a week (70,000 hundredths) does not fit either: P1 still counts once, with 18.67 FTE.
     db.prepare('UPDATE assignment SET hours_centi = 70000 WHERE role_id = 40000 AND end_date IS NULL').run();
@@ -153,7 +230,10 @@ describe('workforce picture (hand-worked 2022/23)', () => {
   it('refuses a period that ends before it starts', async () => {
     const { t } = await handWorkedTrust();
     const result = await dispatch(t.ctx, 'picture/metrics', { from: '2023-04-01', to: '2023-03-31' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input', details: { to: expect.stringMatching(/on or before/) } } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', details: { to: expect.stringMatching(/on or before/) } },
+    });
   });
 });
 
@@ -162,24 +242,43 @@ describe('staff list', () => {
     const { t, ids } = await handWorkedTrust();
     const all = await call<{ total: number; ids: number[] }>(t.ctx, 'workforce/staff-index', {});
     expect(all.total).toBe(5);
-    const inPost = await call<{ ids: number[] }>(t.ctx, 'workforce/staff-index', { status: 'in-post', sort: 'started', direction: 'desc' });
+    const inPost = await call<{ ids: number[] }>(t.ctx, 'workforce/staff-index', {
+      status: 'in-post',
+      sort: 'started',
+      direction: 'desc',
+    });
     // Today (31 Mar 2026) in post: P1, P3, P4; newest first by first start date: P3 (2022), P1 (2020), P4 (2019).
     expect(inPost.ids).toEqual([ids[2], ids[0], ids[3]]);
     const ot = await call<{ ids: number[] }>(t.ctx, 'workforce/staff-index', { profession: 'OT', sort: 'yearOfBirth' });
     expect(ot.ids).toEqual([ids[3], ids[4], ids[2]]);
-    const byFte = await call<{ ids: number[] }>(t.ctx, 'workforce/staff-index', { sort: 'fte', direction: 'desc', status: 'all' });
+    const byFte = await call<{ ids: number[] }>(t.ctx, 'workforce/staff-index', {
+      sort: 'fte',
+      direction: 'desc',
+      status: 'all',
+    });
     expect(byFte.ids.slice(-2).sort()).toEqual([ids[1], ids[4]].sort());
     const rows = await call<StaffRow[]>(t.ctx, 'workforce/staff-rows', { ids: [ids[3]!, ids[1]!] });
     expect(rows.map((r) => r.id)).toEqual([ids[3], ids[1]]);
-    expect(rows[0]).toMatchObject({ roles: 'OT assistant practitioner', bands: '4', fte: 1, started: '2019-01-01', left: null, inPost: true });
+    expect(rows[0]).toMatchObject({
+      roles: 'OT assistant practitioner',
+      bands: '4',
+      fte: 1,
+      started: '2019-01-01',
+      left: null,
+      inPost: true,
+    });
     expect(rows[1]).toMatchObject({ fte: 0, left: '2022-09-30', inPost: false });
 
     t.store.db
-      .prepare(`INSERT INTO qualification (person_id, kind, title, level, status, start_date, end_date) VALUES (?, 'apprenticeship', 'Senior Healthcare Support Worker', '3', 'in-progress', '2022-09-01', NULL)`)
+      .prepare(
+        `INSERT INTO qualification (person_id, kind, title, level, status, start_date, end_date) VALUES (?, 'apprenticeship', 'Senior Healthcare Support Worker', '3', 'in-progress', '2022-09-01', NULL)`,
+      )
       .run(ids[0]);
     const record = await call<StaffRecord>(t.ctx, 'workforce/staff-record', { id: ids[0]! });
     expect(record.person.assignments).toHaveLength(1);
-    expect(record.qualifications).toEqual([expect.objectContaining({ kind: 'apprenticeship', level: '3', status: 'in-progress' })]);
+    expect(record.qualifications).toEqual([
+      expect.objectContaining({ kind: 'apprenticeship', level: '3', status: 'in-progress' }),
+    ]);
     expect(record.imports).toEqual([]);
   });
 });
@@ -203,8 +302,16 @@ describe('migration 3 (workforce import)', () => {
     for (const table of ['import_batch', 'import_profile', 'import_change']) {
       expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
     }
-    db.prepare(`INSERT INTO import_profile (name, columns, created_by, created_at, updated_at) VALUES ('ESR', '{}', 'me', 'now', 'now')`).run();
-    expect(() => db.prepare(`INSERT INTO import_profile (name, columns, created_by, created_at, updated_at) VALUES ('esr', '{}', 'me', 'now', 'now')`).run()).toThrow(/UNIQUE/);
+    db.prepare(
+      `INSERT INTO import_profile (name, columns, created_by, created_at, updated_at) VALUES ('ESR', '{}', 'me', 'now', 'now')`,
+    ).run();
+    expect(() =>
+      db
+        .prepare(
+          `INSERT INTO import_profile (name, columns, created_by, created_at, updated_at) VALUES ('esr', '{}', 'me', 'now', 'now')`,
+        )
+        .run(),
+    ).toThrow(/UNIQUE/);
     db.close();
   });
 });

@@ -22,7 +22,8 @@ async function database(version: number) {
   return { file, db };
 }
 
-const rows = (db: Awaited<ReturnType<typeof openDatabase>>, table: string) => db.prepare(`SELECT * FROM ${table} ORDER BY id`).all();
+const rows = (db: Awaited<ReturnType<typeof openDatabase>>, table: string) =>
+  db.prepare(`SELECT * FROM ${table} ORDER BY id`).all();
 const indexColumns = (db: Awaited<ReturnType<typeof openDatabase>>, index: string) =>
   (db.prepare(`PRAGMA index_info(${index})`).all() as { name: string }[]).map((c) => c.name);
 
@@ -38,10 +39,20 @@ describe('migration 002 (summary indexes)', () => {
     const db = await openDatabase(file, { targetVersion: 2, backupDir: path.join(dir, 'backups') });
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(2);
-      expect({ person: rows(db, 'person'), assignment: rows(db, 'assignment'), role: rows(db, 'role') }).toEqual(before);
-      expect(indexColumns(db, 'assignment_role_cover')).toEqual(['role_id', 'start_date', 'end_date', 'hours_centi', 'person_id']);
+      expect({ person: rows(db, 'person'), assignment: rows(db, 'assignment'), role: rows(db, 'role') }).toEqual(
+        before,
+      );
+      expect(indexColumns(db, 'assignment_role_cover')).toEqual([
+        'role_id',
+        'start_date',
+        'end_date',
+        'hours_centi',
+        'person_id',
+      ]);
       expect(indexColumns(db, 'assignment_person_cover')).toEqual(['person_id', 'start_date', 'end_date', 'role_id']);
-      expect(db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'assignment_role'`).get()).toEqual({ n: 0 });
+      expect(
+        db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'assignment_role'`).get(),
+      ).toEqual({ n: 0 });
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       db.close();
@@ -65,7 +76,11 @@ describe('migration 003 (workforce import)', () => {
         expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
       }
       // The change log only names the four kinds of row an import writes.
-      expect(() => db.prepare(`INSERT INTO import_change (batch_id, entity, entity_id, action) VALUES (1, 'pathway', 1, 'insert')`).run()).toThrow(/CHECK/);
+      expect(() =>
+        db
+          .prepare(`INSERT INTO import_change (batch_id, entity, entity_id, action) VALUES (1, 'pathway', 1, 'insert')`)
+          .run(),
+      ).toThrow(/CHECK/);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       db.close();

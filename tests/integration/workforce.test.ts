@@ -17,14 +17,32 @@ function value<T>(r: Result<T>): T {
 }
 
 async function smallTrust(t: TempStore) {
-  const service = value(await dispatch(t.ctx, 'workforce/service-save', { name: 'Community rehabilitation', costCentre: 'CC100' }));
+  const service = value(
+    await dispatch(t.ctx, 'workforce/service-save', { name: 'Community rehabilitation', costCentre: 'CC100' }),
+  );
   const rehab = value(
-    await dispatch(t.ctx, 'workforce/role-save', { title: 'Rehabilitation assistant', serviceId: service.id, profession: 'PHY', occupationCode: 's9e', band: '3', establishmentFte: 3 }),
+    await dispatch(t.ctx, 'workforce/role-save', {
+      title: 'Rehabilitation assistant',
+      serviceId: service.id,
+      profession: 'PHY',
+      occupationCode: 's9e',
+      band: '3',
+      establishmentFte: 3,
+    }),
   );
   const ap = value(
-    await dispatch(t.ctx, 'workforce/role-save', { title: 'Assistant practitioner', serviceId: service.id, profession: 'OT', occupationCode: 'S5C', band: '4', establishmentFte: 1.5 }),
+    await dispatch(t.ctx, 'workforce/role-save', {
+      title: 'Assistant practitioner',
+      serviceId: service.id,
+      profession: 'OT',
+      occupationCode: 'S5C',
+      band: '4',
+      establishmentFte: 1.5,
+    }),
   );
-  const person = (assignments: { roleId: number; contractedHours: number; startDate: string; endDate?: string | null }[]) =>
+  const person = (
+    assignments: { roleId: number; contractedHours: number; startDate: string; endDate?: string | null }[],
+  ) =>
     dispatch(t.ctx, 'workforce/person-save', {
       yearOfBirth: 1990,
       sex: 'F',
@@ -74,7 +92,12 @@ describe('workforce services through the handler table', () => {
     const t = await store();
     value(await dispatch(t.ctx, 'settings/demo-load', { staff: 2000, seed: 11 }));
     const db = t.store.db;
-    const multi = db.prepare(`SELECT count(*) FROM (SELECT person_id FROM assignment WHERE end_date IS NULL GROUP BY person_id HAVING count(*) > 1)`).pluck().get() as number;
+    const multi = db
+      .prepare(
+        `SELECT count(*) FROM (SELECT person_id FROM assignment WHERE end_date IS NULL GROUP BY person_id HAVING count(*) > 1)`,
+      )
+      .pluck()
+      .get() as number;
     expect(multi).toBeGreaterThan(20);
     for (const asAt of ['2024-01-15', '2026-03-31']) {
       const s = workforceSummary(db, asAt);
@@ -85,18 +108,39 @@ describe('workforce services through the handler table', () => {
            FROM assignment a JOIN role r ON r.id = a.role_id WHERE ${active} GROUP BY 1, 2`,
         )
         .all() as { profession: string; band: string; headcount: number; fte: number }[];
-      const got = s.byProfessionBand.map(({ profession, band, headcount, fte }) => ({ profession, band, headcount, fte }));
+      const got = s.byProfessionBand.map(({ profession, band, headcount, fte }) => ({
+        profession,
+        band,
+        headcount,
+        fte,
+      }));
       const key = (r: { profession: string; band: string }) => `${r.profession}${r.band}`;
-      expect(got.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(expected.sort((a, b) => key(a).localeCompare(key(b))));
-      expect(s.headcount).toBe(db.prepare(`SELECT count(DISTINCT person_id) FROM assignment a WHERE ${active}`).pluck().get());
+      expect(got.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
+        expected.sort((a, b) => key(a).localeCompare(key(b))),
+      );
+      expect(s.headcount).toBe(
+        db.prepare(`SELECT count(DISTINCT person_id) FROM assignment a WHERE ${active}`).pluck().get(),
+      );
     }
   });
 
   it('audits every change with who, what, before and after', async () => {
     const t = await store();
     const { rehab } = await smallTrust(t);
-    value(await dispatch(t.ctx, 'workforce/role-save', { id: rehab.id, title: 'Rehab assistant', serviceId: rehab.serviceId, profession: 'PHY', occupationCode: 'S9E', band: '3', establishmentFte: 3.5 }));
-    const rows = t.store.db.prepare(`SELECT user, entity, action, before, after, at FROM audit WHERE entity = 'role' ORDER BY id`).all() as {
+    value(
+      await dispatch(t.ctx, 'workforce/role-save', {
+        id: rehab.id,
+        title: 'Rehab assistant',
+        serviceId: rehab.serviceId,
+        profession: 'PHY',
+        occupationCode: 'S9E',
+        band: '3',
+        establishmentFte: 3.5,
+      }),
+    );
+    const rows = t.store.db
+      .prepare(`SELECT user, entity, action, before, after, at FROM audit WHERE entity = 'role' ORDER BY id`)
+      .all() as {
       user: string;
       action: string;
       before: string | null;
@@ -133,14 +177,21 @@ describe('workforce services through the handler table', () => {
       sex: 'M' as const,
       ethnicCategory: 'N',
       disability: 'not-declared' as const,
-      assignments: [{ roleId: rehab.id, contractedHours: 37.5, startDate: '2024-01-01', endDate: null, leavingReason: '' }],
+      assignments: [
+        { roleId: rehab.id, contractedHours: 37.5, startDate: '2024-01-01', endDate: null, leavingReason: '' },
+      ],
     };
     const saved = value(await dispatch(t.ctx, 'workforce/person-save', input));
     expect(saved.ref).toMatch(/^[0-9A-F]{8}$/);
-    const dump = JSON.stringify(t.store.db.prepare('SELECT * FROM person').all()) + JSON.stringify(t.store.db.prepare('SELECT * FROM audit').all());
+    const dump =
+      JSON.stringify(t.store.db.prepare('SELECT * FROM person').all()) +
+      JSON.stringify(t.store.db.prepare('SELECT * FROM audit').all());
     expect(dump).not.toContain('12345678');
     const again = await dispatch(t.ctx, 'workforce/person-save', { ...input, staffNumber: '12345678' });
-    expect(again).toMatchObject({ ok: false, error: { code: 'conflict', details: { staffNumber: 'Already recorded' } } });
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', details: { staffNumber: 'Already recorded' } },
+    });
   });
 
   it('edits assignments in place, adds and removes them in one save', async () => {
@@ -157,7 +208,14 @@ describe('workforce services through the handler table', () => {
         ethnicCategory: b.ethnicCategory,
         disability: b.disability,
         assignments: [
-          { id: b.assignments[0]!.id, roleId: rehab.id, contractedHours: 37.5, startDate: '2021-09-01', endDate: null, leavingReason: '' },
+          {
+            id: b.assignments[0]!.id,
+            roleId: rehab.id,
+            contractedHours: 37.5,
+            startDate: '2021-09-01',
+            endDate: null,
+            leavingReason: '',
+          },
           { roleId: ap.id, contractedHours: 3.75, startDate: '2026-01-05', endDate: null, leavingReason: '' },
         ],
       }),
@@ -178,7 +236,9 @@ describe('workforce services through the handler table', () => {
       sex: 'F',
       ethnicCategory: 'A',
       disability: 'no',
-      assignments: [{ roleId: rehab.id, contractedHours: -4, startDate: '2024-02-30', endDate: '2023-01-01', leavingReason: '' }],
+      assignments: [
+        { roleId: rehab.id, contractedHours: -4, startDate: '2024-02-30', endDate: '2023-01-01', leavingReason: '' },
+      ],
     });
     expect(result.ok).toBe(false);
     if (!result.ok) {
@@ -204,7 +264,10 @@ describe('workforce services through the handler table', () => {
     const t = await store();
     const first = value(await dispatch(t.ctx, 'settings/demo-load', { staff: 100 }));
     expect(first).toEqual({ people: 100, roles: 16 });
-    expect(value(await dispatch(t.ctx, 'settings/organisation', {}))).toMatchObject({ isDemo: true, name: expect.stringContaining('synthetic') });
+    expect(value(await dispatch(t.ctx, 'settings/organisation', {}))).toMatchObject({
+      isDemo: true,
+      name: expect.stringContaining('synthetic'),
+    });
     const second = await dispatch(t.ctx, 'settings/demo-load', { staff: 100 });
     expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(t.store.db.prepare('SELECT count(*) FROM person').pluck().get()).toBe(100);

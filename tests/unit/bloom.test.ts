@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bloomExpectedFalseAlarms, bloomFalsePositiveRate, PseudonymBloomFilter } from '../../electron/services/common/bloom';
+import {
+  bloomExpectedFalseAlarms,
+  bloomFalsePositiveRate,
+  PseudonymBloomFilter,
+} from '../../electron/services/common/bloom';
 
 // Deterministic stand-ins for pseudonyms: 32 hex characters of a hash, as the import stages them.
 const key = (n: number) => createHash('sha256').update(`key ${n}`).digest('hex').slice(0, 32);

@@ -70,7 +70,8 @@ describe('the machine clock, read when asked', () => {
     expect(personInputSchema.safeParse(person).success).toBe(true);
     const tooYoung = personInputSchema.safeParse({ ...person, yearOfBirth: 2012 });
     expect(tooYoung.success).toBe(false);
-    if (!tooYoung.success) expect(tooYoung.error.issues[0]).toMatchObject({ path: ['yearOfBirth'], message: 'Check the year of birth' });
+    if (!tooYoung.success)
+      expect(tooYoung.error.issues[0]).toMatchObject({ path: ['yearOfBirth'], message: 'Check the year of birth' });
     // An hour later it is 2027 (GMT), and the same, already loaded schema accepts 2012.
     vi.setSystemTime(new Date('2027-01-01T00:30:00Z'));
     expect(personInputSchema.safeParse({ ...person, yearOfBirth: 2012 }).success).toBe(true);

@@ -19,30 +19,52 @@ const ROLES: Role[] = [
 const COLUMNS: Column<Role>[] = [
   { id: 'title', header: 'Role', cell: (r) => r.title, value: (r) => r.title, rowHeader: true, sortable: true },
   { id: 'band', header: 'Band', cell: (r) => r.band, value: (r) => r.band },
-  { id: 'fte', header: 'FTE', cell: (r) => r.fte.toFixed(2), value: (r) => r.fte, numeric: true, sortable: true, className: (r) => (r.fte > 5 ? 'over' : undefined) },
+  {
+    id: 'fte',
+    header: 'FTE',
+    cell: (r) => r.fte.toFixed(2),
+    value: (r) => r.fte,
+    numeric: true,
+    sortable: true,
+    className: (r) => (r.fte > 5 ? 'over' : undefined),
+  },
 ];
 
 const render = (props: Partial<DataTableProps<Role>>) =>
-  renderToStaticMarkup(createElement(DataTable<Role>, { caption: 'Roles', columns: COLUMNS, rows: ROLES, rowKey: (r) => r.id, ...props }));
+  renderToStaticMarkup(
+    createElement(DataTable<Role>, { caption: 'Roles', columns: COLUMNS, rows: ROLES, rowKey: (r) => r.id, ...props }),
+  );
 const bodyOrder = (html: string) => [...html.matchAll(/<th scope="row"[^>]*>([^<]*)</g)].map((m) => m[1]);
 
 describe('DataTable', () => {
   it('writes a captioned table with column headers, row headers and right-aligned numbers', () => {
-    const html = render({ label: 'Roles by band', testId: 'roles', rowAttributes: (r) => ({ 'data-testid': `role-${r.id}` }) });
+    const html = render({
+      label: 'Roles by band',
+      testId: 'roles',
+      rowAttributes: (r) => ({ 'data-testid': `role-${r.id}` }),
+    });
     expect(html).toContain('<table class="table" aria-label="Roles by band" data-testid="roles">');
     expect(html).toContain('<caption>Roles</caption>');
     expect(html).toContain('<th scope="col">Band</th>');
     expect(html).toContain('<th scope="col" class="num"><button type="button" class="sort-button">FTE</button></th>');
-    expect(html).toContain('<tr data-testid="role-2"><th scope="row">Assistant practitioner</th><td>4</td><td class="num over">10.00</td></tr>');
+    expect(html).toContain(
+      '<tr data-testid="role-2"><th scope="row">Assistant practitioner</th><td>4</td><td class="num over">10.00</td></tr>',
+    );
     expect(bodyOrder(html)).toEqual(['Therapy support worker', 'Assistant practitioner', 'Rehabilitation assistant']);
   });
 
   it('sorts by a sortable column, marks the header with aria-sort and the arrow, and numbers compare as numbers', () => {
     const html = render({ defaultSort: { id: 'fte', desc: false } });
-    expect(html).toContain('<th scope="col" class="num" aria-sort="ascending"><button type="button" class="sort-button">FTE ▲</button></th>');
+    expect(html).toContain(
+      '<th scope="col" class="num" aria-sort="ascending"><button type="button" class="sort-button">FTE ▲</button></th>',
+    );
     expect(html).toContain('<th scope="col"><button type="button" class="sort-button">Role</button></th>');
     expect(bodyOrder(html)).toEqual(['Rehabilitation assistant', 'Therapy support worker', 'Assistant practitioner']);
-    expect(bodyOrder(render({ defaultSort: { id: 'title', desc: true } }))).toEqual(['Therapy support worker', 'Rehabilitation assistant', 'Assistant practitioner']);
+    expect(bodyOrder(render({ defaultSort: { id: 'title', desc: true } }))).toEqual([
+      'Therapy support worker',
+      'Rehabilitation assistant',
+      'Assistant practitioner',
+    ]);
   });
 
   it('keeps the order the service gave when sorting is manual', () => {
@@ -57,7 +79,9 @@ describe('DataTable', () => {
   });
 
   it('shows the empty message across the table, summary rows, and a footer whose label can span columns', () => {
-    expect(render({ rows: [], empty: 'No roles yet.' })).toContain('<tbody><tr><td colSpan="3">No roles yet.</td></tr></tbody>');
+    expect(render({ rows: [], empty: 'No roles yet.' })).toContain(
+      '<tbody><tr><td colSpan="3">No roles yet.</td></tr></tbody>',
+    );
     const html = render({
       summaryRows: [{ key: 'other', label: 'Other roles', cells: { fte: '0.50' } }],
       footer: [{ key: 'total', label: 'Total', span: 2, cells: { fte: '14.00' } }],
@@ -67,7 +91,12 @@ describe('DataTable', () => {
   });
 
   it('can hide the caption visually, leave out the header, wrap in a scrolling box and show a row still loading', () => {
-    const html = render({ captionHidden: true, header: false, scroll: 'funding-scroll', rowPlaceholder: (r) => (r.id === 2 ? 'Loading…' : undefined) });
+    const html = render({
+      captionHidden: true,
+      header: false,
+      scroll: 'funding-scroll',
+      rowPlaceholder: (r) => (r.id === 2 ? 'Loading…' : undefined),
+    });
     expect(html.startsWith('<div class="table-scroll funding-scroll"><table class="table">')).toBe(true);
     expect(html).toContain('<caption class="visually-hidden">Roles</caption>');
     expect(html).not.toContain('<thead>');
@@ -83,17 +112,29 @@ describe('IssueList', () => {
     ];
     const html = renderToStaticMarkup(createElement(IssueList, { caption: 'Rejected rows', issues, total: 250 }));
     expect(html).toContain('<caption>Rejected rows (first 2 of 250)</caption>');
-    expect(html).toContain('<th scope="col" class="num">Line</th><th scope="col">Column</th><th scope="col">Problem</th>');
-    expect(html).toContain('<tr><td class="num">13</td><td>Hire Date</td><td>&quot;31/02/2021&quot; is not a date</td></tr>');
-    expect(renderToStaticMarkup(createElement(IssueList, { caption: 'Rejected rows', issues }))).toContain('<caption>Rejected rows (2)</caption>');
+    expect(html).toContain(
+      '<th scope="col" class="num">Line</th><th scope="col">Column</th><th scope="col">Problem</th>',
+    );
+    expect(html).toContain(
+      '<tr><td class="num">13</td><td>Hire Date</td><td>&quot;31/02/2021&quot; is not a date</td></tr>',
+    );
+    expect(renderToStaticMarkup(createElement(IssueList, { caption: 'Rejected rows', issues }))).toContain(
+      '<caption>Rejected rows (2)</caption>',
+    );
     expect(renderToStaticMarkup(createElement(IssueList, { caption: 'Rejected rows', issues: [] }))).toBe('');
   });
 
   it('names the rows of a problem that spans several, and the file when there are several files', () => {
     const html = renderToStaticMarkup(
-      createElement(IssueList, { caption: 'Problems', issues: [{ file: 'descriptors.csv', line: [3, 4], message: 'Item 2.1 has no row for assistant-practitioner' }], lineHeader: 'Rows' }),
+      createElement(IssueList, {
+        caption: 'Problems',
+        issues: [{ file: 'descriptors.csv', line: [3, 4], message: 'Item 2.1 has no row for assistant-practitioner' }],
+        lineHeader: 'Rows',
+      }),
     );
-    expect(html).toContain('<th scope="col">File</th><th scope="col" class="num">Rows</th><th scope="col">Problem</th>');
+    expect(html).toContain(
+      '<th scope="col">File</th><th scope="col" class="num">Rows</th><th scope="col">Problem</th>',
+    );
     expect(html).toContain('<td>descriptors.csv</td><td class="num">3, 4</td>');
     expect(html).not.toContain('Column');
   });

@@ -5,16 +5,22 @@ const q = (raw: unknown): Qualification => qualificationSchema.parse(raw);
 const fsEnglish = q({ kind: 'functional-skills-english', level: '2' });
 const fsMaths = q({ kind: 'functional-skills-maths', level: '2' });
 const rqf = (level: number, status = 'completed') => q({ kind: 'rqf', level, title: `Level ${level} diploma`, status });
-const app = (standard: string, status: string) => q({ kind: 'apprenticeship', standard, status, startDate: '2022-09-01', endDate: null });
-const careCert = (n: number) => q({ kind: 'care-certificate', standardsCompleted: Array.from({ length: n }, (_, i) => i + 1) });
+const app = (standard: string, status: string) =>
+  q({ kind: 'apprenticeship', standard, status, startDate: '2022-09-01', endDate: null });
+const careCert = (n: number) =>
+  q({ kind: 'care-certificate', standardsCompleted: Array.from({ length: n }, (_, i) => i + 1) });
 
 describe('qualification records', () => {
   it('validates each kind', () => {
     expect(rqf(3).kind).toBe('rqf');
-    expect(() => q({ kind: 'apprenticeship', standard: 'ST9999', status: 'completed', startDate: null, endDate: null })).toThrow();
+    expect(() =>
+      q({ kind: 'apprenticeship', standard: 'ST9999', status: 'completed', startDate: null, endDate: null }),
+    ).toThrow();
     expect(() => q({ kind: 'care-certificate', standardsCompleted: [1, 1] })).toThrow(/twice/);
     expect(() => q({ kind: 'care-certificate', standardsCompleted: [16] })).toThrow();
-    expect(q({ kind: 'foundation-degree', title: 'FdSc Health and Social Care' })).toMatchObject({ status: 'completed' });
+    expect(q({ kind: 'foundation-degree', title: 'FdSc Health and Social Care' })).toMatchObject({
+      status: 'completed',
+    });
   });
 
   it('orders stages', () => {
@@ -102,7 +108,10 @@ describe('educationGap: assistant practitioner', () => {
   it('is partly met with RQF 3 and Functional Skills, suggesting ST0215 or a foundation degree', () => {
     const gap = educationGap([rqf(3), fsEnglish, fsMaths], 'assistant-practitioner');
     expect(gap.status).toBe('partly');
-    expect(gap.missing).toEqual(['Care Certificate', 'A foundation degree or another level 5 qualification, or the Assistant Practitioner (Health) apprenticeship (ST0215)']);
+    expect(gap.missing).toEqual([
+      'Care Certificate',
+      'A foundation degree or another level 5 qualification, or the Assistant Practitioner (Health) apprenticeship (ST0215)',
+    ]);
     expect(gap.routes).toEqual(['care-certificate', 'ST0215', 'foundation-degree']);
   });
   it('counts a started Care Certificate as partly', () => {

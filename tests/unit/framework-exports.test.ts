@@ -36,7 +36,9 @@ describe('CSV export', () => {
     });
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     // 1,017,885p = 10178.85; -5p = -0.05; 7p = 0.07
-    expect(bytes.subarray(3).toString('utf8')).toBe('Title,Cost,Count\r\n"Care ""basics"", part 1",10178.85,2\r\n\'=1+1,-0.05,\r\n£ and é,0.07,0\r\n');
+    expect(bytes.subarray(3).toString('utf8')).toBe(
+      'Title,Cost,Count\r\n"Care ""basics"", part 1",10178.85,2\r\n\'=1+1,-0.05,\r\n£ and é,0.07,0\r\n',
+    );
   });
 });
 
@@ -50,19 +52,29 @@ describe('planned study', () => {
     // Intermediate needs RQF 3 + FS 2 in both: partly while the diploma is in progress, meets once it is done.
     expect(educationGap(now, 'intermediate').status).toBe('partly');
     expect(educationGap(afterPlannedStudy(now), 'intermediate').status).toBe('meets');
-    const withdrawn = [q({ kind: 'apprenticeship', standard: 'ST0216', status: 'withdrawn', startDate: null, endDate: null })];
+    const withdrawn = [
+      q({ kind: 'apprenticeship', standard: 'ST0216', status: 'withdrawn', startDate: null, endDate: null }),
+    ];
     expect(afterPlannedStudy(withdrawn)).toEqual(withdrawn);
-    expect(afterPlannedStudy([q({ kind: 'care-certificate', standardsCompleted: [2] })])[0]).toMatchObject({ standardsCompleted: Array.from({ length: 15 }, (_, i) => i + 1) });
-    expect(afterPlannedStudy([q({ kind: 'care-certificate', standardsCompleted: [] })])[0]).toMatchObject({ standardsCompleted: [] });
+    expect(afterPlannedStudy([q({ kind: 'care-certificate', standardsCompleted: [2] })])[0]).toMatchObject({
+      standardsCompleted: Array.from({ length: 15 }, (_, i) => i + 1),
+    });
+    expect(afterPlannedStudy([q({ kind: 'care-certificate', standardsCompleted: [] })])[0]).toMatchObject({
+      standardsCompleted: [],
+    });
   });
 });
 
 describe('labels and quarters', () => {
   it('names qualifications and routes in plain English', () => {
-    expect(qualificationLabel(q({ kind: 'apprenticeship', standard: 'ST0217', status: 'enrolled', startDate: null, endDate: null }))).toBe(
-      'Senior Healthcare Support Worker apprenticeship (ST0217, level 3), in progress',
+    expect(
+      qualificationLabel(
+        q({ kind: 'apprenticeship', standard: 'ST0217', status: 'enrolled', startDate: null, endDate: null }),
+      ),
+    ).toBe('Senior Healthcare Support Worker apprenticeship (ST0217, level 3), in progress');
+    expect(qualificationLabel(q({ kind: 'care-certificate', standardsCompleted: [1, 2, 3] }))).toBe(
+      'Care Certificate: 3 of 15 standards',
     );
-    expect(qualificationLabel(q({ kind: 'care-certificate', standardsCompleted: [1, 2, 3] }))).toBe('Care Certificate: 3 of 15 standards');
     expect(routeName('degree-apprenticeship')).toBe('Degree apprenticeship');
     expect(routeName('ST0215')).toBe('Assistant Practitioner apprenticeship (ST0215, level 5)');
   });

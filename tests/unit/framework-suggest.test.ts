@@ -3,7 +3,10 @@ import { suggestStage } from '../../shared/framework/suggest';
 
 describe('suggestStage', () => {
   it('maps an S5x code to Assistant Practitioner whatever the band, noting an unusual band', () => {
-    expect(suggestStage({ occupationCode: 'S5E', band: '4' })).toMatchObject({ stage: 'assistant-practitioner', strength: 'strong' });
+    expect(suggestStage({ occupationCode: 'S5E', band: '4' })).toMatchObject({
+      stage: 'assistant-practitioner',
+      strength: 'strong',
+    });
     const odd = suggestStage({ occupationCode: 's5e', band: '3', title: 'Physiotherapy assistant practitioner' });
     expect(odd?.stage).toBe('assistant-practitioner');
     expect(odd?.reason).toBe(
@@ -32,8 +35,13 @@ describe('suggestStage', () => {
       strength: 'weak',
       basis: ['title'],
     });
-    expect(suggestStage({ occupationCode: 'N0A', band: '3', title: 'Senior Therapy Support Worker' })?.stage).toBe('intermediate');
-    expect(suggestStage({ title: 'OT Assistant', band: '2' })).toMatchObject({ stage: 'entry', basis: ['title', 'band'] });
+    expect(suggestStage({ occupationCode: 'N0A', band: '3', title: 'Senior Therapy Support Worker' })?.stage).toBe(
+      'intermediate',
+    );
+    expect(suggestStage({ title: 'OT Assistant', band: '2' })).toMatchObject({
+      stage: 'entry',
+      basis: ['title', 'band'],
+    });
   });
 
   it('suggests nothing without evidence of a support role or with a band outside 2-4', () => {

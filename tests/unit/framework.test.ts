@@ -27,7 +27,10 @@ describe('framework data set', () => {
       ['assistant-practitioner', 'Level 4', '4'],
     ]);
     expect(framework2021.stages[0]?.name).toBe('Entry level (Support Worker)');
-    expect(framework2021.domains.map((d) => d.provenance)).toEqual([...Array(5).fill('confirmed'), ...Array(3).fill('provisional')]);
+    expect(framework2021.domains.map((d) => d.provenance)).toEqual([
+      ...Array(5).fill('confirmed'),
+      ...Array(3).fill('provisional'),
+    ]);
   });
 
   it('ships only Domain 1 (items 1.1 to 1.3, all stages), confirmed', () => {
@@ -37,7 +40,10 @@ describe('framework data set', () => {
   });
 
   it('refuses a version whose descriptors break cross-record rules', () => {
-    const bad = { ...framework2021, descriptors: [...framework2021.descriptors, { ...framework2021.descriptors[0]!, domain: 9 }] };
+    const bad = {
+      ...framework2021,
+      descriptors: [...framework2021.descriptors, { ...framework2021.descriptors[0]!, domain: 9 }],
+    };
     expect(() => loadFramework(bad)).toThrow(/unknown domain 9/);
     const dup = { ...framework2021, descriptors: [...framework2021.descriptors, framework2021.descriptors[0]!] };
     expect(() => loadFramework(dup)).toThrow(/given twice/);
@@ -103,7 +109,9 @@ describe('descriptor import', () => {
     const rows = [...domain2Rows.slice(0, 2), { domain: 2, item: '2.1', stage: 'assistant-practitioner', text: 'N/A' }];
     const result = validateDescriptorTable(rows, framework2021);
     expect(result.ok).toBe(true);
-    const ap = result.ok ? result.framework.descriptors.find((d) => d.item === '2.1' && d.stage === 'assistant-practitioner') : null;
+    const ap = result.ok
+      ? result.framework.descriptors.find((d) => d.item === '2.1' && d.stage === 'assistant-practitioner')
+      : null;
     expect(ap).toMatchObject({ notApplicable: true, text: 'n/a' });
     expect(validateDescriptorTable(domain2Rows.slice(0, 2), framework2021).ok).toBe(false);
   });
@@ -129,7 +137,11 @@ describe('diffFrameworks', () => {
     const result = validateDescriptorTable(edited, framework2021, { mode: 'replace' });
     if (!result.ok) throw new Error('expected ok');
     const diff = diffFrameworks(framework2021, result.framework);
-    expect(diff.added.map((d) => `${d.item}/${d.stage}`)).toEqual(['2.1/entry', '2.1/intermediate', '2.1/assistant-practitioner']);
+    expect(diff.added.map((d) => `${d.item}/${d.stage}`)).toEqual([
+      '2.1/entry',
+      '2.1/intermediate',
+      '2.1/assistant-practitioner',
+    ]);
     expect(diff.changed.map((c) => [`${c.after.item}/${c.after.stage}`, c.fields])).toEqual([
       ['1.2/entry', ['text']],
       ['1.2/assistant-practitioner', ['text', 'notApplicable']],

@@ -47,7 +47,10 @@ describe('cellPence: one amount cell', () => {
     expect(cellPence('$5.00')).toEqual({ ok: false, message: '"$5.00" is not in pounds sterling' });
     expect(cellPence('(5.00')).toEqual({ ok: false, message: '"(5.00" has an unmatched bracket' });
     expect(cellPence('-(5.00)')).toEqual({ ok: false, message: '"-(5.00)" is marked negative more than once' });
-    expect(cellPence('1.2.3')).toEqual({ ok: false, message: '"1.2.3" is not an amount of money: check the commas and decimal point' });
+    expect(cellPence('1.2.3')).toEqual({
+      ok: false,
+      message: '"1.2.3" is not an amount of money: check the commas and decimal point',
+    });
     expect(cellPence('12.345')).toMatchObject({ ok: false });
   });
 });
@@ -68,9 +71,18 @@ describe('ledgerCellAmount: the amount of a row from its columns', () => {
   });
 
   it('names the column of an error, and refuses a row with both', () => {
-    expect(ledgerCellAmount({ debit: 'abc', credit: '' })).toEqual({ ok: false, message: 'debit: "abc" is not an amount of money' });
-    expect(ledgerCellAmount({ debit: '', credit: 'xyz' })).toEqual({ ok: false, message: 'credit: "xyz" is not an amount of money' });
-    expect(ledgerCellAmount({ debit: null, credit: ' ' })).toEqual({ ok: false, message: 'blank amount: both debit and credit are empty' });
+    expect(ledgerCellAmount({ debit: 'abc', credit: '' })).toEqual({
+      ok: false,
+      message: 'debit: "abc" is not an amount of money',
+    });
+    expect(ledgerCellAmount({ debit: '', credit: 'xyz' })).toEqual({
+      ok: false,
+      message: 'credit: "xyz" is not an amount of money',
+    });
+    expect(ledgerCellAmount({ debit: null, credit: ' ' })).toEqual({
+      ok: false,
+      message: 'blank amount: both debit and credit are empty',
+    });
     expect(ledgerCellAmount({ debit: 10, credit: 20 })).toEqual({
       ok: false,
       message: 'the row has both a debit (£10.00) and a credit (£20.00); expected one',
@@ -85,6 +97,9 @@ describe('ledgerAmount: the same from text columns', () => {
     expect(ledgerAmount({ credit: '12.00' })).toEqual({ ok: true, pence: -1_200 });
     expect(ledgerAmount({ credit: '0' })).toEqual({ ok: true, pence: 0 });
     expect(ledgerAmount({})).toEqual({ ok: false, message: 'blank amount: both debit and credit are empty' });
-    expect(ledgerAmount({ debit: '0', credit: '5' })).toEqual({ ok: false, message: 'The row has both a debit (0) and a credit (5); expected one' });
+    expect(ledgerAmount({ debit: '0', credit: '5' })).toEqual({
+      ok: false,
+      message: 'The row has both a debit (0) and a credit (5); expected one',
+    });
   });
 });

@@ -33,7 +33,10 @@ describe('ledgerRowReader', () => {
     expect(row.amountPence).toBeNull();
     expect(row.issues).toEqual([
       { column: '(row)', message: 'Line has 5 fields, expected 7' },
-      { column: 'Posting Date', message: "31 Mar 2021 is in 2020/21, outside every funding stream's year (2021/22 or 2022/23)" },
+      {
+        column: 'Posting Date',
+        message: "31 Mar 2021 is in 2020/21, outside every funding stream's year (2021/22 or 2022/23)",
+      },
       { column: 'Amount', message: '"n/a" is not an amount of money' },
       { column: 'Cost Centre', message: 'The cost centre is longer than 40 characters' },
     ]);
@@ -47,7 +50,12 @@ describe('ledgerRowReader', () => {
   });
 
   it('reads debit and credit columns, and dates as the mapping orders them', () => {
-    const split = ledgerMappingSchema.parse({ date: 'Posting Date', debit: 'Debit', credit: 'Credit', dateOrder: 'mdy' });
+    const split = ledgerMappingSchema.parse({
+      date: 'Posting Date',
+      debit: 'Debit',
+      credit: 'Credit',
+      dateOrder: 'mdy',
+    });
     const read = ledgerRowReader(split, headers, years);
     const row = read(['04/30/2022', '', '', '', '', 0, 45.5], null);
     expect(row).toMatchObject({ date: '2022-04-30', amountPence: -4_550, issues: [] });

@@ -11,7 +11,10 @@ describe('cellPence', () => {
     // 0.1 + 0.2 = 0.30000000000000004: within a millionth of 30p.
     expect(cellPence(0.1 + 0.2)).toEqual({ ok: true, pence: 30 });
     expect(cellPence(-12.34)).toEqual({ ok: true, pence: -1234 });
-    expect(cellPence(10.005)).toMatchObject({ ok: false, message: expect.stringMatching(/more than 2 decimal places/) });
+    expect(cellPence(10.005)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/more than 2 decimal places/),
+    });
     expect(cellPence(Number.NaN).ok).toBe(false);
   });
   it('reads text the way parseMoney does and never turns blank into 0', () => {
@@ -32,8 +35,14 @@ describe('ledgerCellAmount', () => {
     expect(ledgerCellAmount({ debit: 500, credit: null })).toEqual({ ok: true, pence: 50_000 });
     expect(ledgerCellAmount({ debit: '0.00', credit: '125.50' })).toEqual({ ok: true, pence: -12_550 });
     expect(ledgerCellAmount({ debit: '', credit: '' })).toMatchObject({ ok: false });
-    expect(ledgerCellAmount({ debit: '1.00', credit: '2.00' })).toMatchObject({ ok: false, message: expect.stringMatching(/both a debit \(£1.00\) and a credit \(£2.00\)/) });
-    expect(ledgerCellAmount({ debit: 'abc', credit: '' })).toMatchObject({ ok: false, message: expect.stringMatching(/^debit: /) });
+    expect(ledgerCellAmount({ debit: '1.00', credit: '2.00' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/both a debit \(£1.00\) and a credit \(£2.00\)/),
+    });
+    expect(ledgerCellAmount({ debit: 'abc', credit: '' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^debit: /),
+    });
     expect(ledgerCellAmount({ debit: '0', credit: '0' })).toEqual({ ok: true, pence: 0 });
   });
 });
@@ -72,15 +81,31 @@ describe('monthsClosedAt', () => {
 });
 
 describe('rules', () => {
-  const rule = (id: number, priority: number, costCentre: string): LedgerRule => ({ id, priority, planLineId: id * 10, costCentre, accountCode: null, descriptionContains: null });
+  const rule = (id: number, priority: number, costCentre: string): LedgerRule => ({
+    id,
+    priority,
+    planLineId: id * 10,
+    costCentre,
+    accountCode: null,
+    descriptionContains: null,
+  });
   it('sorts once by priority then list order, and the first match wins', () => {
     const sorted = sortRules([rule(1, 5, 'CC1'), rule(2, 1, 'CC1'), rule(3, 1, 'CC2')]);
     expect(sorted.map((r) => r.id)).toEqual([2, 3, 1]);
     expect(firstMatchingRule({ costCentre: 'cc1 ', accountCode: '', description: '' }, sorted).planLineId).toBe(20);
-    expect(firstMatchingRule({ costCentre: 'CC9', accountCode: '', description: '' }, sorted)).toEqual({ planLineId: null, rule: null });
+    expect(firstMatchingRule({ costCentre: 'CC9', accountCode: '', description: '' }, sorted)).toEqual({
+      planLineId: null,
+      rule: null,
+    });
   });
   it('turns blank boxes into "any" and refuses a rule with nothing to match', () => {
-    expect(ledgerRuleInputSchema.parse({ planLineId: 1, costCentre: 'CC1', descriptionContains: '' })).toMatchObject({ costCentre: 'CC1', descriptionContains: null, priority: 100 });
-    expect(ledgerRuleInputSchema.safeParse({ planLineId: 1, costCentre: '', descriptionContains: '' }).success).toBe(false);
+    expect(ledgerRuleInputSchema.parse({ planLineId: 1, costCentre: 'CC1', descriptionContains: '' })).toMatchObject({
+      costCentre: 'CC1',
+      descriptionContains: null,
+      priority: 100,
+    });
+    expect(ledgerRuleInputSchema.safeParse({ planLineId: 1, costCentre: '', descriptionContains: '' }).success).toBe(
+      false,
+    );
   });
 });

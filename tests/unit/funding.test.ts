@@ -19,7 +19,14 @@ describe('funding stream schema', () => {
 
   it('fills defaults and trims text', () => {
     const parsed = fundingStreamInputSchema.parse(stream);
-    expect(parsed).toMatchObject({ name: 'Pump-prime 2021/22', receipts: [], checklist: [], conditions: '', deadline: null, owner: '' });
+    expect(parsed).toMatchObject({
+      name: 'Pump-prime 2021/22',
+      receipts: [],
+      checklist: [],
+      conditions: '',
+      deadline: null,
+      owner: '',
+    });
   });
 
   it('rejects a negative allocation with a clear message', () => {
@@ -33,31 +40,59 @@ describe('funding stream schema', () => {
     expect(fundingStreamInputSchema.safeParse({ ...stream, source: 'nhse' }).success).toBe(false);
     expect(fundingStreamInputSchema.safeParse({ ...stream, financialYear: '2021/23' }).success).toBe(false);
     expect(fundingStreamInputSchema.safeParse({ ...stream, deadline: '2022-02-30' }).success).toBe(false);
-    expect(fundingStreamInputSchema.safeParse({ ...stream, receipts: [{ date: '2021-06-01', amountPence: 0 }] }).success).toBe(false);
+    expect(
+      fundingStreamInputSchema.safeParse({ ...stream, receipts: [{ date: '2021-06-01', amountPence: 0 }] }).success,
+    ).toBe(false);
   });
 
   it('ships the five first-phase requirements as an editable checklist', () => {
-    expect(FIRST_PHASE_CONDITIONS.map((c) => c.code)).toEqual(['scope', 'map', 'gap-tna', 'readiness-toolkit', 'engagement']);
+    expect(FIRST_PHASE_CONDITIONS.map((c) => c.code)).toEqual([
+      'scope',
+      'map',
+      'gap-tna',
+      'readiness-toolkit',
+      'engagement',
+    ]);
     const checklist = firstPhaseChecklist();
     expect(checklist).toHaveLength(5);
     expect(checklist.every((c) => !c.done)).toBe(true);
-    expect(fundingStreamInputSchema.parse({ ...stream, checklist }).checklist[2]?.text).toMatch(/training needs assessment/);
+    expect(fundingStreamInputSchema.parse({ ...stream, checklist }).checklist[2]?.text).toMatch(
+      /training needs assessment/,
+    );
   });
 
   it('has the default plan categories', () => {
     expect(DEFAULT_PLAN_CATEGORIES.map((c) => c.label)).toEqual([
-      'Backfill', 'Project lead time', 'Training places', 'Apprenticeship support',
-      'Equipment and resources', 'Events and engagement', 'Other',
+      'Backfill',
+      'Project lead time',
+      'Training places',
+      'Apprenticeship support',
+      'Equipment and resources',
+      'Events and engagement',
+      'Other',
     ]);
   });
 });
 
 describe('plan line schema', () => {
-  const line = { streamId: 1, category: 'training-places', description: 'Care Certificate cohort', totalPence: 120000, profile: 'even' };
+  const line = {
+    streamId: 1,
+    category: 'training-places',
+    description: 'Care Certificate cohort',
+    totalPence: 120000,
+    profile: 'even',
+  };
 
   it('accepts a phased line and defaults the links', () => {
-    expect(planLineInputSchema.parse(line)).toMatchObject({ aims: [], requirements: [], tnaItemId: null, customMonths: null });
-    expect(planLineInputSchema.safeParse({ ...line, aims: ['education', 'retention'], requirements: ['gap-tna'] }).success).toBe(true);
+    expect(planLineInputSchema.parse(line)).toMatchObject({
+      aims: [],
+      requirements: [],
+      tnaItemId: null,
+      customMonths: null,
+    });
+    expect(
+      planLineInputSchema.safeParse({ ...line, aims: ['education', 'retention'], requirements: ['gap-tna'] }).success,
+    ).toBe(true);
     expect(planLineInputSchema.safeParse({ ...line, aims: ['wellbeing'] }).success).toBe(false);
   });
 
@@ -76,8 +111,16 @@ describe('plan line schema', () => {
 describe('ledger entry schema', () => {
   it('allows negative amounts for credits and reversals', () => {
     const entry = ledgerEntryInputSchema.parse({ kind: 'actual', date: '2021-09-30', amountPence: -25000 });
-    expect(entry).toMatchObject({ amountPence: -25000, planLineId: null, description: '', costCentre: '', accountCode: '' });
-    expect(ledgerEntryInputSchema.safeParse({ kind: 'accrual', date: '2021-09-30', amountPence: 1 }).success).toBe(false);
+    expect(entry).toMatchObject({
+      amountPence: -25000,
+      planLineId: null,
+      description: '',
+      costCentre: '',
+      accountCode: '',
+    });
+    expect(ledgerEntryInputSchema.safeParse({ kind: 'accrual', date: '2021-09-30', amountPence: 1 }).success).toBe(
+      false,
+    );
   });
 });
 
@@ -104,7 +147,9 @@ describe('phase', () => {
   it('custom: returned as given when it adds up, refused when not', () => {
     const custom = [0, 0, 0, 50000, 0, 0, 0, 0, 0, 0, 0, 50000];
     expect(phase(100000, 'custom', custom)).toEqual(custom);
-    expect(() => phase(100001, 'custom', custom)).toThrow('The monthly amounts add up to £1,000.00 but the line total is £1,000.01');
+    expect(() => phase(100001, 'custom', custom)).toThrow(
+      'The monthly amounts add up to £1,000.00 but the line total is £1,000.01',
+    );
     expect(() => phase(100000, 'custom')).toThrow(/12 months/);
     expect(() => phase(100000, 'custom', [100000])).toThrow(/12 months/);
   });
@@ -152,14 +197,20 @@ describe('forecastOutturn', () => {
 
   it('run-rate method: actuals to date / months elapsed x 12', () => {
     // 295000 / 3 x 12 = 1180000p = £11,800.00.
-    expect(forecastOutturn({ planByMonth, actualByMonth, asAtMonthIndex: 2, method: 'run-rate' }).outturnPence).toBe(1180000);
+    expect(forecastOutturn({ planByMonth, actualByMonth, asAtMonthIndex: 2, method: 'run-rate' }).outturnPence).toBe(
+      1180000,
+    );
   });
 
   it('run-rate rounds once, to the nearest penny, halves away from zero', () => {
     const zeros = Array(12).fill(0);
     const at = (actualApril: number, asAtMonthIndex: number) =>
-      forecastOutturn({ planByMonth: zeros, actualByMonth: [actualApril, ...zeros.slice(1)], asAtMonthIndex, method: 'run-rate' })
-        .outturnPence;
+      forecastOutturn({
+        planByMonth: zeros,
+        actualByMonth: [actualApril, ...zeros.slice(1)],
+        asAtMonthIndex,
+        method: 'run-rate',
+      }).outturnPence;
     expect(at(1000, 6)).toBe(1714); // 1000 x 12 / 7 = 1714.29
     expect(at(1, 7)).toBe(2); // 12 / 8 = 1.5 -> 2
     expect(at(-1, 7)).toBe(-2); // -1.5 -> -2
@@ -174,13 +225,21 @@ describe('forecastOutturn', () => {
   it('at year end both methods give the actuals', () => {
     const full = [...actualByMonth.slice(0, 3), ...Array(9).fill(100000)];
     // 295000 + 900000 = 1195000 whichever way.
-    expect(forecastOutturn({ planByMonth, actualByMonth: full, asAtMonthIndex: 11, method: 'plan' }).outturnPence).toBe(1195000);
-    expect(forecastOutturn({ planByMonth, actualByMonth: full, asAtMonthIndex: 11, method: 'run-rate' }).outturnPence).toBe(1195000);
+    expect(forecastOutturn({ planByMonth, actualByMonth: full, asAtMonthIndex: 11, method: 'plan' }).outturnPence).toBe(
+      1195000,
+    );
+    expect(
+      forecastOutturn({ planByMonth, actualByMonth: full, asAtMonthIndex: 11, method: 'run-rate' }).outturnPence,
+    ).toBe(1195000);
   });
 
   it('refuses malformed input', () => {
-    expect(() => forecastOutturn({ planByMonth: [1], actualByMonth, asAtMonthIndex: 0, method: 'plan' })).toThrow(RangeError);
-    expect(() => forecastOutturn({ planByMonth, actualByMonth, asAtMonthIndex: 12, method: 'plan' })).toThrow(RangeError);
+    expect(() => forecastOutturn({ planByMonth: [1], actualByMonth, asAtMonthIndex: 0, method: 'plan' })).toThrow(
+      RangeError,
+    );
+    expect(() => forecastOutturn({ planByMonth, actualByMonth, asAtMonthIndex: 12, method: 'plan' })).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -194,7 +253,10 @@ describe('variance and warnings', () => {
   it('warns in plain English about money left unspent at year end', () => {
     // £7,350.00 allocated, £6,900.00 forecast: £450.00 would be left over on 31 March 2022.
     expect(fundingWarnings({ allocatedPence: 735000, forecastPence: 690000, financialYear: '2021/22' })).toEqual([
-      { code: 'underspend', message: '£450.00 of the £7,350.00 allocation is forecast to be left unspent at 31 Mar 2022.' },
+      {
+        code: 'underspend',
+        message: '£450.00 of the £7,350.00 allocation is forecast to be left unspent at 31 Mar 2022.',
+      },
     ]);
   });
 
@@ -206,7 +268,14 @@ describe('variance and warnings', () => {
 
   it('stays quiet within the tolerance and on budget', () => {
     expect(fundingWarnings({ allocatedPence: 735000, forecastPence: 735000, financialYear: '2021/22' })).toEqual([]);
-    expect(fundingWarnings({ allocatedPence: 735000, forecastPence: 734000, financialYear: '2021/22', tolerancePence: 1000 })).toEqual([]);
+    expect(
+      fundingWarnings({
+        allocatedPence: 735000,
+        forecastPence: 734000,
+        financialYear: '2021/22',
+        tolerancePence: 1000,
+      }),
+    ).toEqual([]);
   });
 
   it('adds plan, receipt and deadline warnings when those facts are given', () => {
@@ -226,7 +295,8 @@ describe('variance and warnings', () => {
       { code: 'deadline-passed', message: 'The deadline of 31 Jan 2022 has passed with 2 conditions not yet met.' },
     ]);
     expect(
-      fundingWarnings({ allocatedPence: 100, forecastPence: 100, financialYear: '2021/22', plannedPence: 150 })[0]?.code,
+      fundingWarnings({ allocatedPence: 100, forecastPence: 100, financialYear: '2021/22', plannedPence: 150 })[0]
+        ?.code,
     ).toBe('over-planned');
   });
 });
@@ -253,17 +323,48 @@ describe('ledger amounts', () => {
 describe('matchLedgerRow', () => {
   const rules: LedgerRule[] = [
     { id: 1, priority: 30, planLineId: 101, costCentre: 'C1234', accountCode: null, descriptionContains: null },
-    { id: 2, priority: 10, planLineId: 102, costCentre: null, accountCode: { match: 'prefix', value: '52' }, descriptionContains: 'bank' },
-    { id: 3, priority: 20, planLineId: 103, costCentre: null, accountCode: { match: 'equals', value: '5810' }, descriptionContains: null },
-    { id: 4, priority: 20, planLineId: 104, costCentre: null, accountCode: null, descriptionContains: 'care certificate' },
+    {
+      id: 2,
+      priority: 10,
+      planLineId: 102,
+      costCentre: null,
+      accountCode: { match: 'prefix', value: '52' },
+      descriptionContains: 'bank',
+    },
+    {
+      id: 3,
+      priority: 20,
+      planLineId: 103,
+      costCentre: null,
+      accountCode: { match: 'equals', value: '5810' },
+      descriptionContains: null,
+    },
+    {
+      id: 4,
+      priority: 20,
+      planLineId: 104,
+      costCentre: null,
+      accountCode: null,
+      descriptionContains: 'care certificate',
+    },
   ].map((r) => ledgerRuleSchema.parse(r));
-  const row = (costCentre: string, accountCode: string, description: string) => ({ costCentre, accountCode, description });
+  const row = (costCentre: string, accountCode: string, description: string) => ({
+    costCentre,
+    accountCode,
+    description,
+  });
 
   it('uses the lowest priority number first; every condition of a rule must hold', () => {
     // Rule 2 (priority 10) needs account 52.. AND "bank": both hold, so it beats rule 1 (priority 30).
-    expect(matchLedgerRow(row('C1234', '5201', 'Bank staff backfill'), rules)).toMatchObject({ planLineId: 102, rule: { id: 2 } });
+    expect(matchLedgerRow(row('C1234', '5201', 'Bank staff backfill'), rules)).toMatchObject({
+      planLineId: 102,
+      rule: { id: 2 },
+    });
     // Account 5201 but no "bank" in the description: rule 2 fails, rule 1 matches on cost centre.
-    expect(matchLedgerRow(row('C1234', '5201', 'Agency backfill'), rules)).toMatchObject({ planLineId: 101, rule: { id: 1 } });
+    expect(matchLedgerRow(row('C1234', '5201', 'Agency backfill'), rules)).toMatchObject({
+      planLineId: 101,
+      rule: { id: 1 },
+    });
   });
 
   it('breaks equal priorities by list order', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatPence, parseMoney, penceSchema, nonNegativePenceSchema, splitLargestRemainder, sumPence } from '../../shared/common/money';
+import {
+  formatPence,
+  parseMoney,
+  penceSchema,
+  nonNegativePenceSchema,
+  splitLargestRemainder,
+  sumPence,
+} from '../../shared/common/money';
 
 describe('formatPence', () => {
   it('shows pounds with thousands separators and two decimals', () => {

@@ -37,7 +37,8 @@ describe('Electron window settings', () => {
   });
 
   it('denies every permission', () => {
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) expect(permissionAllowed(p)).toBe(false);
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal'])
+      expect(permissionAllowed(p)).toBe(false);
   });
 
   it('has a strict Content-Security-Policy', () => {
@@ -56,7 +57,15 @@ describe('static file containment (app:// protocol and web host)', () => {
     expect(resolveStaticPath(root, '/assets/index-1.js')).toBe(path.join(root, 'assets', 'index-1.js'));
   });
   it('refuses anything that escapes it', () => {
-    for (const attempt of ['/../secret.txt', '/assets/../../secret', '/%2e%2e/secret', '/..%2fsecret', '/assets/%2e%2e%2f%2e%2e%2fetc/passwd', '/a\0b', '/%E0%A4%A']) {
+    for (const attempt of [
+      '/../secret.txt',
+      '/assets/../../secret',
+      '/%2e%2e/secret',
+      '/..%2fsecret',
+      '/assets/%2e%2e%2f%2e%2e%2fetc/passwd',
+      '/a\0b',
+      '/%E0%A4%A',
+    ]) {
       expect(resolveStaticPath(root, attempt), attempt).toBeNull();
     }
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { analyseVariation, buildVariationMatrix, normaliseTitle, type VariationRole } from '../../shared/framework/variation';
+import {
+  analyseVariation,
+  buildVariationMatrix,
+  normaliseTitle,
+  type VariationRole,
+} from '../../shared/framework/variation';
 
 const role = (id: string, over: Partial<VariationRole>): VariationRole => ({
   id,
@@ -34,13 +39,25 @@ describe('analyseVariation', () => {
 
   it('finds one stage carried at several bands', () => {
     expect(byKind('stage-band-spread')).toEqual([
-      { kind: 'stage-band-spread', stage: 'entry', bands: ['2', '3'], roleIds: ['r1', 'r2', 'r3'], message: 'Entry level (Support Worker) roles are banded at band 2, band 3.' },
+      {
+        kind: 'stage-band-spread',
+        stage: 'entry',
+        bands: ['2', '3'],
+        roleIds: ['r1', 'r2', 'r3'],
+        message: 'Entry level (Support Worker) roles are banded at band 2, band 3.',
+      },
     ]);
   });
 
   it('finds one stage under several titles across services or professions', () => {
     expect(byKind('stage-title-spread')).toMatchObject([
-      { stage: 'entry', titleCount: 2, serviceCount: 2, professionCount: 2, message: 'Entry level (Support Worker) roles use 2 job titles across 2 services and 2 professions.' },
+      {
+        stage: 'entry',
+        titleCount: 2,
+        serviceCount: 2,
+        professionCount: 2,
+        message: 'Entry level (Support Worker) roles use 2 job titles across 2 services and 2 professions.',
+      },
     ]);
     expect(spreads.find((s) => s.stage === 'entry')?.titles[0]).toEqual({
       title: 'Therapy Assistant',
@@ -52,7 +69,14 @@ describe('analyseVariation', () => {
 
   it('finds bands away from the typical band', () => {
     expect(byKind('band-not-typical')).toEqual([
-      { kind: 'band-not-typical', stage: 'entry', band: '3', typicalBand: '2', roleIds: ['r2'], message: '1 role at Entry level (Support Worker) is band 3; the typical band is 2 (guidance only).' },
+      {
+        kind: 'band-not-typical',
+        stage: 'entry',
+        band: '3',
+        typicalBand: '2',
+        roleIds: ['r2'],
+        message: '1 role at Entry level (Support Worker) is band 3; the typical band is 2 (guidance only).',
+      },
     ]);
   });
 
@@ -63,7 +87,9 @@ describe('analyseVariation', () => {
   });
 
   it('lists unmapped roles', () => {
-    expect(byKind('unmapped')).toEqual([{ kind: 'unmapped', roleIds: ['r6'], message: '1 role is not mapped to a stage yet.' }]);
+    expect(byKind('unmapped')).toEqual([
+      { kind: 'unmapped', roleIds: ['r6'], message: '1 role is not mapped to a stage yet.' },
+    ]);
   });
 
   it('finds nothing in a consistent workforce', () => {

@@ -106,7 +106,11 @@ describe('delimiters', () => {
 
 describe('messy but readable files', () => {
   it('skips trailing blank lines and rows of empty fields, strips NUL padding', async () => {
-    const path = await writeCsvFixture(dir, 'trailing.csv', esrExtract(10), { trailingBlankLines: 4, nulPadding: 3000, lineEnding: '\n' });
+    const path = await writeCsvFixture(dir, 'trailing.csv', esrExtract(10), {
+      trailingBlankLines: 4,
+      nulPadding: 3000,
+      lineEnding: '\n',
+    });
     const extract = await readAll(path);
     expect(extract.records).toHaveLength(10);
     expect(extract.records.every((r) => r.error === null)).toBe(true);
@@ -180,7 +184,12 @@ describe('files refused with a clear reason', () => {
       const text = ['a,b', '1,"two', 'lines"', '', '', '3,x', '"4","three', '', 'lines"', '5,y', '', ''].join(eol);
       await writeFile(path, text);
       const extract = await readAll(path);
-      expect(extract.records.map((r) => [r.line, r.cells[0]])).toEqual([[2, '1'], [6, '3'], [7, '4'], [10, '5']]);
+      expect(extract.records.map((r) => [r.line, r.cells[0]])).toEqual([
+        [2, '1'],
+        [6, '3'],
+        [7, '4'],
+        [10, '5'],
+      ]);
     }
   });
 

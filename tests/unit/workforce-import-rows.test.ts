@@ -30,7 +30,11 @@ describe('row normalising as the import uses it', () => {
     row[4] = 'Band 8a';
     const result = normaliseRow(row, mapping, { headers: [...ESR_HEADERS], referenceYear: 2026 });
     expect(result.value?.band).toBe('8a');
-    expect(result.warnings).toContainEqual({ field: 'band', column: 'Pay Band', message: 'Band 8a is outside bands 2 to 4, where support roles usually sit; please check' });
+    expect(result.warnings).toContainEqual({
+      field: 'band',
+      column: 'Pay Band',
+      message: 'Band 8a is outside bands 2 to 4, where support roles usually sit; please check',
+    });
   });
 
   it('a profile keeps the non-AHP choice and the full-extract choice, off by default', () => {
@@ -41,7 +45,9 @@ describe('row normalising as the import uses it', () => {
       keepNonAhpCodes: [],
       markMissingAsLeavers: false,
     });
-    expect(importProfileSchema.parse({ name: 'x', columns: {}, keepNonAhpCodes: ['n9a'] }).keepNonAhpCodes).toEqual(['N9A']);
+    expect(importProfileSchema.parse({ name: 'x', columns: {}, keepNonAhpCodes: ['n9a'] }).keepNonAhpCodes).toEqual([
+      'N9A',
+    ]);
   });
 
   it('names framework stages, and roles not yet mapped', () => {

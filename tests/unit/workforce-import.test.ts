@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { guessDateFormat, normaliseDate, type Cell, type Normalised } from '../../shared/common/cells';
-import { applyProfile, guessMapping, importProfileSchema, missingRequiredFields, profileColumns } from '../../shared/import/fields';
+import {
+  applyProfile,
+  guessMapping,
+  importProfileSchema,
+  missingRequiredFields,
+  profileColumns,
+} from '../../shared/import/fields';
 import {
   normaliseBand,
   normaliseDisability,
@@ -18,8 +24,22 @@ const value = <T>(r: Normalised<T>): T => {
 };
 
 const ESR = [
-  'Employee Number', 'Assignment Number', 'Position Title', 'Occupation Code', 'Pay Band', 'Contracted Hours', 'FTE',
-  'Hire Date', 'Termination Date', 'Leaving Reason', 'Date of Birth', 'Gender', 'Ethnic Origin', 'Disability', 'Org L3', 'Service',
+  'Employee Number',
+  'Assignment Number',
+  'Position Title',
+  'Occupation Code',
+  'Pay Band',
+  'Contracted Hours',
+  'FTE',
+  'Hire Date',
+  'Termination Date',
+  'Leaving Reason',
+  'Date of Birth',
+  'Gender',
+  'Ethnic Origin',
+  'Disability',
+  'Org L3',
+  'Service',
 ];
 
 describe('guessMapping', () => {
@@ -27,14 +47,36 @@ describe('guessMapping', () => {
     const headers = ESR.map((h) => ` ${h.toUpperCase().replace(/ /g, '_')} `);
     const mapping = guessMapping(headers);
     expect(mapping).toEqual({
-      employeeNumber: 0, assignmentNumber: 1, positionTitle: 2, occupationCode: 3, band: 4, contractedHours: 5, fte: 6,
-      startDate: 7, endDate: 8, leavingReason: 9, dateOfBirth: 10, sex: 11, ethnicCategory: 12, disability: 13,
-      costCentre: 14, service: 15,
+      employeeNumber: 0,
+      assignmentNumber: 1,
+      positionTitle: 2,
+      occupationCode: 3,
+      band: 4,
+      contractedHours: 5,
+      fte: 6,
+      startDate: 7,
+      endDate: 8,
+      leavingReason: 9,
+      dateOfBirth: 10,
+      sex: 11,
+      ethnicCategory: 12,
+      disability: 13,
+      costCentre: 14,
+      service: 15,
     });
   });
 
   it('uses looser keyword rules and never maps one column twice', () => {
-    const mapping = guessMapping(['Grade', 'Staff Number', 'Ethnicity (2001 census)', 'WTE', 'Latest Hire Date', 'Cost Centre', 'Gender', 'Sex']);
+    const mapping = guessMapping([
+      'Grade',
+      'Staff Number',
+      'Ethnicity (2001 census)',
+      'WTE',
+      'Latest Hire Date',
+      'Cost Centre',
+      'Gender',
+      'Sex',
+    ]);
     expect(mapping.band).toBe(0);
     expect(mapping.employeeNumber).toBe(1);
     expect(mapping.ethnicCategory).toBe(2);
@@ -70,7 +112,15 @@ describe('guessMapping', () => {
 
 describe('normalisers', () => {
   it('bands', () => {
-    for (const [raw, band] of [['Band 3', '3'], ['AfC Band 3', '3'], ['3', '3'], ['Band 8a', '8a'], ['8A', '8a'], ['Band 8 - Range B', '8b'], [4, '4']] as const) {
+    for (const [raw, band] of [
+      ['Band 3', '3'],
+      ['AfC Band 3', '3'],
+      ['3', '3'],
+      ['Band 8a', '8a'],
+      ['8A', '8a'],
+      ['Band 8 - Range B', '8b'],
+      [4, '4'],
+    ] as const) {
       expect(value(normaliseBand(raw))).toBe(band);
     }
     expect(normaliseBand('Medical Consultant')).toMatchObject({ ok: false });
@@ -120,17 +170,38 @@ describe('normalisers', () => {
 
   it('ethnic category by code, ESR value or label', () => {
     const cases: [string, string][] = [
-      ['A', 'A'], ['99', '99'], ['A White - British', 'A'], ['White - British', 'A'], ['British', 'A'], ['Indian', 'H'],
-      ['Asian or Asian British - Pakistani', 'J'], ['Z Not Stated', 'Z'], ['Not stated', 'Z'], ['CP White Polish', 'C'],
-      ['I do not wish to disclose my ethnic origin', 'Z'], ['Chinese', 'R'],
+      ['A', 'A'],
+      ['99', '99'],
+      ['A White - British', 'A'],
+      ['White - British', 'A'],
+      ['British', 'A'],
+      ['Indian', 'H'],
+      ['Asian or Asian British - Pakistani', 'J'],
+      ['Z Not Stated', 'Z'],
+      ['Not stated', 'Z'],
+      ['CP White Polish', 'C'],
+      ['I do not wish to disclose my ethnic origin', 'Z'],
+      ['Chinese', 'R'],
     ];
     for (const [raw, code] of cases) expect(value(normaliseEthnicCategory(raw))).toBe(code);
     expect(normaliseEthnicCategory('Martian')).toMatchObject({ ok: false });
   });
 
   it('sex, disability and year of birth (never the date)', () => {
-    expect(['M', 'f', 'Female', 'Male', 'Unknown', 'X'].map((s) => value(normaliseSex(s)))).toEqual(['M', 'F', 'F', 'M', 'U', 'X']);
-    expect(['Yes', 'N', 'Not Declared', 'Prefer not to say'].map((s) => value(normaliseDisability(s)))).toEqual(['yes', 'no', 'not-declared', 'not-declared']);
+    expect(['M', 'f', 'Female', 'Male', 'Unknown', 'X'].map((s) => value(normaliseSex(s)))).toEqual([
+      'M',
+      'F',
+      'F',
+      'M',
+      'U',
+      'X',
+    ]);
+    expect(['Yes', 'N', 'Not Declared', 'Prefer not to say'].map((s) => value(normaliseDisability(s)))).toEqual([
+      'yes',
+      'no',
+      'not-declared',
+      'not-declared',
+    ]);
     expect(value(normaliseYearOfBirth('14/07/1985', { referenceYear: 2024 }))).toBe(1985);
     expect(value(normaliseYearOfBirth('1985', { referenceYear: 2024 }))).toBe(1985);
     expect(normaliseYearOfBirth('01/01/2030', { referenceYear: 2024 })).toMatchObject({ ok: false });
@@ -140,7 +211,24 @@ describe('normalisers', () => {
 describe('normaliseRow', () => {
   const mapping = guessMapping(ESR);
   const row = (overrides: Record<number, Cell> = {}): Cell[] => {
-    const cells: Cell[] = ['10000001', '', 'Physiotherapy Assistant', 's9e', 'Band 3', '30', '', '01/04/2019', '', '', '14/07/1985', 'F', 'A', 'No', 'Therapies', 'MSK'];
+    const cells: Cell[] = [
+      '10000001',
+      '',
+      'Physiotherapy Assistant',
+      's9e',
+      'Band 3',
+      '30',
+      '',
+      '01/04/2019',
+      '',
+      '',
+      '14/07/1985',
+      'F',
+      'A',
+      'No',
+      'Therapies',
+      'MSK',
+    ];
     for (const [i, v] of Object.entries(overrides)) cells[Number(i)] = v;
     return cells;
   };
@@ -178,7 +266,12 @@ describe('normaliseRow', () => {
   it('collects every error, naming the file column', () => {
     const result = normaliseRow(row({ 0: '', 4: 'Grade Z', 5: '-3', 7: '31/02/2020' }), mapping, { headers: ESR });
     expect(result.value).toBeUndefined();
-    expect(result.errors.map((e) => e.column)).toEqual(['Employee Number', 'Pay Band', 'Hire Date', 'Contracted Hours']);
+    expect(result.errors.map((e) => e.column)).toEqual([
+      'Employee Number',
+      'Pay Band',
+      'Hire Date',
+      'Contracted Hours',
+    ]);
   });
 
   it('refuses a leaving date before the start date and rows with no hours or FTE', () => {
@@ -188,7 +281,11 @@ describe('normaliseRow', () => {
 
   it('keeps formula-looking text exactly as data', () => {
     const result = normaliseRow(row({ 2: '=HYPERLINK("http://evil","x")', 14: '+44 cost', 15: '@team' }), mapping);
-    expect(result.value).toMatchObject({ positionTitle: '=HYPERLINK("http://evil","x")', costCentre: '+44 cost', service: '@team' });
+    expect(result.value).toMatchObject({
+      positionTitle: '=HYPERLINK("http://evil","x")',
+      costCentre: '+44 cost',
+      service: '@team',
+    });
   });
 
   it('keeps spreadsheet numbers as identifiers without decimals', () => {

@@ -23,7 +23,12 @@ describe('FTE from contracted hours (37.5 h = 1.0 FTE)', () => {
 
 describe('workforce schemas', () => {
   it('normalises an ODS code and explains a bad one', () => {
-    expect(organisationSchema.parse({ name: ' Trust ', odsCode: 'rx9', ics: 'ICS', ahpFaculty: 'F' })).toEqual({ name: 'Trust', odsCode: 'RX9', ics: 'ICS', ahpFaculty: 'F' });
+    expect(organisationSchema.parse({ name: ' Trust ', odsCode: 'rx9', ics: 'ICS', ahpFaculty: 'F' })).toEqual({
+      name: 'Trust',
+      odsCode: 'RX9',
+      ics: 'ICS',
+      ahpFaculty: 'F',
+    });
     const bad = organisationSchema.safeParse({ name: 'T', odsCode: 'R X 9!', ics: 'I', ahpFaculty: 'F' });
     expect(bad.success).toBe(false);
     if (!bad.success) expect(bad.error.issues[0]!.message).toMatch(/ODS code/);
@@ -43,7 +48,9 @@ describe('workforce schemas', () => {
       sex: 'F',
       ethnicCategory: 'A',
       disability: 'no',
-      assignments: [{ roleId: 1, contractedHours: 37.5, startDate: '2024-05-01', endDate: '2024-04-30', leavingReason: '' }],
+      assignments: [
+        { roleId: 1, contractedHours: 37.5, startDate: '2024-05-01', endDate: '2024-04-30', leavingReason: '' },
+      ],
     };
     const r = personInputSchema.safeParse(person);
     expect(r.success).toBe(false);

@@ -7,13 +7,28 @@ export interface Actor {
 
 /** What an audit row can be about, by capability. The names are stored in the database: never rename one. */
 export const AUDIT_ENTITIES = [
-  'organisation', 'database', 'demo trust',
-  'service', 'role', 'person',
-  'import batch', 'import profile',
-  'framework version', 'role mapping', 'pathway',
-  'qualification', 'tna item', 'tna settings',
-  'funding-stream', 'funding-plan-line', 'funding-category', 'funding-ledger-entry', 'funding-ledger-batch',
-  'funding-ledger-rule', 'funding-ledger-rules', 'funding-import-profile',
+  'organisation',
+  'database',
+  'demo trust',
+  'service',
+  'role',
+  'person',
+  'import batch',
+  'import profile',
+  'framework version',
+  'role mapping',
+  'pathway',
+  'qualification',
+  'tna item',
+  'tna settings',
+  'funding-stream',
+  'funding-plan-line',
+  'funding-category',
+  'funding-ledger-entry',
+  'funding-ledger-batch',
+  'funding-ledger-rule',
+  'funding-ledger-rules',
+  'funding-import-profile',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -27,9 +42,7 @@ export interface Change {
 
 /** Every change a user makes leaves a row: who, when, what it was before and after. Call inside the write's transaction. */
 export function recordChange(db: DB, actor: Actor, change: Change): void {
-  db.prepare(
-    `INSERT INTO audit (at, user, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  db.prepare(`INSERT INTO audit (at, user, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
     actor.now().toISOString(),
     actor.user,
     change.entity,

@@ -17,7 +17,8 @@ export class PseudonymBloomFilter {
 
   /** `bitsLog2` up to 28 (each position is read from 7 hex characters): 26 gives 2^26 bits, 8 MiB. */
   constructor(readonly bitsLog2: number) {
-    if (!Number.isInteger(bitsLog2) || bitsLog2 < 5 || bitsLog2 > 28) throw new RangeError(`bitsLog2 is 5 to 28, got ${bitsLog2}`);
+    if (!Number.isInteger(bitsLog2) || bitsLog2 < 5 || bitsLog2 > 28)
+      throw new RangeError(`bitsLog2 is 5 to 28, got ${bitsLog2}`);
     this.words = new Uint32Array(2 ** bitsLog2 / 32);
     this.mask = 2 ** bitsLog2 - 1;
   }

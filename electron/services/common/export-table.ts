@@ -73,7 +73,11 @@ export async function toXlsx(sheets: Sheet[], meta: { creator: string; created: 
   workbook.created = meta.created;
   for (const sheet of sheets) {
     const ws = workbook.addWorksheet(sheet.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = sheet.columns.map((c) => ({ header: c.header, width: c.width ?? WIDTH[c.type], style: NUM_FMT[c.type] ? { numFmt: NUM_FMT[c.type] } : {} }));
+    ws.columns = sheet.columns.map((c) => ({
+      header: c.header,
+      width: c.width ?? WIDTH[c.type],
+      style: NUM_FMT[c.type] ? { numFmt: NUM_FMT[c.type] } : {},
+    }));
     ws.getRow(1).font = { bold: true };
     for (const row of sheet.rows) ws.addRow(sheet.columns.map((c, i) => xlsxValue(row[i] ?? null, c.type)));
   }
@@ -89,5 +93,9 @@ export type ExportFormat = 'xlsx' | 'csv';
 export async function sheetFile(actor: Actor, name: string, sheet: Sheet, format: ExportFormat): Promise<FileData> {
   const fileName = `${name}-${todayIso(actor.now())}.${format}`;
   if (format === 'csv') return { fileName, mimeType: CSV_MIME, base64: toCsv(sheet).toString('base64') };
-  return { fileName, mimeType: XLSX_MIME, base64: (await toXlsx([sheet], { creator: actor.user, created: actor.now() })).toString('base64') };
+  return {
+    fileName,
+    mimeType: XLSX_MIME,
+    base64: (await toXlsx([sheet], { creator: actor.user, created: actor.now() })).toString('base64'),
+  };
 }

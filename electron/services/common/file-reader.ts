@@ -75,13 +75,18 @@ const XLSX_BATCH_ROWS = 1000;
 const MAX_RECORD_CHARS = 1_000_000;
 
 const MAGIC: [number[], ExtractErrorCode, string][] = [
-  [[0xd0, 0xcf, 0x11, 0xe0], 'binary', 'This is an old Excel (.xls) or other Office file. Save it as .xlsx or CSV and import that.'],
+  [
+    [0xd0, 0xcf, 0x11, 0xe0],
+    'binary',
+    'This is an old Excel (.xls) or other Office file. Save it as .xlsx or CSV and import that.',
+  ],
   [[0x25, 0x50, 0x44, 0x46], 'binary', 'This is a PDF, not a data extract.'],
   [[0x1f, 0x8b], 'binary', 'This is a compressed (gzip) file. Unpack it first.'],
   [[0x89, 0x50, 0x4e, 0x47], 'binary', 'This is an image, not a data extract.'],
   [[0xff, 0xd8, 0xff], 'binary', 'This is an image, not a data extract.'],
 ];
-const isZip = (b: Buffer) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5 || b[2] === 7);
+const isZip = (b: Buffer) =>
+  b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5 || b[2] === 7);
 
 /** Encoding from the byte order mark, else UTF-16 by its zero bytes, else UTF-8 when valid, else Windows-1252. */
 export function detectEncoding(sample: Buffer): ExtractEncoding {
@@ -157,7 +162,11 @@ export function detectDelimiter(text: string, complete = true): Delimiter {
   const lines = logicalLines(complete ? `${text}\n` : text, 30);
   if (lines.length === 0) return ',';
   const candidates: Delimiter[] = [',', ';', '\t', '|'];
-  let best: { delimiter: Delimiter; consistency: number; count: number } = { delimiter: ',', consistency: -1, count: 0 };
+  let best: { delimiter: Delimiter; consistency: number; count: number } = {
+    delimiter: ',',
+    consistency: -1,
+    count: 0,
+  };
   for (const delimiter of candidates) {
     const counts = lines.map((line) => {
       let n = 0;
@@ -194,7 +203,12 @@ async function readSample(path: string): Promise<Buffer> {
   }
 }
 
-function countingStream(path: string, totalBytes: number, options: OpenExtractOptions, chunkBytes = SAMPLE_BYTES): ReadStream {
+function countingStream(
+  path: string,
+  totalBytes: number,
+  options: OpenExtractOptions,
+  chunkBytes = SAMPLE_BYTES,
+): ReadStream {
   const stream = createReadStream(path, { highWaterMark: chunkBytes });
   let bytesRead = 0;
   if (options.onProgress) {
@@ -214,7 +228,8 @@ function countingStream(path: string, totalBytes: number, options: OpenExtractOp
 
 function lineBreaks(cells: readonly ExtractCell[]): number {
   let n = 0;
-  for (const c of cells) if (typeof c === 'string' && (c.includes('\n') || c.includes('\r'))) n += c.match(/\r\n|\n|\r/g)?.length ?? 0;
+  for (const c of cells)
+    if (typeof c === 'string' && (c.includes('\n') || c.includes('\r'))) n += c.match(/\r\n|\n|\r/g)?.length ?? 0;
   return n;
 }
 
@@ -320,7 +335,11 @@ function toExtractError(error: unknown, line: number): ExtractError {
   if (error instanceof ExtractError) return error;
   const code = (error as { code?: string }).code;
   if (code === 'CSV_QUOTE_NOT_CLOSED' || code === 'CSV_MAX_RECORD_SIZE') {
-    return new ExtractError('unclosed-quote', `Line ${line} opens a quote (") that is never closed, so the rest of the file cannot be read. Fix that line and import again.`, line);
+    return new ExtractError(
+      'unclosed-quote',
+      `Line ${line} opens a quote (") that is never closed, so the rest of the file cannot be read. Fix that line and import again.`,
+      line,
+    );
   }
   if (code?.startsWith('CSV_')) {
     return new ExtractError('malformed', `Line ${line} cannot be read: ${(error as Error).message}`, line);
@@ -388,7 +407,8 @@ async function* xlsxRows(
   }
 }
 
-const isBlankRow = (cells: ExtractCell[]) => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
+const isBlankRow = (cells: ExtractCell[]) =>
+  cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
 
 /** Open a CSV or XLSX extract: checks it, reads the header row and returns the data records as a stream. */
 export async function openExtract(path: string, options: OpenExtractOptions = {}): Promise<Extract> {
@@ -409,15 +429,25 @@ export async function openExtract(path: string, options: OpenExtractOptions = {}
   }
   let format: ExtractFormat;
   if (ext === '.xlsx' || ext === '.xlsm') {
-    if (!isZip(sample)) throw new ExtractError('not-xlsx', 'This file is named .xlsx but is not an Excel workbook. If it is a CSV file, rename it to .csv.');
+    if (!isZip(sample))
+      throw new ExtractError(
+        'not-xlsx',
+        'This file is named .xlsx but is not an Excel workbook. If it is a CSV file, rename it to .csv.',
+      );
     format = 'xlsx';
   } else if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
     if (isZip(sample)) {
-      throw new ExtractError('zip-as-csv', 'This file is named .csv but is a compressed (zip) file, probably an Excel workbook. Rename it to .xlsx, or open it in Excel and save as CSV.');
+      throw new ExtractError(
+        'zip-as-csv',
+        'This file is named .csv but is a compressed (zip) file, probably an Excel workbook. Rename it to .xlsx, or open it in Excel and save as CSV.',
+      );
     }
     format = 'csv';
   } else {
-    throw new ExtractError('unknown-type', `Files of type "${ext || 'none'}" cannot be imported. Use a CSV (.csv) or Excel (.xlsx) file.`);
+    throw new ExtractError(
+      'unknown-type',
+      `Files of type "${ext || 'none'}" cannot be imported. Use a CSV (.csv) or Excel (.xlsx) file.`,
+    );
   }
 
   const streams: { destroy(): void }[] = [];
@@ -428,7 +458,10 @@ export async function openExtract(path: string, options: OpenExtractOptions = {}
     encoding = detectEncoding(sample);
     const text = iconv.decode(sample, ICONV_NAME[encoding]);
     if (controlShare(text) > 0.01) {
-      throw new ExtractError('binary', 'This file holds binary data, not text. It may be a different kind of file renamed to .csv.');
+      throw new ExtractError(
+        'binary',
+        'This file holds binary data, not text. It may be a different kind of file renamed to .csv.',
+      );
     }
     if (text.replace(/\u0000/g, '').trim() === '') throw new ExtractError('empty', 'The file is empty.');
     delimiter = detectDelimiter(text.replace(/\u0000/g, ''), sample.length === totalBytes);
@@ -462,13 +495,26 @@ export async function openExtract(path: string, options: OpenExtractOptions = {}
     header = await nextNonBlank();
     if (!header) throw new ExtractError('empty', 'The file has no rows.');
     first = await nextNonBlank();
-    if (!first) throw new ExtractError('header-only', `The file has a header row (line ${header.line}) but no data rows.`, header.line);
+    if (!first)
+      throw new ExtractError(
+        'header-only',
+        `The file has a header row (line ${header.line}) but no data rows.`,
+        header.line,
+      );
   } catch (error) {
     close();
     throw error;
   }
 
-  const headers = header.cells.map((c) => (c === null ? '' : c instanceof Date ? c.toISOString().slice(0, 10) : String(c).replace(/^\uFEFF/, '').trim()));
+  const headers = header.cells.map((c) =>
+    c === null
+      ? ''
+      : c instanceof Date
+        ? c.toISOString().slice(0, 10)
+        : String(c)
+            .replace(/^\uFEFF/, '')
+            .trim(),
+  );
   while (headers.length > 0 && headers[headers.length - 1] === '') headers.pop();
   const width = headers.length;
 
@@ -513,5 +559,15 @@ export async function openExtract(path: string, options: OpenExtractOptions = {}
     for await (const batch of batches()) yield* batch;
   }
 
-  return { format, encoding, delimiter, headers, headerLine: header.line, totalBytes, records: records(), batches: batches(), close };
+  return {
+    format,
+    encoding,
+    delimiter,
+    headers,
+    headerLine: header.line,
+    totalBytes,
+    records: records(),
+    batches: batches(),
+    close,
+  };
 }

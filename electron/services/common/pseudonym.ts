@@ -11,7 +11,8 @@ import type { DB } from '../../db/connection';
 export const PSEUDONYM_HEX_CHARS = 32;
 
 function pseudonymisationKey(db: DB): Buffer {
-  const row = db.prepare(`SELECT value FROM setting WHERE key = 'pseudonymisation-key'`).get() as { value: string } | undefined;
+  const row = db.prepare(`SELECT value FROM setting WHERE key = 'pseudonymisation-key'`).get() as
+    { value: string } | undefined;
   if (!row) throw new Error('The database has no pseudonymisation key');
   return Buffer.from(row.value, 'hex');
 }
@@ -19,7 +20,11 @@ function pseudonymisationKey(db: DB): Buffer {
 /** The keyed hash with the key read once, for many identifiers (an import): reading it per identifier costs more than the hash. */
 export function pseudonymiser(db: DB): (kind: 'person' | 'assignment', clear: string) => string {
   const key = pseudonymisationKey(db);
-  return (kind, clear) => createHmac('sha256', key).update(`${kind}:${clear.trim().toUpperCase()}`).digest('hex').slice(0, PSEUDONYM_HEX_CHARS);
+  return (kind, clear) =>
+    createHmac('sha256', key)
+      .update(`${kind}:${clear.trim().toUpperCase()}`)
+      .digest('hex')
+      .slice(0, PSEUDONYM_HEX_CHARS);
 }
 
 export function pseudonymise(db: DB, kind: 'person' | 'assignment', clear: string): string {

@@ -2,7 +2,9 @@ import { call, CliError, exportCommand, type CliCommand } from '../../transports
 import { withSentFile } from '../../transports/cli-upload';
 
 export const frameworkCommands: Record<string, CliCommand> = {
-  'mapping export': exportCommand('mapping', 'role map', (ctx, format) => call(ctx, 'framework/export', { what: 'role-map', format })),
+  'mapping export': exportCommand('mapping', 'role map', (ctx, format) =>
+    call(ctx, 'framework/export', { what: 'role-map', format }),
+  ),
   'framework import': {
     usage: 'framework import FILE [--mode merge|replace] [--version LABEL] [--dry-run]',
     summary: 'check a filled descriptor template (CSV or XLSX) and adopt it as the new framework version',
@@ -18,16 +20,25 @@ export const frameworkCommands: Record<string, CliCommand> = {
         const preview = await call(ctx, 'framework/import-preview', input);
         if (!preview.ok) {
           if (args.json) out(JSON.stringify(preview));
-          else for (const p of preview.problems) out(`  ${p.rows.length ? `row ${p.rows.join(', ')}: ` : ''}${p.message}`);
+          else
+            for (const p of preview.problems) out(`  ${p.rows.length ? `row ${p.rows.join(', ')}: ` : ''}${p.message}`);
           throw new CliError(`${file} cannot be used (${preview.problems.length} problem(s)); nothing was changed.`);
         }
         const summary = `${preview.added.length} descriptor(s) added, ${preview.changed.length} changed, ${preview.removed.length} removed`;
         if (dryRun) {
-          out(args.json ? JSON.stringify(preview) : `Checked against ${preview.base}: adopting would make ${preview.newVersion} current (${summary}). Nothing was changed (dry run).`);
+          out(
+            args.json
+              ? JSON.stringify(preview)
+              : `Checked against ${preview.base}: adopting would make ${preview.newVersion} current (${summary}). Nothing was changed (dry run).`,
+          );
           return 0;
         }
         const adopted = await call(ctx, 'framework/import-adopt', { ...input, base: preview.base });
-        out(args.json ? JSON.stringify(adopted) : `Framework version ${adopted.version} is now current (${summary}); ${preview.base} is retired.`);
+        out(
+          args.json
+            ? JSON.stringify(adopted)
+            : `Framework version ${adopted.version} is now current (${summary}); ${preview.base} is retired.`,
+        );
         return 0;
       });
     },

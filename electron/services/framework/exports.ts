@@ -13,7 +13,12 @@ export function roleMapSheet(db: DB, asAt: string): Sheet {
   const stageName = (s: StageId | null | undefined) => (s ? stageById(framework, s).name : '');
   const { rows } = listMappings(db, asAt);
   const assessments = new Map<number, Map<number, { rating: Rating; evidence: string | null }>>();
-  for (const a of db.prepare('SELECT role_id, domain, rating, evidence FROM domain_assessment').all() as { role_id: number; domain: number; rating: Rating; evidence: string | null }[]) {
+  for (const a of db.prepare('SELECT role_id, domain, rating, evidence FROM domain_assessment').all() as {
+    role_id: number;
+    domain: number;
+    rating: Rating;
+    evidence: string | null;
+  }[]) {
     const m = assessments.get(a.role_id) ?? new Map();
     m.set(a.domain, { rating: a.rating, evidence: a.evidence });
     assessments.set(a.role_id, m);
@@ -57,7 +62,12 @@ export function roleMapSheet(db: DB, asAt: string): Sheet {
         r.mapping?.agreedBy ?? null,
         r.mapping?.agreedAt?.slice(0, 10) ?? null,
         ...domains.map((d) => (own?.get(d.number) ? RATING_LABELS[own.get(d.number)!.rating] : null)),
-        own ? [...own].filter(([, a]) => a.evidence).map(([n, a]) => `D${n}: ${a.evidence}`).join('; ') || null : null,
+        own
+          ? [...own]
+              .filter(([, a]) => a.evidence)
+              .map(([n, a]) => `D${n}: ${a.evidence}`)
+              .join('; ') || null
+          : null,
       ];
     }),
   };

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import type { BulkResult, MappingDetail, MappingRow, Variation, bulkInputSchema, mappingSaveSchema } from '../../../shared/framework/channels';
+import type {
+  BulkResult,
+  MappingDetail,
+  MappingRow,
+  Variation,
+  bulkInputSchema,
+  mappingSaveSchema,
+} from '../../../shared/framework/channels';
 import { stageById, type FrameworkVersion, type StageId } from '../../../shared/framework/index';
 import { suggestStage } from '../../../shared/framework/suggest';
 import { analyseVariation } from '../../../shared/framework/variation';
@@ -47,7 +54,12 @@ function toMapping(m: MappingDbRow, retired: Set<string>): NonNullable<MappingRo
   };
 }
 
-function buildRow(framework: FrameworkVersion, r: RoleView, m: MappingDbRow | undefined, retired: Set<string>): MappingRow {
+function buildRow(
+  framework: FrameworkVersion,
+  r: RoleView,
+  m: MappingDbRow | undefined,
+  retired: Set<string>,
+): MappingRow {
   const suggestion = suggestStage({ occupationCode: r.occupationCode, band: r.band, title: r.title }, framework);
   return {
     roleId: r.id,
@@ -59,7 +71,9 @@ function buildRow(framework: FrameworkVersion, r: RoleView, m: MappingDbRow | un
     occupationCode: r.occupationCode,
     band: r.band,
     headcount: r.headcount,
-    suggestion: suggestion ? { stage: suggestion.stage, reason: suggestion.reason, strength: suggestion.strength } : null,
+    suggestion: suggestion
+      ? { stage: suggestion.stage, reason: suggestion.reason, strength: suggestion.strength }
+      : null,
     mapping: m ? toMapping(m, retired) : null,
   };
 }
@@ -69,7 +83,10 @@ export function listMappings(db: DB, asAt: string): { currentVersion: string; ro
   const framework = currentFramework(db);
   const mappings = mappingRows(db);
   const retired = retiredVersions(db);
-  return { currentVersion: framework.version, rows: listRoles(db, asAt).map((r) => buildRow(framework, r, mappings.get(r.id), retired)) };
+  return {
+    currentVersion: framework.version,
+    rows: listRoles(db, asAt).map((r) => buildRow(framework, r, mappings.get(r.id), retired)),
+  };
 }
 
 function row(db: DB, roleId: number, asAt: string): MappingRow {
@@ -109,7 +126,15 @@ function upsert(
      ON CONFLICT(role_id) DO UPDATE SET framework_version = excluded.framework_version, stage = excluded.stage, status = 'draft',
        rationale = excluded.rationale, agreed_by = NULL, agreed_at = NULL, updated_at = excluded.updated_at,
        updated_by = excluded.updated_by, stage_basis = excluded.stage_basis`,
-  ).run({ roleId, version: framework.version, stage: values.stage, rationale: values.rationale, now: actor.now().toISOString(), user: actor.user, basis: values.basis });
+  ).run({
+    roleId,
+    version: framework.version,
+    stage: values.stage,
+    rationale: values.rationale,
+    now: actor.now().toISOString(),
+    user: actor.user,
+    basis: values.basis,
+  });
 }
 
 /**
@@ -124,15 +149,28 @@ export function saveMapping(db: DB, actor: Actor, input: z.output<typeof mapping
     const domains = new Set(framework.domains.map((d) => d.number));
     const seen = new Set<number>();
     input.assessments.forEach((a, i) => {
-      if (!domains.has(a.domain)) throw new AppError('invalid-input', `Domain ${a.domain} is not in framework ${framework.version}.`, { [`assessments.${i}.domain`]: 'Unknown domain' });
-      if (seen.has(a.domain)) throw new AppError('invalid-input', `Domain ${a.domain} is assessed twice.`, { [`assessments.${i}.domain`]: 'Assessed twice' });
+      if (!domains.has(a.domain))
+        throw new AppError('invalid-input', `Domain ${a.domain} is not in framework ${framework.version}.`, {
+          [`assessments.${i}.domain`]: 'Unknown domain',
+        });
+      if (seen.has(a.domain))
+        throw new AppError('invalid-input', `Domain ${a.domain} is assessed twice.`, {
+          [`assessments.${i}.domain`]: 'Assessed twice',
+        });
       seen.add(a.domain);
     });
-    if (input.basis === 'accepted-suggestion' && (!before.row.suggestion || before.row.suggestion.stage !== input.stage)) {
-      throw new AppError('invalid-input', 'The stage chosen is not the suggested stage; save it as your own choice.', { stage: 'Not the suggested stage' });
+    if (
+      input.basis === 'accepted-suggestion' &&
+      (!before.row.suggestion || before.row.suggestion.stage !== input.stage)
+    ) {
+      throw new AppError('invalid-input', 'The stage chosen is not the suggested stage; save it as your own choice.', {
+        stage: 'Not the suggested stage',
+      });
     }
     if (input.stage === null && input.assessments.length === 0 && !input.rationale && !before.row.mapping) {
-      throw new AppError('invalid-input', 'Choose a stage, write a rationale or assess a domain before saving.', { stage: 'Choose a stage' });
+      throw new AppError('invalid-input', 'Choose a stage, write a rationale or assess a domain before saving.', {
+        stage: 'Choose a stage',
+      });
     }
     upsert(db, actor, input.roleId, framework, { stage: input.stage, rationale: input.rationale, basis: input.basis });
     db.prepare('DELETE FROM domain_assessment WHERE role_id = ?').run(input.roleId);
@@ -156,7 +194,13 @@ export function deleteMapping(db: DB, actor: Actor, roleId: number): { roleId: n
     if (!before.row.mapping) throw new AppError('not-found', `${before.row.title} is not mapped.`);
     const used = db.prepare('SELECT count(*) FROM pathway_step WHERE role_id = ?').pluck().get(roleId) as number;
     db.prepare('DELETE FROM role_mapping WHERE role_id = ?').run(roleId);
-    recordChange(db, actor, { entity: 'role mapping', entityId: roleId, action: 'delete', before: auditShape(before), after: used ? { note: `role is in ${used} pathway step(s)` } : null });
+    recordChange(db, actor, {
+      entity: 'role mapping',
+      entityId: roleId,
+      action: 'delete',
+      before: auditShape(before),
+      after: used ? { note: `role is in ${used} pathway step(s)` } : null,
+    });
     return { roleId };
   })();
 }
@@ -184,14 +228,20 @@ export function bulkMapping(db: DB, actor: Actor, input: z.output<typeof bulkInp
           continue;
         }
         if (m.versionRetired) {
-          skip(`Mapped against retired framework version ${m.frameworkVersion}: open it and save it against ${framework.version} first.`);
+          skip(
+            `Mapped against retired framework version ${m.frameworkVersion}: open it and save it against ${framework.version} first.`,
+          );
           continue;
         }
         if (m.status === 'agreed') {
           skip('Already agreed.');
           continue;
         }
-        db.prepare(`UPDATE role_mapping SET status = 'agreed', agreed_by = ?, agreed_at = ? WHERE role_id = ?`).run(actor.user, actor.now().toISOString(), roleId);
+        db.prepare(`UPDATE role_mapping SET status = 'agreed', agreed_by = ?, agreed_at = ? WHERE role_id = ?`).run(
+          actor.user,
+          actor.now().toISOString(),
+          roleId,
+        );
       } else {
         const stage = input.action === 'set-stage' ? input.stage : r.suggestion?.stage;
         if (!stage) {
@@ -203,8 +253,13 @@ export function bulkMapping(db: DB, actor: Actor, input: z.output<typeof bulkInp
           continue;
         }
         const rationale =
-          m?.rationale ?? (input.action === 'accept-suggestion' && r.suggestion ? `Suggestion accepted: ${r.suggestion.reason}` : null);
-        upsert(db, actor, roleId, framework, { stage, rationale, basis: input.action === 'accept-suggestion' ? 'accepted-suggestion' : 'chosen' });
+          m?.rationale ??
+          (input.action === 'accept-suggestion' && r.suggestion ? `Suggestion accepted: ${r.suggestion.reason}` : null);
+        upsert(db, actor, roleId, framework, {
+          stage,
+          rationale,
+          basis: input.action === 'accept-suggestion' ? 'accepted-suggestion' : 'chosen',
+        });
       }
       updated += 1;
       const after = getMapping(db, roleId, asAt);
@@ -224,7 +279,9 @@ export function bulkMapping(db: DB, actor: Actor, input: z.output<typeof bulkInp
 export function variation(db: DB, asAt: string): Variation {
   const framework = currentFramework(db);
   const stages = new Map(
-    (db.prepare('SELECT role_id, stage FROM role_mapping').raw().all() as [number, StageId | null][]).map(([id, stage]) => [id, stage]),
+    (db.prepare('SELECT role_id, stage FROM role_mapping').raw().all() as [number, StageId | null][]).map(
+      ([id, stage]) => [id, stage],
+    ),
   );
   const roles = listRoles(db, asAt).map((r) => ({
     id: String(r.id),
@@ -239,6 +296,11 @@ export function variation(db: DB, asAt: string): Variation {
   return {
     roles,
     matrix,
-    findings: findings.map((f) => ({ kind: f.kind, stage: 'stage' in f ? f.stage : null, message: f.message, roleIds: f.roleIds })),
+    findings: findings.map((f) => ({
+      kind: f.kind,
+      stage: 'stage' in f ? f.stage : null,
+      message: f.message,
+      roleIds: f.roleIds,
+    })),
   };
 }

@@ -32,7 +32,11 @@ interface StepRow {
  */
 export function listPathways(db: DB, asAt: string): PathwayView[] {
   const framework = currentFramework(db);
-  const pathways = db.prepare('SELECT id, name, description FROM pathway ORDER BY name').all() as { id: number; name: string; description: string | null }[];
+  const pathways = db.prepare('SELECT id, name, description FROM pathway ORDER BY name').all() as {
+    id: number;
+    name: string;
+    description: string | null;
+  }[];
   if (pathways.length === 0) return [];
   const steps = db
     .prepare(
@@ -67,7 +71,11 @@ export function listPathways(db: DB, asAt: string): PathwayView[] {
   return pathways.map((p) => {
     const own = steps.filter((s) => s.pathway_id === p.id);
     const requirement = (s: StepRow): { stage: StageId | null; source: 'chosen' | 'mapping' | 'none' } =>
-      s.requirement_stage ? { stage: s.requirement_stage, source: 'chosen' } : s.mapped_stage ? { stage: s.mapped_stage, source: 'mapping' } : { stage: null, source: 'none' };
+      s.requirement_stage
+        ? { stage: s.requirement_stage, source: 'chosen' }
+        : s.mapped_stage
+          ? { stage: s.mapped_stage, source: 'mapping' }
+          : { stage: null, source: 'none' };
     return {
       id: p.id,
       name: p.name,
@@ -77,7 +85,10 @@ export function listPathways(db: DB, asAt: string): PathwayView[] {
         const next = own[i + 1];
         const nextReq = next ? requirement(next).stage : null;
         const groups = s.role_id ? (groupsByRole.get(s.role_id) ?? []) : [];
-        const count = (calc: GapCalculator) => (nextReq ? groups.reduce((n, g) => n + (calc.gap(g.setId, nextReq).status === 'meets' ? g.count : 0), 0) : null);
+        const count = (calc: GapCalculator) =>
+          nextReq
+            ? groups.reduce((n, g) => n + (calc.gap(g.setId, nextReq).status === 'meets' ? g.count : 0), 0)
+            : null;
         return {
           position: s.position,
           kind: s.kind,
@@ -112,33 +123,71 @@ export function savePathway(db: DB, actor: Actor, input: z.output<typeof pathway
   const asAt = todayIso(actor.now());
   return db.transaction(() => {
     const clash = db.prepare('SELECT id FROM pathway WHERE name = ? AND id IS NOT ?').get(input.name, input.id ?? null);
-    if (clash) throw new AppError('conflict', `There is already a pathway called ${input.name}.`, { name: 'This name is already used' });
+    if (clash)
+      throw new AppError('conflict', `There is already a pathway called ${input.name}.`, {
+        name: 'This name is already used',
+      });
     input.steps.forEach((s, i) => {
       if (s.kind === 'role' && !db.prepare('SELECT 1 FROM role WHERE id = ?').get(s.roleId)) {
-        throw new AppError('invalid-input', `Step ${i + 1}: choose a role that exists.`, { [`steps.${i}.roleId`]: 'Choose a role' });
+        throw new AppError('invalid-input', `Step ${i + 1}: choose a role that exists.`, {
+          [`steps.${i}.roleId`]: 'Choose a role',
+        });
       }
-      if (s.kind === 'registered-profession' && !db.prepare('SELECT 1 FROM profession WHERE code = ?').get(s.professionCode)) {
-        throw new AppError('invalid-input', `Step ${i + 1}: unknown profession ${s.professionCode}.`, { [`steps.${i}.professionCode`]: 'Choose a profession' });
+      if (
+        s.kind === 'registered-profession' &&
+        !db.prepare('SELECT 1 FROM profession WHERE code = ?').get(s.professionCode)
+      ) {
+        throw new AppError('invalid-input', `Step ${i + 1}: unknown profession ${s.professionCode}.`, {
+          [`steps.${i}.professionCode`]: 'Choose a profession',
+        });
       }
     });
     const now = actor.now().toISOString();
     let id = input.id;
     const before = id !== undefined ? getPathway(db, id, asAt) : null;
     if (id !== undefined) {
-      db.prepare('UPDATE pathway SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(input.name, input.description, now, id);
+      db.prepare('UPDATE pathway SET name = ?, description = ?, updated_at = ? WHERE id = ?').run(
+        input.name,
+        input.description,
+        now,
+        id,
+      );
       db.prepare('DELETE FROM pathway_step WHERE pathway_id = ?').run(id);
     } else {
-      id = Number(db.prepare('INSERT INTO pathway (name, description, updated_at) VALUES (?, ?, ?)').run(input.name, input.description, now).lastInsertRowid);
+      id = Number(
+        db
+          .prepare('INSERT INTO pathway (name, description, updated_at) VALUES (?, ?, ?)')
+          .run(input.name, input.description, now).lastInsertRowid,
+      );
     }
     const insert = db.prepare(
       'INSERT INTO pathway_step (pathway_id, position, kind, role_id, profession_code, route, requirement_stage) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     input.steps.forEach((s, i) =>
-      insert.run(id, i + 1, s.kind, s.kind === 'role' ? s.roleId : null, s.kind === 'registered-profession' ? s.professionCode : null, s.route, s.requirementStage),
+      insert.run(
+        id,
+        i + 1,
+        s.kind,
+        s.kind === 'role' ? s.roleId : null,
+        s.kind === 'registered-profession' ? s.professionCode : null,
+        s.route,
+        s.requirementStage,
+      ),
     );
     const after = getPathway(db, id, asAt);
-    const shape = (p: PathwayView | null) => p && { name: p.name, description: p.description, steps: p.steps.map((s) => ({ label: s.label, route: s.route, requirementStage: s.requirementStageChosen })) };
-    recordChange(db, actor, { entity: 'pathway', entityId: id, action: before ? 'update' : 'create', before: shape(before), after: shape(after) });
+    const shape = (p: PathwayView | null) =>
+      p && {
+        name: p.name,
+        description: p.description,
+        steps: p.steps.map((s) => ({ label: s.label, route: s.route, requirementStage: s.requirementStageChosen })),
+      };
+    recordChange(db, actor, {
+      entity: 'pathway',
+      entityId: id,
+      action: before ? 'update' : 'create',
+      before: shape(before),
+      after: shape(after),
+    });
     return after;
   })();
 }
@@ -147,7 +196,12 @@ export function deletePathway(db: DB, actor: Actor, id: number): { id: number } 
   return db.transaction(() => {
     const before = getPathway(db, id, todayIso(actor.now()));
     db.prepare('DELETE FROM pathway WHERE id = ?').run(id);
-    recordChange(db, actor, { entity: 'pathway', entityId: id, action: 'delete', before: { name: before.name, steps: before.steps.map((s) => s.label) } });
+    recordChange(db, actor, {
+      entity: 'pathway',
+      entityId: id,
+      action: 'delete',
+      before: { name: before.name, steps: before.steps.map((s) => s.label) },
+    });
     return { id };
   })();
 }

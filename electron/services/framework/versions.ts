@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import type { FileData } from '../../../shared/common/api';
-import type { FrameworkOverview, ImportPreview, VersionInfo, adoptInputSchema, importInputSchema } from '../../../shared/framework/channels';
+import type {
+  FrameworkOverview,
+  ImportPreview,
+  VersionInfo,
+  adoptInputSchema,
+  importInputSchema,
+} from '../../../shared/framework/channels';
 import {
   DESCRIPTOR_TEMPLATE_HEADER,
   descriptorTemplateRows,
@@ -46,8 +52,23 @@ export function ensureFramework(db: DB): void {
       const at = new Date();
       db.prepare(
         `INSERT INTO framework_version (version, framework_id, title, data, status, origin, adopted_at, adopted_by) VALUES (?, ?, ?, ?, 'current', 'shipped with the app', ?, 'app')`,
-      ).run(framework2021.version, framework2021.id, framework2021.title, JSON.stringify(framework2021), at.toISOString());
-      recordChange(db, { user: 'app', now: () => at }, { entity: 'framework version', entityId: framework2021.version, action: 'load', after: { version: framework2021.version } });
+      ).run(
+        framework2021.version,
+        framework2021.id,
+        framework2021.title,
+        JSON.stringify(framework2021),
+        at.toISOString(),
+      );
+      recordChange(
+        db,
+        { user: 'app', now: () => at },
+        {
+          entity: 'framework version',
+          entityId: framework2021.version,
+          action: 'load',
+          after: { version: framework2021.version },
+        },
+      );
     }
   })();
   ensured.add(db);
@@ -67,26 +88,33 @@ function parseVersion(row: Pick<VersionRow, 'version' | 'data'>): FrameworkVersi
 
 export function currentFramework(db: DB): FrameworkVersion {
   ensureFramework(db);
-  const row = db.prepare(`SELECT version, data FROM framework_version WHERE status = 'current'`).get() as VersionRow | undefined;
+  const row = db.prepare(`SELECT version, data FROM framework_version WHERE status = 'current'`).get() as
+    VersionRow | undefined;
   if (!row) throw new AppError('internal', 'No framework version is marked as current.');
   return parseVersion(row);
 }
 
 export function frameworkVersion(db: DB, version: string): FrameworkVersion {
   ensureFramework(db);
-  const row = db.prepare('SELECT version, data FROM framework_version WHERE version = ?').get(version) as VersionRow | undefined;
+  const row = db.prepare('SELECT version, data FROM framework_version WHERE version = ?').get(version) as
+    VersionRow | undefined;
   if (!row) throw new AppError('not-found', `There is no framework version ${version}.`);
   return parseVersion(row);
 }
 
 export function retiredVersions(db: DB): Set<string> {
   ensureFramework(db);
-  return new Set(db.prepare(`SELECT version FROM framework_version WHERE status = 'retired'`).pluck().all() as string[]);
+  return new Set(
+    db.prepare(`SELECT version FROM framework_version WHERE status = 'retired'`).pluck().all() as string[],
+  );
 }
 
 function versionInfo(db: DB, row: VersionRow): VersionInfo {
   const framework = parseVersion(row);
-  const mappings = db.prepare('SELECT count(*) FROM role_mapping WHERE framework_version = ?').pluck().get(row.version) as number;
+  const mappings = db
+    .prepare('SELECT count(*) FROM role_mapping WHERE framework_version = ?')
+    .pluck()
+    .get(row.version) as number;
   return {
     version: row.version,
     frameworkId: row.framework_id,
@@ -98,7 +126,8 @@ function versionInfo(db: DB, row: VersionRow): VersionInfo {
     retiredAt: row.retired_at,
     descriptorCount: framework.descriptors.length,
     provisionalCount:
-      framework.descriptors.filter((d) => d.provenance === 'provisional').length + framework.domains.filter((d) => d.provenance === 'provisional').length,
+      framework.descriptors.filter((d) => d.provenance === 'provisional').length +
+      framework.domains.filter((d) => d.provenance === 'provisional').length,
     mappingCount: mappings,
   };
 }
@@ -133,10 +162,13 @@ export async function readDescriptorFile(upload: ReceivedUpload): Promise<Descri
   try {
     extract = await openExtract(upload.path);
   } catch (err) {
-    if (err instanceof ExtractError) throw new AppError('invalid-input', `${upload.fileName}: ${err.message} Nothing was changed.`);
+    if (err instanceof ExtractError)
+      throw new AppError('invalid-input', `${upload.fileName}: ${err.message} Nothing was changed.`);
     throw err;
   }
-  const index = Object.fromEntries(DESCRIPTOR_TEMPLATE_HEADER.map((h) => [h, extract.headers.findIndex((x) => x.trim().toLowerCase() === h)]));
+  const index = Object.fromEntries(
+    DESCRIPTOR_TEMPLATE_HEADER.map((h) => [h, extract.headers.findIndex((x) => x.trim().toLowerCase() === h)]),
+  );
   const absent = DESCRIPTOR_TEMPLATE_HEADER.filter((h) => index[h] === -1);
   if (absent.length) {
     extract.close();
@@ -145,12 +177,23 @@ export async function readDescriptorFile(upload: ReceivedUpload): Promise<Descri
       `${upload.fileName} needs the columns domain, item, stage and text (row ${extract.headerLine}); ${absent.join(', ')} ${absent.length === 1 ? 'is' : 'are'} missing. Nothing was changed.`,
     );
   }
-  const text = (v: unknown): string => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
+  const text = (v: unknown): string =>
+    v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
   const rows: DescriptorRow[] = [];
   for await (const record of extract.records) {
     const cell = (h: (typeof DESCRIPTOR_TEMPLATE_HEADER)[number]) => text(record.cells[index[h]!]);
-    rows.push({ row: record.line, domain: cell('domain').trim(), item: cell('item'), stage: cell('stage'), text: cell('text') });
-    if (rows.length > 20_000) throw new AppError('invalid-input', `${upload.fileName} has more than 20,000 rows: this is not a descriptor template.`);
+    rows.push({
+      row: record.line,
+      domain: cell('domain').trim(),
+      item: cell('item'),
+      stage: cell('stage'),
+      text: cell('text'),
+    });
+    if (rows.length > 20_000)
+      throw new AppError(
+        'invalid-input',
+        `${upload.fileName} has more than 20,000 rows: this is not a descriptor template.`,
+      );
   }
   return rows;
 }
@@ -160,11 +203,26 @@ type ImportInput = z.output<typeof importInputSchema>;
 async function checkImport(db: DB, input: ImportInput, upload: ReceivedUpload) {
   const base = currentFramework(db);
   const rows = await readDescriptorFile(upload);
-  const result = validateDescriptorTable(rows, base, { mode: input.mode, ...(input.version ? { version: input.version } : {}), source: `Imported from ${upload.fileName}` });
+  const result = validateDescriptorTable(rows, base, {
+    mode: input.mode,
+    ...(input.version ? { version: input.version } : {}),
+    source: `Imported from ${upload.fileName}`,
+  });
   if (result.ok) {
     const clash = db.prepare('SELECT 1 FROM framework_version WHERE version = ?').get(result.framework.version);
     if (clash) {
-      return { base, result: { ok: false as const, problems: [{ rows: [], message: `Version ${result.framework.version} already exists: give the new version another label.` }] } };
+      return {
+        base,
+        result: {
+          ok: false as const,
+          problems: [
+            {
+              rows: [],
+              message: `Version ${result.framework.version} already exists: give the new version another label.`,
+            },
+          ],
+        },
+      };
     }
   }
   return { base, result };
@@ -192,7 +250,11 @@ export async function previewImport(store: DatabaseStore, input: ImportInput): P
  * Adopts the checked file as the new current version; the previous one is retired. Mappings keep the version
  * they were made against (flagged as retired on screen) until a lead saves them again.
  */
-export async function adoptImport(store: DatabaseStore, actor: Actor, input: z.output<typeof adoptInputSchema>): Promise<VersionInfo> {
+export async function adoptImport(
+  store: DatabaseStore,
+  actor: Actor,
+  input: z.output<typeof adoptInputSchema>,
+): Promise<VersionInfo> {
   const upload = getUpload(store, input.uploadId, 'descriptors');
   const db = store.db;
   const { base, result } = await checkImport(db, input, upload);
@@ -202,10 +264,17 @@ export async function adoptImport(store: DatabaseStore, actor: Actor, input: z.o
       const key = p.rows.length ? `Row ${p.rows.join(', ')}` : 'File';
       details[key] = details[key] ? `${details[key]} ${p.message}` : p.message;
     }
-    throw new AppError('invalid-input', `${upload.fileName} has ${result.problems.length} problem(s). Nothing was changed.`, details);
+    throw new AppError(
+      'invalid-input',
+      `${upload.fileName} has ${result.problems.length} problem(s). Nothing was changed.`,
+      details,
+    );
   }
   if (base.version !== input.base) {
-    throw new AppError('conflict', `The framework changed to ${base.version} since you checked the file against ${input.base}. Check it again.`);
+    throw new AppError(
+      'conflict',
+      `The framework changed to ${base.version} since you checked the file against ${input.base}. Check it again.`,
+    );
   }
   const framework = result.framework;
   const adopted = db.transaction(() => {
@@ -213,7 +282,15 @@ export async function adoptImport(store: DatabaseStore, actor: Actor, input: z.o
     db.prepare(`UPDATE framework_version SET status = 'retired', retired_at = ? WHERE status = 'current'`).run(now);
     db.prepare(
       `INSERT INTO framework_version (version, framework_id, title, data, status, origin, adopted_at, adopted_by) VALUES (?, ?, ?, ?, 'current', ?, ?, ?)`,
-    ).run(framework.version, framework.id, framework.title, JSON.stringify(framework), `Imported from ${upload.fileName} over ${base.version} (${input.mode})`, now, actor.user);
+    ).run(
+      framework.version,
+      framework.id,
+      framework.title,
+      JSON.stringify(framework),
+      `Imported from ${upload.fileName} over ${base.version} (${input.mode})`,
+      now,
+      actor.user,
+    );
     recordChange(db, actor, {
       entity: 'framework version',
       entityId: framework.version,

@@ -9,11 +9,13 @@ const money = (p: number) => formatPence(p);
 
 export const fundingCommands: Record<string, CliCommand> = {
   'funding report': {
-    usage: 'funding report --year 2021/22 [--as-at YYYY-MM-DD] [--method plan|run-rate] [--json] [--to FILE.xlsx|FILE.csv]',
+    usage:
+      'funding report --year 2021/22 [--as-at YYYY-MM-DD] [--method plan|run-rate] [--json] [--to FILE.xlsx|FILE.csv]',
     summary: 'planned, committed, actual, forecast and variance for a financial year',
     async run(ctx, args, out) {
       const year = args.text('year');
-      if (!year || !financialYearSchema.safeParse(year).success) throw new CliError('funding report needs --year, like --year 2021/22');
+      if (!year || !financialYearSchema.safeParse(year).success)
+        throw new CliError('funding report needs --year, like --year 2021/22');
       const method = args.text('method') ?? 'plan';
       if (method !== 'plan' && method !== 'run-rate') throw new CliError('--method is plan or run-rate');
       const asAt = args.text('as-at') ?? null;
@@ -21,7 +23,12 @@ export const fundingCommands: Record<string, CliCommand> = {
       if (to) {
         const ext = path.extname(to).toLowerCase();
         if (ext !== '.xlsx' && ext !== '.csv') throw new CliError('--to needs a file name ending .xlsx or .csv');
-        const file = await call(ctx, 'funding/export', { financialYear: year, asAt, method, format: ext === '.xlsx' ? 'xlsx' : 'csv' });
+        const file = await call(ctx, 'funding/export', {
+          financialYear: year,
+          asAt,
+          method,
+          format: ext === '.xlsx' ? 'xlsx' : 'csv',
+        });
         fs.writeFileSync(to, Buffer.from(file.base64, 'base64'));
         if (!args.json) out(`Saved the ${year} spend report to ${path.resolve(to)}`);
       }
@@ -35,8 +42,24 @@ export const fundingCommands: Record<string, CliCommand> = {
         `Funding ${report.financialYear}, as at ${report.asAt} (${report.monthsClosed} months closed, forecast by ${report.method})\n\n` +
           textTable([
             ['Stream', 'Allocated', 'Planned', 'Committed', 'Actual', 'Forecast', 'Variance'],
-            ...report.streams.map((s) => [s.name, money(s.allocatedPence), money(s.plannedPence), money(s.committedPence), money(s.actualPence), money(s.forecastPence), money(s.variancePence)]),
-            ['Total', money(report.totals.allocatedPence), money(report.totals.plannedPence), money(report.totals.committedPence), money(report.totals.actualPence), money(report.totals.forecastPence), money(report.totals.variancePence)],
+            ...report.streams.map((s) => [
+              s.name,
+              money(s.allocatedPence),
+              money(s.plannedPence),
+              money(s.committedPence),
+              money(s.actualPence),
+              money(s.forecastPence),
+              money(s.variancePence),
+            ]),
+            [
+              'Total',
+              money(report.totals.allocatedPence),
+              money(report.totals.plannedPence),
+              money(report.totals.committedPence),
+              money(report.totals.actualPence),
+              money(report.totals.forecastPence),
+              money(report.totals.variancePence),
+            ],
           ]) +
           (report.warnings.length ? `\n\nWarnings:\n${report.warnings.map((w) => `  - ${w.message}`).join('\n')}` : ''),
       );
@@ -44,7 +67,8 @@ export const fundingCommands: Record<string, CliCommand> = {
     },
   },
   'funding import-ledger': {
-    usage: 'funding import-ledger FILE (--stream ID | --year 2021/22) [--kind actual|commitment] [--profile NAME] [--dry-run] [--json]',
+    usage:
+      'funding import-ledger FILE (--stream ID | --year 2021/22) [--kind actual|commitment] [--profile NAME] [--dry-run] [--json]',
     summary: 'import a ledger CSV/XLSX: every row or none; rows are matched to plan lines by your rules',
     async run(ctx, args, out) {
       const fileName = args.positional[0];
@@ -56,7 +80,8 @@ export const fundingCommands: Record<string, CliCommand> = {
       let streamId: number | null = null;
       if (streamText) {
         streamId = Number(streamText);
-        if (!Number.isInteger(streamId) || streamId <= 0) throw new CliError('--stream is the number of a funding stream');
+        if (!Number.isInteger(streamId) || streamId <= 0)
+          throw new CliError('--stream is the number of a funding stream');
       } else {
         if (!financialYearSchema.safeParse(year).success) throw new CliError('--year is a financial year like 2021/22');
         const streams = await call(ctx, 'funding/streams', { financialYear: year! });
@@ -68,7 +93,9 @@ export const fundingCommands: Record<string, CliCommand> = {
       let mapping = null;
       const profileName = args.text('profile');
       if (profileName) {
-        const profile = (await call(ctx, 'funding/import-profiles', {})).find((p) => p.name.toLowerCase() === profileName.toLowerCase());
+        const profile = (await call(ctx, 'funding/import-profiles', {})).find(
+          (p) => p.name.toLowerCase() === profileName.toLowerCase(),
+        );
         if (!profile) throw new CliError(`There is no saved column mapping called ${profileName}`);
         mapping = profile.mapping;
       }
@@ -78,10 +105,13 @@ export const fundingCommands: Record<string, CliCommand> = {
         if (preview.errorCount > 0 || args.options.has('dry-run')) {
           if (args.json) out(JSON.stringify(preview));
           else {
-            out(`${preview.rowCount} rows, ${preview.errorCount} with errors, ${preview.matchedCount} matched, ${preview.unmatchedCount} to review, total ${money(preview.totalPence)}`);
+            out(
+              `${preview.rowCount} rows, ${preview.errorCount} with errors, ${preview.matchedCount} matched, ${preview.unmatchedCount} to review, total ${money(preview.totalPence)}`,
+            );
             for (const e of preview.errors) out(`  line ${e.line}, ${e.column}: ${e.message}`);
           }
-          if (preview.errorCount > 0) throw new CliError(`${preview.errorCount} rows cannot be imported; nothing was saved.`);
+          if (preview.errorCount > 0)
+            throw new CliError(`${preview.errorCount} rows cannot be imported; nothing was saved.`);
           return 0;
         }
         const result = await call(ctx, 'funding/import-commit', { ...input, saveProfileAs: null });

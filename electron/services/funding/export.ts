@@ -1,15 +1,28 @@
 import type { FileData } from '../../../shared/common/api';
 import type { FundingReport, LineReport } from '../../../shared/funding/report';
-import { AIM_CODES, FUNDING_SOURCE_LABELS, PROGRAMME_AIMS, REQUIREMENT_CODES, FIRST_PHASE_CONDITIONS } from '../../../shared/funding/streams';
+import {
+  AIM_CODES,
+  FUNDING_SOURCE_LABELS,
+  PROGRAMME_AIMS,
+  REQUIREMENT_CODES,
+  FIRST_PHASE_CONDITIONS,
+} from '../../../shared/funding/streams';
 import type { DB } from '../../db/connection';
 import type { Actor } from '../common/audit';
 import { CSV_MIME, toCsv, toXlsx, XLSX_MIME, type CellValue, type Column, type Sheet } from '../common/export-table';
 
 /** The spend report as an Excel workbook (one sheet per view) or a CSV of the plan lines. Money as pounds. */
 
-const aimLabels = (codes: readonly string[]) => codes.map((c) => (AIM_CODES as readonly string[]).includes(c) ? PROGRAMME_AIMS[c as (typeof AIM_CODES)[number]] : c).join('; ');
+const aimLabels = (codes: readonly string[]) =>
+  codes
+    .map((c) => ((AIM_CODES as readonly string[]).includes(c) ? PROGRAMME_AIMS[c as (typeof AIM_CODES)[number]] : c))
+    .join('; ');
 const requirementLabels = (codes: readonly string[]) =>
-  codes.map((c) => ((REQUIREMENT_CODES as readonly string[]).includes(c) ? FIRST_PHASE_CONDITIONS.find((r) => r.code === c)!.text : c)).join('; ');
+  codes
+    .map((c) =>
+      (REQUIREMENT_CODES as readonly string[]).includes(c) ? FIRST_PHASE_CONDITIONS.find((r) => r.code === c)!.text : c,
+    )
+    .join('; ');
 
 function linesSheet(report: FundingReport): Sheet {
   const months = report.months.map((m) => m.label);
@@ -65,7 +78,18 @@ function linesSheet(report: FundingReport): Sheet {
   return { name: 'Plan lines', columns, rows };
 }
 
-export function reportSheets(report: FundingReport, ledger: { date: string; kind: string; amountPence: number; description: string; costCentre: string; accountCode: string; line: string | null }[]): Sheet[] {
+export function reportSheets(
+  report: FundingReport,
+  ledger: {
+    date: string;
+    kind: string;
+    amountPence: number;
+    description: string;
+    costCentre: string;
+    accountCode: string;
+    line: string | null;
+  }[],
+): Sheet[] {
   const streams: Sheet = {
     name: 'Streams',
     columns: [
@@ -132,7 +156,14 @@ export function reportSheets(report: FundingReport, ledger: { date: string; kind
       { header: 'Cumulative planned', type: 'money' },
       { header: 'Cumulative actual', type: 'money' },
     ],
-    rows: report.byMonth.map((m) => [m.label, m.plannedPence, m.committedPence, m.actualPence, m.cumulativePlannedPence, m.cumulativeActualPence]),
+    rows: report.byMonth.map((m) => [
+      m.label,
+      m.plannedPence,
+      m.committedPence,
+      m.actualPence,
+      m.cumulativePlannedPence,
+      m.cumulativeActualPence,
+    ]),
   };
   const categories: Sheet = {
     name: 'By category',
@@ -156,7 +187,15 @@ export function reportSheets(report: FundingReport, ledger: { date: string; kind
       { header: 'Account code', type: 'text', width: 12 },
       { header: 'Plan line', type: 'text', width: 40 },
     ],
-    rows: ledger.map((e) => [e.date, e.kind, e.amountPence, e.description, e.costCentre, e.accountCode, e.line ?? 'Not allocated']),
+    rows: ledger.map((e) => [
+      e.date,
+      e.kind,
+      e.amountPence,
+      e.description,
+      e.costCentre,
+      e.accountCode,
+      e.line ?? 'Not allocated',
+    ]),
   };
   const about: Sheet = {
     name: 'About',
@@ -168,7 +207,12 @@ export function reportSheets(report: FundingReport, ledger: { date: string; kind
       ['Financial year', report.financialYear],
       ['As at', report.asAt],
       ['Months closed', String(report.monthsClosed)],
-      ['Forecast method', report.method === 'plan' ? 'Actuals for closed months plus the plan for the months still to come' : 'Run-rate: actuals to date / months closed x 12'],
+      [
+        'Forecast method',
+        report.method === 'plan'
+          ? 'Actuals for closed months plus the plan for the months still to come'
+          : 'Run-rate: actuals to date / months closed x 12',
+      ],
       ...report.warnings.map((w): CellValue[] => ['Warning', w.message]),
     ],
   };
@@ -187,15 +231,30 @@ function ledgerRows(db: DB, report: FundingReport) {
        LEFT JOIN funding_stream s ON s.id = l.stream_id
        WHERE e.entry_date BETWEEN ? AND ? ORDER BY e.entry_date, e.id`,
     )
-    .all(from, to) as { date: string; kind: string; amountPence: number; description: string; costCentre: string; accountCode: string; line: string | null }[];
+    .all(from, to) as {
+    date: string;
+    kind: string;
+    amountPence: number;
+    description: string;
+    costCentre: string;
+    accountCode: string;
+    line: string | null;
+  }[];
 }
 
-export async function exportReport(db: DB, actor: Actor, report: FundingReport, format: 'xlsx' | 'csv'): Promise<FileData> {
+export async function exportReport(
+  db: DB,
+  actor: Actor,
+  report: FundingReport,
+  format: 'xlsx' | 'csv',
+): Promise<FileData> {
   const base = `funding-report-${report.financialYear.replace('/', '-')}-as-at-${report.asAt}`;
   if (format === 'csv') {
     return { fileName: `${base}.csv`, mimeType: CSV_MIME, base64: toCsv(linesSheet(report)).toString('base64') };
   }
-  const bytes = await toXlsx(reportSheets(report, ledgerRows(db, report)), { creator: actor.user, created: actor.now() });
+  const bytes = await toXlsx(reportSheets(report, ledgerRows(db, report)), {
+    creator: actor.user,
+    created: actor.now(),
+  });
   return { fileName: `${base}.xlsx`, mimeType: XLSX_MIME, base64: bytes.toString('base64') };
 }
-

@@ -2,8 +2,25 @@ import type { fundingChannels } from '../../../shared/funding/channels';
 import type { HandlerGroup } from '../../handler';
 import { todayIso } from '../../../shared/common/clock';
 import { exportReport } from './export';
-import { commitImport, deleteBatch, deleteProfile, listBatches, listProfiles, previewImport, saveProfile } from './import';
-import { applyRules, assignEntries, deleteEntry, deleteRule, listLedger, listRules, saveEntry, saveRule } from './ledger';
+import {
+  commitImport,
+  deleteBatch,
+  deleteProfile,
+  listBatches,
+  listProfiles,
+  previewImport,
+  saveProfile,
+} from './import';
+import {
+  applyRules,
+  assignEntries,
+  deleteEntry,
+  deleteRule,
+  listLedger,
+  listRules,
+  saveEntry,
+  saveRule,
+} from './ledger';
 import { deleteCategory, deleteLine, listCategories, listTnaItems, readLines, saveCategory, saveLine } from './lines';
 import { buildReport } from './report';
 import { deleteStream, listStreams, saveStream } from './streams';
@@ -36,5 +53,10 @@ export const fundingHandlers: HandlerGroup<keyof typeof fundingChannels> = {
   'funding/import-profile-delete': (ctx, input) => deleteProfile(ctx.store.db, ctx, input.id),
   'funding/report': (ctx, input) => buildReport(ctx.store.db, { ...input, asAt: input.asAt ?? todayIso(ctx.now()) }),
   'funding/export': (ctx, input) =>
-    exportReport(ctx.store.db, ctx, buildReport(ctx.store.db, { ...input, asAt: input.asAt ?? todayIso(ctx.now()) }), input.format),
+    exportReport(
+      ctx.store.db,
+      ctx,
+      buildReport(ctx.store.db, { ...input, asAt: input.asAt ?? todayIso(ctx.now()) }),
+      input.format,
+    ),
 };

@@ -46,8 +46,15 @@ async function readLedgerFile(store: DatabaseStore, uploadId: string): Promise<R
   try {
     const extract = await openExtract(upload.path);
     const records: ReadFile['records'] = [];
-    for await (const r of extract.records) records.push({ line: r.line, cells: r.cells, error: r.error?.message ?? null });
-    return { fileName: upload.fileName, format: extract.format, headers: extract.headers, records, sha256: upload.sha256 };
+    for await (const r of extract.records)
+      records.push({ line: r.line, cells: r.cells, error: r.error?.message ?? null });
+    return {
+      fileName: upload.fileName,
+      format: extract.format,
+      headers: extract.headers,
+      records,
+      sha256: upload.sha256,
+    };
   } catch (err) {
     if (err instanceof ExtractError) throw new AppError('invalid-input', `${upload.fileName}: ${err.message}`);
     throw err;
@@ -75,7 +82,12 @@ interface Processed {
   errorRows: number;
 }
 
-function processRows(db: DB, input: z.output<typeof ledgerImportInputSchema>, file: ReadFile, referenceYear: number): Processed {
+function processRows(
+  db: DB,
+  input: z.output<typeof ledgerImportInputSchema>,
+  file: ReadFile,
+  referenceYear: number,
+): Processed {
   const { mapping, mappingGuessed, dateOrderNote } = chooseMapping(input.mapping, file);
   const read = ledgerRowReader(mapping, file.headers, { referenceYear, ...allowedYears(db, input.streamId) });
   const match = makeMatcher(db, input.streamId);
@@ -84,7 +96,14 @@ function processRows(db: DB, input: z.output<typeof ledgerImportInputSchema>, fi
   let errorRows = 0;
   for (const record of file.records) {
     const row = read(record.cells, record.error);
-    const matched = row.date ? match({ date: row.date, costCentre: row.costCentre, accountCode: row.accountCode, description: row.description }) : { planLineId: null, ruleId: null };
+    const matched = row.date
+      ? match({
+          date: row.date,
+          costCentre: row.costCentre,
+          accountCode: row.accountCode,
+          description: row.description,
+        })
+      : { planLineId: null, ruleId: null };
     for (const issue of row.issues) {
       if (issues.length < MAX_ERRORS) issues.push({ line: record.line, ...issue });
     }
@@ -105,7 +124,10 @@ function processRows(db: DB, input: z.output<typeof ledgerImportInputSchema>, fi
 }
 
 /** The mapping given, or one guessed from the headers with the date order guessed from the first 200 rows. */
-function chooseMapping(given: LedgerMapping | null, file: ReadFile): { mapping: LedgerMapping; mappingGuessed: boolean; dateOrderNote: string } {
+function chooseMapping(
+  given: LedgerMapping | null,
+  file: ReadFile,
+): { mapping: LedgerMapping; mappingGuessed: boolean; dateOrderNote: string } {
   let mapping: LedgerMapping;
   if (given) {
     mapping = given;
@@ -124,7 +146,8 @@ function chooseMapping(given: LedgerMapping | null, file: ReadFile): { mapping: 
   if (Object.keys(problems).length > 0) {
     throw new AppError('invalid-input', `The column choices do not fit ${file.fileName}.`, problems);
   }
-  if (given) return { mapping, mappingGuessed: false, dateOrderNote: `Dates are read as ${dateOrderLabel(mapping.dateOrder)}.` };
+  if (given)
+    return { mapping, mappingGuessed: false, dateOrderNote: `Dates are read as ${dateOrderLabel(mapping.dateOrder)}.` };
   const dateColumn = file.headers.indexOf(mapping.date);
   const guess = guessDateFormat(file.records.slice(0, 200).map((r) => r.cells[dateColumn]));
   return { mapping: { ...mapping, dateOrder: guess.order }, mappingGuessed: true, dateOrderNote: `${guess.reason}.` };
@@ -134,18 +157,28 @@ function chooseMapping(given: LedgerMapping | null, file: ReadFile): { mapping: 
 function allowedYears(db: DB, streamId: number | null): { streamYear: string | null; streamYears: Set<string> } {
   let streamYear: string | null = null;
   if (streamId !== null) {
-    const s = db.prepare(`SELECT financial_year AS y FROM funding_stream WHERE id = ?`).get(streamId) as { y: string } | undefined;
-    if (!s) throw new AppError('invalid-input', 'Choose a funding stream that exists.', { streamId: 'Choose a funding stream' });
+    const s = db.prepare(`SELECT financial_year AS y FROM funding_stream WHERE id = ?`).get(streamId) as
+      { y: string } | undefined;
+    if (!s)
+      throw new AppError('invalid-input', 'Choose a funding stream that exists.', {
+        streamId: 'Choose a funding stream',
+      });
     streamYear = s.y;
   }
   const years = new Set(streamYears(db));
-  if (years.size === 0) throw new AppError('invalid-input', 'Add a funding stream before importing a ledger: each row must fall in a stream’s year.');
+  if (years.size === 0)
+    throw new AppError(
+      'invalid-input',
+      'Add a funding stream before importing a ledger: each row must fall in a stream’s year.',
+    );
   return { streamYear, streamYears: years };
 }
 
 function duplicateOf(db: DB, sha256: string): LedgerPreview['duplicateOf'] {
   const row = db
-    .prepare(`SELECT id AS batchId, file_name AS fileName, imported_at AS importedAt FROM funding_ledger_batch WHERE file_sha256 = ? ORDER BY id LIMIT 1`)
+    .prepare(
+      `SELECT id AS batchId, file_name AS fileName, imported_at AS importedAt FROM funding_ledger_batch WHERE file_sha256 = ? ORDER BY id LIMIT 1`,
+    )
     .get(sha256) as LedgerPreview['duplicateOf'] | undefined;
   return row ?? null;
 }
@@ -154,13 +187,19 @@ function lineLabels(db: DB): Map<number, string> {
   return new Map(
     (
       db
-        .prepare(`SELECT l.id, s.name || ': ' || l.description AS label FROM funding_plan_line l JOIN funding_stream s ON s.id = l.stream_id`)
+        .prepare(
+          `SELECT l.id, s.name || ': ' || l.description AS label FROM funding_plan_line l JOIN funding_stream s ON s.id = l.stream_id`,
+        )
         .all() as { id: number; label: string }[]
     ).map((r) => [r.id, r.label]),
   );
 }
 
-export async function previewImport(store: DatabaseStore, actor: Actor, input: z.output<typeof ledgerImportInputSchema>): Promise<LedgerPreview> {
+export async function previewImport(
+  store: DatabaseStore,
+  actor: Actor,
+  input: z.output<typeof ledgerImportInputSchema>,
+): Promise<LedgerPreview> {
   const db = store.db;
   const file = await readLedgerFile(store, input.uploadId);
   const p = processRows(db, input, file, localYear(actor.now()));
@@ -232,8 +271,17 @@ export async function commitImport(
           `INSERT INTO funding_ledger_batch (file_name, file_sha256, imported_at, imported_by, kind, stream_id, mapping, row_count, total_pence)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(file.fileName, file.sha256, actor.now().toISOString(), actor.user, input.kind, input.streamId, JSON.stringify(p.mapping), p.rows.length, totalPence)
-        .lastInsertRowid,
+        .run(
+          file.fileName,
+          file.sha256,
+          actor.now().toISOString(),
+          actor.user,
+          input.kind,
+          input.streamId,
+          JSON.stringify(p.mapping),
+          p.rows.length,
+          totalPence,
+        ).lastInsertRowid,
     );
     const insert = db.prepare(
       `INSERT INTO funding_ledger_entry (kind, entry_date, amount_pence, description, cost_centre, account_code, plan_line_id, rule_id, batch_id, source_line)
@@ -241,16 +289,40 @@ export async function commitImport(
     );
     let matchedCount = 0;
     for (const r of p.rows) {
-      insert.run(input.kind, r.date, r.amountPence, r.description, r.costCentre, r.accountCode, r.planLineId, r.ruleId, batchId, r.line);
+      insert.run(
+        input.kind,
+        r.date,
+        r.amountPence,
+        r.description,
+        r.costCentre,
+        r.accountCode,
+        r.planLineId,
+        r.ruleId,
+        batchId,
+        r.line,
+      );
       if (r.planLineId !== null) matchedCount++;
     }
     if (input.saveProfileAs) saveProfileInTransaction(db, actor, { name: input.saveProfileAs, mapping: p.mapping });
-    const result = { batchId, rowCount: p.rows.length, matchedCount, unmatchedCount: p.rows.length - matchedCount, totalPence };
+    const result = {
+      batchId,
+      rowCount: p.rows.length,
+      matchedCount,
+      unmatchedCount: p.rows.length - matchedCount,
+      totalPence,
+    };
     recordChange(db, actor, {
       entity: 'funding-ledger-batch',
       entityId: batchId,
       action: 'import',
-      after: { fileName: file.fileName, kind: input.kind, streamId: input.streamId, mapping: p.mapping, ...result, total: formatPence(totalPence) },
+      after: {
+        fileName: file.fileName,
+        kind: input.kind,
+        streamId: input.streamId,
+        mapping: p.mapping,
+        ...result,
+        total: formatPence(totalPence),
+      },
     });
     return result;
   })();
@@ -274,7 +346,12 @@ export function deleteBatch(db: DB, actor: Actor, id: number): { id: number; row
     if (!before) throw new AppError('not-found', `There is no ledger import with id ${id}.`);
     const rowCount = db.prepare(`DELETE FROM funding_ledger_entry WHERE batch_id = ?`).run(id).changes;
     db.prepare(`DELETE FROM funding_ledger_batch WHERE id = ?`).run(id);
-    recordChange(db, actor, { entity: 'funding-ledger-batch', entityId: id, action: 'delete', before: { ...before, rowsRemoved: rowCount } });
+    recordChange(db, actor, {
+      entity: 'funding-ledger-batch',
+      entityId: id,
+      action: 'delete',
+      before: { ...before, rowsRemoved: rowCount },
+    });
     return { id, rowCount };
   })();
 }
@@ -282,34 +359,56 @@ export function deleteBatch(db: DB, actor: Actor, id: number): { id: number; row
 // ---------- saved column mappings ----------
 
 export function listProfiles(db: DB): ImportProfileView[] {
-  return (db.prepare(`SELECT id, name, mapping, updated_at AS updatedAt FROM funding_import_profile ORDER BY name`).all() as {
-    id: number;
-    name: string;
-    mapping: string;
-    updatedAt: string;
-  }[]).map((r) => ({ ...r, mapping: ledgerMappingSchema.parse(JSON.parse(r.mapping)) }));
+  return (
+    db.prepare(`SELECT id, name, mapping, updated_at AS updatedAt FROM funding_import_profile ORDER BY name`).all() as {
+      id: number;
+      name: string;
+      mapping: string;
+      updatedAt: string;
+    }[]
+  ).map((r) => ({ ...r, mapping: ledgerMappingSchema.parse(JSON.parse(r.mapping)) }));
 }
 
-function saveProfileInTransaction(db: DB, actor: Actor, input: { id?: number; name: string; mapping: LedgerMapping }): ImportProfileView {
-  const existing = db.prepare(`SELECT id FROM funding_import_profile WHERE name = ? COLLATE NOCASE`).get(input.name) as { id: number } | undefined;
+function saveProfileInTransaction(
+  db: DB,
+  actor: Actor,
+  input: { id?: number; name: string; mapping: LedgerMapping },
+): ImportProfileView {
+  const existing = db.prepare(`SELECT id FROM funding_import_profile WHERE name = ? COLLATE NOCASE`).get(input.name) as
+    { id: number } | undefined;
   const id = input.id ?? existing?.id;
   if (existing && input.id !== undefined && existing.id !== input.id) {
-    throw new AppError('conflict', `There is already a saved mapping called ${input.name}.`, { name: 'Choose another name' });
+    throw new AppError('conflict', `There is already a saved mapping called ${input.name}.`, {
+      name: 'Choose another name',
+    });
   }
   const before = id === undefined ? undefined : listProfiles(db).find((p) => p.id === id);
   if (id !== undefined && !before) throw new AppError('not-found', `There is no saved mapping with id ${id}.`);
   const now = actor.now().toISOString();
   let savedId: number;
   if (before) {
-    db.prepare(`UPDATE funding_import_profile SET name = ?, mapping = ?, updated_at = ? WHERE id = ?`).run(input.name, JSON.stringify(input.mapping), now, before.id);
+    db.prepare(`UPDATE funding_import_profile SET name = ?, mapping = ?, updated_at = ? WHERE id = ?`).run(
+      input.name,
+      JSON.stringify(input.mapping),
+      now,
+      before.id,
+    );
     savedId = before.id;
   } else {
     savedId = Number(
-      db.prepare(`INSERT INTO funding_import_profile (name, mapping, updated_at) VALUES (?, ?, ?)`).run(input.name, JSON.stringify(input.mapping), now).lastInsertRowid,
+      db
+        .prepare(`INSERT INTO funding_import_profile (name, mapping, updated_at) VALUES (?, ?, ?)`)
+        .run(input.name, JSON.stringify(input.mapping), now).lastInsertRowid,
     );
   }
   const after = listProfiles(db).find((p) => p.id === savedId)!;
-  recordChange(db, actor, { entity: 'funding-import-profile', entityId: savedId, action: before ? 'update' : 'create', before, after });
+  recordChange(db, actor, {
+    entity: 'funding-import-profile',
+    entityId: savedId,
+    action: before ? 'update' : 'create',
+    before,
+    after,
+  });
   return after;
 }
 

@@ -1,6 +1,12 @@
 import type { z } from 'zod';
 import type { LedgerEntry, ledgerListInputSchema, LedgerList, LedgerRowView } from '../../../shared/funding/ledger';
-import { firstMatchingRule, sortRules, type LedgerRule, type ledgerRuleInputSchema, type LedgerRuleView } from '../../../shared/funding/rules';
+import {
+  firstMatchingRule,
+  sortRules,
+  type LedgerRule,
+  type ledgerRuleInputSchema,
+  type LedgerRuleView,
+} from '../../../shared/funding/rules';
 import { financialYearOf, financialYearRange, dateLabel } from '../../../shared/common/periods';
 import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';
@@ -21,7 +27,11 @@ export function listLedger(db: DB, input: z.output<typeof ledgerListInputSchema>
   const range = input.financialYear ? financialYearRange(input.financialYear) : { from: null, to: null };
   const where = `WHERE (@from IS NULL OR e.entry_date BETWEEN @from AND @to) AND (@unmatched = 0 OR e.plan_line_id IS NULL)`;
   const params = { from: range.from, to: range.to, unmatched: input.unmatchedOnly ? 1 : 0 };
-  const totals = db.prepare(`SELECT count(*) AS total, coalesce(sum(amount_pence), 0) AS totalPence FROM funding_ledger_entry e ${where}`).get(params) as {
+  const totals = db
+    .prepare(
+      `SELECT count(*) AS total, coalesce(sum(amount_pence), 0) AS totalPence FROM funding_ledger_entry e ${where}`,
+    )
+    .get(params) as {
     total: number;
     totalPence: number;
   };
@@ -39,14 +49,19 @@ function getEntry(db: DB, id: number): LedgerRowView {
 
 function lineYear(db: DB, planLineId: number): { financialYear: string; label: string } {
   const row = db
-    .prepare(`SELECT s.financial_year AS financialYear FROM funding_plan_line l JOIN funding_stream s ON s.id = l.stream_id WHERE l.id = ?`)
+    .prepare(
+      `SELECT s.financial_year AS financialYear FROM funding_plan_line l JOIN funding_stream s ON s.id = l.stream_id WHERE l.id = ?`,
+    )
     .get(planLineId) as { financialYear: string } | undefined;
-  if (!row) throw new AppError('invalid-input', 'Choose a plan line that exists.', { planLineId: 'Choose a plan line' });
+  if (!row)
+    throw new AppError('invalid-input', 'Choose a plan line that exists.', { planLineId: 'Choose a plan line' });
   return { financialYear: row.financialYear, label: lineLabel(db, planLineId) };
 }
 
 export function streamYears(db: DB): string[] {
-  return (db.prepare(`SELECT DISTINCT financial_year AS y FROM funding_stream ORDER BY y`).all() as { y: string }[]).map((r) => r.y);
+  return (
+    db.prepare(`SELECT DISTINCT financial_year AS y FROM funding_stream ORDER BY y`).all() as { y: string }[]
+  ).map((r) => r.y);
 }
 
 /** Refuses a date outside the line's year, or (not yet allocated) outside every stream's year. */
@@ -55,9 +70,13 @@ function checkDate(db: DB, date: string, planLineId: number | null): void {
   if (planLineId !== null) {
     const line = lineYear(db, planLineId);
     if (line.financialYear !== year) {
-      throw new AppError('invalid-input', `${dateLabel(date)} is in ${year}, but ${line.label} is in ${line.financialYear}.`, {
-        date: `Enter a date in ${line.financialYear} (${dateLabel(financialYearRange(line.financialYear).from)} to ${dateLabel(financialYearRange(line.financialYear).to)})`,
-      });
+      throw new AppError(
+        'invalid-input',
+        `${dateLabel(date)} is in ${year}, but ${line.label} is in ${line.financialYear}.`,
+        {
+          date: `Enter a date in ${line.financialYear} (${dateLabel(financialYearRange(line.financialYear).from)} to ${dateLabel(financialYearRange(line.financialYear).to)})`,
+        },
+      );
     }
     return;
   }
@@ -72,7 +91,15 @@ function checkDate(db: DB, date: string, planLineId: number | null): void {
 export function saveEntry(db: DB, actor: Actor, input: LedgerEntry): LedgerRowView {
   return db.transaction(() => {
     checkDate(db, input.date, input.planLineId);
-    const values = [input.kind, input.date, input.amountPence, input.description, input.costCentre, input.accountCode, input.planLineId];
+    const values = [
+      input.kind,
+      input.date,
+      input.amountPence,
+      input.description,
+      input.costCentre,
+      input.accountCode,
+      input.planLineId,
+    ];
     let before: LedgerRowView | undefined;
     let id: number;
     if (input.id !== undefined) {
@@ -91,7 +118,13 @@ export function saveEntry(db: DB, actor: Actor, input: LedgerEntry): LedgerRowVi
       );
     }
     const after = getEntry(db, id);
-    recordChange(db, actor, { entity: 'funding-ledger-entry', entityId: id, action: before ? 'update' : 'create', before, after });
+    recordChange(db, actor, {
+      entity: 'funding-ledger-entry',
+      entityId: id,
+      action: before ? 'update' : 'create',
+      before,
+      after,
+    });
     return after;
   })();
 }
@@ -105,15 +138,25 @@ export function deleteEntry(db: DB, actor: Actor, id: number): { id: number } {
   })();
 }
 
-export function assignEntries(db: DB, actor: Actor, entryIds: readonly number[], planLineId: number | null): { updated: number } {
+export function assignEntries(
+  db: DB,
+  actor: Actor,
+  entryIds: readonly number[],
+  planLineId: number | null,
+): { updated: number } {
   return db.transaction(() => {
     const ids = [...new Set(entryIds)];
     const found = db
-      .prepare(`SELECT id, entry_date AS date, plan_line_id AS planLineId, rule_id AS ruleId FROM funding_ledger_entry WHERE id IN (SELECT value FROM json_each(?))`)
+      .prepare(
+        `SELECT id, entry_date AS date, plan_line_id AS planLineId, rule_id AS ruleId FROM funding_ledger_entry WHERE id IN (SELECT value FROM json_each(?))`,
+      )
       .all(JSON.stringify(ids)) as { id: number; date: string; planLineId: number | null; ruleId: number | null }[];
     if (found.length !== ids.length) {
       const missing = ids.filter((id) => !found.some((f) => f.id === id));
-      throw new AppError('not-found', `There is no ledger entry with id ${missing.slice(0, 5).join(', ')}. Nothing was changed.`);
+      throw new AppError(
+        'not-found',
+        `There is no ledger entry with id ${missing.slice(0, 5).join(', ')}. Nothing was changed.`,
+      );
     }
     if (planLineId !== null) {
       const line = lineYear(db, planLineId);
@@ -178,9 +221,13 @@ function toRule(r: RuleRow): MatchRule {
 export function listRules(db: DB): LedgerRuleView[] {
   const rows = db.prepare(`${RULE_SELECT} ORDER BY s.financial_year DESC, r.priority, r.id`).all() as RuleRow[];
   const counts = new Map(
-    (db.prepare(`SELECT rule_id AS id, count(*) AS n FROM funding_ledger_entry WHERE rule_id IS NOT NULL GROUP BY rule_id`).all() as { id: number; n: number }[]).map(
-      (r) => [r.id, r.n],
-    ),
+    (
+      db
+        .prepare(
+          `SELECT rule_id AS id, count(*) AS n FROM funding_ledger_entry WHERE rule_id IS NOT NULL GROUP BY rule_id`,
+        )
+        .all() as { id: number; n: number }[]
+    ).map((r) => [r.id, r.n]),
   );
   return rows.map((r) => {
     const rule = toRule(r);
@@ -207,7 +254,14 @@ function getRuleView(db: DB, id: number): LedgerRuleView {
 export function saveRule(db: DB, actor: Actor, input: z.output<typeof ledgerRuleInputSchema>): LedgerRuleView {
   return db.transaction(() => {
     lineYear(db, input.planLineId);
-    const values = [input.priority, input.planLineId, input.costCentre, input.accountCode?.match ?? null, input.accountCode?.value ?? null, input.descriptionContains];
+    const values = [
+      input.priority,
+      input.planLineId,
+      input.costCentre,
+      input.accountCode?.match ?? null,
+      input.accountCode?.value ?? null,
+      input.descriptionContains,
+    ];
     let before: LedgerRuleView | undefined;
     let id: number;
     if (input.id !== undefined) {
@@ -226,7 +280,13 @@ export function saveRule(db: DB, actor: Actor, input: z.output<typeof ledgerRule
       );
     }
     const after = getRuleView(db, id);
-    recordChange(db, actor, { entity: 'funding-ledger-rule', entityId: id, action: before ? 'update' : 'create', before, after });
+    recordChange(db, actor, {
+      entity: 'funding-ledger-rule',
+      entityId: id,
+      action: before ? 'update' : 'create',
+      before,
+      after,
+    });
     return after;
   })();
 }
@@ -235,9 +295,16 @@ export function deleteRule(db: DB, actor: Actor, id: number): { id: number } {
   return db.transaction(() => {
     const before = getRuleView(db, id);
     // Entries this rule allocated go back to the review list rather than looking allocated by hand.
-    const released = db.prepare(`UPDATE funding_ledger_entry SET plan_line_id = NULL, rule_id = NULL WHERE rule_id = ?`).run(id).changes;
+    const released = db
+      .prepare(`UPDATE funding_ledger_entry SET plan_line_id = NULL, rule_id = NULL WHERE rule_id = ?`)
+      .run(id).changes;
     db.prepare(`DELETE FROM funding_ledger_rule WHERE id = ?`).run(id);
-    recordChange(db, actor, { entity: 'funding-ledger-rule', entityId: id, action: 'delete', before: { ...before, entriesReleased: released } });
+    recordChange(db, actor, {
+      entity: 'funding-ledger-rule',
+      entityId: id,
+      action: 'delete',
+      before: { ...before, entriesReleased: released },
+    });
     return { id };
   })();
 }
@@ -247,13 +314,18 @@ export function deleteRule(db: DB, actor: Actor, id: number): { id: number } {
  * stream whose year holds its date (and, when a stream is given, only to that stream's lines).
  */
 export function makeMatcher(db: DB, streamId: number | null) {
-  const rules = (db.prepare(`${RULE_SELECT} WHERE (@streamId IS NULL OR s.id = @streamId) ORDER BY r.priority, r.id`).all({ streamId }) as RuleRow[]).map(
-    toRule,
-  );
+  const rules = (
+    db
+      .prepare(`${RULE_SELECT} WHERE (@streamId IS NULL OR s.id = @streamId) ORDER BY r.priority, r.id`)
+      .all({ streamId }) as RuleRow[]
+  ).map(toRule);
   const byYear = new Map<string, MatchRule[]>();
   for (const r of rules) byYear.set(r.financialYear, [...(byYear.get(r.financialYear) ?? []), r]);
   for (const [year, list] of byYear) byYear.set(year, sortRules(list));
-  return (row: { date: string; costCentre: string; accountCode: string; description: string }, year = financialYearOf(row.date)) => {
+  return (
+    row: { date: string; costCentre: string; accountCode: string; description: string },
+    year = financialYearOf(row.date),
+  ) => {
     const list = byYear.get(year);
     if (!list) return { planLineId: null, ruleId: null };
     const m = firstMatchingRule(row, list);
@@ -262,7 +334,11 @@ export function makeMatcher(db: DB, streamId: number | null) {
 }
 
 /** Re-runs the rules over entries not allocated by hand (no line, or a line chosen by a rule). */
-export function applyRules(db: DB, actor: Actor, financialYear: string | null): { checked: number; changed: number; unmatched: number } {
+export function applyRules(
+  db: DB,
+  actor: Actor,
+  financialYear: string | null,
+): { checked: number; changed: number; unmatched: number } {
   return db.transaction(() => {
     const range = financialYear ? financialYearRange(financialYear) : { from: null, to: null };
     const rows = db
@@ -272,7 +348,15 @@ export function applyRules(db: DB, actor: Actor, financialYear: string | null): 
          FROM funding_ledger_entry
          WHERE (plan_line_id IS NULL OR rule_id IS NOT NULL) AND (@from IS NULL OR entry_date BETWEEN @from AND @to)`,
       )
-      .all(range) as { id: number; date: string; costCentre: string; accountCode: string; description: string; planLineId: number | null; ruleId: number | null }[];
+      .all(range) as {
+      id: number;
+      date: string;
+      costCentre: string;
+      accountCode: string;
+      description: string;
+      planLineId: number | null;
+      ruleId: number | null;
+    }[];
     const match = makeMatcher(db, null);
     const update = db.prepare(`UPDATE funding_ledger_entry SET plan_line_id = ?, rule_id = ? WHERE id = ?`);
     let changed = 0;
@@ -286,7 +370,12 @@ export function applyRules(db: DB, actor: Actor, financialYear: string | null): 
       }
     }
     const result = { checked: rows.length, changed, unmatched };
-    recordChange(db, actor, { entity: 'funding-ledger-rules', entityId: null, action: 'update', after: { applied: true, financialYear, ...result } });
+    recordChange(db, actor, {
+      entity: 'funding-ledger-rules',
+      entityId: null,
+      action: 'update',
+      after: { applied: true, financialYear, ...result },
+    });
     return result;
   })();
 }

@@ -16,7 +16,10 @@ import { AppError } from '../common/errors';
 
 /** Spend plan lines with their monthly phasing, plan categories, and the TNA items a line can cost from. */
 
-export type LineRow = Omit<PlanLineView, 'actualPence' | 'committedPence'> & { actualPence: number; committedPence: number };
+export type LineRow = Omit<PlanLineView, 'actualPence' | 'committedPence'> & {
+  actualPence: number;
+  committedPence: number;
+};
 
 interface RawLine {
   id: number;
@@ -73,40 +76,56 @@ export function getLine(db: DB, id: number): PlanLineView {
 /** "Stream name: line description", how a line is named in lists and errors. */
 export function lineLabel(db: DB, id: number): string {
   const r = db
-    .prepare(`SELECT s.name || ': ' || l.description AS label FROM funding_plan_line l JOIN funding_stream s ON s.id = l.stream_id WHERE l.id = ?`)
+    .prepare(
+      `SELECT s.name || ': ' || l.description AS label FROM funding_plan_line l JOIN funding_stream s ON s.id = l.stream_id WHERE l.id = ?`,
+    )
     .get(id) as { label: string } | undefined;
   return r?.label ?? `line ${id}`;
 }
 
 export function listTnaItems(db: DB): TnaItemView[] {
-  return db.prepare(`SELECT id, route, title, total_pence AS totalPence FROM tna_item ORDER BY title, id`).all() as TnaItemView[];
+  return db
+    .prepare(`SELECT id, route, title, total_pence AS totalPence FROM tna_item ORDER BY title, id`)
+    .all() as TnaItemView[];
 }
 
 export function saveLine(db: DB, actor: Actor, input: z.output<typeof planLineInputSchema>): PlanLineView {
   return db.transaction(() => {
-    const stream = db.prepare(`SELECT id, name, financial_year AS financialYear FROM funding_stream WHERE id = ?`).get(input.streamId) as
-      | { id: number; name: string; financialYear: string }
-      | undefined;
-    if (!stream) throw new AppError('invalid-input', 'Choose a funding stream that exists.', { streamId: 'Choose a funding stream' });
+    const stream = db
+      .prepare(`SELECT id, name, financial_year AS financialYear FROM funding_stream WHERE id = ?`)
+      .get(input.streamId) as { id: number; name: string; financialYear: string } | undefined;
+    if (!stream)
+      throw new AppError('invalid-input', 'Choose a funding stream that exists.', {
+        streamId: 'Choose a funding stream',
+      });
     if (!db.prepare(`SELECT 1 FROM funding_category WHERE code = ?`).get(input.category)) {
-      throw new AppError('invalid-input', `There is no category "${input.category}".`, { category: 'Choose a category' });
+      throw new AppError('invalid-input', `There is no category "${input.category}".`, {
+        category: 'Choose a category',
+      });
     }
     let totalPence = input.totalPence;
     if (input.tnaItemId !== null) {
-      const tna = db.prepare(`SELECT title, total_pence AS totalPence FROM tna_item WHERE id = ?`).get(input.tnaItemId) as
-        | { title: string; totalPence: number }
-        | undefined;
-      if (!tna) throw new AppError('invalid-input', 'That training needs assessment item no longer exists.', { tnaItemId: 'Choose a TNA item that exists' });
+      const tna = db
+        .prepare(`SELECT title, total_pence AS totalPence FROM tna_item WHERE id = ?`)
+        .get(input.tnaItemId) as { title: string; totalPence: number } | undefined;
+      if (!tna)
+        throw new AppError('invalid-input', 'That training needs assessment item no longer exists.', {
+          tnaItemId: 'Choose a TNA item that exists',
+        });
       if (input.totalFromTna) totalPence = tna.totalPence;
     } else if (input.totalFromTna) {
-      throw new AppError('invalid-input', 'Choose a TNA item to take the cost from.', { tnaItemId: 'Choose a TNA item' });
+      throw new AppError('invalid-input', 'Choose a TNA item to take the cost from.', {
+        tnaItemId: 'Choose a TNA item',
+      });
     }
     let months: number[];
     try {
       months = phase(totalPence, input.profile, input.customMonths ?? undefined);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      throw new AppError('invalid-input', `The phasing does not fit the ${formatPence(totalPence)} total: ${message}`, { customMonths: message });
+      throw new AppError('invalid-input', `The phasing does not fit the ${formatPence(totalPence)} total: ${message}`, {
+        customMonths: message,
+      });
     }
     const values = [
       input.streamId,
@@ -125,7 +144,9 @@ export function saveLine(db: DB, actor: Actor, input: z.output<typeof planLineIn
       if (before.streamId !== input.streamId) {
         const { from, to } = financialYearRange(stream.financialYear);
         const outside = db
-          .prepare(`SELECT count(*) AS n FROM funding_ledger_entry WHERE plan_line_id = ? AND entry_date NOT BETWEEN ? AND ?`)
+          .prepare(
+            `SELECT count(*) AS n FROM funding_ledger_entry WHERE plan_line_id = ? AND entry_date NOT BETWEEN ? AND ?`,
+          )
           .get(input.id, from, to) as { n: number };
         if (outside.n > 0) {
           throw new AppError(
@@ -149,10 +170,18 @@ export function saveLine(db: DB, actor: Actor, input: z.output<typeof planLineIn
           .run(...values).lastInsertRowid,
       );
     }
-    const insertMonth = db.prepare(`INSERT INTO funding_plan_month (line_id, month_index, amount_pence) VALUES (?, ?, ?)`);
+    const insertMonth = db.prepare(
+      `INSERT INTO funding_plan_month (line_id, month_index, amount_pence) VALUES (?, ?, ?)`,
+    );
     months.forEach((p, i) => insertMonth.run(id, i, p));
     const after = getLine(db, id);
-    recordChange(db, actor, { entity: 'funding-plan-line', entityId: id, action: before ? 'update' : 'create', before, after });
+    recordChange(db, actor, {
+      entity: 'funding-plan-line',
+      entityId: id,
+      action: before ? 'update' : 'create',
+      before,
+      after,
+    });
     return after;
   })();
 }
@@ -160,11 +189,18 @@ export function saveLine(db: DB, actor: Actor, input: z.output<typeof planLineIn
 export function deleteLine(db: DB, actor: Actor, id: number): { id: number; unallocatedEntries: number } {
   return db.transaction(() => {
     const before = getLine(db, id);
-    const entries = db.prepare(`SELECT count(*) AS n FROM funding_ledger_entry WHERE plan_line_id = ?`).get(id) as { n: number };
+    const entries = db.prepare(`SELECT count(*) AS n FROM funding_ledger_entry WHERE plan_line_id = ?`).get(id) as {
+      n: number;
+    };
     // Entries on the line go back to the review list (the foreign key sets them to NULL); its rules go with it.
     db.prepare(`UPDATE funding_ledger_entry SET plan_line_id = NULL, rule_id = NULL WHERE plan_line_id = ?`).run(id);
     db.prepare(`DELETE FROM funding_plan_line WHERE id = ?`).run(id);
-    recordChange(db, actor, { entity: 'funding-plan-line', entityId: id, action: 'delete', before: { ...before, unallocatedEntries: entries.n } });
+    recordChange(db, actor, {
+      entity: 'funding-plan-line',
+      entityId: id,
+      action: 'delete',
+      before: { ...before, unallocatedEntries: entries.n },
+    });
     return { id, unallocatedEntries: entries.n };
   })();
 }
@@ -182,29 +218,49 @@ export function listCategories(db: DB): CategoryView[] {
 
 export function saveCategory(db: DB, actor: Actor, input: PlanCategory): CategoryView[] {
   return db.transaction(() => {
-    const before = db.prepare(`SELECT code, label FROM funding_category WHERE code = ?`).get(input.code) as PlanCategory | undefined;
-    const clash = db.prepare(`SELECT code FROM funding_category WHERE lower(label) = lower(?) AND code <> ?`).get(input.label, input.code) as
-      | { code: string }
-      | undefined;
-    if (clash) throw new AppError('conflict', `There is already a category called ${input.label}.`, { label: 'Choose a name no other category has' });
+    const before = db.prepare(`SELECT code, label FROM funding_category WHERE code = ?`).get(input.code) as
+      PlanCategory | undefined;
+    const clash = db
+      .prepare(`SELECT code FROM funding_category WHERE lower(label) = lower(?) AND code <> ?`)
+      .get(input.label, input.code) as { code: string } | undefined;
+    if (clash)
+      throw new AppError('conflict', `There is already a category called ${input.label}.`, {
+        label: 'Choose a name no other category has',
+      });
     if (before) {
       db.prepare(`UPDATE funding_category SET label = ? WHERE code = ?`).run(input.label, input.code);
     } else {
       const next = db.prepare(`SELECT coalesce(max(sort), 0) + 1 AS n FROM funding_category`).get() as { n: number };
-      db.prepare(`INSERT INTO funding_category (code, label, sort) VALUES (?, ?, ?)`).run(input.code, input.label, next.n);
+      db.prepare(`INSERT INTO funding_category (code, label, sort) VALUES (?, ?, ?)`).run(
+        input.code,
+        input.label,
+        next.n,
+      );
     }
-    recordChange(db, actor, { entity: 'funding-category', entityId: input.code, action: before ? 'update' : 'create', before, after: input });
+    recordChange(db, actor, {
+      entity: 'funding-category',
+      entityId: input.code,
+      action: before ? 'update' : 'create',
+      before,
+      after: input,
+    });
     return listCategories(db);
   })();
 }
 
 export function deleteCategory(db: DB, actor: Actor, code: string): { code: string } {
   return db.transaction(() => {
-    const before = db.prepare(`SELECT code, label FROM funding_category WHERE code = ?`).get(code) as PlanCategory | undefined;
+    const before = db.prepare(`SELECT code, label FROM funding_category WHERE code = ?`).get(code) as
+      PlanCategory | undefined;
     if (!before) throw new AppError('not-found', `There is no category "${code}".`);
-    const used = db.prepare(`SELECT count(*) AS n FROM funding_plan_line WHERE category = ?`).get(code) as { n: number };
+    const used = db.prepare(`SELECT count(*) AS n FROM funding_plan_line WHERE category = ?`).get(code) as {
+      n: number;
+    };
     if (used.n > 0) {
-      throw new AppError('conflict', `${before.label} is used by ${used.n} plan ${used.n === 1 ? 'line' : 'lines'}. Move them to another category first.`);
+      throw new AppError(
+        'conflict',
+        `${before.label} is used by ${used.n} plan ${used.n === 1 ? 'line' : 'lines'}. Move them to another category first.`,
+      );
     }
     db.prepare(`DELETE FROM funding_category WHERE code = ?`).run(code);
     recordChange(db, actor, { entity: 'funding-category', entityId: code, action: 'delete', before });

@@ -1,4 +1,10 @@
-import { forecastOutturn, fundingWarnings, monthsClosedAt, variance, type ForecastMethod } from '../../../shared/funding/forecast';
+import {
+  forecastOutturn,
+  fundingWarnings,
+  monthsClosedAt,
+  variance,
+  type ForecastMethod,
+} from '../../../shared/funding/forecast';
 import { cumulative } from '../../../shared/funding/plan';
 import type { FundingReport, LineReport, StreamReport } from '../../../shared/funding/report';
 import type { ConditionItem, Receipt } from '../../../shared/funding/streams';
@@ -26,7 +32,10 @@ interface StreamRow {
 export const STREAM_SELECT = `SELECT id, source, name, financial_year AS financialYear, allocated_pence AS allocatedPence,
   conditions, deadline, owner FROM funding_stream`;
 
-export function streamDetails(db: DB, ids: readonly number[]): { receipts: Map<number, Receipt[]>; checklist: Map<number, ConditionItem[]> } {
+export function streamDetails(
+  db: DB,
+  ids: readonly number[],
+): { receipts: Map<number, Receipt[]>; checklist: Map<number, ConditionItem[]> } {
   const receipts = new Map<number, Receipt[]>();
   const checklist = new Map<number, ConditionItem[]>();
   if (ids.length === 0) return { receipts, checklist };
@@ -65,8 +74,13 @@ export function buildReport(
   const monthsClosed = monthsClosedAt(financialYear, asAt);
   const months = monthsOf(financialYear);
 
-  const streamRows = db.prepare(`${STREAM_SELECT} WHERE financial_year = ? ORDER BY name, id`).all(financialYear) as StreamRow[];
-  const details = streamDetails(db, streamRows.map((s) => s.id));
+  const streamRows = db
+    .prepare(`${STREAM_SELECT} WHERE financial_year = ? ORDER BY name, id`)
+    .all(financialYear) as StreamRow[];
+  const details = streamDetails(
+    db,
+    streamRows.map((s) => s.id),
+  );
   const ledger = ledgerByLine(db, financialYear);
   const streamNames = new Map(streamRows.map((s) => [s.id, s.name]));
   const lines = readLines(db, { financialYear, streamId: null }).map((l) =>
@@ -99,7 +113,9 @@ export function buildReport(
     byCategory: categoryTotals(lines),
     unallocated,
     warnings: [
-      ...streams.flatMap((s) => s.warnings.map((w) => ({ streamId: s.id, code: w.code, message: `${s.name}: ${w.message}` }))),
+      ...streams.flatMap((s) =>
+        s.warnings.map((w) => ({ streamId: s.id, code: w.code, message: `${s.name}: ${w.message}` })),
+      ),
       ...unallocatedWarning(unallocated.count, financialYear),
     ],
   };
@@ -131,17 +147,28 @@ function ledgerByLine(db: DB, financialYear: string): Map<number, LineLedger> {
     const inYear = r.month >= from.slice(0, 7) && r.month <= to.slice(0, 7);
     if (r.kind === 'actual') {
       entry.actualTotal = sumPence([entry.actualTotal, r.pence]);
-      if (inYear) entry.actual[financialMonthIndex(r.month)] = sumPence([entry.actual[financialMonthIndex(r.month)]!, r.pence]);
+      if (inYear)
+        entry.actual[financialMonthIndex(r.month)] = sumPence([entry.actual[financialMonthIndex(r.month)]!, r.pence]);
     } else {
       entry.committedTotal = sumPence([entry.committedTotal, r.pence]);
-      if (inYear) entry.committed[financialMonthIndex(r.month)] = sumPence([entry.committed[financialMonthIndex(r.month)]!, r.pence]);
+      if (inYear)
+        entry.committed[financialMonthIndex(r.month)] = sumPence([
+          entry.committed[financialMonthIndex(r.month)]!,
+          r.pence,
+        ]);
     }
     byLine.set(r.lineId, entry);
   }
   return byLine;
 }
 
-function lineReport(l: LineRow, ledger: LineLedger, streamName: string, monthsClosed: number, method: ForecastMethod): LineReport {
+function lineReport(
+  l: LineRow,
+  ledger: LineLedger,
+  streamName: string,
+  monthsClosed: number,
+  method: ForecastMethod,
+): LineReport {
   const forecast = forecastOutturn({
     planByMonth: l.monthlyPence,
     actualByMonth: ledger.actual,
@@ -222,7 +249,14 @@ function monthlyTotals(lines: readonly LineReport[]): { planned: number[]; actua
 function categoryTotals(lines: readonly LineReport[]): FundingReport['byCategory'] {
   const categories = new Map<string, FundingReport['byCategory'][number]>();
   for (const l of lines) {
-    const c = categories.get(l.category) ?? { category: l.category, label: l.categoryLabel, plannedPence: 0, committedPence: 0, actualPence: 0, forecastPence: 0 };
+    const c = categories.get(l.category) ?? {
+      category: l.category,
+      label: l.categoryLabel,
+      plannedPence: 0,
+      committedPence: 0,
+      actualPence: 0,
+      forecastPence: 0,
+    };
     c.plannedPence = sumPence([c.plannedPence, l.plannedPence]);
     c.committedPence = sumPence([c.committedPence, l.committedPence]);
     c.actualPence = sumPence([c.actualPence, l.actualPence]);

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import type { commitInputSchema, ImportIssue, importOptionsSchema, PreviewOutput, CommitOutput } from '../../../shared/import/channels';
+import type {
+  commitInputSchema,
+  ImportIssue,
+  importOptionsSchema,
+  PreviewOutput,
+  CommitOutput,
+} from '../../../shared/import/channels';
 import { MAX_LISTED_ISSUES } from '../../../shared/import/channels';
 import type { DB } from '../../db/connection';
 import type { DatabaseStore } from '../../db/store';
@@ -74,10 +80,21 @@ async function ensureStaged(db: DB, upload: Upload, options: Options, actor: Act
 }
 
 function checkDate(extractDate: string, actor: Actor): void {
-  if (extractDate > todayIso(actor.now())) throw new AppError('invalid-input', 'The extract date cannot be in the future.', { extractDate: 'Enter a date on or before today' });
+  if (extractDate > todayIso(actor.now()))
+    throw new AppError('invalid-input', 'The extract date cannot be in the future.', {
+      extractDate: 'Enter a date on or before today',
+    });
 }
 
-function insertBatch(db: DB, actor: Actor, upload: Upload, summary: StageSummary, options: Options, extractDate: string, profileName: string | null): number {
+function insertBatch(
+  db: DB,
+  actor: Actor,
+  upload: Upload,
+  summary: StageSummary,
+  options: Options,
+  extractDate: string,
+  profileName: string | null,
+): number {
   return Number(
     db
       .prepare(
@@ -95,7 +112,12 @@ function insertBatch(db: DB, actor: Actor, upload: Upload, summary: StageSummary
         actor.user,
         actor.now().toISOString(),
         extractDate,
-        JSON.stringify({ mapping: options.mapping, dateOrder: options.dateOrder, keepNonAhpCodes: options.keepNonAhpCodes, markMissingAsLeavers: options.markMissingAsLeavers }),
+        JSON.stringify({
+          mapping: options.mapping,
+          dateOrder: options.dateOrder,
+          keepNonAhpCodes: options.keepNonAhpCodes,
+          markMissingAsLeavers: options.markMissingAsLeavers,
+        }),
       ).lastInsertRowid,
   );
 }
@@ -111,7 +133,12 @@ function describeSqlError(error: unknown, fileName: string): never {
   throw error;
 }
 
-async function run(store: DatabaseStore, actor: Actor, kind: 'preview' | 'commit', options: Options | CommitOptions): Promise<PreviewOutput | CommitOutput> {
+async function run(
+  store: DatabaseStore,
+  actor: Actor,
+  kind: 'preview' | 'commit',
+  options: Options | CommitOptions,
+): Promise<PreviewOutput | CommitOutput> {
   const upload = getUpload(store, options.uploadId, 'staff-extract');
   const extractDate = options.extractDate ?? todayIso(actor.now());
   checkDate(extractDate, actor);
@@ -119,7 +146,8 @@ async function run(store: DatabaseStore, actor: Actor, kind: 'preview' | 'commit
     const db = store.db;
     const summary = await ensureStaged(db, upload, options, actor, job);
     try {
-      if (job.abort.signal.aborted) throw new AppError('refused', 'The import was cancelled. Nothing has been changed.');
+      if (job.abort.signal.aborted)
+        throw new AppError('refused', 'The import was cancelled. Nothing has been changed.');
       job.progress.phase = 'writing';
       const commit = kind === 'commit' ? (options as CommitOptions) : null;
       if (commit && summary.rejected > 0 && !commit.acceptRejected) {
@@ -140,7 +168,8 @@ async function run(store: DatabaseStore, actor: Actor, kind: 'preview' | 'commit
         nonAhp,
       };
       if (summary.rowsRead - summary.rejected === 0) {
-        if (commit) throw new AppError('refused', `No row of ${upload.fileName} can be imported. Nothing has been changed.`);
+        if (commit)
+          throw new AppError('refused', `No row of ${upload.fileName} can be imported. Nothing has been changed.`);
       }
       // The write inserts ~2 rows per extract row into main's indexes keyed by random pseudonyms: with SQLite's
       // default 2 MB page cache most of those inserts miss it. A fixed, larger cache for this one transaction.
@@ -161,7 +190,14 @@ async function run(store: DatabaseStore, actor: Actor, kind: 'preview' | 'commit
             entity: 'import batch',
             entityId: batchId,
             action: 'import',
-            after: { fileName: upload.fileName, sizeBytes: upload.size, sha256: upload.sha256, profile: commit.profileName, extractDate, ...counts },
+            after: {
+              fileName: upload.fileName,
+              sizeBytes: upload.size,
+              sha256: upload.sha256,
+              profile: commit.profileName,
+              extractDate,
+              ...counts,
+            },
           });
           db.prepare('UPDATE import_batch SET audit_id = (SELECT max(id) FROM audit) WHERE id = ?').run(batchId);
           return { ...preview, batch: getBatch(db, batchId) };

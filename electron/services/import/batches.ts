@@ -40,7 +40,8 @@ interface BatchRow {
 function laterDependency(db: DB, row: BatchRow): string | null {
   // Most often no later import is live, and the change-by-change comparison below (a lookup per row the batch
   // changed) can be skipped.
-  const anyLater = db.prepare('SELECT 1 FROM import_batch WHERE id > ? AND undone_at IS NULL LIMIT 1').get(row.id) !== undefined;
+  const anyLater =
+    db.prepare('SELECT 1 FROM import_batch WHERE id > ? AND undone_at IS NULL LIMIT 1').get(row.id) !== undefined;
   // A later live batch that updated something this one inserted (its id ranges) or updated.
   const later = anyLater
     ? (db
@@ -133,23 +134,34 @@ const RESTORE_PEOPLE = `
 export function undoBatch(db: DB, actor: Actor, id: number): BatchView {
   return db.transaction(() => {
     const row = batchRow(db, id);
-    if (row.undone_at) throw new AppError('conflict', `Import ${id} (${row.file_name}) was already undone on ${dateLabel(row.undone_at.slice(0, 10))}.`);
+    if (row.undone_at)
+      throw new AppError(
+        'conflict',
+        `Import ${id} (${row.file_name}) was already undone on ${dateLabel(row.undone_at.slice(0, 10))}.`,
+      );
     const blocked = laterDependency(db, row);
     if (blocked) throw new AppError('conflict', `Import ${id} (${row.file_name}) cannot be undone. ${blocked}`);
 
     const range = (entity: string) =>
-      (db.prepare('SELECT first_id, last_id FROM import_insert WHERE batch_id = ? AND entity = ?').raw().get(id, entity) as [number, number] | undefined) ?? [1, 0];
+      (db
+        .prepare('SELECT first_id, last_id FROM import_insert WHERE batch_id = ? AND entity = ?')
+        .raw()
+        .get(id, entity) as [number, number] | undefined) ?? [1, 0];
     const inserted = (entity: string) => {
       const [first, last] = range(entity);
       return `SELECT id FROM ${entity} WHERE id BETWEEN ${first} AND ${last}`;
     };
     db.prepare(RESTORE_ASSIGNMENTS).run(id);
     const [firstAssignment, lastAssignment] = range('assignment');
-    const assignmentsRemoved = db.prepare('DELETE FROM assignment WHERE id BETWEEN ? AND ?').run(firstAssignment, lastAssignment).changes;
+    const assignmentsRemoved = db
+      .prepare('DELETE FROM assignment WHERE id BETWEEN ? AND ?')
+      .run(firstAssignment, lastAssignment).changes;
     db.prepare(RESTORE_PEOPLE).run(id);
     const [firstPerson, lastPerson] = range('person');
     const peopleRemoved = db
-      .prepare('DELETE FROM person WHERE id BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.person_id = person.id)')
+      .prepare(
+        'DELETE FROM person WHERE id BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.person_id = person.id)',
+      )
       .run(firstPerson, lastPerson).changes;
 
     // Created roles and services go too, unless something else uses them now or someone edited them since.
@@ -157,7 +169,10 @@ export function undoBatch(db: DB, actor: Actor, id: number): BatchView {
       row.audit_id === null
         ? new Set<number>()
         : new Set(
-            (db.prepare(`SELECT DISTINCT CAST(entity_id AS INTEGER) FROM audit WHERE id > ? AND entity = ?`).pluck().all(row.audit_id, entity) as number[]),
+            db
+              .prepare(`SELECT DISTINCT CAST(entity_id AS INTEGER) FROM audit WHERE id > ? AND entity = ?`)
+              .pluck()
+              .all(row.audit_id, entity) as number[],
           );
     let kept = 0;
     const removeEach = (table: 'role' | 'service', ids: number[], edited: Set<number>) => {
@@ -176,18 +191,30 @@ export function undoBatch(db: DB, actor: Actor, id: number): BatchView {
     };
     const roleIds = db.prepare(inserted('role')).pluck().all() as number[];
     const usedRoles = new Set(
-      db.prepare(`SELECT DISTINCT role_id FROM assignment WHERE role_id IN (${inserted('role')})`).pluck().all() as number[],
+      db
+        .prepare(`SELECT DISTINCT role_id FROM assignment WHERE role_id IN (${inserted('role')})`)
+        .pluck()
+        .all() as number[],
     );
     const editedRoles = editedSince('role');
     for (const r of usedRoles) editedRoles.add(r);
     removeEach('role', roleIds, editedRoles);
     const serviceIds = db.prepare(inserted('service')).pluck().all() as number[];
-    const usedServices = new Set(db.prepare(`SELECT DISTINCT service_id FROM role WHERE service_id IN (${inserted('service')})`).pluck().all() as number[]);
+    const usedServices = new Set(
+      db
+        .prepare(`SELECT DISTINCT service_id FROM role WHERE service_id IN (${inserted('service')})`)
+        .pluck()
+        .all() as number[],
+    );
     const editedServices = editedSince('service');
     for (const s of usedServices) editedServices.add(s);
     removeEach('service', serviceIds, editedServices);
 
-    db.prepare('UPDATE import_batch SET undone_at = ?, undone_by = ? WHERE id = ?').run(actor.now().toISOString(), actor.user, id);
+    db.prepare('UPDATE import_batch SET undone_at = ?, undone_by = ? WHERE id = ?').run(
+      actor.now().toISOString(),
+      actor.user,
+      id,
+    );
     recordChange(db, actor, {
       entity: 'import batch',
       entityId: id,

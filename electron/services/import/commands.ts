@@ -1,6 +1,12 @@
 import path from 'node:path';
 import type { PreviewOutput } from '../../../shared/import/channels';
-import { applyProfile, guessMapping, importFieldLabels, missingRequiredFields, type ImportField } from '../../../shared/import/fields';
+import {
+  applyProfile,
+  guessMapping,
+  importFieldLabels,
+  missingRequiredFields,
+  type ImportField,
+} from '../../../shared/import/fields';
 import { call, CliError, textTable, type CliCommand } from '../../transports/cli-command';
 import { withSentFile } from '../../transports/cli-upload';
 
@@ -22,7 +28,8 @@ function countsTable(p: PreviewOutput): string {
 
 export const importCommands: Record<string, CliCommand> = {
   import: {
-    usage: 'import FILE [--profile NAME] [--dry-run] [--mark-missing-as-leavers] [--accept-rejected] [--keep-non-ahp CODES] [--extract-date YYYY-MM-DD]',
+    usage:
+      'import FILE [--profile NAME] [--dry-run] [--mark-missing-as-leavers] [--accept-rejected] [--keep-non-ahp CODES] [--extract-date YYYY-MM-DD]',
     summary: 'import a staff extract (CSV or XLSX); --dry-run previews without changing anything',
     async run(ctx, args, out) {
       const dryRun = args.options.has('dry-run');
@@ -38,11 +45,18 @@ export const importCommands: Record<string, CliCommand> = {
         let profileKeep: string[] = [];
         let profileMarksMissing = false;
         if (profileName) {
-          const profile = (await call(ctx, 'import/profiles', {})).find((p) => p.name.toLowerCase() === profileName.toLowerCase());
-          if (!profile) throw new CliError(`There is no import profile called "${profileName}". Save one in the app's import wizard first.`);
+          const profile = (await call(ctx, 'import/profiles', {})).find(
+            (p) => p.name.toLowerCase() === profileName.toLowerCase(),
+          );
+          if (!profile)
+            throw new CliError(
+              `There is no import profile called "${profileName}". Save one in the app's import wizard first.`,
+            );
           const applied = applyProfile(profile, inspected.headers);
           if (applied.missingHeaders.length > 0) {
-            throw new CliError(`${path.basename(file)} does not have the column(s) the profile "${profile.name}" expects: ${applied.missingHeaders.join(', ')}. Nothing has been changed.`);
+            throw new CliError(
+              `${path.basename(file)} does not have the column(s) the profile "${profile.name}" expects: ${applied.missingHeaders.join(', ')}. Nothing has been changed.`,
+            );
           }
           mapping = applied.mapping;
           dateOrder = profile.dateOrder;
@@ -62,7 +76,12 @@ export const importCommands: Record<string, CliCommand> = {
           uploadId,
           mapping,
           dateOrder,
-          keepNonAhpCodes: keep ? keep.split(',').map((c) => c.trim()).filter(Boolean) : profileKeep,
+          keepNonAhpCodes: keep
+            ? keep
+                .split(',')
+                .map((c) => c.trim())
+                .filter(Boolean)
+            : profileKeep,
           markMissingAsLeavers: markMissing || profileMarksMissing,
           ...(args.text('extract-date') ? { extractDate: args.text('extract-date') } : {}),
         };
@@ -83,16 +102,26 @@ export const importCommands: Record<string, CliCommand> = {
           countsTable(result),
         ];
         if (result.nonAhp.length > 0) {
-          lines.push('', `Not AHP support occupation codes (${result.nonAhp.some((n) => n.kept) ? 'kept where marked' : 'left out; keep them with --keep-non-ahp CODES'}):`);
-          for (const n of result.nonAhp) lines.push(`  ${n.occupationCode}  ${count(n.rows)} row(s), e.g. ${n.example}${n.kept ? '  (kept)' : ''}`);
+          lines.push(
+            '',
+            `Not AHP support occupation codes (${result.nonAhp.some((n) => n.kept) ? 'kept where marked' : 'left out; keep them with --keep-non-ahp CODES'}):`,
+          );
+          for (const n of result.nonAhp)
+            lines.push(`  ${n.occupationCode}  ${count(n.rows)} row(s), e.g. ${n.example}${n.kept ? '  (kept)' : ''}`);
         }
         if (result.rejectedRows.length > 0) {
           lines.push('', `Rejected rows (${count(result.rejected)}):`);
           for (const r of result.rejectedRows.slice(0, 20)) lines.push(`  line ${r.line}, ${r.column}: ${r.message}`);
-          if (result.rejectedIssueCount > 20) lines.push(`  ... and ${count(result.rejectedIssueCount - 20)} more (use --json for the list)`);
+          if (result.rejectedIssueCount > 20)
+            lines.push(`  ... and ${count(result.rejectedIssueCount - 20)} more (use --json for the list)`);
         }
-        if (result.warningCount > 0) lines.push('', `${count(result.warningCount)} warning(s); use --json to list them.`);
-        if ('batch' in result) lines.push('', `Recorded as import ${(result as { batch: { id: number } }).batch.id}; undo it in the app (Workforce, Import).`);
+        if (result.warningCount > 0)
+          lines.push('', `${count(result.warningCount)} warning(s); use --json to list them.`);
+        if ('batch' in result)
+          lines.push(
+            '',
+            `Recorded as import ${(result as { batch: { id: number } }).batch.id}; undo it in the app (Workforce, Import).`,
+          );
         else lines.push('', 'Nothing has been changed (dry run).');
         out(lines.join('\n'));
         return 0;

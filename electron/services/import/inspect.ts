@@ -16,11 +16,14 @@ export async function inspectUpload(store: DatabaseStore, uploadId: string): Pro
   const sampleRows: InspectOutput['sampleRows'] = [];
   const guessed = guessMapping(extract.headers);
   const dateCells: Cell[] = [];
-  const dateColumns = [guessed.startDate, guessed.endDate, guessed.dateOfBirth].filter((i): i is number => i !== null && i !== undefined);
+  const dateColumns = [guessed.startDate, guessed.endDate, guessed.dateOfBirth].filter(
+    (i): i is number => i !== null && i !== undefined,
+  );
   try {
     let n = 0;
     for await (const record of extract.records) {
-      if (sampleRows.length < SAMPLE_ROWS) sampleRows.push({ line: record.line, cells: record.cells.map((c) => cellText(c as Cell)) });
+      if (sampleRows.length < SAMPLE_ROWS)
+        sampleRows.push({ line: record.line, cells: record.cells.map((c) => cellText(c as Cell)) });
       for (const i of dateColumns) dateCells.push(record.cells[i] as Cell);
       if (++n >= DATE_SAMPLE_ROWS) break;
     }
@@ -31,7 +34,12 @@ export async function inspectUpload(store: DatabaseStore, uploadId: string): Pro
   }
   const profiles = listProfiles(store.db).map((p) => {
     const applied = applyProfile(p, extract.headers);
-    return { ...p, fits: applied.missingHeaders.length === 0, missingHeaders: applied.missingHeaders, mapping: applied.mapping };
+    return {
+      ...p,
+      fits: applied.missingHeaders.length === 0,
+      missingHeaders: applied.missingHeaders,
+      mapping: applied.mapping,
+    };
   });
   return {
     uploadId,

@@ -39,14 +39,22 @@ export interface PrepareOptions {
 
 export function batchPreparer(options: PrepareOptions): (records: readonly ExtractRecord[]) => PreparedBatch {
   const { mapping } = options;
-  const normalise = rowNormaliser(mapping, { headers: options.headers, order: options.dateOrder, referenceYear: options.referenceYear });
+  const normalise = rowNormaliser(mapping, {
+    headers: options.headers,
+    order: options.dateOrder,
+    referenceYear: options.referenceYear,
+  });
   const employeeIndex = mapping.employeeNumber ?? null;
   const assignmentIndex = mapping.assignmentNumber ?? null;
   const identifierOf = (cells: readonly unknown[]): string | null => {
     const text = (i: number | null) => {
       if (i === null) return '';
       const c = cells[i];
-      return c === null || c === undefined ? '' : typeof c === 'number' && Number.isInteger(c) ? c.toFixed(0) : String(c).trim();
+      return c === null || c === undefined
+        ? ''
+        : typeof c === 'number' && Number.isInteger(c)
+          ? c.toFixed(0)
+          : String(c).trim();
     };
     return text(assignmentIndex) || (text(employeeIndex) ? `${text(employeeIndex)}-1` : '') || null;
   };
@@ -55,14 +63,26 @@ export function batchPreparer(options: PrepareOptions): (records: readonly Extra
     const rejected: RejectedRow[] = [];
     for (const { line, cells, error } of records) {
       if (error) {
-        rejected.push({ line, issues: [{ line, column: '(whole row)', message: error.message }], identifier: identifierOf(cells) });
+        rejected.push({
+          line,
+          issues: [{ line, column: '(whole row)', message: error.message }],
+          identifier: identifierOf(cells),
+        });
         continue;
       }
       const result = normalise(cells);
       if (result.value) {
-        rows.push({ line, record: result.value, warnings: result.warnings.map((w) => ({ line, column: w.column, message: w.message })) });
+        rows.push({
+          line,
+          record: result.value,
+          warnings: result.warnings.map((w) => ({ line, column: w.column, message: w.message })),
+        });
       } else {
-        rejected.push({ line, issues: result.errors.map((e) => ({ line, column: e.column, message: e.message })), identifier: identifierOf(cells) });
+        rejected.push({
+          line,
+          issues: result.errors.map((e) => ({ line, column: e.column, message: e.message })),
+          identifier: identifierOf(cells),
+        });
       }
     }
     return { rows, rejected };

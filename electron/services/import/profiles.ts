@@ -43,25 +43,32 @@ function getProfile(db: DB, id: number): ProfileView {
 export function saveProfile(db: DB, actor: Actor, input: z.output<typeof importProfileSchema>): ProfileView {
   return db.transaction(() => {
     const now = actor.now().toISOString();
-    const existing = db.prepare('SELECT * FROM import_profile WHERE name = ?').get(input.name) as ProfileRow | undefined;
+    const existing = db.prepare('SELECT * FROM import_profile WHERE name = ?').get(input.name) as
+      ProfileRow | undefined;
     const columns = JSON.stringify(input.columns);
-    const options = JSON.stringify({ keepNonAhpCodes: input.keepNonAhpCodes, markMissingAsLeavers: input.markMissingAsLeavers });
+    const options = JSON.stringify({
+      keepNonAhpCodes: input.keepNonAhpCodes,
+      markMissingAsLeavers: input.markMissingAsLeavers,
+    });
     if (existing) {
-      db.prepare('UPDATE import_profile SET name = ?, date_order = ?, columns = ?, options = ?, updated_at = ? WHERE id = ?').run(
-        input.name,
-        input.dateOrder,
-        columns,
-        options,
-        now,
-        existing.id,
-      );
+      db.prepare(
+        'UPDATE import_profile SET name = ?, date_order = ?, columns = ?, options = ?, updated_at = ? WHERE id = ?',
+      ).run(input.name, input.dateOrder, columns, options, now, existing.id);
       const after = getProfile(db, existing.id);
-      recordChange(db, actor, { entity: 'import profile', entityId: existing.id, action: 'update', before: toView(existing), after });
+      recordChange(db, actor, {
+        entity: 'import profile',
+        entityId: existing.id,
+        action: 'update',
+        before: toView(existing),
+        after,
+      });
       return after;
     }
     const id = Number(
       db
-        .prepare('INSERT INTO import_profile (name, date_order, columns, options, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO import_profile (name, date_order, columns, options, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(input.name, input.dateOrder, columns, options, actor.user, now, now).lastInsertRowid,
     );
     const after = getProfile(db, id);
@@ -83,7 +90,10 @@ export function profileByName(db: DB, name: string): ProfileView {
   const row = db.prepare('SELECT * FROM import_profile WHERE name = ?').get(name) as ProfileRow | undefined;
   if (!row) {
     const names = listProfiles(db).map((p) => p.name);
-    throw new AppError('not-found', `There is no import profile called "${name}".${names.length ? ` Saved profiles: ${names.join(', ')}.` : ' None is saved yet.'}`);
+    throw new AppError(
+      'not-found',
+      `There is no import profile called "${name}".${names.length ? ` Saved profiles: ${names.join(', ')}.` : ' None is saved yet.'}`,
+    );
   }
   return toView(row);
 }

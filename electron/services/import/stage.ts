@@ -129,11 +129,17 @@ export function extractProblem(error: unknown, fileName: string): AppError {
     if (error.code === 'aborted') return new AppError('refused', 'The import was cancelled. Nothing has been changed.');
     return new AppError('refused', `${fileName}: ${error.message} Nothing has been changed.`);
   }
-  return error instanceof AppError ? error : new AppError('refused', `${fileName} could not be read: ${(error as Error).message}`);
+  return error instanceof AppError
+    ? error
+    : new AppError('refused', `${fileName} could not be read: ${(error as Error).message}`);
 }
 
 /** Opens an extract, turning file-level problems into messages that name the file. */
-export async function openChecked(filePath: string, fileName: string, options: { signal?: AbortSignal; onProgress?: (read: number, total: number) => void } = {}): Promise<Extract> {
+export async function openChecked(
+  filePath: string,
+  fileName: string,
+  options: { signal?: AbortSignal; onProgress?: (read: number, total: number) => void } = {},
+): Promise<Extract> {
   try {
     return await openExtract(filePath, options);
   } catch (error) {
@@ -142,7 +148,13 @@ export async function openChecked(filePath: string, fileName: string, options: {
 }
 
 /** Pass 1: reads the whole file into a fresh staging database at stagePath (attached as `stage` on return). */
-export async function stageExtract(db: DB, filePath: string, fileName: string, stagePath: string, options: StageOptions): Promise<StageSummary> {
+export async function stageExtract(
+  db: DB,
+  filePath: string,
+  fileName: string,
+  stagePath: string,
+  options: StageOptions,
+): Promise<StageSummary> {
   requireMappedFields(options.mapping);
   let rows = 0;
   const extract = await openChecked(filePath, fileName, {
@@ -157,7 +169,12 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
   try {
     db.exec(STAGE_SCHEMA);
     const stageBatch = batchStager(db, summary, assignmentColumn(extract, options.mapping));
-    const prepare = batchPreparer({ mapping: options.mapping, headers: extract.headers, dateOrder: options.dateOrder, referenceYear: options.referenceYear });
+    const prepare = batchPreparer({
+      mapping: options.mapping,
+      headers: extract.headers,
+      dateOrder: options.dateOrder,
+      referenceYear: options.referenceYear,
+    });
     for await (const records of extract.batches) {
       rows += records.length;
       stageBatch(prepare(records));
@@ -177,7 +194,9 @@ export async function stageExtract(db: DB, filePath: string, fileName: string, s
 function requireMappedFields(mapping: ColumnMapping): void {
   const missing = missingRequiredFields(mapping);
   if (missing.length > 0) {
-    throw new AppError('invalid-input', `Choose a column for: ${missing.join('; ')}. These are needed for every row.`, { mapping: `Missing: ${missing.join('; ')}` });
+    throw new AppError('invalid-input', `Choose a column for: ${missing.join('; ')}. These are needed for every row.`, {
+      mapping: `Missing: ${missing.join('; ')}`,
+    });
   }
 }
 
@@ -186,7 +205,10 @@ function requireMappedColumnsExist(extract: Extract, mapping: ColumnMapping, fil
   for (const [field, index] of Object.entries(mapping)) {
     if (index !== null && index !== undefined && index >= width) {
       extract.close();
-      throw new AppError('invalid-input', `${importFieldLabels[field as keyof typeof importFieldLabels]} is mapped to column ${index + 1}, but ${fileName} has ${width} columns.`);
+      throw new AppError(
+        'invalid-input',
+        `${importFieldLabels[field as keyof typeof importFieldLabels]} is mapped to column ${index + 1}, but ${fileName} has ${width} columns.`,
+      );
     }
   }
 }
@@ -210,7 +232,10 @@ function emptySummary(extract: Extract, options: StageOptions): StageSummary {
 
 /** The column an assignment problem is reported against. */
 function assignmentColumn(extract: Extract, mapping: ColumnMapping): string {
-  return (mapping.assignmentNumber !== null ? extract.headers[mapping.assignmentNumber!] : 'Employee number') ?? 'Assignment number';
+  return (
+    (mapping.assignmentNumber !== null ? extract.headers[mapping.assignmentNumber!] : 'Employee number') ??
+    'Assignment number'
+  );
 }
 
 /** Records the summary for a later commit, and gives the stage a journal again: pass 2 may roll back. */
@@ -230,7 +255,8 @@ function batchStager(db: DB, summary: StageSummary, column: string): (batch: Pre
   const issue = issueRecorder(db, summary);
   const roleKeyOf = roleKeyer(db);
   const staged = stagedAssignments(db, rows);
-  const contradiction = (otherLine: number) => `The same assignment number is on line ${otherLine} with different details; neither row is imported. Fix the extract.`;
+  const contradiction = (otherLine: number) =>
+    `The same assignment number is on line ${otherLine} with different details; neither row is imported. Fix the extract.`;
 
   const reject = ({ issues, identifier }: RejectedRow) => {
     summary.rejected++;
@@ -253,8 +279,21 @@ function batchStager(db: DB, summary: StageSummary, column: string): (batch: Pre
     const first = lookup.first;
     if (!first) {
       rows.add(
-        lookup.akey, assignment, line, person, roleKey, record.occupationCode, record.isAhpSupport ? 1 : 0, record.contractedHoursHundredths,
-        record.startDate, record.endDate, record.leavingReason, record.yearOfBirth, record.sex, record.ethnicCategory, record.disability,
+        lookup.akey,
+        assignment,
+        line,
+        person,
+        roleKey,
+        record.occupationCode,
+        record.isAhpSupport ? 1 : 0,
+        record.contractedHoursHundredths,
+        record.startDate,
+        record.endDate,
+        record.leavingReason,
+        record.yearOfBirth,
+        record.sex,
+        record.ethnicCategory,
+        record.disability,
       );
       staged.added(lookup);
       for (const w of warnings) issue('warning', w);
@@ -282,9 +321,16 @@ function batchStager(db: DB, summary: StageSummary, column: string): (batch: Pre
 /** The values that must agree for a later row of an assignment to be a mere repeat of the staged one. */
 function isRepeat(first: StagedRow, person: string, roleKey: number, record: WorkforceRecord): boolean {
   return (
-    first.person === person && first.role_key === roleKey && first.hours_centi === record.contractedHoursHundredths &&
-    first.start_date === record.startDate && first.end_date === record.endDate && first.leaving_reason === record.leavingReason &&
-    first.yob === record.yearOfBirth && first.sex === record.sex && first.ethnic === record.ethnicCategory && first.disability === record.disability
+    first.person === person &&
+    first.role_key === roleKey &&
+    first.hours_centi === record.contractedHoursHundredths &&
+    first.start_date === record.startDate &&
+    first.end_date === record.endDate &&
+    first.leaving_reason === record.leavingReason &&
+    first.yob === record.yearOfBirth &&
+    first.sex === record.sex &&
+    first.ethnic === record.ethnicCategory &&
+    first.disability === record.disability
   );
 }
 
@@ -324,7 +370,8 @@ function issueRecorder(db: DB, summary: StageSummary): (kind: 'error' | 'warning
   return (kind, i) => {
     if (kind === 'error') summary.rejectedIssueCount++;
     else summary.warningCount++;
-    if ((kind === 'error' ? summary.rejectedIssueCount : summary.warningCount) <= MAX_LISTED_ISSUES) addIssue.run(kind, i.line, i.column, i.message);
+    if ((kind === 'error' ? summary.rejectedIssueCount : summary.warningCount) <= MAX_LISTED_ISSUES)
+      addIssue.run(kind, i.line, i.column, i.message);
   };
 }
 
@@ -342,7 +389,16 @@ function roleKeyer(db: DB): (record: WorkforceRecord) => number {
     if (roleKey === undefined) {
       roleKey = roleKeys.size + 1;
       roleKeys.set(key, roleKey);
-      insertRoleKey.run(roleKey, title, record.band, record.occupationCode, professionFor(record), serviceName, record.costCentre, record.isAhpSupport ? 1 : 0);
+      insertRoleKey.run(
+        roleKey,
+        title,
+        record.band,
+        record.occupationCode,
+        professionFor(record),
+        serviceName,
+        record.costCentre,
+        record.isAhpSupport ? 1 : 0,
+      );
     }
     return roleKey;
   };

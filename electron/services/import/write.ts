@@ -68,15 +68,20 @@ function maxId(db: DB, table: Table): number {
 function logInserts(db: DB, batchId: number, table: Table, after: number): number {
   const last = maxId(db, table);
   if (last <= after) return 0;
-  db.prepare('INSERT INTO import_insert (batch_id, entity, first_id, last_id) VALUES (?, ?, ?, ?)').run(batchId, table, after + 1, last);
+  db.prepare('INSERT INTO import_insert (batch_id, entity, first_id, last_id) VALUES (?, ?, ?, ?)').run(
+    batchId,
+    table,
+    after + 1,
+    last,
+  );
   return last - after;
 }
 
 /** Leaves out rows outside AHP support unless their occupation code is kept; marks the role keys still used. */
 function excludeNonAhpRows(db: DB, keepNonAhpCodes: readonly string[]): number {
-  db.prepare(`UPDATE stage.row SET excluded = occupation_code NOT IN (SELECT value FROM json_each(?)) WHERE is_ahp = 0`).run(
-    JSON.stringify(keepNonAhpCodes),
-  );
+  db.prepare(
+    `UPDATE stage.row SET excluded = occupation_code NOT IN (SELECT value FROM json_each(?)) WHERE is_ahp = 0`,
+  ).run(JSON.stringify(keepNonAhpCodes));
   const excluded = db.prepare('SELECT count(*) FROM stage.row WHERE excluded = 1').pluck().get() as number;
   db.exec(`UPDATE stage.role_key SET used = id IN (SELECT DISTINCT role_key FROM stage.row WHERE excluded = 0)`);
   return excluded;
@@ -85,14 +90,18 @@ function excludeNonAhpRows(db: DB, keepNonAhpCodes: readonly string[]): number {
 /** Services by name: match, create what is missing, match again. Returns how many were created. */
 function matchServices(db: DB, batchId: number): number {
   const before = maxId(db, 'service');
-  db.exec(`UPDATE stage.role_key SET service_id = (SELECT s.id FROM service s WHERE s.name = stage.role_key.service_name) WHERE used = 1`);
+  db.exec(
+    `UPDATE stage.role_key SET service_id = (SELECT s.id FROM service s WHERE s.name = stage.role_key.service_name) WHERE used = 1`,
+  );
   db.exec(
     `INSERT INTO service (name, cost_centre)
      SELECT service_name, max(cost_centre) FROM stage.role_key WHERE used = 1 AND service_id IS NULL
      GROUP BY service_name COLLATE NOCASE ORDER BY min(id)`,
   );
   const added = logInserts(db, batchId, 'service', before);
-  db.exec(`UPDATE stage.role_key SET service_id = (SELECT s.id FROM service s WHERE s.name = stage.role_key.service_name) WHERE used = 1 AND service_id IS NULL`);
+  db.exec(
+    `UPDATE stage.role_key SET service_id = (SELECT s.id FROM service s WHERE s.name = stage.role_key.service_name) WHERE used = 1 AND service_id IS NULL`,
+  );
   return added;
 }
 
@@ -135,7 +144,9 @@ function updateKnownPeople(db: DB, batchId: number): void {
   );
   const personChanged = `(sp.yob IS NOT NULL AND sp.yob IS NOT p.year_of_birth) OR (sp.sex IS NOT NULL AND sp.sex <> p.sex)
     OR (sp.ethnic IS NOT NULL AND sp.ethnic <> p.ethnic_category) OR (sp.disability IS NOT NULL AND sp.disability <> p.disability)`;
-  db.exec(`UPDATE stage.person AS sp SET changed = 1 FROM main.person p WHERE p.id = sp.person_id AND (${personChanged})`);
+  db.exec(
+    `UPDATE stage.person AS sp SET changed = 1 FROM main.person p WHERE p.id = sp.person_id AND (${personChanged})`,
+  );
   db.exec(`CREATE UNIQUE INDEX stage.person_id ON person(person_id)`);
   db.prepare(
     `INSERT INTO import_change (batch_id, entity, entity_id, action, before)
@@ -227,22 +238,33 @@ function updateKnownAssignments(db: DB, batchId: number): void {
  */
 function insertNewAssignments(db: DB, batchId: number, plan: PlanCounts): { inserted: number; newLeavers: number } {
   const before = maxId(db, 'assignment');
-  const toInsert = (db.prepare('SELECT count(*) FROM stage.row WHERE excluded = 0').pluck().get() as number) - plan.updated - plan.unchanged;
-  const inserted = withIndexesRebuiltFor(db, 'assignment', toInsert, before, () =>
-    db
-      .prepare(
-        `INSERT INTO main.assignment (person_id, pseudo_id, role_id, hours_centi, start_date, end_date, leaving_reason)
+  const toInsert =
+    (db.prepare('SELECT count(*) FROM stage.row WHERE excluded = 0').pluck().get() as number) -
+    plan.updated -
+    plan.unchanged;
+  const inserted = withIndexesRebuiltFor(
+    db,
+    'assignment',
+    toInsert,
+    before,
+    () =>
+      db
+        .prepare(
+          `INSERT INTO main.assignment (person_id, pseudo_id, role_id, hours_centi, start_date, end_date, leaving_reason)
          SELECT p.id, r.assignment, k.role_id, r.hours_centi, r.start_date, r.end_date, r.leaving_reason
          FROM stage.row r
          JOIN main.person p ON p.pseudo_id = r.person
          JOIN stage.role_key k ON k.id = r.role_key
          WHERE r.excluded = 0 AND r.rowid NOT IN (SELECT row_id FROM stage.plan)
          ORDER BY r.rowid`,
-      )
-      .run().changes,
+        )
+        .run().changes,
   );
   logInserts(db, batchId, 'assignment', before);
-  const newLeavers = db.prepare('SELECT count(*) FROM main.assignment WHERE id > ? AND end_date IS NOT NULL').pluck().get(before) as number;
+  const newLeavers = db
+    .prepare('SELECT count(*) FROM main.assignment WHERE id > ? AND end_date IS NOT NULL')
+    .pluck()
+    .get(before) as number;
   return { inserted, newLeavers };
 }
 
@@ -256,7 +278,9 @@ function insertNewAssignments(db: DB, batchId: number, plan: PlanCounts): { inse
 function withIndexesRebuiltFor<T>(db: DB, table: 'assignment', rows: number, existing: number, insert: () => T): T {
   if (rows < 10_000 || rows < existing) return insert();
   const indexes = db
-    .prepare(`SELECT name, sql FROM main.sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`)
+    .prepare(
+      `SELECT name, sql FROM main.sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`,
+    )
     .all(table) as { name: string; sql: string }[];
   for (const index of indexes) db.exec(`DROP INDEX main."${index.name.replace(/"/g, '""')}"`);
   const result = insert();
@@ -284,6 +308,8 @@ function endMissingAssignments(db: DB, batchId: number, extractDate: string): nu
      FROM main.assignment a WHERE a.id IN (SELECT id FROM stage.missing)`,
   ).run({ batch: batchId });
   return db
-    .prepare(`UPDATE main.assignment SET end_date = @date, leaving_reason = @reason WHERE id IN (SELECT id FROM stage.missing)`)
+    .prepare(
+      `UPDATE main.assignment SET end_date = @date, leaving_reason = @reason WHERE id IN (SELECT id FROM stage.missing)`,
+    )
     .run({ date: extractDate, reason: `Not in the extract of ${dateLabel(extractDate)}` }).changes;
 }

@@ -28,7 +28,14 @@ export const pictureCommands: Record<string, CliCommand> = {
           '',
           textTable([
             ['Profession', 'Band', 'Headcount', 'FTE', 'Starters', 'Leavers'],
-            ...m.byProfessionBand.map((r) => [r.professionName, r.band, count(r.headcountEnd), fte(r.fteEnd), count(r.starters), count(r.leavers)]),
+            ...m.byProfessionBand.map((r) => [
+              r.professionName,
+              r.band,
+              count(r.headcountEnd),
+              fte(r.fteEnd),
+              count(r.starters),
+              count(r.leavers),
+            ]),
           ]),
         ].join('\n'),
       );

@@ -2,7 +2,14 @@ import type { z } from 'zod';
 import { addDays } from '../../../shared/common/periods';
 import { ethnicCategories, type Band } from '../../../shared/common/reference';
 import { isInPostOn } from '../../../shared/workforce/assignments';
-import { DISABILITY_LABELS, SEX_CODES, SEX_LABELS, fromCenti, fteFromHoursCenti, vacancyFte } from '../../../shared/workforce/channels';
+import {
+  DISABILITY_LABELS,
+  SEX_CODES,
+  SEX_LABELS,
+  fromCenti,
+  fteFromHoursCenti,
+  vacancyFte,
+} from '../../../shared/workforce/channels';
 import {
   ageBand,
   ageBandLabels,
@@ -14,7 +21,12 @@ import {
   vacancyRate,
   type AgeBand,
 } from '../../../shared/picture/metrics';
-import { stageLabel, type DiversityRow, type metricsInputSchema, type WorkforceMetrics } from '../../../shared/picture/channels';
+import {
+  stageLabel,
+  type DiversityRow,
+  type metricsInputSchema,
+  type WorkforceMetrics,
+} from '../../../shared/picture/channels';
 import type { DB } from '../../db/connection';
 import { bandOrder, byProfessionThenBand, professionAndBand, readRoles, type RoleFacts } from '../common/roles';
 import { inPostDuring, inPostOn } from '../common/sql';
@@ -166,7 +178,14 @@ interface Period {
 function periodOf(from: string, to: string): Period {
   const dayBefore = addDays(from, -1);
   const yearAgo = yearBefore(to);
-  return { from, to, dayBefore, dayAfter: addDays(to, 1), yearAgo, earliest: yearAgo < dayBefore ? yearAgo : dayBefore };
+  return {
+    from,
+    to,
+    dayBefore,
+    dayAfter: addDays(to, 1),
+    yearAgo,
+    earliest: yearAgo < dayBefore ? yearAgo : dayBefore,
+  };
 }
 
 /** The roles counted (all, or those of one profession and/or one service), in the order the screens list them. */
@@ -179,7 +198,9 @@ interface Scope {
 function rolesInScope(db: DB, input: Input): Scope {
   const allRoles = readRoles(db);
   const roles = allRoles.filter(
-    (r) => (input.profession === null || r.profession === input.profession) && (input.serviceId === null || r.serviceId === input.serviceId),
+    (r) =>
+      (input.profession === null || r.profession === input.profession) &&
+      (input.serviceId === null || r.serviceId === input.serviceId),
   );
   return { roles, roleById: new Map(roles.map((r) => [r.id, r])), filtered: roles.length !== allRoles.length };
 }
@@ -217,7 +238,16 @@ interface StageGroup {
 
 /** The counts the picture is made of, added to by the one-assignment people and then by the others. */
 class Tally {
-  readonly totals = { atStart: 0, atEnd: 0, yearAgo: 0, stayed: 0, starters: 0, leavers: 0, hoursStart: 0, hoursEnd: 0 };
+  readonly totals = {
+    atStart: 0,
+    atEnd: 0,
+    yearAgo: 0,
+    stayed: 0,
+    starters: 0,
+    leavers: 0,
+    hoursStart: 0,
+    hoursEnd: 0,
+  };
   readonly groups = new Map<string, BandGroup>();
   readonly stageGroups = new Map<string, StageGroup>();
   /** Hours in post at the end, per role. */
@@ -250,7 +280,11 @@ class Tally {
  * out one by one (a move between roles, two part-time posts). Reading two strings costs a few milliseconds, where
  * per-row results would cost about 100 ms at 100k staff.
  */
-function readWindow(db: DB, period: Period, window: { sql: string; params: Record<string, string> }): [Int32Array, Int32Array] {
+function readWindow(
+  db: DB,
+  period: Period,
+  window: { sql: string; params: Record<string, string> },
+): [Int32Array, Int32Array] {
   const [firstList, secondList] = db
     .prepare(
       `SELECT group_concat(a, ','), group_concat(b, ',') FROM (
@@ -310,7 +344,20 @@ function countSingles(first: Int32Array, second: Int32Array, roleById: Map<numbe
     if (!t) {
       const role = roleById.get(roleId);
       const codes = role ? diversityGroup(role).codes : new Map<number, number>();
-      perRole.set(roleId, (t = { atStart: 0, hoursStart: 0, atEnd: 0, hoursEnd: 0, yearAgo: 0, stayed: 0, starters: 0, leavers: 0, codes }));
+      perRole.set(
+        roleId,
+        (t = {
+          atStart: 0,
+          hoursStart: 0,
+          atEnd: 0,
+          hoursEnd: 0,
+          yearAgo: 0,
+          stayed: 0,
+          starters: 0,
+          leavers: 0,
+          codes,
+        }),
+      );
     }
     if (flags & 1) {
       t.atStart++;
@@ -394,8 +441,19 @@ function countSeveral(
          WHERE person_id IN (SELECT value FROM json_each(@multi)) AND ${window.sql} ORDER BY person_id`,
       )
       .raw()
-      .all({ ...window.params, multi: JSON.stringify(several) }) as [number, number, string, string | null, number, number | null, string, string, string][];
-    for (const [person, , , , , yob, sex, ethnic, disability] of rows) people.set(person, [yob, sex, ethnic, disability]);
+      .all({ ...window.params, multi: JSON.stringify(several) }) as [
+      number,
+      number,
+      string,
+      string | null,
+      number,
+      number | null,
+      string,
+      string,
+      string,
+    ][];
+    for (const [person, , , , , yob, sex, ethnic, disability] of rows)
+      people.set(person, [yob, sex, ethnic, disability]);
     const groupSets = new Map<BandGroup, { end: Set<number>; starters: Set<number>; leavers: Set<number> }>();
     const stageSets = new Map<StageGroup, Set<number>>();
     const sets = (g: BandGroup) => {
@@ -437,7 +495,8 @@ function countSeveral(
           if (!ss) stageSets.set(sg, (ss = new Set()));
           ss.add(person);
           const main = mainAtEnd.get(person);
-          if (!main || hours > main[1] || (hours === main[1] && roleId < main[0])) mainAtEnd.set(person, [roleId, hours]);
+          if (!main || hours > main[1] || (hours === main[1] && roleId < main[0]))
+            mainAtEnd.set(person, [roleId, hours]);
         }
         if (!wasBefore && s >= from && s <= to) {
           starter = true;
@@ -488,7 +547,10 @@ function professionBandRows(tally: Tally): Pick<WorkforceMetrics, 'byProfessionB
 }
 
 /** Vacancy at the end of the period, by role and by service. */
-function vacancies(roles: RoleFacts[], roleHoursEnd: Map<number, number>): Pick<WorkforceMetrics, 'vacancyByRole' | 'vacancyByService'> {
+function vacancies(
+  roles: RoleFacts[],
+  roleHoursEnd: Map<number, number>,
+): Pick<WorkforceMetrics, 'vacancyByRole' | 'vacancyByService'> {
   const vacancyByRole = roles.map((r) => {
     const establishmentFte = fromCenti(r.establishmentCenti);
     const inPostFte = fteFromHoursCenti(roleHoursEnd.get(r.id) ?? 0);
@@ -562,7 +624,12 @@ function decodePerson(code: number, year: number): PersonFacts {
   k = (k - ethnic) / (ETHNIC_VALUES.length + 1);
   const sex = k % (SEX_VALUES.length + 1);
   const ageGroup = (k - sex) / (SEX_VALUES.length + 1);
-  return [ageGroupYob(ageGroup, year), SEX_VALUES[sex - 1] ?? '', ETHNIC_VALUES[ethnic - 1] ?? '', DISABILITY_VALUES[disability - 1] ?? ''];
+  return [
+    ageGroupYob(ageGroup, year),
+    SEX_VALUES[sex - 1] ?? '',
+    ETHNIC_VALUES[ethnic - 1] ?? '',
+    DISABILITY_VALUES[disability - 1] ?? '',
+  ];
 }
 
 /** Diversity of the people in post at the end: the one-assignment people from their codes, then the others. */
@@ -585,13 +652,27 @@ function diversityAt(
   return counts;
 }
 
-function diversityRows(d: DiversityCounts): Pick<
+function diversityRows(
+  d: DiversityCounts,
+): Pick<
   WorkforceMetrics,
-  'ethnicity' | 'bmePercent' | 'sex' | 'ageBands' | 'disability' | 'diversityByBand' | 'diversityByStage' | 'diversityWhole'
+  | 'ethnicity'
+  | 'bmePercent'
+  | 'sex'
+  | 'ageBands'
+  | 'disability'
+  | 'diversityByBand'
+  | 'diversityByStage'
+  | 'diversityWhole'
 > {
   const diversityWhole = d.whole.row('all', 'Whole support workforce');
   return {
-    ethnicity: ethnicCategories.items.map((e) => ({ category: e.code, name: e.name, group: e.group, headcount: d.ethnic.get(e.code) ?? 0 })),
+    ethnicity: ethnicCategories.items.map((e) => ({
+      category: e.code,
+      name: e.name,
+      group: e.group,
+      headcount: d.ethnic.get(e.code) ?? 0,
+    })),
     bmePercent: diversityWhole.bmePercent,
     sex: SEX_CODES.map((s) => ({ sex: s, label: SEX_LABELS[s], headcount: d.sex.get(s) ?? 0 })),
     ageBands: ageBandSchema.options.map((a) => ({ ageBand: a, label: ageBandLabels[a], headcount: d.age.get(a) ?? 0 })),
@@ -600,8 +681,12 @@ function diversityRows(d: DiversityCounts): Pick<
       label: DISABILITY_LABELS[code],
       headcount: d.disability.get(code) ?? 0,
     })),
-    diversityByBand: [...d.byBand.entries()].sort(([a], [b]) => bandOrder(a as Band) - bandOrder(b as Band)).map(([band, x]) => x.row(band, `Band ${band}`)),
-    diversityByStage: [...d.byStage.entries()].sort(([a], [b]) => stageOrder(a) - stageOrder(b)).map(([stage, x]) => x.row(stage, stageLabel(stage))),
+    diversityByBand: [...d.byBand.entries()]
+      .sort(([a], [b]) => bandOrder(a as Band) - bandOrder(b as Band))
+      .map(([band, x]) => x.row(band, `Band ${band}`)),
+    diversityByStage: [...d.byStage.entries()]
+      .sort(([a], [b]) => stageOrder(a) - stageOrder(b))
+      .map(([stage, x]) => x.row(stage, stageLabel(stage))),
     diversityWhole,
   };
 }

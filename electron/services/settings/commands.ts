@@ -30,7 +30,11 @@ export const settingsCommands: Record<string, CliCommand> = {
       const file = args.positional[0];
       if (!file) throw new CliError('restore needs the backup FILE');
       const info = await withSentFile(ctx, file, 'backup', (uploadId) => call(ctx, 'settings/restore', { uploadId }));
-      out(args.json ? JSON.stringify(info) : `Restored ${info.path} from ${file} (schema version ${info.schemaVersion}). The previous database is in the backups folder.`);
+      out(
+        args.json
+          ? JSON.stringify(info)
+          : `Restored ${info.path} from ${file} (schema version ${info.schemaVersion}). The previous database is in the backups folder.`,
+      );
       return 0;
     },
   },
@@ -40,7 +44,11 @@ export const settingsCommands: Record<string, CliCommand> = {
     async run(ctx, args, out) {
       const staff = args.text('staff');
       const counts = await call(ctx, 'settings/demo-load', staff ? { staff: Number(staff) } : {});
-      out(args.json ? JSON.stringify(counts) : `Loaded the synthetic demo trust: ${counts.people} people in ${counts.roles} roles`);
+      out(
+        args.json
+          ? JSON.stringify(counts)
+          : `Loaded the synthetic demo trust: ${counts.people} people in ${counts.roles} roles`,
+      );
       return 0;
     },
   },

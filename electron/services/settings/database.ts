@@ -19,20 +19,23 @@ export function databaseInfo(store: DatabaseStore): DatabaseInfo {
     latestSchemaVersion: LATEST_SCHEMA_VERSION,
     sizeBytes: fs.existsSync(store.path) ? fs.statSync(store.path).size : 0,
     sqliteVersion: (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
-    referenceData: db.prepare('SELECT dataset, version, source FROM reference_dataset ORDER BY dataset').all() as DatabaseInfo['referenceData'],
+    referenceData: db
+      .prepare('SELECT dataset, version, source FROM reference_dataset ORDER BY dataset')
+      .all() as DatabaseInfo['referenceData'],
     lastBackup: last?.value ?? null,
   };
 }
 
 function noteBackup(db: DB, actor: Actor): void {
-  db.prepare(`INSERT INTO setting (key, value) VALUES ('last-backup', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(
-    actor.now().toISOString(),
-  );
+  db.prepare(
+    `INSERT INTO setting (key, value) VALUES ('last-backup', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+  ).run(actor.now().toISOString());
 }
 
 /** Backs the database up to a file the user chose (command line). */
 export async function backupToFile(store: DatabaseStore, actor: Actor, file: string): Promise<{ file: string }> {
-  if (path.resolve(file) === store.path) throw new AppError('invalid-input', 'Choose a backup file other than the database itself.');
+  if (path.resolve(file) === store.path)
+    throw new AppError('invalid-input', 'Choose a backup file other than the database itself.');
   await store.backupTo(file);
   noteBackup(store.db, actor);
   return { file: path.resolve(file) };
@@ -68,6 +71,8 @@ export function restoreFromUpload(store: DatabaseStore, actor: Actor, uploadId: 
 
 export function listAudit(db: DB, limit: number): AuditEntry[] {
   return db
-    .prepare(`SELECT id, at, user, entity, entity_id AS entityId, action, before, after FROM audit ORDER BY id DESC LIMIT ?`)
+    .prepare(
+      `SELECT id, at, user, entity, entity_id AS entityId, action, before, after FROM audit ORDER BY id DESC LIMIT ?`,
+    )
     .all(limit) as AuditEntry[];
 }

@@ -90,7 +90,12 @@ const ETHNIC_WEIGHTS: readonly (readonly [string, number])[] = ethnicCategories.
   e.code === 'A' ? 60 : e.code === 'Z' ? 4 : e.code === '99' ? 2 : e.bme ? 2.5 : 4,
 ]);
 
-const LEAVING_REASONS = ['Voluntary resignation - relocation', 'Voluntary resignation - promotion', 'Retirement age', 'End of fixed term'];
+const LEAVING_REASONS = [
+  'Voluntary resignation - relocation',
+  'Voluntary resignation - promotion',
+  'Retirement age',
+  'End of fixed term',
+];
 
 function isoDay(base: number, days: number): string {
   return new Date(base + days * 86_400_000).toISOString().slice(0, 10);
@@ -131,7 +136,8 @@ export function generateDemoTrust(staff: number, seed = 2021, asAt = '2026-03-31
         leavingReason: null,
       },
     ];
-    if (assignments[0]!.endDate) assignments[0]!.leavingReason = LEAVING_REASONS[Math.floor(rand() * LEAVING_REASONS.length)]!;
+    if (assignments[0]!.endDate)
+      assignments[0]!.leavingReason = LEAVING_REASONS[Math.floor(rand() * LEAVING_REASONS.length)]!;
     if (rand() < 0.05) {
       // A second, part-time assignment (e.g. bank hours in another team): one person, two assignments.
       assignments.push({

@@ -13,14 +13,23 @@ interface OrganisationRow {
 
 export function getOrganisation(db: DB): OrganisationView {
   const row = db.prepare('SELECT name, ods_code, ics, ahp_faculty, is_demo FROM organisation WHERE id = 1').get() as
-    | OrganisationRow
-    | undefined;
+    OrganisationRow | undefined;
   if (!row) return null;
-  return { name: row.name, odsCode: row.ods_code, ics: row.ics, ahpFaculty: row.ahp_faculty, isDemo: row.is_demo === 1 };
+  return {
+    name: row.name,
+    odsCode: row.ods_code,
+    ics: row.ics,
+    ahpFaculty: row.ahp_faculty,
+    isDemo: row.is_demo === 1,
+  };
 }
 
 /** The one organisation row, created or replaced (the demo trust is written the same way). */
-export function writeOrganisation(db: DB, org: { name: string; odsCode: string; ics: string; ahpFaculty: string }, isDemo: boolean): void {
+export function writeOrganisation(
+  db: DB,
+  org: { name: string; odsCode: string; ics: string; ahpFaculty: string },
+  isDemo: boolean,
+): void {
   db.prepare(
     `INSERT INTO organisation (id, name, ods_code, ics, ahp_faculty, is_demo) VALUES (1, ?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET name = excluded.name, ods_code = excluded.ods_code, ics = excluded.ics,
@@ -38,7 +47,13 @@ export function saveOrganisation(
     const before = getOrganisation(db);
     writeOrganisation(db, input, isDemo);
     const after = getOrganisation(db);
-    recordChange(db, actor, { entity: 'organisation', entityId: 1, action: before ? 'update' : 'create', before, after });
+    recordChange(db, actor, {
+      entity: 'organisation',
+      entityId: 1,
+      action: before ? 'update' : 'create',
+      before,
+      after,
+    });
     return after;
   })();
 }

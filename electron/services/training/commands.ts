@@ -2,8 +2,12 @@ import { formatPence } from '../../../shared/common/money';
 import { call, exportCommand, textTable, type CliCommand } from '../../transports/cli-command';
 
 export const trainingCommands: Record<string, CliCommand> = {
-  'gaps export': exportCommand('gaps', 'education gap analysis', (ctx, format) => call(ctx, 'training/export', { what: 'gaps', format })),
-  'tna export': exportCommand('tna', 'training needs assessment', (ctx, format) => call(ctx, 'training/export', { what: 'tna', format })),
+  'gaps export': exportCommand('gaps', 'education gap analysis', (ctx, format) =>
+    call(ctx, 'training/export', { what: 'gaps', format }),
+  ),
+  'tna export': exportCommand('tna', 'training needs assessment', (ctx, format) =>
+    call(ctx, 'training/export', { what: 'tna', format }),
+  ),
   gaps: {
     usage: 'gaps [--as-at YYYY-MM-DD] [--json]',
     summary: 'education gap analysis (Domain 1 education) by stage, profession and service',

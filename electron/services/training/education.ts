@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import type { GapCounts, GapPerson, Gaps, PersonEducation, gapsInputSchema, qualificationSaveSchema } from '../../../shared/training/channels';
+import type {
+  GapCounts,
+  GapPerson,
+  Gaps,
+  PersonEducation,
+  gapsInputSchema,
+  qualificationSaveSchema,
+} from '../../../shared/training/channels';
 import {
   APPRENTICESHIP_STANDARDS,
   CARE_CERTIFICATE_STANDARDS,
@@ -25,7 +32,14 @@ import { currentFramework } from '../framework/versions';
 /* ---------- qualifications on a person ---------- */
 
 /** Column values for the qualification table (from migration 1); the full record is kept as JSON in details. */
-function columns(q: Qualification): { kind: string; title: string | null; level: string | null; status: string; start: string | null; end: string | null } {
+function columns(q: Qualification): {
+  kind: string;
+  title: string | null;
+  level: string | null;
+  status: string;
+  start: string | null;
+  end: string | null;
+} {
   switch (q.kind) {
     case 'care-certificate':
       return {
@@ -40,13 +54,34 @@ function columns(q: Qualification): { kind: string; title: string | null; level:
     case 'functional-skills-maths':
       return { kind: q.kind, title: null, level: q.level, status: 'completed', start: null, end: q.achievedOn ?? null };
     case 'rqf':
-      return { kind: q.kind, title: q.title, level: String(q.level), status: q.status, start: null, end: q.achievedOn ?? null };
+      return {
+        kind: q.kind,
+        title: q.title,
+        level: String(q.level),
+        status: q.status,
+        start: null,
+        end: q.achievedOn ?? null,
+      };
     case 'apprenticeship':
-      return { kind: q.kind, title: q.standard, level: String(APPRENTICESHIP_STANDARDS[q.standard].level), status: q.status, start: q.startDate, end: q.endDate };
+      return {
+        kind: q.kind,
+        title: q.standard,
+        level: String(APPRENTICESHIP_STANDARDS[q.standard].level),
+        status: q.status,
+        start: q.startDate,
+        end: q.endDate,
+      };
     case 'foundation-degree':
       return { kind: q.kind, title: q.title, level: '5', status: q.status, start: null, end: q.achievedOn ?? null };
     case 'other':
-      return { kind: q.kind, title: q.title, level: q.level === null ? null : String(q.level), status: 'completed', start: null, end: q.achievedOn ?? null };
+      return {
+        kind: q.kind,
+        title: q.title,
+        level: q.level === null ? null : String(q.level),
+        status: 'completed',
+        start: null,
+        end: q.achievedOn ?? null,
+      };
   }
 }
 
@@ -85,10 +120,14 @@ function mainRole(db: DB, personId: number, asAt: string): MainRole | null {
 }
 
 export function personEducation(db: DB, personId: number, asAt: string): PersonEducation {
-  const person = db.prepare('SELECT id, pseudo_id FROM person WHERE id = ?').get(personId) as { id: number; pseudo_id: string } | undefined;
+  const person = db.prepare('SELECT id, pseudo_id FROM person WHERE id = ?').get(personId) as
+    { id: number; pseudo_id: string } | undefined;
   if (!person) throw new AppError('not-found', `There is no member of staff with id ${personId}.`);
   const role = mainRole(db, personId, asAt);
-  const stored = db.prepare('SELECT id, details FROM qualification WHERE person_id = ? ORDER BY id').all(personId) as { id: number; details: string | null }[];
+  const stored = db.prepare('SELECT id, details FROM qualification WHERE person_id = ? ORDER BY id').all(personId) as {
+    id: number;
+    details: string | null;
+  }[];
   const qualifications = stored.flatMap((s) => {
     const q = parseStored(s.details);
     return q ? [{ id: s.id, label: qualificationLabel(q), qualification: q }] : [];
@@ -106,7 +145,11 @@ export function personEducation(db: DB, personId: number, asAt: string): PersonE
   };
 }
 
-export function saveQualification(db: DB, actor: Actor, input: z.output<typeof qualificationSaveSchema>): PersonEducation {
+export function saveQualification(
+  db: DB,
+  actor: Actor,
+  input: z.output<typeof qualificationSaveSchema>,
+): PersonEducation {
   const asAt = todayIso(actor.now());
   return db.transaction(() => {
     const before = personEducation(db, input.personId, asAt);
@@ -115,18 +158,21 @@ export function saveQualification(db: DB, actor: Actor, input: z.output<typeof q
     let id = input.id;
     let previous: Qualification | null = null;
     if (id !== undefined) {
-      const existing = db.prepare('SELECT person_id, details FROM qualification WHERE id = ?').get(id) as { person_id: number; details: string | null } | undefined;
+      const existing = db.prepare('SELECT person_id, details FROM qualification WHERE id = ?').get(id) as
+        { person_id: number; details: string | null } | undefined;
       if (!existing || existing.person_id !== input.personId) {
         throw new AppError('not-found', `Qualification ${id} is not recorded for staff member ${before.ref}.`);
       }
       previous = parseStored(existing.details);
-      db.prepare('UPDATE qualification SET kind = ?, title = ?, level = ?, status = ?, start_date = ?, end_date = ?, details = ? WHERE id = ?').run(
-        c.kind, c.title, c.level, c.status, c.start, c.end, details, id,
-      );
+      db.prepare(
+        'UPDATE qualification SET kind = ?, title = ?, level = ?, status = ?, start_date = ?, end_date = ?, details = ? WHERE id = ?',
+      ).run(c.kind, c.title, c.level, c.status, c.start, c.end, details, id);
     } else {
       id = Number(
         db
-          .prepare('INSERT INTO qualification (person_id, kind, title, level, status, start_date, end_date, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .prepare(
+            'INSERT INTO qualification (person_id, kind, title, level, status, start_date, end_date, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          )
           .run(input.personId, c.kind, c.title, c.level, c.status, c.start, c.end, details).lastInsertRowid,
       );
     }
@@ -144,11 +190,17 @@ export function saveQualification(db: DB, actor: Actor, input: z.output<typeof q
 export function deleteQualification(db: DB, actor: Actor, id: number): PersonEducation {
   const asAt = todayIso(actor.now());
   return db.transaction(() => {
-    const existing = db.prepare('SELECT person_id, details FROM qualification WHERE id = ?').get(id) as { person_id: number; details: string | null } | undefined;
+    const existing = db.prepare('SELECT person_id, details FROM qualification WHERE id = ?').get(id) as
+      { person_id: number; details: string | null } | undefined;
     if (!existing) throw new AppError('not-found', `There is no qualification with id ${id}.`);
     const person = personEducation(db, existing.person_id, asAt);
     db.prepare('DELETE FROM qualification WHERE id = ?').run(id);
-    recordChange(db, actor, { entity: 'qualification', entityId: id, action: 'delete', before: { person: person.ref, ...(parseStored(existing.details) ?? {}) } });
+    recordChange(db, actor, {
+      entity: 'qualification',
+      entityId: id,
+      action: 'delete',
+      before: { person: person.ref, ...(parseStored(existing.details) ?? {}) },
+    });
     return personEducation(db, existing.person_id, asAt);
   })();
 }
@@ -162,7 +214,8 @@ export function deleteQualification(db: DB, actor: Actor, id: number): PersonEdu
  */
 export function afterPlannedStudy(qs: Qualification[]): Qualification[] {
   return qs.map((q): Qualification => {
-    if ((q.kind === 'rqf' || q.kind === 'foundation-degree' || q.kind === 'apprenticeship') && q.status === 'enrolled') return { ...q, status: 'completed' };
+    if ((q.kind === 'rqf' || q.kind === 'foundation-degree' || q.kind === 'apprenticeship') && q.status === 'enrolled')
+      return { ...q, status: 'completed' };
     if (q.kind === 'care-certificate' && q.standardsCompleted.length > 0) {
       return { ...q, standardsCompleted: CARE_CERTIFICATE_STANDARDS.map((_, i) => i + 1) };
     }
@@ -194,7 +247,9 @@ export class GapCalculator {
   qualifications(setId: number): Qualification[] {
     let qs = this.sets.get(setId);
     if (!qs) {
-      const signature = (this.db.prepare('SELECT signature FROM education_set WHERE id = ?').pluck().get(setId) as string | undefined) ?? '';
+      const signature =
+        (this.db.prepare('SELECT signature FROM education_set WHERE id = ?').pluck().get(setId) as
+          string | undefined) ?? '';
       qs = this.transform(signature.split('\n').flatMap((t) => parseStored(t) ?? []));
       this.sets.set(setId, qs);
     }
@@ -225,7 +280,10 @@ const ACTIVE = inPostOn('a', 'asAt');
  * assignment is counted, then the few people with more than one are counted once, under their main role
  * (most hours, then the earliest assignment). `secondary` lists the (person, role) pairs taken out.
  */
-export function workforceGroups(db: DB, asAt: string): { roles: Map<number, ListedRole>; groups: Group[]; secondary: Set<string> } {
+export function workforceGroups(
+  db: DB,
+  asAt: string,
+): { roles: Map<number, ListedRole>; groups: Group[]; secondary: Set<string> } {
   const roles = listedRoles(db);
   const counts = new Map<string, Group>();
   const rows = db
@@ -276,7 +334,13 @@ export interface AnalysedPerson {
 }
 
 /** The people (main role only) in the given roles, in role order then person id, with their set id. */
-export function peopleInRoles(db: DB, asAt: string, roles: Map<number, ListedRole>, roleIds: number[] | null, secondary: Set<string>): AnalysedPerson[] {
+export function peopleInRoles(
+  db: DB,
+  asAt: string,
+  roles: Map<number, ListedRole>,
+  roleIds: number[] | null,
+  secondary: Set<string>,
+): AnalysedPerson[] {
   const select = `SELECT a.person_id, a.role_id, a.id, coalesce(pe.set_id, 0) FROM assignment a
        LEFT JOIN person_education pe ON pe.person_id = a.person_id WHERE ${ACTIVE}`;
   type Row = [number, number, number, number];
@@ -305,7 +369,10 @@ export function withRefs(db: DB, people: AnalysedPerson[]): AnalysedPerson[] {
   const refs = new Map(
     (people.length > 5000
       ? (db.prepare('SELECT id, pseudo_id FROM person').raw().all() as [number, string][])
-      : (db.prepare('SELECT id, pseudo_id FROM person WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(people.map((p) => p.personId))) as [number, string][])
+      : (db
+          .prepare('SELECT id, pseudo_id FROM person WHERE id IN (SELECT value FROM json_each(?))')
+          .raw()
+          .all(JSON.stringify(people.map((p) => p.personId))) as [number, string][])
     ).map(([id, pseudo]) => [id, shortRef(pseudo)]),
   );
   return people.map((p) => ({ ...p, ref: refs.get(p.personId) ?? '' }));
@@ -326,7 +393,11 @@ function add(counts: GapCounts, n: number, now: EducationGap | null, next: Educa
 }
 
 /** A person's gap for their role's stage and the next one; null when the role is not mapped. */
-function gapsFor(calc: GapCalculator, role: ListedRole, setId: number): { now: EducationGap | null; next: EducationGap | null } {
+function gapsFor(
+  calc: GapCalculator,
+  role: ListedRole,
+  setId: number,
+): { now: EducationGap | null; next: EducationGap | null } {
   const stage = role.stage;
   const next = stage ? nextStage(stage) : null;
   return { now: stage ? calc.gap(setId, stage) : null, next: next ? calc.gap(setId, next) : null };
@@ -343,12 +414,15 @@ export function gapAnalysis(db: DB, input: z.output<typeof gapsInputSchema> & { 
   const calc = new GapCalculator(db);
   const { roles, groups, secondary } = workforceGroups(db, asAt);
   const totals = emptyCounts('all', 'All staff');
-  const byStage = new Map<string, GapCounts>(
-    [...STAGE_IDS.map((s) => [s, emptyCounts(s, stageById(framework, s).name)] as const), ['unmapped', emptyCounts('unmapped', 'Role not mapped')] as const],
-  );
+  const byStage = new Map<string, GapCounts>([
+    ...STAGE_IDS.map((s) => [s, emptyCounts(s, stageById(framework, s).name)] as const),
+    ['unmapped', emptyCounts('unmapped', 'Role not mapped')] as const,
+  ]);
   const byProfession = new Map<string, GapCounts>();
   const byService = new Map<string, GapCounts>();
-  const demand = new Map<TnaRouteId, { current: number; next: number }>(TNA_ROUTE_IDS.map((r) => [r, { current: 0, next: 0 }]));
+  const demand = new Map<TnaRouteId, { current: number; next: number }>(
+    TNA_ROUTE_IDS.map((r) => [r, { current: 0, next: 0 }]),
+  );
   const groupMatches = (g: Group, now: EducationGap | null) =>
     (input.status === 'all' || (now?.status ?? 'unknown') === input.status) &&
     (input.stage === 'all' || (g.role.stage ?? 'unmapped') === input.stage) &&
@@ -363,7 +437,8 @@ export function gapAnalysis(db: DB, input: z.output<typeof gapsInputSchema> & { 
     if (!prof) byProfession.set(g.role.profession, (prof = emptyCounts(g.role.profession, g.role.professionName)));
     add(prof, g.count, now, next);
     let svc = byService.get(String(g.role.serviceId));
-    if (!svc) byService.set(String(g.role.serviceId), (svc = emptyCounts(String(g.role.serviceId), g.role.serviceName)));
+    if (!svc)
+      byService.set(String(g.role.serviceId), (svc = emptyCounts(String(g.role.serviceId), g.role.serviceName)));
     add(svc, g.count, now, next);
     if (now && now.status !== 'meets') for (const r of now.routes) demand.get(r)!.current += g.count;
     if (now?.status === 'meets' && next) for (const r of next.routes) demand.get(r)!.next += g.count;
@@ -389,7 +464,11 @@ export function gapAnalysis(db: DB, input: z.output<typeof gapsInputSchema> & { 
     position += e.count;
   }
   const pagePeople = pageRoles.length
-    ? peopleInRoles(db, asAt, roles, pageRoles, secondary).filter((p) => listedByRole.get(p.role.id)!.sets.has(p.setId) && groupMatches({ role: p.role, setId: p.setId, count: 1 }, gapsFor(calc, p.role, p.setId).now))
+    ? peopleInRoles(db, asAt, roles, pageRoles, secondary).filter(
+        (p) =>
+          listedByRole.get(p.role.id)!.sets.has(p.setId) &&
+          groupMatches({ role: p.role, setId: p.setId, count: 1 }, gapsFor(calc, p.role, p.setId).now),
+      )
     : [];
   const page = withRefs(db, pagePeople.slice(input.offset - skipped, input.offset - skipped + input.limit));
   const byLabel = (a: GapCounts, b: GapCounts) => a.label.localeCompare(b.label);
@@ -404,7 +483,10 @@ export function gapAnalysis(db: DB, input: z.output<typeof gapsInputSchema> & { 
   };
 }
 
-export function toGapPerson(p: AnalysedPerson, gaps: { now: EducationGap | null; next: EducationGap | null }): GapPerson {
+export function toGapPerson(
+  p: AnalysedPerson,
+  gaps: { now: EducationGap | null; next: EducationGap | null },
+): GapPerson {
   return {
     personId: p.personId,
     ref: p.ref,
@@ -420,8 +502,14 @@ export function toGapPerson(p: AnalysedPerson, gaps: { now: EducationGap | null;
 }
 
 /** Every person in post with their gaps, for the export. */
-export function allGaps(db: DB, asAt: string): { person: AnalysedPerson; now: EducationGap | null; next: EducationGap | null }[] {
+export function allGaps(
+  db: DB,
+  asAt: string,
+): { person: AnalysedPerson; now: EducationGap | null; next: EducationGap | null }[] {
   const calc = new GapCalculator(db);
   const { roles, secondary } = workforceGroups(db, asAt);
-  return withRefs(db, peopleInRoles(db, asAt, roles, null, secondary)).map((person) => ({ person, ...gapsFor(calc, person.role, person.setId) }));
+  return withRefs(db, peopleInRoles(db, asAt, roles, null, secondary)).map((person) => ({
+    person,
+    ...gapsFor(calc, person.role, person.setId),
+  }));
 }

@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 import type { Tna, TnaItemView, tnaSaveSchema, tnaSettingsSaveSchema } from '../../../shared/training/channels';
 import { routeName } from '../../../shared/framework/labels';
-import { apprenticeshipFunding, tnaItemCost, tnaRoutes, TNA_ROUTE_IDS, type FundingBand, type TnaRouteId } from '../../../shared/training/tna';
+import {
+  apprenticeshipFunding,
+  tnaItemCost,
+  tnaRoutes,
+  TNA_ROUTE_IDS,
+  type FundingBand,
+  type TnaRouteId,
+} from '../../../shared/training/tna';
 import { quarterRange, type Quarter } from '../../../shared/common/periods';
 import type { Band, PayPoint } from '../../../shared/common/reference';
 import type { DB } from '../../db/connection';
@@ -36,16 +43,23 @@ export interface TnaSettings {
 }
 
 export function tnaSettings(db: DB): TnaSettings {
-  const stored = new Map((db.prepare('SELECT key, value FROM tna_setting').raw().all() as [string, number][]).map(([k, v]) => [k, v]));
+  const stored = new Map(
+    (db.prepare('SELECT key, value FROM tna_setting').raw().all() as [string, number][]).map(([k, v]) => [k, v]),
+  );
   return {
     onCostBasisPoints: stored.get('on-cost-bp') ?? 0,
-    bands: apprenticeshipFunding.bands.map((b) => ({ ...b, maxPence: stored.get(`funding-band:${b.standard}`) ?? b.maxPence })),
+    bands: apprenticeshipFunding.bands.map((b) => ({
+      ...b,
+      maxPence: stored.get(`funding-band:${b.standard}`) ?? b.maxPence,
+    })),
   };
 }
 
 /** The dated Agenda for Change pay table held in the database (loaded from shared/reference). */
 function payPoints(db: DB): PayPoint[] {
-  return db.prepare('SELECT effective_from AS effectiveFrom, band, step, annual_pence AS annualPence FROM pay_point').all() as PayPoint[];
+  return db
+    .prepare('SELECT effective_from AS effectiveFrom, band, step, annual_pence AS annualPence FROM pay_point')
+    .all() as PayPoint[];
 }
 
 /** Backfill is costed at the pay point in force on the first day of the target quarter. */
@@ -73,10 +87,15 @@ function cost(input: SaveInput, settings: TnaSettings, points: PayPoint[]) {
       { payPoints: points, fundingBands: settings.bands },
     );
   } catch (err) {
-    if (err instanceof RangeError) throw new AppError('invalid-input', err.message, { cohortSize: 'Too large to cost' });
+    if (err instanceof RangeError)
+      throw new AppError('invalid-input', err.message, { cohortSize: 'Too large to cost' });
     const message = err instanceof Error ? err.message : String(err);
     if (/pay point/.test(message)) {
-      throw new AppError('invalid-input', `${message} Backfill cannot be costed: choose another band, or set backfill weeks to 0.`, { backfillBand: 'No pay point for this band on that date' });
+      throw new AppError(
+        'invalid-input',
+        `${message} Backfill cannot be costed: choose another band, or set backfill weeks to 0.`,
+        { backfillBand: 'No pay point for this band on that date' },
+      );
     }
     throw err;
   }
@@ -186,7 +205,10 @@ export function deleteTnaItem(db: DB, actor: Actor, id: number): { id: number } 
       db.prepare('DELETE FROM tna_item WHERE id = ?').run(id);
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-        throw new AppError('conflict', `"${before.title}" is linked to a funding plan line. Unlink it in Funding first.`);
+        throw new AppError(
+          'conflict',
+          `"${before.title}" is linked to a funding plan line. Unlink it in Funding first.`,
+        );
       }
       throw err;
     }
@@ -197,7 +219,13 @@ export function deleteTnaItem(db: DB, actor: Actor, id: number): { id: number } 
 
 export function tnaOverview(db: DB): Tna {
   const settings = tnaSettings(db);
-  const items = (db.prepare(`SELECT * FROM tna_item ORDER BY CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, target_quarter, id`).all() as ItemRow[]).map(toView);
+  const items = (
+    db
+      .prepare(
+        `SELECT * FROM tna_item ORDER BY CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, target_quarter, id`,
+      )
+      .all() as ItemRow[]
+  ).map(toView);
   const byRoute = TNA_ROUTE_IDS.map((route) => {
     const own = items.filter((i) => i.route === route);
     return {
@@ -227,7 +255,9 @@ export function tnaOverview(db: DB): Tna {
 export function saveTnaSettings(db: DB, actor: Actor, input: z.output<typeof tnaSettingsSaveSchema>): Tna {
   return db.transaction(() => {
     const before = tnaSettings(db);
-    const upsert = db.prepare('INSERT INTO tna_setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    const upsert = db.prepare(
+      'INSERT INTO tna_setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
     upsert.run('on-cost-bp', Math.round(input.onCostPercent * 100));
     for (const b of input.fundingBands) upsert.run(`funding-band:${b.standard}`, b.maxPence);
     const after = tnaSettings(db);
@@ -235,8 +265,14 @@ export function saveTnaSettings(db: DB, actor: Actor, input: z.output<typeof tna
       entity: 'tna settings',
       entityId: null,
       action: 'update',
-      before: { onCostPercent: before.onCostBasisPoints / 100, fundingBands: before.bands.map((b) => ({ standard: b.standard, maxPence: b.maxPence })) },
-      after: { onCostPercent: after.onCostBasisPoints / 100, fundingBands: after.bands.map((b) => ({ standard: b.standard, maxPence: b.maxPence })) },
+      before: {
+        onCostPercent: before.onCostBasisPoints / 100,
+        fundingBands: before.bands.map((b) => ({ standard: b.standard, maxPence: b.maxPence })),
+      },
+      after: {
+        onCostPercent: after.onCostBasisPoints / 100,
+        fundingBands: after.bands.map((b) => ({ standard: b.standard, maxPence: b.maxPence })),
+      },
     });
     const points = payPoints(db);
     for (const row of db.prepare('SELECT * FROM tna_item').all() as ItemRow[]) {
@@ -244,7 +280,13 @@ export function saveTnaSettings(db: DB, actor: Actor, input: z.output<typeof tna
       write(db, actor, toInput(row), after, points);
       const fresh = toView(getItem(db, row.id));
       if (fresh.totalPence !== old.totalPence || fresh.levyFundablePence !== old.levyFundablePence) {
-        recordChange(db, actor, { entity: 'tna item', entityId: row.id, action: 'update', before: { totalPence: old.totalPence }, after: { totalPence: fresh.totalPence, reason: 'TNA settings changed' } });
+        recordChange(db, actor, {
+          entity: 'tna item',
+          entityId: row.id,
+          action: 'update',
+          before: { totalPence: old.totalPence },
+          after: { totalPence: fresh.totalPence, reason: 'TNA settings changed' },
+        });
       }
     }
     return tnaOverview(db);

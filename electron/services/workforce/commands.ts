@@ -13,7 +13,10 @@ export const workforceCommands: Record<string, CliCommand> = {
       }
       out(
         `Workforce on ${s.asAt}: headcount ${s.headcount}, FTE ${s.fte.toFixed(2)}, establishment ${s.establishmentFte.toFixed(2)} FTE, vacancy ${s.vacancyFte.toFixed(2)} FTE\n\n` +
-          textTable([['Profession', 'Band', 'Headcount', 'FTE'], ...s.byProfessionBand.map((r) => [r.professionName, r.band, r.headcount, r.fte.toFixed(2)])]),
+          textTable([
+            ['Profession', 'Band', 'Headcount', 'FTE'],
+            ...s.byProfessionBand.map((r) => [r.professionName, r.band, r.headcount, r.fte.toFixed(2)]),
+          ]),
       );
       return 0;
     },

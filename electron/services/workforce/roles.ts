@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { fteFromHoursCenti, type RoleView, type roleInputSchema, toCenti, fromCenti } from '../../../shared/workforce/channels';
+import {
+  fteFromHoursCenti,
+  type RoleView,
+  type roleInputSchema,
+  toCenti,
+  fromCenti,
+} from '../../../shared/workforce/channels';
 import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
@@ -45,9 +51,18 @@ export function saveRole(db: DB, actor: Actor, input: z.output<typeof roleInputS
       throw new AppError('invalid-input', 'Choose a service that exists.', { serviceId: 'Choose a service' });
     }
     if (!db.prepare('SELECT 1 FROM profession WHERE code = ?').get(input.profession)) {
-      throw new AppError('invalid-input', `Unknown profession ${input.profession}.`, { profession: 'Choose a profession' });
+      throw new AppError('invalid-input', `Unknown profession ${input.profession}.`, {
+        profession: 'Choose a profession',
+      });
     }
-    const values = [input.title, input.serviceId, input.profession, input.occupationCode, input.band, toCenti(input.establishmentFte)];
+    const values = [
+      input.title,
+      input.serviceId,
+      input.profession,
+      input.occupationCode,
+      input.band,
+      toCenti(input.establishmentFte),
+    ];
     if (input.id !== undefined) {
       const before = getRole(db, input.id, asAt);
       db.prepare(
@@ -75,14 +90,25 @@ export function deleteRole(db: DB, actor: Actor, id: number): { id: number } {
     const before = getRole(db, id, todayIso(actor.now()));
     const used = db.prepare('SELECT count(*) AS n FROM assignment WHERE role_id = ?').get(id) as { n: number };
     if (used.n > 0) {
-      throw new AppError('conflict', `${before.title} has ${used.n} staff assignment(s), past or present. Move them to another role first.`);
+      throw new AppError(
+        'conflict',
+        `${before.title} has ${used.n} staff assignment(s), past or present. Move them to another role first.`,
+      );
     }
     const framework = db
-      .prepare('SELECT (SELECT count(*) FROM role_mapping WHERE role_id = @id) AS mapped, (SELECT count(*) FROM pathway_step WHERE role_id = @id) AS steps')
+      .prepare(
+        'SELECT (SELECT count(*) FROM role_mapping WHERE role_id = @id) AS mapped, (SELECT count(*) FROM pathway_step WHERE role_id = @id) AS steps',
+      )
       .get({ id }) as { mapped: number; steps: number };
     if (framework.mapped > 0 || framework.steps > 0) {
-      const why = [framework.mapped ? 'it is mapped to the framework' : '', framework.steps ? `it is a step in ${framework.steps} career pathway(s)` : ''].filter(Boolean);
-      throw new AppError('conflict', `${before.title} cannot be deleted because ${why.join(' and ')}. Remove the mapping (Roles & framework) or the pathway step first.`);
+      const why = [
+        framework.mapped ? 'it is mapped to the framework' : '',
+        framework.steps ? `it is a step in ${framework.steps} career pathway(s)` : '',
+      ].filter(Boolean);
+      throw new AppError(
+        'conflict',
+        `${before.title} cannot be deleted because ${why.join(' and ')}. Remove the mapping (Roles & framework) or the pathway step first.`,
+      );
     }
     db.prepare('DELETE FROM role WHERE id = ?').run(id);
     recordChange(db, actor, { entity: 'role', entityId: id, action: 'delete', before });

@@ -47,16 +47,20 @@ export function staffIndex(db: DB, input: IndexInput, today: string): { total: n
   if (input.band !== null) where.push(someAssignment('r.band = @band'));
   if (input.search !== '') where.push(`(p.pseudo_id LIKE @prefix OR ${someAssignment('r.title LIKE @contains')})`);
   const direction = input.direction === 'desc' ? 'DESC' : 'ASC';
-  const order = SORT_SQL[input.sort]
-    .map((c) => `${c} ${direction}`)
-    .join(', ');
+  const order = SORT_SQL[input.sort].map((c) => `${c} ${direction}`).join(', ');
   // The band is sorted by length then text: worked out once per person in a subquery, not twice.
   const from = input.sort === 'band' ? `(SELECT p.*, ${BAND} AS g_band FROM person p) p` : 'person p';
   const sql = `SELECT p.id FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}, p.id ${direction}`;
   const ids = db
     .prepare(sql)
     .pluck()
-    .all({ today, profession: input.profession, band: input.band, prefix: `${input.search.toLowerCase()}%`, contains: `%${input.search}%` }) as number[];
+    .all({
+      today,
+      profession: input.profession,
+      band: input.band,
+      prefix: `${input.search.toLowerCase()}%`,
+      contains: `%${input.search}%`,
+    }) as number[];
   return { total: ids.length, ids };
 }
 
@@ -64,7 +68,9 @@ export function staffRows(db: DB, ids: number[], today: string): StaffRow[] {
   if (ids.length === 0) return [];
   const json = JSON.stringify(ids);
   const people = db
-    .prepare(`SELECT id, pseudo_id, year_of_birth, sex, ethnic_category, disability FROM person WHERE id IN (SELECT value FROM json_each(?))`)
+    .prepare(
+      `SELECT id, pseudo_id, year_of_birth, sex, ethnic_category, disability FROM person WHERE id IN (SELECT value FROM json_each(?))`,
+    )
     .all(json) as PersonRow[];
   const assignments = db
     .prepare(

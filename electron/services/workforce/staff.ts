@@ -80,7 +80,10 @@ export function getPerson(db: DB, id: number): PersonView {
   return toView(row, assignmentsFor(db, [id]).get(id) ?? []);
 }
 
-export function listStaff(db: DB, input: z.output<typeof staffListInputSchema>): { total: number; people: PersonView[] } {
+export function listStaff(
+  db: DB,
+  input: z.output<typeof staffListInputSchema>,
+): { total: number; people: PersonView[] } {
   // Search matches the short reference shown on screen, or a role title.
   const where = input.search
     ? `WHERE p.pseudo_id LIKE @prefix OR EXISTS (SELECT 1 FROM assignment a JOIN role r ON r.id = a.role_id WHERE a.person_id = p.id AND r.title LIKE @contains)`
@@ -100,17 +103,26 @@ export function listStaff(db: DB, input: z.output<typeof staffListInputSchema>):
 export function savePerson(db: DB, actor: Actor, input: z.output<typeof personInputSchema>): PersonView {
   return db.transaction(() => {
     if (!db.prepare('SELECT 1 FROM ethnic_category WHERE code = ?').get(input.ethnicCategory)) {
-      throw new AppError('invalid-input', `Unknown ethnic category ${input.ethnicCategory}.`, { ethnicCategory: 'Choose an ethnic category' });
+      throw new AppError('invalid-input', `Unknown ethnic category ${input.ethnicCategory}.`, {
+        ethnicCategory: 'Choose an ethnic category',
+      });
     }
     input.assignments.forEach((a, i) => {
       if (!db.prepare('SELECT 1 FROM role WHERE id = ?').get(a.roleId)) {
-        throw new AppError('invalid-input', 'Choose a role that exists.', { [`assignments.${i}.roleId`]: 'Choose a role' });
+        throw new AppError('invalid-input', 'Choose a role that exists.', {
+          [`assignments.${i}.roleId`]: 'Choose a role',
+        });
       }
     });
     const pseudoId = input.staffNumber ? pseudonymise(db, 'person', input.staffNumber) : null;
     if (pseudoId) {
-      const clash = db.prepare('SELECT id FROM person WHERE pseudo_id = ? AND id IS NOT ?').get(pseudoId, input.id ?? null);
-      if (clash) throw new AppError('conflict', 'Someone with this staff number is already recorded.', { staffNumber: 'Already recorded' });
+      const clash = db
+        .prepare('SELECT id FROM person WHERE pseudo_id = ? AND id IS NOT ?')
+        .get(pseudoId, input.id ?? null);
+      if (clash)
+        throw new AppError('conflict', 'Someone with this staff number is already recorded.', {
+          staffNumber: 'Already recorded',
+        });
     }
 
     let id: number;
@@ -124,8 +136,11 @@ export function savePerson(db: DB, actor: Actor, input: z.output<typeof personIn
     } else {
       id = Number(
         db
-          .prepare(`INSERT INTO person (pseudo_id, year_of_birth, sex, ethnic_category, disability) VALUES (?, ?, ?, ?, ?)`)
-          .run(pseudoId ?? randomPseudonym(), input.yearOfBirth, input.sex, input.ethnicCategory, input.disability).lastInsertRowid,
+          .prepare(
+            `INSERT INTO person (pseudo_id, year_of_birth, sex, ethnic_category, disability) VALUES (?, ?, ?, ?, ?)`,
+          )
+          .run(pseudoId ?? randomPseudonym(), input.yearOfBirth, input.sex, input.ethnicCategory, input.disability)
+          .lastInsertRowid,
       );
     }
 
@@ -137,12 +152,13 @@ export function savePerson(db: DB, actor: Actor, input: z.output<typeof personIn
       const values = [a.roleId, toCenti(a.contractedHours), a.startDate, a.endDate, a.leavingReason];
       if (a.id !== undefined) {
         if (!existingIds.has(a.id)) {
-          throw new AppError('invalid-input', 'That assignment belongs to someone else.', { [`assignments.${i}.id`]: 'Unknown assignment' });
+          throw new AppError('invalid-input', 'That assignment belongs to someone else.', {
+            [`assignments.${i}.id`]: 'Unknown assignment',
+          });
         }
-        db.prepare(`UPDATE assignment SET role_id = ?, hours_centi = ?, start_date = ?, end_date = ?, leaving_reason = ? WHERE id = ?`).run(
-          ...values,
-          a.id,
-        );
+        db.prepare(
+          `UPDATE assignment SET role_id = ?, hours_centi = ?, start_date = ?, end_date = ?, leaving_reason = ? WHERE id = ?`,
+        ).run(...values, a.id);
       } else {
         db.prepare(
           `INSERT INTO assignment (person_id, pseudo_id, role_id, hours_centi, start_date, end_date, leaving_reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,

@@ -21,7 +21,9 @@ export function workforceSummary(db: DB, asAt: string): Summary {
     ).map(([roleId, count, hours]) => [roleId, { count, hours }]),
   );
   const multiple = db
-    .prepare(`SELECT group_concat(a.role_id) FROM assignment a WHERE ${ACTIVE} GROUP BY a.person_id HAVING count(*) > 1`)
+    .prepare(
+      `SELECT group_concat(a.role_id) FROM assignment a WHERE ${ACTIVE} GROUP BY a.person_id HAVING count(*) > 1`,
+    )
     .pluck()
     .all({ asAt }) as string[];
 

@@ -31,7 +31,8 @@ export function FrameworkPage({ subpath }: { subpath: string }) {
     <>
       <h1>Roles and the framework</h1>
       <TabNav area="framework" label="Roles and the framework" tabs={TABS} current={tab.path} />
-      {tab.path === 'mapping' && (id && Number(id) > 0 ? <MappingEditor key={id} roleId={Number(id)} /> : <MappingView />)}
+      {tab.path === 'mapping' &&
+        (id && Number(id) > 0 ? <MappingEditor key={id} roleId={Number(id)} /> : <MappingView />)}
       {tab.path === 'variation' && <VariationView />}
       {tab.path === 'pathways' && <PathwaysView />}
       {tab.path === 'versions' && <VersionsView />}

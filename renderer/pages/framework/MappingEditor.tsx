@@ -1,8 +1,22 @@
 import { useEffect, useState } from 'react';
 import { api, useApi } from '../../api';
-import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
+import {
+  ErrorSummary,
+  Field,
+  LabelledField,
+  Notice,
+  errorsFromApi,
+  useFormState,
+  validate,
+} from '../../components/forms';
 import { formatDateTime } from '../../components/format';
-import { RATING_LABELS, mappingSaveSchema, ratingSchema, type MappingDetail, type Rating } from '../../../shared/framework/channels';
+import {
+  RATING_LABELS,
+  mappingSaveSchema,
+  ratingSchema,
+  type MappingDetail,
+  type Rating,
+} from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
 import { Loading, ProvenanceTag, STAGES, stageName } from '../../components/framework';
 
@@ -15,10 +29,12 @@ function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: Mappi
   const [basis, setBasis] = useState<'chosen' | 'accepted-suggestion'>(m?.stageBasis ?? 'chosen');
   const form = useFormState({ rationale: m?.rationale ?? '' });
   const [ratings, setRatings] = useState<Record<number, { rating: Rating | ''; evidence: string }>>(() =>
-    Object.fromEntries(framework.domains.map((d) => {
-      const a = detail.assessments.find((x) => x.domain === d.number);
-      return [d.number, { rating: a?.rating ?? '', evidence: a?.evidence ?? '' }];
-    })),
+    Object.fromEntries(
+      framework.domains.map((d) => {
+        const a = detail.assessments.find((x) => x.domain === d.number);
+        return [d.number, { rating: a?.rating ?? '', evidence: a?.evidence ?? '' }];
+      }),
+    ),
   );
 
   const chooseStage = (s: StageId | '', how: 'chosen' | 'accepted-suggestion' = 'chosen') => {
@@ -70,8 +86,8 @@ function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: Mappi
       <ErrorSummary form="mapping" errors={form.errors} labels={{ stage: 'Stage', rationale: 'Rationale' }} />
       {m?.versionRetired && (
         <Notice kind="warning">
-          This mapping was made against framework version <strong>{m.frameworkVersion}</strong>, which has been retired. It is kept exactly as it was. Saving it
-          re-checks it against the current version, {detail.currentVersion}.
+          This mapping was made against framework version <strong>{m.frameworkVersion}</strong>, which has been retired.
+          It is kept exactly as it was. Saving it re-checks it against the current version, {detail.currentVersion}.
         </Notice>
       )}
       <div className="panel">
@@ -79,9 +95,14 @@ function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: Mappi
         {row.suggestion ? (
           <>
             <p>
-              <strong data-testid="suggested-stage">{stageName(row.suggestion.stage)}</strong> ({row.suggestion.strength} evidence). {row.suggestion.reason}
+              <strong data-testid="suggested-stage">{stageName(row.suggestion.stage)}</strong> (
+              {row.suggestion.strength} evidence). {row.suggestion.reason}
             </p>
-            <button type="button" className="button button--secondary" onClick={() => chooseStage(row.suggestion!.stage, 'accepted-suggestion')}>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => chooseStage(row.suggestion!.stage, 'accepted-suggestion')}
+            >
               Use the suggestion
             </button>
           </>
@@ -113,12 +134,21 @@ function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: Mappi
       </fieldset>
       {basis === 'accepted-suggestion' && stage && <p className="hint">You are accepting the suggested stage.</p>}
 
-      <Field form="mapping" path="rationale" label="Rationale" hint="Why this stage: duties, supervision, qualifications asked for in the job description." errors={form.errors} width="long">
+      <Field
+        form="mapping"
+        path="rationale"
+        label="Rationale"
+        hint="Why this stage: duties, supervision, qualifications asked for in the job description."
+        errors={form.errors}
+        width="long"
+      >
         {(p) => <textarea {...p} className="input" rows={4} {...form.bind('rationale')} />}
       </Field>
 
       <h3>Domain assessment</h3>
-      <p className="hint">How the role as described meets each domain of the framework at the chosen stage, with the evidence you used.</p>
+      <p className="hint">
+        How the role as described meets each domain of the framework at the chosen stage, with the evidence you used.
+      </p>
       {framework.domains.map((d) => {
         const descriptors = framework.descriptors.filter((x) => x.domain === d.number && (!stage || x.stage === stage));
         const value = ratings[d.number] ?? { rating: '', evidence: '' };
@@ -142,11 +172,19 @@ function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: Mappi
                 ))}
               </ul>
             ) : (
-              <p className="hint">No descriptor text in framework {framework.version} yet: import it from the published framework (Framework versions tab).</p>
+              <p className="hint">
+                No descriptor text in framework {framework.version} yet: import it from the published framework
+                (Framework versions tab).
+              </p>
             )}
             <div className="field-row">
               <LabelledField htmlFor={`rating-${d.number}`} label={`Rating for domain ${d.number}`} width="medium">
-                <select id={`rating-${d.number}`} className="select" value={value.rating} onChange={(e) => set({ rating: e.target.value as Rating | '' })}>
+                <select
+                  id={`rating-${d.number}`}
+                  className="select"
+                  value={value.rating}
+                  onChange={(e) => set({ rating: e.target.value as Rating | '' })}
+                >
                   <option value="">Not assessed</option>
                   {RATINGS.map((r) => (
                     <option key={r} value={r}>
@@ -159,7 +197,13 @@ function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: Mappi
                 <label className="field__label" htmlFor={`evidence-${d.number}`}>
                   Evidence for domain {d.number}
                 </label>
-                <textarea id={`evidence-${d.number}`} className="input" rows={2} value={value.evidence} onChange={(e) => set({ evidence: e.target.value })} />
+                <textarea
+                  id={`evidence-${d.number}`}
+                  className="input"
+                  rows={2}
+                  value={value.evidence}
+                  onChange={(e) => set({ evidence: e.target.value })}
+                />
               </div>
             </div>
           </fieldset>

@@ -11,8 +11,12 @@ import { ExportButtons, Loading, STAGES, stageShort } from '../../components/fra
 
 type StatusFilter = 'all' | 'unmapped' | 'draft' | 'agreed' | 'retired' | 'differs';
 
-function matches(r: MappingRow, f: { text: string; profession: string; service: string; status: StatusFilter }): boolean {
-  if (f.text && !`${r.title} ${r.serviceName} ${r.occupationCode ?? ''}`.toLowerCase().includes(f.text.toLowerCase())) return false;
+function matches(
+  r: MappingRow,
+  f: { text: string; profession: string; service: string; status: StatusFilter },
+): boolean {
+  if (f.text && !`${r.title} ${r.serviceName} ${r.occupationCode ?? ''}`.toLowerCase().includes(f.text.toLowerCase()))
+    return false;
   if (f.profession && r.profession !== f.profession) return false;
   if (f.service && String(r.serviceId) !== f.service) return false;
   const m = r.mapping;
@@ -36,7 +40,9 @@ function MappingStatus({ mapping }: { mapping: MappingRow['mapping'] }) {
   if (!mapping) return null;
   return (
     <>
-      <span className={`tag fw-mapping-status fw-mapping-status--${mapping.status}`}>{mapping.status === 'agreed' ? 'Agreed' : 'Draft'}</span>
+      <span className={`tag fw-mapping-status fw-mapping-status--${mapping.status}`}>
+        {mapping.status === 'agreed' ? 'Agreed' : 'Draft'}
+      </span>
       {mapping.versionRetired && (
         <span className="tag fw-retired" title={`Mapped against ${mapping.frameworkVersion}, which has been retired`}>
           Retired version {mapping.frameworkVersion}
@@ -56,13 +62,29 @@ export function MappingView() {
   const [filter, setFilter] = useState({ text: '', profession: '', service: '', status: 'all' as StatusFilter });
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [bulkStage, setBulkStage] = useState<StageId | ''>('');
-  const [result, setResult] = useState<{ kind: 'success' | 'warning'; text: string; skipped?: BulkResult['skipped'] }>();
+  const [result, setResult] = useState<{
+    kind: 'success' | 'warning';
+    text: string;
+    skipped?: BulkResult['skipped'];
+  }>();
   const [busy, setBusy] = useState(false);
 
-  const rows = list.data?.rows ?? [];
+  const rows = useMemo(() => list.data?.rows ?? [], [list.data]);
   const shown = useMemo(() => rows.filter((r) => matches(r, filter)), [rows, filter]);
-  const professions = useMemo(() => [...new Map(rows.map((r) => [r.profession, r.professionName])).entries()].sort((a, b) => a[1].localeCompare(b[1])), [rows]);
-  const services = useMemo(() => [...new Map(rows.map((r) => [String(r.serviceId), r.serviceName])).entries()].sort((a, b) => a[1].localeCompare(b[1])), [rows]);
+  const professions = useMemo(
+    () =>
+      [...new Map(rows.map((r) => [r.profession, r.professionName])).entries()].sort((a, b) =>
+        a[1].localeCompare(b[1]),
+      ),
+    [rows],
+  );
+  const services = useMemo(
+    () =>
+      [...new Map(rows.map((r) => [String(r.serviceId), r.serviceName])).entries()].sort((a, b) =>
+        a[1].localeCompare(b[1]),
+      ),
+    [rows],
+  );
   if (!list.data) return <Loading error={list.error} />;
 
   const mapped = rows.filter((r) => r.mapping?.stage).length;
@@ -99,22 +121,42 @@ export function MappingView() {
     <section aria-labelledby="mapping-title">
       <h2 id="mapping-title">Map local roles to the framework</h2>
       <p className="hint">
-        Framework version <strong data-testid="current-version">{list.data.currentVersion}</strong>. The app suggests a stage from each role's occupation code,
-        band and title; a suggestion is only used when you accept it. The framework is not a banding guide.
+        Framework version <strong data-testid="current-version">{list.data.currentVersion}</strong>. The app suggests a
+        stage from each role's occupation code, band and title; a suggestion is only used when you accept it. The
+        framework is not a banding guide.
       </p>
       <StatCards>
-        <Stat label="Roles" testId="roles-total">{formatCount(rows.length)}</Stat>
-        <Stat label="Mapped" testId="roles-mapped">{formatCount(mapped)}</Stat>
-        <Stat label="Agreed" testId="roles-agreed">{formatCount(agreed)}</Stat>
-        <Stat label="Against a retired version" testId="roles-retired">{formatCount(retired)}</Stat>
+        <Stat label="Roles" testId="roles-total">
+          {formatCount(rows.length)}
+        </Stat>
+        <Stat label="Mapped" testId="roles-mapped">
+          {formatCount(mapped)}
+        </Stat>
+        <Stat label="Agreed" testId="roles-agreed">
+          {formatCount(agreed)}
+        </Stat>
+        <Stat label="Against a retired version" testId="roles-retired">
+          {formatCount(retired)}
+        </Stat>
       </StatCards>
 
       <div className="field-row fw-filters">
         <LabelledField htmlFor="map-search" label="Search roles" width="medium">
-          <input id="map-search" className="input" type="search" value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />
+          <input
+            id="map-search"
+            className="input"
+            type="search"
+            value={filter.text}
+            onChange={(e) => setFilter({ ...filter, text: e.target.value })}
+          />
         </LabelledField>
         <LabelledField htmlFor="map-profession" label="Profession" width="medium">
-          <select id="map-profession" className="select" value={filter.profession} onChange={(e) => setFilter({ ...filter, profession: e.target.value })}>
+          <select
+            id="map-profession"
+            className="select"
+            value={filter.profession}
+            onChange={(e) => setFilter({ ...filter, profession: e.target.value })}
+          >
             <option value="">All professions</option>
             {professions.map(([code, name]) => (
               <option key={code} value={code}>
@@ -124,7 +166,12 @@ export function MappingView() {
           </select>
         </LabelledField>
         <LabelledField htmlFor="map-service" label="Service" width="medium">
-          <select id="map-service" className="select" value={filter.service} onChange={(e) => setFilter({ ...filter, service: e.target.value })}>
+          <select
+            id="map-service"
+            className="select"
+            value={filter.service}
+            onChange={(e) => setFilter({ ...filter, service: e.target.value })}
+          >
             <option value="">All services</option>
             {services.map(([id, name]) => (
               <option key={id} value={id}>
@@ -134,7 +181,12 @@ export function MappingView() {
           </select>
         </LabelledField>
         <LabelledField htmlFor="map-status" label="Show" width="medium">
-          <select id="map-status" className="select" value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value as StatusFilter })}>
+          <select
+            id="map-status"
+            className="select"
+            value={filter.status}
+            onChange={(e) => setFilter({ ...filter, status: e.target.value as StatusFilter })}
+          >
             <option value="all">All roles</option>
             <option value="unmapped">Not mapped yet</option>
             <option value="draft">Draft</option>
@@ -150,16 +202,31 @@ export function MappingView() {
           Selected: <span data-testid="selected-count">{selectedShown.length}</span> of {shown.length} shown
         </h3>
         <div className="button-group">
-          <button type="button" className="button" disabled={busy || ids.length === 0} onClick={() => bulk({ action: 'accept-suggestion', roleIds: ids })}>
+          <button
+            type="button"
+            className="button"
+            disabled={busy || ids.length === 0}
+            onClick={() => bulk({ action: 'accept-suggestion', roleIds: ids })}
+          >
             Accept suggestions for selected roles
           </button>
-          <button type="button" className="button button--secondary" disabled={busy || ids.length === 0} onClick={() => bulk({ action: 'agree', roleIds: ids })}>
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={busy || ids.length === 0}
+            onClick={() => bulk({ action: 'agree', roleIds: ids })}
+          >
             Mark selected as agreed
           </button>
         </div>
         <div className="field-row">
           <LabelledField htmlFor="bulk-stage" label="Set the stage of selected roles to" width="medium">
-            <select id="bulk-stage" className="select" value={bulkStage} onChange={(e) => setBulkStage(e.target.value as StageId | '')}>
+            <select
+              id="bulk-stage"
+              className="select"
+              value={bulkStage}
+              onChange={(e) => setBulkStage(e.target.value as StageId | '')}
+            >
               <option value="">Choose a stage</option>
               {STAGES.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -205,8 +272,22 @@ export function MappingView() {
         columns={[
           {
             id: 'select',
-            header: <input type="checkbox" aria-label="Select all roles shown" checked={allShownSelected} onChange={toggleAll} />,
-            cell: (r) => <input type="checkbox" aria-label={`Select ${r.title}, ${r.serviceName}`} checked={selected.has(r.roleId)} onChange={() => toggle(r.roleId)} />,
+            header: (
+              <input
+                type="checkbox"
+                aria-label="Select all roles shown"
+                checked={allShownSelected}
+                onChange={toggleAll}
+              />
+            ),
+            cell: (r) => (
+              <input
+                type="checkbox"
+                aria-label={`Select ${r.title}, ${r.serviceName}`}
+                checked={selected.has(r.roleId)}
+                onChange={() => toggle(r.roleId)}
+              />
+            ),
           },
           {
             id: 'role',

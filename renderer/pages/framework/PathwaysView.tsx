@@ -39,9 +39,23 @@ function Diagram({ pathway }: { pathway: PathwayView }) {
   return (
     <figure className="chart fw-diagram">
       <figcaption id={titleId}>Diagram: {pathway.name} (the table below has the same information)</figcaption>
-      <svg viewBox={`0 0 ${width} ${BOX_H + 60}`} width="100%" role="img" aria-labelledby={titleId} style={{ maxWidth: width }}>
+      <svg
+        viewBox={`0 0 ${width} ${BOX_H + 60}`}
+        width="100%"
+        role="img"
+        aria-labelledby={titleId}
+        style={{ maxWidth: width }}
+      >
         <defs>
-          <marker id={`arrow-${pathway.id}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+          <marker
+            id={`arrow-${pathway.id}`}
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="8"
+            markerHeight="8"
+            orient="auto-start-reverse"
+          >
             <path d="M 0 0 L 10 5 L 0 10 z" fill="#4c6272" />
           </marker>
         </defs>
@@ -52,21 +66,48 @@ function Diagram({ pathway }: { pathway: PathwayView }) {
           const next = pathway.steps[i + 1];
           return (
             <g key={s.position}>
-              <rect x={x} y={y} width={BOX_W} height={BOX_H} rx={6} fill={registered ? '#005eb8' : '#fff'} stroke="#005eb8" strokeWidth={2} />
+              <rect
+                x={x}
+                y={y}
+                width={BOX_W}
+                height={BOX_H}
+                rx={6}
+                fill={registered ? '#005eb8' : '#fff'}
+                stroke="#005eb8"
+                strokeWidth={2}
+              />
               <foreignObject x={x + 6} y={y + 4} width={BOX_W - 12} height={BOX_H - 8}>
                 <div className={`fw-box${registered ? ' fw-box--registered' : ''}`}>
                   <strong>{s.label}</strong>
-                  <span>{registered ? 'Registered profession' : `${stageShort(s.requirementStage)} · ${formatCount(s.people)} in post`}</span>
+                  <span>
+                    {registered
+                      ? 'Registered profession'
+                      : `${stageShort(s.requirementStage)} · ${formatCount(s.people)} in post`}
+                  </span>
                 </div>
               </foreignObject>
               {next && (
                 <>
-                  <line x1={x + BOX_W} y1={y + BOX_H / 2} x2={x + BOX_W + GAP - 4} y2={y + BOX_H / 2} stroke="#4c6272" strokeWidth={2} markerEnd={`url(#arrow-${pathway.id})`} />
+                  <line
+                    x1={x + BOX_W}
+                    y1={y + BOX_H / 2}
+                    x2={x + BOX_W + GAP - 4}
+                    y2={y + BOX_H / 2}
+                    stroke="#4c6272"
+                    strokeWidth={2}
+                    markerEnd={`url(#arrow-${pathway.id})`}
+                  />
                   <text x={x + BOX_W + GAP / 2} y={y + BOX_H / 2 - 8} textAnchor="middle" fontSize="11" fill="#212b32">
                     {SHORT_ROUTE[next.route] ?? next.route}
                   </text>
                   {s.meetNextNow !== null && (
-                    <text x={x + BOX_W + GAP / 2} y={y + BOX_H / 2 + 18} textAnchor="middle" fontSize="12" fill="#007f3b">
+                    <text
+                      x={x + BOX_W + GAP / 2}
+                      y={y + BOX_H / 2 + 18}
+                      textAnchor="middle"
+                      fontSize="12"
+                      fill="#007f3b"
+                    >
                       {s.meetNextNow} ready now
                     </text>
                   )}
@@ -108,7 +149,12 @@ function StepsTable({ pathway }: { pathway: PathwayView }) {
             </>
           ),
         },
-        { id: 'people', header: 'In post', numeric: true, cell: (s) => (s.kind === 'role' ? formatCount(s.people) : '') },
+        {
+          id: 'people',
+          header: 'In post',
+          numeric: true,
+          cell: (s) => (s.kind === 'role' ? formatCount(s.people) : ''),
+        },
         { id: 'now', header: 'Meet the next step now', numeric: true, cell: (s) => s.meetNextNow ?? '' },
         { id: 'after', header: 'After planned study', numeric: true, cell: (s) => s.meetNextAfterTraining ?? '' },
       ]}
@@ -125,9 +171,23 @@ interface StepDraft {
   route: string;
   requirementStage: string;
 }
-const blankStep = (kind: StepDraft['kind'] = 'role', route = 'appointment'): StepDraft => ({ kind, roleId: '', professionCode: '', route, requirementStage: '' });
+const blankStep = (kind: StepDraft['kind'] = 'role', route = 'appointment'): StepDraft => ({
+  kind,
+  roleId: '',
+  professionCode: '',
+  route,
+  requirementStage: '',
+});
 
-function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: PathwayView | null; onDone: (message: string) => void }) {
+function PathwayForm({
+  roles,
+  editing,
+  onDone,
+}: {
+  roles: RoleView[];
+  editing: PathwayView | null;
+  onDone: (message: string) => void;
+}) {
   const form = useFormState({ name: editing?.name ?? '', description: editing?.description ?? '' });
   const { errors } = form;
   const [steps, setSteps] = useState<StepDraft[]>(
@@ -141,7 +201,8 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
         }))
       : [blankStep(), blankStep('role', 'ST0217')],
   );
-  const update = (i: number, patch: Partial<StepDraft>) => setSteps((all) => all.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  const update = (i: number, patch: Partial<StepDraft>) =>
+    setSteps((all) => all.map((s, j) => (j === i ? { ...s, ...patch } : s)));
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -151,8 +212,18 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
       description: form.values.description,
       steps: steps.map((s) =>
         s.kind === 'role'
-          ? { kind: s.kind, roleId: s.roleId ? Number(s.roleId) : undefined, route: s.route, requirementStage: s.requirementStage || null }
-          : { kind: s.kind, professionCode: s.professionCode, route: s.route, requirementStage: s.requirementStage || null },
+          ? {
+              kind: s.kind,
+              roleId: s.roleId ? Number(s.roleId) : undefined,
+              route: s.route,
+              requirementStage: s.requirementStage || null,
+            }
+          : {
+              kind: s.kind,
+              professionCode: s.professionCode,
+              route: s.route,
+              requirementStage: s.requirementStage || null,
+            },
       ),
     };
     const checked = validate(pathwaySaveSchema, input);
@@ -172,7 +243,12 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
   });
 
   return (
-    <form className="panel" noValidate onSubmit={submit} aria-label={editing ? `Change ${editing.name}` : 'Draw a pathway'}>
+    <form
+      className="panel"
+      noValidate
+      onSubmit={submit}
+      aria-label={editing ? `Change ${editing.name}` : 'Draw a pathway'}
+    >
       <h3>{editing ? `Change ${editing.name}` : 'Draw a career pathway'}</h3>
       <ErrorSummary form="pathway" errors={errors} labels={labels} />
       <Field form="pathway" path="name" label="Pathway name" errors={errors} width="long">
@@ -187,24 +263,51 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
           <div className="field-row">
             <Field form="pathway" path={`steps.${i}.kind`} label={`Step ${i + 1} is`} errors={errors} width="medium">
               {(p) => (
-                <select {...p} className="select" value={s.kind} onChange={(e) => update(i, { kind: e.target.value as StepDraft['kind'] })}>
+                <select
+                  {...p}
+                  className="select"
+                  value={s.kind}
+                  onChange={(e) => update(i, { kind: e.target.value as StepDraft['kind'] })}
+                >
                   <option value="role">A local role</option>
                   <option value="registered-profession">A registered profession</option>
                 </select>
               )}
             </Field>
             {s.kind === 'role' ? (
-              <Field form="pathway" path={`steps.${i}.roleId`} label={`Step ${i + 1} role`} errors={errors} width="medium">
+              <Field
+                form="pathway"
+                path={`steps.${i}.roleId`}
+                label={`Step ${i + 1} role`}
+                errors={errors}
+                width="medium"
+              >
                 {(p) => (
-                  <select {...p} className="select" value={s.roleId} onChange={(e) => update(i, { roleId: e.target.value })}>
+                  <select
+                    {...p}
+                    className="select"
+                    value={s.roleId}
+                    onChange={(e) => update(i, { roleId: e.target.value })}
+                  >
                     <RoleOptions roles={roles} />
                   </select>
                 )}
               </Field>
             ) : (
-              <Field form="pathway" path={`steps.${i}.professionCode`} label={`Step ${i + 1} profession`} errors={errors} width="medium">
+              <Field
+                form="pathway"
+                path={`steps.${i}.professionCode`}
+                label={`Step ${i + 1} profession`}
+                errors={errors}
+                width="medium"
+              >
                 {(p) => (
-                  <select {...p} className="select" value={s.professionCode} onChange={(e) => update(i, { professionCode: e.target.value })}>
+                  <select
+                    {...p}
+                    className="select"
+                    value={s.professionCode}
+                    onChange={(e) => update(i, { professionCode: e.target.value })}
+                  >
                     <option value="">Choose a profession</option>
                     {professions.items.map((pr) => (
                       <option key={pr.code} value={pr.code}>
@@ -215,9 +318,20 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
                 )}
               </Field>
             )}
-            <Field form="pathway" path={`steps.${i}.route`} label={`Step ${i + 1} route in`} errors={errors} width="medium">
+            <Field
+              form="pathway"
+              path={`steps.${i}.route`}
+              label={`Step ${i + 1} route in`}
+              errors={errors}
+              width="medium"
+            >
               {(p) => (
-                <select {...p} className="select" value={s.route} onChange={(e) => update(i, { route: e.target.value })}>
+                <select
+                  {...p}
+                  className="select"
+                  value={s.route}
+                  onChange={(e) => update(i, { route: e.target.value })}
+                >
                   {PATHWAY_ROUTES.map((r) => (
                     <option key={r} value={r}>
                       {routeName(r)}
@@ -226,9 +340,20 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
                 </select>
               )}
             </Field>
-            <Field form="pathway" path={`steps.${i}.requirementStage`} label={`Step ${i + 1} education needed`} errors={errors} width="medium">
+            <Field
+              form="pathway"
+              path={`steps.${i}.requirementStage`}
+              label={`Step ${i + 1} education needed`}
+              errors={errors}
+              width="medium"
+            >
               {(p) => (
-                <select {...p} className="select" value={s.requirementStage} onChange={(e) => update(i, { requirementStage: e.target.value as StageId | '' })}>
+                <select
+                  {...p}
+                  className="select"
+                  value={s.requirementStage}
+                  onChange={(e) => update(i, { requirementStage: e.target.value as StageId | '' })}
+                >
                   <option value="">{s.kind === 'role' ? "The role's mapped stage" : 'Not set'}</option>
                   {STAGES.map((st) => (
                     <option key={st.id} value={st.id}>
@@ -240,7 +365,11 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
             </Field>
           </div>
           {steps.length > 2 && (
-            <button type="button" className="link-button link-button--danger" onClick={() => setSteps((all) => all.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              className="link-button link-button--danger"
+              onClick={() => setSteps((all) => all.filter((_, j) => j !== i))}
+            >
               Remove step {i + 1}
             </button>
           )}
@@ -251,7 +380,12 @@ function PathwayForm({ roles, editing, onDone }: { roles: RoleView[]; editing: P
         busy={form.busy}
         onCancel={() => onDone('')}
         before={
-          <button type="button" className="button button--secondary" onClick={() => setSteps((all) => [...all, blankStep('role', 'ST0217')])} disabled={steps.length >= 10}>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => setSteps((all) => [...all, blankStep('role', 'ST0217')])}
+            disabled={steps.length >= 10}
+          >
             Add a step
           </button>
         }
@@ -267,15 +401,22 @@ export function PathwaysView() {
   const message = useMessage();
   if (!pathways.data || !roles.data) return <Loading error={pathways.error ?? roles.error} />;
 
-  const remove = (p: PathwayView) => message.confirmThen(`Delete the pathway ${p.name}?`, () => api('framework/pathway-delete', { id: p.id }), () => `${p.name} deleted.`, pathways.reload);
+  const remove = (p: PathwayView) =>
+    message.confirmThen(
+      `Delete the pathway ${p.name}?`,
+      () => api('framework/pathway-delete', { id: p.id }),
+      () => `${p.name} deleted.`,
+      pathways.reload,
+    );
 
   return (
     <section aria-labelledby="pathways-title">
       <h2 id="pathways-title">Career pathways</h2>
       <p className="hint">
-        Routes from entry roles through intermediate and assistant practitioner roles to a registered profession (for example theatre support worker to operating department
-        practitioner by degree apprenticeship). For each role, the counts show how many people in it already meet the education needed for the next step, and how many
-        will once the study they are enrolled on is finished.
+        Routes from entry roles through intermediate and assistant practitioner roles to a registered profession (for
+        example theatre support worker to operating department practitioner by degree apprenticeship). For each role,
+        the counts show how many people in it already meet the education needed for the next step, and how many will
+        once the study they are enrolled on is finished.
       </p>
       {message.notice}
       {edit.editing ? (

@@ -17,7 +17,15 @@ const KIND_LABELS: Record<Variation['findings'][number]['kind'], string> = {
 const stageLabel = (s: string) => (s === 'unmapped' ? 'Not mapped' : stageShort(s as StageId));
 const bandLabel = (b: string) => (b === 'unknown' ? 'Band unknown' : `Band ${b}`);
 
-function RoleList({ ids, roles, caption }: { ids: string[]; roles: Map<string, Variation['roles'][number]>; caption: string }) {
+function RoleList({
+  ids,
+  roles,
+  caption,
+}: {
+  ids: string[];
+  roles: Map<string, Variation['roles'][number]>;
+  caption: string;
+}) {
   return (
     <DataTable
       caption={caption}
@@ -64,30 +72,28 @@ function Matrix({ data, onPick, picked }: { data: Variation; onPick: (key: strin
       columns={[
         { id: 'profession', header: 'Profession', rowHeader: true, cell: (row) => row.profession },
         { id: 'stage', header: 'Stage', cell: (row) => stageLabel(row.stage) },
-        ...matrix.bands.map(
-          (b): Column<MatrixRow> => ({
-            id: `band-${b}`,
-            header: bandLabel(b),
-            numeric: true,
-            cell: (row) => {
-              const cell = row.cells.get(b);
-              const key = `${row.profession}\u0000${row.stage}\u0000${b}`;
-              return cell ? (
-                <button
-                  type="button"
-                  className={`link-button${picked === key ? ' fw-picked' : ''}`}
-                  aria-pressed={picked === key}
-                  aria-label={`${cell.count} ${row.profession} role${cell.count === 1 ? '' : 's'} at ${stageLabel(row.stage)}, ${bandLabel(b)}`}
-                  onClick={() => onPick(key)}
-                >
-                  {formatCount(cell.count)}
-                </button>
-              ) : (
-                ''
-              );
-            },
-          }),
-        ),
+        ...matrix.bands.map((b): Column<MatrixRow> => ({
+          id: `band-${b}`,
+          header: bandLabel(b),
+          numeric: true,
+          cell: (row) => {
+            const cell = row.cells.get(b);
+            const key = `${row.profession}\u0000${row.stage}\u0000${b}`;
+            return cell ? (
+              <button
+                type="button"
+                className={`link-button${picked === key ? ' fw-picked' : ''}`}
+                aria-pressed={picked === key}
+                aria-label={`${cell.count} ${row.profession} role${cell.count === 1 ? '' : 's'} at ${stageLabel(row.stage)}, ${bandLabel(b)}`}
+                onClick={() => onPick(key)}
+              >
+                {formatCount(cell.count)}
+              </button>
+            ) : (
+              ''
+            );
+          },
+        })),
         { id: 'roles', header: 'Roles', numeric: true, cell: (row) => formatCount(row.total) },
       ]}
       rows={byRow}
@@ -102,23 +108,29 @@ export function VariationView() {
   const [open, setOpen] = useState<Set<number>>(new Set());
   const section = useRef<HTMLElement>(null);
   const arrived = useRef<{ data: unknown; at: number } | null>(null);
-  if (loaded.data && arrived.current?.data !== loaded.data) arrived.current = { data: loaded.data, at: performance.now() };
+  if (loaded.data && arrived.current?.data !== loaded.data)
+    arrived.current = { data: loaded.data, at: performance.now() };
   // How long the matrix and findings take to render (data received to painted), for the performance check.
   useLayoutEffect(() => {
     if (!loaded.data || !arrived.current) return;
     const started = arrived.current.at;
-    requestAnimationFrame(() => section.current?.setAttribute('data-render-ms', (performance.now() - started).toFixed(1)));
+    requestAnimationFrame(() =>
+      section.current?.setAttribute('data-render-ms', (performance.now() - started).toFixed(1)),
+    );
   }, [loaded.data]);
   const roles = useMemo(() => new Map((loaded.data?.roles ?? []).map((r) => [r.id, r])), [loaded.data]);
   if (!loaded.data) return <Loading error={loaded.error} />;
   const data = loaded.data;
-  const cell = picked ? data.matrix.cells.find((c) => `${c.profession}\u0000${c.stage}\u0000${c.band}` === picked) : undefined;
+  const cell = picked
+    ? data.matrix.cells.find((c) => `${c.profession}\u0000${c.stage}\u0000${c.band}` === picked)
+    : undefined;
 
   return (
     <section aria-labelledby="variation-title" ref={section} data-testid="variation">
       <h2 id="variation-title">Variation in roles, bands and stages</h2>
       <p className="hint">
-        The programme asks services to address variation in roles, banding and progression. Typical bands are guidance only: the framework is not a banding guide.
+        The programme asks services to address variation in roles, banding and progression. Typical bands are guidance
+        only: the framework is not a banding guide.
       </p>
       <Matrix data={data} picked={picked} onPick={(k) => setPicked(k === picked ? null : k)} />
       <div aria-live="polite">

@@ -54,7 +54,9 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
     setError(undefined);
     setBusy(true);
     setSending({ fileName: picked.name, progress: { sentBytes: 0, totalBytes: picked.size } });
-    const sent = await uploadFile(picked, 'descriptors', (sentBytes, totalBytes) => setSending({ fileName: picked.name, progress: { sentBytes, totalBytes } }));
+    const sent = await uploadFile(picked, 'descriptors', (sentBytes, totalBytes) =>
+      setSending({ fileName: picked.name, progress: { sentBytes, totalBytes } }),
+    );
     setSending(sent.ok ? { fileName: picked.name, progress: null } : undefined);
     setBusy(false);
     if (!sent.ok) return setError(sent.error.message);
@@ -70,7 +72,9 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
     setBusy(false);
     if (!r.ok) {
       setPreview(undefined);
-      return setError([r.error.message, ...Object.entries(r.error.details ?? {}).map(([k, v]) => `${k}: ${v}`)].join(' '));
+      return setError(
+        [r.error.message, ...Object.entries(r.error.details ?? {}).map(([k, v]) => `${k}: ${v}`)].join(' '),
+      );
     }
     setPreview(r.value);
   };
@@ -84,7 +88,9 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
     setPreview(undefined);
     setFile(undefined);
     setSending(undefined);
-    onAdopted(`Framework version ${r.value.version} is now current. ${preview.base} is retired; mappings made against it keep it and are flagged.`);
+    onAdopted(
+      `Framework version ${r.value.version} is now current. ${preview.base} is retired; mappings made against it keep it and are flagged.`,
+    );
   };
 
   return (
@@ -92,7 +98,9 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
       <h3>Import the full descriptor text</h3>
       <ol>
         <li>Download the template (one row per domain, item and stage).</li>
-        <li>Copy the text from the published framework into the text column. Write n/a where a stage does not apply.</li>
+        <li>
+          Copy the text from the published framework into the text column. Write n/a where a stage does not apply.
+        </li>
         <li>Check the file here, review the differences, and adopt it as a new version.</li>
       </ol>
       <FileDrop
@@ -106,13 +114,25 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
       />
       <div className="field-row">
         <LabelledField htmlFor="import-mode" label="What the file holds" width="medium">
-          <select id="import-mode" className="select" value={mode} onChange={(e) => setMode(e.target.value as 'merge' | 'replace')}>
+          <select
+            id="import-mode"
+            className="select"
+            value={mode}
+            onChange={(e) => setMode(e.target.value as 'merge' | 'replace')}
+          >
             <option value="merge">Some items: replace those, keep the rest</option>
             <option value="replace">Every item: the file is the whole framework</option>
           </select>
         </LabelledField>
         <LabelledField htmlFor="import-version" label="New version label (optional)" width="medium">
-          <input id="import-version" className="input" type="text" value={version} placeholder="e.g. hee-2021.2" onChange={(e) => setVersion(e.target.value)} />
+          <input
+            id="import-version"
+            className="input"
+            type="text"
+            value={version}
+            placeholder="e.g. hee-2021.2"
+            onChange={(e) => setVersion(e.target.value)}
+          />
         </LabelledField>
       </div>
       <button type="button" className="button button--secondary" disabled={busy || !file} onClick={check}>
@@ -122,14 +142,20 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
       {preview && !preview.ok && (
         <div className="error-summary" role="alert" data-testid="import-problems">
           <h2 className="error-summary__title">The file cannot be used: nothing has been changed</h2>
-          <IssueList caption="Problems" lineHeader="Rows" scroll={false} issues={preview.problems.map((p) => ({ line: p.rows, message: p.message }))} />
+          <IssueList
+            caption="Problems"
+            lineHeader="Rows"
+            scroll={false}
+            issues={preview.problems.map((p) => ({ line: p.rows, message: p.message }))}
+          />
         </div>
       )}
       {preview?.ok && (
         <div data-testid="import-diff">
           <Notice kind="info">
-            Checked against {preview.base}. Adopting makes <strong>{preview.newVersion}</strong> current: {preview.added.length} descriptor(s) added,{' '}
-            {preview.changed.length} changed, {preview.removed.length} removed.
+            Checked against {preview.base}. Adopting makes <strong>{preview.newVersion}</strong> current:{' '}
+            {preview.added.length} descriptor(s) added, {preview.changed.length} changed, {preview.removed.length}{' '}
+            removed.
             {preview.skippedBlankItems.length > 0 && ` Blank items skipped: ${preview.skippedBlankItems.join(', ')}.`}
           </Notice>
           <DescriptorTable caption="Added" rows={preview.added} />
@@ -207,7 +233,12 @@ export function VersionsView() {
               </>
             ),
           },
-          { id: 'descriptors', header: 'Descriptors', numeric: true, cell: (d) => current.descriptors.filter((x) => x.domain === d.number).length },
+          {
+            id: 'descriptors',
+            header: 'Descriptors',
+            numeric: true,
+            cell: (d) => current.descriptors.filter((x) => x.domain === d.number).length,
+          },
         ]}
         rows={current.domains}
         rowKey={(d) => d.number}
@@ -219,7 +250,16 @@ export function VersionsView() {
         testId="versions"
         columns={[
           { id: 'version', header: 'Version', cell: (v) => v.version },
-          { id: 'status', header: 'Status', cell: (v) => (v.status === 'current' ? <strong>Current</strong> : `Retired ${v.retiredAt ? formatDateTime(v.retiredAt) : ''}`) },
+          {
+            id: 'status',
+            header: 'Status',
+            cell: (v) =>
+              v.status === 'current' ? (
+                <strong>Current</strong>
+              ) : (
+                `Retired ${v.retiredAt ? formatDateTime(v.retiredAt) : ''}`
+              ),
+          },
           { id: 'origin', header: 'Where it came from', cell: (v) => v.origin },
           { id: 'adopted', header: 'Adopted', cell: (v) => `${formatDateTime(v.adoptedAt)} by ${v.adoptedBy}` },
           { id: 'descriptors', header: 'Descriptors', numeric: true, cell: (v) => v.descriptorCount },

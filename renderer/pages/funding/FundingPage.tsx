@@ -33,15 +33,19 @@ export function FundingPage({ subpath }: { subpath: string }) {
   }, [year, years]);
   const thisYear = financialYearOf(today());
   const start = Number(thisYear.slice(0, 4));
-  const yearChoices = [...new Set([...years, ...Array.from({ length: 8 }, (_, i) => financialYearLabel(start - 6 + i))])].sort().reverse();
+  const yearChoices = [
+    ...new Set([...years, ...Array.from({ length: 8 }, (_, i) => financialYearLabel(start - 6 + i))]),
+  ]
+    .sort()
+    .reverse();
   const activeYear = year || years[0] || '2021/22';
 
   return (
     <>
       <h1>Funding</h1>
       <p className="lede">
-        Plan and track pump-prime and other one-off funding: what was allocated, what it is planned for, what has been committed
-        and spent, and what is forecast by 31 March.
+        Plan and track pump-prime and other one-off funding: what was allocated, what it is planned for, what has been
+        committed and spent, and what is forecast by 31 March.
       </p>
       <div className="funding-toolbar">
         <LabelledField htmlFor="funding-year" label="Financial year shown" width="short">
@@ -63,7 +67,15 @@ export function FundingPage({ subpath }: { subpath: string }) {
         </Notice>
       )}
       {tab.path === 'overview' && <OverviewView year={activeYear} />}
-      {tab.path === 'streams' && <StreamsView year={activeYear} onChanged={(y) => { streams.reload(); setYear(y); }} />}
+      {tab.path === 'streams' && (
+        <StreamsView
+          year={activeYear}
+          onChanged={(y) => {
+            streams.reload();
+            setYear(y);
+          }}
+        />
+      )}
       {tab.path === 'plan' && <PlanView year={activeYear} />}
       {tab.path === 'ledger' && <LedgerView year={activeYear} />}
       {tab.path === 'import' && <ImportView year={activeYear} />}

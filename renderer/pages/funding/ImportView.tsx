@@ -6,7 +6,12 @@ import { formatDate } from '../../components/format';
 import { Stat, StatCards } from '../../components/stats';
 import { DataTable } from '../../components/DataTable';
 import { IssueList } from '../../components/IssueList';
-import { LEDGER_FIELD_LABELS, LEDGER_FIELDS, type LedgerMappingInput, type LedgerPreview } from '../../../shared/funding/ledger-import';
+import {
+  LEDGER_FIELD_LABELS,
+  LEDGER_FIELDS,
+  type LedgerMappingInput,
+  type LedgerPreview,
+} from '../../../shared/funding/ledger-import';
 import { Money, money } from './common';
 
 type Mapping = LedgerPreview['mapping'];
@@ -39,7 +44,12 @@ export function ImportView({ year }: { year: string }) {
     setBusy(true);
     setProblem(undefined);
     setDone(undefined);
-    const result = await api('funding/import-preview', { uploadId: f.uploadId, kind, streamId: streamId ? Number(streamId) : null, mapping: m as LedgerMappingInput | null });
+    const result = await api('funding/import-preview', {
+      uploadId: f.uploadId,
+      kind,
+      streamId: streamId ? Number(streamId) : null,
+      mapping: m as LedgerMappingInput | null,
+    });
     setBusy(false);
     if (!result.ok) {
       setPreview(undefined);
@@ -58,7 +68,9 @@ export function ImportView({ year }: { year: string }) {
     setProblem(undefined);
     setBusy(true);
     setSending({ fileName: picked.name, progress: { sentBytes: 0, totalBytes: picked.size } });
-    const sent = await uploadFile(picked, 'ledger', (sentBytes, totalBytes) => setSending({ fileName: picked.name, progress: { sentBytes, totalBytes } }));
+    const sent = await uploadFile(picked, 'ledger', (sentBytes, totalBytes) =>
+      setSending({ fileName: picked.name, progress: { sentBytes, totalBytes } }),
+    );
     setSending(sent.ok ? { fileName: picked.name, progress: null } : undefined);
     if (!sent.ok) {
       setBusy(false);
@@ -103,10 +115,10 @@ export function ImportView({ year }: { year: string }) {
     <section aria-labelledby="import-title">
       <h2 id="import-title">Import a ledger file</h2>
       <p>
-        Export your finance ledger (actuals, or open commitments) as CSV or Excel with a date, cost centre, account (subjective) code,
-        description and amount, or separate debit and credit columns. Amounts like <code>£1,234.56</code>, <code>(1,234.56)</code>,{' '}
-        <code>1234.56 CR</code> and <code>1.234,56</code> are read; a credit or reversal is a negative amount. Nothing is saved until you
-        import, and then every row is saved or none.
+        Export your finance ledger (actuals, or open commitments) as CSV or Excel with a date, cost centre, account
+        (subjective) code, description and amount, or separate debit and credit columns. Amounts like{' '}
+        <code>£1,234.56</code>, <code>(1,234.56)</code>, <code>1234.56 CR</code> and <code>1.234,56</code> are read; a
+        credit or reversal is a negative amount. Nothing is saved until you import, and then every row is saved or none.
       </p>
       {done && (
         <Notice kind="success">
@@ -115,7 +127,12 @@ export function ImportView({ year }: { year: string }) {
       )}
       <div className="field-row">
         <LabelledField htmlFor="import-kind" label="The file holds" width="short">
-          <select id="import-kind" className="select" value={kind} onChange={(e) => setKind(e.target.value as 'actual' | 'commitment')}>
+          <select
+            id="import-kind"
+            className="select"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as 'actual' | 'commitment')}
+          >
             <option value="actual">Actuals (money spent)</option>
             <option value="commitment">Commitments (orders not yet paid)</option>
           </select>
@@ -186,7 +203,8 @@ export function ImportView({ year }: { year: string }) {
           <fieldset className="fieldset">
             <legend>Columns in {preview.fileName}</legend>
             <p className="hint">
-              {preview.mappingGuessed ? 'Guessed from the column headers: check each one.' : 'As you chose.'} {preview.dateOrderNote}
+              {preview.mappingGuessed ? 'Guessed from the column headers: check each one.' : 'As you chose.'}{' '}
+              {preview.dateOrderNote}
             </p>
             <div className="funding-mapping">
               {LEDGER_FIELDS.map((f) => (
@@ -195,7 +213,11 @@ export function ImportView({ year }: { year: string }) {
                     id={`map-${f}`}
                     className="select"
                     value={mapping[f] ?? ''}
-                    onChange={(e) => setMapping((m) => (m ? { ...m, [f]: e.target.value === '' ? (f === 'date' ? '' : null) : e.target.value } : m))}
+                    onChange={(e) =>
+                      setMapping((m) =>
+                        m ? { ...m, [f]: e.target.value === '' ? (f === 'date' ? '' : null) : e.target.value } : m,
+                      )
+                    }
                   >
                     <option value="">{f === 'date' ? 'Choose a column' : 'Not in this file'}</option>
                     {headers.map((h) => (
@@ -207,7 +229,14 @@ export function ImportView({ year }: { year: string }) {
                 </LabelledField>
               ))}
               <LabelledField htmlFor="map-dateOrder" label="Dates are written">
-                <select id="map-dateOrder" className="select" value={mapping.dateOrder} onChange={(e) => setMapping((m) => (m ? { ...m, dateOrder: e.target.value as Mapping['dateOrder'] } : m))}>
+                <select
+                  id="map-dateOrder"
+                  className="select"
+                  value={mapping.dateOrder}
+                  onChange={(e) =>
+                    setMapping((m) => (m ? { ...m, dateOrder: e.target.value as Mapping['dateOrder'] } : m))
+                  }
+                >
                   <option value="dmy">dd/mm/yyyy (UK)</option>
                   <option value="mdy">mm/dd/yyyy (US)</option>
                   <option value="ymd">yyyy-mm-dd</option>
@@ -220,30 +249,51 @@ export function ImportView({ year }: { year: string }) {
           </fieldset>
 
           <StatCards label="What the import would do">
-            <Stat label="Rows" testId="import-rows">{preview.rowCount.toLocaleString('en-GB')}</Stat>
-            <Stat label="Rows with errors" testId="import-errors">{preview.errorCount.toLocaleString('en-GB')}</Stat>
-            <Stat label="Matched to plan lines" testId="import-matched">{preview.matchedCount.toLocaleString('en-GB')}</Stat>
-            <Stat label="To review" testId="import-unmatched">{preview.unmatchedCount.toLocaleString('en-GB')}</Stat>
+            <Stat label="Rows" testId="import-rows">
+              {preview.rowCount.toLocaleString('en-GB')}
+            </Stat>
+            <Stat label="Rows with errors" testId="import-errors">
+              {preview.errorCount.toLocaleString('en-GB')}
+            </Stat>
+            <Stat label="Matched to plan lines" testId="import-matched">
+              {preview.matchedCount.toLocaleString('en-GB')}
+            </Stat>
+            <Stat label="To review" testId="import-unmatched">
+              {preview.unmatchedCount.toLocaleString('en-GB')}
+            </Stat>
             <Stat label={<>Total (credits: {preview.creditCount})</>} className="funding-stat--small">
               {money(preview.totalPence)}
             </Stat>
           </StatCards>
           {preview.duplicateOf && (
             <Notice kind="warning">
-              This file was already imported on {formatDate(preview.duplicateOf.importedAt.slice(0, 10))} as {preview.duplicateOf.fileName}. Remove
-              that import on the Actuals tab before importing it again.
+              This file was already imported on {formatDate(preview.duplicateOf.importedAt.slice(0, 10))} as{' '}
+              {preview.duplicateOf.fileName}. Remove that import on the Actuals tab before importing it again.
             </Notice>
           )}
-          <IssueList caption="Rows that cannot be imported" label="Rows that cannot be imported" scroll="funding-scroll" issues={preview.errors} total={preview.errorCount} />
+          <IssueList
+            caption="Rows that cannot be imported"
+            label="Rows that cannot be imported"
+            scroll="funding-scroll"
+            issues={preview.errors}
+            total={preview.errorCount}
+          />
           {preview.errorCount > 0 ? (
             <Notice kind="warning">
-              Nothing can be imported until every row can be read. Fix the rows above in the file (or change the column choices) and choose it again.
+              Nothing can be imported until every row can be read. Fix the rows above in the file (or change the column
+              choices) and choose it again.
             </Notice>
           ) : (
             !preview.duplicateOf && (
               <div className="funding-row">
                 <LabelledField htmlFor="profile-name" label="Save these columns as (optional)" width="medium">
-                  <input id="profile-name" className="input" type="text" value={profileName} onChange={(e) => setProfileName(e.target.value)} />
+                  <input
+                    id="profile-name"
+                    className="input"
+                    type="text"
+                    value={profileName}
+                    onChange={(e) => setProfileName(e.target.value)}
+                  />
                 </LabelledField>
                 <button type="button" className="button" onClick={commit} disabled={busy}>
                   Import {preview.rowCount.toLocaleString('en-GB')} rows
@@ -261,8 +311,18 @@ export function ImportView({ year }: { year: string }) {
               { id: 'costCentre', header: 'Cost centre', cell: (r) => r.costCentre },
               { id: 'account', header: 'Account', cell: (r) => r.accountCode },
               { id: 'description', header: 'Description', cell: (r) => r.description },
-              { id: 'amount', header: 'Amount', numeric: true, cell: (r) => (r.amountPence === null ? '' : <Money pence={r.amountPence} signal />) },
-              { id: 'line-label', header: 'Plan line', cell: (r) => (r.error ? <span className="funding-negative">{r.error}</span> : (r.planLineLabel ?? 'To review')) },
+              {
+                id: 'amount',
+                header: 'Amount',
+                numeric: true,
+                cell: (r) => (r.amountPence === null ? '' : <Money pence={r.amountPence} signal />),
+              },
+              {
+                id: 'line-label',
+                header: 'Plan line',
+                cell: (r) =>
+                  r.error ? <span className="funding-negative">{r.error}</span> : (r.planLineLabel ?? 'To review'),
+              },
             ]}
             rows={preview.sample}
             rowKey={(r) => r.line}

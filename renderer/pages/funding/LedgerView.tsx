@@ -2,7 +2,15 @@ import { useState } from 'react';
 import { api, useApi } from '../../api';
 import { FormButtons, ItemActions, Pagination } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
-import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
+import {
+  ErrorSummary,
+  Field,
+  LabelledField,
+  Notice,
+  errorsFromApi,
+  useFormState,
+  validate,
+} from '../../components/forms';
 import { formatDate, formatDateTime } from '../../components/format';
 import { useMessage } from '../../components/message';
 import { ledgerEntryInputSchema, type LedgerRowView } from '../../../shared/funding/ledger';
@@ -20,7 +28,19 @@ const LABELS: Record<string, string> = {
   planLineId: 'Plan line',
 };
 
-function LineSelect({ id, lines, value, onChange, blank }: { id: string; lines: PlanLineView[]; value: string; onChange: (v: string) => void; blank: string }) {
+function LineSelect({
+  id,
+  lines,
+  value,
+  onChange,
+  blank,
+}: {
+  id: string;
+  lines: PlanLineView[];
+  value: string;
+  onChange: (v: string) => void;
+  blank: string;
+}) {
   return (
     <select id={id} className="select" value={value} onChange={(e) => onChange(e.target.value)}>
       <option value="">{blank}</option>
@@ -46,9 +66,17 @@ function EntryForm({ lines, onDone }: { lines: PlanLineView[]; onDone: (message:
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const amount = penceFromText(values.amount);
-    const input = { ...values, amountPence: amount.pence, planLineId: values.planLineId ? Number(values.planLineId) : null };
+    const input = {
+      ...values,
+      amountPence: amount.pence,
+      planLineId: values.planLineId ? Number(values.planLineId) : null,
+    };
     const checked = validate(ledgerEntryInputSchema, input);
-    if (!checked.ok || amount.error) return setErrors({ ...(checked.ok ? {} : checked.errors), ...(amount.error ? { amountPence: amount.error } : {}) });
+    if (!checked.ok || amount.error)
+      return setErrors({
+        ...(checked.ok ? {} : checked.errors),
+        ...(amount.error ? { amountPence: amount.error } : {}),
+      });
     setBusy(true);
     const result = await api('funding/ledger-save', checked.value);
     setBusy(false);
@@ -71,7 +99,14 @@ function EntryForm({ lines, onDone }: { lines: PlanLineView[]; onDone: (message:
         <Field form="entry" path="date" label={LABELS.date!} errors={errors} width="short">
           {(p) => <input {...p} className="input" type="date" {...bind('date')} />}
         </Field>
-        <Field form="entry" path="amountPence" label={LABELS.amountPence!} hint="Negative for a credit or reversal" errors={errors} width="short">
+        <Field
+          form="entry"
+          path="amountPence"
+          label={LABELS.amountPence!}
+          hint="Negative for a credit or reversal"
+          errors={errors}
+          width="short"
+        >
           {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...bind('amount')} />}
         </Field>
       </div>
@@ -82,11 +117,25 @@ function EntryForm({ lines, onDone }: { lines: PlanLineView[]; onDone: (message:
         <Field form="entry" path="costCentre" label={`${LABELS.costCentre!} (optional)`} errors={errors} width="short">
           {(p) => <input {...p} className="input" type="text" {...bind('costCentre')} />}
         </Field>
-        <Field form="entry" path="accountCode" label={`${LABELS.accountCode!} (optional)`} errors={errors} width="short">
+        <Field
+          form="entry"
+          path="accountCode"
+          label={`${LABELS.accountCode!} (optional)`}
+          errors={errors}
+          width="short"
+        >
           {(p) => <input {...p} className="input" type="text" {...bind('accountCode')} />}
         </Field>
         <Field form="entry" path="planLineId" label={LABELS.planLineId!} errors={errors} width="medium">
-          {(p) => <LineSelect id={p.id} lines={lines} value={values.planLineId} onChange={(v) => setValues((x) => ({ ...x, planLineId: v }))} blank="Not allocated yet" />}
+          {(p) => (
+            <LineSelect
+              id={p.id}
+              lines={lines}
+              value={values.planLineId}
+              onChange={(v) => setValues((x) => ({ ...x, planLineId: v }))}
+              blank="Not allocated yet"
+            />
+          )}
         </Field>
       </div>
       <FormButtons save="Save entry" busy={busy} onCancel={() => onDone('')} />
@@ -94,7 +143,14 @@ function EntryForm({ lines, onDone }: { lines: PlanLineView[]; onDone: (message:
   );
 }
 
-function EntriesTable({ rows, caption, selectable, selected, onToggle, onDelete }: {
+function EntriesTable({
+  rows,
+  caption,
+  selectable,
+  selected,
+  onToggle,
+  onDelete,
+}: {
   rows: LedgerRowView[];
   caption: string;
   selectable?: boolean;
@@ -135,7 +191,8 @@ function EntriesTable({ rows, caption, selectable, selected, onToggle, onDelete 
           cell: (r) => (
             <>
               {r.planLineLabel ?? <strong className="tag tag--warn">Not allocated</strong>}
-              {r.planLineLabel && (r.matchedRuleId ? <span className="hint"> (by rule)</span> : <span className="hint"> (by hand)</span>)}
+              {r.planLineLabel &&
+                (r.matchedRuleId ? <span className="hint"> (by rule)</span> : <span className="hint"> (by hand)</span>)}
             </>
           ),
         },
@@ -168,14 +225,27 @@ export function LedgerView({ year }: { year: string }) {
     }
     const result = await api('funding/ledger-assign', { entryIds: [...selected], planLineId: Number(target) });
     const line = lines.data?.find((l) => String(l.id) === target);
-    message.report(result, (v) => `${v.updated} ${v.updated === 1 ? 'entry' : 'entries'} allocated to ${line?.description ?? 'the line'}.`);
+    message.report(
+      result,
+      (v) => `${v.updated} ${v.updated === 1 ? 'entry' : 'entries'} allocated to ${line?.description ?? 'the line'}.`,
+    );
     if (result.ok) setSelected(new Set());
     refresh();
   };
   const removeEntry = (r: LedgerRowView) =>
-    message.confirmThen(`Delete the entry of ${money(r.amountPence)} on ${formatDate(r.date)}?`, () => api('funding/ledger-delete', { id: r.id }), () => 'Entry deleted.', refresh);
+    message.confirmThen(
+      `Delete the entry of ${money(r.amountPence)} on ${formatDate(r.date)}?`,
+      () => api('funding/ledger-delete', { id: r.id }),
+      () => 'Entry deleted.',
+      refresh,
+    );
   const removeBatch = (id: number, name: string) =>
-    message.confirmThen(`Remove the import of ${name} and all its rows?`, () => api('funding/import-batch-delete', { id }), (v) => `Removed ${v.rowCount} rows imported from ${name}.`, refresh);
+    message.confirmThen(
+      `Remove the import of ${name} and all its rows?`,
+      () => api('funding/import-batch-delete', { id }),
+      (v) => `Removed ${v.rowCount} rows imported from ${name}.`,
+      refresh,
+    );
 
   const reviewRows = review.data?.rows ?? [];
   return (
@@ -189,19 +259,27 @@ export function LedgerView({ year }: { year: string }) {
       ) : (
         <>
           <p className="hint">
-            {review.data?.total ?? 0} entries ({money(review.data?.totalPence ?? 0)}) are not allocated. Tick them, choose a plan line and
-            allocate them; or add a matching rule so future imports are allocated for you.
+            {review.data?.total ?? 0} entries ({money(review.data?.totalPence ?? 0)}) are not allocated. Tick them,
+            choose a plan line and allocate them; or add a matching rule so future imports are allocated for you.
           </p>
           <div className="funding-row">
             <button
               type="button"
               className="button button--secondary"
-              onClick={() => setSelected(selected.size === reviewRows.length ? new Set() : new Set(reviewRows.map((r) => r.id)))}
+              onClick={() =>
+                setSelected(selected.size === reviewRows.length ? new Set() : new Set(reviewRows.map((r) => r.id)))
+              }
             >
               {selected.size === reviewRows.length && reviewRows.length > 0 ? 'Clear the ticks' : 'Tick all shown'}
             </button>
             <LabelledField htmlFor="assign-line" label="Allocate the ticked entries to" width="medium">
-              <LineSelect id="assign-line" lines={lines.data ?? []} value={target} onChange={setTarget} blank="Choose a plan line" />
+              <LineSelect
+                id="assign-line"
+                lines={lines.data ?? []}
+                value={target}
+                onChange={setTarget}
+                blank="Choose a plan line"
+              />
             </LabelledField>
             <button type="button" className="button" onClick={assign}>
               Allocate {selected.size} {selected.size === 1 ? 'entry' : 'entries'}
@@ -212,7 +290,14 @@ export function LedgerView({ year }: { year: string }) {
             caption={`Not allocated (${review.data?.total ?? 0})`}
             selectable
             selected={selected}
-            onToggle={(id, on) => setSelected((s) => { const next = new Set(s); if (on) next.add(id); else next.delete(id); return next; })}
+            onToggle={(id, on) =>
+              setSelected((s) => {
+                const next = new Set(s);
+                if (on) next.add(id);
+                else next.delete(id);
+                return next;
+              })
+            }
           />
         </>
       )}
@@ -261,7 +346,9 @@ export function LedgerView({ year }: { year: string }) {
             { id: 'rows', header: 'Rows', numeric: true, cell: (b) => b.rowCount.toLocaleString('en-GB') },
             { id: 'total', header: 'Total', numeric: true, cell: (b) => <Money pence={b.totalPence} /> },
           ]}
-          actions={(b) => <ItemActions name={b.fileName} deleteLabel="Remove" onDelete={() => void removeBatch(b.id, b.fileName)} />}
+          actions={(b) => (
+            <ItemActions name={b.fileName} deleteLabel="Remove" onDelete={() => void removeBatch(b.id, b.fileName)} />
+          )}
           rows={batches.data}
           rowKey={(b) => b.id}
         />

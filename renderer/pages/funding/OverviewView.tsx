@@ -14,7 +14,12 @@ const pounds = (pence: number) => pence / 100;
 const axisPounds = (v: number) => `£${Math.round(v).toLocaleString('en-GB')}`;
 
 function Warnings({ report }: { report: FundingReport }) {
-  if (report.warnings.length === 0) return <Notice kind="success">No warnings: the forecast uses the allocation in full and every entry is allocated.</Notice>;
+  if (report.warnings.length === 0)
+    return (
+      <Notice kind="success">
+        No warnings: the forecast uses the allocation in full and every entry is allocated.
+      </Notice>
+    );
   return (
     <div className="funding-warnings" role="alert" aria-labelledby="funding-warnings-title">
       <h2 id="funding-warnings-title">Check before 31 March</h2>
@@ -55,20 +60,23 @@ function MonthGrid({ report }: { report: FundingReport }) {
         scroll="funding-scroll"
         columns={[
           { id: 'line', header: 'Plan line', rowHeader: true, cell: (l) => l.description },
-          ...MONTH_SHORT.map(
-            (m, i): Column<Line> => ({
-              id: `month-${i}`,
-              header: (
-                <>
-                  {m}
-                  {i < report.monthsClosed ? '' : <span className="visually-hidden"> (not closed)</span>}
-                </>
-              ),
-              numeric: true,
-              cell: (l) => <Money pence={l[show][i] ?? 0} signal />,
-            }),
-          ),
-          { id: 'year', header: 'Year', numeric: true, cell: (l) => <Money pence={l[show].reduce((a, b) => a + b, 0)} signal /> },
+          ...MONTH_SHORT.map((m, i): Column<Line> => ({
+            id: `month-${i}`,
+            header: (
+              <>
+                {m}
+                {i < report.monthsClosed ? '' : <span className="visually-hidden"> (not closed)</span>}
+              </>
+            ),
+            numeric: true,
+            cell: (l) => <Money pence={l[show][i] ?? 0} signal />,
+          })),
+          {
+            id: 'year',
+            header: 'Year',
+            numeric: true,
+            cell: (l) => <Money pence={l[show].reduce((a, b) => a + b, 0)} signal />,
+          },
         ]}
         rows={report.lines}
         rowKey={(l) => l.id}
@@ -80,10 +88,30 @@ function MonthGrid({ report }: { report: FundingReport }) {
               ...Object.fromEntries(
                 report.byMonth.map((m, i) => [
                   `month-${i}`,
-                  <Money pence={show === 'actualByMonth' ? m.actualPence : show === 'planByMonth' ? m.plannedPence : m.committedPence} signal />,
+                  <Money
+                    pence={
+                      show === 'actualByMonth'
+                        ? m.actualPence
+                        : show === 'planByMonth'
+                          ? m.plannedPence
+                          : m.committedPence
+                    }
+                    signal
+                  />,
                 ]),
               ),
-              year: <Money pence={show === 'actualByMonth' ? report.totals.actualPence : show === 'planByMonth' ? report.totals.plannedPence : report.totals.committedPence} signal />,
+              year: (
+                <Money
+                  pence={
+                    show === 'actualByMonth'
+                      ? report.totals.actualPence
+                      : show === 'planByMonth'
+                        ? report.totals.plannedPence
+                        : report.totals.committedPence
+                  }
+                  signal
+                />
+              ),
             },
           },
         ]}
@@ -127,7 +155,14 @@ export function OverviewView({ year }: { year: string }) {
           <div className="field__hint" id="overview-as-at-hint">
             Months ended by this date count as closed. Blank for today.
           </div>
-          <input id="overview-as-at" className="input" type="date" aria-describedby="overview-as-at-hint" value={asAtText} onChange={(e) => setAsAtText(e.target.value)} />
+          <input
+            id="overview-as-at"
+            className="input"
+            type="date"
+            aria-describedby="overview-as-at-hint"
+            value={asAtText}
+            onChange={(e) => setAsAtText(e.target.value)}
+          />
         </LabelledField>
         <fieldset className="fieldset">
           <legend>Forecast outturn</legend>
@@ -149,11 +184,21 @@ export function OverviewView({ year }: { year: string }) {
             As at {formatDate(r.asAt)}: {r.monthsClosed} of 12 months closed.
           </p>
           <StatCards label={`Totals for ${year}`}>
-            <Stat label="Allocated" className="funding-stat--small" testId="total-allocated">{money(r.totals.allocatedPence)}</Stat>
-            <Stat label="Planned" className="funding-stat--small" testId="total-planned">{money(r.totals.plannedPence)}</Stat>
-            <Stat label="Committed" className="funding-stat--small" testId="total-committed">{money(r.totals.committedPence)}</Stat>
-            <Stat label="Actual" className="funding-stat--small" testId="total-actual">{money(r.totals.actualPence)}</Stat>
-            <Stat label="Forecast outturn" className="funding-stat--small" testId="total-forecast">{money(r.totals.forecastPence)}</Stat>
+            <Stat label="Allocated" className="funding-stat--small" testId="total-allocated">
+              {money(r.totals.allocatedPence)}
+            </Stat>
+            <Stat label="Planned" className="funding-stat--small" testId="total-planned">
+              {money(r.totals.plannedPence)}
+            </Stat>
+            <Stat label="Committed" className="funding-stat--small" testId="total-committed">
+              {money(r.totals.committedPence)}
+            </Stat>
+            <Stat label="Actual" className="funding-stat--small" testId="total-actual">
+              {money(r.totals.actualPence)}
+            </Stat>
+            <Stat label="Forecast outturn" className="funding-stat--small" testId="total-forecast">
+              {money(r.totals.forecastPence)}
+            </Stat>
             <Stat
               label={r.totals.variancePence >= 0 ? 'Forecast unspent' : 'Forecast overspend'}
               className={`funding-stat--small${r.totals.variancePence < 0 ? ' funding-negative' : ''}`}
@@ -185,15 +230,26 @@ export function OverviewView({ year }: { year: string }) {
               { id: 'committed', header: 'Committed', numeric: true, cell: (s) => <Money pence={s.committedPence} /> },
               { id: 'actual', header: 'Actual', numeric: true, cell: (s) => <Money pence={s.actualPence} /> },
               { id: 'forecast', header: 'Forecast', numeric: true, cell: (s) => <Money pence={s.forecastPence} /> },
-              { id: 'variance', header: 'Variance', numeric: true, cell: (s) => <Money pence={s.variancePence} signal /> },
-              { id: 'unspent', header: 'Unspent now', numeric: true, cell: (s) => <Money pence={s.unspentPence} signal /> },
+              {
+                id: 'variance',
+                header: 'Variance',
+                numeric: true,
+                cell: (s) => <Money pence={s.variancePence} signal />,
+              },
+              {
+                id: 'unspent',
+                header: 'Unspent now',
+                numeric: true,
+                cell: (s) => <Money pence={s.unspentPence} signal />,
+              },
             ]}
             rows={r.streams}
             rowKey={(s) => s.id}
           />
           <p className="hint">
-            Variance is the allocation (or, for a line, its plan) minus the forecast outturn: positive is money forecast to be left unspent,
-            negative an overspend. Unspent now is the allocation less actuals and commitments so far.
+            Variance is the allocation (or, for a line, its plan) minus the forecast outturn: positive is money forecast
+            to be left unspent, negative an overspend. Unspent now is the allocation less actuals and commitments so
+            far.
           </p>
 
           <DataTable
@@ -207,7 +263,12 @@ export function OverviewView({ year }: { year: string }) {
               { id: 'committed', header: 'Committed', numeric: true, cell: (l) => <Money pence={l.committedPence} /> },
               { id: 'actual', header: 'Actual', numeric: true, cell: (l) => <Money pence={l.actualPence} /> },
               { id: 'forecast', header: 'Forecast', numeric: true, cell: (l) => <Money pence={l.forecastPence} /> },
-              { id: 'variance', header: 'Variance', numeric: true, cell: (l) => <Money pence={l.variancePence} signal /> },
+              {
+                id: 'variance',
+                header: 'Variance',
+                numeric: true,
+                cell: (l) => <Money pence={l.variancePence} signal />,
+              },
             ]}
             rows={r.lines}
             rowKey={(l) => l.id}
@@ -221,7 +282,10 @@ export function OverviewView({ year }: { year: string }) {
                           Not allocated yet (<a href="#/funding/ledger">{r.unallocated.count} to review</a>)
                         </>
                       ),
-                      cells: { committed: <Money pence={r.unallocated.committedPence} />, actual: <Money pence={r.unallocated.actualPence} /> },
+                      cells: {
+                        committed: <Money pence={r.unallocated.committedPence} />,
+                        actual: <Money pence={r.unallocated.actualPence} />,
+                      },
                     },
                   ]
                 : []
@@ -230,14 +294,25 @@ export function OverviewView({ year }: { year: string }) {
 
           <h2>Cumulative plan and actual</h2>
           <div className="chart-and-table">
-            <ChartFigure label="Chart: cumulative plan and actual spend by month" caption={`Cumulative plan and actual spend, ${year}`} height={300}>
+            <ChartFigure
+              label="Chart: cumulative plan and actual spend by month"
+              caption={`Cumulative plan and actual spend, ${year}`}
+              height={300}
+            >
               <LineChart data={cumulativeRows} margin={{ left: 24, right: 16, top: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="month" />
                 <YAxis tickFormatter={axisPounds} width={90} />
                 <Tooltip formatter={(v) => money(Math.round(Number(v) * 100))} />
                 <Legend />
-                <Line type="monotone" dataKey="Plan" stroke="#768692" strokeWidth={2} strokeDasharray="6 4" isAnimationActive={false} />
+                <Line
+                  type="monotone"
+                  dataKey="Plan"
+                  stroke="#768692"
+                  strokeWidth={2}
+                  strokeDasharray="6 4"
+                  isAnimationActive={false}
+                />
                 <Line type="monotone" dataKey="Actual" stroke="#005eb8" strokeWidth={3} isAnimationActive={false} />
               </LineChart>
             </ChartFigure>
@@ -249,8 +324,18 @@ export function OverviewView({ year }: { year: string }) {
                 { id: 'month', header: 'Month', rowHeader: true, cell: (m) => m.label },
                 { id: 'plan', header: 'Plan', numeric: true, cell: (m) => <Money pence={m.plannedPence} /> },
                 { id: 'actual', header: 'Actual', numeric: true, cell: (m) => <Money pence={m.actualPence} signal /> },
-                { id: 'cumulativePlan', header: 'Cumulative plan', numeric: true, cell: (m) => <Money pence={m.cumulativePlannedPence} /> },
-                { id: 'cumulativeActual', header: 'Cumulative actual', numeric: true, cell: (m) => <Money pence={m.cumulativeActualPence} signal /> },
+                {
+                  id: 'cumulativePlan',
+                  header: 'Cumulative plan',
+                  numeric: true,
+                  cell: (m) => <Money pence={m.cumulativePlannedPence} />,
+                },
+                {
+                  id: 'cumulativeActual',
+                  header: 'Cumulative actual',
+                  numeric: true,
+                  cell: (m) => <Money pence={m.cumulativeActualPence} signal />,
+                },
               ]}
               rows={r.byMonth}
               rowKey={(m) => m.month}
@@ -259,7 +344,11 @@ export function OverviewView({ year }: { year: string }) {
 
           <h2>By category</h2>
           <div className="chart-and-table">
-            <ChartFigure label="Chart: planned, committed and actual by category" caption="Planned, committed and actual by category" height={Math.max(220, categoryRows.length * 56 + 70)}>
+            <ChartFigure
+              label="Chart: planned, committed and actual by category"
+              caption="Planned, committed and actual by category"
+              height={Math.max(220, categoryRows.length * 56 + 70)}
+            >
               <BarChart data={categoryRows} layout="vertical" margin={{ left: 16, right: 16 }}>
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} />
                 <XAxis type="number" tickFormatter={axisPounds} />
@@ -277,7 +366,12 @@ export function OverviewView({ year }: { year: string }) {
               columns={[
                 { id: 'category', header: 'Category', rowHeader: true, cell: (c) => c.label },
                 { id: 'planned', header: 'Planned', numeric: true, cell: (c) => <Money pence={c.plannedPence} /> },
-                { id: 'committed', header: 'Committed', numeric: true, cell: (c) => <Money pence={c.committedPence} /> },
+                {
+                  id: 'committed',
+                  header: 'Committed',
+                  numeric: true,
+                  cell: (c) => <Money pence={c.committedPence} />,
+                },
                 { id: 'actual', header: 'Actual', numeric: true, cell: (c) => <Money pence={c.actualPence} /> },
                 { id: 'forecast', header: 'Forecast', numeric: true, cell: (c) => <Money pence={c.forecastPence} /> },
               ]}

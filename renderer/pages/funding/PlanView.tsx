@@ -3,7 +3,16 @@ import { api, useApi } from '../../api';
 import { FormButtons, ItemActions } from '../../components/actions';
 import { DataTable, type Column, type SummaryRow } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
-import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, useFormState, validate, type FieldErrors } from '../../components/forms';
+import {
+  ErrorSummary,
+  Field,
+  LabelledField,
+  Notice,
+  errorsFromApi,
+  useFormState,
+  validate,
+  type FieldErrors,
+} from '../../components/forms';
 import { useMessage } from '../../components/message';
 import {
   PHASING_PROFILES,
@@ -13,7 +22,13 @@ import {
   type PhasingProfile,
   type PlanLineView,
 } from '../../../shared/funding/plan';
-import { AIM_CODES, FIRST_PHASE_CONDITIONS, PROGRAMME_AIMS, type AimCode, type RequirementCode } from '../../../shared/funding/streams';
+import {
+  AIM_CODES,
+  FIRST_PHASE_CONDITIONS,
+  PROGRAMME_AIMS,
+  type AimCode,
+  type RequirementCode,
+} from '../../../shared/funding/streams';
 import { sumPence } from '../../../shared/common/money';
 import { MONTH_SHORT, Money, money, penceFromText, textFromPence } from './common';
 
@@ -33,7 +48,15 @@ const LABELS: Record<string, string> = {
   customMonths: 'Monthly amounts',
 };
 
-function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; year: string; onDone: (message: string) => void }) {
+function LineForm({
+  editing,
+  year,
+  onDone,
+}: {
+  editing: PlanLineView | null;
+  year: string;
+  onDone: (message: string) => void;
+}) {
   const streams = useApi('funding/streams', { financialYear: year });
   const categories = useApi('funding/categories', {});
   const tnaItems = useApi('funding/tna-items', {});
@@ -48,10 +71,12 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
   const [useTnaCost, setUseTnaCost] = useState(false);
   const [aims, setAims] = useState<AimCode[]>(editing?.aims ?? []);
   const [requirements, setRequirements] = useState<RequirementCode[]>(editing?.requirements ?? []);
-  const [months, setMonths] = useState<string[]>(editing ? editing.monthlyPence.map(textFromPence) : Array.from({ length: 12 }, () => ''));
+  const [months, setMonths] = useState<string[]>(
+    editing ? editing.monthlyPence.map(textFromPence) : Array.from({ length: 12 }, () => ''),
+  );
   const tna = tnaItems.data?.find((t) => String(t.id) === values.tnaItemId);
   const total = useTnaCost && tna ? { pence: tna.totalPence } : penceFromText(values.total);
-  const monthPence = months.map((m) => penceFromText(m).pence);
+  const monthPence = useMemo(() => months.map((m) => penceFromText(m).pence), [months]);
 
   // Live preview of the phasing, computed with the same function the service uses.
   const preview = useMemo(() => {
@@ -67,7 +92,7 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
     } catch {
       return null;
     }
-  }, [total.pence, values.profile, monthPence.join(',')]);
+  }, [total.pence, values.profile, monthPence]);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -91,7 +116,8 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
       customMonths: values.profile === 'custom' ? monthPence.map((p) => p ?? 0) : null,
     };
     const checked = validate(planLineInputSchema, input);
-    if (!checked.ok || Object.keys(moneyErrors).length > 0) return setErrors({ ...(checked.ok ? {} : checked.errors), ...moneyErrors });
+    if (!checked.ok || Object.keys(moneyErrors).length > 0)
+      return setErrors({ ...(checked.ok ? {} : checked.errors), ...moneyErrors });
     setBusy(true);
     const result = await api('funding/line-save', checked.value);
     setBusy(false);
@@ -102,7 +128,12 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
   return (
-    <form onSubmit={submit} noValidate className="panel" aria-label={editing ? `Change ${editing.description}` : 'Add a plan line'}>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="panel"
+      aria-label={editing ? `Change ${editing.description}` : 'Add a plan line'}
+    >
       <h3>{editing ? `Change ${editing.description}` : 'Add a plan line'}</h3>
       <ErrorSummary form="line" errors={errors} labels={LABELS} />
       <div className="field-row">
@@ -131,7 +162,14 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
           )}
         </Field>
       </div>
-      <Field form="line" path="description" label={LABELS.description!} hint="For example: Backfill for two band 3 posts while staff train" errors={errors} width="long">
+      <Field
+        form="line"
+        path="description"
+        label={LABELS.description!}
+        hint="For example: Backfill for two band 3 posts while staff train"
+        errors={errors}
+        width="long"
+      >
         {(p) => <input {...p} className="input" type="text" {...bind('description')} />}
       </Field>
       <div className="field-row">
@@ -139,7 +177,11 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
           <legend>Programme aims it serves</legend>
           {AIM_CODES.map((a) => (
             <label className="checkbox" key={a}>
-              <input type="checkbox" checked={aims.includes(a)} onChange={(e) => setAims((x) => toggle(x, a, e.target.checked))} />
+              <input
+                type="checkbox"
+                checked={aims.includes(a)}
+                onChange={(e) => setAims((x) => toggle(x, a, e.target.checked))}
+              />
               {PROGRAMME_AIMS[a]}
             </label>
           ))}
@@ -148,17 +190,29 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
           <legend>First-phase requirements it meets</legend>
           {FIRST_PHASE_CONDITIONS.map((r) => (
             <label className="checkbox" key={r.code}>
-              <input type="checkbox" checked={requirements.includes(r.code)} onChange={(e) => setRequirements((x) => toggle(x, r.code, e.target.checked))} />
+              <input
+                type="checkbox"
+                checked={requirements.includes(r.code)}
+                onChange={(e) => setRequirements((x) => toggle(x, r.code, e.target.checked))}
+              />
               {r.text}
             </label>
           ))}
         </fieldset>
       </div>
-      <Field form="line" path="tnaItemId" label={`${LABELS.tnaItemId!} (optional)`} hint="Link the line to a training need so its cost comes from the TNA" errors={errors} width="long">
+      <Field
+        form="line"
+        path="tnaItemId"
+        label={`${LABELS.tnaItemId!} (optional)`}
+        hint="Link the line to a training need so its cost comes from the TNA"
+        errors={errors}
+        width="long"
+      >
         {(p) =>
           tnaItems.data && tnaItems.data.length === 0 ? (
             <p className="hint" id={p.id}>
-              No training needs assessment items are available yet. Cost them in the Framework area first, or type the amount below.
+              No training needs assessment items are available yet. Cost them in the Framework area first, or type the
+              amount below.
             </p>
           ) : (
             <select {...p} className="select" {...bind('tnaItemId')}>
@@ -178,22 +232,49 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
           Use the TNA cost of {money(tna.totalPence)} as the planned amount
         </label>
       )}
-      <Field form="line" path="totalPence" label={LABELS.totalPence!} hint="In pounds for the whole year" errors={errors} width="short">
-        {(p) => <input {...p} className="input" type="text" inputMode="decimal" value={useTnaCost && tna ? textFromPence(tna.totalPence) : values.total} disabled={useTnaCost && Boolean(tna)} onChange={bind('total').onChange} />}
+      <Field
+        form="line"
+        path="totalPence"
+        label={LABELS.totalPence!}
+        hint="In pounds for the whole year"
+        errors={errors}
+        width="short"
+      >
+        {(p) => (
+          <input
+            {...p}
+            className="input"
+            type="text"
+            inputMode="decimal"
+            value={useTnaCost && tna ? textFromPence(tna.totalPence) : values.total}
+            disabled={useTnaCost && Boolean(tna)}
+            onChange={bind('total').onChange}
+          />
+        )}
       </Field>
       <fieldset className="fieldset">
         <legend>{LABELS.profile}</legend>
         <div className="radios">
           {PHASING_PROFILES.map((pr) => (
             <label className="checkbox" key={pr}>
-              <input type="radio" name="line-profile" value={pr} checked={values.profile === pr} onChange={() => setValues((v) => ({ ...v, profile: pr }))} />
+              <input
+                type="radio"
+                name="line-profile"
+                value={pr}
+                checked={values.profile === pr}
+                onChange={() => setValues((v) => ({ ...v, profile: pr }))}
+              />
               {PROFILE_LABELS[pr]}
             </label>
           ))}
         </div>
         {values.profile === 'custom' && (
           <>
-            {errors.customMonths && <p className="field__error" id="line-customMonths">{errors.customMonths}</p>}
+            {errors.customMonths && (
+              <p className="field__error" id="line-customMonths">
+                {errors.customMonths}
+              </p>
+            )}
             <div className="funding-months">
               {MONTH_SHORT.map((m, i) => (
                 <LabelledField key={m} htmlFor={`line-month-${i}`} label={m}>
@@ -222,7 +303,12 @@ function LineForm({ editing, year, onDone }: { editing: PlanLineView | null; yea
             }
             label="Phasing preview"
             className="funding-grid"
-            columns={MONTH_SHORT.map((m, i) => ({ id: m, header: m, numeric: true, cell: (months: number[]) => money(months[i] ?? 0) }))}
+            columns={MONTH_SHORT.map((m, i) => ({
+              id: m,
+              header: m,
+              numeric: true,
+              cell: (months: number[]) => money(months[i] ?? 0),
+            }))}
             rows={[preview.months]}
             rowKey={() => 'months'}
           />
@@ -241,7 +327,11 @@ function CategoriesEditor({ refreshKey }: { refreshKey: string }) {
   const [message, setMessage] = useState<string>();
   const add = async (e: React.FormEvent) => {
     e.preventDefault();
-    const code = label.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const code = label
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
     const checked = validate(planCategorySchema, { code, label });
     if (!checked.ok) return setErrors({ label: checked.errors.label ?? checked.errors.code ?? 'Enter a name' });
     const result = await api('funding/category-save', checked.value);
@@ -273,7 +363,14 @@ function CategoriesEditor({ refreshKey }: { refreshKey: string }) {
           { id: 'label', header: 'Category', cell: (c) => c.label },
           { id: 'lines', header: 'Plan lines', numeric: true, cell: (c) => c.lineCount },
         ]}
-        actions={(c) => <ItemActions name={c.label} changeLabel="Rename" onChange={() => void rename(c.code, c.label)} onDelete={() => void remove(c.code, c.label)} />}
+        actions={(c) => (
+          <ItemActions
+            name={c.label}
+            changeLabel="Rename"
+            onChange={() => void rename(c.code, c.label)}
+            onDelete={() => void remove(c.code, c.label)}
+          />
+        )}
         rows={categories.data ?? []}
         rowKey={(c) => c.code}
       />
@@ -291,8 +388,16 @@ function CategoriesEditor({ refreshKey }: { refreshKey: string }) {
 
 /** Under the plan lines: each month's total and the year's. */
 function totalRow(lines: PlanLineView[]): SummaryRow {
-  const months = MONTH_SHORT.map((_, i) => [`month-${i}`, <Money pence={sumPence(lines.map((l) => l.monthlyPence[i] ?? 0))} />]);
-  return { key: 'total', label: 'Total', span: 2, cells: { ...Object.fromEntries(months), total: <Money pence={sumPence(lines.map((l) => l.totalPence))} /> } };
+  const months = MONTH_SHORT.map((_, i) => [
+    `month-${i}`,
+    <Money pence={sumPence(lines.map((l) => l.monthlyPence[i] ?? 0))} />,
+  ]);
+  return {
+    key: 'total',
+    label: 'Total',
+    span: 2,
+    cells: { ...Object.fromEntries(months), total: <Money pence={sumPence(lines.map((l) => l.totalPence))} /> },
+  };
 }
 
 export function PlanView({ year }: { year: string }) {
@@ -305,7 +410,8 @@ export function PlanView({ year }: { year: string }) {
     message.confirmThen(
       `Delete ${l.description}? Its ledger entries go back to the review list.`,
       () => api('funding/line-delete', { id: l.id }),
-      (v) => `${l.description} deleted.${v.unallocatedEntries ? ` ${v.unallocatedEntries} ledger entries need allocating again.` : ''}`,
+      (v) =>
+        `${l.description} deleted.${v.unallocatedEntries ? ` ${v.unallocatedEntries} ledger entries need allocating again.` : ''}`,
       lines.reload,
     );
 
@@ -340,7 +446,12 @@ export function PlanView({ year }: { year: string }) {
           columns={[
             { id: 'line', header: 'Line', cell: (l) => l.description },
             { id: 'category', header: 'Category', cell: (l) => l.categoryLabel },
-            ...MONTH_SHORT.map((m, i): Column<PlanLineView> => ({ id: `month-${i}`, header: m, numeric: true, cell: (l) => <Money pence={l.monthlyPence[i] ?? 0} /> })),
+            ...MONTH_SHORT.map((m, i): Column<PlanLineView> => ({
+              id: `month-${i}`,
+              header: m,
+              numeric: true,
+              cell: (l) => <Money pence={l.monthlyPence[i] ?? 0} />,
+            })),
             {
               id: 'total',
               header: 'Total',
@@ -352,7 +463,9 @@ export function PlanView({ year }: { year: string }) {
               ),
             },
           ]}
-          actions={(l) => <ItemActions name={l.description} onChange={() => edit.setEditing(l)} onDelete={() => void remove(l)} />}
+          actions={(l) => (
+            <ItemActions name={l.description} onChange={() => edit.setEditing(l)} onDelete={() => void remove(l)} />
+          )}
           rows={lines.data}
           rowKey={(l) => l.id}
           footer={[totalRow(lines.data)]}

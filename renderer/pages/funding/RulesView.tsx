@@ -2,7 +2,15 @@ import { api, useApi } from '../../api';
 import { FormButtons, ItemActions } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
-import { ErrorSummary, Field, LabelledField, errorsFromApi, toNumber, useFormState, validate } from '../../components/forms';
+import {
+  ErrorSummary,
+  Field,
+  LabelledField,
+  errorsFromApi,
+  toNumber,
+  useFormState,
+  validate,
+} from '../../components/forms';
 import { useMessage } from '../../components/message';
 import { ledgerRuleInputSchema, type LedgerRuleView } from '../../../shared/funding/rules';
 
@@ -14,7 +22,15 @@ const LABELS: Record<string, string> = {
   descriptionContains: 'Description contains',
 };
 
-function RuleForm({ year, editing, onDone }: { year: string; editing: LedgerRuleView | null; onDone: (message: string) => void }) {
+function RuleForm({
+  year,
+  editing,
+  onDone,
+}: {
+  year: string;
+  editing: LedgerRuleView | null;
+  onDone: (message: string) => void;
+}) {
   const lines = useApi('funding/lines', { financialYear: year });
   const { values, errors, setErrors, busy, setBusy, bind } = useFormState({
     planLineId: editing ? String(editing.planLineId) : '',
@@ -43,9 +59,17 @@ function RuleForm({ year, editing, onDone }: { year: string; editing: LedgerRule
     onDone(`Rule saved for ${result.value.planLineLabel}.`);
   };
   return (
-    <form onSubmit={submit} noValidate className="panel" aria-label={editing ? 'Change a matching rule' : 'Add a matching rule'}>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="panel"
+      aria-label={editing ? 'Change a matching rule' : 'Add a matching rule'}
+    >
       <h3>{editing ? 'Change a matching rule' : 'Add a matching rule'}</h3>
-      <p className="hint">Every box you fill in must match (ignoring capitals and spaces at the ends). Leave a box empty to match anything.</p>
+      <p className="hint">
+        Every box you fill in must match (ignoring capitals and spaces at the ends). Leave a box empty to match
+        anything.
+      </p>
       <ErrorSummary form="rule" errors={errors} labels={LABELS} />
       <Field form="rule" path="planLineId" label="Put matching entries on plan line" errors={errors} width="long">
         {(p) => (
@@ -72,10 +96,23 @@ function RuleForm({ year, editing, onDone }: { year: string; editing: LedgerRule
         <Field form="rule" path="accountCode.value" label="Account code value" errors={errors} width="short">
           {(p) => <input {...p} className="input" type="text" {...bind('accountCode')} />}
         </Field>
-        <Field form="rule" path="descriptionContains" label={LABELS.descriptionContains!} errors={errors} width="medium">
+        <Field
+          form="rule"
+          path="descriptionContains"
+          label={LABELS.descriptionContains!}
+          errors={errors}
+          width="medium"
+        >
           {(p) => <input {...p} className="input" type="text" {...bind('descriptionContains')} />}
         </Field>
-        <Field form="rule" path="priority" label={LABELS.priority!} hint="Lower numbers are tried first" errors={errors} width="short">
+        <Field
+          form="rule"
+          path="priority"
+          label={LABELS.priority!}
+          hint="Lower numbers are tried first"
+          errors={errors}
+          width="short"
+        >
           {(p) => <input {...p} className="input" type="text" inputMode="numeric" {...bind('priority')} />}
         </Field>
       </div>
@@ -92,7 +129,9 @@ export function RulesView({ year }: { year: string }) {
   const describe = (r: LedgerRuleView) =>
     [
       r.costCentre ? `cost centre is ${r.costCentre}` : '',
-      r.accountCode ? `account code ${r.accountCode.match === 'equals' ? 'is' : 'starts with'} ${r.accountCode.value}` : '',
+      r.accountCode
+        ? `account code ${r.accountCode.match === 'equals' ? 'is' : 'starts with'} ${r.accountCode.value}`
+        : '',
       r.descriptionContains ? `description contains "${r.descriptionContains}"` : '',
     ]
       .filter(Boolean)
@@ -100,18 +139,27 @@ export function RulesView({ year }: { year: string }) {
 
   const apply = async () => {
     const result = await api('funding/rules-apply', { financialYear: year });
-    message.report(result, (v) => `Checked ${v.checked} entries: ${v.changed} changed, ${v.unmatched} still to review. Entries allocated by hand were left alone.`);
+    message.report(
+      result,
+      (v) =>
+        `Checked ${v.checked} entries: ${v.changed} changed, ${v.unmatched} still to review. Entries allocated by hand were left alone.`,
+    );
     rules.reload();
   };
   const remove = (r: LedgerRuleView) =>
-    message.confirmThen('Delete this rule? Entries it allocated go back to the review list.', () => api('funding/rule-delete', { id: r.id }), () => 'Rule deleted.', rules.reload);
+    message.confirmThen(
+      'Delete this rule? Entries it allocated go back to the review list.',
+      () => api('funding/rule-delete', { id: r.id }),
+      () => 'Rule deleted.',
+      rules.reload,
+    );
 
   return (
     <section aria-labelledby="rules-title">
       <h2 id="rules-title">Matching rules, {year}</h2>
       <p>
-        Rules allocate imported ledger rows to plan lines by cost centre, account code or words in the description. They are tried in order
-        of priority; the first that matches wins. Rows no rule matches wait on the review list.
+        Rules allocate imported ledger rows to plan lines by cost centre, account code or words in the description. They
+        are tried in order of priority; the first that matches wins. Rows no rule matches wait on the review list.
       </p>
       {message.notice}
       {edit.editing ? (
@@ -144,9 +192,16 @@ export function RulesView({ year }: { year: string }) {
             { id: 'priority', header: 'Priority', numeric: true, cell: (r) => r.priority },
             { id: 'when', header: 'When', cell: (r) => describe(r) },
             { id: 'line', header: 'Plan line', cell: (r) => r.planLineLabel },
-            { id: 'entries', header: 'Entries matched', numeric: true, cell: (r) => r.entryCount.toLocaleString('en-GB') },
+            {
+              id: 'entries',
+              header: 'Entries matched',
+              numeric: true,
+              cell: (r) => r.entryCount.toLocaleString('en-GB'),
+            },
           ]}
-          actions={(r) => <ItemActions name={`rule ${r.id}`} onChange={() => edit.setEditing(r)} onDelete={() => void remove(r)} />}
+          actions={(r) => (
+            <ItemActions name={`rule ${r.id}`} onChange={() => edit.setEditing(r)} onDelete={() => void remove(r)} />
+          )}
           rows={own}
           rowKey={(r) => r.id}
         />

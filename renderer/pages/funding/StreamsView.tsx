@@ -3,7 +3,15 @@ import { api, useApi } from '../../api';
 import { ActionButton, FormButtons, ItemActions } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
-import { ErrorSummary, Field, Notice, errorsFromApi, useFormState, validate, type FieldErrors } from '../../components/forms';
+import {
+  ErrorSummary,
+  Field,
+  Notice,
+  errorsFromApi,
+  useFormState,
+  validate,
+  type FieldErrors,
+} from '../../components/forms';
 import { formatDate } from '../../components/format';
 import { useMessage } from '../../components/message';
 import {
@@ -26,7 +34,15 @@ const LABELS: Record<string, string> = {
   owner: 'Owner',
 };
 
-function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | null; year: string; onDone: (message: string, year?: string) => void }) {
+function StreamForm({
+  editing,
+  year,
+  onDone,
+}: {
+  editing: FundingStreamView | null;
+  year: string;
+  onDone: (message: string, year?: string) => void;
+}) {
   const { values, errors, setErrors, busy, setBusy, bind } = useFormState({
     source: editing?.source ?? 'hee-pump-prime',
     name: editing?.name ?? '',
@@ -36,7 +52,9 @@ function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | nu
     deadline: editing?.deadline ?? '',
     owner: editing?.owner ?? '',
   });
-  const [receipts, setReceipts] = useState(editing?.receipts.map((r) => ({ date: r.date, amount: textFromPence(r.amountPence) })) ?? []);
+  const [receipts, setReceipts] = useState(
+    editing?.receipts.map((r) => ({ date: r.date, amount: textFromPence(r.amountPence) })) ?? [],
+  );
   const [checklist, setChecklist] = useState<ConditionItem[]>(editing?.checklist ?? []);
 
   const submit = async (e: React.FormEvent) => {
@@ -62,7 +80,8 @@ function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | nu
       owner: values.owner,
     };
     const checked = validate(fundingStreamInputSchema, input);
-    if (!checked.ok || Object.keys(moneyErrors).length > 0) return setErrors({ ...(checked.ok ? {} : checked.errors), ...moneyErrors });
+    if (!checked.ok || Object.keys(moneyErrors).length > 0)
+      return setErrors({ ...(checked.ok ? {} : checked.errors), ...moneyErrors });
     setBusy(true);
     const result = await api('funding/stream-save', checked.value);
     setBusy(false);
@@ -71,7 +90,12 @@ function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | nu
   };
 
   return (
-    <form onSubmit={submit} noValidate className="panel" aria-label={editing ? `Change ${editing.name}` : 'Add a funding stream'}>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="panel"
+      aria-label={editing ? `Change ${editing.name}` : 'Add a funding stream'}
+    >
       <h3>{editing ? `Change ${editing.name}` : 'Add a funding stream'}</h3>
       <ErrorSummary form="stream" errors={errors} labels={LABELS} />
       <Field form="stream" path="source" label={LABELS.source!} errors={errors} width="medium">
@@ -85,21 +109,56 @@ function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | nu
           </select>
         )}
       </Field>
-      <Field form="stream" path="name" label={LABELS.name!} hint="For example: HEE pump prime 2021/22" errors={errors} width="long">
+      <Field
+        form="stream"
+        path="name"
+        label={LABELS.name!}
+        hint="For example: HEE pump prime 2021/22"
+        errors={errors}
+        width="long"
+      >
         {(p) => <input {...p} className="input" type="text" {...bind('name')} />}
       </Field>
       <div className="field-row">
-        <Field form="stream" path="financialYear" label={LABELS.financialYear!} hint="April to March, like 2021/22" errors={errors} width="short">
+        <Field
+          form="stream"
+          path="financialYear"
+          label={LABELS.financialYear!}
+          hint="April to March, like 2021/22"
+          errors={errors}
+          width="short"
+        >
           {(p) => <input {...p} className="input" type="text" {...bind('financialYear')} />}
         </Field>
-        <Field form="stream" path="allocatedPence" label={LABELS.allocatedPence!} hint="In pounds, as in your allocation letter" errors={errors} width="short">
+        <Field
+          form="stream"
+          path="allocatedPence"
+          label={LABELS.allocatedPence!}
+          hint="In pounds, as in your allocation letter"
+          errors={errors}
+          width="short"
+        >
           {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...bind('allocated')} />}
         </Field>
-        <Field form="stream" path="deadline" label={`${LABELS.deadline!} (optional)`} hint="When the conditions must be met" errors={errors} width="short">
+        <Field
+          form="stream"
+          path="deadline"
+          label={`${LABELS.deadline!} (optional)`}
+          hint="When the conditions must be met"
+          errors={errors}
+          width="short"
+        >
           {(p) => <input {...p} className="input" type="date" {...bind('deadline')} />}
         </Field>
       </div>
-      <Field form="stream" path="owner" label={`${LABELS.owner!} (optional)`} hint="Who is accountable for this money" errors={errors} width="medium">
+      <Field
+        form="stream"
+        path="owner"
+        label={`${LABELS.owner!} (optional)`}
+        hint="Who is accountable for this money"
+        errors={errors}
+        width="medium"
+      >
         {(p) => <input {...p} className="input" type="text" {...bind('owner')} />}
       </Field>
 
@@ -108,23 +167,72 @@ function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | nu
         <p className="hint">Each payment with its date. Record money paid back as a negative amount.</p>
         {receipts.map((r, i) => (
           <div className="funding-row" key={i}>
-            <Field form="stream" path={`receipts.${i}.date`} label={`Payment ${i + 1} date`} errors={errors} width="short">
-              {(p) => <input {...p} className="input" type="date" value={r.date} onChange={(e) => setReceipts((rs) => rs.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)))} />}
+            <Field
+              form="stream"
+              path={`receipts.${i}.date`}
+              label={`Payment ${i + 1} date`}
+              errors={errors}
+              width="short"
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  className="input"
+                  type="date"
+                  value={r.date}
+                  onChange={(e) =>
+                    setReceipts((rs) => rs.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)))
+                  }
+                />
+              )}
             </Field>
-            <Field form="stream" path={`receipts.${i}.amountPence`} label={`Payment ${i + 1} amount`} errors={errors} width="short">
-              {(p) => <input {...p} className="input" type="text" inputMode="decimal" value={r.amount} onChange={(e) => setReceipts((rs) => rs.map((x, j) => (j === i ? { ...x, amount: e.target.value } : x)))} />}
+            <Field
+              form="stream"
+              path={`receipts.${i}.amountPence`}
+              label={`Payment ${i + 1} amount`}
+              errors={errors}
+              width="short"
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  className="input"
+                  type="text"
+                  inputMode="decimal"
+                  value={r.amount}
+                  onChange={(e) =>
+                    setReceipts((rs) => rs.map((x, j) => (j === i ? { ...x, amount: e.target.value } : x)))
+                  }
+                />
+              )}
             </Field>
-            <ActionButton label="Remove" name={`payment ${i + 1}`} danger onClick={() => setReceipts((rs) => rs.filter((_, j) => j !== i))} />
+            <ActionButton
+              label="Remove"
+              name={`payment ${i + 1}`}
+              danger
+              onClick={() => setReceipts((rs) => rs.filter((_, j) => j !== i))}
+            />
           </div>
         ))}
-        <button type="button" className="button button--secondary" onClick={() => setReceipts((rs) => [...rs, { date: '', amount: '' }])}>
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => setReceipts((rs) => [...rs, { date: '', amount: '' }])}
+        >
           Add a payment received
         </button>
       </fieldset>
 
       <fieldset className="fieldset">
         <legend>Conditions</legend>
-        <Field form="stream" path="conditions" label="Conditions as written (optional)" hint="Paste the conditions from the offer letter" errors={errors} width="long">
+        <Field
+          form="stream"
+          path="conditions"
+          label="Conditions as written (optional)"
+          hint="Paste the conditions from the offer letter"
+          errors={errors}
+          width="long"
+        >
           {(p) => <textarea {...p} className="input" rows={3} {...bind('conditions')} />}
         </Field>
         <p className="field__label">Checklist</p>
@@ -136,7 +244,9 @@ function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | nu
                 type="checkbox"
                 aria-label={`Met: ${c.text || `item ${i + 1}`}`}
                 checked={c.done}
-                onChange={(e) => setChecklist((cs) => cs.map((x, j) => (j === i ? { ...x, done: e.target.checked } : x)))}
+                onChange={(e) =>
+                  setChecklist((cs) => cs.map((x, j) => (j === i ? { ...x, done: e.target.checked } : x)))
+                }
               />
               <input
                 type="text"
@@ -145,14 +255,27 @@ function StreamForm({ editing, year, onDone }: { editing: FundingStreamView | nu
                 value={c.text}
                 onChange={(e) => setChecklist((cs) => cs.map((x, j) => (j === i ? { ...x, text: e.target.value } : x)))}
               />
-              <ActionButton label="Remove" name={`item ${i + 1}`} danger onClick={() => setChecklist((cs) => cs.filter((_, j) => j !== i))} />
+              <ActionButton
+                label="Remove"
+                name={`item ${i + 1}`}
+                danger
+                onClick={() => setChecklist((cs) => cs.filter((_, j) => j !== i))}
+              />
             </li>
           ))}
         </ul>
-        <button type="button" className="button button--secondary" onClick={() => setChecklist((cs) => [...cs, { text: '', done: false }])}>
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => setChecklist((cs) => [...cs, { text: '', done: false }])}
+        >
           Add a checklist item
         </button>
-        <button type="button" className="button button--secondary" onClick={() => setChecklist((cs) => [...cs, ...firstPhaseChecklist()])}>
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => setChecklist((cs) => [...cs, ...firstPhaseChecklist()])}
+        >
           Add the 2021/22 first-phase requirements
         </button>
       </fieldset>
@@ -167,10 +290,15 @@ export function StreamsView({ year, onChanged }: { year: string; onChanged: (yea
   const message = useMessage();
 
   const remove = (s: FundingStreamView) =>
-    message.confirmThen(`Delete ${s.name}?`, () => api('funding/stream-delete', { id: s.id }), () => `${s.name} deleted.`, () => {
-      streams.reload();
-      onChanged(year);
-    });
+    message.confirmThen(
+      `Delete ${s.name}?`,
+      () => api('funding/stream-delete', { id: s.id }),
+      () => `${s.name} deleted.`,
+      () => {
+        streams.reload();
+        onChanged(year);
+      },
+    );
 
   return (
     <section aria-labelledby="streams-title">
@@ -210,10 +338,15 @@ export function StreamsView({ year, onChanged }: { year: string; onChanged: (yea
             {
               id: 'conditions',
               header: 'Conditions met',
-              cell: (s) => (s.checklist.length === 0 ? 'No checklist' : `${s.checklist.filter((c) => c.done).length} of ${s.checklist.length}`),
+              cell: (s) =>
+                s.checklist.length === 0
+                  ? 'No checklist'
+                  : `${s.checklist.filter((c) => c.done).length} of ${s.checklist.length}`,
             },
           ]}
-          actions={(s) => <ItemActions name={s.name} onChange={() => edit.setEditing(s)} onDelete={() => void remove(s)} />}
+          actions={(s) => (
+            <ItemActions name={s.name} onChange={() => edit.setEditing(s)} onDelete={() => void remove(s)} />
+          )}
           rows={streams.data}
           rowKey={(s) => s.id}
         />

@@ -11,7 +11,9 @@ export const money = (pence: number) => formatPence(pence);
 export function penceFromText(text: string): { pence: number | undefined; error?: string } {
   if (text.trim() === '') return { pence: undefined };
   const parsed = parseMoney(text);
-  return parsed.ok ? { pence: parsed.pence } : { pence: Number.NaN, error: `Enter an amount in pounds, like 1,234.56: ${parsed.message}` };
+  return parsed.ok
+    ? { pence: parsed.pence }
+    : { pence: Number.NaN, error: `Enter an amount in pounds, like 1,234.56: ${parsed.message}` };
 }
 
 /** Pence as the text a money box starts with: "1234.56" (no £ or commas, so it edits easily). */

@@ -8,7 +8,13 @@ import { formatBytes, formatCount, formatDate, formatDateTime } from '../../comp
 import { MessageNotice, type Message } from '../../components/message';
 import { Stat, StatCards } from '../../components/stats';
 import { FileDrop } from '../../components/FileDrop';
-import type { BatchView, CommitOutput, ImportProgress, InspectOutput, PreviewOutput } from '../../../shared/import/channels';
+import type {
+  BatchView,
+  CommitOutput,
+  ImportProgress,
+  InspectOutput,
+  PreviewOutput,
+} from '../../../shared/import/channels';
 import {
   IMPORT_FIELDS,
   REQUIRED_FIELDS,
@@ -86,7 +92,11 @@ function JobProgress({ progress, onCancel }: { progress: ImportProgress | null; 
       : `Writing to the database (${formatCount(progress.rows)} rows): this cannot be stopped now`;
   return (
     <div className="panel">
-      <ProgressBar label={label} value={reading && progress?.totalBytes ? progress.bytesRead : undefined} max={progress?.totalBytes} />
+      <ProgressBar
+        label={label}
+        value={reading && progress?.totalBytes ? progress.bytesRead : undefined}
+        max={progress?.totalBytes}
+      />
       <button type="button" className="button button--secondary" onClick={onCancel} disabled={!reading}>
         Cancel
       </button>
@@ -107,7 +117,11 @@ function Counts({ p, prefix }: { p: PreviewOutput; prefix: 'will be' | 'were' })
   return (
     <StatCards label={prefix === 'will be' ? 'What the import will do' : 'What the import did'}>
       {items.map(([label, n, id]) => (
-        <Stat key={id} label={prefix === 'were' ? label.replace(/^To add$/, 'Added').replace(/^To update$/, 'Updated') : label} testId={`import-${id}`}>
+        <Stat
+          key={id}
+          label={prefix === 'were' ? label.replace(/^To add$/, 'Added').replace(/^To update$/, 'Updated') : label}
+          testId={`import-${id}`}
+        >
           {formatCount(n)}
         </Stat>
       ))}
@@ -118,9 +132,18 @@ function Counts({ p, prefix }: { p: PreviewOutput; prefix: 'will be' | 'were' })
 function Batches({ reloadKey, onChanged }: { reloadKey: number; onChanged: (message: Message) => void }) {
   const batches = useApi('import/batches', {}, String(reloadKey));
   const undo = async (b: BatchView) => {
-    if (!window.confirm(`Undo import ${b.id} (${b.fileName})? Every person, assignment, role and service it added is removed and every change it made is put back.`)) return;
+    if (
+      !window.confirm(
+        `Undo import ${b.id} (${b.fileName})? Every person, assignment, role and service it added is removed and every change it made is put back.`,
+      )
+    )
+      return;
     const result = await api('import/undo', { id: b.id });
-    onChanged(result.ok ? { kind: 'success', text: `Import ${b.id} (${b.fileName}) has been undone.` } : { kind: 'warning', text: result.error.message });
+    onChanged(
+      result.ok
+        ? { kind: 'success', text: `Import ${b.id} (${b.fileName}) has been undone.` }
+        : { kind: 'warning', text: result.error.message },
+    );
   };
   if (batches.error) return <Notice kind="warning">{batches.error}</Notice>;
   if (!batches.data || batches.data.length === 0) return <p className="hint">No imports yet.</p>;
@@ -138,7 +161,8 @@ function Batches({ reloadKey, onChanged }: { reloadKey: number; onChanged: (mess
             <>
               {b.fileName}
               <div className="sample">
-                {formatBytes(b.sizeBytes)}, SHA-256 <span className="mono">{b.sha256.slice(0, 12)}…</span>, extract of {formatDate(b.extractDate)}
+                {formatBytes(b.sizeBytes)}, SHA-256 <span className="mono">{b.sha256.slice(0, 12)}…</span>, extract of{' '}
+                {formatDate(b.extractDate)}
               </div>
             </>
           ),
@@ -194,7 +218,8 @@ export function ImportView() {
   useEffect(() => headingRef.current?.focus(), [step.name]);
 
   const reset = () => {
-    if (step.name === 'map' || step.name === 'preview') void api('upload/discard', { uploadId: step.inspected.uploadId });
+    if (step.name === 'map' || step.name === 'preview')
+      void api('upload/discard', { uploadId: step.inspected.uploadId });
     setStep({ name: 'choose' });
     setChoices(null);
     setAcceptRejected(false);
@@ -241,11 +266,17 @@ export function ImportView() {
 
   const takeFile = async (file: File | undefined) => {
     if (!file) return;
-    if (busy) return setMessage({ kind: 'warning', text: `${file.name} was not accepted: an import is still running. Wait for it to finish or cancel it, then try again.` });
+    if (busy)
+      return setMessage({
+        kind: 'warning',
+        text: `${file.name} was not accepted: an import is still running. Wait for it to finish or cancel it, then try again.`,
+      });
     setMessage(null);
     setBusy('upload');
     setSent({ fileName: file.name, sentBytes: 0, totalBytes: file.size });
-    const uploaded = await uploadFile(file, 'staff-extract', (sentBytes, totalBytes) => setSent({ fileName: file.name, sentBytes, totalBytes }));
+    const uploaded = await uploadFile(file, 'staff-extract', (sentBytes, totalBytes) =>
+      setSent({ fileName: file.name, sentBytes, totalBytes }),
+    );
     if (!uploaded.ok) {
       setBusy(null);
       setSent(null);
@@ -299,8 +330,9 @@ export function ImportView() {
       {step.name === 'choose' && (
         <>
           <p className="hint">
-            A CSV or Excel (.xlsx) staff list from ESR or WRaPT. Staff numbers are turned into pseudonyms as the file is read and are never
-            stored; dates of birth are reduced to the year. Nothing changes until you confirm the import.
+            A CSV or Excel (.xlsx) staff list from ESR or WRaPT. Staff numbers are turned into pseudonyms as the file is
+            read and are never stored; dates of birth are reduced to the year. Nothing changes until you confirm the
+            import.
           </p>
           <FileDrop
             id="import-file"
@@ -314,7 +346,13 @@ export function ImportView() {
           />
           {busy === 'inspect' && <ProgressBar label="Reading the columns…" />}
           <h2>Imports so far</h2>
-          <Batches reloadKey={batchesKey} onChanged={(m) => { setMessage(m); setBatchesKey((k) => k + 1); }} />
+          <Batches
+            reloadKey={batchesKey}
+            onChanged={(m) => {
+              setMessage(m);
+              setBatchesKey((k) => k + 1);
+            }}
+          />
         </>
       )}
 
@@ -332,7 +370,8 @@ export function ImportView() {
           onImportWithProfile={(c) => void importWithProfile(step.inspected, c)}
           onPreview={async () => {
             const missing = missingRequiredFields(choices.mapping);
-            if (missing.length > 0) return setMessage({ kind: 'warning', text: `Choose a column for: ${missing.join('; ')}.` });
+            if (missing.length > 0)
+              return setMessage({ kind: 'warning', text: `Choose a column for: ${missing.join('; ')}.` });
             let c = choices;
             if (saveProfile && profileName.trim()) {
               const saved = await api('import/profile-save', {
@@ -377,9 +416,9 @@ export function ImportView() {
           </Notice>
           <Counts p={step.result} prefix="were" />
           <p>
-            {formatCount(step.result.peopleAdded)} new people, {formatCount(step.result.rolesAdded)} new roles and {formatCount(step.result.servicesAdded)} new
-            services. New roles start with an establishment of 0 FTE: set it on the <a href="#/workforce/roles">Roles</a> tab so vacancy can be
-            worked out.
+            {formatCount(step.result.peopleAdded)} new people, {formatCount(step.result.rolesAdded)} new roles and{' '}
+            {formatCount(step.result.servicesAdded)} new services. New roles start with an establishment of 0 FTE: set
+            it on the <a href="#/workforce/roles">Roles</a> tab so vacancy can be worked out.
           </p>
           <div className="button-group">
             <a className="button" href="#/workforce/picture">
@@ -390,7 +429,13 @@ export function ImportView() {
             </button>
           </div>
           <h2>Imports so far</h2>
-          <Batches reloadKey={batchesKey} onChanged={(m) => { setMessage(m); setBatchesKey((k) => k + 1); }} />
+          <Batches
+            reloadKey={batchesKey}
+            onChanged={(m) => {
+              setMessage(m);
+              setBatchesKey((k) => k + 1);
+            }}
+          />
         </>
       )}
     </section>
@@ -412,15 +457,29 @@ function MappingStep(props: {
 }) {
   const { inspected, choices, setChoices } = props;
   const sample = (index: number | null | undefined) =>
-    index === null || index === undefined ? '' : inspected.sampleRows.map((r) => r.cells[index]).filter(Boolean).slice(0, 2).join(', ');
+    index === null || index === undefined
+      ? ''
+      : inspected.sampleRows
+          .map((r) => r.cells[index])
+          .filter(Boolean)
+          .slice(0, 2)
+          .join(', ');
   const fitting = inspected.profiles.filter((p) => p.fits);
   const missing = missingRequiredFields(choices.mapping);
   const setField = (field: ImportField, value: string) =>
-    setChoices({ ...choices, profileName: null, mapping: { ...choices.mapping, [field]: value === '' ? null : Number(value) } });
+    setChoices({
+      ...choices,
+      profileName: null,
+      mapping: { ...choices.mapping, [field]: value === '' ? null : Number(value) },
+    });
   return (
     <>
       <p>
-        <strong>{inspected.fileName}</strong>: {formatBytes(inspected.sizeBytes)}, {inspected.format === 'xlsx' ? 'Excel workbook' : `CSV (${inspected.encoding}, separated by ${inspected.delimiter === '\t' ? 'tabs' : `"${inspected.delimiter}"`})`}, {inspected.headers.length} columns.
+        <strong>{inspected.fileName}</strong>: {formatBytes(inspected.sizeBytes)},{' '}
+        {inspected.format === 'xlsx'
+          ? 'Excel workbook'
+          : `CSV (${inspected.encoding}, separated by ${inspected.delimiter === '\t' ? 'tabs' : `"${inspected.delimiter}"`})`}
+        , {inspected.headers.length} columns.
       </p>
       {fitting.length > 0 && (
         <div className="panel">
@@ -432,7 +491,14 @@ function MappingStep(props: {
                 className="button"
                 disabled={props.busy}
                 onClick={() =>
-                  props.onImportWithProfile({ ...choices, mapping: p.mapping, dateOrder: p.dateOrder, keepNonAhpCodes: p.keepNonAhpCodes, markMissingAsLeavers: p.markMissingAsLeavers, profileName: p.name })
+                  props.onImportWithProfile({
+                    ...choices,
+                    mapping: p.mapping,
+                    dateOrder: p.dateOrder,
+                    keepNonAhpCodes: p.keepNonAhpCodes,
+                    markMissingAsLeavers: p.markMissingAsLeavers,
+                    profileName: p.name,
+                  })
                 }
               >
                 Import with {p.name}
@@ -441,7 +507,14 @@ function MappingStep(props: {
                 type="button"
                 className="button button--secondary"
                 onClick={() => {
-                  setChoices({ ...choices, mapping: p.mapping, dateOrder: p.dateOrder, keepNonAhpCodes: p.keepNonAhpCodes, markMissingAsLeavers: p.markMissingAsLeavers, profileName: p.name });
+                  setChoices({
+                    ...choices,
+                    mapping: p.mapping,
+                    dateOrder: p.dateOrder,
+                    keepNonAhpCodes: p.keepNonAhpCodes,
+                    markMissingAsLeavers: p.markMissingAsLeavers,
+                    profileName: p.name,
+                  });
                   props.setProfileName(p.name);
                 }}
               >
@@ -449,7 +522,9 @@ function MappingStep(props: {
               </button>
             </div>
           ))}
-          <p className="hint">Import with a profile checks the file first and stops to ask only if some rows have problems.</p>
+          <p className="hint">
+            Import with a profile checks the file first and stops to ask only if some rows have problems.
+          </p>
         </div>
       )}
       <DataTable
@@ -464,7 +539,9 @@ function MappingStep(props: {
               <>
                 <label htmlFor={`map-${field}`}>{importFieldLabels[field]}</label>
                 {REQUIRED_FIELDS.includes(field) && <span className="required">required</span>}
-                {(field === 'contractedHours' || field === 'fte') && <span className="sample"> (hours or FTE required)</span>}
+                {(field === 'contractedHours' || field === 'fte') && (
+                  <span className="sample"> (hours or FTE required)</span>
+                )}
               </>
             ),
           },
@@ -472,7 +549,12 @@ function MappingStep(props: {
             id: 'column',
             header: `Column in ${inspected.fileName}`,
             cell: ({ field }) => (
-              <select id={`map-${field}`} className="select" value={choices.mapping[field] ?? ''} onChange={(e) => setField(field, e.target.value)}>
+              <select
+                id={`map-${field}`}
+                className="select"
+                value={choices.mapping[field] ?? ''}
+                onChange={(e) => setField(field, e.target.value)}
+              >
                 <option value="">Not in this file</option>
                 {inspected.headers.map((h, i) => (
                   <option key={`${h}-${i}`} value={i}>
@@ -482,13 +564,23 @@ function MappingStep(props: {
               </select>
             ),
           },
-          { id: 'sample', header: 'First values', className: 'sample', cell: ({ field }) => sample(choices.mapping[field]) },
+          {
+            id: 'sample',
+            header: 'First values',
+            className: 'sample',
+            cell: ({ field }) => sample(choices.mapping[field]),
+          },
         ]}
         rows={FIELD_ROWS}
         rowKey={(r) => r.field}
       />
       <LabelledField htmlFor="map-date-order" label="Dates are written" width="long" hint={inspected.dateOrder.reason}>
-        <select id="map-date-order" className="select" value={choices.dateOrder} onChange={(e) => setChoices({ ...choices, dateOrder: e.target.value as DateOrder })}>
+        <select
+          id="map-date-order"
+          className="select"
+          value={choices.dateOrder}
+          onChange={(e) => setChoices({ ...choices, dateOrder: e.target.value as DateOrder })}
+        >
           {DATE_ORDERS.map((d) => (
             <option key={d.value} value={d.value}>
               {d.label}
@@ -497,12 +589,27 @@ function MappingStep(props: {
         </select>
       </LabelledField>
       <div className="checkbox">
-        <input id="map-save" type="checkbox" checked={props.saveProfile} onChange={(e) => props.setSaveProfile(e.target.checked)} />
+        <input
+          id="map-save"
+          type="checkbox"
+          checked={props.saveProfile}
+          onChange={(e) => props.setSaveProfile(e.target.checked)}
+        />
         <label htmlFor="map-save">Save these choices as a profile for next month's extract</label>
       </div>
       {props.saveProfile && (
-        <LabelledField htmlFor="map-profile-name" label="Profile name" width="medium" hint={'For example "ESR monthly". Saving under an existing name replaces it.'}>
-          <input id="map-profile-name" className="input" value={props.profileName} onChange={(e) => props.setProfileName(e.target.value)} />
+        <LabelledField
+          htmlFor="map-profile-name"
+          label="Profile name"
+          width="medium"
+          hint={'For example "ESR monthly". Saving under an existing name replaces it.'}
+        >
+          <input
+            id="map-profile-name"
+            className="input"
+            value={props.profileName}
+            onChange={(e) => props.setProfileName(e.target.value)}
+          />
         </LabelledField>
       )}
       {missing.length > 0 && <Notice kind="info">Still to choose: {missing.join('; ')}.</Notice>}
@@ -532,7 +639,10 @@ function PreviewStep(props: {
 }) {
   const { preview: p, choices } = props;
   const toggleCode = (code: string, keep: boolean) =>
-    props.onChange({ ...choices, keepNonAhpCodes: keep ? [...choices.keepNonAhpCodes, code] : choices.keepNonAhpCodes.filter((c) => c !== code) });
+    props.onChange({
+      ...choices,
+      keepNonAhpCodes: keep ? [...choices.keepNonAhpCodes, code] : choices.keepNonAhpCodes.filter((c) => c !== code),
+    });
   const blocked = p.rejected > 0 && !props.acceptRejected;
   return (
     <>
@@ -541,29 +651,53 @@ function PreviewStep(props: {
         {choices.profileName ? ` (profile ${choices.profileName})` : ''}:
       </p>
       <Counts p={p} prefix="will be" />
-      {p.duplicates > 0 && <p className="hint">{formatCount(p.duplicates)} rows repeat an earlier row exactly and are counted once.</p>}
+      {p.duplicates > 0 && (
+        <p className="hint">{formatCount(p.duplicates)} rows repeat an earlier row exactly and are counted once.</p>
+      )}
       {p.rejected > 0 && (
         <>
           <Notice kind="warning">
-            {formatCount(p.rejected)} {p.rejected === 1 ? 'row has' : 'rows have'} problems and cannot be imported. Fix them in the file and choose it again, or import
-            the other rows without them.
+            {formatCount(p.rejected)} {p.rejected === 1 ? 'row has' : 'rows have'} problems and cannot be imported. Fix
+            them in the file and choose it again, or import the other rows without them.
           </Notice>
-          <IssueList caption="Rejected rows" messageHeader="Reason" issues={p.rejectedRows} total={p.rejectedIssueCount} />
+          <IssueList
+            caption="Rejected rows"
+            messageHeader="Reason"
+            issues={p.rejectedRows}
+            total={p.rejectedIssueCount}
+          />
           <div className="checkbox">
-            <input id="preview-accept" type="checkbox" checked={props.acceptRejected} onChange={(e) => props.setAcceptRejected(e.target.checked)} />
-            <label htmlFor="preview-accept">Import the other {formatCount(p.rowsRead - p.rejected)} rows without the rejected ones</label>
+            <input
+              id="preview-accept"
+              type="checkbox"
+              checked={props.acceptRejected}
+              onChange={(e) => props.setAcceptRejected(e.target.checked)}
+            />
+            <label htmlFor="preview-accept">
+              Import the other {formatCount(p.rowsRead - p.rejected)} rows without the rejected ones
+            </label>
           </div>
         </>
       )}
       {p.nonAhp.length > 0 && (
         <fieldset className="fieldset">
           <legend>Rows that are not AHP support staff</legend>
-          <p className="hint">Their occupation codes are not support-to-AHP codes. They are left out unless you keep them (as "Other or multi-professional").</p>
+          <p className="hint">
+            Their occupation codes are not support-to-AHP codes. They are left out unless you keep them (as "Other or
+            multi-professional").
+          </p>
           {p.nonAhp.map((n) => (
             <div className="checkbox" key={n.occupationCode}>
-              <input id={`keep-${n.occupationCode}`} type="checkbox" checked={n.kept} disabled={props.busy} onChange={(e) => toggleCode(n.occupationCode, e.target.checked)} />
+              <input
+                id={`keep-${n.occupationCode}`}
+                type="checkbox"
+                checked={n.kept}
+                disabled={props.busy}
+                onChange={(e) => toggleCode(n.occupationCode, e.target.checked)}
+              />
               <label htmlFor={`keep-${n.occupationCode}`}>
-                Keep {formatCount(n.rows)} {n.rows === 1 ? 'row' : 'rows'} with code {n.occupationCode} (e.g. {n.example})
+                Keep {formatCount(n.rows)} {n.rows === 1 ? 'row' : 'rows'} with code {n.occupationCode} (e.g.{' '}
+                {n.example})
               </label>
             </div>
           ))}
@@ -579,7 +713,9 @@ function PreviewStep(props: {
             disabled={props.busy}
             onChange={(e) => props.onChange({ ...choices, markMissingAsLeavers: e.target.checked })}
           />
-          <label htmlFor="preview-mark-missing">This is a full extract: mark imported staff who are not in it as leavers on the extract date</label>
+          <label htmlFor="preview-mark-missing">
+            This is a full extract: mark imported staff who are not in it as leavers on the extract date
+          </label>
         </div>
         {choices.markMissingAsLeavers && (
           <LabelledField htmlFor="preview-extract-date" label="Extract date" width="short">
@@ -593,7 +729,11 @@ function PreviewStep(props: {
             />
           </LabelledField>
         )}
-        {p.markedMissing > 0 && <p>{formatCount(p.markedMissing)} assignments will be marked as ended on {formatDate(p.extractDate)}.</p>}
+        {p.markedMissing > 0 && (
+          <p>
+            {formatCount(p.markedMissing)} assignments will be marked as ended on {formatDate(p.extractDate)}.
+          </p>
+        )}
       </fieldset>
       {p.newRoles.length > 0 && (
         <details>
@@ -607,9 +747,19 @@ function PreviewStep(props: {
           </ul>
         </details>
       )}
-      <IssueList caption="Warnings (imported, but please check)" messageHeader="Reason" issues={p.warnings} total={p.warningCount} />
+      <IssueList
+        caption="Warnings (imported, but please check)"
+        messageHeader="Reason"
+        issues={p.warnings}
+        total={p.warningCount}
+      />
       <div className="button-group">
-        <button type="button" className="button" disabled={props.busy || blocked || p.rowsRead - p.rejected === 0} onClick={props.onCommit}>
+        <button
+          type="button"
+          className="button"
+          disabled={props.busy || blocked || p.rowsRead - p.rejected === 0}
+          onClick={props.onCommit}
+        >
           Import {formatCount(p.added + p.updated + p.unchanged)} rows
         </button>
         <button type="button" className="button button--secondary" onClick={props.onBack} disabled={props.busy}>

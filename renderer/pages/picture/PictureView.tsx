@@ -5,7 +5,13 @@ import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
 import { DataTable } from '../../components/DataTable';
-import { financialYearLabel, financialYearOf, financialYearRange, quarterRange, type Quarter } from '../../../shared/common/periods';
+import {
+  financialYearLabel,
+  financialYearOf,
+  financialYearRange,
+  quarterRange,
+  type Quarter,
+} from '../../../shared/common/periods';
 import { today } from '../../../shared/common/clock';
 import { BAND_CODES, professions } from '../../../shared/common/reference';
 import { isSmallCount } from '../../../shared/picture/metrics';
@@ -18,7 +24,18 @@ import '../workforce/workforce.css';
  * already totalled and has a table of the same figures beside it. Counts of 1 to 7 are shown but marked.
  */
 
-const COLOURS = ['#005eb8', '#41b6e6', '#330072', '#ae2573', '#ffb81c', '#009639', '#768692', '#d5281b', '#00a499', '#7c2855'];
+const COLOURS = [
+  '#005eb8',
+  '#41b6e6',
+  '#330072',
+  '#ae2573',
+  '#ffb81c',
+  '#009639',
+  '#768692',
+  '#d5281b',
+  '#00a499',
+  '#7c2855',
+];
 const pct = (n: number | null) => (n === null ? '—' : `${n.toFixed(1)}%`);
 
 function Count({ n, threshold }: { n: number; threshold: number }) {
@@ -44,7 +61,8 @@ function usePeriod() {
   const [to, setTo] = useState(financialYearRange(years[1]!).to);
   const range =
     kind === 'year' ? financialYearRange(year) : kind === 'quarter' ? quarterRange(year, quarter) : { from, to };
-  const valid = isoDateSchema.safeParse(range.from).success && isoDateSchema.safeParse(range.to).success && range.from <= range.to;
+  const valid =
+    isoDateSchema.safeParse(range.from).success && isoDateSchema.safeParse(range.to).success && range.from <= range.to;
   const control = (
     <div className="period">
       <fieldset className="radios">
@@ -57,7 +75,13 @@ function usePeriod() {
           ] as const
         ).map(([value, label]) => (
           <label key={value}>
-            <input type="radio" name="period-kind" value={value} checked={kind === value} onChange={() => setKind(value)} />
+            <input
+              type="radio"
+              name="period-kind"
+              value={value}
+              checked={kind === value}
+              onChange={() => setKind(value)}
+            />
             {label}
           </label>
         ))}
@@ -73,7 +97,12 @@ function usePeriod() {
       )}
       {kind === 'quarter' && (
         <LabelledField htmlFor="period-quarter" label="Quarter">
-          <select id="period-quarter" className="select" value={quarter} onChange={(e) => setQuarter(Number(e.target.value) as Quarter)}>
+          <select
+            id="period-quarter"
+            className="select"
+            value={quarter}
+            onChange={(e) => setQuarter(Number(e.target.value) as Quarter)}
+          >
             <option value={1}>Q1 (April to June)</option>
             <option value={2}>Q2 (July to September)</option>
             <option value={3}>Q3 (October to December)</option>
@@ -84,7 +113,13 @@ function usePeriod() {
       {kind === 'custom' && (
         <>
           <LabelledField htmlFor="period-from" label="From">
-            <input id="period-from" className="input" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+            <input
+              id="period-from"
+              className="input"
+              type="date"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+            />
           </LabelledField>
           <LabelledField htmlFor="period-to" label="To">
             <input id="period-to" className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
@@ -96,9 +131,25 @@ function usePeriod() {
   return { range, valid, control };
 }
 
-function HorizontalBars({ title, rows, keys, category, stacked = false }: { title: string; rows: Record<string, string | number>[]; keys: string[]; category: string; stacked?: boolean }) {
+function HorizontalBars({
+  title,
+  rows,
+  keys,
+  category,
+  stacked = false,
+}: {
+  title: string;
+  rows: Record<string, string | number>[];
+  keys: string[];
+  category: string;
+  stacked?: boolean;
+}) {
   return (
-    <ChartFigure label={`Chart: ${title}`} caption={title} height={Math.max(220, rows.length * (stacked ? 36 : 22 * keys.length + 14) + 80)}>
+    <ChartFigure
+      label={`Chart: ${title}`}
+      caption={title}
+      height={Math.max(220, rows.length * (stacked ? 36 : 22 * keys.length + 14) + 80)}
+    >
       <BarChart data={rows} layout="vertical" margin={{ left: 16, right: 16 }}>
         <CartesianGrid strokeDasharray="3 3" horizontal={false} />
         <XAxis type="number" allowDecimals={false} />
@@ -106,14 +157,30 @@ function HorizontalBars({ title, rows, keys, category, stacked = false }: { titl
         <Tooltip />
         {keys.length > 1 && <Legend />}
         {keys.map((k, i) => (
-          <Bar key={k} dataKey={k} stackId={stacked ? 'a' : undefined} fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />
+          <Bar
+            key={k}
+            dataKey={k}
+            stackId={stacked ? 'a' : undefined}
+            fill={COLOURS[i % COLOURS.length]}
+            isAnimationActive={false}
+          />
         ))}
       </BarChart>
     </ChartFigure>
   );
 }
 
-function DiversityTable({ caption, rows, whole, t }: { caption: string; rows: DiversityRow[]; whole: DiversityRow; t: number }) {
+function DiversityTable({
+  caption,
+  rows,
+  whole,
+  t,
+}: {
+  caption: string;
+  rows: DiversityRow[];
+  whole: DiversityRow;
+  t: number;
+}) {
   return (
     <DataTable
       caption={caption}
@@ -138,7 +205,12 @@ export function PictureView() {
   const [profession, setProfession] = useState('');
   const [serviceId, setServiceId] = useState('');
   const services = useApi('workforce/services', {});
-  const input = { from: period.range.from, to: period.range.to, profession: profession || null, serviceId: serviceId ? Number(serviceId) : null };
+  const input = {
+    from: period.range.from,
+    to: period.range.to,
+    profession: profession || null,
+    serviceId: serviceId ? Number(serviceId) : null,
+  };
   const metrics = useApi('picture/metrics', input, period.valid ? '' : 'invalid');
   const m = period.valid ? metrics.data : undefined;
 
@@ -149,7 +221,12 @@ export function PictureView() {
         {period.control}
         <div className="filters">
           <LabelledField htmlFor="picture-profession" label="Profession">
-            <select id="picture-profession" className="select" value={profession} onChange={(e) => setProfession(e.target.value)}>
+            <select
+              id="picture-profession"
+              className="select"
+              value={profession}
+              onChange={(e) => setProfession(e.target.value)}
+            >
               <option value="">All professions</option>
               {professions.items.map((p) => (
                 <option key={p.code} value={p.code}>
@@ -159,7 +236,12 @@ export function PictureView() {
             </select>
           </LabelledField>
           <LabelledField htmlFor="picture-service" label="Service">
-            <select id="picture-service" className="select" value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
+            <select
+              id="picture-service"
+              className="select"
+              value={serviceId}
+              onChange={(e) => setServiceId(e.target.value)}
+            >
               <option value="">All services</option>
               {services.data?.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -188,31 +270,56 @@ function Picture({ m }: { m: WorkforceMetrics }) {
       present.add(r.band);
       byProfession.set(r.professionName, row);
     }
-    return { bandRows: [...byProfession.values()], bands: BAND_CODES.filter((b) => present.has(b)).map((b) => `Band ${b}`) };
+    return {
+      bandRows: [...byProfession.values()],
+      bands: BAND_CODES.filter((b) => present.has(b)).map((b) => `Band ${b}`),
+    };
   }, [m]);
-  const ethnicRows = m.ethnicity.filter((e) => e.headcount > 0).map((e) => ({ category: e.name, Headcount: e.headcount }));
+  const ethnicRows = m.ethnicity
+    .filter((e) => e.headcount > 0)
+    .map((e) => ({ category: e.name, Headcount: e.headcount }));
   const ageRows = m.ageBands.filter((a) => a.headcount > 0).map((a) => ({ age: a.label, Headcount: a.headcount }));
 
   return (
     <>
       <p className="hint">
-        {formatDate(m.from)} to {formatDate(m.to)}. Headcount counts each person once; FTE adds up (1.0 = 37.5 hours a week). Counts from 1 to {t} are
-        marked <span className="small-count">3</span>: you may see them, but suppress them before sharing outside the trust.
+        {formatDate(m.from)} to {formatDate(m.to)}. Headcount counts each person once; FTE adds up (1.0 = 37.5 hours a
+        week). Counts from 1 to {t} are marked <span className="small-count">3</span>: you may see them, but suppress
+        them before sharing outside the trust.
       </p>
       <StatCards label="Headline figures">
-        <Stat label={`Headcount on ${formatDate(m.from)}`} testId="picture-headcount-start"><Count n={m.headcountStart} threshold={t} /></Stat>
-        <Stat label={`Headcount on ${formatDate(m.to)}`} testId="picture-headcount-end"><Count n={m.headcountEnd} threshold={t} /></Stat>
-        <Stat label="FTE in post at the end" testId="picture-fte">{formatFte(m.fteEnd)}</Stat>
-        <Stat label="Starters" testId="picture-starters"><Count n={m.starters} threshold={t} /></Stat>
-        <Stat label="Leavers" testId="picture-leavers"><Count n={m.leavers} threshold={t} /></Stat>
-        <Stat label="Leaver rate" testId="picture-leaver-rate">{pct(m.leaverRate)}</Stat>
-        <Stat label="Stability index" testId="picture-stability">{pct(m.stabilityIndex)}</Stat>
-        <Stat label="Vacancy rate" testId="picture-vacancy">{pct(m.vacancyRate)}</Stat>
-        <Stat label="BME share (known ethnicity)" testId="picture-bme">{pct(m.bmePercent)}</Stat>
+        <Stat label={`Headcount on ${formatDate(m.from)}`} testId="picture-headcount-start">
+          <Count n={m.headcountStart} threshold={t} />
+        </Stat>
+        <Stat label={`Headcount on ${formatDate(m.to)}`} testId="picture-headcount-end">
+          <Count n={m.headcountEnd} threshold={t} />
+        </Stat>
+        <Stat label="FTE in post at the end" testId="picture-fte">
+          {formatFte(m.fteEnd)}
+        </Stat>
+        <Stat label="Starters" testId="picture-starters">
+          <Count n={m.starters} threshold={t} />
+        </Stat>
+        <Stat label="Leavers" testId="picture-leavers">
+          <Count n={m.leavers} threshold={t} />
+        </Stat>
+        <Stat label="Leaver rate" testId="picture-leaver-rate">
+          {pct(m.leaverRate)}
+        </Stat>
+        <Stat label="Stability index" testId="picture-stability">
+          {pct(m.stabilityIndex)}
+        </Stat>
+        <Stat label="Vacancy rate" testId="picture-vacancy">
+          {pct(m.vacancyRate)}
+        </Stat>
+        <Stat label="BME share (known ethnicity)" testId="picture-bme">
+          {pct(m.bmePercent)}
+        </Stat>
       </StatCards>
       <p className="hint">
-        Leaver rate: leavers / average of headcount at the start and end x 100. Stability: of the {formatCount(m.stabilityBase.inPostAYearBefore)} people in
-        post on {formatDate(m.stabilityBase.yearBefore)}, {formatCount(m.stabilityBase.stillInPost)} are still in post at the end. Vacancy: establishment{' '}
+        Leaver rate: leavers / average of headcount at the start and end x 100. Stability: of the{' '}
+        {formatCount(m.stabilityBase.inPostAYearBefore)} people in post on {formatDate(m.stabilityBase.yearBefore)},{' '}
+        {formatCount(m.stabilityBase.stillInPost)} are still in post at the end. Vacancy: establishment{' '}
         {formatFte(m.establishmentFte)} FTE against {formatFte(m.inPostFte)} FTE in post.
       </p>
 
@@ -221,7 +328,13 @@ function Picture({ m }: { m: WorkforceMetrics }) {
         <Notice kind="info">Nobody is in post at the end of this period.</Notice>
       ) : (
         <div className="chart-and-table">
-          <HorizontalBars title="Headcount at the end by profession and band" rows={bandRows} keys={bands} category="profession" stacked />
+          <HorizontalBars
+            title="Headcount at the end by profession and band"
+            rows={bandRows}
+            keys={bands}
+            category="profession"
+            stacked
+          />
           <DataTable
             caption="Headcount and FTE at the end, by profession, band and stage"
             label="Headcount and FTE by profession, band and stage"
@@ -230,7 +343,12 @@ function Picture({ m }: { m: WorkforceMetrics }) {
               { id: 'profession', header: 'Profession', cell: (r) => r.professionName },
               { id: 'band', header: 'Band', cell: (r) => r.band },
               { id: 'stage', header: 'Stage', cell: (r) => r.stageLabel },
-              { id: 'headcount', header: 'Headcount', numeric: true, cell: (r) => <Count n={r.headcountEnd} threshold={t} /> },
+              {
+                id: 'headcount',
+                header: 'Headcount',
+                numeric: true,
+                cell: (r) => <Count n={r.headcountEnd} threshold={t} />,
+              },
               { id: 'fte', header: 'FTE', numeric: true, cell: (r) => formatFte(r.fteEnd) },
             ]}
             rows={m.byProfessionBandStage}
@@ -243,7 +361,11 @@ function Picture({ m }: { m: WorkforceMetrics }) {
       <div className="chart-and-table">
         <HorizontalBars
           title="Starters and leavers by profession and band"
-          rows={m.byProfessionBand.map((r) => ({ group: `${r.professionName}, band ${r.band}`, Starters: r.starters, Leavers: r.leavers }))}
+          rows={m.byProfessionBand.map((r) => ({
+            group: `${r.professionName}, band ${r.band}`,
+            Starters: r.starters,
+            Leavers: r.leavers,
+          }))}
           keys={['Starters', 'Leavers']}
           category="group"
         />
@@ -253,7 +375,12 @@ function Picture({ m }: { m: WorkforceMetrics }) {
           columns={[
             { id: 'profession', header: 'Profession', cell: (r) => r.professionName },
             { id: 'band', header: 'Band', cell: (r) => r.band },
-            { id: 'headcount', header: 'Headcount at end', numeric: true, cell: (r) => <Count n={r.headcountEnd} threshold={t} /> },
+            {
+              id: 'headcount',
+              header: 'Headcount at end',
+              numeric: true,
+              cell: (r) => <Count n={r.headcountEnd} threshold={t} />,
+            },
             { id: 'starters', header: 'Starters', numeric: true, cell: (r) => <Count n={r.starters} threshold={t} /> },
             { id: 'leavers', header: 'Leavers', numeric: true, cell: (r) => <Count n={r.leavers} threshold={t} /> },
           ]}
@@ -266,7 +393,11 @@ function Picture({ m }: { m: WorkforceMetrics }) {
       <div className="chart-and-table">
         <HorizontalBars
           title="Establishment and in-post FTE by service"
-          rows={m.vacancyByService.map((s) => ({ service: s.serviceName, 'Establishment FTE': s.establishmentFte, 'In-post FTE': s.inPostFte }))}
+          rows={m.vacancyByService.map((s) => ({
+            service: s.serviceName,
+            'Establishment FTE': s.establishmentFte,
+            'In-post FTE': s.inPostFte,
+          }))}
           keys={['Establishment FTE', 'In-post FTE']}
           category="service"
         />
@@ -275,9 +406,20 @@ function Picture({ m }: { m: WorkforceMetrics }) {
           label="Vacancy by service"
           columns={[
             { id: 'service', header: 'Service', cell: (v) => v.serviceName },
-            { id: 'establishment', header: 'Establishment FTE', numeric: true, cell: (v) => formatFte(v.establishmentFte) },
+            {
+              id: 'establishment',
+              header: 'Establishment FTE',
+              numeric: true,
+              cell: (v) => formatFte(v.establishmentFte),
+            },
             { id: 'inPost', header: 'In post FTE', numeric: true, cell: (v) => formatFte(v.inPostFte) },
-            { id: 'rate', header: 'Vacancy rate', numeric: true, className: (v) => ((v.vacancyRate ?? 0) < 0 ? 'over' : undefined), cell: (v) => pct(v.vacancyRate) },
+            {
+              id: 'rate',
+              header: 'Vacancy rate',
+              numeric: true,
+              className: (v) => ((v.vacancyRate ?? 0) < 0 ? 'over' : undefined),
+              cell: (v) => pct(v.vacancyRate),
+            },
           ]}
           rows={m.vacancyByService}
           rowKey={(v) => v.serviceId}
@@ -293,9 +435,20 @@ function Picture({ m }: { m: WorkforceMetrics }) {
             { id: 'role', header: 'Role', cell: (r) => r.title },
             { id: 'service', header: 'Service', cell: (r) => r.serviceName },
             { id: 'band', header: 'Band', cell: (r) => r.band },
-            { id: 'establishment', header: 'Establishment FTE', numeric: true, cell: (r) => formatFte(r.establishmentFte) },
+            {
+              id: 'establishment',
+              header: 'Establishment FTE',
+              numeric: true,
+              cell: (r) => formatFte(r.establishmentFte),
+            },
             { id: 'inPost', header: 'In post FTE', numeric: true, cell: (r) => formatFte(r.inPostFte) },
-            { id: 'vacancy', header: 'Vacancy FTE', numeric: true, className: (r) => (r.vacancyFte < 0 ? 'over' : undefined), cell: (r) => formatFte(r.vacancyFte) },
+            {
+              id: 'vacancy',
+              header: 'Vacancy FTE',
+              numeric: true,
+              className: (r) => (r.vacancyFte < 0 ? 'over' : undefined),
+              cell: (r) => formatFte(r.vacancyFte),
+            },
             { id: 'rate', header: 'Vacancy rate', numeric: true, cell: (r) => pct(r.vacancyRate) },
           ]}
           rows={m.vacancyByRole}
@@ -312,7 +465,12 @@ function Picture({ m }: { m: WorkforceMetrics }) {
           columns={[
             { id: 'code', header: 'Code', cell: (e) => e.category },
             { id: 'name', header: 'Category', cell: (e) => e.name },
-            { id: 'headcount', header: 'Headcount', numeric: true, cell: (e) => <Count n={e.headcount} threshold={t} /> },
+            {
+              id: 'headcount',
+              header: 'Headcount',
+              numeric: true,
+              cell: (e) => <Count n={e.headcount} threshold={t} />,
+            },
           ]}
           rows={m.ethnicity}
           rowKey={(e) => e.category}
@@ -326,7 +484,12 @@ function Picture({ m }: { m: WorkforceMetrics }) {
             label="Age band"
             columns={[
               { id: 'age', header: 'Age', cell: (a) => a.label },
-              { id: 'headcount', header: 'Headcount', numeric: true, cell: (a) => <Count n={a.headcount} threshold={t} /> },
+              {
+                id: 'headcount',
+                header: 'Headcount',
+                numeric: true,
+                cell: (a) => <Count n={a.headcount} threshold={t} />,
+              },
             ]}
             rows={m.ageBands}
             rowKey={(a) => a.ageBand}
@@ -337,7 +500,12 @@ function Picture({ m }: { m: WorkforceMetrics }) {
             header={false}
             columns={[
               { id: 'sex', header: 'Sex', rowHeader: true, cell: (x) => x.label },
-              { id: 'headcount', header: 'Headcount', numeric: true, cell: (x) => <Count n={x.headcount} threshold={t} /> },
+              {
+                id: 'headcount',
+                header: 'Headcount',
+                numeric: true,
+                cell: (x) => <Count n={x.headcount} threshold={t} />,
+              },
             ]}
             rows={m.sex}
             rowKey={(x) => x.sex}
@@ -348,7 +516,12 @@ function Picture({ m }: { m: WorkforceMetrics }) {
             header={false}
             columns={[
               { id: 'disability', header: 'Disability', rowHeader: true, cell: (d) => d.label },
-              { id: 'headcount', header: 'Headcount', numeric: true, cell: (d) => <Count n={d.headcount} threshold={t} /> },
+              {
+                id: 'headcount',
+                header: 'Headcount',
+                numeric: true,
+                cell: (d) => <Count n={d.headcount} threshold={t} />,
+              },
             ]}
             rows={m.disability}
             rowKey={(d) => d.disability}
@@ -357,13 +530,17 @@ function Picture({ m }: { m: WorkforceMetrics }) {
       </div>
       <h3>By band and stage, against the whole support workforce (WRES / WDES indicator 1 style)</h3>
       <p className="hint">
-        Each person is counted once, in the band and stage of their main assignment. BME % is of staff whose ethnic category is known; disabled % is of staff
-        who answered.
+        Each person is counted once, in the band and stage of their main assignment. BME % is of staff whose ethnic
+        category is known; disabled % is of staff who answered.
       </p>
       <div className="chart-and-table">
         <HorizontalBars
           title="BME % by band against the whole support workforce"
-          rows={[...m.diversityByBand, m.diversityWhole].map((d) => ({ group: d.label, 'BME %': d.bmePercent ?? 0, 'Disabled %': d.disabledPercent ?? 0 }))}
+          rows={[...m.diversityByBand, m.diversityWhole].map((d) => ({
+            group: d.label,
+            'BME %': d.bmePercent ?? 0,
+            'Disabled %': d.disabledPercent ?? 0,
+          }))}
           keys={['BME %', 'Disabled %']}
           category="group"
         />

@@ -3,7 +3,12 @@ import { ErrorSummary, Field, Notice, errorsFromApi, useFormState, validate } fr
 import { organisationSchema, type OrganisationView } from '../../../shared/settings/channels';
 import { useState } from 'react';
 
-const LABELS = { name: 'Trust name', odsCode: 'ODS code', ics: 'Integrated care system (ICS)', ahpFaculty: 'AHP faculty' };
+const LABELS = {
+  name: 'Trust name',
+  odsCode: 'ODS code',
+  ics: 'Integrated care system (ICS)',
+  ahpFaculty: 'AHP faculty',
+};
 
 export function OrganisationForm({ initial, onSaved }: { initial: OrganisationView; onSaved: () => void }) {
   const form = useFormState({
@@ -35,13 +40,27 @@ export function OrganisationForm({ initial, onSaved }: { initial: OrganisationVi
       <Field form="org" path="name" label={LABELS.name} errors={form.errors} width="long">
         {(p) => <input {...p} className="input" type="text" autoComplete="organization" {...form.bind('name')} />}
       </Field>
-      <Field form="org" path="odsCode" label={LABELS.odsCode} hint="The trust's organisation code, for example RX1" errors={form.errors} width="short">
+      <Field
+        form="org"
+        path="odsCode"
+        label={LABELS.odsCode}
+        hint="The trust's organisation code, for example RX1"
+        errors={form.errors}
+        width="short"
+      >
         {(p) => <input {...p} className="input" type="text" spellCheck={false} {...form.bind('odsCode')} />}
       </Field>
       <Field form="org" path="ics" label={LABELS.ics} errors={form.errors} width="long">
         {(p) => <input {...p} className="input" type="text" {...form.bind('ics')} />}
       </Field>
-      <Field form="org" path="ahpFaculty" label={LABELS.ahpFaculty} hint="The AHP faculty your returns go through" errors={form.errors} width="long">
+      <Field
+        form="org"
+        path="ahpFaculty"
+        label={LABELS.ahpFaculty}
+        hint="The AHP faculty your returns go through"
+        errors={form.errors}
+        width="long"
+      >
         {(p) => <input {...p} className="input" type="text" {...form.bind('ahpFaculty')} />}
       </Field>
       <button type="submit" className="button" disabled={form.busy}>

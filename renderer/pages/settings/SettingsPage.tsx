@@ -21,14 +21,23 @@ export function SettingsPage() {
     setBusy(false);
     if (!result.ok) return setMessage({ kind: 'warning', text: result.error.message });
     const saved = await saveFile(result.value);
-    setMessage(saved ? { kind: 'success', text: `Backup ${result.value.fileName} created.` } : { kind: 'warning', text: 'The backup was not saved.' });
+    setMessage(
+      saved
+        ? { kind: 'success', text: `Backup ${result.value.fileName} created.` }
+        : { kind: 'warning', text: 'The backup was not saved.' },
+    );
     setReloadKey((k) => k + 1);
   };
 
   const restore = async () => {
     const file = restoreFile;
     if (!file) return setMessage({ kind: 'warning', text: 'Choose a backup file to restore first.' });
-    if (!window.confirm(`Replace everything in this database with ${file.name}? A copy of the current database is kept in the backups folder.`)) return;
+    if (
+      !window.confirm(
+        `Replace everything in this database with ${file.name}? A copy of the current database is kept in the backups folder.`,
+      )
+    )
+      return;
     setBusy(true);
     setSending({ sentBytes: 0, totalBytes: file.size });
     const sent = await uploadFile(file, 'backup', (sentBytes, totalBytes) => setSending({ sentBytes, totalBytes }));
@@ -60,7 +69,10 @@ export function SettingsPage() {
             <div>
               <dt>Schema version</dt>
               <dd data-testid="schema-version">
-                {d.schemaVersion} {d.schemaVersion === d.latestSchemaVersion ? '(up to date)' : `(this app knows up to ${d.latestSchemaVersion})`}
+                {d.schemaVersion}{' '}
+                {d.schemaVersion === d.latestSchemaVersion
+                  ? '(up to date)'
+                  : `(this app knows up to ${d.latestSchemaVersion})`}
               </dd>
             </div>
             <div>
@@ -81,15 +93,17 @@ export function SettingsPage() {
 
       <section aria-labelledby="backup-title">
         <h2 id="backup-title">Back up and restore</h2>
-        <p>A backup is a complete copy of this database. Keep it somewhere your trust backs up, such as a shared drive.</p>
+        <p>
+          A backup is a complete copy of this database. Keep it somewhere your trust backs up, such as a shared drive.
+        </p>
         <button type="button" className="button" onClick={backup} disabled={busy}>
           Back up now
         </button>
         <div className="panel">
           <h3>Restore from a backup</h3>
           <p>
-            Restoring replaces everything in this database with the backup. The current database is copied to the backups folder
-            first, so nothing is lost.
+            Restoring replaces everything in this database with the backup. The current database is copied to the
+            backups folder first, so nothing is lost.
           </p>
           <FileDrop
             id="restore-file"

@@ -27,7 +27,13 @@ export function GapsPage({ subpath }: { subpath: string }) {
   const person = tabPath === 'person' && Number(rest[0]) > 0 ? Number(rest[0]) : null;
   const tab = person ? 'people' : (TABS.find((t) => t.path === tabPath) ?? TABS[0]).path;
   const route = tabPath === 'tna' && rest[0] === 'new' ? tnaRouteIdSchema.safeParse(rest[1]) : null;
-  const preset = tabPath === 'tna' && rest[0] === 'new' ? { ...(route?.success ? { route: route.data } : {}), ...(Number(rest[2]) > 0 ? { cohort: Number(rest[2]) } : {}) } : null;
+  const preset =
+    tabPath === 'tna' && rest[0] === 'new'
+      ? {
+          ...(route?.success ? { route: route.data } : {}),
+          ...(Number(rest[2]) > 0 ? { cohort: Number(rest[2]) } : {}),
+        }
+      : null;
   return (
     <>
       <h1>Education gaps and training needs</h1>

@@ -17,7 +17,12 @@ function CountsTable({ caption, rows, testId }: { caption: string; rows: GapCoun
       caption={caption}
       testId={testId}
       columns={[
-        { id: 'label', header: caption.replace(/^By /, '').replace(/^./, (c) => c.toUpperCase()), rowHeader: true, cell: (r) => r.label },
+        {
+          id: 'label',
+          header: caption.replace(/^By /, '').replace(/^./, (c) => c.toUpperCase()),
+          rowHeader: true,
+          cell: (r) => r.label,
+        },
         { id: 'people', header: 'People', numeric: true, cell: (r) => formatCount(r.people) },
         { id: 'meets', header: 'Meets', numeric: true, cell: (r) => formatCount(r.meets) },
         { id: 'partly', header: 'Partly', numeric: true, cell: (r) => formatCount(r.partly) },
@@ -36,23 +41,44 @@ export function GapsSummaryView() {
   const gaps = useApi('training/gaps', { limit: 1 });
   if (!gaps.data) return <Loading error={gaps.error} />;
   const g = gaps.data;
-  const chartRows = g.byStage.map((r) => ({ stage: r.label.replace(/\s*\(.*\)$/, ''), Meets: r.meets, Partly: r.partly, 'Does not': r.doesNot, Unknown: r.unknown }));
+  const chartRows = g.byStage.map((r) => ({
+    stage: r.label.replace(/\s*\(.*\)$/, ''),
+    Meets: r.meets,
+    Partly: r.partly,
+    'Does not': r.doesNot,
+    Unknown: r.unknown,
+  }));
   return (
     <section aria-labelledby="gaps-title">
       <h2 id="gaps-title">Education gap analysis</h2>
       <p className="hint">
-        Each person in post on {formatDate(g.asAt)} is compared with the Domain 1 education requirement (item 1.1) of their main role's stage, and of the next stage.
-        "Unknown" means no qualifications are recorded for them yet, or their role is not mapped: that is not the same as "does not meet".
+        Each person in post on {formatDate(g.asAt)} is compared with the Domain 1 education requirement (item 1.1) of
+        their main role's stage, and of the next stage. "Unknown" means no qualifications are recorded for them yet, or
+        their role is not mapped: that is not the same as "does not meet".
       </p>
       <StatCards>
-        <Stat label="People" testId="gaps-people">{formatCount(g.totals.people)}</Stat>
-        <Stat label="Meet their stage" testId="gaps-meets">{formatCount(g.totals.meets)}</Stat>
-        <Stat label="Partly" testId="gaps-partly">{formatCount(g.totals.partly)}</Stat>
-        <Stat label="Do not meet" testId="gaps-does-not">{formatCount(g.totals.doesNot)}</Stat>
-        <Stat label="Unknown" testId="gaps-unknown">{formatCount(g.totals.unknown)}</Stat>
+        <Stat label="People" testId="gaps-people">
+          {formatCount(g.totals.people)}
+        </Stat>
+        <Stat label="Meet their stage" testId="gaps-meets">
+          {formatCount(g.totals.meets)}
+        </Stat>
+        <Stat label="Partly" testId="gaps-partly">
+          {formatCount(g.totals.partly)}
+        </Stat>
+        <Stat label="Do not meet" testId="gaps-does-not">
+          {formatCount(g.totals.doesNot)}
+        </Stat>
+        <Stat label="Unknown" testId="gaps-unknown">
+          {formatCount(g.totals.unknown)}
+        </Stat>
       </StatCards>
       <div className="chart-and-table">
-        <ChartFigure label="Chart: education status by stage" caption="Education status by stage (people)" height={Math.max(220, chartRows.length * 50 + 70)}>
+        <ChartFigure
+          label="Chart: education status by stage"
+          caption="Education status by stage (people)"
+          height={Math.max(220, chartRows.length * 50 + 70)}
+        >
           <BarChart data={chartRows} layout="vertical" margin={{ left: 16, right: 16 }}>
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
             <XAxis type="number" allowDecimals={false} />
@@ -87,7 +113,9 @@ export function GapsSummaryView() {
         rows={g.routeDemand.filter((r) => r.current + r.next > 0)}
         rowKey={(r) => r.route}
       />
-      {g.routeDemand.every((r) => r.current + r.next === 0) && <p>No training need found yet: record qualifications on people (People tab).</p>}
+      {g.routeDemand.every((r) => r.current + r.next === 0) && (
+        <p>No training need found yet: record qualifications on people (People tab).</p>
+      )}
       <h3>Export the gap analysis (one row per person)</h3>
       <ExportButtons what="gaps" label="gap analysis" />
     </section>
@@ -95,7 +123,10 @@ export function GapsSummaryView() {
 }
 
 export function GapsPeopleView() {
-  const [filter, setFilter] = useState<{ status: GapStatus | 'all'; stage: StageId | 'unmapped' | 'all' }>({ status: 'all', stage: 'all' });
+  const [filter, setFilter] = useState<{ status: GapStatus | 'all'; stage: StageId | 'unmapped' | 'all' }>({
+    status: 'all',
+    stage: 'all',
+  });
   const [offset, setOffset] = useState(0);
   const [search, setSearch] = useState('');
   const limit = 50;
@@ -106,7 +137,13 @@ export function GapsPeopleView() {
       <h2 id="people-title">People and their education gaps</h2>
       <form className="panel" role="search" onSubmit={(e) => e.preventDefault()}>
         <LabelledField htmlFor="person-search" label="Find a person by staff reference or role title" width="medium">
-          <input id="person-search" className="input" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            id="person-search"
+            className="input"
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </LabelledField>
         {search.trim() && found.data && (
           <ul data-testid="person-matches">
@@ -121,7 +158,12 @@ export function GapsPeopleView() {
       </form>
       <div className="field-row">
         <LabelledField htmlFor="gap-status" label="Education status" width="medium">
-          <select id="gap-status" className="select" value={filter.status} onChange={(e) => (setOffset(0), setFilter({ ...filter, status: e.target.value as GapStatus | 'all' }))}>
+          <select
+            id="gap-status"
+            className="select"
+            value={filter.status}
+            onChange={(e) => (setOffset(0), setFilter({ ...filter, status: e.target.value as GapStatus | 'all' }))}
+          >
             <option value="all">All</option>
             <option value="meets">Meets</option>
             <option value="partly">Partly meets</option>
@@ -130,7 +172,12 @@ export function GapsPeopleView() {
           </select>
         </LabelledField>
         <LabelledField htmlFor="gap-stage" label="Stage" width="medium">
-          <select id="gap-stage" className="select" value={filter.stage} onChange={(e) => (setOffset(0), setFilter({ ...filter, stage: e.target.value as StageId | 'all' }))}>
+          <select
+            id="gap-stage"
+            className="select"
+            value={filter.stage}
+            onChange={(e) => (setOffset(0), setFilter({ ...filter, stage: e.target.value as StageId | 'all' }))}
+          >
             <option value="all">All</option>
             {STAGES.map((s) => (
               <option key={s.id} value={s.id}>
@@ -176,7 +223,11 @@ export function GapsPeopleView() {
               { id: 'stage', header: 'Stage', cell: (p) => stageShort(p.stage) },
               { id: 'status', header: 'Education', cell: (p) => <StatusTag status={p.status} /> },
               { id: 'missing', header: 'Still needed', cell: (p) => p.missing.join('; ') },
-              { id: 'next', header: 'Next stage', cell: (p) => (p.nextStatus ? <StatusTag status={p.nextStatus} /> : '') },
+              {
+                id: 'next',
+                header: 'Next stage',
+                cell: (p) => (p.nextStatus ? <StatusTag status={p.nextStatus} /> : ''),
+              },
             ]}
             rows={gaps.data.people.rows}
             rowKey={(p) => p.personId}

@@ -6,7 +6,12 @@ import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, errorsFromApi, useFormState, validate } from '../../components/forms';
 import { useMessage } from '../../components/message';
 import type { GapView, PersonEducation } from '../../../shared/training/channels';
-import { APPRENTICESHIP_STANDARDS, CARE_CERTIFICATE_STANDARDS, qualificationSchema, type Qualification } from '../../../shared/training/education';
+import {
+  APPRENTICESHIP_STANDARDS,
+  CARE_CERTIFICATE_STANDARDS,
+  qualificationSchema,
+  type Qualification,
+} from '../../../shared/training/education';
 import { Loading, StatusTag, stageName } from '../../components/framework';
 
 type Kind = Qualification['kind'];
@@ -33,7 +38,17 @@ interface Draft {
 }
 
 function draftFrom(q: Qualification | null): Draft {
-  const d: Draft = { kind: q?.kind ?? '', standards: [], level: '', title: '', status: 'completed', standard: 'ST0216', startDate: '', endDate: '', achievedOn: '' };
+  const d: Draft = {
+    kind: q?.kind ?? '',
+    standards: [],
+    level: '',
+    title: '',
+    status: 'completed',
+    standard: 'ST0216',
+    startDate: '',
+    endDate: '',
+    achievedOn: '',
+  };
   if (!q) return d;
   if ('achievedOn' in q && q.achievedOn) d.achievedOn = q.achievedOn;
   switch (q.kind) {
@@ -65,7 +80,13 @@ function toInput(d: Draft): unknown {
     case 'rqf':
       return { kind: d.kind, level: num(d.level), title: d.title, status: d.status, achievedOn };
     case 'apprenticeship':
-      return { kind: d.kind, standard: d.standard, status: d.status, startDate: d.startDate || null, endDate: d.endDate || null };
+      return {
+        kind: d.kind,
+        standard: d.standard,
+        status: d.status,
+        startDate: d.startDate || null,
+        endDate: d.endDate || null,
+      };
     case 'foundation-degree':
       return { kind: d.kind, title: d.title, status: d.status, achievedOn };
     case 'other':
@@ -75,7 +96,17 @@ function toInput(d: Draft): unknown {
   }
 }
 
-function QualificationForm({ personId, editing, onSaved, onCancel }: { personId: number; editing: { id: number; qualification: Qualification } | null; onSaved: (p: PersonEducation, message: string) => void; onCancel: () => void }) {
+function QualificationForm({
+  personId,
+  editing,
+  onSaved,
+  onCancel,
+}: {
+  personId: number;
+  editing: { id: number; qualification: Qualification } | null;
+  onSaved: (p: PersonEducation, message: string) => void;
+  onCancel: () => void;
+}) {
   const [initial] = useState(() => draftFrom(editing?.qualification ?? null));
   const { standards: initialStandards, ...fields } = initial;
   const form = useFormState(fields);
@@ -88,7 +119,11 @@ function QualificationForm({ personId, editing, onSaved, onCancel }: { personId:
     const checked = validate(qualificationSchema, toInput(d));
     if (!checked.ok) return form.setErrors(checked.errors);
     form.setBusy(true);
-    const r = await api('training/qualification-save', { personId, ...(editing ? { id: editing.id } : {}), qualification: checked.value });
+    const r = await api('training/qualification-save', {
+      personId,
+      ...(editing ? { id: editing.id } : {}),
+      qualification: checked.value,
+    });
     form.setBusy(false);
     if (!r.ok) return form.setErrors(errorsFromApi(r.error));
     onSaved(r.value, editing ? 'Qualification changed.' : 'Qualification added.');
@@ -112,9 +147,18 @@ function QualificationForm({ personId, editing, onSaved, onCancel }: { personId:
   );
 
   return (
-    <form className="panel" noValidate onSubmit={submit} aria-label={editing ? 'Change a qualification' : 'Add a qualification'}>
+    <form
+      className="panel"
+      noValidate
+      onSubmit={submit}
+      aria-label={editing ? 'Change a qualification' : 'Add a qualification'}
+    >
       <h3>{editing ? 'Change a qualification' : 'Add a qualification'}</h3>
-      <ErrorSummary form="qualification" errors={errors} labels={{ kind: 'Type', level: 'Level', title: 'Title', standardsCompleted: 'Care Certificate standards' }} />
+      <ErrorSummary
+        form="qualification"
+        errors={errors}
+        labels={{ kind: 'Type', level: 'Level', title: 'Title', standardsCompleted: 'Care Certificate standards' }}
+      />
       <Field form="qualification" path="kind" label="Type of qualification" errors={errors}>
         {(p) => (
           <select {...p} className="select" disabled={!!editing} {...form.bind('kind')}>
@@ -130,7 +174,11 @@ function QualificationForm({ personId, editing, onSaved, onCancel }: { personId:
       {d.kind === 'care-certificate' && (
         <fieldset className="fieldset" id="qualification-standardsCompleted" tabIndex={-1}>
           <legend>Care Certificate standards completed</legend>
-          <button type="button" className="link-button" onClick={() => setStandards(CARE_CERTIFICATE_STANDARDS.map((_, i) => i + 1))}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setStandards(CARE_CERTIFICATE_STANDARDS.map((_, i) => i + 1))}
+          >
             Tick all 15
           </button>
           <div className="fw-checklist">
@@ -139,7 +187,9 @@ function QualificationForm({ personId, editing, onSaved, onCancel }: { personId:
                 <input
                   type="checkbox"
                   checked={standards.includes(i + 1)}
-                  onChange={(e) => setStandards((list) => (e.target.checked ? [...list, i + 1] : list.filter((x) => x !== i + 1)))}
+                  onChange={(e) =>
+                    setStandards((list) => (e.target.checked ? [...list, i + 1] : list.filter((x) => x !== i + 1)))
+                  }
                 />{' '}
                 {i + 1}. {name}
               </label>
@@ -171,13 +221,21 @@ function QualificationForm({ personId, editing, onSaved, onCancel }: { personId:
             form="qualification"
             path="title"
             label="Title"
-            hint={d.kind === 'rqf' ? 'For example GCSE English (grade 4), Level 3 Diploma in Healthcare Support' : undefined}
+            hint={
+              d.kind === 'rqf' ? 'For example GCSE English (grade 4), Level 3 Diploma in Healthcare Support' : undefined
+            }
             errors={errors}
           >
             {(p) => <input {...p} className="input" type="text" {...form.bind('title')} />}
           </Field>
           {d.kind !== 'foundation-degree' && (
-            <Field form="qualification" path="level" label={d.kind === 'other' ? 'RQF level (optional)' : 'RQF level'} hint="A number from 1 to 8; GCSE grade 4 to 9 is level 2" errors={errors}>
+            <Field
+              form="qualification"
+              path="level"
+              label={d.kind === 'other' ? 'RQF level (optional)' : 'RQF level'}
+              hint="A number from 1 to 8; GCSE grade 4 to 9 is level 2"
+              errors={errors}
+            >
               {(p) => <input {...p} className="input" type="text" inputMode="numeric" {...form.bind('level')} />}
             </Field>
           )}

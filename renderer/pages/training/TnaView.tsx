@@ -28,7 +28,12 @@ const LABELS = {
   onCostPercent: 'On-cost percentage',
 };
 
-const BAND_FOR_ROUTE: Partial<Record<TnaRouteId, string>> = { ST0216: '2', ST0217: '3', ST0215: '4', 'foundation-degree': '4' };
+const BAND_FOR_ROUTE: Partial<Record<TnaRouteId, string>> = {
+  ST0216: '2',
+  ST0217: '3',
+  ST0215: '4',
+  'foundation-degree': '4',
+};
 
 /** The quarter after today's: three months on from this month (a day-based step would skip one on 31 March). */
 function nextQuarter(): string {
@@ -40,7 +45,17 @@ function money(pence: number): string {
   return (pence / 100).toFixed(2);
 }
 
-function ItemForm({ tna, editing, preset, onDone }: { tna: Tna; editing: TnaItemView | null; preset: { route?: TnaRouteId; cohort?: number }; onDone: (text: string) => void }) {
+function ItemForm({
+  tna,
+  editing,
+  preset,
+  onDone,
+}: {
+  tna: Tna;
+  editing: TnaItemView | null;
+  preset: { route?: TnaRouteId; cohort?: number };
+  onDone: (text: string) => void;
+}) {
   const route = editing?.route ?? preset.route ?? 'care-certificate';
   const cap = tna.settings.fundingBands.find((b) => b.standard === tnaRoutes[route].apprenticeship)?.maxPence;
   const form = useFormState({
@@ -118,7 +133,12 @@ function ItemForm({ tna, editing, preset, onDone }: { tna: Tna; editing: TnaItem
   };
 
   return (
-    <form className="panel" noValidate onSubmit={submit} aria-label={editing ? `Change ${editing.title}` : 'Add a training need'}>
+    <form
+      className="panel"
+      noValidate
+      onSubmit={submit}
+      aria-label={editing ? `Change ${editing.title}` : 'Add a training need'}
+    >
       <h3>{editing ? `Change ${editing.title}` : 'Add a training need'}</h3>
       <ErrorSummary form="tna" errors={form.errors} labels={LABELS} />
       <div className="field-row">
@@ -150,7 +170,14 @@ function ItemForm({ tna, editing, preset, onDone }: { tna: Tna; editing: TnaItem
             </select>
           )}
         </Field>
-        <Field form="tna" path="targetQuarter" label={LABELS.targetQuarter} hint="e.g. 2022/23 Q1 (April to June)" errors={form.errors} width="short">
+        <Field
+          form="tna"
+          path="targetQuarter"
+          label={LABELS.targetQuarter}
+          hint="e.g. 2022/23 Q1 (April to June)"
+          errors={form.errors}
+          width="short"
+        >
           {(p) => <input {...p} className="input" type="text" {...form.bind('targetQuarter')} />}
         </Field>
         <Field form="tna" path="gapStage" label="For the stage" errors={form.errors} width="medium">
@@ -177,7 +204,14 @@ function ItemForm({ tna, editing, preset, onDone }: { tna: Tna; editing: TnaItem
         >
           {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...form.bind('tuition')} />}
         </Field>
-        <Field form="tna" path="backfillWeeks" label={LABELS.backfillWeeks} hint="Time away from the service; 0 for none" errors={form.errors} width="short">
+        <Field
+          form="tna"
+          path="backfillWeeks"
+          label={LABELS.backfillWeeks}
+          hint="Time away from the service; 0 for none"
+          errors={form.errors}
+          width="short"
+        >
           {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...form.bind('backfillWeeks')} />}
         </Field>
         <Field form="tna" path="backfillBand" label={LABELS.backfillBand} errors={form.errors} width="short">
@@ -229,7 +263,10 @@ function SettingsForm({ tna, onSaved }: { tna: Tna; onSaved: (t: Tna) => void })
       if (!m.ok) return form.setErrors({ [`band-${b.standard}`]: m.message });
       bands.push({ standard: b.standard, maxPence: m.pence });
     }
-    const checked = validate(tnaSettingsSaveSchema, { onCostPercent: toNumber(form.values.onCostPercent ?? ''), fundingBands: bands });
+    const checked = validate(tnaSettingsSaveSchema, {
+      onCostPercent: toNumber(form.values.onCostPercent ?? ''),
+      fundingBands: bands,
+    });
     if (!checked.ok) return form.setErrors(checked.errors);
     form.setBusy(true);
     const r = await api('training/tna-settings-save', checked.value);
@@ -263,7 +300,9 @@ function SettingsForm({ tna, onSaved }: { tna: Tna; onSaved: (t: Tna) => void })
             errors={form.errors}
             width="medium"
           >
-            {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...form.bind(`band-${b.standard}`)} />}
+            {(p) => (
+              <input {...p} className="input" type="text" inputMode="decimal" {...form.bind(`band-${b.standard}`)} />
+            )}
           </Field>
         ))}
       </div>
@@ -285,20 +324,37 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
     setTna(undefined);
     loaded.reload();
   };
-  const remove = (i: TnaItemView) => message.confirmThen(`Delete ${i.title}?`, () => api('training/tna-delete', { id: i.id }), () => `${i.title} deleted.`, reload);
+  const remove = (i: TnaItemView) =>
+    message.confirmThen(
+      `Delete ${i.title}?`,
+      () => api('training/tna-delete', { id: i.id }),
+      () => `${i.title} deleted.`,
+      reload,
+    );
 
   return (
     <section aria-labelledby="tna-title">
       <h2 id="tna-title">Training needs assessment</h2>
       <p className="hint">
-        Costs are in whole pence: tuition x cohort, plus backfill (annual Agenda for Change pay point on the first day of the target quarter x FTE x weeks / 52 x cohort)
-        with your on-cost percentage, rounded once per item. The funding planner reads each item's total.
+        Costs are in whole pence: tuition x cohort, plus backfill (annual Agenda for Change pay point on the first day
+        of the target quarter x FTE x weeks / 52 x cohort) with your on-cost percentage, rounded once per item. The
+        funding planner reads each item's total.
       </p>
-      {data.settings.onCostPercent === 0 && <Notice kind="info">The on-cost percentage is 0%: set it in Costing settings below so backfill includes employer costs.</Notice>}
+      {data.settings.onCostPercent === 0 && (
+        <Notice kind="info">
+          The on-cost percentage is 0%: set it in Costing settings below so backfill includes employer costs.
+        </Notice>
+      )}
       <StatCards>
-        <Stat label="Items" testId="tna-items">{formatCount(data.items.length)}</Stat>
-        <Stat label="Places" testId="tna-cohort">{formatCount(data.cohort)}</Stat>
-        <Stat label="Estimated cost" testId="tna-total">{formatPence(data.totalPence)}</Stat>
+        <Stat label="Items" testId="tna-items">
+          {formatCount(data.items.length)}
+        </Stat>
+        <Stat label="Places" testId="tna-cohort">
+          {formatCount(data.cohort)}
+        </Stat>
+        <Stat label="Estimated cost" testId="tna-total">
+          {formatPence(data.totalPence)}
+        </Stat>
       </StatCards>
       {message.notice}
       {edit.editing ? (
@@ -340,10 +396,23 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
           { id: 'tuition', header: 'Tuition', numeric: true, cell: (i) => formatPence(i.tuitionPence) },
           { id: 'backfill', header: 'Backfill', numeric: true, cell: (i) => formatPence(i.backfillPence) },
           { id: 'onCost', header: 'On-cost', numeric: true, cell: (i) => formatPence(i.onCostPence) },
-          { id: 'total', header: 'Total', numeric: true, cellAttributes: () => ({ 'data-testid': 'tna-item-total' }), cell: (i) => <strong>{formatPence(i.totalPence)}</strong> },
-          { id: 'levy', header: 'Levy-fundable', numeric: true, cell: (i) => (i.levyFundablePence === null ? '' : formatPence(i.levyFundablePence)) },
+          {
+            id: 'total',
+            header: 'Total',
+            numeric: true,
+            cellAttributes: () => ({ 'data-testid': 'tna-item-total' }),
+            cell: (i) => <strong>{formatPence(i.totalPence)}</strong>,
+          },
+          {
+            id: 'levy',
+            header: 'Levy-fundable',
+            numeric: true,
+            cell: (i) => (i.levyFundablePence === null ? '' : formatPence(i.levyFundablePence)),
+          },
         ]}
-        actions={(i) => <ItemActions name={i.title} onChange={() => edit.setEditing(i)} onDelete={() => void remove(i)} />}
+        actions={(i) => (
+          <ItemActions name={i.title} onChange={() => edit.setEditing(i)} onDelete={() => void remove(i)} />
+        )}
         rows={data.items}
         rowKey={(i) => i.id}
         rowAttributes={(i) => ({ 'data-testid': `tna-item-${i.id}` })}

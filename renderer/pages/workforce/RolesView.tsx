@@ -17,7 +17,15 @@ const LABELS = {
   establishmentFte: 'Establishment (funded FTE)',
 };
 
-function RoleForm({ editing, services, onDone }: { editing: RoleView | null; services: ServiceView[]; onDone: (message: string) => void }) {
+function RoleForm({
+  editing,
+  services,
+  onDone,
+}: {
+  editing: RoleView | null;
+  services: ServiceView[];
+  onDone: (message: string) => void;
+}) {
   const form = useFormState({
     title: editing?.title ?? '',
     serviceId: editing ? String(editing.serviceId) : '',
@@ -46,10 +54,22 @@ function RoleForm({ editing, services, onDone }: { editing: RoleView | null; ser
   };
 
   return (
-    <form onSubmit={submit} noValidate className="panel" aria-label={editing ? `Change ${editing.title}` : 'Add a role'}>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="panel"
+      aria-label={editing ? `Change ${editing.title}` : 'Add a role'}
+    >
       <h3>{editing ? `Change ${editing.title}` : 'Add a role'}</h3>
       <ErrorSummary form="role" errors={form.errors} labels={LABELS} />
-      <Field form="role" path="title" label={LABELS.title} hint="The local job title, for example Therapy support worker" errors={form.errors} width="long">
+      <Field
+        form="role"
+        path="title"
+        label={LABELS.title}
+        hint="The local job title, for example Therapy support worker"
+        errors={form.errors}
+        width="long"
+      >
         {(p) => <input {...p} className="input" type="text" {...form.bind('title')} />}
       </Field>
       <Field form="role" path="serviceId" label={LABELS.serviceId} errors={form.errors} width="medium">
@@ -103,7 +123,14 @@ function RoleForm({ editing, services, onDone }: { editing: RoleView | null; ser
           </select>
         )}
       </Field>
-      <Field form="role" path="establishmentFte" label={LABELS.establishmentFte} hint="Funded posts in whole-time equivalents, for example 4.5" errors={form.errors} width="short">
+      <Field
+        form="role"
+        path="establishmentFte"
+        label={LABELS.establishmentFte}
+        hint="Funded posts in whole-time equivalents, for example 4.5"
+        errors={form.errors}
+        width="short"
+      >
         {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...form.bind('establishmentFte')} />}
       </Field>
       <FormButtons save="Save role" busy={form.busy} onCancel={() => onDone('')} />
@@ -117,7 +144,13 @@ export function RolesView() {
   const edit = useEditing<RoleView>();
   const message = useMessage();
 
-  const remove = (r: RoleView) => message.confirmThen(`Delete ${r.title}?`, () => api('workforce/role-delete', { id: r.id }), () => `${r.title} deleted.`, roles.reload);
+  const remove = (r: RoleView) =>
+    message.confirmThen(
+      `Delete ${r.title}?`,
+      () => api('workforce/role-delete', { id: r.id }),
+      () => `${r.title} deleted.`,
+      roles.reload,
+    );
 
   const noServices = services.data && services.data.length === 0;
   return (
@@ -158,11 +191,18 @@ export function RolesView() {
             { id: 'profession', header: 'Profession', cell: (r) => r.professionName },
             { id: 'code', header: 'Code', cell: (r) => r.occupationCode ?? '' },
             { id: 'band', header: 'Band', cell: (r) => r.band },
-            { id: 'establishment', header: 'Establishment FTE', numeric: true, cell: (r) => formatFte(r.establishmentFte) },
+            {
+              id: 'establishment',
+              header: 'Establishment FTE',
+              numeric: true,
+              cell: (r) => formatFte(r.establishmentFte),
+            },
             { id: 'inPost', header: 'In post FTE', numeric: true, cell: (r) => formatFte(r.inPostFte) },
             { id: 'headcount', header: 'Headcount', numeric: true, cell: (r) => formatCount(r.headcount) },
           ]}
-          actions={(r) => <ItemActions name={r.title} onChange={() => edit.setEditing(r)} onDelete={() => void remove(r)} />}
+          actions={(r) => (
+            <ItemActions name={r.title} onChange={() => edit.setEditing(r)} onDelete={() => void remove(r)} />
+          )}
           rows={roles.data}
           rowKey={(r) => r.id}
         />

@@ -21,13 +21,24 @@ function ServiceForm({ editing, onDone }: { editing: ServiceView | null; onDone:
     onDone(`${result.value.name} saved.`);
   };
   return (
-    <form onSubmit={submit} noValidate className="panel" aria-label={editing ? `Change ${editing.name}` : 'Add a service'}>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="panel"
+      aria-label={editing ? `Change ${editing.name}` : 'Add a service'}
+    >
       <h3>{editing ? `Change ${editing.name}` : 'Add a service'}</h3>
       <ErrorSummary form="service" errors={form.errors} labels={LABELS} />
       <Field form="service" path="name" label={LABELS.name} errors={form.errors} width="long">
         {(p) => <input {...p} className="input" type="text" {...form.bind('name')} />}
       </Field>
-      <Field form="service" path="costCentre" label={`${LABELS.costCentre} (optional)`} errors={form.errors} width="short">
+      <Field
+        form="service"
+        path="costCentre"
+        label={`${LABELS.costCentre} (optional)`}
+        errors={form.errors}
+        width="short"
+      >
         {(p) => <input {...p} className="input" type="text" {...form.bind('costCentre')} />}
       </Field>
       <FormButtons save="Save service" busy={form.busy} onCancel={() => onDone('')} />
@@ -40,7 +51,13 @@ export function ServicesView() {
   const edit = useEditing<ServiceView>();
   const message = useMessage();
 
-  const remove = (s: ServiceView) => message.confirmThen(`Delete ${s.name}?`, () => api('workforce/service-delete', { id: s.id }), () => `${s.name} deleted.`, services.reload);
+  const remove = (s: ServiceView) =>
+    message.confirmThen(
+      `Delete ${s.name}?`,
+      () => api('workforce/service-delete', { id: s.id }),
+      () => `${s.name} deleted.`,
+      services.reload,
+    );
 
   return (
     <section aria-labelledby="services-title">
@@ -70,7 +87,9 @@ export function ServicesView() {
             { id: 'costCentre', header: 'Cost centre', cell: (s) => s.costCentre ?? '' },
             { id: 'roles', header: 'Roles', numeric: true, cell: (s) => s.roleCount },
           ]}
-          actions={(s) => <ItemActions name={s.name} onChange={() => edit.setEditing(s)} onDelete={() => void remove(s)} />}
+          actions={(s) => (
+            <ItemActions name={s.name} onChange={() => edit.setEditing(s)} onDelete={() => void remove(s)} />
+          )}
           rows={services.data}
           rowKey={(s) => s.id}
         />

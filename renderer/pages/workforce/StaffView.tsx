@@ -3,7 +3,17 @@ import { api, useApi } from '../../api';
 import { FormButtons } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
-import { ErrorSummary, Field, LabelledField, Notice, errorsFromApi, toNumber, useFormState, validate, type FieldErrors } from '../../components/forms';
+import {
+  ErrorSummary,
+  Field,
+  LabelledField,
+  Notice,
+  errorsFromApi,
+  toNumber,
+  useFormState,
+  validate,
+  type FieldErrors,
+} from '../../components/forms';
 import { useMessage } from '../../components/message';
 import { RoleOptions } from '../../components/RoleOptions';
 import { formatCount, formatDate, formatDateTime, formatFte } from '../../components/format';
@@ -38,7 +48,13 @@ interface AssignmentDraft {
   leavingReason: string;
 }
 
-const blankAssignment = (): AssignmentDraft => ({ roleId: '', contractedHours: '37.5', startDate: '', endDate: '', leavingReason: '' });
+const blankAssignment = (): AssignmentDraft => ({
+  roleId: '',
+  contractedHours: '37.5',
+  startDate: '',
+  endDate: '',
+  leavingReason: '',
+});
 
 function AssignmentFields({
   index,
@@ -56,7 +72,8 @@ function AssignmentFields({
   onRemove?: () => void;
 }) {
   const path = (k: string) => `assignments.${index}.${k}`;
-  const set = (k: keyof AssignmentDraft) => (e: { target: { value: string } }) => onChange({ ...draft, [k]: e.target.value });
+  const set = (k: keyof AssignmentDraft) => (e: { target: { value: string } }) =>
+    onChange({ ...draft, [k]: e.target.value });
   const hours = toNumber(draft.contractedHours);
   return (
     <fieldset className="fieldset">
@@ -68,10 +85,28 @@ function AssignmentFields({
           </select>
         )}
       </Field>
-      <Field form="person" path={path('contractedHours')} label="Contracted hours a week" hint={`${HOURS_PER_FTE} hours = 1.0 FTE`} errors={errors} width="short">
-        {(p) => <input {...p} className="input" type="text" inputMode="decimal" value={draft.contractedHours} onChange={set('contractedHours')} />}
+      <Field
+        form="person"
+        path={path('contractedHours')}
+        label="Contracted hours a week"
+        hint={`${HOURS_PER_FTE} hours = 1.0 FTE`}
+        errors={errors}
+        width="short"
+      >
+        {(p) => (
+          <input
+            {...p}
+            className="input"
+            type="text"
+            inputMode="decimal"
+            value={draft.contractedHours}
+            onChange={set('contractedHours')}
+          />
+        )}
       </Field>
-      {hours !== undefined && Number.isFinite(hours) && hours >= 0 && <p className="hint">That is {formatFte(hours / HOURS_PER_FTE)} FTE.</p>}
+      {hours !== undefined && Number.isFinite(hours) && hours >= 0 && (
+        <p className="hint">That is {formatFte(hours / HOURS_PER_FTE)} FTE.</p>
+      )}
       <div className="field-row">
         <Field form="person" path={path('startDate')} label="Start date" errors={errors} width="short">
           {(p) => <input {...p} className="input" type="date" value={draft.startDate} onChange={set('startDate')} />}
@@ -81,8 +116,16 @@ function AssignmentFields({
         </Field>
       </div>
       {draft.endDate && (
-        <Field form="person" path={path('leavingReason')} label="Leaving reason (optional)" errors={errors} width="long">
-          {(p) => <input {...p} className="input" type="text" value={draft.leavingReason} onChange={set('leavingReason')} />}
+        <Field
+          form="person"
+          path={path('leavingReason')}
+          label="Leaving reason (optional)"
+          errors={errors}
+          width="long"
+        >
+          {(p) => (
+            <input {...p} className="input" type="text" value={draft.leavingReason} onChange={set('leavingReason')} />
+          )}
         </Field>
       )}
       {onRemove && (
@@ -94,7 +137,15 @@ function AssignmentFields({
   );
 }
 
-function PersonForm({ editing, roles, onDone }: { editing: PersonView | null; roles: RoleView[]; onDone: (message: string) => void }) {
+function PersonForm({
+  editing,
+  roles,
+  onDone,
+}: {
+  editing: PersonView | null;
+  roles: RoleView[];
+  onDone: (message: string) => void;
+}) {
   const form = useFormState({
     staffNumber: '',
     yearOfBirth: editing?.yearOfBirth ? String(editing.yearOfBirth) : '',
@@ -151,7 +202,12 @@ function PersonForm({ editing, roles, onDone }: { editing: PersonView | null; ro
   });
 
   return (
-    <form onSubmit={submit} noValidate className="panel" aria-label={editing ? `Change staff member ${editing.ref}` : 'Add a member of staff'}>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="panel"
+      aria-label={editing ? `Change staff member ${editing.ref}` : 'Add a member of staff'}
+    >
       <h3>{editing ? `Change staff member ${editing.ref}` : 'Add a member of staff'}</h3>
       <ErrorSummary form="person" errors={form.errors} labels={labels} />
       <Field
@@ -162,9 +218,25 @@ function PersonForm({ editing, roles, onDone }: { editing: PersonView | null; ro
         errors={form.errors}
         width="medium"
       >
-        {(p) => <input {...p} className="input" type="text" autoComplete="off" spellCheck={false} {...form.bind('staffNumber')} />}
+        {(p) => (
+          <input
+            {...p}
+            className="input"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            {...form.bind('staffNumber')}
+          />
+        )}
       </Field>
-      <Field form="person" path="yearOfBirth" label="Year of birth (optional)" hint="Only the year is kept" errors={form.errors} width="short">
+      <Field
+        form="person"
+        path="yearOfBirth"
+        label="Year of birth (optional)"
+        hint="Only the year is kept"
+        errors={form.errors}
+        width="short"
+      >
         {(p) => <input {...p} className="input" type="text" inputMode="numeric" {...form.bind('yearOfBirth')} />}
       </Field>
       <Field form="person" path="sex" label={LABELS.sex!} errors={form.errors} width="medium">
@@ -215,7 +287,11 @@ function PersonForm({ editing, roles, onDone }: { editing: PersonView | null; ro
           onRemove={assignments.length > 1 ? () => setAssignments((list) => list.filter((_, j) => j !== i)) : undefined}
         />
       ))}
-      <button type="button" className="button button--secondary" onClick={() => setAssignments((list) => [...list, blankAssignment()])}>
+      <button
+        type="button"
+        className="button button--secondary"
+        onClick={() => setAssignments((list) => [...list, blankAssignment()])}
+      >
         Add another assignment
       </button>
       <FormButtons save="Save staff member" busy={form.busy} onCancel={() => onDone('')} />
@@ -238,7 +314,9 @@ function useStaffRows(ids: number[], reloadKey: string) {
   const need = useCallback(
     (start: number, end: number) => {
       const from = Math.max(0, start - FETCH_BLOCK / 4);
-      const wanted = ids.slice(from, Math.min(ids.length, from + FETCH_BLOCK)).filter((id) => !rows.has(id) && !pending.current.has(id));
+      const wanted = ids
+        .slice(from, Math.min(ids.length, from + FETCH_BLOCK))
+        .filter((id) => !rows.has(id) && !pending.current.has(id));
       if (wanted.length === 0 || end < start) return;
       for (const id of wanted) pending.current.add(id);
       void api('workforce/staff-rows', { ids: wanted }).then((result) => {
@@ -256,7 +334,17 @@ function useStaffRows(ids: number[], reloadKey: string) {
   return { rows, need };
 }
 
-function PersonRecord({ id, onChange, onRemove, onClose }: { id: number; onChange: (p: PersonView) => void; onRemove: (p: PersonView) => void; onClose: () => void }) {
+function PersonRecord({
+  id,
+  onChange,
+  onRemove,
+  onClose,
+}: {
+  id: number;
+  onChange: (p: PersonView) => void;
+  onRemove: (p: PersonView) => void;
+  onClose: () => void;
+}) {
   const record = useApi('workforce/staff-record', { id });
   const ethnicName = new Map(ethnicCategories.items.map((c) => [c.code, c.name]));
   if (record.error) return <Notice kind="warning">{record.error}</Notice>;
@@ -323,7 +411,8 @@ function PersonRecord({ id, onChange, onRemove, onClose }: { id: number; onChang
           {
             id: 'action',
             header: 'What it did',
-            cell: (i) => `${i.action === 'added' ? 'Added this person' : 'Updated their record'}${i.undone ? ' (undone)' : ''}`,
+            cell: (i) =>
+              `${i.action === 'added' ? 'Added this person' : 'Updated their record'}${i.undone ? ' (undone)' : ''}`,
           },
         ]}
         rows={imports}
@@ -376,22 +465,31 @@ export function StaffView() {
   };
 
   const remove = (p: PersonView) =>
-    message.confirmThen(`Remove staff member ${p.ref} and all their assignments?`, () => api('workforce/person-delete', { id: p.id }), () => `Staff member ${p.ref} removed.`, () => {
-      setOpen(null);
-      setReloadKey((k) => k + 1);
-    });
+    message.confirmThen(
+      `Remove staff member ${p.ref} and all their assignments?`,
+      () => api('workforce/person-delete', { id: p.id }),
+      () => `Staff member ${p.ref} removed.`,
+      () => {
+        setOpen(null);
+        setReloadKey((k) => k + 1);
+      },
+    );
 
   const noRoles = roles.data && roles.data.length === 0;
   const total = index.data?.total ?? 0;
   return (
     <section aria-labelledby="staff-title">
       <h2 id="staff-title">Staff</h2>
-      <p className="hint">People are shown by a short reference. Names and staff numbers are never stored. Choose a reference to see the person's record.</p>
+      <p className="hint">
+        People are shown by a short reference. Names and staff numbers are never stored. Choose a reference to see the
+        person's record.
+      </p>
       {message.notice}
       {index.error && <Notice kind="warning">{index.error}</Notice>}
       {noRoles && (
         <Notice kind="info">
-          Add a role first: every assignment is to a role. <a href="#/workforce/roles">Go to Roles</a>, or <a href="#/workforce/import">import a staff extract</a>.
+          Add a role first: every assignment is to a role. <a href="#/workforce/roles">Go to Roles</a>, or{' '}
+          <a href="#/workforce/import">import a staff extract</a>.
         </Notice>
       )}
       {edit.editing && roles.data ? (
@@ -423,17 +521,33 @@ export function StaffView() {
       )}
       <div className="filters">
         <LabelledField htmlFor="staff-search" label="Search by reference or role" width="medium">
-          <input id="staff-search" className="input" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            id="staff-search"
+            className="input"
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </LabelledField>
         <LabelledField htmlFor="staff-status" label="Show">
-          <select id="staff-status" className="select" value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
+          <select
+            id="staff-status"
+            className="select"
+            value={status}
+            onChange={(e) => setStatus(e.target.value as typeof status)}
+          >
             <option value="all">Everyone</option>
             <option value="in-post">In post today</option>
             <option value="left">Left</option>
           </select>
         </LabelledField>
         <LabelledField htmlFor="staff-profession" label="Profession">
-          <select id="staff-profession" className="select" value={profession} onChange={(e) => setProfession(e.target.value)}>
+          <select
+            id="staff-profession"
+            className="select"
+            value={profession}
+            onChange={(e) => setProfession(e.target.value)}
+          >
             <option value="">All</option>
             {professions.items.map((p) => (
               <option key={p.code} value={p.code}>
@@ -467,13 +581,25 @@ export function StaffView() {
               </button>
             )),
           },
-          { id: 'role', header: 'Role(s)', sortable: true, cell: loaded((p) => p.roles), cellAttributes: (r) => ({ title: rows.get(r.id)?.roles }) },
+          {
+            id: 'role',
+            header: 'Role(s)',
+            sortable: true,
+            cell: loaded((p) => p.roles),
+            cellAttributes: (r) => ({ title: rows.get(r.id)?.roles }),
+          },
           { id: 'profession', header: 'Profession', sortable: true, cell: loaded((p) => p.professions) },
           { id: 'band', header: 'Band', sortable: true, cell: loaded((p) => p.bands) },
           { id: 'fte', header: 'FTE now', sortable: true, numeric: true, cell: loaded((p) => formatFte(p.fte)) },
           { id: 'started', header: 'Started', sortable: true, cell: loaded((p) => formatDate(p.started)) },
           { id: 'left', header: 'Left', sortable: true, cell: loaded((p) => formatDate(p.left)) },
-          { id: 'yearOfBirth', header: 'Year of birth', sortable: true, numeric: true, cell: loaded((p) => p.yearOfBirth ?? '') },
+          {
+            id: 'yearOfBirth',
+            header: 'Year of birth',
+            sortable: true,
+            numeric: true,
+            cell: loaded((p) => p.yearOfBirth ?? ''),
+          },
           { id: 'sex', header: 'Sex', cell: loaded((p) => SEX_LABELS[p.sex]) },
           {
             id: 'ethnic',
@@ -491,7 +617,13 @@ export function StaffView() {
           if (key) setSort({ key, direction: s.desc ? 'desc' : 'asc' });
         }}
         manualSorting
-        virtual={{ rowHeight: ROW_HEIGHT, overscan: 12, className: 'staff-scroll', label: 'Staff list, scrollable', onRangeChange: need }}
+        virtual={{
+          rowHeight: ROW_HEIGHT,
+          overscan: 12,
+          className: 'staff-scroll',
+          label: 'Staff list, scrollable',
+          onRangeChange: need,
+        }}
       />
     </section>
   );

@@ -8,7 +8,13 @@ import { DataTable } from '../../components/DataTable';
 import { BAND_CODES } from '../../../shared/common/reference';
 import { isoDateSchema } from '../../../shared/workforce/channels';
 
-const BAND_COLOURS: Record<string, string> = { '2': '#005eb8', '3': '#41b6e6', '4': '#330072', '5': '#ae2573', '6': '#ffb81c' };
+const BAND_COLOURS: Record<string, string> = {
+  '2': '#005eb8',
+  '3': '#41b6e6',
+  '4': '#330072',
+  '5': '#ae2573',
+  '6': '#ffb81c',
+};
 
 export function SummaryView() {
   const [asAtText, setAsAtText] = useState('');
@@ -36,27 +42,46 @@ export function SummaryView() {
         <div className="field__hint" id="summary-as-at-hint">
           Staff in post on this date. Leave blank for today.
         </div>
-        <input id="summary-as-at" className="input" type="date" aria-describedby="summary-as-at-hint" value={asAtText} onChange={(e) => setAsAtText(e.target.value)} />
+        <input
+          id="summary-as-at"
+          className="input"
+          type="date"
+          aria-describedby="summary-as-at-hint"
+          value={asAtText}
+          onChange={(e) => setAsAtText(e.target.value)}
+        />
       </LabelledField>
       {summary.error && <Notice kind="warning">{summary.error}</Notice>}
       {s && (
         <>
           <StatCards label={`Totals on ${formatDate(s.asAt)}`}>
-            <Stat label="Headcount" testId="total-headcount">{formatCount(s.headcount)}</Stat>
-            <Stat label="FTE in post" testId="total-fte">{formatFte(s.fte)}</Stat>
-            <Stat label="Establishment FTE" testId="total-establishment">{formatFte(s.establishmentFte)}</Stat>
-            <Stat label="Vacancy FTE" testId="total-vacancy">{formatFte(s.vacancyFte)}</Stat>
+            <Stat label="Headcount" testId="total-headcount">
+              {formatCount(s.headcount)}
+            </Stat>
+            <Stat label="FTE in post" testId="total-fte">
+              {formatFte(s.fte)}
+            </Stat>
+            <Stat label="Establishment FTE" testId="total-establishment">
+              {formatFte(s.establishmentFte)}
+            </Stat>
+            <Stat label="Vacancy FTE" testId="total-vacancy">
+              {formatFte(s.vacancyFte)}
+            </Stat>
           </StatCards>
           <p className="hint">
-            Headcount counts each person once, however many assignments they hold, so rows do not add up to the total. FTE
-            adds up (1.0 FTE = 37.5 hours a week).
+            Headcount counts each person once, however many assignments they hold, so rows do not add up to the total.
+            FTE adds up (1.0 FTE = 37.5 hours a week).
           </p>
 
           {s.byProfessionBand.length === 0 ? (
             <Notice kind="info">Nobody is in post on {formatDate(s.asAt)}. Add staff on the Staff tab.</Notice>
           ) : (
             <div className="chart-and-table">
-              <ChartFigure label="Chart: FTE in post by profession and band" caption="FTE in post by profession and band" height={Math.max(220, chartRows.length * 44 + 70)}>
+              <ChartFigure
+                label="Chart: FTE in post by profession and band"
+                caption="FTE in post by profession and band"
+                height={Math.max(220, chartRows.length * 44 + 70)}
+              >
                 <BarChart data={chartRows} layout="vertical" margin={{ left: 16, right: 16 }}>
                   <CartesianGrid strokeDasharray="3 3" horizontal={false} />
                   <XAxis type="number" />
@@ -64,7 +89,13 @@ export function SummaryView() {
                   <Tooltip formatter={(v) => formatFte(Number(v))} />
                   <Legend />
                   {bands.map((b) => (
-                    <Bar key={b} dataKey={`Band ${b}`} stackId="fte" fill={BAND_COLOURS[b] ?? '#768692'} isAnimationActive={false} />
+                    <Bar
+                      key={b}
+                      dataKey={`Band ${b}`}
+                      stackId="fte"
+                      fill={BAND_COLOURS[b] ?? '#768692'}
+                      isAnimationActive={false}
+                    />
                   ))}
                 </BarChart>
               </ChartFigure>
@@ -88,7 +119,11 @@ export function SummaryView() {
             <Notice kind="info">No roles yet. Add them on the Roles tab.</Notice>
           ) : (
             <div className="chart-and-table">
-              <ChartFigure label="Chart: establishment and in-post FTE by role" caption="Establishment and in-post FTE by role" height={Math.max(220, s.byRole.length * 40 + 70)}>
+              <ChartFigure
+                label="Chart: establishment and in-post FTE by role"
+                caption="Establishment and in-post FTE by role"
+                height={Math.max(220, s.byRole.length * 40 + 70)}
+              >
                 <BarChart data={s.byRole} layout="vertical" margin={{ left: 16, right: 16 }}>
                   <CartesianGrid strokeDasharray="3 3" horizontal={false} />
                   <XAxis type="number" />
@@ -105,9 +140,20 @@ export function SummaryView() {
                 columns={[
                   { id: 'role', header: 'Role', cell: (r) => r.title },
                   { id: 'service', header: 'Service', cell: (r) => r.serviceName },
-                  { id: 'establishment', header: 'Establishment FTE', numeric: true, cell: (r) => formatFte(r.establishmentFte) },
+                  {
+                    id: 'establishment',
+                    header: 'Establishment FTE',
+                    numeric: true,
+                    cell: (r) => formatFte(r.establishmentFte),
+                  },
                   { id: 'inPost', header: 'In post FTE', numeric: true, cell: (r) => formatFte(r.inPostFte) },
-                  { id: 'vacancy', header: 'Vacancy FTE', numeric: true, className: (r) => (r.vacancyFte < 0 ? 'over' : undefined), cell: (r) => formatFte(r.vacancyFte) },
+                  {
+                    id: 'vacancy',
+                    header: 'Vacancy FTE',
+                    numeric: true,
+                    className: (r) => (r.vacancyFte < 0 ? 'over' : undefined),
+                    cell: (r) => formatFte(r.vacancyFte),
+                  },
                 ]}
                 rows={s.byRole}
                 rowKey={(r) => r.roleId}

@@ -50,7 +50,10 @@ export const ethnicCategorySchema = z.object({
   bme: z.boolean().nullable(),
 });
 export type EthnicCategory = z.infer<typeof ethnicCategorySchema>;
-export const ethnicCategoriesDatasetSchema = z.object({ ...datasetHeader, items: z.array(ethnicCategorySchema).min(1) });
+export const ethnicCategoriesDatasetSchema = z.object({
+  ...datasetHeader,
+  items: z.array(ethnicCategorySchema).min(1),
+});
 
 export const payPointSchema = z.object({
   effectiveFrom: isoDate,
@@ -119,7 +122,12 @@ export function describeOccupationCode(raw: string): OccupationCodeMeaning | nul
 }
 
 /** The pay point in force on a date: the latest effectiveFrom on or before it. */
-export function payPointOn(date: string, band: Band, step: string, points: PayPoint[] = afcPay.payPoints): PayPoint | null {
+export function payPointOn(
+  date: string,
+  band: Band,
+  step: string,
+  points: PayPoint[] = afcPay.payPoints,
+): PayPoint | null {
   let best: PayPoint | null = null;
   for (const p of points) {
     if (p.band !== band || p.step !== step || p.effectiveFrom > date) continue;
