@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channel } from '../common/api';
 import { isoDateSchema } from '../common/periods';
 import { bandSchema } from '../common/reference';
-import { disabilitySchema, sexSchema } from '../workforce/channels';
+import { disabilitySchema, sexSchema, vacancyCoverageSchema } from '../workforce/channels';
 import { ageBandSchema } from './metrics';
 
 /**
@@ -63,9 +63,12 @@ export const metricsSchema = z.object({
   leaverRate: rate,
   stabilityIndex: rate,
   stabilityBase: z.object({ inPostAYearBefore: count, stillInPost: count, yearBefore: z.string() }),
+  /** Establishment of the roles in scope; inPostFte is the FTE in post at the end in those with an establishment. */
   establishmentFte: z.number(),
   inPostFte: z.number(),
+  /** Over the roles with an establishment only; null when none has one. */
   vacancyRate: rate,
+  vacancyCoverage: vacancyCoverageSchema,
   byProfessionBand: z.array(
     z.object({
       profession: z.string(),
@@ -96,18 +99,21 @@ export const metricsSchema = z.object({
       band: bandSchema,
       establishmentFte: z.number(),
       inPostFte: z.number(),
-      vacancyFte: z.number(),
+      /** Null (as is the rate) when the role has no establishment. */
+      vacancyFte: z.number().nullable(),
       vacancyRate: rate,
     }),
   ),
+  /** Each service over its roles with an establishment; inPostFte is the FTE in post in those roles. */
   vacancyByService: z.array(
     z.object({
       serviceId: count,
       serviceName: z.string(),
       establishmentFte: z.number(),
       inPostFte: z.number(),
-      vacancyFte: z.number(),
+      vacancyFte: z.number().nullable(),
       vacancyRate: rate,
+      coverage: vacancyCoverageSchema,
     }),
   ),
   ethnicity: z.array(z.object({ category: z.string(), name: z.string(), group: z.string(), headcount: count })),

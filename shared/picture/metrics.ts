@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ethnicCategories, type EthnicCategory } from '../common/reference';
+import { fromCenti, fteFromHoursCenti, vacancyFte, type VacancyCoverage } from '../workforce/channels';
 
 /**
  * Workforce measures as NHS Digital defines them. Each returns a full-precision percentage, or null when the
@@ -26,11 +27,92 @@ export function stabilityIndex(staffNowWithAtLeastOneYearService: number, staffI
   return staffInPostAYearAgo === 0 ? null : (staffNowWithAtLeastOneYearService / staffInPostAYearAgo) * 100;
 }
 
-/** Vacancy rate: (establishment FTE - FTE in post) / establishment FTE x 100; negative when over establishment. */
+/**
+ * Vacancy rate: (establishment FTE - FTE in post) / establishment FTE x 100; negative when over establishment.
+ * Over several roles, both figures come from the roles with an establishment only: use vacancyOver.
+ */
 export function vacancyRate(establishmentFte: number, inPostFte: number): number | null {
   check('establishmentFte', establishmentFte);
   check('inPostFte', inPostFte);
   return establishmentFte === 0 ? null : ((establishmentFte - inPostFte) / establishmentFte) * 100;
+}
+
+/** A role's establishment in hundredths of an FTE and the contracted hours in post in it, in hundredths of an hour. */
+export interface RoleStaffing {
+  establishmentCenti: number;
+  hoursCenti: number;
+}
+
+export interface Vacancy {
+  /** Establishment of the roles (those with none add nothing). */
+  establishmentFte: number;
+  /** FTE in post in the roles with an establishment. */
+  inPostFte: number;
+  /** establishmentFte - inPostFte; null when no role has an establishment. */
+  vacancyFte: number | null;
+  /** To 1 decimal place; null when no role has an establishment. */
+  vacancyRate: number | null;
+  coverage: VacancyCoverage;
+}
+
+/**
+ * Vacancy of a role, a service or a whole workforce, over the roles with an establishment set. A role with no
+ * establishment (0 FTE, as an import creates it) is left out of both sides: counting its staff as "in post" against
+ * nobody's establishment would turn the vacancy into nonsense (5 of 564 roles with 25 FTE between them, against
+ * 1,155.3 FTE in post in all roles, gave -4,521.2%). The coverage says what is left out. FTE is summed from exact
+ * hundredths and rounded once; rates are rounded to 1 decimal place, as the contracts carry them.
+ */
+export function vacancyOver(roles: readonly RoleStaffing[]): Vacancy {
+  let establishmentCenti = 0;
+  let coveredHours = 0;
+  let allHours = 0;
+  let rolesWithEstablishment = 0;
+  for (const r of roles) {
+    check('establishmentCenti', r.establishmentCenti);
+    check('hoursCenti', r.hoursCenti);
+    allHours += r.hoursCenti;
+    if (r.establishmentCenti > 0) {
+      rolesWithEstablishment++;
+      establishmentCenti += r.establishmentCenti;
+      coveredHours += r.hoursCenti;
+    }
+  }
+  const establishmentFte = fromCenti(establishmentCenti);
+  const inPostFte = fteFromHoursCenti(coveredHours);
+  return {
+    establishmentFte,
+    inPostFte,
+    vacancyFte: rolesWithEstablishment === 0 ? null : vacancyFte(establishmentFte, inPostFte),
+    vacancyRate: roundForDisplay(vacancyRate(establishmentFte, inPostFte), 1),
+    coverage: {
+      roles: roles.length,
+      rolesWithEstablishment,
+      inPostFte,
+      allInPostFte: fteFromHoursCenti(allHours),
+      percent: allHours === 0 ? null : roundForDisplay((coveredHours / allHours) * 100, 1),
+    },
+  };
+}
+
+const fteText = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const countText = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+
+/**
+ * What a vacancy figure covers, in one sentence for the screens and the command line, e.g. "Vacancy covers the 5 of
+ * 564 roles with an establishment set: 24.00 of 1,155.30 FTE in post (2.1%)."
+ */
+export function describeVacancyCoverage(c: VacancyCoverage): string {
+  const roles = (n: number) => `${countText.format(n)} ${n === 1 ? 'role' : 'roles'}`;
+  if (c.roles === 0) return 'There are no roles, so there is no vacancy to work out.';
+  if (c.rolesWithEstablishment === 0)
+    return `No role has an establishment set, so there is no vacancy to work out (${roles(c.roles)}, ${fteText.format(c.allInPostFte)} FTE in post).`;
+  if (c.rolesWithEstablishment === c.roles)
+    return `Vacancy covers ${c.roles === 1 ? 'the one role, which has' : `all ${roles(c.roles)}, each with`} an establishment set: ${fteText.format(c.allInPostFte)} FTE in post.`;
+  const share =
+    c.percent === null
+      ? 'nobody is in post'
+      : `${fteText.format(c.inPostFte)} of ${fteText.format(c.allInPostFte)} FTE in post (${formatRate(c.percent)}%)`;
+  return `Vacancy covers the ${countText.format(c.rolesWithEstablishment)} of ${roles(c.roles)} with an establishment set: ${share}.`;
 }
 
 /**

@@ -160,20 +160,43 @@ export const summaryRowSchema = z.object({
   headcount: z.number().int(),
   fte: z.number(),
 });
+/**
+ * What a vacancy figure covers. Vacancy is worked out over the roles with an establishment set (a role with none,
+ * such as one an import has just created, has nothing to be vacant against), so every vacancy figure says how many
+ * roles, and how much of the FTE in post, that is.
+ */
+export const vacancyCoverageSchema = z.object({
+  /** Roles in scope. */
+  roles: z.number().int(),
+  /** Of those, roles with an establishment above 0 FTE: the only ones vacancy counts. */
+  rolesWithEstablishment: z.number().int(),
+  /** FTE in post in the roles with an establishment: what the establishment is measured against. */
+  inPostFte: z.number(),
+  /** FTE in post in every role in scope. */
+  allInPostFte: z.number(),
+  /** inPostFte / allInPostFte x 100 to 1 decimal place; null when nobody is in post. */
+  percent: z.number().nullable(),
+});
+export type VacancyCoverage = z.infer<typeof vacancyCoverageSchema>;
+
 export const roleVacancySchema = z.object({
   roleId: idSchema,
   title: z.string(),
   serviceName: z.string(),
   establishmentFte: z.number(),
   inPostFte: z.number(),
-  vacancyFte: z.number(),
+  /** Establishment minus in post (negative when over establishment); null when the role has no establishment. */
+  vacancyFte: z.number().nullable(),
 });
 export const summarySchema = z.object({
   asAt: z.string(),
   headcount: z.number().int(),
   fte: z.number(),
+  /** Establishment of every role (roles with none add 0). */
   establishmentFte: z.number(),
-  vacancyFte: z.number(),
+  /** Establishment minus FTE in post in the roles with an establishment; null when no role has one. */
+  vacancyFte: z.number().nullable(),
+  vacancyCoverage: vacancyCoverageSchema,
   byProfessionBand: z.array(summaryRowSchema),
   byRole: z.array(roleVacancySchema),
 });

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   ageBand,
   bmeShare,
+  describeVacancyCoverage,
   formatRate,
   isSmallCount,
   leaverRate,
   roundForDisplay,
   stabilityIndex,
+  vacancyOver,
   vacancyRate,
 } from '../../shared/picture/metrics';
 
@@ -46,6 +48,84 @@ describe('vacancy rate', () => {
     // over establishment: 10 funded, 10.5 in post; -0.5 / 10 x 100 = -5.0
     expect(roundForDisplay(vacancyRate(10, 10.5))).toBe(-5);
     expect(vacancyRate(0, 3)).toBeNull();
+  });
+});
+
+describe('vacancy over roles: only roles with an establishment count', () => {
+  /** A role: establishment in FTE, and contracted hours in post a week (37.5 h = 1.0 FTE). */
+  const role = (establishmentFte: number, hours: number) => ({
+    establishmentCenti: Math.round(establishmentFte * 100),
+    hoursCenti: Math.round(hours * 100),
+  });
+
+  it('worked example: two roles with an establishment, one without', () => {
+    // A: 5.0 FTE funded, 150 h in post = 4.0 FTE.  B: 3.0 FTE funded, 93.75 h = 2.5 FTE.
+    // C: no establishment, 75 h = 2.0 FTE in post: left out of both sides.
+    // Establishment 5 + 3 = 8.0; in post in A and B 4 + 2.5 = 6.5; vacancy 8 - 6.5 = 1.5 FTE; 1.5 / 8 x 100 = 18.75
+    // -> 18.8%. (Counting C's 2.0 FTE against nobody's establishment would have given (8 - 8.5) / 8 = -6.3%.)
+    // Coverage: 6.5 of 8.5 FTE in post = 76.47...% -> 76.5%.
+    expect(vacancyOver([role(5, 150), role(3, 93.75), role(0, 75)])).toEqual({
+      establishmentFte: 8,
+      inPostFte: 6.5,
+      vacancyFte: 1.5,
+      vacancyRate: 18.8,
+      coverage: { roles: 3, rolesWithEstablishment: 2, inPostFte: 6.5, allInPostFte: 8.5, percent: 76.5 },
+    });
+  });
+
+  it("the issue's case: 5 of 564 roles given 25 FTE", () => {
+    // Five roles of 5.0 FTE each with 24.0 FTE in post between them (900 h); 559 roles without an establishment
+    // hold the other 1,131.3 FTE (42,423.75 h), 1,155.3 FTE in all. Before: (25 - 1,155.3) / 25 x 100 = -4,521.2%.
+    // Now: (25 - 24) / 25 x 100 = 4.0%, covering 24 / 1,155.3 = 2.077...% -> 2.1% of the FTE in post.
+    const covered = [180, 180, 180, 180, 180].map((h) => role(5, h));
+    const others = Array.from({ length: 559 }, (_, i) => role(0, i === 0 ? 42_423.75 - 558 * 75 : 75));
+    const v = vacancyOver([...covered, ...others]);
+    expect(v).toMatchObject({ establishmentFte: 25, inPostFte: 24, vacancyFte: 1, vacancyRate: 4 });
+    expect(v.coverage).toEqual({
+      roles: 564,
+      rolesWithEstablishment: 5,
+      inPostFte: 24,
+      allInPostFte: 1155.3,
+      percent: 2.1,
+    });
+    expect(describeVacancyCoverage(v.coverage)).toBe(
+      'Vacancy covers the 5 of 564 roles with an establishment set: 24.00 of 1,155.30 FTE in post (2.1%).',
+    );
+  });
+
+  it('a role with no establishment has no vacancy, not a negative one', () => {
+    expect(vacancyOver([role(0, 37.5)])).toMatchObject({ vacancyFte: null, vacancyRate: null });
+    // Over establishment is still negative: 2.0 funded, 2.5 in post -> -0.5 FTE, -25.0%.
+    expect(vacancyOver([role(2, 93.75)])).toMatchObject({ vacancyFte: -0.5, vacancyRate: -25 });
+    // An establishment with nobody in post is fully vacant; coverage has no share to give.
+    expect(vacancyOver([role(4, 0)])).toMatchObject({
+      vacancyFte: 4,
+      vacancyRate: 100,
+      coverage: { inPostFte: 0, allInPostFte: 0, percent: null },
+    });
+  });
+
+  it('says what it covers in every case', () => {
+    expect(describeVacancyCoverage(vacancyOver([]).coverage)).toBe(
+      'There are no roles, so there is no vacancy to work out.',
+    );
+    expect(describeVacancyCoverage(vacancyOver([role(0, 37.5), role(0, 18.75)]).coverage)).toBe(
+      'No role has an establishment set, so there is no vacancy to work out (2 roles, 1.50 FTE in post).',
+    );
+    expect(describeVacancyCoverage(vacancyOver([role(2, 37.5), role(1, 18.75)]).coverage)).toBe(
+      'Vacancy covers all 2 roles, each with an establishment set: 1.50 FTE in post.',
+    );
+    expect(describeVacancyCoverage(vacancyOver([role(2, 37.5)]).coverage)).toBe(
+      'Vacancy covers the one role, which has an establishment set: 1.00 FTE in post.',
+    );
+    expect(describeVacancyCoverage(vacancyOver([role(2, 0), role(0, 0)]).coverage)).toBe(
+      'Vacancy covers the 1 of 2 roles with an establishment set: nobody is in post.',
+    );
+  });
+
+  it('refuses negative hours or establishment', () => {
+    expect(() => vacancyOver([role(-1, 0)])).toThrow(RangeError);
+    expect(() => vacancyOver([role(1, -1)])).toThrow(RangeError);
   });
 });
 

@@ -1,3 +1,4 @@
+import { describeVacancyCoverage } from '../../../shared/picture/metrics';
 import { call, CliError, textTable, type CliCommand } from '../../transports/cli-command';
 
 /** Counts as people read them: 100,000 rather than 100000. */
@@ -23,7 +24,8 @@ export const pictureCommands: Record<string, CliCommand> = {
         [
           `Workforce ${m.from} to ${m.to}${profession ? ` (${profession})` : ''}`,
           `Headcount ${count(m.headcountStart)} at the start, ${count(m.headcountEnd)} at the end; starters ${count(m.starters)}, leavers ${count(m.leavers)}`,
-          `Leaver rate ${pct(m.leaverRate)}, stability index ${pct(m.stabilityIndex)}, vacancy rate ${pct(m.vacancyRate)} (establishment ${fte(m.establishmentFte)} FTE, in post ${fte(m.inPostFte)} FTE)`,
+          `Leaver rate ${pct(m.leaverRate)}, stability index ${pct(m.stabilityIndex)}, vacancy rate ${pct(m.vacancyRate)} (establishment ${fte(m.establishmentFte)} FTE, ${fte(m.inPostFte)} FTE in post in those roles)`,
+          describeVacancyCoverage(m.vacancyCoverage),
           `BME share ${pct(m.bmePercent)} of staff with a known ethnic category`,
           '',
           textTable([

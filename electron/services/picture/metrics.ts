@@ -2,14 +2,7 @@ import type { z } from 'zod';
 import { addDays } from '../../../shared/common/periods';
 import { ethnicCategories, type Band } from '../../../shared/common/reference';
 import { isInPostOn } from '../../../shared/workforce/assignments';
-import {
-  DISABILITY_LABELS,
-  SEX_CODES,
-  SEX_LABELS,
-  fromCenti,
-  fteFromHoursCenti,
-  vacancyFte,
-} from '../../../shared/workforce/channels';
+import { DISABILITY_LABELS, SEX_CODES, SEX_LABELS, fteFromHoursCenti } from '../../../shared/workforce/channels';
 import {
   ageBand,
   ageBandLabels,
@@ -18,7 +11,7 @@ import {
   roundForDisplay,
   SMALL_COUNT_THRESHOLD,
   stabilityIndex,
-  vacancyRate,
+  vacancyOver,
   type AgeBand,
 } from '../../../shared/picture/metrics';
 import {
@@ -40,7 +33,8 @@ import { inPostDuring, inPostOn } from '../common/sql';
  * - leaver rate = leavers / average of headcount at start and end x 100 (NHS Digital);
  * - stability index = people in post both a year before the end and at the end / people in post a year
  *   before the end x 100;
- * - vacancy rate = (establishment FTE - in-post FTE at the end) / establishment FTE x 100;
+ * - vacancy rate = (establishment FTE - in-post FTE at the end) / establishment FTE x 100, over the roles with an
+ *   establishment only (vacancyOver), with the share of the in-post FTE that covers;
  * - diversity counts the people in post at the end, each once, in the band and stage of their main assignment
  *   (most hours), against the whole support workforce in scope.
  * The scope is every role, or the roles of one profession and/or one service.
@@ -546,45 +540,58 @@ function professionBandRows(tally: Tally): Pick<WorkforceMetrics, 'byProfessionB
   return { byProfessionBand, byProfessionBandStage };
 }
 
-/** Vacancy at the end of the period, by role and by service. */
+/** Vacancy at the end of the period, over the roles with an establishment: in all, by role and by service. */
 function vacancies(
   roles: RoleFacts[],
   roleHoursEnd: Map<number, number>,
-): Pick<WorkforceMetrics, 'vacancyByRole' | 'vacancyByService'> {
+): Pick<
+  WorkforceMetrics,
+  'establishmentFte' | 'inPostFte' | 'vacancyRate' | 'vacancyCoverage' | 'vacancyByRole' | 'vacancyByService'
+> {
+  const staffing = (r: RoleFacts) => ({
+    establishmentCenti: r.establishmentCenti,
+    hoursCenti: roleHoursEnd.get(r.id) ?? 0,
+  });
   const vacancyByRole = roles.map((r) => {
-    const establishmentFte = fromCenti(r.establishmentCenti);
-    const inPostFte = fteFromHoursCenti(roleHoursEnd.get(r.id) ?? 0);
+    const v = vacancyOver([staffing(r)]);
     return {
       roleId: r.id,
       title: r.title,
       serviceName: r.serviceName,
       band: r.band,
-      establishmentFte,
-      inPostFte,
-      vacancyFte: vacancyFte(establishmentFte, inPostFte),
-      vacancyRate: rate1(vacancyRate(establishmentFte, inPostFte)),
+      establishmentFte: v.establishmentFte,
+      inPostFte: v.coverage.allInPostFte,
+      vacancyFte: v.vacancyFte,
+      vacancyRate: v.vacancyRate,
     };
   });
-  const services = new Map<number, { serviceId: number; serviceName: string; est: number; hours: number }>();
+  const services = new Map<number, { serviceId: number; serviceName: string; roles: RoleFacts[] }>();
   for (const r of roles) {
-    const s = services.get(r.serviceId) ?? { serviceId: r.serviceId, serviceName: r.serviceName, est: 0, hours: 0 };
-    s.est += r.establishmentCenti;
-    s.hours += roleHoursEnd.get(r.id) ?? 0;
+    const s = services.get(r.serviceId) ?? { serviceId: r.serviceId, serviceName: r.serviceName, roles: [] };
+    s.roles.push(r);
     services.set(r.serviceId, s);
   }
   const vacancyByService = [...services.values()].map((s) => {
-    const establishmentFte = fromCenti(s.est);
-    const inPostFte = fteFromHoursCenti(s.hours);
+    const v = vacancyOver(s.roles.map(staffing));
     return {
       serviceId: s.serviceId,
       serviceName: s.serviceName,
-      establishmentFte,
-      inPostFte,
-      vacancyFte: vacancyFte(establishmentFte, inPostFte),
-      vacancyRate: rate1(vacancyRate(establishmentFte, inPostFte)),
+      establishmentFte: v.establishmentFte,
+      inPostFte: v.inPostFte,
+      vacancyFte: v.vacancyFte,
+      vacancyRate: v.vacancyRate,
+      coverage: v.coverage,
     };
   });
-  return { vacancyByRole, vacancyByService };
+  const all = vacancyOver(roles.map(staffing));
+  return {
+    establishmentFte: all.establishmentFte,
+    inPostFte: all.inPostFte,
+    vacancyRate: all.vacancyRate,
+    vacancyCoverage: all.coverage,
+    vacancyByRole,
+    vacancyByService,
+  };
 }
 
 /** The people in post at the end, each once, by ethnic category, sex, disability and age, and by band and stage. */
@@ -703,23 +710,18 @@ export function workforceMetrics(db: DB, input: Input): WorkforceMetrics {
   const several = countSeveral(db, period, window, singles.several, scope.roleById, tally);
 
   const { totals } = tally;
-  const establishmentFte = fromCenti(scope.roles.reduce((sum, r) => sum + r.establishmentCenti, 0));
-  const inPostFte = fteFromHoursCenti(totals.hoursEnd);
   return {
     from: period.from,
     to: period.to,
     headcountStart: totals.atStart,
     headcountEnd: totals.atEnd,
     fteStart: fteFromHoursCenti(totals.hoursStart),
-    fteEnd: inPostFte,
+    fteEnd: fteFromHoursCenti(totals.hoursEnd),
     starters: totals.starters,
     leavers: totals.leavers,
     leaverRate: rate1(leaverRate(totals.leavers, totals.atStart, totals.atEnd)),
     stabilityIndex: rate1(stabilityIndex(totals.stayed, totals.yearAgo)),
     stabilityBase: { inPostAYearBefore: totals.yearAgo, stillInPost: totals.stayed, yearBefore: period.yearAgo },
-    establishmentFte,
-    inPostFte,
-    vacancyRate: rate1(vacancyRate(establishmentFte, inPostFte)),
     ...professionBandRows(tally),
     ...vacancies(scope.roles, tally.roleHoursEnd),
     ...diversityRows(diversityAt(period.to, singles.diversityGroups, several, scope.roleById)),

@@ -1,3 +1,4 @@
+import { describeVacancyCoverage } from '../../../shared/picture/metrics';
 import { call, textTable, type CliCommand } from '../../transports/cli-command';
 
 export const workforceCommands: Record<string, CliCommand> = {
@@ -12,7 +13,8 @@ export const workforceCommands: Record<string, CliCommand> = {
         return 0;
       }
       out(
-        `Workforce on ${s.asAt}: headcount ${s.headcount}, FTE ${s.fte.toFixed(2)}, establishment ${s.establishmentFte.toFixed(2)} FTE, vacancy ${s.vacancyFte.toFixed(2)} FTE\n\n` +
+        `Workforce on ${s.asAt}: headcount ${s.headcount}, FTE ${s.fte.toFixed(2)}, establishment ${s.establishmentFte.toFixed(2)} FTE, vacancy ${s.vacancyFte === null ? '-' : `${s.vacancyFte.toFixed(2)} FTE`}\n` +
+          `${describeVacancyCoverage(s.vacancyCoverage)}\n\n` +
           textTable([
             ['Profession', 'Band', 'Headcount', 'FTE'],
             ...s.byProfessionBand.map((r) => [r.professionName, r.band, r.headcount, r.fte.toFixed(2)]),

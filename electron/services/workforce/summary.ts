@@ -1,4 +1,5 @@
-import { fromCenti, fteFromHoursCenti, vacancyFte, type Summary } from '../../../shared/workforce/channels';
+import { vacancyOver } from '../../../shared/picture/metrics';
+import { fteFromHoursCenti, type Summary } from '../../../shared/workforce/channels';
 import type { DB } from '../../db/connection';
 import { byProfessionThenBand, professionAndBand, readRoles, type RoleFacts } from '../common/roles';
 import { inPostOn } from '../common/sql';
@@ -62,26 +63,29 @@ export function workforceSummary(db: DB, asAt: string): Summary {
       headcount: g.headcount,
       fte: fteFromHoursCenti(g.hours),
     }));
-  const byRole = roles.map((r) => {
-    const inPostFte = fteFromHoursCenti(perRole.get(r.id)?.hours ?? 0);
-    const establishmentFte = fromCenti(r.establishmentCenti);
+  const staffing = roles.map((r) => ({
+    establishmentCenti: r.establishmentCenti,
+    hoursCenti: perRole.get(r.id)?.hours ?? 0,
+  }));
+  const byRole = roles.map((r, i) => {
+    const v = vacancyOver([staffing[i]!]);
     return {
       roleId: r.id,
       title: r.title,
       serviceName: r.serviceName,
-      establishmentFte,
-      inPostFte,
-      vacancyFte: vacancyFte(establishmentFte, inPostFte),
+      establishmentFte: v.establishmentFte,
+      inPostFte: v.coverage.allInPostFte,
+      vacancyFte: v.vacancyFte,
     };
   });
-  const establishmentCenti = roles.reduce((sum, r) => sum + r.establishmentCenti, 0);
-  const fte = fteFromHoursCenti(totalHours);
+  const vacancy = vacancyOver(staffing);
   return {
     asAt,
     headcount,
-    fte,
-    establishmentFte: fromCenti(establishmentCenti),
-    vacancyFte: Math.round(establishmentCenti - fte * 100) / 100,
+    fte: fteFromHoursCenti(totalHours),
+    establishmentFte: vacancy.establishmentFte,
+    vacancyFte: vacancy.vacancyFte,
+    vacancyCoverage: vacancy.coverage,
     byProfessionBand,
     byRole,
   };

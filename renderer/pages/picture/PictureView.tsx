@@ -4,8 +4,10 @@ import { useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
+import { VacancyCoverageNote, VacancyFte } from '../../components/vacancy';
 import { DataTable } from '../../components/DataTable';
 import {
+  addDays,
   financialYearLabel,
   financialYearOf,
   financialYearRange,
@@ -259,6 +261,43 @@ export function PictureView() {
   );
 }
 
+/** Who counts as a starter and a leaver, and how the rates are worked out, in plain English beside the figures. */
+function Definitions({ m }: { m: WorkforceMetrics }) {
+  return (
+    <section className="definitions" aria-labelledby="picture-definitions-title">
+      <h3 id="picture-definitions-title">What these figures mean</h3>
+      <dl>
+        <dt>Starter</dt>
+        <dd>
+          Someone not in post on {formatDate(addDays(m.from, -1))}, the day before the period, who starts an assignment
+          in it.
+        </dd>
+        <dt>Leaver</dt>
+        <dd>
+          Someone whose assignment ends in the period and who is not in post on {formatDate(addDays(m.to, 1))}, the day
+          after it. Moving from one role to another makes nobody a starter or a leaver.
+        </dd>
+        <dt>Leaver rate</dt>
+        <dd>
+          Leavers / the average of the headcount at the start and at the end x 100 (NHS Digital):{' '}
+          {formatCount(m.leavers)} / (({formatCount(m.headcountStart)} + {formatCount(m.headcountEnd)}) / 2) x 100.
+        </dd>
+        <dt>Stability index</dt>
+        <dd>
+          People in post a year before the end ({formatDate(m.stabilityBase.yearBefore)}) who are still in post at the
+          end / everyone in post a year before the end x 100: {formatCount(m.stabilityBase.stillInPost)} of{' '}
+          {formatCount(m.stabilityBase.inPostAYearBefore)}.
+        </dd>
+        <dt>Vacancy rate</dt>
+        <dd>
+          (Establishment - FTE in post) / establishment x 100 at the end, over the roles with an establishment set:{' '}
+          {formatFte(m.establishmentFte)} FTE funded against {formatFte(m.inPostFte)} FTE in post in those roles.
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
 function Picture({ m }: { m: WorkforceMetrics }) {
   const t = m.smallCountThreshold;
   const { bandRows, bands } = useMemo(() => {
@@ -316,12 +355,8 @@ function Picture({ m }: { m: WorkforceMetrics }) {
           {pct(m.bmePercent)}
         </Stat>
       </StatCards>
-      <p className="hint">
-        Leaver rate: leavers / average of headcount at the start and end x 100. Stability: of the{' '}
-        {formatCount(m.stabilityBase.inPostAYearBefore)} people in post on {formatDate(m.stabilityBase.yearBefore)},{' '}
-        {formatCount(m.stabilityBase.stillInPost)} are still in post at the end. Vacancy: establishment{' '}
-        {formatFte(m.establishmentFte)} FTE against {formatFte(m.inPostFte)} FTE in post.
-      </p>
+      <VacancyCoverageNote coverage={m.vacancyCoverage} />
+      <Definitions m={m} />
 
       <h2>Headcount and FTE by profession, band and stage</h2>
       {m.byProfessionBand.length === 0 ? (
@@ -392,7 +427,7 @@ function Picture({ m }: { m: WorkforceMetrics }) {
       <h2>Vacancy</h2>
       <div className="chart-and-table">
         <HorizontalBars
-          title="Establishment and in-post FTE by service"
+          title="Establishment and in-post FTE by service (roles with an establishment)"
           rows={m.vacancyByService.map((s) => ({
             service: s.serviceName,
             'Establishment FTE': s.establishmentFte,
@@ -412,13 +447,24 @@ function Picture({ m }: { m: WorkforceMetrics }) {
               numeric: true,
               cell: (v) => formatFte(v.establishmentFte),
             },
-            { id: 'inPost', header: 'In post FTE', numeric: true, cell: (v) => formatFte(v.inPostFte) },
+            {
+              id: 'inPost',
+              header: 'In post FTE (roles with an establishment)',
+              numeric: true,
+              cell: (v) => formatFte(v.inPostFte),
+            },
             {
               id: 'rate',
               header: 'Vacancy rate',
               numeric: true,
               className: (v) => ((v.vacancyRate ?? 0) < 0 ? 'over' : undefined),
               cell: (v) => pct(v.vacancyRate),
+            },
+            {
+              id: 'covers',
+              header: 'Covers',
+              cell: (v) =>
+                `${formatCount(v.coverage.rolesWithEstablishment)} of ${formatCount(v.coverage.roles)} roles, ${pct(v.coverage.percent)} of ${formatFte(v.coverage.allInPostFte)} FTE`,
             },
           ]}
           rows={m.vacancyByService}
@@ -446,8 +492,8 @@ function Picture({ m }: { m: WorkforceMetrics }) {
               id: 'vacancy',
               header: 'Vacancy FTE',
               numeric: true,
-              className: (r) => (r.vacancyFte < 0 ? 'over' : undefined),
-              cell: (r) => formatFte(r.vacancyFte),
+              className: (r) => ((r.vacancyFte ?? 0) < 0 ? 'over' : undefined),
+              cell: (r) => <VacancyFte fte={r.vacancyFte} />,
             },
             { id: 'rate', header: 'Vacancy rate', numeric: true, cell: (r) => pct(r.vacancyRate) },
           ]}

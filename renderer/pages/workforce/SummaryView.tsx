@@ -4,6 +4,7 @@ import { useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
+import { VacancyCoverageNote, VacancyFte } from '../../components/vacancy';
 import { DataTable } from '../../components/DataTable';
 import { BAND_CODES } from '../../../shared/common/reference';
 import { isoDateSchema } from '../../../shared/workforce/channels';
@@ -65,9 +66,10 @@ export function SummaryView() {
               {formatFte(s.establishmentFte)}
             </Stat>
             <Stat label="Vacancy FTE" testId="total-vacancy">
-              {formatFte(s.vacancyFte)}
+              {s.vacancyFte === null ? '—' : formatFte(s.vacancyFte)}
             </Stat>
           </StatCards>
+          <VacancyCoverageNote coverage={s.vacancyCoverage} />
           <p className="hint">
             Headcount counts each person once, however many assignments they hold, so rows do not add up to the total.
             FTE adds up (1.0 FTE = 37.5 hours a week).
@@ -151,8 +153,8 @@ export function SummaryView() {
                     id: 'vacancy',
                     header: 'Vacancy FTE',
                     numeric: true,
-                    className: (r) => (r.vacancyFte < 0 ? 'over' : undefined),
-                    cell: (r) => formatFte(r.vacancyFte),
+                    className: (r) => ((r.vacancyFte ?? 0) < 0 ? 'over' : undefined),
+                    cell: (r) => <VacancyFte fte={r.vacancyFte} />,
                   },
                 ]}
                 rows={s.byRole}
