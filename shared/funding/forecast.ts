@@ -25,11 +25,14 @@ function divideRounded(numerator: bigint, denominator: bigint): bigint {
 }
 
 /**
- * Year-end outturn as at the close of month `asAtMonthIndex` (0 = April closed ... 11 = March closed;
- * -1 = no month closed yet).
- * - plan: actuals for closed months + plan for the months still to come.
- * - run-rate: actuals to date / months elapsed x 12, rounded to the nearest penny with halves away from
+ * Year-end outturn as at a day in month `asAtMonthIndex + 1`, after `asAtMonthIndex + 1` closed months
+ * (-1 = no month closed yet ... 11 = March closed). `actualByMonth` holds the actuals dated up to the as-at day: the
+ * closed months in full and the open month so far (later months are ignored).
+ * - plan: actuals for the closed months + the open month's plan or its actuals so far, whichever is more + the plan
+ *   for the months after it.
+ * - run-rate: actuals of the closed months / months closed x 12, rounded to the nearest penny with halves away from
  *   zero (computed as actuals x 12 / months, so only one rounding happens).
+ * Either way the outturn is never below the actuals to date: money already spent is spent.
  */
 export function forecastOutturn(input: {
   planByMonth: readonly number[];
@@ -44,15 +47,20 @@ export function forecastOutturn(input: {
     throw new RangeError(`asAtMonthIndex is -1 to 11, got ${asAtMonthIndex}`);
   }
   const monthsElapsed = asAtMonthIndex + 1;
-  const actualsToDatePence = sumPence(actualByMonth.slice(0, monthsElapsed));
-  const remainingPlan = sumPence(planByMonth.slice(monthsElapsed));
+  const closedActuals = sumPence(actualByMonth.slice(0, monthsElapsed));
+  // The month the as-at day falls in, while the year is not over.
+  const open = monthsElapsed < 12 ? { plan: planByMonth[monthsElapsed]!, actual: actualByMonth[monthsElapsed]! } : null;
+  const actualsToDatePence = sumPence([closedActuals, open?.actual ?? 0]);
+  const atLeastActuals = (outturnPence: number) => Math.max(outturnPence, actualsToDatePence);
   if (input.method === 'run-rate' && monthsElapsed > 0) {
-    const outturn = Number(divideRounded(BigInt(actualsToDatePence) * 12n, BigInt(monthsElapsed)));
+    const outturn = Number(divideRounded(BigInt(closedActuals) * 12n, BigInt(monthsElapsed)));
     if (!Number.isSafeInteger(outturn)) throw new RangeError('The forecast is too large to hold in pence exactly');
-    return { outturnPence: outturn, actualsToDatePence, monthsElapsed, method: 'run-rate' };
+    return { outturnPence: atLeastActuals(outturn), actualsToDatePence, monthsElapsed, method: 'run-rate' };
   }
+  const openMonth = open ? Math.max(open.plan, open.actual) : 0;
+  const laterPlan = sumPence(planByMonth.slice(monthsElapsed + 1));
   return {
-    outturnPence: sumPence([actualsToDatePence, remainingPlan]),
+    outturnPence: atLeastActuals(sumPence([closedActuals, openMonth, laterPlan])),
     actualsToDatePence,
     monthsElapsed,
     method: 'plan',

@@ -444,9 +444,10 @@ describe('review, matching and the report', () => {
     expect(plan.monthsClosed).toBe(6);
     const line = plan.lines.find((l) => l.id === backfill.id)!;
     // plan method: £6,000 actual + 6 x £2,000 still planned = £18,000; variance £24,000 - £18,000 = £6,000.
+    // The £300 commitment is dated 1 October, after the as-at day: not committed yet.
     expect(line).toMatchObject({
       actualPence: 600_000,
-      committedPence: 30_000,
+      committedPence: 0,
       forecastPence: 1_800_000,
       variancePence: 600_000,
     });
@@ -457,6 +458,12 @@ describe('review, matching and the report', () => {
       plannedPence: 3_600_000,
       forecastPence: 2_400_000,
       variancePence: 2_600_000,
+      unspentPence: 5_000_000 - 600_000,
+    });
+    // As at 1 October it is.
+    const october = await ok('funding/report', { financialYear: '2021/22', asAt: '2021-10-01', method: 'plan' });
+    expect(october.streams.find((x) => x.id === s.id)).toMatchObject({
+      committedPence: 30_000,
       unspentPence: 5_000_000 - 600_000 - 30_000,
     });
     expect(stream.warnings.find((w) => w.code === 'underspend')!.message).toBe(
@@ -598,5 +605,115 @@ describe('command line', () => {
     const xlsx = path.join(t.dir, 'report.xlsx');
     await fundingCommands['funding report']!.run(t.ctx, args([], { year: '2021/22', to: xlsx }), () => undefined);
     expect(fs.readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
+  });
+});
+
+describe('the As at date (issue 10, item 14)', () => {
+  /**
+   * The issue's case: as at 31/12/2021 with run-rate, the forecast (£14,803.00) was below the actual shown
+   * (£23,503.00, which included January to March 2022). A £30,000 stream with one £24,000 line (£2,000 a month):
+   *   actuals Apr-Nov 8 x £1,233.58 = £9,868.64, Dec £1,233.61: £11,102.25 to 31 December;
+   *   actuals Jan £4,000.25, Feb £4,000.25, Mar £4,400.25: £12,400.75 after it; £23,503.00 in the year;
+   *   commitments 10 Nov £500.00 and 14 Feb £750.00; not yet allocated: 5 Dec £50.00 and 10 Jan £100.00.
+   */
+  async function issueCase() {
+    const s = await ok('funding/stream-save', {
+      source: 'hee-pump-prime',
+      name: 'Pump prime',
+      financialYear: '2021/22',
+      allocatedPence: 3_000_000,
+    });
+    const line = await ok('funding/line-save', {
+      streamId: s.id,
+      category: 'backfill',
+      description: 'Backfill',
+      totalPence: 2_400_000,
+      profile: 'even',
+    });
+    const entry = (kind: 'actual' | 'commitment', date: string, amountPence: number, planLineId: number | null) =>
+      ok('funding/ledger-save', { kind, date, amountPence, planLineId });
+    for (const m of ['04', '05', '06', '07', '08', '09', '10', '11'])
+      await entry('actual', `2021-${m}-20`, 123_358, line.id);
+    await entry('actual', '2021-12-20', 123_361, line.id);
+    await entry('actual', '2022-01-20', 400_025, line.id);
+    await entry('actual', '2022-02-20', 400_025, line.id);
+    await entry('actual', '2022-03-20', 440_025, line.id);
+    await entry('commitment', '2021-11-10', 50_000, line.id);
+    await entry('commitment', '2022-02-14', 75_000, line.id);
+    await entry('actual', '2021-12-05', 5_000, null);
+    await entry('actual', '2022-01-10', 10_000, null);
+    return { s, line };
+  }
+
+  it('leaves out entries dated after the As at day: actuals, commitments, unspent, months, unallocated', async () => {
+    await issueCase();
+    const r = await ok('funding/report', { financialYear: '2021/22', asAt: '2021-12-31', method: 'run-rate' });
+    expect(r.monthsClosed).toBe(9);
+    // Run-rate: £11,102.25 / 9 x 12 = £14,803.00, now above the £11,102.25 actual to date (was £23,503.00 shown).
+    // Unspent: £30,000.00 - £11,102.25 - £500.00 = £18,397.75.
+    expect(r.totals).toMatchObject({
+      actualPence: 1_110_225,
+      committedPence: 50_000,
+      forecastPence: 1_480_300,
+      variancePence: 3_000_000 - 1_480_300,
+      unspentPence: 1_839_775,
+    });
+    expect(r.lines[0]).toMatchObject({ actualPence: 1_110_225, committedPence: 50_000, forecastPence: 1_480_300 });
+    expect(r.byMonth.slice(8).map((m) => [m.label, m.actualPence, m.committedPence])).toEqual([
+      ['Dec 2021', 123_361, 0],
+      ['Jan 2022', 0, 0],
+      ['Feb 2022', 0, 0],
+      ['Mar 2022', 0, 0],
+    ]);
+    expect(r.byMonth[11]!.cumulativeActualPence).toBe(1_110_225);
+    expect(r.byCategory[0]).toMatchObject({ actualPence: 1_110_225, committedPence: 50_000 });
+    // Only the 5 December entry waits for review as at 31 December.
+    expect(r.unallocated).toEqual({ count: 1, actualPence: 5_000, committedPence: 0 });
+
+    // Plan method: £11,102.25 + 3 months x £2,000.00 = £17,102.25.
+    const plan = await ok('funding/report', { financialYear: '2021/22', asAt: '2021-12-31', method: 'plan' });
+    expect(plan.totals.forecastPence).toBe(1_710_225);
+
+    // As at year end everything counts, and both methods give the actuals: £23,503.00.
+    const yearEnd = await ok('funding/report', { financialYear: '2021/22', asAt: '2022-03-31', method: 'run-rate' });
+    expect(yearEnd.totals).toMatchObject({ actualPence: 2_350_300, committedPence: 125_000, forecastPence: 2_350_300 });
+    expect(yearEnd.unallocated).toEqual({ count: 2, actualPence: 15_000, committedPence: 0 });
+  });
+
+  it('never forecasts below the actuals to date, whatever the day and method', async () => {
+    const { line } = await issueCase();
+    // As at 20 January: 9 months closed, and January's £4,000.25 already spent. A £20,000.00 payment on 19 January makes run-rate (£14,803.00) fall below the £35,102.50 actual to date: the forecast is the actual.
+    await ok('funding/ledger-save', {
+      kind: 'actual',
+      date: '2022-01-19',
+      amountPence: 2_000_000,
+      planLineId: line.id,
+    });
+    for (const method of ['plan', 'run-rate'] as const) {
+      const r = await ok('funding/report', { financialYear: '2021/22', asAt: '2022-01-20', method });
+      expect(r.totals.actualPence).toBe(1_110_225 + 400_025 + 2_000_000);
+      expect(r.totals.forecastPence).toBeGreaterThanOrEqual(r.totals.actualPence);
+      for (const l of r.lines) expect(l.forecastPence).toBeGreaterThanOrEqual(l.actualPence);
+    }
+    const runRate = await ok('funding/report', { financialYear: '2021/22', asAt: '2022-01-20', method: 'run-rate' });
+    expect(runRate.totals.forecastPence).toBe(3_510_250);
+    // Plan: £11,102.25 closed + January's £24,000.25 so far (more than its £2,000.00 plan) + Feb and Mar £4,000.00.
+    const plan = await ok('funding/report', { financialYear: '2021/22', asAt: '2022-01-20', method: 'plan' });
+    expect(plan.totals.forecastPence).toBe(1_110_225 + 2_400_025 + 400_000);
+  });
+
+  it('exports the report as at the day: the Ledger sheet stops there too', async () => {
+    await issueCase();
+    const file = await ok('funding/export', { financialYear: '2021/22', asAt: '2021-12-31', format: 'xlsx' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(file.base64, 'base64') as unknown as ArrayBuffer);
+    const dates: Date[] = [];
+    wb.getWorksheet('Ledger')!.eachRow((row) => {
+      const v = row.getCell(1).value;
+      if (v instanceof Date) dates.push(v);
+    });
+    // 9 actuals, the November commitment and the 5 December entry; nothing after 31 December.
+    expect(dates).toHaveLength(11);
+    expect(Math.max(...dates.map((d) => d.getTime()))).toBeLessThanOrEqual(Date.parse('2021-12-31T00:00:00Z'));
   });
 });

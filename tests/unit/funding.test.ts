@@ -204,22 +204,43 @@ describe('forecastOutturn', () => {
 
   it('run-rate rounds once, to the nearest penny, halves away from zero', () => {
     const zeros = Array(12).fill(0);
-    const at = (actualApril: number, asAtMonthIndex: number) =>
+    // openMonth: actuals so far in the month after the closed ones (not part of the run-rate).
+    const at = (actualApril: number, asAtMonthIndex: number, openMonth = 0) =>
       forecastOutturn({
         planByMonth: zeros,
-        actualByMonth: [actualApril, ...zeros.slice(1)],
+        actualByMonth: zeros.map((z, i) => (i === 0 ? actualApril : i === asAtMonthIndex + 1 ? openMonth : z)),
         asAtMonthIndex,
         method: 'run-rate',
       }).outturnPence;
     expect(at(1000, 6)).toBe(1714); // 1000 x 12 / 7 = 1714.29
     expect(at(1, 7)).toBe(2); // 12 / 8 = 1.5 -> 2
-    expect(at(-1, 7)).toBe(-2); // -1.5 -> -2
+    // -12 / 8 = -1.5 -> -2 (a credit of 5p so far in the open month keeps the actuals to date, -6p, below it)
+    expect(at(-1, 7, -5)).toBe(-2);
     expect(at(5, 6)).toBe(9); // 60 / 7 = 8.57 -> 9
   });
 
   it('uses the plan before any month has closed, and says so', () => {
+    // As at a day in April: April's £900 so far is the actuals to date; the forecast takes April's plan (£1,000,
+    // more than the £900 so far) and the plan for May to March: £12,000.
     const r = forecastOutturn({ planByMonth, actualByMonth, asAtMonthIndex: -1, method: 'run-rate' });
-    expect(r).toEqual({ outturnPence: 1200000, actualsToDatePence: 0, monthsElapsed: 0, method: 'plan' });
+    expect(r).toEqual({ outturnPence: 1200000, actualsToDatePence: 90000, monthsElapsed: 0, method: 'plan' });
+  });
+
+  it('never forecasts less than the actuals to date (issue 10, item 14)', () => {
+    // As at 15 December (8 months closed): £1,000 spent each month April to November, and £5,000 already in
+    // December, whose plan is £1,000. Actuals to date £8,000 + £5,000 = £13,000.
+    const spent = [...Array(8).fill(100000), 500000, 0, 0, 0];
+    const mid = (method: 'plan' | 'run-rate') =>
+      forecastOutturn({ planByMonth, actualByMonth: spent, asAtMonthIndex: 7, method });
+    // plan: £8,000 closed + December's £5,000 (more than its £1,000 plan) + 3 x £1,000 = £16,000.
+    expect(mid('plan')).toMatchObject({ outturnPence: 1600000, actualsToDatePence: 1300000 });
+    // run-rate: £8,000 / 8 x 12 = £12,000 is below the £13,000 already spent, so £13,000.
+    expect(mid('run-rate')).toMatchObject({ outturnPence: 1300000, actualsToDatePence: 1300000 });
+    // Actuals dated after the as-at day are not the caller's to pass; months after the open one are ignored.
+    const withLater = [...spent.slice(0, 9), 999999, 999999, 999999];
+    expect(forecastOutturn({ planByMonth, actualByMonth: withLater, asAtMonthIndex: 7, method: 'plan' })).toEqual(
+      mid('plan'),
+    );
   });
 
   it('at year end both methods give the actuals', () => {

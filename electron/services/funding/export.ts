@@ -209,9 +209,11 @@ export function reportSheets(
       ['Months closed', String(report.monthsClosed)],
       [
         'Forecast method',
-        report.method === 'plan'
-          ? 'Actuals for closed months plus the plan for the months still to come'
-          : 'Run-rate: actuals to date / months closed x 12',
+        `${
+          report.method === 'plan'
+            ? 'Actuals for closed months plus the plan for the months still to come'
+            : 'Run-rate: actuals of the closed months / months closed x 12'
+        }; never less than the actuals to date. Ledger entries dated after the As at day are left out.`,
       ],
       ...report.warnings.map((w): CellValue[] => ['Warning', w.message]),
     ],
@@ -219,9 +221,11 @@ export function reportSheets(
   return [streams, linesSheet(report), months, categories, ledgerSheet, about];
 }
 
+/** The year's ledger entries up to the report's as-at day, as its figures count them. */
 function ledgerRows(db: DB, report: FundingReport) {
   const from = `${report.months[0]!.month}-01`;
-  const to = `${report.months[11]!.month}-31`;
+  const yearEnd = `${report.months[11]!.month}-31`;
+  const to = report.asAt < yearEnd ? report.asAt : yearEnd;
   return db
     .prepare(
       `SELECT e.entry_date AS date, e.kind, e.amount_pence AS amountPence, e.description, e.cost_centre AS costCentre, e.account_code AS accountCode,

@@ -14,8 +14,10 @@ import type { DB } from '../../db/connection';
 import { readLines, type LineRow } from './lines';
 
 /**
- * The year's figures, all computed from integer pence: plan (phased by month), commitments and actuals
- * (from the ledger), forecast outturn by the chosen method, variance and warnings. One read, no writes.
+ * The year's figures as at a day, all computed from integer pence: plan (phased by month), commitments and actuals
+ * (from the ledger entries dated on or before the as-at day: a report as at 31 December leaves out January's spend),
+ * forecast outturn by the chosen method (never below the actuals to date), unspent, variance and warnings. One
+ * read, no writes.
  */
 
 interface StreamRow {
@@ -81,7 +83,7 @@ export function buildReport(
     db,
     streamRows.map((s) => s.id),
   );
-  const ledger = ledgerByLine(db, financialYear);
+  const ledger = ledgerByLine(db, financialYear, asAt);
   const streamNames = new Map(streamRows.map((s) => [s.id, s.name]));
   const lines = readLines(db, { financialYear, streamId: null }).map((l) =>
     lineReport(l, ledger.get(l.id) ?? noLedger(), streamNames.get(l.streamId) ?? '', monthsClosed, method),
@@ -90,7 +92,7 @@ export function buildReport(
   const monthly = monthlyTotals(lines);
   const cumulativePlan = cumulative(monthly.planned);
   const cumulativeActual = cumulative(monthly.actual);
-  const unallocated = unallocatedEntries(db, from, to);
+  const unallocated = unallocatedEntries(db, from, asAt < to ? asAt : to);
 
   return {
     financialYear,
@@ -121,7 +123,7 @@ export function buildReport(
   };
 }
 
-/** A plan line's ledger: actuals and commitments by month of the year, and in total (dated in any year). */
+/** A plan line's ledger as at a day: actuals and commitments by month of the year, and in total. */
 interface LineLedger {
   actual: number[];
   committed: number[];
@@ -130,17 +132,21 @@ interface LineLedger {
 }
 const noLedger = (): LineLedger => ({ actual: zeros(), committed: zeros(), actualTotal: 0, committedTotal: 0 });
 
-/** Ledger totals of the year's plan lines by line, kind and calendar month: one grouped scan over a covering index. */
-function ledgerByLine(db: DB, financialYear: string): Map<number, LineLedger> {
+/**
+ * Ledger totals of the year's plan lines by line, kind and calendar month, of the entries dated on or before the
+ * as-at day: one grouped scan over a covering index.
+ */
+function ledgerByLine(db: DB, financialYear: string, asAt: string): Map<number, LineLedger> {
   const { from, to } = financialYearRange(financialYear);
   const rows = db
     .prepare(
       `SELECT e.plan_line_id AS lineId, e.kind, substr(e.entry_date, 1, 7) AS month, sum(e.amount_pence) AS pence
        FROM funding_ledger_entry e
        WHERE e.plan_line_id IN (SELECT l.id FROM funding_plan_line l JOIN funding_stream s ON s.id = l.stream_id WHERE s.financial_year = ?)
+         AND e.entry_date <= ?
        GROUP BY e.plan_line_id, e.kind, month`,
     )
-    .all(financialYear) as { lineId: number; kind: 'actual' | 'commitment'; month: string; pence: number }[];
+    .all(financialYear, asAt) as { lineId: number; kind: 'actual' | 'commitment'; month: string; pence: number }[];
   const byLine = new Map<number, LineLedger>();
   for (const r of rows) {
     const entry = byLine.get(r.lineId) ?? noLedger();
@@ -280,7 +286,7 @@ function reportTotals(streams: readonly StreamReport[]): FundingReport['totals']
   };
 }
 
-/** Ledger entries dated in the year that no plan line holds yet. */
+/** Ledger entries dated in the year, up to the as-at day (`to`), that no plan line holds yet. */
 function unallocatedEntries(db: DB, from: string, to: string): FundingReport['unallocated'] {
   return db
     .prepare(

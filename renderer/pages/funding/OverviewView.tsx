@@ -153,7 +153,8 @@ export function OverviewView({ year }: { year: string }) {
       <div className="funding-toolbar">
         <LabelledField htmlFor="overview-as-at" label="As at" width="short">
           <div className="field__hint" id="overview-as-at-hint">
-            Months ended by this date count as closed. Blank for today.
+            Every figure is as at this date: ledger entries dated after it are left out, and months ended by it count as
+            closed. Blank for today.
           </div>
           <input
             id="overview-as-at"
@@ -180,8 +181,9 @@ export function OverviewView({ year }: { year: string }) {
       {r && r.streams.length === 0 && <Notice kind="info">No funding streams in {year}.</Notice>}
       {r && r.streams.length > 0 && (
         <>
-          <p className="hint">
-            As at {formatDate(r.asAt)}: {r.monthsClosed} of 12 months closed.
+          <p className="hint" data-testid="as-at-note">
+            As at {formatDate(r.asAt)}: {r.monthsClosed} of 12 months closed. Actuals and commitments are those dated on
+            or before {formatDate(r.asAt)}; the forecast is never less than the actuals to date.
           </p>
           <StatCards label={`Totals for ${year}`}>
             <Stat label="Allocated" className="funding-stat--small" testId="total-allocated">
@@ -238,7 +240,7 @@ export function OverviewView({ year }: { year: string }) {
               },
               {
                 id: 'unspent',
-                header: 'Unspent now',
+                header: `Unspent at ${formatDate(r.asAt)}`,
                 numeric: true,
                 cell: (s) => <Money pence={s.unspentPence} signal />,
               },
@@ -248,8 +250,8 @@ export function OverviewView({ year }: { year: string }) {
           />
           <p className="hint">
             Variance is the allocation (or, for a line, its plan) minus the forecast outturn: positive is money forecast
-            to be left unspent, negative an overspend. Unspent now is the allocation less actuals and commitments so
-            far.
+            to be left unspent, negative an overspend. Unspent is the allocation less the actuals and commitments dated
+            on or before {formatDate(r.asAt)}.
           </p>
 
           <DataTable
