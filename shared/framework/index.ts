@@ -181,13 +181,17 @@ export function bumpVersion(version: string): string {
   return m ? `${m[1]}${Number(m[2]) + 1}` : `${version}.1`;
 }
 
-/** Accepts a stage id, its name, its short name ("Entry"), or its local label ("Level 2"). */
+/**
+ * Accepts a stage id, its name, its short name ("Entry"), or its career framework level, written out
+ * ("Career framework level 2") or short, as teams write it ("Level 2").
+ */
 export function parseStage(framework: FrameworkVersion, raw: string): StageId | null {
   const wanted = raw.trim().toLowerCase().replace(/\s+/g, ' ');
   if (!wanted) return null;
   for (const s of framework.stages) {
     const shortName = s.name.replace(/\s*\(.*\)\s*$/, '').toLowerCase();
-    const names = [s.id, s.name.toLowerCase(), shortName, s.localLabel.toLowerCase(), s.id.replace(/-/g, ' ')];
+    const local = s.localLabel.toLowerCase().replace(/^career framework /, '');
+    const names = [s.id, s.name.toLowerCase(), shortName, local, `career framework ${local}`, s.id.replace(/-/g, ' ')];
     if (names.includes(wanted)) return s.id;
   }
   return null;

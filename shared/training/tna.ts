@@ -19,10 +19,10 @@ export type TnaRouteId = z.infer<typeof tnaRouteIdSchema>;
 export const tnaRoutes: Record<TnaRouteId, { name: string; apprenticeship: ApprenticeshipStandard | null }> = {
   'care-certificate': { name: 'Care Certificate (15 standards)', apprenticeship: null },
   'functional-skills': { name: 'Functional Skills level 2 (English and maths)', apprenticeship: null },
-  ST0216: { name: 'Healthcare Support Worker apprenticeship (ST0216, level 2)', apprenticeship: 'ST0216' },
-  ST0217: { name: 'Senior Healthcare Support Worker apprenticeship (ST0217, level 3)', apprenticeship: 'ST0217' },
-  ST0215: { name: 'Assistant Practitioner apprenticeship (ST0215, level 5)', apprenticeship: 'ST0215' },
-  'foundation-degree': { name: 'Foundation degree in health and social care (level 5)', apprenticeship: null },
+  ST0216: { name: 'Healthcare Support Worker apprenticeship (ST0216, RQF level 2)', apprenticeship: 'ST0216' },
+  ST0217: { name: 'Senior Healthcare Support Worker apprenticeship (ST0217, RQF level 3)', apprenticeship: 'ST0217' },
+  ST0215: { name: 'Assistant Practitioner apprenticeship (ST0215, RQF level 5)', apprenticeship: 'ST0215' },
+  'foundation-degree': { name: 'Foundation degree in health and social care (RQF level 5)', apprenticeship: null },
   'in-house': { name: 'In-house training', apprenticeship: null },
 };
 

@@ -104,15 +104,20 @@ test('a lead maps the demo trust, sees variation and gaps, costs training, draws
   });
   await addQualification(async () => {
     await page.getByLabel('Type of qualification').selectOption('functional-skills-english');
-    await page.getByLabel('Level', { exact: true }).selectOption('2');
+    await page.getByLabel('Functional Skills level').selectOption('2');
   });
   await addQualification(async () => {
     await page.getByLabel('Type of qualification').selectOption('functional-skills-maths');
-    await page.getByLabel('Level', { exact: true }).selectOption('2');
+    await page.getByLabel('Functional Skills level').selectOption('2');
   });
   // Hand-worked: intermediate needs RQF 3 + FS level 2 in both -> meets. Assistant practitioner needs level 5 and the Care Certificate -> partly.
-  await expect(page.getByTestId('gap-now')).toContainText('Intermediate (Senior Support Worker): Meets');
-  await expect(page.getByTestId('gap-next')).toContainText('Assistant Practitioner: Partly meets');
+  await expect(page.getByTestId('gap-now')).toContainText(
+    'Intermediate (Senior Support Worker) (Career framework level 3): Meets',
+  );
+  await expect(page.getByTestId('gap-next')).toContainText(
+    'Assistant Practitioner (Career framework level 4): Partly meets',
+  );
+  await expect(page.getByTestId('gap-next')).toContainText('Domain 1 education asks for an RQF level 5 qualification');
   await expect(page.getByTestId('gap-next')).toContainText('Care Certificate');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'framework-person-gap.png'), fullPage: true });
 

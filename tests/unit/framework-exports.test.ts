@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { neutraliseCsvText, toCsv } from '../../electron/services/common/export-table';
 import { afterPlannedStudy } from '../../electron/services/training/education';
 import { educationGap, qualificationSchema, type Qualification } from '../../shared/training/education';
-import { qualificationLabel, routeName } from '../../shared/framework/labels';
+import {
+  careerFrameworkLevelLabel,
+  qualificationLabel,
+  routeName,
+  stageLevelsLabel,
+} from '../../shared/framework/labels';
 import { quarterLabelSchema } from '../../shared/training/channels';
 
 const q = (raw: unknown): Qualification => qualificationSchema.parse(raw);
@@ -71,12 +76,21 @@ describe('labels and quarters', () => {
       qualificationLabel(
         q({ kind: 'apprenticeship', standard: 'ST0217', status: 'enrolled', startDate: null, endDate: null }),
       ),
-    ).toBe('Senior Healthcare Support Worker apprenticeship (ST0217, level 3), in progress');
+    ).toBe('Senior Healthcare Support Worker apprenticeship (ST0217, RQF level 3), in progress');
+    expect(qualificationLabel(q({ kind: 'functional-skills-maths', level: 'entry-3' }))).toBe(
+      'Functional Skills maths, entry level 3',
+    );
+    expect(qualificationLabel(q({ kind: 'other', title: 'Diploma', level: 4 }))).toBe('Diploma (RQF level 4)');
     expect(qualificationLabel(q({ kind: 'care-certificate', standardsCompleted: [1, 2, 3] }))).toBe(
       'Care Certificate: 3 of 15 standards',
     );
     expect(routeName('degree-apprenticeship')).toBe('Degree apprenticeship');
-    expect(routeName('ST0215')).toBe('Assistant Practitioner apprenticeship (ST0215, level 5)');
+    expect(routeName('ST0215')).toBe('Assistant Practitioner apprenticeship (ST0215, RQF level 5)');
+    // Two kinds of level, each named: the stage's job level and the qualification's level.
+    expect(careerFrameworkLevelLabel('assistant-practitioner')).toBe('Career framework level 4');
+    expect(stageLevelsLabel('assistant-practitioner')).toBe(
+      'Career framework level 4; education: RQF level 5 qualification',
+    );
   });
   it('accepts target quarters like 2021/22 Q3 only', () => {
     expect(quarterLabelSchema.safeParse('2021/22 Q3').success).toBe(true);

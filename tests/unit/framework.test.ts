@@ -22,9 +22,9 @@ describe('framework data set', () => {
   it('loads hee-2021.1 with three stages in order and eight domains', () => {
     expect(framework2021.version).toBe('hee-2021.1');
     expect(framework2021.stages.map((s) => [s.id, s.localLabel, s.typicalBand])).toEqual([
-      ['entry', 'Level 2', '2'],
-      ['intermediate', 'Level 3', '3'],
-      ['assistant-practitioner', 'Level 4', '4'],
+      ['entry', 'Career framework level 2', '2'],
+      ['intermediate', 'Career framework level 3', '3'],
+      ['assistant-practitioner', 'Career framework level 4', '4'],
     ]);
     expect(framework2021.stages[0]?.name).toBe('Entry level (Support Worker)');
     expect(framework2021.domains.map((d) => d.provenance)).toEqual([
@@ -61,6 +61,14 @@ describe('framework data set', () => {
     expect(parseStage(framework2021, ' Entry level ')).toBe('entry');
     expect(parseStage(framework2021, 'Assistant Practitioner')).toBe('assistant-practitioner');
     expect(parseStage(framework2021, 'level 3')).toBe('intermediate');
+    expect(parseStage(framework2021, 'Career framework level 4')).toBe('assistant-practitioner');
+    // A version stored before the labels said which kind of level they are still reads both forms.
+    const older = {
+      ...framework2021,
+      stages: framework2021.stages.map((s) => ({ ...s, localLabel: s.localLabel.replace('Career framework l', 'L') })),
+    };
+    expect(parseStage(older, 'Level 2')).toBe('entry');
+    expect(parseStage(older, 'career framework level 2')).toBe('entry');
     expect(parseStage(framework2021, 'band 3')).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
 import type { FileData } from '../../../shared/common/api';
 import { todayIso } from '../../../shared/common/clock';
 import { stageById } from '../../../shared/framework/index';
-import { GAP_STATUS_LABELS } from '../../../shared/framework/labels';
+import { careerFrameworkLevelLabel, GAP_STATUS_LABELS, rqfQualificationLabel } from '../../../shared/framework/labels';
+import { EDUCATION_REQUIREMENTS } from '../../../shared/training/education';
 import type { DB } from '../../db/connection';
 import type { Actor } from '../common/audit';
 import { sheetFile, type ExportFormat, type Sheet } from '../common/export-table';
@@ -20,6 +21,8 @@ export function gapsSheet(db: DB, asAt: string): Sheet {
       { header: 'Service', type: 'text' },
       { header: 'Profession', type: 'text', width: 22 },
       { header: 'Stage', type: 'text' },
+      { header: 'Career framework level', type: 'text', width: 22 },
+      { header: 'Education asked for', type: 'text', width: 24 },
       { header: 'Education (Domain 1, item 1.1)', type: 'text', width: 16 },
       { header: 'Still needed', type: 'text', width: 60 },
       { header: 'Next stage', type: 'text' },
@@ -32,6 +35,8 @@ export function gapsSheet(db: DB, asAt: string): Sheet {
       p.role.serviceName,
       p.role.professionName,
       p.role.stage ? stageById(framework, p.role.stage).name : 'Role not mapped',
+      p.role.stage ? careerFrameworkLevelLabel(p.role.stage) : null,
+      p.role.stage ? rqfQualificationLabel(EDUCATION_REQUIREMENTS[p.role.stage].rqfLevel) : null,
       GAP_STATUS_LABELS[gaps.now?.status ?? 'unknown'],
       gaps.now ? gaps.now.missing.join('; ') : 'The role is not mapped to a framework stage yet.',
       gaps.next ? stageById(framework, gaps.next.stage).name : null,

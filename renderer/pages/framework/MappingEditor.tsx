@@ -18,6 +18,7 @@ import {
   type Rating,
 } from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
+import { stageLevelsLabel } from '../../../shared/framework/labels';
 import { Loading, ProvenanceTag, STAGES, stageName } from '../../components/framework';
 
 const RATINGS = ratingSchema.options;
@@ -122,7 +123,7 @@ function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: Mappi
           <label key={s.id} className="fw-radio">
             <input type="radio" name="stage" value={s.id} checked={stage === s.id} onChange={() => chooseStage(s.id)} />
             <span>
-              <strong>{s.name}</strong> ({s.localLabel}, typically band {s.typicalBand}
+              <strong>{s.name}</strong> ({stageLevelsLabel(s.id)}; typically band {s.typicalBand}
               {s.typicalBandProvenance === 'provisional' ? ', provisional' : ''}). {s.supervision}
             </span>
           </label>

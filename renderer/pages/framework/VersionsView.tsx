@@ -8,6 +8,8 @@ import { IssueList } from '../../components/IssueList';
 import { formatDateTime } from '../../components/format';
 import type { ImportPreview } from '../../../shared/framework/channels';
 import type { Descriptor } from '../../../shared/framework/index';
+import { careerFrameworkLevelLabel, rqfQualificationLabel } from '../../../shared/framework/labels';
+import { EDUCATION_REQUIREMENTS } from '../../../shared/training/education';
 import { Loading, ProvenanceTag, stageName } from '../../components/framework';
 
 function DescriptorTable({ caption, rows }: { caption: string; rows: Descriptor[] }) {
@@ -206,7 +208,12 @@ export function VersionsView() {
         caption="Stages"
         columns={[
           { id: 'name', header: 'Stage', cell: (st) => st.name },
-          { id: 'local', header: 'Local label', cell: (st) => st.localLabel },
+          { id: 'level', header: 'Career framework level', cell: (st) => careerFrameworkLevelLabel(st.id) },
+          {
+            id: 'education',
+            header: 'Education asked for (Domain 1)',
+            cell: (st) => rqfQualificationLabel(EDUCATION_REQUIREMENTS[st.id].rqfLevel),
+          },
           {
             id: 'band',
             header: 'Typical band (guidance only)',

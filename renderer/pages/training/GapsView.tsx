@@ -7,7 +7,8 @@ import { DataTable } from '../../components/DataTable';
 import { formatCount, formatDate } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
 import type { GapCounts } from '../../../shared/training/channels';
-import type { GapStatus } from '../../../shared/training/education';
+import { EDUCATION_REQUIREMENTS, type GapStatus } from '../../../shared/training/education';
+import { careerFrameworkLevelLabel, rqfQualificationLabel } from '../../../shared/framework/labels';
 import type { StageId } from '../../../shared/framework/index';
 import { ExportButtons, Loading, STAGES, StatusTag, stageShort } from '../../components/framework';
 
@@ -37,6 +38,38 @@ function CountsTable({ caption, rows, testId }: { caption: string; rows: GapCoun
   );
 }
 
+/**
+ * What each stage asks for, read from the same table the gap analysis applies. Two kinds of level: the stage's
+ * place on the NHS Career Framework, and the RQF level of the qualification it asks for.
+ */
+function RequirementsTable() {
+  const needs = (parts: { need: string }[]) => parts.map((p) => p.need).join(' + ');
+  return (
+    <DataTable
+      caption="What each stage asks for (Domain 1, item 1.1: education)"
+      testId="education-requirements"
+      columns={[
+        { id: 'stage', header: 'Stage', rowHeader: true, cell: (s) => s.name },
+        { id: 'career', header: 'Career framework level', cell: (s) => careerFrameworkLevelLabel(s.id) },
+        {
+          id: 'rqf',
+          header: 'Education (RQF level)',
+          cell: (s) => rqfQualificationLabel(EDUCATION_REQUIREMENTS[s.id].rqfLevel),
+        },
+        {
+          id: 'routes',
+          header: 'Met by',
+          cell: (s) =>
+            EDUCATION_REQUIREMENTS[s.id].routes.map((r) => needs(r.parts).replace(/^the /, 'The ')).join('; or '),
+        },
+        { id: 'plus', header: 'Plus', cell: (s) => needs(EDUCATION_REQUIREMENTS[s.id].plus) },
+      ]}
+      rows={STAGES}
+      rowKey={(s) => s.id}
+    />
+  );
+}
+
 export function GapsSummaryView() {
   const gaps = useApi('training/gaps', { limit: 1 });
   if (!gaps.data) return <Loading error={gaps.error} />;
@@ -54,8 +87,11 @@ export function GapsSummaryView() {
       <p className="hint">
         Each person in post on {formatDate(g.asAt)} is compared with the Domain 1 education requirement (item 1.1) of
         their main role's stage, and of the next stage. "Unknown" means no qualifications are recorded for them yet, or
-        their role is not mapped: that is not the same as "does not meet".
+        their role is not mapped: that is not the same as "does not meet". Study in progress counts as "partly"; the
+        assistant practitioner's Care Certificate is asked for on top of the qualification, so on its own it counts
+        towards no stage.
       </p>
+      <RequirementsTable />
       <StatCards>
         <Stat label="People" testId="gaps-people">
           {formatCount(g.totals.people)}

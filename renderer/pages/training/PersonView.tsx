@@ -9,9 +9,18 @@ import type { GapView, PersonEducation } from '../../../shared/training/channels
 import {
   APPRENTICESHIP_STANDARDS,
   CARE_CERTIFICATE_STANDARDS,
+  EDUCATION_REQUIREMENTS,
   qualificationSchema,
   type Qualification,
 } from '../../../shared/training/education';
+import {
+  careerFrameworkLevelLabel,
+  functionalSkillsLevelLabel,
+  rqfQualificationLabel,
+} from '../../../shared/framework/labels';
+
+/** Highest first: level 2 is the one the framework asks for. */
+const FUNCTIONAL_SKILLS_LEVELS = ['2', '1', 'entry-3', 'entry-2', 'entry-1'] as const;
 import { Loading, StatusTag, stageName } from '../../components/framework';
 
 type Kind = Qualification['kind'];
@@ -157,7 +166,15 @@ function QualificationForm({
       <ErrorSummary
         form="qualification"
         errors={errors}
-        labels={{ kind: 'Type', level: 'Level', title: 'Title', standardsCompleted: 'Care Certificate standards' }}
+        labels={{
+          kind: 'Type',
+          level:
+            d.kind === 'functional-skills-english' || d.kind === 'functional-skills-maths'
+              ? 'Functional Skills level'
+              : 'RQF level',
+          title: 'Title',
+          standardsCompleted: 'Care Certificate standards',
+        }}
       />
       <Field form="qualification" path="kind" label="Type of qualification" errors={errors}>
         {(p) => (
@@ -200,15 +217,21 @@ function QualificationForm({
       )}
       {(d.kind === 'functional-skills-english' || d.kind === 'functional-skills-maths') && (
         <>
-          <Field form="qualification" path="level" label="Level" errors={errors}>
+          <Field
+            form="qualification"
+            path="level"
+            label="Functional Skills level"
+            hint="Functional Skills have their own levels: level 2 is what the framework asks for"
+            errors={errors}
+          >
             {(p) => (
               <select {...p} className="select" {...form.bind('level')}>
                 <option value="">Choose a level</option>
-                <option value="2">Level 2</option>
-                <option value="1">Level 1</option>
-                <option value="entry-3">Entry level 3</option>
-                <option value="entry-2">Entry level 2</option>
-                <option value="entry-1">Entry level 1</option>
+                {FUNCTIONAL_SKILLS_LEVELS.map((level) => (
+                  <option key={level} value={level}>
+                    {functionalSkillsLevelLabel(level).replace(/^./, (c) => c.toUpperCase())}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
@@ -233,7 +256,7 @@ function QualificationForm({
               form="qualification"
               path="level"
               label={d.kind === 'other' ? 'RQF level (optional)' : 'RQF level'}
-              hint="A number from 1 to 8; GCSE grade 4 to 9 is level 2"
+              hint="A number from 1 to 8; GCSE grades 4 to 9 are RQF level 2"
               errors={errors}
             >
               {(p) => <input {...p} className="input" type="text" inputMode="numeric" {...form.bind('level')} />}
@@ -250,7 +273,7 @@ function QualificationForm({
               <select {...p} className="select" {...form.bind('standard')}>
                 {Object.entries(APPRENTICESHIP_STANDARDS).map(([code, st]) => (
                   <option key={code} value={code}>
-                    {code} {st.title} (level {st.level})
+                    {code} {st.title} (RQF level {st.level})
                   </option>
                 ))}
               </select>
@@ -279,7 +302,11 @@ function GapPanel({ title, gap, testId }: { title: string; gap: GapView | null; 
       ) : (
         <>
           <p>
-            {stageName(gap.stage)}: <StatusTag status={gap.status} />
+            {stageName(gap.stage)} ({careerFrameworkLevelLabel(gap.stage)}): <StatusTag status={gap.status} />
+          </p>
+          <p className="hint">
+            Domain 1 education asks for an {rqfQualificationLabel(EDUCATION_REQUIREMENTS[gap.stage].rqfLevel)}, or the
+            matching apprenticeship{EDUCATION_REQUIREMENTS[gap.stage].plus.length ? ', plus the Care Certificate' : ''}.
           </p>
           {gap.met.length > 0 && (
             <>
