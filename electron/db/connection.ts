@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ethnicCategories, afcPay, professions, referenceDatasets } from '../../shared/common/reference';
+import { ethnicCategories, professions, referenceDatasets } from '../../shared/common/reference';
+import { syncShippedPay } from '../services/training/pay';
 import { AppError } from '../services/common/errors';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/index';
 
@@ -125,11 +126,7 @@ export function syncReferenceData(db: DB, now: Date): void {
     ethnicCategories.items.forEach((e, i) =>
       upsertEthnic.run(e.code, e.name, e.group, e.bme === null ? null : Number(e.bme), i),
     );
-    const upsertPay = db.prepare(
-      `INSERT INTO pay_point (effective_from, band, step, annual_pence) VALUES (?, ?, ?, ?)
-       ON CONFLICT(effective_from, band, step) DO UPDATE SET annual_pence = excluded.annual_pence`,
-    );
-    for (const p of afcPay.payPoints) upsertPay.run(p.effectiveFrom, p.band, p.step, p.annualPence);
+    syncShippedPay(db);
     const record = db.prepare(
       `INSERT INTO reference_dataset (dataset, version, source, loaded_at) VALUES (?, ?, ?, ?)
        ON CONFLICT(dataset) DO UPDATE SET version = excluded.version, source = excluded.source, loaded_at = excluded.loaded_at`,

@@ -168,6 +168,9 @@ export const tnaItemViewSchema = z.object({
   notes: z.string().nullable(),
   payDate: z.string(),
   annualPayPence: z.number().int().nullable(),
+  /** The pay year whose table costed the backfill, and a note when it is not the target quarter's own year. */
+  payYear: z.string().nullable(),
+  payNote: z.string().nullable(),
   tuitionPence: z.number().int(),
   backfillPence: z.number().int(),
   onCostPence: z.number().int(),
@@ -201,8 +204,70 @@ export const tnaSettingsSaveSchema = z.object({
 });
 export type TnaSettingsSaveInput = z.input<typeof tnaSettingsSaveSchema>;
 
+// ---------- Agenda for Change pay used for backfill ----------
+const payStepSchema = z.enum(['entry', 'top']);
+export const payYearViewSchema = z.object({
+  year: z.string(),
+  effectiveFrom: z.string(),
+  source: z.string(),
+  /** Shipped with the app (confirmed or provisional), or entered by a lead. */
+  provenance: z.enum(['confirmed', 'provisional', 'entered']),
+  enteredBy: z.string().nullable(),
+  enteredAt: z.string().nullable(),
+  payPoints: z.array(z.object({ band: bandSchema, step: z.string(), annualPence: z.number().int() })),
+});
+export type PayYearView = z.infer<typeof payYearViewSchema>;
+
+export const paySaveSchema = z
+  .object({
+    year: financialYearSchema,
+    source: z
+      .string()
+      .trim()
+      .min(1, 'Say where the figures come from, for example NHS Employers pay scales 2026/27')
+      .max(500, 'Keep the source to 500 characters'),
+    payPoints: z
+      .array(
+        z.object({
+          band: bandSchema,
+          step: payStepSchema,
+          annualPence: z
+            .number({ error: 'Enter the annual pay' })
+            .int('Enter pounds and pence')
+            .min(500_000, 'Below £5,000 a year is not an annual Agenda for Change salary')
+            .max(25_000_000, 'Above £250,000 a year is not plausible'),
+        }),
+      )
+      .min(1, 'Enter at least one pay point'),
+  })
+  .superRefine((input, ctx) => {
+    const seen = new Map<string, number>();
+    input.payPoints.forEach((p, i) => {
+      const key = `${p.band}/${p.step}`;
+      if (seen.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['payPoints', i],
+          message: `Band ${p.band} ${p.step} step is given twice`,
+        });
+      seen.set(key, p.annualPence);
+    });
+    input.payPoints.forEach((p, i) => {
+      const entry = seen.get(`${p.band}/entry`);
+      if (p.step === 'top' && entry !== undefined && p.annualPence < entry)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['payPoints', i],
+          message: `Band ${p.band}: the top step is below the entry step`,
+        });
+    });
+  });
+export type PaySaveInput = z.input<typeof paySaveSchema>;
+
 export const tnaSchema = z.object({
   settings: tnaSettingsSchema,
+  /** The pay table by year, and the bands that have pay points (the only ones backfill can be costed at). */
+  pay: z.object({ years: z.array(payYearViewSchema), bands: z.array(bandSchema) }),
   items: z.array(tnaItemViewSchema),
   byRoute: z.array(
     z.object({
@@ -247,6 +312,11 @@ export const trainingChannels = {
     tnaSettingsSaveSchema,
     tnaSchema,
     'Change the on-cost percentage and apprenticeship funding bands',
+  ),
+  'training/pay-save': channel(
+    paySaveSchema,
+    tnaSchema,
+    "Add or correct a year's Agenda for Change pay points (re-costs every item)",
   ),
   'training/export': channel(
     trainingExportInputSchema,

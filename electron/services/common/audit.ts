@@ -21,6 +21,7 @@ export const AUDIT_ENTITIES = [
   'qualification',
   'tna item',
   'tna settings',
+  'afc pay year',
   'funding-stream',
   'funding-plan-line',
   'funding-category',

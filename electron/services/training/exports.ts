@@ -69,6 +69,7 @@ export function tnaSheet(db: DB): Sheet {
       { header: 'Levy-fundable tuition', type: 'money' },
       { header: 'On-cost percent', type: 'decimal' },
       { header: 'Notes', type: 'text', width: 40 },
+      { header: 'Pay year used', type: 'text', width: 40 },
     ],
     rows: tna.items.map((i) => [
       i.title,
@@ -89,6 +90,7 @@ export function tnaSheet(db: DB): Sheet {
       i.levyFundablePence,
       tna.settings.onCostPercent,
       i.notes,
+      i.payNote ?? i.payYear,
     ]),
   };
 }

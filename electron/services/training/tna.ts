@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import type { Tna, TnaItemView, tnaSaveSchema, tnaSettingsSaveSchema } from '../../../shared/training/channels';
+import type {
+  paySaveSchema,
+  Tna,
+  TnaItemView,
+  tnaSaveSchema,
+  tnaSettingsSaveSchema,
+} from '../../../shared/training/channels';
 import { routeName } from '../../../shared/framework/labels';
 import {
   apprenticeshipFunding,
@@ -10,10 +16,12 @@ import {
   type TnaRouteId,
 } from '../../../shared/training/tna';
 import { quarterRange, type Quarter } from '../../../shared/common/periods';
-import type { Band, PayPoint } from '../../../shared/common/reference';
+import { bandsWithPay, payPointOn, payYearNote, type Band, type PayPoint } from '../../../shared/common/reference';
+import { financialYearOf } from '../../../shared/common/periods';
 import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
+import { payPoints, payTable, writePayYear } from './pay';
 
 interface ItemRow {
   id: number;
@@ -53,13 +61,6 @@ export function tnaSettings(db: DB): TnaSettings {
       maxPence: stored.get(`funding-band:${b.standard}`) ?? b.maxPence,
     })),
   };
-}
-
-/** The dated Agenda for Change pay table held in the database (loaded from shared/reference). */
-function payPoints(db: DB): PayPoint[] {
-  return db
-    .prepare('SELECT effective_from AS effectiveFrom, band, step, annual_pence AS annualPence FROM pay_point')
-    .all() as PayPoint[];
 }
 
 /** Backfill is costed at the pay point in force on the first day of the target quarter. */
@@ -119,8 +120,17 @@ function toInput(r: ItemRow): SaveInput {
   };
 }
 
+/** Which year's pay table costed the backfill, and a note when it is an earlier year's (no later table entered). */
+function payYearUsed(r: ItemRow, points: PayPoint[]): { payYear: string | null; payNote: string | null } {
+  if (r.annual_pay_pence === null) return { payYear: null, payNote: null };
+  const payDate = payDateOf(r.target_quarter);
+  const point = payPointOn(payDate, r.backfill_band, r.backfill_step, points);
+  if (!point) return { payYear: null, payNote: null };
+  return { payYear: financialYearOf(point.effectiveFrom), payNote: payYearNote(payDate, point) };
+}
+
 /** The item as entered, then what was worked out from it (the audit keeps views in this field order). */
-function toView(r: ItemRow): TnaItemView {
+function toView(r: ItemRow, points: PayPoint[]): TnaItemView {
   const { id: _id, route, ...entered } = toInput(r);
   return {
     id: r.id,
@@ -129,6 +139,7 @@ function toView(r: ItemRow): TnaItemView {
     ...entered,
     payDate: payDateOf(r.target_quarter),
     annualPayPence: r.annual_pay_pence,
+    ...payYearUsed(r, points),
     tuitionPence: r.tuition_pence,
     backfillPence: r.backfill_pence,
     onCostPence: r.on_cost_pence,
@@ -190,9 +201,10 @@ function write(db: DB, actor: Actor, input: SaveInput, settings: TnaSettings, po
 
 export function saveTnaItem(db: DB, actor: Actor, input: SaveInput): TnaItemView {
   return db.transaction(() => {
-    const before = input.id !== undefined ? toView(getItem(db, input.id)) : null;
-    const id = write(db, actor, input, tnaSettings(db), payPoints(db));
-    const after = toView(getItem(db, id));
+    const points = payPoints(db);
+    const before = input.id !== undefined ? toView(getItem(db, input.id), points) : null;
+    const id = write(db, actor, input, tnaSettings(db), points);
+    const after = toView(getItem(db, id), points);
     recordChange(db, actor, { entity: 'tna item', entityId: id, action: before ? 'update' : 'create', before, after });
     return after;
   })();
@@ -200,7 +212,7 @@ export function saveTnaItem(db: DB, actor: Actor, input: SaveInput): TnaItemView
 
 export function deleteTnaItem(db: DB, actor: Actor, id: number): { id: number } {
   return db.transaction(() => {
-    const before = toView(getItem(db, id));
+    const before = toView(getItem(db, id), payPoints(db));
     try {
       db.prepare('DELETE FROM tna_item WHERE id = ?').run(id);
     } catch (err) {
@@ -219,13 +231,14 @@ export function deleteTnaItem(db: DB, actor: Actor, id: number): { id: number } 
 
 export function tnaOverview(db: DB): Tna {
   const settings = tnaSettings(db);
+  const points = payPoints(db);
   const items = (
     db
       .prepare(
         `SELECT * FROM tna_item ORDER BY CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, target_quarter, id`,
       )
       .all() as ItemRow[]
-  ).map(toView);
+  ).map((r) => toView(r, points));
   const byRoute = TNA_ROUTE_IDS.map((route) => {
     const own = items.filter((i) => i.route === route);
     return {
@@ -244,6 +257,7 @@ export function tnaOverview(db: DB): Tna {
         defaultMaxPence: apprenticeshipFunding.bands.find((d) => d.standard === b.standard)?.maxPence ?? b.maxPence,
       })),
     },
+    pay: { years: payTable(db, points), bands: bandsWithPay(points) },
     items,
     byRoute,
     totalPence: items.reduce((s, i) => s + i.totalPence, 0),
@@ -274,21 +288,39 @@ export function saveTnaSettings(db: DB, actor: Actor, input: z.output<typeof tna
         fundingBands: after.bands.map((b) => ({ standard: b.standard, maxPence: b.maxPence })),
       },
     });
-    const points = payPoints(db);
-    for (const row of db.prepare('SELECT * FROM tna_item').all() as ItemRow[]) {
-      const old = toView(row);
-      write(db, actor, toInput(row), after, points);
-      const fresh = toView(getItem(db, row.id));
-      if (fresh.totalPence !== old.totalPence || fresh.levyFundablePence !== old.levyFundablePence) {
-        recordChange(db, actor, {
-          entity: 'tna item',
-          entityId: row.id,
-          action: 'update',
-          before: { totalPence: old.totalPence },
-          after: { totalPence: fresh.totalPence, reason: 'TNA settings changed' },
-        });
-      }
+    recostAll(db, actor, after, 'TNA settings changed');
+    return tnaOverview(db);
+  })();
+}
+
+/** Re-costs every item with the current settings and pay table; an item whose cost changes gets an audit row. */
+function recostAll(db: DB, actor: Actor, settings: TnaSettings, reason: string): void {
+  const points = payPoints(db);
+  for (const row of db.prepare('SELECT * FROM tna_item').all() as ItemRow[]) {
+    const old = toView(row, points);
+    write(db, actor, toInput(row), settings, points);
+    const fresh = toView(getItem(db, row.id), points);
+    if (
+      fresh.totalPence !== old.totalPence ||
+      fresh.levyFundablePence !== old.levyFundablePence ||
+      fresh.annualPayPence !== old.annualPayPence
+    ) {
+      recordChange(db, actor, {
+        entity: 'tna item',
+        entityId: row.id,
+        action: 'update',
+        before: { totalPence: old.totalPence, annualPayPence: old.annualPayPence },
+        after: { totalPence: fresh.totalPence, annualPayPence: fresh.annualPayPence, reason },
+      });
     }
+  }
+}
+
+/** A lead adds or corrects a year's Agenda for Change pay points; every item is re-costed against the new table. */
+export function savePayYear(db: DB, actor: Actor, input: z.output<typeof paySaveSchema>): Tna {
+  return db.transaction(() => {
+    writePayYear(db, actor, input);
+    recostAll(db, actor, tnaSettings(db), `${input.year} pay points entered`);
     return tnaOverview(db);
   })();
 }

@@ -7,13 +7,28 @@ import { ErrorSummary, Field, Notice, errorsFromApi, toNumber, useFormState, val
 import { formatCount } from '../../components/format';
 import { useMessage } from '../../components/message';
 import { Stat, StatCards } from '../../components/stats';
-import { tnaSaveSchema, tnaSettingsSaveSchema, type Tna, type TnaItemView } from '../../../shared/training/channels';
+import {
+  paySaveSchema,
+  tnaSaveSchema,
+  tnaSettingsSaveSchema,
+  type PayYearView,
+  type Tna,
+  type TnaItemView,
+} from '../../../shared/training/channels';
 import { tnaItemCost, tnaRoutes, TNA_ROUTE_IDS, type TnaRouteId } from '../../../shared/training/tna';
 import { formatPence, parseMoney } from '../../../shared/common/money';
 import { today } from '../../../shared/common/clock';
-import { addMonths, quarterOf, quarterRange, type Quarter } from '../../../shared/common/periods';
-import { BAND_CODES } from '../../../shared/common/reference';
-import { ExportButtons, Loading, STAGES } from '../../components/framework';
+import {
+  addMonths,
+  financialYearLabel,
+  financialYearStart,
+  quarterOf,
+  quarterRange,
+  type Quarter,
+} from '../../../shared/common/periods';
+import { payPointOn, payYearNote, type Band, type PayPoint } from '../../../shared/common/reference';
+import { ExportButtons, Loading, ProvenanceTag, STAGES } from '../../components/framework';
+import { formatDateTime } from '../../components/format';
 
 const LABELS = {
   route: 'Route',
@@ -45,6 +60,11 @@ function money(pence: number): string {
   return (pence / 100).toFixed(2);
 }
 
+/** Every pay point of the table on screen, dated, for the live estimate. */
+function datedPoints(years: PayYearView[]): PayPoint[] {
+  return years.flatMap((y) => y.payPoints.map((p) => ({ effectiveFrom: y.effectiveFrom, ...p })));
+}
+
 function ItemForm({
   tna,
   editing,
@@ -67,7 +87,7 @@ function ItemForm({
     gapStage: editing?.gapStage ?? '',
     tuition: editing ? money(editing.tuitionPencePerPerson) : cap !== undefined ? money(cap) : '',
     backfillWeeks: editing ? String(editing.backfillWeeks) : '0',
-    backfillBand: editing?.backfillBand ?? BAND_FOR_ROUTE[route] ?? '3',
+    backfillBand: editing?.backfillBand ?? BAND_FOR_ROUTE[route] ?? tna.pay.bands[0] ?? '3',
     backfillStep: editing?.backfillStep ?? 'entry',
     ftePerPerson: editing ? String(editing.ftePerPerson) : '1',
     notes: editing?.notes ?? '',
@@ -93,14 +113,16 @@ function ItemForm({
     };
   }, [v, editing]);
 
-  // A live estimate from the same pure function the service uses; the saved figure is the app's own.
+  const payPoints = useMemo(() => datedPoints(tna.pay.years), [tna.pay.years]);
+  // A live estimate from the same pure function and pay table the service uses; the saved figure is the app's own.
   const estimate = useMemo(() => {
     const checked = tnaSaveSchema.safeParse(input);
     if (!checked.success) return null;
     try {
       const [fy, q] = checked.data.targetQuarter.split(' Q');
       const date = quarterRange(fy!, Number(q) as Quarter).from;
-      return tnaItemCost(
+      const point = payPointOn(date, checked.data.backfillBand, checked.data.backfillStep, payPoints);
+      const cost = tnaItemCost(
         {
           route: checked.data.route,
           cohortSize: checked.data.cohortSize,
@@ -112,12 +134,13 @@ function ItemForm({
           date,
           step: checked.data.backfillStep,
         },
-        { fundingBands: tna.settings.fundingBands },
+        { fundingBands: tna.settings.fundingBands, payPoints },
       );
+      return { ...cost, payNote: cost.annualPayPence !== null && point ? payYearNote(date, point) : null };
     } catch {
       return null;
     }
-  }, [input, tna.settings]);
+  }, [input, tna.settings, payPoints]);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -217,7 +240,7 @@ function ItemForm({
         <Field form="tna" path="backfillBand" label={LABELS.backfillBand} errors={form.errors} width="short">
           {(p) => (
             <select {...p} className="select" {...form.bind('backfillBand')}>
-              {BAND_CODES.map((b) => (
+              {tna.pay.bands.map((b) => (
                 <option key={b} value={b}>
                   Band {b}
                 </option>
@@ -245,6 +268,11 @@ function ItemForm({
           ? `Estimate: tuition ${formatPence(estimate.tuitionPence)} + backfill ${formatPence(estimate.backfillPence)} + on-cost ${formatPence(estimate.onCostPence)} = ${formatPence(estimate.totalPence)}`
           : 'Complete the form to see the estimated cost.'}
       </p>
+      {estimate?.payNote && (
+        <p className="hint" data-testid="tna-estimate-pay">
+          Backfill at {formatPence(estimate.annualPayPence!)} a year. {estimate.payNote}.
+        </p>
+      )}
       <FormButtons save="Save training need" busy={form.busy} onCancel={() => onDone('')} />
     </form>
   );
@@ -296,7 +324,7 @@ function SettingsForm({ tna, onSaved }: { tna: Tna; onSaved: (t: Tna) => void })
             form="tna-settings"
             path={`band-${b.standard}`}
             label={`${b.standard} funding band maximum (£)`}
-            hint={`${b.title}, level ${b.level}. Shipped: ${formatPence(b.defaultMaxPence)}${b.provenance === 'provisional' ? ' (provisional: check IfATE)' : ''}`}
+            hint={`${b.title}, RQF level ${b.level}. Shipped: ${formatPence(b.defaultMaxPence)}${b.provenance === 'provisional' ? ' (provisional: check IfATE)' : ''}`}
             errors={form.errors}
             width="medium"
           >
@@ -324,6 +352,7 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
     setTna(undefined);
     loaded.reload();
   };
+  const payNotes = [...new Set(data.items.flatMap((i) => (i.payNote ? [i.payNote] : [])))];
   const remove = (i: TnaItemView) =>
     message.confirmThen(
       `Delete ${i.title}?`,
@@ -333,13 +362,22 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
     );
 
   return (
-    <section aria-labelledby="tna-title">
-      <h2 id="tna-title">Training needs assessment</h2>
+    <section aria-labelledby="tna-heading">
+      <h2 id="tna-heading">Training needs assessment</h2>
       <p className="hint">
         Costs are in whole pence: tuition x cohort, plus backfill (annual Agenda for Change pay point on the first day
         of the target quarter x FTE x weeks / 52 x cohort) with your on-cost percentage, rounded once per item. The
         funding planner reads each item's total.
       </p>
+      {payNotes.length > 0 && (
+        <div data-testid="tna-pay-notes">
+          <Notice kind="info">
+            {payNotes.map((note) => (
+              <p key={note}>{note}: add that year&apos;s pay points below when they are published.</p>
+            ))}
+          </Notice>
+        </div>
+      )}
       {data.settings.onCostPercent === 0 && (
         <Notice kind="info">
           The on-cost percentage is 0%: set it in Costing settings below so backfill includes employer costs.
@@ -395,7 +433,17 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
           { id: 'cohort', header: 'Cohort', numeric: true, cell: (i) => formatCount(i.cohortSize) },
           { id: 'tuition', header: 'Tuition', numeric: true, cell: (i) => formatPence(i.tuitionPence) },
           { id: 'backfill', header: 'Backfill', numeric: true, cell: (i) => formatPence(i.backfillPence) },
-          { id: 'onCost', header: 'On-cost', numeric: true, cell: (i) => formatPence(i.onCostPence) },
+          {
+            id: 'onCost',
+            header: 'On-cost',
+            numeric: true,
+            cell: (i) => formatPence(i.onCostPence),
+          },
+          {
+            id: 'payYear',
+            header: 'Pay year',
+            cell: (i) => (i.payNote ? <span title={i.payNote}>{i.payYear} (latest known)</span> : (i.payYear ?? '')),
+          },
           {
             id: 'total',
             header: 'Total',
@@ -439,8 +487,169 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
           message.setMessage({ kind: 'success', text: 'Settings saved; every item was re-costed.' });
         }}
       />
+      <PaySection
+        tna={data}
+        onSaved={(t, text) => {
+          setTna(t);
+          message.setMessage({ kind: 'success', text });
+        }}
+      />
       <h3>Export the training needs</h3>
       <ExportButtons what="tna" label="training needs" />
     </section>
+  );
+}
+
+/** "£24,937 to £26,598", or one amount when the band has a single pay point. */
+function payRange(year: PayYearView, band: Band): string {
+  const amount = (step: string) => year.payPoints.find((p) => p.band === band && p.step === step)?.annualPence;
+  const [entry, top] = [amount('entry'), amount('top')];
+  const pounds = (p: number) => formatPence(p, { pence: false });
+  if (entry === undefined || top === undefined) return entry !== undefined ? pounds(entry) : '';
+  return entry === top ? pounds(entry) : `${pounds(entry)} to ${pounds(top)}`;
+}
+
+/** The Agenda for Change pay table backfill is costed from, with each year's source, and a form to add a year. */
+function PaySection({ tna, onSaved }: { tna: Tna; onSaved: (t: Tna, text: string) => void }) {
+  const [adding, setAdding] = useState(false);
+  const years = tna.pay.years;
+  return (
+    <section aria-labelledby="tna-pay-heading" className="panel">
+      <h3 id="tna-pay-heading">Agenda for Change pay used for backfill</h3>
+      <p className="hint">
+        Backfill is costed at the annual pay point in force on the first day of the target quarter. A quarter after the
+        last year below is costed at that year&apos;s pay, and the item says so.
+      </p>
+      <DataTable
+        caption="Annual pay by year (entry step to top step), England"
+        testId="tna-pay-table"
+        columns={[
+          { id: 'year', header: 'Pay year', rowHeader: true, cell: (y) => y.year },
+          ...tna.pay.bands.map((b) => ({
+            id: `band-${b}`,
+            header: `Band ${b}`,
+            numeric: true,
+            cell: (y: PayYearView) => payRange(y, b),
+          })),
+          {
+            id: 'source',
+            header: 'Source',
+            cell: (y) => (
+              <>
+                {y.source} {y.provenance === 'provisional' && <ProvenanceTag provenance="provisional" />}
+                {y.provenance === 'entered' && (
+                  <div className="fw-sub">
+                    Entered by {y.enteredBy}
+                    {y.enteredAt ? ` on ${formatDateTime(y.enteredAt)}` : ''}
+                  </div>
+                )}
+              </>
+            ),
+          },
+        ]}
+        rows={years}
+        rowKey={(y) => y.year}
+      />
+      {adding ? (
+        <PayForm
+          tna={tna}
+          onDone={(t, year) => {
+            setAdding(false);
+            if (t) onSaved(t, `${year} pay points saved; every item was re-costed.`);
+          }}
+        />
+      ) : (
+        <button type="button" className="button button--secondary" onClick={() => setAdding(true)}>
+          Add a year&apos;s pay points
+        </button>
+      )}
+    </section>
+  );
+}
+
+const STEPS = [
+  { step: 'entry', label: 'entry step' },
+  { step: 'top', label: 'top step' },
+] as const;
+
+function PayForm({ tna, onDone }: { tna: Tna; onDone: (t: Tna | null, year: string) => void }) {
+  const latest = tna.pay.years[tna.pay.years.length - 1];
+  const next = latest ? financialYearLabel(financialYearStart(latest.year) + 1) : '';
+  const fields = tna.pay.bands.flatMap((band) => STEPS.map(({ step, label }) => ({ band, step, label })));
+  const key = (f: { band: string; step: string }) => `band-${f.band}-${f.step}`;
+  const form = useFormState({
+    year: next,
+    source: next ? `NHS Employers, Agenda for Change pay scales ${next} (England)` : '',
+    ...Object.fromEntries(fields.map((f) => [key(f), ''])),
+  } as Record<string, string>);
+  const labels: Record<string, string> = {
+    year: 'Pay year',
+    source: 'Source',
+    ...Object.fromEntries(fields.map((f) => [key(f), `Band ${f.band} ${f.label} (£ a year)`])),
+  };
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const payPoints = [];
+    for (const f of fields) {
+      const m = parseMoney(form.values[key(f)] ?? '');
+      if (!m.ok) return form.setErrors({ [key(f)]: `Enter the ${f.label} of band ${f.band} in pounds` });
+      payPoints.push({ band: f.band, step: f.step, annualPence: m.pence });
+    }
+    const checked = validate(paySaveSchema, { year: form.values.year, source: form.values.source, payPoints });
+    if (!checked.ok) {
+      // Errors about a pay point name it by its place in the list: point them at its field.
+      const errors = Object.fromEntries(
+        Object.entries(checked.errors).map(([path, text]) => {
+          const i = /^payPoints\.(\d+)/.exec(path)?.[1];
+          return [i !== undefined && fields[Number(i)] ? key(fields[Number(i)]!) : path, text];
+        }),
+      );
+      return form.setErrors(errors);
+    }
+    form.setBusy(true);
+    const r = await api('training/pay-save', checked.value);
+    form.setBusy(false);
+    if (!r.ok) return form.setErrors(errorsFromApi(r.error));
+    onDone(r.value, checked.value.year);
+  };
+  return (
+    <form className="panel" noValidate onSubmit={submit} aria-label="Add a year's pay points">
+      <h4>Add a year&apos;s pay points</h4>
+      <p className="hint">
+        From NHS Employers&apos; published pay scales: annual basic pay for a full-time post. Entering a year that is
+        already listed replaces its figures. Every training need is re-costed, and the change is in the audit trail.
+      </p>
+      <ErrorSummary form="tna-pay" errors={form.errors} labels={labels} />
+      <div className="field-row">
+        <Field
+          form="tna-pay"
+          path="year"
+          label="Pay year"
+          hint="For example 2026/27"
+          errors={form.errors}
+          width="short"
+        >
+          {(p) => <input {...p} className="input" type="text" {...form.bind('year')} />}
+        </Field>
+        <Field
+          form="tna-pay"
+          path="source"
+          label="Source"
+          hint="Where the figures come from"
+          errors={form.errors}
+          width="long"
+        >
+          {(p) => <input {...p} className="input" type="text" {...form.bind('source')} />}
+        </Field>
+      </div>
+      <div className="field-row">
+        {fields.map((f) => (
+          <Field key={key(f)} form="tna-pay" path={key(f)} label={labels[key(f)]!} errors={form.errors} width="short">
+            {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...form.bind(key(f))} />}
+          </Field>
+        ))}
+      </div>
+      <FormButtons save="Save pay points and re-cost every item" busy={form.busy} onCancel={() => onDone(null, '')} />
+    </form>
   );
 }

@@ -3,6 +3,7 @@ import professionsFile from './professions.json';
 import occupationCodesFile from './occupation-codes.json';
 import ethnicCategoriesFile from './ethnic-categories.json';
 import afcPayFile from './afc-pay.json';
+import { financialYearOf, financialYearRange, financialYearSchema } from '../periods';
 
 /** Reference data ships as versioned JSON files; each is validated here, once, when first imported. */
 
@@ -62,11 +63,22 @@ export const payPointSchema = z.object({
   annualPence: z.number().int().positive(),
 });
 export type PayPoint = z.infer<typeof payPointSchema>;
-export const afcPayDatasetSchema = z.object({
-  ...datasetHeader,
-  bands: z.array(bandSchema),
-  payPoints: z.array(payPointSchema),
-});
+
+/** One pay year's Agenda for Change table: in force from 1 April of the year until the next year's table. */
+export const payYearSchema = z
+  .object({
+    year: financialYearSchema,
+    effectiveFrom: isoDate,
+    provenance: z.enum(['confirmed', 'provisional']),
+    source: z.string().min(1),
+    payPoints: z.array(payPointSchema.omit({ effectiveFrom: true })).min(1),
+  })
+  .refine((y) => y.effectiveFrom === financialYearRange(y.year).from, {
+    message: 'A pay year takes effect on 1 April of its first year',
+    path: ['effectiveFrom'],
+  });
+export type PayYear = z.infer<typeof payYearSchema>;
+export const afcPayDatasetSchema = z.object({ ...datasetHeader, years: z.array(payYearSchema).min(1) });
 
 function unique<T>(items: T[], key: (t: T) => string, what: string): T[] {
   const seen = new Set<string>();
@@ -83,7 +95,13 @@ unique(professions.items, (p) => p.code, 'professions');
 export const occupationCodes = occupationCodesDatasetSchema.parse(occupationCodesFile);
 export const ethnicCategories = ethnicCategoriesDatasetSchema.parse(ethnicCategoriesFile);
 unique(ethnicCategories.items, (e) => e.code, 'ethnic categories');
-export const afcPay = afcPayDatasetSchema.parse(afcPayFile);
+const afcPayFileParsed = afcPayDatasetSchema.parse(afcPayFile);
+unique(afcPayFileParsed.years, (y) => y.year, 'AfC pay years');
+/** The shipped pay tables, by year, and every pay point with the date it takes effect. */
+export const afcPay = {
+  ...afcPayFileParsed,
+  payPoints: afcPayFileParsed.years.flatMap((y) => y.payPoints.map((p) => ({ effectiveFrom: y.effectiveFrom, ...p }))),
+};
 unique(afcPay.payPoints, (p) => `${p.effectiveFrom}/${p.band}/${p.step}`, 'AfC pay points');
 
 export const referenceDatasets = [professions, occupationCodes, ethnicCategories, afcPay].map((d) => ({
@@ -134,6 +152,22 @@ export function payPointOn(
     if (!best || p.effectiveFrom > best.effectiveFrom) best = p;
   }
   return best;
+}
+
+/**
+ * What to tell the user when a date's pay year has no table and an earlier year's is used:
+ * "2025/26 pay used for 2026/27: no later pay scale entered". Null when the date's own year is used.
+ */
+export function payYearNote(date: string, point: Pick<PayPoint, 'effectiveFrom'>): string | null {
+  const wanted = financialYearOf(date);
+  const used = financialYearOf(point.effectiveFrom);
+  return used === wanted ? null : `${used} pay used for ${wanted}: no later pay scale entered`;
+}
+
+/** The bands that have pay points, in band order: the only ones backfill can be costed at. */
+export function bandsWithPay(points: Pick<PayPoint, 'band'>[] = afcPay.payPoints): Band[] {
+  const present = new Set(points.map((p) => p.band));
+  return BAND_CODES.filter((b) => present.has(b));
 }
 
 export function professionName(code: string): string {
