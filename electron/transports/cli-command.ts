@@ -61,21 +61,25 @@ export function textTable(rows: (string | number)[][]): string {
     .join('\n');
 }
 
-/** `<name> export [--format xlsx|csv] --to FILE`: writes a file a service produced. */
+/**
+ * `<name> export [--format xlsx|csv] --to FILE`: writes a file a service produced. `options` adds the command's own
+ * options to the usage line (which declares them); `produce` reads them from `args`.
+ */
 export function exportCommand(
   name: string,
   what: string,
-  produce: (ctx: HandlerContext, format: 'xlsx' | 'csv') => Promise<FileData>,
+  produce: (ctx: HandlerContext, format: 'xlsx' | 'csv', args: CliArgs) => Promise<FileData>,
+  options = '',
 ): CliCommand {
   return {
-    usage: `${name} export [--format xlsx|csv] --to FILE`,
+    usage: `${name} export ${options ? `${options} ` : ''}[--format xlsx|csv] --to FILE`,
     summary: `write the ${what} to an Excel or CSV file`,
     async run(ctx, args, out) {
       const to = args.text('to');
       if (!to) throw new CliError(`${name} export needs --to FILE`);
       const format = args.text('format') ?? (path.extname(to).toLowerCase() === '.csv' ? 'csv' : 'xlsx');
       if (format !== 'xlsx' && format !== 'csv') throw new CliError('--format is xlsx or csv');
-      const file = await produce(ctx, format);
+      const file = await produce(ctx, format, args);
       fs.writeFileSync(to, Buffer.from(file.base64, 'base64'));
       out(args.json ? JSON.stringify({ file: path.resolve(to) }) : `Wrote ${path.resolve(to)}`);
       return 0;

@@ -1,7 +1,7 @@
-import { useState, type ReactNode } from 'react';
-import { api, saveFile } from '../api';
+import type { ReactNode } from 'react';
+import { api } from '../api';
+import { DownloadButtons } from './DownloadButtons';
 import { Notice } from './forms';
-import { useMessage } from './message';
 import type { GapStatus } from '../../shared/training/education';
 import { framework2021, type StageId } from '../../shared/framework/index';
 import { GAP_STATUS_LABELS } from '../../shared/framework/labels';
@@ -34,31 +34,14 @@ export function ProvenanceTag({ provenance }: { provenance: 'confirmed' | 'provi
 
 /** "Download XLSX" and "Download CSV" for one of the framework exports. */
 export function ExportButtons({ what, label }: { what: 'role-map' | 'gaps' | 'tna'; label: string }) {
-  const { setMessage, notice } = useMessage();
-  const [busy, setBusy] = useState(false);
-  const download = async (format: 'xlsx' | 'csv') => {
-    setBusy(true);
-    const result =
-      what === 'role-map'
-        ? await api('framework/export', { what, format })
-        : await api('training/export', { what, format });
-    setBusy(false);
-    if (!result.ok) return setMessage({ kind: 'warning', text: result.error.message });
-    await saveFile(result.value);
-    setMessage({ kind: 'success', text: `${result.value.fileName} created.` });
-  };
   return (
-    <div className="fw-export">
-      <div className="button-group">
-        <button type="button" className="button button--secondary" disabled={busy} onClick={() => download('xlsx')}>
-          Download {label} (Excel)
-        </button>
-        <button type="button" className="button button--secondary" disabled={busy} onClick={() => download('csv')}>
-          Download {label} (CSV)
-        </button>
-      </div>
-      {notice}
-    </div>
+    <DownloadButtons
+      className="fw-export"
+      label={label}
+      produce={(format) =>
+        what === 'role-map' ? api('framework/export', { what, format }) : api('training/export', { what, format })
+      }
+    />
   );
 }
 

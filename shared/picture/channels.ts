@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from '../common/api';
+import { channel, fileSchema } from '../common/api';
 import { isoDateSchema } from '../common/periods';
 import { bandSchema } from '../common/reference';
 import { disabilitySchema, sexSchema, vacancyCoverageSchema } from '../workforce/channels';
@@ -18,15 +18,22 @@ export const STAGE_LABELS: Record<string, string> = {
 };
 export const stageLabel = (stage: string): string => STAGE_LABELS[stage] ?? stage;
 
-export const metricsInputSchema = z
-  .object({
-    from: isoDateSchema,
-    to: isoDateSchema,
-    profession: z.string().min(1).max(8).nullable().default(null),
-    serviceId: z.number().int().positive().nullable().default(null),
-  })
-  .refine((p) => p.from <= p.to, { message: 'The start of the period must be on or before its end', path: ['to'] });
+const periodFields = {
+  from: isoDateSchema,
+  to: isoDateSchema,
+  profession: z.string().min(1).max(8).nullable().default(null),
+  serviceId: z.number().int().positive().nullable().default(null),
+};
+const inOrder = (p: { from: string; to: string }) => p.from <= p.to;
+const periodOrder = { message: 'The start of the period must be on or before its end', path: ['to'] };
+export const metricsInputSchema = z.object(periodFields).refine(inOrder, periodOrder);
 export type MetricsInput = z.input<typeof metricsInputSchema>;
+
+/** The picture's tables as a file: XLSX (a sheet a table) or CSV (one row a figure). */
+export const pictureExportInputSchema = z
+  .object({ ...periodFields, format: z.enum(['xlsx', 'csv']) })
+  .refine(inOrder, periodOrder);
+export type PictureExportInput = z.input<typeof pictureExportInputSchema>;
 
 const rate = z.number().nullable();
 const count = z.number().int();
@@ -135,5 +142,10 @@ export const pictureChannels = {
     metricsInputSchema,
     metricsSchema,
     'Workforce picture for a period: headcount, starters, leavers, retention, vacancy and diversity',
+  ),
+  'picture/export': channel(
+    pictureExportInputSchema,
+    fileSchema,
+    "The workforce picture's tables as XLSX or CSV, small counts marked, not protected for publication",
   ),
 };

@@ -1,8 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/db/connection';
 import { dispatch } from '../../electron/router';
 import type { HandlerContext } from '../../electron/handler';
+import type { FileData } from '../../shared/common/api';
 import type { WorkforceMetrics } from '../../shared/picture/channels';
 import type { StaffRecord, StaffRow } from '../../shared/workforce/channels';
 import { tempDir, tempStore, type TempStore } from './helpers';
@@ -227,6 +231,26 @@ describe('workforce picture (hand-worked 2022/23)', () => {
     expect(long.diversityWhole).toEqual(before.diversityWhole);
   });
 
+  it('picture export on the command line writes the file named by --to', async () => {
+    const { t } = await handWorkedTrust();
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', ...args, '--db', t.file], {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+        encoding: 'utf8',
+      });
+    const target = path.join(t.dir, 'picture.csv');
+    const r = cli('picture', 'export', '--from', '2022-04-01', '--until', '2023-03-31', '--to', target);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(`Wrote ${target}`);
+    expect(fs.readFileSync(target, 'utf8')).toContain('Starters and leavers,"Physiotherapy, 3",Leavers,1,*');
+    const xlsx = path.join(t.dir, 'picture.xlsx');
+    expect(cli('picture', 'export', '--from', '2022-04-01', '--until', '2023-03-31', '--to', xlsx).status).toBe(0);
+    expect(fs.readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
+    const missing = cli('picture', 'export', '--from', '2022-04-01', '--to', target);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('picture export needs --from YYYY-MM-DD and --until YYYY-MM-DD');
+  }, 30_000);
+
   it('refuses a period that ends before it starts', async () => {
     const { t } = await handWorkedTrust();
     const result = await dispatch(t.ctx, 'picture/metrics', { from: '2023-04-01', to: '2023-03-31' });
@@ -313,5 +337,122 @@ describe('migration 3 (workforce import)', () => {
         .run(),
     ).toThrow(/UNIQUE/);
     db.close();
+  });
+});
+
+describe('picture export (issue 10, item 17)', () => {
+  it("exports the picture's tables as XLSX, a sheet a table, with the note and small counts marked", async () => {
+    const { t } = await handWorkedTrust();
+    const file = await call<FileData>(t.ctx, 'picture/export', {
+      from: '2022-04-01',
+      to: '2023-03-31',
+      format: 'xlsx',
+    });
+    expect(file.fileName).toBe('workforce-picture-2022-04-01-to-2023-03-31.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(file.base64, 'base64') as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Headline figures',
+      'By profession, band, stage',
+      'Starters and leavers',
+      'Vacancy by service',
+      'Vacancy by role',
+      'Ethnic category',
+      'Age band',
+      'Sex',
+      'Disability',
+      'Diversity by band',
+      'Diversity by stage',
+      'About',
+    ]);
+    const rows = (name: string) =>
+      wb
+        .getWorksheet(name)!
+        .getSheetValues()
+        .slice(1)
+        .map((r) => (Array.isArray(r) ? r.slice(1) : []));
+    // Every table of counts says first that they are not protected.
+    for (const name of ['Headline figures', 'Starters and leavers', 'Ethnic category', 'Diversity by band'])
+      expect(String(rows(name)[1]![0])).toMatch(/^Not protected for publication: counts of people are exact/);
+    // Starters and leavers: OT band 4 has 2 at the end and 1 starter, PHY band 3 1 and 1 leaver: all small, marked.
+    expect(rows('Starters and leavers')[0]).toEqual([
+      'Profession',
+      'Band',
+      'Headcount at end',
+      'Headcount at end: small (1 to 7)',
+      'Starters',
+      'Starters: small (1 to 7)',
+      'Leavers',
+      'Leavers: small (1 to 7)',
+    ]);
+    expect(rows('Starters and leavers').slice(2)).toEqual([
+      ['Occupational therapy', '4', 2, '*', 1, '*', 0],
+      ['Physiotherapy', '3', 1, '*', 0, undefined, 1, '*'],
+    ]);
+    // 0 is not a small count: no mark beside it (above, and for the rates here).
+    const headline = rows('Headline figures');
+    expect(headline.find((r) => r[0] === 'Leaver rate')).toEqual([
+      'Leaver rate',
+      undefined,
+      undefined,
+      undefined,
+      33.3,
+    ]);
+    expect(headline.find((r) => r[0] === 'Starters')).toEqual(['Starters', 1, '*']);
+    expect(headline.find((r) => r[0] === 'Vacancy rate')![4]).toBe(57.1);
+    // The definitions travel with the figures.
+    const about = rows('About');
+    expect(about.find((r) => r[0] === 'Starter')![1]).toBe(
+      'Someone not in post on 2022-03-31, the day before the period, who starts an assignment in it.',
+    );
+    expect(about.find((r) => r[0] === 'Vacancy rate')![1]).toContain('Vacancy covers all 2 roles');
+  });
+
+  it('exports every figure as one CSV row (table, group, measure, value), marked, for a profession', async () => {
+    const { t } = await handWorkedTrust();
+    const file = await call<FileData>(t.ctx, 'picture/export', {
+      from: '2022-04-01',
+      to: '2023-03-31',
+      profession: 'OT',
+      format: 'csv',
+    });
+    expect(file.fileName).toBe('workforce-picture-2022-04-01-to-2023-03-31.csv');
+    const bytes = Buffer.from(file.base64, 'base64');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+    expect(lines[0]).toBe('Table,Group,Measure,Value,Small (1 to 7)');
+    expect(lines[1]).toMatch(/^"?Not protected for publication: counts of people are exact/);
+    // OT only: P3 started in role B, and P4, moving into it from physiotherapy, starts in OT's scope; P5 left the
+    // day before the period.
+    expect(lines).toContain('Starters and leavers,"Occupational therapy, 4",Starters,2,*');
+    expect(lines).toContain('Starters and leavers,"Occupational therapy, 4",Leavers,0,');
+    expect(lines).toContain('Headline figures,Vacancy rate,Percent,0,');
+    expect(lines.some((l) => l.startsWith('Starters and leavers,Physiotherapy'))).toBe(false);
+  });
+
+  it('picture export on the command line writes the file named by --to', async () => {
+    const { t } = await handWorkedTrust();
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', ...args, '--db', t.file], {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+        encoding: 'utf8',
+      });
+    const target = path.join(t.dir, 'picture.csv');
+    const r = cli('picture', 'export', '--from', '2022-04-01', '--until', '2023-03-31', '--to', target);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe(`Wrote ${target}`);
+    expect(fs.readFileSync(target, 'utf8')).toContain('Starters and leavers,"Physiotherapy, 3",Leavers,1,*');
+    const xlsx = path.join(t.dir, 'picture.xlsx');
+    expect(cli('picture', 'export', '--from', '2022-04-01', '--until', '2023-03-31', '--to', xlsx).status).toBe(0);
+    expect(fs.readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
+    const missing = cli('picture', 'export', '--from', '2022-04-01', '--to', target);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('picture export needs --from YYYY-MM-DD and --until YYYY-MM-DD');
+  }, 30_000);
+
+  it('refuses a period that ends before it starts', async () => {
+    const { t } = await handWorkedTrust();
+    const r = await dispatch(t.ctx, 'picture/export', { from: '2023-04-01', to: '2023-03-31', format: 'csv' });
+    expect(r.ok).toBe(false);
   });
 });

@@ -1,11 +1,22 @@
 import { describeVacancyCoverage } from '../../../shared/picture/metrics';
-import { call, CliError, textTable, type CliCommand } from '../../transports/cli-command';
+import { call, CliError, exportCommand, textTable, type CliCommand } from '../../transports/cli-command';
 
 /** Counts as people read them: 100,000 rather than 100000. */
 const count = (n: number) => n.toLocaleString('en-GB');
 const fte = (n: number) => n.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export const pictureCommands: Record<string, CliCommand> = {
+  'picture export': exportCommand(
+    'picture',
+    'workforce picture (its tables, small counts marked, not protected for publication)',
+    (ctx, format, args) => {
+      const from = args.text('from');
+      const until = args.text('until');
+      if (!from || !until) throw new CliError('picture export needs --from YYYY-MM-DD and --until YYYY-MM-DD');
+      return call(ctx, 'picture/export', { from, to: until, profession: args.text('profession') ?? null, format });
+    },
+    '--from YYYY-MM-DD --until YYYY-MM-DD [--profession CODE]',
+  ),
   metrics: {
     usage: 'metrics --from YYYY-MM-DD --to YYYY-MM-DD [--profession CODE] [--json]',
     summary: 'headcount, starters, leavers, leaver rate, stability, vacancy and diversity for a period',

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import { useApi } from '../../api';
+import { api, useApi } from '../../api';
+import { DownloadButtons } from '../../components/DownloadButtons';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
@@ -256,7 +257,19 @@ export function PictureView() {
       </div>
       {!period.valid && <Notice kind="warning">Enter a period whose start is on or before its end.</Notice>}
       {metrics.error && <Notice kind="warning">{metrics.error}</Notice>}
-      {m && <Picture m={m} />}
+      {m && (
+        <>
+          <DownloadButtons
+            label="the picture's tables"
+            produce={(format) => api('picture/export', { ...input, format })}
+          />
+          <p className="hint">
+            The files hold the exact counts: they are not protected for publication. Small counts (1 to{' '}
+            {m.smallCountThreshold}) are marked, as here.
+          </p>
+          <Picture m={m} />
+        </>
+      )}
     </section>
   );
 }
