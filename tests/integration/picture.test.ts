@@ -231,26 +231,6 @@ describe('workforce picture (hand-worked 2022/23)', () => {
     expect(long.diversityWhole).toEqual(before.diversityWhole);
   });
 
-  it('picture export on the command line writes the file named by --to', async () => {
-    const { t } = await handWorkedTrust();
-    const cli = (...args: string[]) =>
-      spawnSync(process.execPath, ['build/scripts/run-node.mjs', 'cli', ...args, '--db', t.file], {
-        cwd: path.resolve(import.meta.dirname, '../..'),
-        encoding: 'utf8',
-      });
-    const target = path.join(t.dir, 'picture.csv');
-    const r = cli('picture', 'export', '--from', '2022-04-01', '--until', '2023-03-31', '--to', target);
-    expect(r.stderr).toBe('');
-    expect(r.stdout.trim()).toBe(`Wrote ${target}`);
-    expect(fs.readFileSync(target, 'utf8')).toContain('Starters and leavers,"Physiotherapy, 3",Leavers,1,*');
-    const xlsx = path.join(t.dir, 'picture.xlsx');
-    expect(cli('picture', 'export', '--from', '2022-04-01', '--until', '2023-03-31', '--to', xlsx).status).toBe(0);
-    expect(fs.readFileSync(xlsx).subarray(0, 2).toString()).toBe('PK');
-    const missing = cli('picture', 'export', '--from', '2022-04-01', '--to', target);
-    expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('picture export needs --from YYYY-MM-DD and --until YYYY-MM-DD');
-  }, 30_000);
-
   it('refuses a period that ends before it starts', async () => {
     const { t } = await handWorkedTrust();
     const result = await dispatch(t.ctx, 'picture/metrics', { from: '2023-04-01', to: '2023-03-31' });
