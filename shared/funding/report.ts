@@ -10,7 +10,10 @@ import { fundingStreamViewSchema } from './streams';
 
 export const reportInputSchema = z.object({
   financialYear: financialYearSchema,
-  /** Months that have ended by this date are "closed"; defaults to today. */
+  /**
+   * Every figure is as at this date (defaults to today): ledger entries dated after it are left out, and months that
+   * have ended by it are "closed".
+   */
   asAt: isoDateSchema.nullable().default(null),
   method: forecastMethodSchema.default('plan'),
 });
@@ -33,7 +36,7 @@ export type LineReport = z.infer<typeof lineReportSchema>;
 export const streamReportSchema = fundingStreamViewSchema.extend({
   /** Allocation minus forecast outturn: positive is forecast underspend, negative overspend. */
   variancePence: penceSchema,
-  /** Allocation minus actuals and commitments so far. */
+  /** Allocation minus the actuals and commitments dated on or before the as-at date. */
   unspentPence: penceSchema,
   lineCount: z.number().int(),
 });
@@ -80,7 +83,7 @@ export const fundingReportSchema = z.object({
       forecastPence: penceSchema,
     }),
   ),
-  /** Ledger entries dated in the year that are not yet allocated to a plan line. */
+  /** Ledger entries dated in the year, on or before the as-at date, that are not yet allocated to a plan line. */
   unallocated: z.object({ count: z.number().int(), actualPence: penceSchema, committedPence: penceSchema }),
   warnings: z.array(z.object({ streamId: idSchema.nullable(), code: z.string(), message: z.string() })),
 });
