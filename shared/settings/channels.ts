@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channel, fileSchema } from '../common/api';
 import { requiredText as trimmed } from '../common/schemas';
 import { uploadIdSchema } from '../common/upload';
+import { auditInputSchema, auditPageSchema } from './audit';
 
 /** The trust this database belongs to, the database file (version, backup, restore), the audit trail and the demo trust. */
 
@@ -31,18 +32,6 @@ export const databaseInfoSchema = z.object({
 });
 export type DatabaseInfo = z.infer<typeof databaseInfoSchema>;
 
-export const auditEntrySchema = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  user: z.string(),
-  entity: z.string(),
-  entityId: z.string().nullable(),
-  action: z.string(),
-  before: z.string().nullable(),
-  after: z.string().nullable(),
-});
-export type AuditEntry = z.infer<typeof auditEntrySchema>;
-
 export const demoLoadInputSchema = z.object({
   staff: z.number().int().min(10).max(5000).default(240),
   seed: z.number().int().default(2021),
@@ -59,9 +48,9 @@ export const settingsChannels = {
     'Replace the database with an uploaded backup (the current one is backed up first)',
   ),
   'settings/audit': channel(
-    z.object({ limit: z.number().int().min(1).max(1000).default(100) }),
-    z.array(auditEntrySchema),
-    'Recent changes',
+    auditInputSchema,
+    auditPageSchema,
+    'The audit trail: a page of changes, newest first, filtered by area, person or dates; a bulk action is one entry',
   ),
   'settings/demo-load': channel(
     demoLoadInputSchema,

@@ -107,7 +107,7 @@ describe('Agenda for Change pay for the TNA', () => {
       ['afc pay year', '2026/27', 'create'],
       ['tna item', String(saved.id), 'update'], // re-costed; the 2025/26 item is unchanged
     ]);
-    expect(JSON.parse(audit[2]!.after)).toMatchObject({ payPoints: { 'band 3 entry': 2583600 } });
+    expect(JSON.parse(audit[2]!.after)).toMatchObject({ payPence: { 'band 3 entry': 2583600 } });
     expect(JSON.parse(audit[3]!.after)).toMatchObject({ totalPence: 496846, reason: '2026/27 pay points entered' });
   });
 

@@ -154,7 +154,16 @@ describe('workforce services through the handler table', () => {
     expect(JSON.parse(update.before!)).toMatchObject({ title: 'Rehabilitation assistant', establishmentFte: 3 });
     expect(JSON.parse(update.after)).toMatchObject({ title: 'Rehab assistant', establishmentFte: 3.5 });
     const listed = value(await dispatch(t.ctx, 'settings/audit', { limit: 3 }));
-    expect(listed[0]).toMatchObject({ entity: 'role', action: 'update' });
+    expect(listed.entries[0]).toMatchObject({
+      entity: 'role',
+      action: 'update',
+      summary: 'Roles: Rehab assistant changed',
+    });
+    expect(listed.entries[0]!.rows[0]!.changes).toContainEqual({
+      field: 'Title',
+      before: 'Rehabilitation assistant',
+      after: 'Rehab assistant',
+    });
   });
 
   it('refuses to delete a role with staff or a service with roles, and changes nothing', async () => {

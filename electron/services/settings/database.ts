@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FileData } from '../../../shared/common/api';
-import type { AuditEntry, DatabaseInfo } from '../../../shared/settings/channels';
+import type { DatabaseInfo } from '../../../shared/settings/channels';
 import { backupFileName, schemaVersion, type DB } from '../../db/connection';
 import { LATEST_SCHEMA_VERSION } from '../../db/migrations/index';
 import type { DatabaseStore } from '../../db/store';
@@ -69,10 +69,5 @@ export function restoreFromUpload(store: DatabaseStore, actor: Actor, uploadId: 
   });
 }
 
-export function listAudit(db: DB, limit: number): AuditEntry[] {
-  return db
-    .prepare(
-      `SELECT id, at, user, entity, entity_id AS entityId, action, before, after FROM audit ORDER BY id DESC LIMIT ?`,
-    )
-    .all(limit) as AuditEntry[];
-}
+/** The audit trail's listing lives in ./audit.ts (filters, pages, bulk actions as one entry). */
+export { listAudit } from './audit';

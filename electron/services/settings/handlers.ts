@@ -10,6 +10,6 @@ export const settingsHandlers: HandlerGroup<keyof typeof settingsChannels> = {
   'settings/info': (ctx) => databaseInfo(ctx.store),
   'settings/backup': (ctx) => backupAsFile(ctx.store, ctx),
   'settings/restore': (ctx, input) => restoreFromUpload(ctx.store, ctx, input.uploadId),
-  'settings/audit': (ctx, input) => listAudit(ctx.store.db, input.limit),
+  'settings/audit': (ctx, input) => listAudit(ctx.store.db, input),
   'settings/demo-load': (ctx, input) => loadDemoTrust(ctx.store.db, ctx, input),
 };

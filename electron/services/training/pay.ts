@@ -89,7 +89,7 @@ export function writePayYear(db: DB, actor: Actor, input: z.output<typeof paySav
   ).run(enteredKey(input.year), JSON.stringify(entered));
   const shape = (y: Pick<PayYearView, 'source' | 'payPoints'>) => ({
     source: y.source,
-    payPoints: Object.fromEntries(y.payPoints.map((p) => [`band ${p.band} ${p.step}`, p.annualPence])),
+    payPence: Object.fromEntries(y.payPoints.map((p) => [`band ${p.band} ${p.step}`, p.annualPence])),
   });
   recordChange(db, actor, {
     entity: 'afc pay year',

@@ -309,8 +309,8 @@ function recostAll(db: DB, actor: Actor, settings: TnaSettings, reason: string):
         entity: 'tna item',
         entityId: row.id,
         action: 'update',
-        before: { totalPence: old.totalPence, annualPayPence: old.annualPayPence },
-        after: { totalPence: fresh.totalPence, annualPayPence: fresh.annualPayPence, reason },
+        before: { title: old.title, totalPence: old.totalPence, annualPayPence: old.annualPayPence },
+        after: { title: fresh.title, totalPence: fresh.totalPence, annualPayPence: fresh.annualPayPence, reason },
       });
     }
   }

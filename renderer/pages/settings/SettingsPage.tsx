@@ -5,11 +5,11 @@ import { Notice } from '../../components/forms';
 import { formatBytes, formatDateTime } from '../../components/format';
 import { useMessage } from '../../components/message';
 import { DataTable } from '../../components/DataTable';
+import { AuditView } from './AuditView';
 
 export function SettingsPage() {
   const [reloadKey, setReloadKey] = useState(0);
   const info = useApi('settings/info', {}, String(reloadKey));
-  const audit = useApi('settings/audit', { limit: 50 }, String(reloadKey));
   const { setMessage, notice } = useMessage();
   const [busy, setBusy] = useState(false);
   const [restoreFile, setRestoreFile] = useState<File | null>(null);
@@ -140,24 +140,7 @@ export function SettingsPage() {
         )}
       </section>
 
-      <section aria-labelledby="audit-title">
-        <h2 id="audit-title">Recent changes</h2>
-        {audit.data && audit.data.length === 0 && <p>No changes yet.</p>}
-        {audit.data && audit.data.length > 0 && (
-          <DataTable
-            caption={`The last ${audit.data.length} changes`}
-            scroll
-            columns={[
-              { id: 'at', header: 'When', cell: (a) => formatDateTime(a.at) },
-              { id: 'user', header: 'Who', cell: (a) => a.user },
-              { id: 'entity', header: 'What', cell: (a) => `${a.entity}${a.entityId ? ` ${a.entityId}` : ''}` },
-              { id: 'action', header: 'Change', cell: (a) => a.action },
-            ]}
-            rows={audit.data}
-            rowKey={(a) => a.id}
-          />
-        )}
-      </section>
+      <AuditView reloadKey={reloadKey} />
     </>
   );
 }
