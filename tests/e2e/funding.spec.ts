@@ -184,6 +184,11 @@ test('a finance user sets up 2021/22 pump-prime funding, plans, imports a ledger
   await tab(page, 'Overview');
   await page.getByLabel('As at').fill('2021-06-30');
   await expect(page.getByText('3 of 12 months closed')).toBeVisible();
+  // Everything is as at that day (issue 10, item 14): the screen says so, and unspent is named for the day.
+  await expect(page.getByTestId('as-at-note')).toContainText(
+    'Actuals and commitments are those dated on or before 30/06/2021',
+  );
+  await expect(page.getByRole('columnheader', { name: 'Unspent at 30/06/2021' })).toBeVisible();
   await expect(page.getByTestId('total-allocated')).toHaveText('£50,000.00');
   await expect(page.getByTestId('total-planned')).toHaveText('£37,200.00');
   await expect(page.getByTestId('total-actual')).toHaveText('£7,730.00');
