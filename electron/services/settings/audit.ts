@@ -64,36 +64,56 @@ function where(input: z.output<typeof auditInputSchema>): { sql: string; params:
  */
 export function listAudit(db: DB, input: z.output<typeof auditInputSchema>): AuditPage {
   const { sql, params } = where(input);
-  const grouped = `WITH matching AS (SELECT * FROM audit ${sql}),
-    marked AS (
-      SELECT *, CASE WHEN lag(user) OVER w IS user AND lag(action) OVER w IS action AND lag(entity) OVER w IS entity
-        AND lag(substr(at, 1, 19)) OVER w IS substr(at, 1, 19) THEN 0 ELSE 1 END AS starts
-      FROM matching WINDOW w AS (ORDER BY id)),
-    grouped AS (SELECT *, sum(starts) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING) AS grp FROM marked)`;
-  const totals = db
-    .prepare(`${grouped} SELECT count(DISTINCT grp) AS total, count(*) AS rows FROM grouped`)
-    .get(params) as { total: number; rows: number };
-  const rows = db
-    .prepare(
-      `${grouped}, page AS (SELECT DISTINCT grp FROM grouped ORDER BY grp DESC LIMIT @limit OFFSET @offset)
-       SELECT id, at, user, entity, entity_id, action, before, after, grp FROM grouped WHERE grp IN (SELECT grp FROM page)
-       ORDER BY grp DESC, id`,
-    )
-    .all({ ...params, limit: input.limit, offset: input.offset }) as Row[];
+  // One pass over the narrow columns (the before and after texts stay on disk) finds where each entry starts;
+  // then only the page's rows are read in full.
+  const keys = db
+    .prepare(`SELECT id, user, action, entity, substr(at, 1, 19) FROM audit ${sql} ORDER BY id`)
+    .raw()
+    .all(params) as [number, string, string, string, string][];
+  const starts: number[] = [];
+  keys.forEach((k, i) => {
+    const p = keys[i - 1];
+    if (!p || p[1] !== k[1] || p[2] !== k[2] || p[3] !== k[3] || p[4] !== k[4]) starts.push(i);
+  });
+  const total = starts.length;
+  // Entries newest first: entry n (0 = newest) is the run starting at starts[total - 1 - n].
+  const first = Math.max(0, total - input.offset - input.limit);
+  const last = total - input.offset - 1;
+  const rows: Row[] = [];
+  if (last >= first && last >= 0) {
+    const lo = keys[starts[first]!]![0];
+    const hi = keys[(starts[last + 1] ?? keys.length) - 1]![0];
+    const inRange = db
+      .prepare(
+        `SELECT id, at, user, entity, entity_id, action, before, after FROM audit
+         ${sql ? `${sql} AND` : 'WHERE'} id BETWEEN @lo AND @hi ORDER BY id`,
+      )
+      .all({ ...params, lo, hi }) as Omit<Row, 'grp'>[];
+    let g = first;
+    inRange.forEach((r, i) => {
+      if (starts[g + 1] !== undefined && i + starts[first]! >= starts[g + 1]!) g += 1;
+      rows.push({ ...r, grp: g });
+    });
+    rows.sort((a, b) => b.grp - a.grp || a.id - b.id);
+  }
 
   const groups = new Map<number, Row[]>();
-  for (const r of rows) groups.set(r.grp, [...(groups.get(r.grp) ?? []), r]);
+  for (const r of rows) {
+    const members = groups.get(r.grp);
+    if (members) members.push(r);
+    else groups.set(r.grp, [r]);
+  }
   const entries = [...groups.values()].map((members) => {
-    const first = members[0]!;
+    const head = members[0]!;
     const facts = members.map((m) => ({ entityId: m.entity_id, before: m.before, after: m.after }));
     return {
-      id: first.id,
-      at: first.at,
-      user: first.user,
-      entity: first.entity,
-      action: first.action,
+      id: head.id,
+      at: head.at,
+      user: head.user,
+      entity: head.entity,
+      action: head.action,
       count: members.length,
-      summary: summarise(first.entity, first.action, facts),
+      summary: summarise(head.entity, head.action, facts),
       rows: members.slice(0, GROUP_ROWS_SHOWN).map((m) => ({
         id: m.id,
         at: m.at,
@@ -106,5 +126,5 @@ export function listAudit(db: DB, input: z.output<typeof auditInputSchema>): Aud
   const areas = (db.prepare('SELECT DISTINCT entity FROM audit ORDER BY entity').pluck().all() as string[])
     .map((entity) => ({ entity, label: areaWords(entity).label }))
     .sort((a, b) => a.label.localeCompare(b.label));
-  return { total: totals.total, rows: totals.rows, offset: input.offset, limit: input.limit, entries, areas };
+  return { total, rows: keys.length, offset: input.offset, limit: input.limit, entries, areas };
 }
