@@ -214,13 +214,13 @@ export function subjectOf(beforeText: string | null, afterText: string | null): 
 export function summarise(
   entity: string,
   action: string,
-  rows: { entityId: string | null; before: string | null; after: string | null }[],
+  rows: { entityId: string | null; before: string | null; after: string | null; subject?: string | null }[],
   count = rows.length,
 ): string {
   const area = areaWords(entity);
   if (count === 1 && rows[0]) {
     const r = rows[0];
-    const subject = subjectOf(r.before, r.after) ?? (r.entityId ? `${area.one} ${r.entityId}` : area.one);
+    const subject = r.subject ?? subjectOf(r.before, r.after) ?? (r.entityId ? `${area.one} ${r.entityId}` : area.one);
     return `${area.label}: ${subject} ${verb(action, area)}`;
   }
   if (area.key && (action === 'update' || action === 'create') && rows.length === count) {

@@ -101,6 +101,7 @@ test('education rules say which level they mean; the TNA costs later years at th
   await bulk.getByText('Show the 16 changes').click();
   await expect(bulk.locator('ol.audit-rows > li')).toHaveCount(16);
   await expect(bulk).toContainText('Stage: ');
+  await expect(bulk.locator('ol.audit-rows > li').filter({ hasText: /^Theatre support worker/ })).toHaveCount(1);
   await page.getByLabel('Area', { exact: true }).selectOption({ label: 'Role mapping' });
   await expect(trail.getByRole('row')).toHaveCount(2); // header + the one bulk entry
   await page.screenshot({ path: path.join(SCREENSHOTS, 'training-audit-trail.png'), fullPage: true });

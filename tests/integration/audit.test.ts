@@ -32,6 +32,10 @@ function trail(): { alice: string } {
     `INSERT INTO person (id, pseudo_id) VALUES (1, 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6'), (2, 'ffff0000ffff0000ffff0000ffff0000')`,
   ).run();
   const alice = 'A1B2C3D4';
+  db.prepare(`INSERT INTO service (id, name) VALUES (1, 'Therapies')`).run();
+  db.prepare(
+    `INSERT INTO role (id, title, service_id, profession_code, band) VALUES (26, 'Theatre support worker', 1, 'ODP', '2')`,
+  ).run();
   write('2026-03-01T09:00:00.000Z', {
     entity: 'role',
     entityId: 7,
@@ -81,7 +85,7 @@ describe('the audit trail', () => {
       ['Staff: person 2 changed', 1], // a row without the reference names the person by id
       ['Staff: staff A1B2C3D4 changed', 1],
       ['Qualifications: Diploma added', 1],
-      ['Role mapping: role 26 remapped', 1],
+      ['Role mapping: Theatre support worker remapped', 1], // named from the role table
       ['Role mapping: 25 roles set to intermediate', 25],
       ['Roles: Rehab assistant added', 1],
     ]);

@@ -103,9 +103,27 @@ export function listAudit(db: DB, input: z.output<typeof auditInputSchema>): Aud
     if (members) members.push(r);
     else groups.set(r.grp, [r]);
   }
+  // Role mappings record the role by id only: name the roles that still exist.
+  const roleIds = rows.filter((r) => r.entity === 'role mapping' && r.entity_id).map((r) => Number(r.entity_id));
+  const roleTitles = new Map(
+    roleIds.length
+      ? (db
+          .prepare('SELECT id, title FROM role WHERE id IN (SELECT value FROM json_each(?))')
+          .raw()
+          .all(JSON.stringify([...new Set(roleIds)])) as [number, string][])
+      : [],
+  );
+  const subject = (m: Row) =>
+    subjectOf(m.before, m.after) ??
+    (m.entity === 'role mapping' ? (roleTitles.get(Number(m.entity_id)) ?? null) : null);
   const entries = [...groups.values()].map((members) => {
     const head = members[0]!;
-    const facts = members.map((m) => ({ entityId: m.entity_id, before: m.before, after: m.after }));
+    const facts = members.map((m) => ({
+      entityId: m.entity_id,
+      before: m.before,
+      after: m.after,
+      subject: subject(m),
+    }));
     return {
       id: head.id,
       at: head.at,
@@ -118,7 +136,7 @@ export function listAudit(db: DB, input: z.output<typeof auditInputSchema>): Aud
         id: m.id,
         at: m.at,
         entityId: m.entity_id,
-        subject: subjectOf(m.before, m.after),
+        subject: subject(m),
         changes: describeChanges(m.before, m.after),
       })),
     };
