@@ -60,7 +60,10 @@ function RequirementsTable() {
           id: 'routes',
           header: 'Met by',
           cell: (s) =>
-            EDUCATION_REQUIREMENTS[s.id].routes.map((r) => needs(r.parts).replace(/^the /, 'The ')).join('; or '),
+            EDUCATION_REQUIREMENTS[s.id].routes
+              .map((r) => needs(r.parts))
+              .join('; or ')
+              .replace(/^./, (c) => c.toUpperCase()),
         },
         { id: 'plus', header: 'Plus', cell: (s) => needs(EDUCATION_REQUIREMENTS[s.id].plus) },
       ]}
