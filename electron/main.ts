@@ -16,6 +16,7 @@ import {
   secureWebPreferences,
 } from './security';
 import { resolveStaticPath } from './transports/static-files';
+import { sweepStaleUploads } from './services/common/uploads';
 
 /** The Electron shell: window, menu, protocol and security. Everything else is shared with the web host. */
 
@@ -50,6 +51,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
+    sweepStaleUploads(); // clear-text uploads left by a run that was killed outright
     session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
       callback(permissionAllowed(permission)),
     );

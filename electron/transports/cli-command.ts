@@ -46,7 +46,12 @@ export async function call<C extends Channel>(
   return result.value as ChannelOutput<C>;
 }
 
-export function textTable(rows: (string | number)[][]): string {
+/** Counts as people read them, everywhere the command line prints one: 100,000 rather than 100000. */
+export const count = (n: number): string => n.toLocaleString('en-GB');
+
+/** A plain-text table: numbers right-aligned, and a number given as a number printed with thousands separators. */
+export function textTable(input: (string | number)[][]): string {
+  const rows = input.map((r) => r.map((cell) => (typeof cell === 'number' ? count(cell) : cell)));
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? '').length)));
   const numeric = (v: string | number) => typeof v === 'number' || /^-?[\d,.]+%?$/.test(v);
   return rows

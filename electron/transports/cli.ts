@@ -10,6 +10,7 @@ import { pictureCommands } from '../services/picture/commands';
 import { settingsCommands } from '../services/settings/commands';
 import { trainingCommands } from '../services/training/commands';
 import { workforceCommands } from '../services/workforce/commands';
+import { removeUploadFolder, sweepStaleUploads } from '../services/common/uploads';
 
 /**
  * `npm run cli -- <command> [--db PATH]`: the same handler table and services as the app, for finance teams
@@ -66,6 +67,19 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     store.close();
   }
+}
+
+// Uploads left in clear text by a command that was killed outright go at the next start; Ctrl+C or a kill now
+// removes this one's before it exits, with the shell's usual code for the signal (128 + its number).
+sweepStaleUploads();
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.once(signal, () => {
+    removeUploadFolder();
+    process.exit(code);
+  });
 }
 
 main(process.argv.slice(2)).then(

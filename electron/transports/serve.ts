@@ -5,6 +5,7 @@ import { assertDriverLoads } from '../db/driver';
 import { DatabaseStore } from '../db/store';
 import { currentUser, defaultDatabasePath } from '../db/location';
 import { startHost } from './web-host';
+import { removeUploadFolder, sweepStaleUploads } from '../services/common/uploads';
 
 /** `npm run serve [-- --port N --db PATH --no-open]`: the app in the browser on 127.0.0.1. */
 const USAGE = 'Usage: npm run serve [-- --port N --db PATH --no-open]';
@@ -31,6 +32,7 @@ function readOptions(argv: string[]): { db: string | undefined; port: number; op
 
 async function main(): Promise<void> {
   const options = readOptions(process.argv.slice(2));
+  sweepStaleUploads(); // clear-text uploads left by a run that was killed outright
   assertDriverLoads();
   const store = await DatabaseStore.open(options.db ?? defaultDatabasePath());
   // The same relative path from electron/transports/ (run by tsx) and from dist/node/ (the bundle).
@@ -42,6 +44,19 @@ async function main(): Promise<void> {
     port: options.port,
     log: (m) => console.error(m),
   });
+  // Ctrl+C or a kill: uploads (clear text) go at once, then the host closes and the process exits with the
+  // shell's usual code for the signal (128 + its number), at the latest after 2 seconds.
+  // Listening before the address is printed, so that a signal sent as soon as it appears is handled.
+  const stop = (code: number) => {
+    removeUploadFolder();
+    setTimeout(() => process.exit(code), 2000).unref();
+    void host.close().then(() => {
+      store.close();
+      process.exit(code);
+    });
+  };
+  process.once('SIGINT', () => stop(130));
+  process.once('SIGTERM', () => stop(143));
   console.log(
     `AHP Support Workforce Planner is running.\n  Database: ${store.path}\n  Open:     ${host.url}\nPress Ctrl+C to stop.`,
   );
@@ -51,14 +66,6 @@ async function main(): Promise<void> {
       .on('error', () => undefined)
       .unref();
   }
-  const stop = () => {
-    void host.close().then(() => {
-      store.close();
-      process.exit(0);
-    });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from '../common/api';
-import { isoDateSchema } from '../common/periods';
+import { dateLabel, isoDateSchema } from '../common/periods';
 import { uploadIdSchema } from '../common/upload';
 import { dateOrderSchema } from '../common/cells';
 import { columnMappingSchema, importProfileSchema } from './fields';
@@ -22,10 +22,30 @@ export const profileViewSchema = z.object({
 });
 export type ProfileView = z.infer<typeof profileViewSchema>;
 
+/** The latest import of a file with the same SHA-256 as the one being checked: said before anything else. */
+export const alreadyImportedSchema = z.object({
+  batchId: z.number().int(),
+  fileName: z.string(),
+  committedAt: z.string(),
+  user: z.string(),
+  undoneAt: z.string().nullable(),
+});
+export type AlreadyImported = z.infer<typeof alreadyImportedSchema>;
+
+/** The sentence the check screen and the command line both show for a file imported before. */
+export function alreadyImportedText(a: AlreadyImported): string {
+  const when = dateLabel(a.committedAt.slice(0, 10));
+  return a.undoneAt
+    ? `This exact file (same SHA-256) was imported before, as import ${a.batchId} (${a.fileName}, ${when}, by ${a.user}), and that import was undone on ${dateLabel(a.undoneAt.slice(0, 10))}.`
+    : `This exact file (same SHA-256) has already been imported, as import ${a.batchId} (${a.fileName}, ${when}, by ${a.user}). Importing it again changes only what has been edited since.`;
+}
+
 export const inspectOutputSchema = z.object({
   uploadId: uploadIdSchema,
   fileName: z.string(),
   sizeBytes: z.number().int(),
+  /** The file was imported before (same SHA-256), or null. */
+  alreadyImported: alreadyImportedSchema.nullable(),
   format: z.enum(['csv', 'xlsx']),
   encoding: z.string().nullable(),
   delimiter: z.string().nullable(),

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { cellText, normaliseDate, type Cell, type DateOptions, type Normalised } from '../common/cells';
 import { bandSchema, describeOccupationCode, supportRoleSchema } from '../common/reference';
-import { disabilitySchema, sexSchema } from '../workforce/channels';
+import {
+  assignmentInputSchema,
+  disabilitySchema,
+  personInputSchema,
+  roleInputSchema,
+  serviceInputSchema,
+  sexSchema,
+} from '../workforce/channels';
 import {
   fteFromHundredths,
   hundredthsFromFte,
@@ -44,6 +51,48 @@ export const workforceRecordSchema = z.object({
   isAhpSupport: z.boolean(),
 });
 export type WorkforceRecord = z.infer<typeof workforceRecordSchema>;
+
+/** The longest text a schema accepts, found by trying, so that the import's limits are the screens' limits. */
+function longestAccepted(schema: z.ZodType, upTo = 100_000): number {
+  let low = 0;
+  let high = upTo;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (schema.safeParse('x'.repeat(mid)).success) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
+ * Text the screens would refuse is refused on import too, with the screens' limits: a role title or service name
+ * too long for the Roles and Services tabs, a cost centre, a leaving reason, or a staff number.
+ */
+export const TEXT_LIMITS = {
+  positionTitle: { max: longestAccepted(roleInputSchema.shape.title), what: 'a role title', screen: 'the Roles tab' },
+  service: { max: longestAccepted(serviceInputSchema.shape.name), what: 'a service name', screen: 'the Services tab' },
+  costCentre: {
+    max: longestAccepted(serviceInputSchema.shape.costCentre),
+    what: 'a cost centre',
+    screen: 'the Services tab',
+  },
+  leavingReason: {
+    max: longestAccepted(assignmentInputSchema.shape.leavingReason),
+    what: 'a leaving reason',
+    screen: 'a person’s record',
+  },
+  employeeNumber: {
+    max: longestAccepted(personInputSchema.shape.staffNumber),
+    what: 'a staff number',
+    screen: 'a person’s record',
+  },
+  assignmentNumber: {
+    max: longestAccepted(personInputSchema.shape.staffNumber),
+    what: 'an assignment number',
+    screen: 'a person’s record',
+  },
+} as const satisfies Partial<Record<ImportField, { max: number; what: string; screen: string }>>;
+const LIMITED_FIELDS = Object.keys(TEXT_LIMITS) as (keyof typeof TEXT_LIMITS)[];
 
 /** Agenda for Change bands of the support workforce (framework stages 1 to 3); others are imported with a warning. */
 export const SUPPORT_BANDS: readonly string[] = ['2', '3', '4'];
@@ -157,6 +206,18 @@ export function rowNormaliser(
     cells = row;
     errors = [];
     warnings = [];
+
+    for (const field of LIMITED_FIELDS) {
+      const value = text(field);
+      const { max, what, screen } = TEXT_LIMITS[field];
+      if (value !== null && value.length > max) {
+        issue(
+          errors,
+          field,
+          `${importFieldLabels[field]} is ${value.length.toLocaleString('en-GB')} characters long; ${what} can be at most ${max} characters (as on ${screen}). Shorten it in the file`,
+        );
+      }
+    }
 
     const employeeNumber = identifier('employeeNumber');
     if (!employeeNumber) issue(errors, 'employeeNumber', 'Employee number is blank');

@@ -9,13 +9,25 @@ import { AppError } from './errors';
 /**
  * Files the user gives the app (staff extracts, ledgers, descriptor templates, backups to restore), whatever the
  * transport. A file arrives in ordered chunks and is written to a private folder (0700, files 0600); the service
- * that uses it reads it from disk by its upload reference. Uploads can hold clear staff numbers, so each is
- * deleted after use, on discard, after two idle hours, and when the app exits; folders left by a process that
- * died are removed when the next one first receives a file.
+ * that uses it reads it from disk by its upload reference. Uploads can hold clear staff numbers, names and dates
+ * of birth, so nothing stays on disk longer than it must:
+ * - an import deletes the file as soon as it has read it for a commit (keeping only the pseudonymised staging
+ *   file a retry needs), and the whole upload when the read fails or is cancelled; each use deletes it after;
+ * - a discarded upload at once, an idle one after two hours (checked every few minutes);
+ * - this process's folder when it exits, and on Ctrl+C or a kill (SIGINT, SIGTERM: cli.ts and serve.ts call
+ *   removeUploadFolder before exiting);
+ * - folders left by a process killed outright (kill -9, a crash, a power cut) at the next start of the desktop
+ *   app, the web host or the command line (sweepStaleUploads), and by any process whose folder has not been
+ *   touched for a day (its process number may since have gone to another program).
  */
 
 const IDLE_MS = 2 * 60 * 60 * 1000;
+/** How often a live process marks its folder as in use, and sweeps its idle uploads. */
+const HEARTBEAT_MS = 5 * 60 * 1000;
+/** A folder whose process seems alive but has not marked it for this long is taken as abandoned. */
+const ABANDONED_MS = 24 * 60 * 60 * 1000;
 const FOLDER_PREFIX = 'ahp-upload-';
+const HEARTBEAT_FILE = '.alive';
 
 export interface Upload {
   id: string;
@@ -29,6 +41,8 @@ export interface Upload {
   touchedAt: number;
   /** A file derived from the upload (the staff import's staging database): reused while it lives, deleted with it. */
   staged: { signature: string; stagePath: string } | null;
+  /** The file itself has been deleted once read (clearText); only `staged` is left. */
+  cleared: boolean;
 }
 
 /** An upload received in full: its SHA-256 is known. */
@@ -41,7 +55,10 @@ interface StoreState {
 }
 
 const states = new WeakMap<DatabaseStore, StoreState>();
+/** States holding uploads, for the periodic sweep of idle ones. */
+const active = new Set<StoreState>();
 let folder: string | null = null;
+let heartbeat: NodeJS.Timeout | null = null;
 
 function isRunning(pid: number): boolean {
   try {
@@ -52,30 +69,82 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** Removes upload folders of ours whose process is gone (killed before its exit handler ran). */
-function sweepStaleFolders(tmp: string): void {
+/** When a folder was last marked in use: its heartbeat file, else the folder itself. */
+function lastMarked(dir: string): number {
+  try {
+    return fs.statSync(path.join(dir, HEARTBEAT_FILE)).mtimeMs;
+  } catch {
+    return fs.statSync(dir).mtimeMs;
+  }
+}
+
+/**
+ * Removes upload folders of ours left by a process that is gone (killed before its exit handler ran), or whose
+ * process has not marked its folder for a day. Call at every start; answers how many folders were removed.
+ */
+export function sweepStaleUploads(tmp = os.tmpdir(), now = Date.now()): number {
   const uid = process.getuid?.();
-  for (const name of fs.readdirSync(tmp)) {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(tmp);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
     const match = /^ahp-upload-(\d+)-/.exec(name);
-    if (!match || Number(match[1]) === process.pid || isRunning(Number(match[1]))) continue;
+    if (!match) continue;
     const dir = path.join(tmp, name);
+    if (dir === folder) continue;
     try {
-      if (uid !== undefined && fs.statSync(dir).uid !== uid) continue;
+      const stat = fs.lstatSync(dir);
+      if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) continue;
+      const pid = Number(match[1]);
+      const gone = pid !== process.pid && !isRunning(pid);
+      if (!gone && now - lastMarked(dir) < ABANDONED_MS) continue;
       fs.rmSync(dir, { recursive: true, force: true });
+      removed++;
     } catch {
       // Another process may be sweeping it at the same moment.
     }
   }
+  return removed;
+}
+
+/** Removes this process's upload folder and everything in it, at once (exit, Ctrl+C, a kill signal). */
+export function removeUploadFolder(): void {
+  const dir = folder;
+  folder = null;
+  if (heartbeat) clearInterval(heartbeat);
+  heartbeat = null;
+  for (const s of active) {
+    s.uploads.clear();
+    s.held.clear();
+  }
+  active.clear();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 export function uploadFolder(): string {
+  if (folder && !fs.existsSync(folder)) folder = null; // swept by another process after a day asleep
   if (!folder) {
     const tmp = os.tmpdir();
-    sweepStaleFolders(tmp);
+    sweepStaleUploads(tmp);
     folder = fs.mkdtempSync(path.join(tmp, `${FOLDER_PREFIX}${process.pid}-`));
     fs.chmodSync(folder, 0o700);
     const dir = folder;
+    fs.writeFileSync(path.join(dir, HEARTBEAT_FILE), '', { mode: 0o600 });
     process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    heartbeat = setInterval(() => {
+      const now = Date.now();
+      try {
+        fs.utimesSync(path.join(dir, HEARTBEAT_FILE), now / 1000, now / 1000);
+      } catch {
+        // recreated on the next upload
+      }
+      for (const s of active) sweepIdle(s, now);
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
   }
   return folder;
 }
@@ -91,9 +160,14 @@ function state(store: DatabaseStore): StoreState {
 
 function removeUpload(s: StoreState, upload: Upload): void {
   fs.rmSync(upload.path, { force: true });
-  if (upload.staged) fs.rmSync(upload.staged.stagePath, { force: true });
+  if (upload.staged) {
+    fs.rmSync(upload.staged.stagePath, { force: true });
+    fs.rmSync(`${upload.staged.stagePath}-journal`, { force: true });
+  }
   upload.staged = null;
+  upload.cleared = true;
   s.uploads.delete(upload.id);
+  if (s.uploads.size === 0) active.delete(s);
 }
 
 function sweepIdle(s: StoreState, now: number): void {
@@ -138,9 +212,11 @@ function startUpload(s: StoreState, input: UploadChunkInput, now: number): Uploa
     hash: createHash('sha256'),
     touchedAt: now,
     staged: null,
+    cleared: false,
   };
   fs.writeFileSync(upload.path, Buffer.alloc(0), { mode: 0o600 });
   s.uploads.set(id, upload);
+  active.add(s);
   return upload;
 }
 
@@ -218,11 +294,20 @@ export function discardUpload(store: DatabaseStore, uploadId: string): { discard
   return { discarded: true };
 }
 
-/** Deletes an upload once its use is over (imported, restored, adopted). */
+/** Deletes an upload once its use is over (imported, restored, adopted), or its read failed. */
 export function forgetUpload(store: DatabaseStore, uploadId: string): void {
   const s = state(store);
   const upload = s.uploads.get(uploadId);
   if (upload) removeUpload(s, upload);
+}
+
+/**
+ * Deletes the file itself as soon as it has been read, keeping what was derived from it (the staff import's
+ * pseudonymised staging file), so that a retry with the same choices still works without the clear text.
+ */
+export function clearText(upload: Upload): void {
+  fs.rmSync(upload.path, { force: true });
+  upload.cleared = true;
 }
 
 /** Runs `use` on an upload that is deleted afterwards, whether the use succeeded or not. */

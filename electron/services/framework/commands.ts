@@ -1,4 +1,4 @@
-import { call, CliError, exportCommand, type CliCommand } from '../../transports/cli-command';
+import { call, CliError, count, exportCommand, type CliCommand } from '../../transports/cli-command';
 import { withSentFile } from '../../transports/cli-upload';
 
 export const frameworkCommands: Record<string, CliCommand> = {
@@ -21,10 +21,13 @@ export const frameworkCommands: Record<string, CliCommand> = {
         if (!preview.ok) {
           if (args.json) out(JSON.stringify(preview));
           else
-            for (const p of preview.problems) out(`  ${p.rows.length ? `row ${p.rows.join(', ')}: ` : ''}${p.message}`);
-          throw new CliError(`${file} cannot be used (${preview.problems.length} problem(s)); nothing was changed.`);
+            for (const p of preview.problems)
+              out(`  ${p.rows.length ? `row ${p.rows.map(count).join(', ')}: ` : ''}${p.message}`);
+          throw new CliError(
+            `${file} cannot be used (${count(preview.problems.length)} problem(s)); nothing was changed.`,
+          );
         }
-        const summary = `${preview.added.length} descriptor(s) added, ${preview.changed.length} changed, ${preview.removed.length} removed`;
+        const summary = `${count(preview.added.length)} descriptor(s) added, ${count(preview.changed.length)} changed, ${count(preview.removed.length)} removed`;
         if (dryRun) {
           out(
             args.json

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { call, CliError, textTable, type CliCommand } from '../../transports/cli-command';
+import { call, CliError, count, textTable, type CliCommand } from '../../transports/cli-command';
 import { withSentFile } from '../../transports/cli-upload';
 import { formatPence } from '../../../shared/common/money';
 import { financialYearSchema } from '../../../shared/common/periods';
@@ -106,19 +106,19 @@ export const fundingCommands: Record<string, CliCommand> = {
           if (args.json) out(JSON.stringify(preview));
           else {
             out(
-              `${preview.rowCount} rows, ${preview.errorCount} with errors, ${preview.matchedCount} matched, ${preview.unmatchedCount} to review, total ${money(preview.totalPence)}`,
+              `${count(preview.rowCount)} rows, ${count(preview.errorCount)} with errors, ${count(preview.matchedCount)} matched, ${count(preview.unmatchedCount)} to review, total ${money(preview.totalPence)}`,
             );
-            for (const e of preview.errors) out(`  line ${e.line}, ${e.column}: ${e.message}`);
+            for (const e of preview.errors) out(`  line ${count(e.line)}, ${e.column}: ${e.message}`);
           }
           if (preview.errorCount > 0)
-            throw new CliError(`${preview.errorCount} rows cannot be imported; nothing was saved.`);
+            throw new CliError(`${count(preview.errorCount)} rows cannot be imported; nothing was saved.`);
           return 0;
         }
         const result = await call(ctx, 'funding/import-commit', { ...input, saveProfileAs: null });
         out(
           args.json
             ? JSON.stringify(result)
-            : `Imported ${result.rowCount} rows (${money(result.totalPence)}): ${result.matchedCount} matched to plan lines, ${result.unmatchedCount} to review.`,
+            : `Imported ${count(result.rowCount)} rows (${money(result.totalPence)}): ${count(result.matchedCount)} matched to plan lines, ${count(result.unmatchedCount)} to review.`,
         );
         return 0;
       });

@@ -56,7 +56,10 @@ async function readLedgerFile(store: DatabaseStore, uploadId: string): Promise<R
       sha256: upload.sha256,
     };
   } catch (err) {
-    if (err instanceof ExtractError) throw new AppError('invalid-input', `${upload.fileName}: ${err.message}`);
+    if (err instanceof ExtractError) {
+      forgetUpload(store, uploadId); // an unreadable file is not kept for another try
+      throw new AppError('invalid-input', `${upload.fileName}: ${err.message} Nothing was saved.`);
+    }
     throw err;
   }
 }
@@ -240,7 +243,12 @@ export async function commitImport(
   actor: Actor,
   input: z.output<typeof ledgerCommitInputSchema>,
 ): Promise<{ batchId: number; rowCount: number; matchedCount: number; unmatchedCount: number; totalPence: number }> {
-  const file = await readLedgerFile(store, input.uploadId);
+  let file: ReadFile;
+  try {
+    file = await readLedgerFile(store, input.uploadId);
+  } finally {
+    forgetUpload(store, input.uploadId); // read in full: the file is not kept, whatever happens next
+  }
   const db = store.db;
   // Everything from here to the end of the transaction is synchronous: nothing else can interleave.
   const result = db.transaction(() => {
@@ -326,7 +334,6 @@ export async function commitImport(
     });
     return result;
   })();
-  forgetUpload(store, input.uploadId);
   return result;
 }
 
@@ -340,10 +347,49 @@ export function listBatches(db: DB): ImportBatchView[] {
     .all() as ImportBatchView[];
 }
 
+/**
+ * Entries of a ledger import changed by hand since it ran: allocated to a plan line by hand (a line without a rule:
+ * the import sets both or neither), or edited, allocated or unallocated by hand per the audit trail. Removing the
+ * import would delete them with it, so it is refused, saying so (the same rule as a staff import's Undo).
+ */
+function handChangesBlocking(db: DB, batchId: number, fileName: string): string | null {
+  const since =
+    (db
+      .prepare(
+        `SELECT max(id) FROM audit WHERE entity = 'funding-ledger-batch' AND entity_id = ? AND action = 'import'`,
+      )
+      .pluck()
+      .get(String(batchId)) as number | null) ?? 0;
+  const found = db
+    .prepare(
+      `SELECT count(*) AS n,
+              count(*) FILTER (WHERE e.plan_line_id IS NOT NULL AND e.rule_id IS NULL) AS allocated,
+              min(e.source_line) AS example
+       FROM funding_ledger_entry e
+       WHERE e.batch_id = @batch AND (
+         (e.plan_line_id IS NOT NULL AND e.rule_id IS NULL)
+         OR EXISTS (SELECT 1 FROM audit a WHERE a.id > @since AND a.entity = 'funding-ledger-entry' AND a.action = 'update'
+                    AND (a.entity_id = CAST(e.id AS TEXT)
+                         OR (a.entity_id IS NULL AND EXISTS (SELECT 1 FROM json_each(a.after, '$.entryIds') j WHERE j.value = e.id)))))`,
+    )
+    .get({ batch: batchId, since }) as { n: number; allocated: number; example: number | null };
+  if (found.n === 0) return null;
+  const n = found.n.toLocaleString('en-GB');
+  const what =
+    found.allocated === found.n
+      ? `allocated to a plan line by hand`
+      : found.allocated > 0
+        ? `changed by hand (${found.allocated.toLocaleString('en-GB')} of them allocated to a plan line by hand)`
+        : 'changed by hand';
+  return `The import of ${fileName} cannot be removed: ${n} of its entries ${found.n === 1 ? 'was' : 'were'} ${what} since it ran${found.example !== null ? ` (for example the row from line ${found.example.toLocaleString('en-GB')})` : ''}. Removing the import would delete that work with it. Delete ${found.n === 1 ? 'that entry' : 'those entries'} on the Actuals tab first if you mean to lose ${found.n === 1 ? 'it' : 'them'}. Nothing was changed.`;
+}
+
 export function deleteBatch(db: DB, actor: Actor, id: number): { id: number; rowCount: number } {
   return db.transaction(() => {
     const before = listBatches(db).find((b) => b.id === id);
     if (!before) throw new AppError('not-found', `There is no ledger import with id ${id}.`);
+    const blocked = handChangesBlocking(db, id, before.fileName);
+    if (blocked) throw new AppError('conflict', blocked);
     const rowCount = db.prepare(`DELETE FROM funding_ledger_entry WHERE batch_id = ?`).run(id).changes;
     db.prepare(`DELETE FROM funding_ledger_batch WHERE id = ?`).run(id);
     recordChange(db, actor, {

@@ -15,7 +15,7 @@ import { localYear, todayIso } from '../../../shared/common/clock';
 import { getBatch } from './batches';
 import { attachStage, detachStage, stagedSummary, stageExtract, type StageSummary } from './stage';
 import { applyStage } from './write';
-import { forgetUpload, getUpload, type Upload } from '../common/uploads';
+import { clearText, forgetUpload, getUpload, type Upload } from '../common/uploads';
 import { withJob, type Job } from './jobs';
 
 /**
@@ -62,6 +62,12 @@ async function ensureStaged(db: DB, upload: Upload, options: Options, actor: Act
   if (upload.staged && upload.staged.signature === signature) {
     attachStage(db, upload.staged.stagePath);
     return stagedSummary(db);
+  }
+  if (upload.cleared) {
+    throw new AppError(
+      'not-found',
+      `${upload.fileName} was deleted as soon as it had been read, as extracts are never kept. Choose it again to import it with other columns. Nothing has been changed.`,
+    );
   }
   const stagePath = `${upload.path}.stage.sqlite`;
   upload.staged = null;
@@ -144,16 +150,31 @@ async function run(
   checkDate(extractDate, actor);
   return withJob(store, actor, kind, upload, async (job) => {
     const db = store.db;
-    const summary = await ensureStaged(db, upload, options, actor, job);
+    let summary: StageSummary;
+    try {
+      summary = await ensureStaged(db, upload, options, actor, job);
+    } catch (error) {
+      // The file could not be read (or the read was cancelled): its clear text is not kept for another try.
+      if (error instanceof AppError && error.code === 'refused') forgetUpload(store, upload.id);
+      throw error;
+    }
+    // A commit has read what it needs: the clear text goes now, before the write; the pseudonymised stage stays
+    // for a retry with the same choices (say, importing without the rejected rows).
+    if (kind === 'commit') clearText(upload);
     try {
       if (job.abort.signal.aborted)
         throw new AppError('refused', 'The import was cancelled. Nothing has been changed.');
       job.progress.phase = 'writing';
       const commit = kind === 'commit' ? (options as CommitOptions) : null;
       if (commit && summary.rejected > 0 && !commit.acceptRejected) {
+        // The first problems, by line and column, so that a command line run says what to fix.
+        const details: Record<string, string> = {};
+        for (const i of issues(db, 'error').slice(0, 10))
+          details[`line ${i.line.toLocaleString('en-GB')}, ${i.column}`] ??= i.message;
         throw new AppError(
           'conflict',
           `${summary.rejected.toLocaleString('en-GB')} row(s) of ${upload.fileName} have problems and cannot be imported. Fix them in the file, or choose to import the other rows without them. Nothing has been changed.`,
+          details,
         );
       }
       const warnings = issues(db, 'warning');

@@ -7,12 +7,17 @@ import { shortRef } from '../common/pseudonym';
 
 /**
  * Import batches and Undo. An undo restores every row the batch updated to its logged previous values and
- * deletes every row it inserted, in one transaction. It is refused (with the reason) when:
+ * deletes every row it inserted, in one transaction. It is refused, saying what blocks it, when:
  * - a later import that has not been undone changed some of the same people, assignments, roles or services
  *   (undo that one first: undoing in the wrong order would overwrite its changes with older values);
- * - someone changed or removed, by hand, a person this import added or changed (undo would lose that edit).
+ * - someone changed or removed, by hand, a person this import added or changed, or their assignments (undo
+ *   would lose that edit);
+ * - someone recorded qualifications by hand for people this import added (undo would delete them with the
+ *   people), or recorded or changed qualifications since the import for people it changed.
  * Roles and services the import created are kept if anything else now uses them (staff added by hand, a
- * framework mapping, a later import) or if someone edited them since; otherwise they are removed too.
+ * framework mapping, a pathway step, a later import) or if someone edited them since; otherwise they are removed.
+ * The same rule holds for the ledger import's undo (funding/import.ts, deleteBatch): hand-made data is never
+ * lost by an undo.
  */
 
 interface BatchRow {
@@ -37,50 +42,104 @@ interface BatchRow {
   undone_by: string | null;
 }
 
-function laterDependency(db: DB, row: BatchRow): string | null {
+const count = (n: number) => n.toLocaleString('en-GB');
+const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
+
+/** A later import (not undone) that changed something this one inserted or changed: it must be undone first. */
+function laterImport(db: DB, row: BatchRow): string | null {
   // Most often no later import is live, and the change-by-change comparison below (a lookup per row the batch
   // changed) can be skipped.
   const anyLater =
     db.prepare('SELECT 1 FROM import_batch WHERE id > ? AND undone_at IS NULL LIMIT 1').get(row.id) !== undefined;
-  // A later live batch that updated something this one inserted (its id ranges) or updated.
-  const later = anyLater
+  if (!anyLater) return null;
+  const later = db
+    .prepare(
+      `SELECT l.batch_id AS id, b.file_name AS fileName, b.committed_at AS at FROM import_change l
+       JOIN import_batch b ON b.id = l.batch_id AND b.undone_at IS NULL
+       WHERE l.batch_id > @batch AND (
+         EXISTS (SELECT 1 FROM import_change c WHERE c.batch_id = @batch AND c.entity = l.entity AND c.entity_id = l.entity_id)
+         OR EXISTS (SELECT 1 FROM import_insert i WHERE i.batch_id = @batch AND i.entity = l.entity AND l.entity_id BETWEEN i.first_id AND i.last_id))
+       ORDER BY l.batch_id DESC LIMIT 1`,
+    )
+    .get({ batch: row.id }) as { id: number; fileName: string; at: string } | undefined;
+  return later
+    ? `Import ${later.id} (${later.fileName}, ${dateLabel(later.at.slice(0, 10))}) changed some of the same staff or roles afterwards. Undo import ${later.id} first, then this one.`
+    : null;
+}
+
+/** SQL: person `pid` is one the batch added, or whose details or assignments it changed (lookups by key). */
+const OF_BATCH = (pid: string) => `(
+  EXISTS (SELECT 1 FROM import_insert i WHERE i.batch_id = @batch AND i.entity = 'person' AND ${pid} BETWEEN i.first_id AND i.last_id)
+  OR EXISTS (SELECT 1 FROM import_change c WHERE c.batch_id = @batch AND c.entity = 'person' AND c.entity_id = ${pid})
+  OR EXISTS (SELECT 1 FROM assignment x WHERE x.person_id = ${pid} AND (
+       EXISTS (SELECT 1 FROM import_insert i WHERE i.batch_id = @batch AND i.entity = 'assignment' AND x.id BETWEEN i.first_id AND i.last_id)
+       OR EXISTS (SELECT 1 FROM import_change c WHERE c.batch_id = @batch AND c.entity = 'assignment' AND c.entity_id = x.id))))`;
+
+/**
+ * People of the batch changed or removed by hand since (their details or assignments: the person form). Hand edits
+ * since an import are few: each is checked against the batch, never the batch's people one by one.
+ */
+function peopleEditedByHand(db: DB, row: BatchRow): string | null {
+  if (row.audit_id === null) return null;
+  const edited = db
+    .prepare(
+      `SELECT count(DISTINCT a.entity_id) AS n, min(p.pseudo_id) AS example FROM audit a LEFT JOIN person p ON p.id = CAST(a.entity_id AS INTEGER)
+       WHERE a.id > @audit AND a.entity = 'person' AND a.action IN ('update', 'delete') AND ${OF_BATCH('CAST(a.entity_id AS INTEGER)')}`,
+    )
+    .get({ audit: row.audit_id, batch: row.id }) as { n: number; example: string | null };
+  if (edited.n === 0) return null;
+  const who = edited.example ? ` (for example ${shortRef(edited.example)})` : '';
+  return `${plural(edited.n, 'person', 'people')} from this import ${edited.n === 1 ? 'has' : 'have'} been changed or removed by hand since it ran${who}`;
+}
+
+/**
+ * Qualifications recorded by hand for the batch's people: every one held by a person it added (undo would delete
+ * them with the person), and those recorded or changed since the import for other people it changed.
+ */
+function qualificationsByHand(db: DB, row: BatchRow): string | null {
+  const range = db
+    .prepare(`SELECT first_id AS first, last_id AS last FROM import_insert WHERE batch_id = ? AND entity = 'person'`)
+    .get(row.id) as { first: number; last: number } | undefined;
+  const added = range
     ? (db
         .prepare(
-          `SELECT l.batch_id AS id, b.file_name AS fileName, b.committed_at AS at FROM import_change l
-           JOIN import_batch b ON b.id = l.batch_id AND b.undone_at IS NULL
-           WHERE l.batch_id > @batch AND (
-             EXISTS (SELECT 1 FROM import_change c WHERE c.batch_id = @batch AND c.entity = l.entity AND c.entity_id = l.entity_id)
-             OR EXISTS (SELECT 1 FROM import_insert i WHERE i.batch_id = @batch AND i.entity = l.entity AND l.entity_id BETWEEN i.first_id AND i.last_id))
-           ORDER BY l.batch_id DESC LIMIT 1`,
+          'SELECT count(*) AS n, count(DISTINCT person_id) AS people FROM qualification WHERE person_id BETWEEN ? AND ?',
         )
-        .get({ batch: row.id }) as { id: number; fileName: string; at: string } | undefined)
-    : undefined;
-  if (later) {
-    return `Import ${later.id} (${later.fileName}, ${dateLabel(later.at.slice(0, 10))}) changed some of the same staff or roles afterwards. Undo import ${later.id} first, then this one.`;
-  }
-  if (row.audit_id !== null) {
-    // Hand edits since the import are few: each is checked against what the batch touched (its people, and the
-    // people of its assignments).
-    const edited = db
-      .prepare(
-        `WITH touched(entity, entity_id) AS (
-           SELECT entity, entity_id FROM import_change WHERE batch_id = @batch AND entity IN ('person', 'assignment'))
-         SELECT count(DISTINCT a.entity_id) AS n, min(p.pseudo_id) AS example FROM audit a LEFT JOIN person p ON p.id = CAST(a.entity_id AS INTEGER)
-         WHERE a.id > @audit AND a.entity = 'person' AND a.action IN ('update', 'delete') AND (
-           CAST(a.entity_id AS INTEGER) IN (SELECT entity_id FROM touched WHERE entity = 'person')
-           OR EXISTS (SELECT 1 FROM import_insert i WHERE i.batch_id = @batch AND i.entity = 'person'
-                      AND CAST(a.entity_id AS INTEGER) BETWEEN i.first_id AND i.last_id)
-           OR EXISTS (SELECT 1 FROM assignment x WHERE x.person_id = CAST(a.entity_id AS INTEGER) AND (
-                x.id IN (SELECT entity_id FROM touched WHERE entity = 'assignment')
-                OR EXISTS (SELECT 1 FROM import_insert i WHERE i.batch_id = @batch AND i.entity = 'assignment' AND x.id BETWEEN i.first_id AND i.last_id))))`,
-      )
-      .get({ audit: row.audit_id, batch: row.id }) as { n: number; example: string | null };
-    if (edited.n > 0) {
-      const who = edited.example ? ` (for example ${shortRef(edited.example)})` : '';
-      return `${edited.n.toLocaleString('en-GB')} ${edited.n === 1 ? 'person' : 'people'} from this import ${edited.n === 1 ? 'has' : 'have'} been changed or removed by hand since${who}. Undoing would lose those changes, so it is not offered.`;
-    }
-  }
-  return null;
+        .get(range.first, range.last) as { n: number; people: number })
+    : { n: 0, people: 0 };
+  const changed =
+    row.audit_id === null
+      ? { n: 0, people: 0 }
+      : (db
+          .prepare(
+            `SELECT count(DISTINCT q.id) AS n, count(DISTINCT q.person_id) AS people FROM audit a
+             JOIN qualification q ON q.id = CAST(a.entity_id AS INTEGER)
+             WHERE a.id > @audit AND a.entity = 'qualification' AND a.action IN ('create', 'update')
+               AND q.person_id NOT BETWEEN @first AND @last AND ${OF_BATCH('q.person_id')}`,
+          )
+          .get({ audit: row.audit_id, batch: row.id, first: range?.first ?? 1, last: range?.last ?? 0 }) as {
+          n: number;
+          people: number;
+        });
+  const parts: string[] = [];
+  if (added.n > 0)
+    parts.push(
+      `${plural(added.n, 'qualification', 'qualifications')} recorded by hand for ${plural(added.people, 'person', 'people')} added by this import since it ran (undo would delete them with the people)`,
+    );
+  if (changed.n > 0)
+    parts.push(
+      `${plural(changed.n, 'qualification', 'qualifications')} recorded or changed by hand since it ran for ${plural(changed.people, 'person', 'people')} it updated`,
+    );
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
+/** Why this import cannot be undone now, in plain English; null when it can. */
+function undoBlockedBy(db: DB, row: BatchRow): string | null {
+  const later = laterImport(db, row);
+  if (later) return later;
+  const byHand = [peopleEditedByHand(db, row), qualificationsByHand(db, row)].filter((r): r is string => r !== null);
+  if (byHand.length === 0) return null;
+  return `Hand-made changes depend on it: ${byHand.join('; ')}. Undoing would lose them, so it is not offered.`;
 }
 
 function toView(db: DB, row: BatchRow, withBlock = true): BatchView {
@@ -103,7 +162,7 @@ function toView(db: DB, row: BatchRow, withBlock = true): BatchView {
     markedMissing: row.marked_missing,
     undoneAt: row.undone_at,
     undoneBy: row.undone_by,
-    undoBlockedBy: row.undone_at ? 'This import has already been undone.' : withBlock ? laterDependency(db, row) : null,
+    undoBlockedBy: row.undone_at ? 'This import has already been undone.' : withBlock ? undoBlockedBy(db, row) : null,
   };
 }
 
@@ -139,7 +198,7 @@ export function undoBatch(db: DB, actor: Actor, id: number): BatchView {
         'conflict',
         `Import ${id} (${row.file_name}) was already undone on ${dateLabel(row.undone_at.slice(0, 10))}.`,
       );
-    const blocked = laterDependency(db, row);
+    const blocked = undoBlockedBy(db, row);
     if (blocked) throw new AppError('conflict', `Import ${id} (${row.file_name}) cannot be undone. ${blocked}`);
 
     const range = (entity: string) =>

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { PreviewOutput } from '../../../shared/import/channels';
+import { alreadyImportedText, type PreviewOutput } from '../../../shared/import/channels';
 import {
   applyProfile,
   guessMapping,
@@ -7,7 +7,7 @@ import {
   missingRequiredFields,
   type ImportField,
 } from '../../../shared/import/fields';
-import { call, CliError, textTable, type CliCommand } from '../../transports/cli-command';
+import { call, CliError, count, textTable, type CliCommand } from '../../transports/cli-command';
 import { withSentFile } from '../../transports/cli-upload';
 
 /**
@@ -15,9 +15,6 @@ import { withSentFile } from '../../transports/cli-upload';
  *  [--accept-rejected] [--extract-date YYYY-MM-DD]`.
  * The file is sent through the same upload channel as the app (see cli-upload.ts).
  */
-
-/** Counts as people read them: 100,000 rather than 100000. */
-const count = (n: number) => n.toLocaleString('en-GB');
 
 function countsTable(p: PreviewOutput): string {
   return textTable([
@@ -39,6 +36,8 @@ export const importCommands: Record<string, CliCommand> = {
       if (!file) throw new CliError('import needs a file: npm run cli -- import FILE [--profile NAME] [--dry-run]');
       return withSentFile(ctx, file, 'staff-extract', async (uploadId) => {
         const inspected = await call(ctx, 'import/inspect', { uploadId });
+        // Said before anything else, even if what follows fails.
+        if (inspected.alreadyImported && !args.json) out(`Note: ${alreadyImportedText(inspected.alreadyImported)}`);
         const profileName = args.text('profile');
         let mapping = inspected.guessedMapping;
         let dateOrder = inspected.dateOrder.order;
@@ -89,7 +88,14 @@ export const importCommands: Record<string, CliCommand> = {
           ? await call(ctx, 'import/preview', options)
           : await call(ctx, 'import/commit', { ...options, acceptRejected, profileName: profileName ?? null });
         if (args.json) {
-          out(JSON.stringify({ dryRun, file: path.basename(file), ...result }));
+          out(
+            JSON.stringify({
+              dryRun,
+              file: path.basename(file),
+              alreadyImported: inspected.alreadyImported,
+              ...result,
+            }),
+          );
           return 0;
         }
         const mapped = (Object.entries(mapping) as [ImportField, number | null][])
@@ -111,7 +117,8 @@ export const importCommands: Record<string, CliCommand> = {
         }
         if (result.rejectedRows.length > 0) {
           lines.push('', `Rejected rows (${count(result.rejected)}):`);
-          for (const r of result.rejectedRows.slice(0, 20)) lines.push(`  line ${r.line}, ${r.column}: ${r.message}`);
+          for (const r of result.rejectedRows.slice(0, 20))
+            lines.push(`  line ${count(r.line)}, ${r.column}: ${r.message}`);
           if (result.rejectedIssueCount > 20)
             lines.push(`  ... and ${count(result.rejectedIssueCount - 20)} more (use --json for the list)`);
         }

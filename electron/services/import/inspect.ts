@@ -4,7 +4,18 @@ import { applyProfile, guessMapping } from '../../../shared/import/fields';
 import type { DatabaseStore } from '../../db/store';
 import { listProfiles } from './profiles';
 import { extractProblem, openChecked } from './stage';
-import { getUpload } from '../common/uploads';
+import { forgetUpload, getUpload } from '../common/uploads';
+
+/** The latest import of a file with this SHA-256, if any. */
+function alreadyImported(store: DatabaseStore, sha256: string): InspectOutput['alreadyImported'] {
+  const row = store.db
+    .prepare(
+      `SELECT id AS batchId, file_name AS fileName, committed_at AS committedAt, user, undone_at AS undoneAt
+       FROM import_batch WHERE sha256 = ? ORDER BY id DESC LIMIT 1`,
+    )
+    .get(sha256) as InspectOutput['alreadyImported'] | undefined;
+  return row ?? null;
+}
 
 const SAMPLE_ROWS = 10;
 const DATE_SAMPLE_ROWS = 200;
@@ -12,7 +23,13 @@ const DATE_SAMPLE_ROWS = 200;
 /** Reads only the start of an uploaded extract: format, headers, sample rows, a guessed mapping, fitting profiles. */
 export async function inspectUpload(store: DatabaseStore, uploadId: string): Promise<InspectOutput> {
   const upload = getUpload(store, uploadId, 'staff-extract');
-  const extract = await openChecked(upload.path, upload.fileName);
+  let extract;
+  try {
+    extract = await openChecked(upload.path, upload.fileName);
+  } catch (error) {
+    forgetUpload(store, uploadId); // an unreadable file is not kept
+    throw error;
+  }
   const sampleRows: InspectOutput['sampleRows'] = [];
   const guessed = guessMapping(extract.headers);
   const dateCells: Cell[] = [];
@@ -28,6 +45,7 @@ export async function inspectUpload(store: DatabaseStore, uploadId: string): Pro
       if (++n >= DATE_SAMPLE_ROWS) break;
     }
   } catch (error) {
+    forgetUpload(store, uploadId);
     throw extractProblem(error, upload.fileName);
   } finally {
     extract.close();
@@ -45,6 +63,7 @@ export async function inspectUpload(store: DatabaseStore, uploadId: string): Pro
     uploadId,
     fileName: upload.fileName,
     sizeBytes: upload.size,
+    alreadyImported: alreadyImported(store, upload.sha256),
     format: extract.format,
     encoding: extract.encoding,
     delimiter: extract.delimiter,

@@ -164,6 +164,8 @@ export async function stageExtract(
   requireMappedColumnsExist(extract, options.mapping, fileName);
 
   fs.rmSync(stagePath, { force: true });
+  // Made here (empty, owner only): ATTACH creates no file when the database was opened without the create flag.
+  fs.writeFileSync(stagePath, Buffer.alloc(0), { mode: 0o600 });
   attachStage(db, stagePath, 'OFF');
   const summary = emptySummary(extract, options);
   try {

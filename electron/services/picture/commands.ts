@@ -1,8 +1,5 @@
 import { describeVacancyCoverage } from '../../../shared/picture/metrics';
-import { call, CliError, exportCommand, textTable, type CliCommand } from '../../transports/cli-command';
-
-/** Counts as people read them: 100,000 rather than 100000. */
-const count = (n: number) => n.toLocaleString('en-GB');
+import { call, CliError, count, exportCommand, textTable, type CliCommand } from '../../transports/cli-command';
 const fte = (n: number) => n.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export const pictureCommands: Record<string, CliCommand> = {

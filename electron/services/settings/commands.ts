@@ -1,4 +1,4 @@
-import { call, CliError, type CliCommand } from '../../transports/cli-command';
+import { call, CliError, count, type CliCommand } from '../../transports/cli-command';
 import { withSentFile } from '../../transports/cli-upload';
 import { backupToFile, databaseInfo } from './database';
 
@@ -47,7 +47,7 @@ export const settingsCommands: Record<string, CliCommand> = {
       out(
         args.json
           ? JSON.stringify(counts)
-          : `Loaded the synthetic demo trust: ${counts.people} people in ${counts.roles} roles`,
+          : `Loaded the synthetic demo trust: ${count(counts.people)} people in ${count(counts.roles)} roles`,
       );
       return 0;
     },

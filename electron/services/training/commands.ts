@@ -1,5 +1,5 @@
 import { formatPence } from '../../../shared/common/money';
-import { call, exportCommand, textTable, type CliCommand } from '../../transports/cli-command';
+import { call, count, exportCommand, textTable, type CliCommand } from '../../transports/cli-command';
 
 export const trainingCommands: Record<string, CliCommand> = {
   'gaps export': exportCommand('gaps', 'education gap analysis', (ctx, format) =>
@@ -27,7 +27,7 @@ export const trainingCommands: Record<string, CliCommand> = {
         ]);
       out(
         [
-          `Education gaps on ${g.asAt}: ${g.totals.people} people; meets ${g.totals.meets}, partly ${g.totals.partly}, does not ${g.totals.doesNot}, unknown ${g.totals.unknown}`,
+          `Education gaps on ${g.asAt}: ${count(g.totals.people)} people; meets ${count(g.totals.meets)}, partly ${count(g.totals.partly)}, does not ${count(g.totals.doesNot)}, unknown ${count(g.totals.unknown)}`,
           table('By stage', g.byStage),
           table('By profession', g.byProfession),
           table('By service', g.byService),
@@ -46,7 +46,7 @@ export const trainingCommands: Record<string, CliCommand> = {
         return 0;
       }
       out(
-        `Training needs: ${t.items.length} item(s), ${t.cohort} place(s), total ${formatPence(t.totalPence)} (on-cost ${t.settings.onCostPercent}%)\n\n` +
+        `Training needs: ${count(t.items.length)} item(s), ${count(t.cohort)} place(s), total ${formatPence(t.totalPence)} (on-cost ${t.settings.onCostPercent}%)\n\n` +
           textTable([
             ['Item', 'Route', 'Quarter', 'Cohort', 'Total'],
             ...t.items.map((i) => [i.title, i.route, i.targetQuarter, i.cohortSize, formatPence(i.totalPence)]),

@@ -1,5 +1,8 @@
 import { describeVacancyCoverage } from '../../../shared/picture/metrics';
-import { call, textTable, type CliCommand } from '../../transports/cli-command';
+import { call, count, textTable, type CliCommand } from '../../transports/cli-command';
+
+/** FTE to 2 decimal places, with thousands separators. */
+const fte = (n: number) => n.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export const workforceCommands: Record<string, CliCommand> = {
   summary: {
@@ -13,11 +16,11 @@ export const workforceCommands: Record<string, CliCommand> = {
         return 0;
       }
       out(
-        `Workforce on ${s.asAt}: headcount ${s.headcount}, FTE ${s.fte.toFixed(2)}, establishment ${s.establishmentFte.toFixed(2)} FTE, vacancy ${s.vacancyFte === null ? '-' : `${s.vacancyFte.toFixed(2)} FTE`}\n` +
+        `Workforce on ${s.asAt}: headcount ${count(s.headcount)}, FTE ${fte(s.fte)}, establishment ${fte(s.establishmentFte)} FTE, vacancy ${s.vacancyFte === null ? '-' : `${fte(s.vacancyFte)} FTE`}\n` +
           `${describeVacancyCoverage(s.vacancyCoverage)}\n\n` +
           textTable([
             ['Profession', 'Band', 'Headcount', 'FTE'],
-            ...s.byProfessionBand.map((r) => [r.professionName, r.band, r.headcount, r.fte.toFixed(2)]),
+            ...s.byProfessionBand.map((r) => [r.professionName, r.band, r.headcount, fte(r.fte)]),
           ]),
       );
       return 0;

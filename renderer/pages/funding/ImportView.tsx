@@ -96,6 +96,11 @@ export function ImportView({ year }: { year: string }) {
     });
     setBusy(false);
     if (!result.ok) {
+      // The file was read and deleted (it is never kept): a new try starts from choosing it again.
+      uploaded.current = null;
+      setPreview(undefined);
+      setFile(undefined);
+      setSending(undefined);
       setProblem({ message: result.error.message, details: result.error.details });
       return;
     }

@@ -8,12 +8,13 @@ import { formatBytes, formatCount, formatDate, formatDateTime } from '../../comp
 import { MessageNotice, type Message } from '../../components/message';
 import { Stat, StatCards } from '../../components/stats';
 import { FileDrop } from '../../components/FileDrop';
-import type {
-  BatchView,
-  CommitOutput,
-  ImportProgress,
-  InspectOutput,
-  PreviewOutput,
+import {
+  alreadyImportedText,
+  type BatchView,
+  type CommitOutput,
+  type ImportProgress,
+  type InspectOutput,
+  type PreviewOutput,
 } from '../../../shared/import/channels';
 import {
   IMPORT_FIELDS,
@@ -103,6 +104,24 @@ function JobProgress({ progress, onCancel }: { progress: ImportProgress | null; 
     </div>
   );
 }
+
+/** Said first on the columns and check screens: the same file (by SHA-256) was imported before. */
+function AlreadyImported({ inspected }: { inspected: InspectOutput }) {
+  if (!inspected.alreadyImported) return null;
+  return (
+    <div data-testid="already-imported">
+      <Notice kind={inspected.alreadyImported.undoneAt ? 'info' : 'warning'}>
+        {alreadyImportedText(inspected.alreadyImported)}
+      </Notice>
+    </div>
+  );
+}
+
+/**
+ * A preview or import that failed because the file could not be read (or was cancelled) has deleted the upload,
+ * as has a commit that read it: a new try starts from choosing the file again.
+ */
+const uploadGone = (code: string) => code === 'refused' || code === 'not-found';
 
 function Counts({ p, prefix }: { p: PreviewOutput; prefix: 'will be' | 'were' }) {
   const items: [string, number, string][] = [
@@ -217,12 +236,16 @@ export function ImportView() {
 
   useEffect(() => headingRef.current?.focus(), [step.name]);
 
-  const reset = () => {
-    if (step.name === 'map' || step.name === 'preview')
-      void api('upload/discard', { uploadId: step.inspected.uploadId });
+  const backToChoose = () => {
     setStep({ name: 'choose' });
     setChoices(null);
     setAcceptRejected(false);
+    setSent(null);
+  };
+  const reset = () => {
+    if (step.name === 'map' || step.name === 'preview')
+      void api('upload/discard', { uploadId: step.inspected.uploadId });
+    backToChoose();
   };
 
   const runPreview = async (inspected: InspectOutput, c: Choices): Promise<PreviewOutput | null> => {
@@ -238,6 +261,7 @@ export function ImportView() {
     setBusy(null);
     if (!result.ok) {
       setMessage({ kind: 'warning', text: result.error.message });
+      if (uploadGone(result.error.code)) backToChoose();
       return null;
     }
     setMessage(null);
@@ -259,7 +283,11 @@ export function ImportView() {
     });
     setBusy(null);
     setBatchesKey((k) => k + 1);
-    if (!result.ok) return setMessage({ kind: 'warning', text: result.error.message });
+    if (!result.ok) {
+      setMessage({ kind: 'warning', text: result.error.message });
+      if (uploadGone(result.error.code)) backToChoose();
+      return;
+    }
     setMessage(null);
     setStep({ name: 'done', result: result.value });
   };
@@ -303,10 +331,14 @@ export function ImportView() {
     setStep({ name: 'map', inspected: inspected.value });
   };
 
-  /** Two clicks next month: preview with the saved profile, and import straight away if nothing needs a decision. */
+  /**
+   * Two clicks next month: preview with the saved profile, and import straight away if nothing needs a decision
+   * (no rejected rows, and not a file imported before).
+   */
   const importWithProfile = async (inspected: InspectOutput, c: Choices) => {
     const preview = await runPreview(inspected, c);
-    if (preview && preview.rejected === 0) await runCommit(inspected, c, false);
+    const repeat = inspected.alreadyImported !== null && inspected.alreadyImported.undoneAt === null;
+    if (preview && preview.rejected === 0 && !repeat) await runCommit(inspected, c, false);
   };
 
   const stepNames = ['Choose a file', 'Match the columns', 'Check', 'Done'];
@@ -474,6 +506,7 @@ function MappingStep(props: {
     });
   return (
     <>
+      <AlreadyImported inspected={inspected} />
       <p>
         <strong>{inspected.fileName}</strong>: {formatBytes(inspected.sizeBytes)},{' '}
         {inspected.format === 'xlsx'
@@ -646,6 +679,7 @@ function PreviewStep(props: {
   const blocked = p.rejected > 0 && !props.acceptRejected;
   return (
     <>
+      <AlreadyImported inspected={props.inspected} />
       <p>
         Nothing has changed yet. This is what importing <strong>{props.inspected.fileName}</strong> will do
         {choices.profileName ? ` (profile ${choices.profileName})` : ''}:
