@@ -1,4 +1,15 @@
 import { defineConfig } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// The web hosts and command lines the tests start keep their pseudonymisation keys in a folder of this run,
+// never in the user's real key store (set before the workers start, so they and their children inherit it).
+if (!process.env.AHP_KEY_DIR) {
+  const keyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ahp-e2e-keys-'));
+  process.env.AHP_KEY_DIR = keyDir;
+  process.once('exit', () => fs.rmSync(keyDir, { recursive: true, force: true }));
+}
 
 // Debian's Chromium: Playwright's own browsers cannot be downloaded on our machines.
 export default defineConfig({

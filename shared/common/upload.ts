@@ -5,7 +5,8 @@ import { channel } from './api';
  * The one way a file the user gives the app reaches a service, whatever the transport (Electron IPC, the local
  * web host, the command line): its bytes go in ordered chunks to `upload/chunk`, which answers with an upload
  * reference; the channel that uses the file (`import/inspect`, `funding/import-preview`,
- * `framework/import-preview`, `settings/restore`...) takes that reference and reads the file from disk.
+ * `framework/import-preview`, `settings/restore`, `settings/key-import`...) takes that reference and reads the
+ * file from disk.
  */
 
 /** Raw bytes per chunk: well under the web host's request limit once base64-encoded. */
@@ -15,7 +16,7 @@ const MAX_CHUNK_BASE64 = Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4 + 4;
 export const uploadIdSchema = z.string().regex(/^[a-f0-9]{32}$/, 'Not an upload reference');
 
 /** What the file is for: each use takes only its own kind, and each kind has its own size limit. */
-export const uploadKindSchema = z.enum(['staff-extract', 'ledger', 'descriptors', 'backup']);
+export const uploadKindSchema = z.enum(['staff-extract', 'ledger', 'descriptors', 'backup', 'key']);
 export type UploadKind = z.infer<typeof uploadKindSchema>;
 
 const MB = 1024 * 1024;
@@ -24,6 +25,7 @@ export const UPLOAD_KINDS: Record<UploadKind, { maxBytes: number; what: string }
   ledger: { maxBytes: 200 * MB, what: 'ledger file' },
   descriptors: { maxBytes: 200 * MB, what: 'descriptor template' },
   backup: { maxBytes: 1024 * MB, what: 'database backup' },
+  key: { maxBytes: 64 * 1024, what: 'pseudonymisation key file' },
 };
 
 export const uploadChunkInputSchema = z.object({

@@ -112,6 +112,7 @@ const AREAS: Record<string, AreaWords> = {
   'funding-ledger-rule': { label: 'Ledger rules', one: 'rule', many: 'rules' },
   'funding-ledger-rules': { label: 'Ledger rules', one: 'rule set', many: 'rule sets' },
   'funding-import-profile': { label: 'Ledger import profiles', one: 'profile', many: 'profiles' },
+  'pseudonymisation key': { label: 'Pseudonymisation key', one: 'key', many: 'keys' },
 };
 
 export function areaWords(entity: string): AreaWords {
@@ -128,6 +129,7 @@ const VERBS: Record<string, string> = {
   import: 'imported',
   load: 'loaded',
   restore: 'restored',
+  export: 'exported',
 };
 const verb = (action: string, area?: AreaWords) => area?.verbs?.[action] ?? VERBS[action] ?? action;
 

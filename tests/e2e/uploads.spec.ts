@@ -21,6 +21,10 @@ test('a backup made in the browser is restored through the file drop, in chunks'
   await page.getByRole('button', { name: 'Back up now' }).click();
   const backup = path.join(host.dir, (await download).suggestedFilename());
   await (await download).saveAs(backup);
+  // The backup's time, as Settings shows it: after the restore it is still when the data restored was backed up.
+  await expect(page.getByTestId('last-backup')).not.toHaveText('Never');
+  const backedUpAt = await page.getByTestId('last-backup').textContent();
+  await expect(page.getByTestId('db-size')).toContainText(/\d/);
 
   // Nothing chosen yet: the button says what to do.
   await page.getByRole('button', { name: 'Restore this backup' }).click();
@@ -35,6 +39,9 @@ test('a backup made in the browser is restored through the file drop, in chunks'
     page.getByText(`Restored from ${path.basename(backup)}. The previous database was kept as a backup.`),
   ).toBeVisible();
   await expect(page.locator('.tag--demo')).toHaveText('Synthetic demo data');
+  await expect(page.getByTestId('last-backup')).toHaveText(backedUpAt!);
+  await expect(page.getByTestId('last-restore')).toContainText(`from ${path.basename(backup)}`);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-after-restore.png'), fullPage: true });
 
   // A file that is not a database is refused with the reason, and the database stays as it was.
   await page.getByLabel('Backup file').setInputFiles({
@@ -45,7 +52,7 @@ test('a backup made in the browser is restored through the file drop, in chunks'
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Restore this backup' }).click();
   await expect(
-    page.getByText('holiday.sqlite is not a workforce database (it is not a SQLite file). It has not been changed.'),
+    page.getByText('holiday.sqlite is not a workforce database (it is not a SQLite file). Nothing has been changed.'),
   ).toBeVisible();
   await expect(page.getByTestId('schema-version')).toContainText('up to date');
 });

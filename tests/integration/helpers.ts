@@ -7,10 +7,14 @@ import { dispatch } from '../../electron/router';
 import type { Result } from '../../shared/common/api';
 import { UPLOAD_CHUNK_BYTES, type UploadKind } from '../../shared/common/upload';
 
-/** A real SQLite file in a fresh temporary folder, with a handler context as the app would build it. */
+/**
+ * A real SQLite file in a fresh temporary folder, with a handler context as the app would build it. Its
+ * pseudonymisation key goes to a key folder inside that temporary folder, never the user's real key store.
+ */
 export interface TempStore {
   dir: string;
   file: string;
+  keyDir: string;
   store: DatabaseStore;
   ctx: HandlerContext;
   cleanup(): void;
@@ -21,10 +25,12 @@ export const FIXED_NOW = new Date('2026-03-31T10:00:00Z');
 export async function tempStore(name = 'workforce.sqlite'): Promise<TempStore> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ahp-test-'));
   const file = path.join(dir, name);
-  const store = await DatabaseStore.open(file);
+  const keyDir = path.join(dir, 'keys');
+  const store = await DatabaseStore.open(file, { keyDir });
   return {
     dir,
     file,
+    keyDir,
     store,
     ctx: { store, user: 'test-user', now: () => FIXED_NOW },
     cleanup() {

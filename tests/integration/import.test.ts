@@ -146,10 +146,12 @@ describe('workforce import', () => {
 
   it('pseudonyms are the first 128 bits of HMAC-SHA-256 under the database key, the same for one-off and bulk use', async () => {
     const t = await store();
-    const key = Buffer.from(
-      t.store.db.prepare(`SELECT value FROM setting WHERE key = 'pseudonymisation-key'`).pluck().get() as string,
-      'hex',
-    );
+    // The key is in the key store, outside the database file.
+    const databaseId = t.store.db.prepare(`SELECT value FROM setting WHERE key = 'database-id'`).pluck().get();
+    const keyFile = JSON.parse(fs.readFileSync(path.join(t.keyDir, `${String(databaseId)}.key`), 'utf8')) as {
+      key: string;
+    };
+    const key = Buffer.from(keyFile.key, 'hex');
     const fast = pseudonymiser(t.store.db);
     for (const [kind, id, normalised] of [
       ['person', '10000001', '10000001'],

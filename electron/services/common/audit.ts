@@ -30,13 +30,14 @@ export const AUDIT_ENTITIES = [
   'funding-ledger-rule',
   'funding-ledger-rules',
   'funding-import-profile',
+  'pseudonymisation key',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export interface Change {
   entity: AuditEntity;
   entityId: string | number | null;
-  action: 'create' | 'update' | 'delete' | 'restore' | 'import' | 'load';
+  action: 'create' | 'update' | 'delete' | 'restore' | 'import' | 'load' | 'export';
   before?: unknown;
   after?: unknown;
 }

@@ -1,25 +1,24 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { DB } from '../../db/connection';
+import { requireKey } from './keys';
 
 /**
  * Keyed hash (HMAC-SHA-256) of a staff or assignment number with this database's own secret: the same number
- * always gives the same pseudonym here, but it cannot be reversed or matched against another trust's file.
+ * always gives the same pseudonym here, but it cannot be reversed or matched against another trust's file. The
+ * secret is kept outside the database, in the user's key store (keys.ts): without it the pseudonyms in a copied
+ * file or backup cannot be turned back into staff numbers, even by trying every 8-digit number.
  * The first 128 bits are kept (32 hex characters; truncating an HMAC to half its length is standard practice,
  * RFC 2104 section 5): no two of even millions of staff numbers share one, and the keys the database indexes and
  * compares on every import are half the size (migration 8 shortened the pseudonyms stored before).
  */
 export const PSEUDONYM_HEX_CHARS = 32;
 
-function pseudonymisationKey(db: DB): Buffer {
-  const row = db.prepare(`SELECT value FROM setting WHERE key = 'pseudonymisation-key'`).get() as
-    { value: string } | undefined;
-  if (!row) throw new Error('The database has no pseudonymisation key');
-  return Buffer.from(row.value, 'hex');
-}
-
-/** The keyed hash with the key read once, for many identifiers (an import): reading it per identifier costs more than the hash. */
+/**
+ * The keyed hash with the key looked up once, for many identifiers (an import). Refused, saying how to import
+ * the key, when this computer does not have this database's key.
+ */
 export function pseudonymiser(db: DB): (kind: 'person' | 'assignment', clear: string) => string {
-  const key = pseudonymisationKey(db);
+  const key = requireKey(db);
   return (kind, clear) =>
     createHmac('sha256', key)
       .update(`${kind}:${clear.trim().toUpperCase()}`)

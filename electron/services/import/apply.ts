@@ -11,6 +11,7 @@ import type { DB } from '../../db/connection';
 import type { DatabaseStore } from '../../db/store';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
+import { requireKey } from '../common/keys';
 import { localYear, todayIso } from '../../../shared/common/clock';
 import { getBatch } from './batches';
 import { attachStage, detachStage, stagedSummary, stageExtract, type StageSummary } from './stage';
@@ -146,6 +147,7 @@ async function run(
   options: Options | CommitOptions,
 ): Promise<PreviewOutput | CommitOutput> {
   const upload = getUpload(store, options.uploadId, 'staff-extract');
+  requireKey(store.db);
   const extractDate = options.extractDate ?? todayIso(actor.now());
   checkDate(extractDate, actor);
   return withJob(store, actor, kind, upload, async (job) => {

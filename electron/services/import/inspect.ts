@@ -4,6 +4,7 @@ import { applyProfile, guessMapping } from '../../../shared/import/fields';
 import type { DatabaseStore } from '../../db/store';
 import { listProfiles } from './profiles';
 import { extractProblem, openChecked } from './stage';
+import { requireKey } from '../common/keys';
 import { forgetUpload, getUpload } from '../common/uploads';
 
 /** The latest import of a file with this SHA-256, if any. */
@@ -23,6 +24,8 @@ const DATE_SAMPLE_ROWS = 200;
 /** Reads only the start of an uploaded extract: format, headers, sample rows, a guessed mapping, fitting profiles. */
 export async function inspectUpload(store: DatabaseStore, uploadId: string): Promise<InspectOutput> {
   const upload = getUpload(store, uploadId, 'staff-extract');
+  // Without the key the extract's people cannot be matched: say so before the user maps any column.
+  requireKey(store.db);
   let extract;
   try {
     extract = await openChecked(upload.path, upload.fileName);

@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { call, CliError, count, type CliCommand } from '../../transports/cli-command';
 import { withSentFile } from '../../transports/cli-upload';
+import { KEY_EXPORT_WARNING } from '../../../shared/settings/channels';
 import { backupToFile, databaseInfo } from './database';
 
 export const settingsCommands: Record<string, CliCommand> = {
@@ -34,6 +37,64 @@ export const settingsCommands: Record<string, CliCommand> = {
         args.json
           ? JSON.stringify(info)
           : `Restored ${info.path} from ${file} (schema version ${info.schemaVersion}). The previous database is in the backups folder.`,
+      );
+      return 0;
+    },
+  },
+  'key status': {
+    usage: 'key status',
+    summary: "say whether this computer has the database's pseudonymisation key, and where it is kept",
+    async run(ctx, args, out) {
+      const status = await call(ctx, 'settings/key', {});
+      out(
+        args.json
+          ? JSON.stringify(status)
+          : status.present
+            ? `The pseudonymisation key of this database (id ${status.databaseId}) is in ${status.keyFile}`
+            : status.message!,
+      );
+      return status.present ? 0 : 2;
+    },
+  },
+  'key export': {
+    usage: 'key export --to FILE',
+    summary:
+      'write the pseudonymisation key to FILE, to move the database to another computer. Whoever has FILE and the database can re-identify staff',
+    async run(ctx, args, out) {
+      const to = args.text('to');
+      if (!to) throw new CliError('key export needs --to FILE');
+      const file = await call(ctx, 'settings/key-export', { acknowledged: true });
+      try {
+        // Never over another file (it may be another database's key); readable by you only.
+        fs.writeFileSync(to, Buffer.from(file.base64, 'base64'), { flag: 'wx', mode: 0o600 });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new CliError(
+          code === 'EEXIST'
+            ? `${to} already exists. Choose a new file name: a key file is never written over.`
+            : `Cannot write ${to}: ${(error as Error).message}`,
+        );
+      }
+      const written = path.resolve(to);
+      out(
+        args.json
+          ? JSON.stringify({ file: written, warning: KEY_EXPORT_WARNING })
+          : `WARNING: ${KEY_EXPORT_WARNING}\n\nWrote the pseudonymisation key to ${written}. On the other computer, with the database there, run: npm run cli -- key import FILE --db DATABASE`,
+      );
+      return 0;
+    },
+  },
+  'key import': {
+    usage: 'key import FILE',
+    summary: "install the database's pseudonymisation key from a key FILE made by key export on another computer",
+    async run(ctx, args, out) {
+      const file = args.positional[0];
+      if (!file) throw new CliError('key import needs the key FILE');
+      const status = await withSentFile(ctx, file, 'key', (uploadId) => call(ctx, 'settings/key-import', { uploadId }));
+      out(
+        args.json
+          ? JSON.stringify(status)
+          : `${status.installed ? 'Installed the pseudonymisation key of this database in' : 'This key was already installed in'} ${status.keyFile}. Staff extracts can be imported. Delete ${file} now, or keep it as securely as a staff extract: with the database, it re-identifies staff.`,
       );
       return 0;
     },

@@ -5,15 +5,19 @@ import { Notice } from '../../components/forms';
 import { formatBytes, formatDateTime } from '../../components/format';
 import { useMessage } from '../../components/message';
 import { DataTable } from '../../components/DataTable';
+import { KEY_EXPORT_WARNING } from '../../../shared/settings/channels';
 import { AuditView } from './AuditView';
 
 export function SettingsPage() {
   const [reloadKey, setReloadKey] = useState(0);
   const info = useApi('settings/info', {}, String(reloadKey));
+  const key = useApi('settings/key', {}, String(reloadKey));
   const { setMessage, notice } = useMessage();
   const [busy, setBusy] = useState(false);
   const [restoreFile, setRestoreFile] = useState<File | null>(null);
   const [sending, setSending] = useState<FileDropProgress | null>(null);
+  const [keyFile, setKeyFile] = useState<File | null>(null);
+  const [keySending, setKeySending] = useState<FileDropProgress | null>(null);
 
   const backup = async () => {
     setBusy(true);
@@ -50,7 +54,44 @@ export function SettingsPage() {
     setReloadKey((k) => k + 1);
   };
 
+  const exportKey = async () => {
+    if (!window.confirm(`${KEY_EXPORT_WARNING}\n\nExport the key now?`)) return;
+    setBusy(true);
+    const result = await api('settings/key-export', { acknowledged: true });
+    setBusy(false);
+    if (!result.ok) return setMessage({ kind: 'warning', text: result.error.message });
+    const saved = await saveFile(result.value);
+    setMessage(
+      saved
+        ? {
+            kind: 'success',
+            text: `Key saved as ${result.value.fileName}. Import it on the other computer, then delete every other copy.`,
+          }
+        : { kind: 'warning', text: 'The key was not saved.' },
+    );
+    setReloadKey((k) => k + 1);
+  };
+
+  const importKey = async () => {
+    const file = keyFile;
+    if (!file) return setMessage({ kind: 'warning', text: 'Choose the key file to import first.' });
+    setBusy(true);
+    setKeySending({ sentBytes: 0, totalBytes: file.size });
+    const sent = await uploadFile(file, 'key', (sentBytes, totalBytes) => setKeySending({ sentBytes, totalBytes }));
+    setKeySending(null);
+    const result = sent.ok ? await api('settings/key-import', { uploadId: sent.value.uploadId }) : sent;
+    setBusy(false);
+    if (!result.ok) return setMessage({ kind: 'warning', text: result.error.message });
+    setMessage({
+      kind: 'success',
+      text: `${result.value.installed ? 'Key imported' : 'This key was already here'}: staff extracts can be imported. Delete ${file.name} wherever else it is, or keep it as securely as a staff extract.`,
+    });
+    setKeyFile(null);
+    setReloadKey((k) => k + 1);
+  };
+
   const d = info.data;
+  const keyState = key.data;
   return (
     <>
       <h1>Settings</h1>
@@ -77,12 +118,24 @@ export function SettingsPage() {
             </div>
             <div>
               <dt>Size</dt>
-              <dd>{formatBytes(d.sizeBytes)}</dd>
+              <dd data-testid="db-size">
+                {formatBytes(d.sizeBytes)}
+                {d.walBytes > 0 &&
+                  ` (of which ${formatBytes(d.walBytes)} in the write-ahead log, the "-wal" file beside it)`}
+              </dd>
             </div>
             <div>
               <dt>Last backup</dt>
-              <dd>{d.lastBackup ? formatDateTime(d.lastBackup) : 'Never'}</dd>
+              <dd data-testid="last-backup">{d.lastBackup ? formatDateTime(d.lastBackup) : 'Never'}</dd>
             </div>
+            {d.lastRestore && (
+              <div>
+                <dt>Last restore</dt>
+                <dd data-testid="last-restore">
+                  {formatDateTime(d.lastRestore.at)}, from {d.lastRestore.fileName}
+                </dd>
+              </div>
+            )}
             <div>
               <dt>SQLite</dt>
               <dd>{d.sqliteVersion}</dd>
@@ -120,6 +173,66 @@ export function SettingsPage() {
           />
           <button type="button" className="button button--warning" onClick={restore} disabled={busy}>
             Restore this backup
+          </button>
+        </div>
+      </section>
+
+      <section aria-labelledby="key-title">
+        <h2 id="key-title">Pseudonymisation key</h2>
+        <p>
+          Staff and assignment numbers are stored only as pseudonyms made with a secret key. The key is kept on this
+          computer, for you only, outside the database file, so the database file and its backups identify nobody on
+          their own.
+        </p>
+        {key.error && <Notice kind="warning">{key.error}</Notice>}
+        {keyState?.present && (
+          <dl className="summary-list" data-testid="key-status">
+            <div>
+              <dt>Key</dt>
+              <dd>On this computer</dd>
+            </div>
+            <div>
+              <dt>Kept in</dt>
+              <dd className="mono">{keyState.keyFile}</dd>
+            </div>
+          </dl>
+        )}
+        {keyState && !keyState.present && (
+          <div data-testid="key-status">
+            <Notice kind="warning">{keyState.message}</Notice>
+          </div>
+        )}
+        <div className="panel">
+          <h3>Move the database to another computer</h3>
+          <p>
+            Copy the database file (or a backup), export the key here, and import the key on the other computer after
+            opening the database there.
+          </p>
+          <p data-testid="key-warning">
+            <strong>Warning:</strong> {KEY_EXPORT_WARNING}
+          </p>
+          <button type="button" className="button" onClick={exportKey} disabled={busy || !keyState?.present}>
+            Export key
+          </button>
+        </div>
+        <div className="panel">
+          <h3>Import the key</h3>
+          <p>For a database brought from another computer: the key file exported there, with Export key.</p>
+          <FileDrop
+            id="key-file"
+            label="Key file"
+            hint="A .json key file made by Export key"
+            accept=".json,application/json"
+            disabled={busy}
+            onFile={(file) => {
+              setKeyFile(file);
+              setMessage(undefined);
+            }}
+            fileName={keyFile?.name ?? null}
+            progress={keySending}
+          />
+          <button type="button" className="button" onClick={importKey} disabled={busy}>
+            Import key
           </button>
         </div>
       </section>
