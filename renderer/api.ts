@@ -6,7 +6,7 @@ import { UPLOAD_CHUNK_BYTES, type UploadKind } from '../shared/common/upload';
 
 /**
  * The typed api client. Pages call `api(channel, input)` and get a Result; the transport underneath is
- * Electron's preload bridge when present, else the local web host over HTTP with this start's token.
+ * Electron's preload bridge when present, else the local web host over HTTP with its session cookie.
  */
 
 declare global {
@@ -15,26 +15,38 @@ declare global {
   }
 }
 
-const TOKEN_KEY = 'ahp-token';
+/** Settles once the sign-in from this page's address, if any, has been tried; every web call waits for it. */
+let signingIn: Promise<void> = Promise.resolve();
 
-/** The web host puts its token in the address fragment; keep it for this tab and tidy the address bar. */
-export function takeTokenFromLocation(): void {
-  const match = /^#token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
-  if (match) {
-    sessionStorage.setItem(TOKEN_KEY, match[1]!);
-    history.replaceState(null, '', `${window.location.pathname}#/workforce`);
-  }
+/**
+ * The web host prints an address with a one-off code (`/#code=...`). The page posts it once to `/sign-in`, which
+ * answers an HttpOnly session cookie that the browser then sends with every call; the code is taken out of the
+ * address at once. A used or wrong code changes nothing: a browser that already has its cookie goes on working,
+ * and one that has not gets the host's message on its first call.
+ */
+export function signInFromLocation(): void {
+  const match = /^#code=([A-Za-z0-9_-]+)/.exec(window.location.hash);
+  if (!match) return;
+  history.replaceState(null, '', `${window.location.pathname}#/workforce`);
+  signingIn = fetch('/sign-in', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code: match[1] }),
+    credentials: 'same-origin',
+  }).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 async function httpCall(channel: string, input: unknown): Promise<Result<unknown>> {
+  await signingIn;
   try {
     const response = await fetch(`/api/${channel}`, {
       method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}`,
-      },
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(input ?? {}),
+      credentials: 'same-origin',
     });
     return (await response.json()) as Result<unknown>;
   } catch {

@@ -1,10 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { takeTokenFromLocation } from './api';
+import { signInFromLocation } from './api';
 import { App } from './App';
 import './styles.css';
 
-takeTokenFromLocation();
+signInFromLocation();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -57,8 +57,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop(130));
   process.once('SIGTERM', () => stop(143));
+  // The code signs in one browser once (web-sign-in.ts): a used address, in history or `ps`, opens nothing.
   console.log(
-    `AHP Support Workforce Planner is running.\n  Database: ${store.path}\n  Open:     ${host.url}\nPress Ctrl+C to stop.`,
+    `AHP Support Workforce Planner is running.\n  Database: ${store.path}\n  Open:     ${host.url}\n` +
+      `The address signs in one browser, once; to sign in again, stop the app and start it again.\n` +
+      `Press Ctrl+C to stop.`,
   );
   if (options.open) {
     const opener = process.platform === 'win32' ? 'explorer' : process.platform === 'darwin' ? 'open' : 'xdg-open';

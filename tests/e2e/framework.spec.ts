@@ -201,9 +201,11 @@ test('a lead maps the demo trust, sees variation and gaps, costs training, draws
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(fs.readFileSync((await file.path())!) as unknown as ArrayBuffer);
   const ws = wb.worksheets[0]!;
-  expect(ws.rowCount).toBe(17);
-  expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-  const statuses = Array.from({ length: 16 }, (_, i) => ws.getRow(i + 2).getCell(9).value);
+  // The note that counts are not protected, the header, 16 roles.
+  expect(ws.rowCount).toBe(18);
+  expect(String(ws.getRow(1).getCell(1).value)).toMatch(/^Counts are not protected for publication/);
+  expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+  const statuses = Array.from({ length: 16 }, (_, i) => ws.getRow(i + 3).getCell(9).value);
   expect(statuses.filter((s) => s === 'agreed')).toHaveLength(1);
   expect(statuses.filter((s) => s === 'draft')).toHaveLength(15);
 
@@ -217,7 +219,9 @@ test('a lead maps the demo trust, sees variation and gaps, costs training, draws
   expect(tna.items[0]).toMatchObject({ totalPence: 3519155, backfillPence: 921115 });
   const csvPath = path.join(host.dir, 'role-map.csv');
   expect(cli('mapping', 'export', '--format', 'csv', '--to', csvPath)).toContain('Wrote');
-  expect(fs.readFileSync(csvPath, 'utf8').split('\r\n')[0]).toMatch(/^\uFEFFRole,Service,Profession/);
+  const csvLines = fs.readFileSync(csvPath, 'utf8').split('\r\n');
+  expect(csvLines[0]).toMatch(/^\uFEFFCounts are not protected for publication/);
+  expect(csvLines[1]).toMatch(/^Role,Service,Profession/);
 });
 
 test('a refused descriptor import lists the problems and changes nothing', async ({ page }) => {
@@ -246,13 +250,13 @@ test('a refused descriptor import lists the problems and changes nothing', async
 });
 
 // Also measures the render time (target < 100 ms) and prints it; a benchmark figure, not a pass/fail timing.
-test('the variation matrix renders 2,000 roles', async ({ page, request }) => {
+test('the variation matrix renders 2,000 roles', async ({ page }) => {
   test.setTimeout(180_000);
+  // The page's own request context, signed in: the page then shares its session cookie.
+  const request = page.request;
+  await host.signIn(request);
   const post = async (channel: string, data: unknown) => {
-    const r = await request.post(`${host.origin}/api/${channel}`, {
-      data,
-      headers: { Authorization: `Bearer ${host.token}` },
-    });
+    const r = await request.post(`${host.origin}/api/${channel}`, { data });
     const body = (await r.json()) as { ok: boolean; value: unknown; error?: unknown };
     if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body.error)}`);
     return body.value;

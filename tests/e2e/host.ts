@@ -2,12 +2,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { APIRequestContext } from '@playwright/test';
 
 /** Starts the real local web host (`npm run serve`) on a fresh database in a temporary folder. */
 export interface TestHost {
+  /** The printed address, with its one-off sign-in code. */
   url: string;
   origin: string;
-  token: string;
+  /** The one-off code from that address. */
+  code: string;
+  /**
+   * Signs a request context in with the printed code, as the page does: pass `page.request` to share the session
+   * with the page (whose own use of the address then finds the code used, and the cookie already there).
+   */
+  signIn(request: APIRequestContext): Promise<void>;
   dbPath: string;
   dir: string;
   stop(): Promise<void>;
@@ -40,10 +48,16 @@ export async function startTestHost(): Promise<TestHost> {
     });
   });
   const parsed = new URL(url);
+  const code = /^#code=([A-Za-z0-9_-]+)$/.exec(parsed.hash)?.[1];
+  if (!code) throw new Error(`The web host printed no sign-in code:\n${output}`);
   return {
     url,
     origin: parsed.origin,
-    token: parsed.hash.replace('#token=', ''),
+    code,
+    async signIn(request) {
+      const response = await request.post(`${parsed.origin}/sign-in`, { data: { code } });
+      if (response.status() !== 200) throw new Error(`Sign-in refused: ${response.status()} ${await response.text()}`);
+    },
     dbPath,
     dir,
     stop: () =>

@@ -73,6 +73,8 @@ function extractRows(april = false): string[][] {
 }
 
 async function setUpTrust(page: Page) {
+  // Signed in through the page's own request context: the page then shares its session cookie.
+  await host.signIn(page.request);
   const response = await page.request.post(`${host.origin}/api/settings/organisation-save`, {
     data: {
       name: 'Northshire Community NHS Trust',
@@ -80,7 +82,6 @@ async function setUpTrust(page: Page) {
       ics: 'Northshire ICS',
       ahpFaculty: 'Northshire AHP Faculty',
     },
-    headers: { Authorization: `Bearer ${host.token}` },
   });
   expect(((await response.json()) as { ok: boolean }).ok).toBe(true);
   await page.goto(host.url);

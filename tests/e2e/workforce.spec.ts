@@ -106,18 +106,37 @@ test('the synthetic demo trust loads, is labelled, and settings show the databas
   await page.screenshot({ path: path.join(SCREENSHOTS, 'settings.png'), fullPage: true });
 });
 
-test('the API refuses calls without the token or from another origin', async ({ request }) => {
-  const noToken = await request.post(`${host.origin}/api/workforce/summary`, { data: {} });
-  expect(noToken.status()).toBe(401);
+test('the API refuses calls without the session cookie or from another origin; the address signs in once', async ({
+  request,
+  browser,
+}) => {
+  const noCookie = await request.post(`${host.origin}/api/workforce/summary`, { data: {} });
+  expect(noCookie.status()).toBe(401);
+  // The page's way in: the printed code, posted once, answers the session cookie.
+  await host.signIn(request);
   const foreign = await request.post(`${host.origin}/api/workforce/summary`, {
     data: {},
-    headers: { Authorization: `Bearer ${host.token}`, Origin: 'http://evil.example' },
+    headers: { Origin: 'http://evil.example' },
   });
   expect(foreign.status()).toBe(403);
-  const ok = await request.post(`${host.origin}/api/workforce/summary`, {
-    data: {},
-    headers: { Authorization: `Bearer ${host.token}` },
-  });
+  const ok = await request.post(`${host.origin}/api/workforce/summary`, { data: {} });
   expect(ok.status()).toBe(200);
   expect(((await ok.json()) as { ok: boolean }).ok).toBe(true);
+  const state = await request.storageState();
+  const session = state.cookies.find((c) => c.name.startsWith('ahp-session-'));
+  expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', domain: '127.0.0.1', path: '/' });
+
+  // The code is used up: a second browser opening the same address is not signed in, and says what to do.
+  const again = await request.post(`${host.origin}/sign-in`, { data: { code: host.code } });
+  expect(again.status()).toBe(401);
+  const other = await browser.newContext();
+  try {
+    const page = await other.newPage();
+    await page.goto(host.url);
+    await expect(page.getByText(/not signed in to the app/).first()).toBeVisible();
+    expect(page.url()).not.toContain(host.code);
+    expect((await other.cookies()).length).toBe(0);
+  } finally {
+    await other.close();
+  }
 });

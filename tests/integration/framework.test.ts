@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../shared/common/api';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
 import { dispatch } from '../../electron/router';
+import { SMALL_COUNTS_NOTE } from '../../electron/services/common/export-table';
 import { trainingCommands } from '../../electron/services/training/commands';
 import type { CliArgs } from '../../electron/transports/cli-command';
 import { sendBytes, tempStore, type TempStore } from './helpers';
@@ -642,14 +643,18 @@ describe('exports and command line', () => {
     await wb.xlsx.load(Buffer.from(xlsx.base64, 'base64') as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     expect(wb.worksheets).toHaveLength(1);
-    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws.rowCount).toBe(4);
-    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    // Row 1 is the note that the counts are not protected; the header under it stays in view.
+    expect(ws.getRow(1).getCell(1).value).toBe(SMALL_COUNTS_NOTE);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(ws.rowCount).toBe(5);
+    const header = (ws.getRow(2).values as unknown[]).slice(1);
     const col = (name: string) => header.indexOf(name) + 1;
-    const theatre = [2, 3, 4].map((r) => ws.getRow(r)).find((r) => r.getCell(1).value === 'Theatre support worker')!;
+    const theatre = [3, 4, 5].map((r) => ws.getRow(r)).find((r) => r.getCell(1).value === 'Theatre support worker')!;
     expect(theatre.getCell(col('Rationale')).value).toBe('=HYPERLINK("http://evil","x")'); // text, not a formula
     expect(theatre.getCell(col('Rationale')).type).toBe(ExcelJS.ValueType.String);
     expect(theatre.getCell(col('Headcount')).value).toBe(2);
+    // 2 is a small count: still the number 2, shown as 2* like on the screens.
+    expect(theatre.getCell(col('Headcount')).numFmt).toBe('#,##0"*"');
     expect(theatre.getCell(col('Stage')).value).toBe('Entry level (Support Worker)');
     expect(theatre.getCell(col('Domain 2: Supporting service users')).value).toBe('Partly meets');
 
@@ -658,25 +663,34 @@ describe('exports and command line', () => {
     const text = csv.toString('utf8');
     expect(text).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
     expect(text).toContain('D2: +1 evidence'); // not at the start of a cell, so left alone
+    const csvLines = text.slice(1).split('\r\n');
+    expect(csvLines[0]).toBe(SMALL_COUNTS_NOTE);
+    expect(csvLines[1]).toContain(',Headcount,Headcount: small (1 to 7),');
+    expect(csvLines.find((l) => l.startsWith('Theatre support worker,'))).toMatch(/,2,\*,/);
 
     const tna = await call('training/export', { what: 'tna', format: 'xlsx' });
     const tb = new ExcelJS.Workbook();
     await tb.xlsx.load(Buffer.from(tna.base64, 'base64') as unknown as ArrayBuffer);
-    const tr = tb.worksheets[0]!.getRow(2);
+    expect(tb.worksheets[0]!.getRow(1).getCell(1).value).toBe(SMALL_COUNTS_NOTE);
+    const tr = tb.worksheets[0]!.getRow(3);
     expect(tr.getCell(1).value).toBe('@Care Certificate');
+    expect(tr.getCell(5).value).toBe(3); // a cohort of 3 people: a small count, marked
+    expect(tr.getCell(5).numFmt).toBe('#,##0"*"');
     expect(tr.getCell(15).value).toBe(370.35); // 3 x 123.45, money as a number formatted in pounds
     expect(tr.getCell(15).numFmt).toContain('£');
     const tnaCsv = Buffer.from(
       (await call('training/export', { what: 'tna', format: 'csv' })).base64,
       'base64',
     ).toString('utf8');
-    expect(tnaCsv.split('\r\n')[1]).toMatch(
-      /^'@Care Certificate,Care Certificate \(15 standards\),low,2022\/23 Q1,3,123\.45,/,
+    expect(tnaCsv.split('\r\n')[0]).toContain('Counts are not protected for publication');
+    expect(tnaCsv.split('\r\n')[2]).toMatch(
+      /^'@Care Certificate,Care Certificate \(15 standards\),low,2022\/23 Q1,3,\*,123\.45,/,
     );
 
     const gaps = await call('training/export', { what: 'gaps', format: 'csv' });
     const lines = Buffer.from(gaps.base64, 'base64').toString('utf8').trim().split('\r\n');
-    expect(lines).toHaveLength(6); // header + 5 people
+    expect(lines).toHaveLength(7); // note + header + 5 people
+    expect(lines[0]).toContain('One row per person');
   });
 
   it('prints gaps --json and tna --json through the same handlers', async () => {

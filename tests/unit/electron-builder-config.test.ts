@@ -4,13 +4,19 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
+/** electron-builder.yml as electron-builder reads it, checked against the schema it ships (offline). */
+async function validConfig() {
+  const { getConfig, validateConfiguration } = await import('app-builder-lib/out/util/config/config.js');
+  const { DebugLogger } = await import('builder-util');
+  const config = await getConfig(root, path.join(root, 'electron-builder.yml'), null);
+  await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+  return config;
+}
+
 describe('electron-builder.yml', () => {
   it('validates against the schema electron-builder ships', async () => {
-    const { getConfig, validateConfiguration } = await import('app-builder-lib/out/util/config/config.js');
-    const { DebugLogger } = await import('builder-util');
-    const config = await getConfig(root, path.join(root, 'electron-builder.yml'), null);
+    const config = await validConfig();
     const targets = JSON.stringify([config.linux, config.win, config.mac]);
-    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
     expect(config).toMatchObject({
       appId: expect.any(String),
       productName: 'AHP Support Workforce Planner',
@@ -18,6 +24,20 @@ describe('electron-builder.yml', () => {
     });
     expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**/*');
     for (const t of ['AppImage', 'deb', 'nsis', 'dmg']) expect(targets).toContain(t);
+  });
+
+  it('flips the Electron fuses: no Node mode, NODE_OPTIONS or --inspect; only a checked app.asar', async () => {
+    const config = await validConfig();
+    const fuses = config.electronFuses;
+    expect(fuses, 'electronFuses is missing').toBeTruthy();
+    expect(fuses!.runAsNode).toBe(false);
+    expect(fuses!.enableNodeOptionsEnvironmentVariable).toBe(false);
+    expect(fuses!.enableNodeCliInspectArguments).toBe(false);
+    expect(fuses!.enableEmbeddedAsarIntegrityValidation).toBe(true);
+    expect(fuses!.onlyLoadAppFromAsar).toBe(true);
+    expect(fuses!.grantFileProtocolExtraPrivileges).toBe(false);
+    // The integrity fuse checks the packaged app.asar: the app must be packed as one.
+    expect(config.asar).not.toBe(false);
   });
 
   it('points main at the bundle the build writes', () => {

@@ -1,5 +1,12 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { neutraliseCsvText, toCsv } from '../../electron/services/common/export-table';
+import {
+  neutraliseCsvText,
+  SMALL_COUNTS_NOTE,
+  toCsv,
+  toXlsx,
+  type Sheet,
+} from '../../electron/services/common/export-table';
 import { afterPlannedStudy } from '../../electron/services/training/education';
 import { educationGap, qualificationSchema, type Qualification } from '../../shared/training/education';
 import {
@@ -44,6 +51,77 @@ describe('CSV export', () => {
     expect(bytes.subarray(3).toString('utf8')).toBe(
       'Title,Cost,Count\r\n"Care ""basics"", part 1",10178.85,2\r\n\'=1+1,-0.05,\r\n£ and é,0.07,0\r\n',
     );
+  });
+});
+
+describe('counts of people in exports', () => {
+  // Counts 0, 1, 3, 7 and 8: 1 to 7 are small (SMALL_COUNT_THRESHOLD), 0 and 8 are not; an empty cell is not a count.
+  const sheet: Sheet = {
+    name: 'Roles',
+    columns: [
+      { header: 'Role', type: 'text' },
+      { header: 'Headcount', type: 'integer', peopleCount: true },
+      { header: 'Vacancies', type: 'integer' },
+    ],
+    rows: [
+      ['None', 0, 3],
+      ['One', 1, 3],
+      ['Three', 3, 3],
+      ['Seven', 7, 3],
+      ['Eight', 8, 3],
+      ['=Unknown', null, 3],
+    ],
+  };
+
+  it('CSV: says so in a first row, and marks counts from 1 to 7 in a column after the count, which stays a number', () => {
+    expect(SMALL_COUNTS_NOTE).toMatch(/^Counts are not protected for publication: values from 1 to 7 are marked \*/);
+    expect(SMALL_COUNTS_NOTE).toContain('For use inside the trust only');
+    const lines = toCsv(sheet).subarray(3).toString('utf8').split('\r\n');
+    expect(lines).toEqual([
+      SMALL_COUNTS_NOTE,
+      'Role,Headcount,Headcount: small (1 to 7),Vacancies',
+      'None,0,,3',
+      'One,1,*,3',
+      'Three,3,*,3', // only the people count is marked, not the 3 vacancies
+      'Seven,7,*,3',
+      'Eight,8,,3',
+      "'=Unknown,,,3", // formula defence unchanged
+      '',
+    ]);
+  });
+
+  it('XLSX: says so in a first row, and shows counts from 1 to 7 as 3* while the cell keeps the number', async () => {
+    const wb = new ExcelJS.Workbook();
+    const bytes = await toXlsx([sheet], { creator: 'test', created: new Date('2026-03-31T10:00:00Z') });
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).getCell(1).value).toBe(SMALL_COUNTS_NOTE);
+    expect(ws.getRow(1).getCell(1).type).toBe(ExcelJS.ValueType.String);
+    expect((ws.getRow(2).values as unknown[]).slice(1)).toEqual(['Role', 'Headcount', 'Vacancies']);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    const shown = (r: number) => ({ value: ws.getRow(r).getCell(2).value, numFmt: ws.getRow(r).getCell(2).numFmt });
+    expect(shown(3)).toEqual({ value: 0, numFmt: '#,##0' });
+    expect(shown(4)).toEqual({ value: 1, numFmt: '#,##0"*"' });
+    expect(shown(5)).toEqual({ value: 3, numFmt: '#,##0"*"' });
+    expect(ws.getRow(5).getCell(2).type).toBe(ExcelJS.ValueType.Number);
+    expect(ws.getRow(5).getCell(3)).toMatchObject({ value: 3, numFmt: '#,##0' }); // not a people count
+    expect(shown(6)).toEqual({ value: 7, numFmt: '#,##0"*"' });
+    expect(shown(7)).toEqual({ value: 8, numFmt: '#,##0' });
+    expect(ws.getRow(8).getCell(1)).toMatchObject({ value: '=Unknown', type: ExcelJS.ValueType.String });
+  });
+
+  it('leaves a sheet without counts of people or a note as it was: the header in the first row', async () => {
+    const plain: Sheet = { name: 'Items', columns: [{ header: 'Count', type: 'integer' }], rows: [[3]] };
+    expect(toCsv(plain).subarray(3).toString('utf8')).toBe('Count\r\n3\r\n');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await toXlsx([plain], { creator: 't', created: new Date() })) as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]!.getRow(1).getCell(1).value).toBe('Count');
+    expect(wb.worksheets[0]!.views[0]).toMatchObject({ ySplit: 1 });
+  });
+
+  it('keeps the formula defence on a note', () => {
+    const noted: Sheet = { name: 'x', columns: [{ header: 'A', type: 'text' }], rows: [], note: '=cmd|calc' };
+    expect(toCsv(noted).subarray(3).toString('utf8').split('\r\n')[0]).toBe("'=cmd|calc");
   });
 });
 

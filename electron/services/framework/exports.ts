@@ -32,7 +32,7 @@ export function roleMapSheet(db: DB, asAt: string): Sheet {
       { header: 'Profession', type: 'text', width: 22 },
       { header: 'Occupation code', type: 'text', width: 10 },
       { header: 'Band', type: 'text', width: 6 },
-      { header: 'Headcount', type: 'integer' },
+      { header: 'Headcount', type: 'integer', peopleCount: true },
       { header: 'Suggested stage', type: 'text' },
       { header: 'Stage', type: 'text' },
       { header: 'Status', type: 'text', width: 10 },

@@ -5,7 +5,7 @@ import { careerFrameworkLevelLabel, GAP_STATUS_LABELS, rqfQualificationLabel } f
 import { EDUCATION_REQUIREMENTS } from '../../../shared/training/education';
 import type { DB } from '../../db/connection';
 import type { Actor } from '../common/audit';
-import { sheetFile, type ExportFormat, type Sheet } from '../common/export-table';
+import { PEOPLE_ROWS_NOTE, sheetFile, type ExportFormat, type Sheet } from '../common/export-table';
 import { currentFramework } from '../framework/versions';
 import { allGaps } from './education';
 import { tnaOverview } from './tna';
@@ -15,6 +15,7 @@ export function gapsSheet(db: DB, asAt: string): Sheet {
   const people = allGaps(db, asAt);
   return {
     name: 'Education gaps',
+    note: PEOPLE_ROWS_NOTE,
     columns: [
       { header: 'Staff reference', type: 'text', width: 12 },
       { header: 'Role', type: 'text', width: 36 },
@@ -55,7 +56,7 @@ export function tnaSheet(db: DB): Sheet {
       { header: 'Route', type: 'text', width: 40 },
       { header: 'Priority', type: 'text', width: 9 },
       { header: 'Target quarter', type: 'text', width: 13 },
-      { header: 'Cohort', type: 'integer' },
+      { header: 'Cohort', type: 'integer', peopleCount: true },
       { header: 'Tuition per person', type: 'money' },
       { header: 'Backfill weeks', type: 'decimal' },
       { header: 'Backfill band', type: 'text', width: 8 },
