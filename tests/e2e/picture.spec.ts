@@ -63,8 +63,8 @@ test('vacancy says what it covers; the picture defines its figures and downloads
   await wb.xlsx.readFile(saved);
   expect(wb.worksheets.map((w) => w.name)).toContain('Starters and leavers');
   expect(wb.worksheets.at(-1)!.name).toBe('About');
-  expect(String(wb.getWorksheet('Starters and leavers')!.getRow(2).getCell(1).value)).toMatch(
-    /^Not protected for publication/,
+  expect(String(wb.getWorksheet('Starters and leavers')!.getRow(1).getCell(1).value)).toMatch(
+    /^Counts are not protected for publication/,
   );
   await expect(page.getByText(`${xlsx.suggestedFilename()} created.`)).toBeVisible();
 
@@ -77,7 +77,7 @@ test('vacancy says what it covers; the picture defines its figures and downloads
     .readFileSync(csvPath, 'utf8')
     .replace(/^\uFEFF/, '')
     .split('\r\n');
-  expect(lines[0]).toBe('Table,Group,Measure,Value,Small (1 to 7)');
-  expect(lines[1]).toMatch(/^Not protected for publication/);
+  expect(lines[0]).toMatch(/^"?Counts are not protected for publication/);
+  expect(lines[1]).toBe('Table,Group,Measure,Value,Small (1 to 7)');
   expect(lines.some((l) => l.startsWith('Headline figures,Starters,Headcount,'))).toBe(true);
 });

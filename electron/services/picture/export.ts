@@ -6,54 +6,34 @@ import type { DiversityRow, pictureExportInputSchema, WorkforceMetrics } from '.
 import { describeVacancyCoverage, isSmallCount, SMALL_COUNT_THRESHOLD } from '../../../shared/picture/metrics';
 import type { DB } from '../../db/connection';
 import type { Actor } from '../common/audit';
-import { CSV_MIME, toCsv, toXlsx, XLSX_MIME, type CellValue, type Column, type Sheet } from '../common/export-table';
+import {
+  CSV_MIME,
+  SMALL_COUNT_MARK,
+  SMALL_COUNTS_NOTE,
+  toCsv,
+  toXlsx,
+  XLSX_MIME,
+  type CellValue,
+  type Column,
+  type Sheet,
+} from '../common/export-table';
 import { workforceMetrics } from './metrics';
 
 /**
  * The workforce picture's tables as a file: XLSX with a sheet a table (as on the screen) and an About sheet with the
  * definitions, or CSV with one row a figure (table, group, measure, value), which Excel can pivot. The counts are
- * not protected for publication: every table with counts of people starts with a note saying so, and each count
- * from 1 to SMALL_COUNT_THRESHOLD is marked * in a column beside it, as the screen marks it.
+ * not protected for publication: the export writer notes so above every table of counts of people and marks each
+ * count from 1 to SMALL_COUNT_THRESHOLD, as the screen does (export-table.ts, `peopleCount`).
  */
 
 type Input = z.output<typeof pictureExportInputSchema>;
 
-export const PICTURE_NOTE =
-  `Not protected for publication: counts of people are exact. Counts from 1 to ${SMALL_COUNT_THRESHOLD} are ` +
-  `marked * (small): for use inside the trust only; suppress them (and any total that would reveal them) before ` +
-  `sharing outside it.`;
-const MARK = '*';
+const text = (header: string, width?: number): Column => ({ header, type: 'text', width });
+const people = (header: string): Column => ({ header, type: 'integer', peopleCount: true });
+const fte = (header: string): Column => ({ header, type: 'decimal' });
+const percent = (header: string): Column => ({ header, type: 'decimal' });
 
-/** A table's column; a count of people gets a column beside it for the small-count mark. */
-type TableColumn = Column & { people?: true };
-interface Table {
-  name: string;
-  columns: TableColumn[];
-  rows: CellValue[][];
-}
-
-const text = (header: string, width?: number): TableColumn => ({ header, type: 'text', width });
-const people = (header: string): TableColumn => ({ header, type: 'integer', people: true });
-const fte = (header: string): TableColumn => ({ header, type: 'decimal' });
-const percent = (header: string): TableColumn => ({ header, type: 'decimal' });
-const markHeader = (c: Column) => `${c.header}: small (1 to ${SMALL_COUNT_THRESHOLD})`;
-
-/** A table as a sheet: the mark column after each count of people, and the note first when it has any. */
-function sheetOf(table: Table): Sheet {
-  const columns = table.columns.flatMap((c): Column[] =>
-    c.people ? [c, { header: markHeader(c), type: 'text', width: 10 }] : [c],
-  );
-  const rows = table.rows.map((row) =>
-    table.columns.flatMap((c, i) => {
-      const value = row[i] ?? null;
-      return c.people ? [value, typeof value === 'number' && isSmallCount(value) ? MARK : null] : [value];
-    }),
-  );
-  const hasPeople = table.columns.some((c) => c.people);
-  return { name: table.name, columns, rows: hasPeople ? [[PICTURE_NOTE], ...rows] : rows };
-}
-
-const diversityColumns: TableColumn[] = [
+const diversityColumns: Column[] = [
   text('Group'),
   people('Headcount'),
   people('BME'),
@@ -85,7 +65,7 @@ const diversityRow = (d: DiversityRow): CellValue[] => [
 ];
 
 /** The picture's tables, in the screen's order. */
-export function pictureTables(m: WorkforceMetrics): Table[] {
+export function pictureTables(m: WorkforceMetrics): Sheet[] {
   const c = m.vacancyCoverage;
   return [
     {
@@ -213,7 +193,7 @@ function aboutSheet(m: WorkforceMetrics, input: Input, serviceName: string | nul
       ['Workforce picture', `${m.from} to ${m.to}`],
       ['Profession', profession],
       ['Service', serviceName ?? 'All services'],
-      ['Counts', PICTURE_NOTE],
+      ['Counts', SMALL_COUNTS_NOTE],
       ['Headcount', 'Each person once, however many assignments they hold; FTE adds up (1.0 FTE = 37.5 hours a week).'],
       [
         'Starter',
@@ -237,9 +217,12 @@ function aboutSheet(m: WorkforceMetrics, input: Input, serviceName: string | nul
   };
 }
 
-/** Every figure of the tables as one row: table, group (the row's text cells), measure (the column), value. */
-function figuresSheet(tables: Table[]): Sheet {
-  const rows: CellValue[][] = [[PICTURE_NOTE]];
+/**
+ * Every figure of the tables as one row: table, group (the row's text cells), measure (the column), value, and the
+ * small-count mark when the figure is a count of people (the value column also holds rates, so it is marked here).
+ */
+function figuresSheet(tables: Sheet[]): Sheet {
+  const rows: CellValue[][] = [];
   for (const table of tables) {
     for (const row of table.rows) {
       const group = table.columns
@@ -249,7 +232,8 @@ function figuresSheet(tables: Table[]): Sheet {
       table.columns.forEach((c, i) => {
         const value = row[i] ?? null;
         if (c.type === 'text' || value === null) return;
-        rows.push([table.name, group, c.header, value, c.people && isSmallCount(value as number) ? MARK : null]);
+        const small = c.peopleCount === true && isSmallCount(value as number);
+        rows.push([table.name, group, c.header, value, small ? SMALL_COUNT_MARK : null]);
       });
     }
   }
@@ -263,6 +247,7 @@ function figuresSheet(tables: Table[]): Sheet {
       text(`Small (1 to ${SMALL_COUNT_THRESHOLD})`, 10),
     ],
     rows,
+    note: SMALL_COUNTS_NOTE,
   };
 }
 
@@ -279,7 +264,7 @@ export async function exportPicture(db: DB, actor: Actor, input: Input): Promise
       ? null
       : ((db.prepare('SELECT name FROM service WHERE id = ?').pluck().get(input.serviceId) as string | undefined) ??
         null);
-  const bytes = await toXlsx([...tables.map(sheetOf), aboutSheet(m, input, serviceName)], {
+  const bytes = await toXlsx([...tables, aboutSheet(m, input, serviceName)], {
     creator: actor.user,
     created: actor.now(),
   });
