@@ -3,7 +3,7 @@ import { channel } from '../common/api';
 import { dateLabel, isoDateSchema } from '../common/periods';
 import { uploadIdSchema } from '../common/upload';
 import { dateOrderSchema } from '../common/cells';
-import { columnMappingSchema, importProfileSchema } from './fields';
+import { columnMappingSchema, importProfileSchema, keepNonAhpCodesSchema } from './fields';
 
 /**
  * The Workforce import contract: inspect an extract sent through the common upload (shared/common/upload.ts),
@@ -67,16 +67,7 @@ export const importOptionsSchema = z.object({
   mapping: columnMappingSchema,
   dateOrder: dateOrderSchema.default('dmy'),
   /** Occupation codes that are not AHP support codes but whose rows the lead chose to keep. */
-  keepNonAhpCodes: z
-    .array(
-      z
-        .string()
-        .trim()
-        .toUpperCase()
-        .regex(/^[A-Z0-9]{3}$/),
-    )
-    .max(500)
-    .default([]),
+  keepNonAhpCodes: keepNonAhpCodesSchema,
   /** Mark imported staff missing from this (full) extract as leavers on the extract date. */
   markMissingAsLeavers: z.boolean().default(false),
   /** The date the extract was taken; defaults to today. */

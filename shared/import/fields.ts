@@ -60,21 +60,24 @@ export const columnMappingSchema = z.record(importFieldSchema, z.number().int().
 export type ColumnMapping = z.infer<typeof columnMappingSchema>;
 
 /** Field -> header text, saved as a named import profile and re-applied to the next extract from that source. */
+/** Occupation codes outside AHP support whose rows the lead chose to keep. */
+export const keepNonAhpCodesSchema = z
+  .array(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9]{3}$/),
+  )
+  .max(500)
+  .default([]);
+
 export const importProfileSchema = z.object({
   name: z.string().trim().min(1, 'Give the profile a name').max(100),
   dateOrder: dateOrderSchema.default('dmy'),
   columns: z.partialRecord(importFieldSchema, z.string().min(1).nullable()),
   /** Occupation codes outside AHP support that this source's rows keep (others are left out). */
-  keepNonAhpCodes: z
-    .array(
-      z
-        .string()
-        .trim()
-        .toUpperCase()
-        .regex(/^[A-Z0-9]{3}$/),
-    )
-    .max(500)
-    .default([]),
+  keepNonAhpCodes: keepNonAhpCodesSchema,
   /** The source sends full extracts: staff missing from one have left. */
   markMissingAsLeavers: z.boolean().default(false),
 });
