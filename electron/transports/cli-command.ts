@@ -34,7 +34,8 @@ export async function call<C extends Channel>(
   channel: C,
   input: ChannelInput<C>,
 ): Promise<ChannelOutput<C>> {
-  const result = await dispatch(ctx, channel, input);
+  // Someone running a command waits for all of it: "slow request" notes belong in the app's log, not on stderr.
+  const result = await dispatch(ctx, channel, input, { slowQueryMs: Number.POSITIVE_INFINITY });
   if (!result.ok) {
     const details = result.error.details
       ? Object.entries(result.error.details)
