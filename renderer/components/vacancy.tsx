@@ -1,5 +1,6 @@
 import { describeVacancyCoverage } from '../../shared/picture/metrics';
 import type { VacancyCoverage } from '../../shared/workforce/channels';
+import type { Column } from './DataTable';
 import { formatFte } from './format';
 import { Notice } from './forms';
 
@@ -26,4 +27,21 @@ export function VacancyFte({ fte }: { fte: number | null }) {
       </span>
     );
   return <>{formatFte(fte)}</>;
+}
+
+/** The establishment, in-post and vacancy FTE columns of a by-role vacancy table. */
+export function vacancyFteColumns<
+  T extends { establishmentFte: number; inPostFte: number; vacancyFte: number | null },
+>(): Column<T>[] {
+  return [
+    { id: 'establishment', header: 'Establishment FTE', numeric: true, cell: (r) => formatFte(r.establishmentFte) },
+    { id: 'inPost', header: 'In post FTE', numeric: true, cell: (r) => formatFte(r.inPostFte) },
+    {
+      id: 'vacancy',
+      header: 'Vacancy FTE',
+      numeric: true,
+      className: (r) => ((r.vacancyFte ?? 0) < 0 ? 'over' : undefined),
+      cell: (r) => <VacancyFte fte={r.vacancyFte} />,
+    },
+  ];
 }

@@ -5,7 +5,7 @@ import { DownloadButtons } from '../../components/DownloadButtons';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
-import { VacancyCoverageNote, VacancyFte } from '../../components/vacancy';
+import { VacancyCoverageNote, vacancyFteColumns } from '../../components/vacancy';
 import { DataTable } from '../../components/DataTable';
 import {
   addDays,
@@ -494,20 +494,7 @@ function Picture({ m }: { m: WorkforceMetrics }) {
             { id: 'role', header: 'Role', cell: (r) => r.title },
             { id: 'service', header: 'Service', cell: (r) => r.serviceName },
             { id: 'band', header: 'Band', cell: (r) => r.band },
-            {
-              id: 'establishment',
-              header: 'Establishment FTE',
-              numeric: true,
-              cell: (r) => formatFte(r.establishmentFte),
-            },
-            { id: 'inPost', header: 'In post FTE', numeric: true, cell: (r) => formatFte(r.inPostFte) },
-            {
-              id: 'vacancy',
-              header: 'Vacancy FTE',
-              numeric: true,
-              className: (r) => ((r.vacancyFte ?? 0) < 0 ? 'over' : undefined),
-              cell: (r) => <VacancyFte fte={r.vacancyFte} />,
-            },
+            ...vacancyFteColumns<(typeof m.vacancyByRole)[number]>(),
             { id: 'rate', header: 'Vacancy rate', numeric: true, cell: (r) => pct(r.vacancyRate) },
           ]}
           rows={m.vacancyByRole}

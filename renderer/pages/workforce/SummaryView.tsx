@@ -4,7 +4,7 @@ import { useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
-import { VacancyCoverageNote, VacancyFte } from '../../components/vacancy';
+import { VacancyCoverageNote, vacancyFteColumns } from '../../components/vacancy';
 import { DataTable } from '../../components/DataTable';
 import { BAND_CODES } from '../../../shared/common/reference';
 import { isoDateSchema } from '../../../shared/workforce/channels';
@@ -142,20 +142,7 @@ export function SummaryView() {
                 columns={[
                   { id: 'role', header: 'Role', cell: (r) => r.title },
                   { id: 'service', header: 'Service', cell: (r) => r.serviceName },
-                  {
-                    id: 'establishment',
-                    header: 'Establishment FTE',
-                    numeric: true,
-                    cell: (r) => formatFte(r.establishmentFte),
-                  },
-                  { id: 'inPost', header: 'In post FTE', numeric: true, cell: (r) => formatFte(r.inPostFte) },
-                  {
-                    id: 'vacancy',
-                    header: 'Vacancy FTE',
-                    numeric: true,
-                    className: (r) => ((r.vacancyFte ?? 0) < 0 ? 'over' : undefined),
-                    cell: (r) => <VacancyFte fte={r.vacancyFte} />,
-                  },
+                  ...vacancyFteColumns<(typeof s.byRole)[number]>(),
                 ]}
                 rows={s.byRole}
                 rowKey={(r) => r.roleId}
