@@ -131,6 +131,12 @@ export function loadOverlay(raw: unknown): Overlay {
 export const framework2021 = loadFramework(framework2021File);
 export const imagingOverlay = loadOverlay(imagingOverlayFile);
 
+/** Domains with no descriptor text in this version: in the shipped one, domains 2 to 8. */
+export function domainsWithoutDescriptors(framework: FrameworkVersion): number[] {
+  const described = new Set(framework.descriptors.map((d) => d.domain));
+  return framework.domains.map((d) => d.number).filter((n) => !described.has(n));
+}
+
 export function stageById(framework: FrameworkVersion, id: StageId): Stage {
   const stage = framework.stages.find((s) => s.id === id);
   if (!stage) throw new Error(`Framework ${framework.version} has no stage ${id}`);

@@ -6,10 +6,33 @@ import {
   type Qualification,
   type StudyStatus,
 } from '../training/education';
-import type { StageId } from './index';
+import { domainsWithoutDescriptors, type FrameworkVersion, type StageId } from './index';
 import { tnaRoutes, type TnaRouteId } from '../training/tna';
 
 /** Plain-English names shared by the screens, the exports and the command line. */
+
+/** "domain 4", "domains 2 to 8" (a run), "domains 2, 4 and 6". */
+export function domainsLabel(numbers: readonly number[]): string {
+  if (numbers.length === 1) return `domain ${numbers[0]}`;
+  const first = numbers[0]!;
+  const last = numbers[numbers.length - 1]!;
+  if (numbers.every((n, i) => n === first + i)) return `domains ${first} to ${last}`;
+  return `domains ${numbers.slice(0, -1).join(', ')} and ${last}`;
+}
+
+/**
+ * Said where a lead meets the missing text (framework versions, mapping editor). No public copy of the published
+ * descriptors for domains 2 to 8 could be confirmed, so the app does not ship them; the lead imports them.
+ */
+export function missingDescriptorsMessage(framework: FrameworkVersion): string | null {
+  const missing = domainsWithoutDescriptors(framework);
+  if (missing.length === 0) return null;
+  return (
+    `Framework ${framework.version} has no descriptor text for ${domainsLabel(missing)}. ` +
+    'The app does not ship it: no public copy could be confirmed. ' +
+    'Download the template, copy the text from your copy of the framework, and import it.'
+  );
+}
 
 export const GAP_STATUS_LABELS: Record<GapStatus, string> = {
   meets: 'Meets',

@@ -52,6 +52,10 @@ test('a lead maps the demo trust, sees variation and gaps, costs training, draws
   // Open one role, write the rationale and assess Domain 1, and agree it.
   await page.getByRole('link', { name: 'Senior theatre support worker', exact: true }).click();
   await expect(page.getByTestId('suggested-stage')).toHaveText('Intermediate (Senior Support Worker)');
+  // Only Domain 1 is shipped; the editor says so plainly where domains 2 to 8 would show their text.
+  await expect(page.getByTestId('descriptors-missing')).toHaveText(
+    /^Framework hee-2021\.1 has no descriptor text for domains 2 to 8\. The app does not ship it: no public copy could be confirmed\./,
+  );
   await page
     .getByLabel('Rationale')
     .fill('Works alone with a registered ODP on call; job description asks for level 3.');
@@ -230,6 +234,9 @@ test('a refused descriptor import lists the problems and changes nothing', async
   await expect(page.locator('.tag--demo')).toBeVisible();
   await area(page, 'Roles & framework');
   await tab(page, 'Roles and the framework', 'Framework versions');
+  await expect(page.getByTestId('descriptors-missing')).toContainText(
+    'has no descriptor text for domains 2 to 8. The app does not ship it: no public copy could be confirmed. Download the template',
+  );
   const csv = [
     'domain,item,stage,text',
     '2,2.1,entry,Supports service users.',

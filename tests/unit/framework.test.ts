@@ -3,6 +3,7 @@ import {
   DESCRIPTOR_TEMPLATE_HEADER,
   descriptorTemplateRows,
   diffFrameworks,
+  domainsWithoutDescriptors,
   framework2021,
   imagingOverlay,
   loadFramework,
@@ -11,6 +12,7 @@ import {
   validateDescriptorTable,
   type DescriptorRow,
 } from '../../shared/framework';
+import { domainsLabel, missingDescriptorsMessage } from '../../shared/framework/labels';
 
 const domain2Rows: DescriptorRow[] = [
   { domain: '2', item: '2.1', stage: 'entry', text: 'Supports service users with agreed care.' },
@@ -70,6 +72,43 @@ describe('framework data set', () => {
     expect(parseStage(older, 'Level 2')).toBe('entry');
     expect(parseStage(older, 'career framework level 2')).toBe('entry');
     expect(parseStage(framework2021, 'band 3')).toBeNull();
+  });
+});
+
+describe('descriptors not shipped', () => {
+  // Searched in November 2026: no public copy of the published text of domains 2 to 8 could be confirmed, so the
+  // app ships Domain 1 only and says so where the lead meets the gap.
+  it('names domains 2 to 8 as missing in the shipped version, and tells the lead what to do', () => {
+    expect(domainsWithoutDescriptors(framework2021)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(missingDescriptorsMessage(framework2021)).toBe(
+      'Framework hee-2021.1 has no descriptor text for domains 2 to 8. ' +
+        'The app does not ship it: no public copy could be confirmed. ' +
+        'Download the template, copy the text from your copy of the framework, and import it.',
+    );
+  });
+
+  it('follows what a lead imports: fewer domains missing, then none', () => {
+    const result = validateDescriptorTable(domain2Rows, framework2021);
+    if (!result.ok) throw new Error('the import should pass');
+    expect(domainsWithoutDescriptors(result.framework)).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(missingDescriptorsMessage(result.framework)).toMatch(
+      /^Framework hee-2021\.2 has no descriptor text for domains 3 to 8\./,
+    );
+    const complete = {
+      ...framework2021,
+      descriptors: framework2021.domains.map((d) => ({
+        ...framework2021.descriptors[0]!,
+        domain: d.number,
+        item: `${d.number}.1`,
+      })),
+    };
+    expect(missingDescriptorsMessage(complete)).toBeNull();
+  });
+
+  it('says which domains in plain words', () => {
+    expect(domainsLabel([4])).toBe('domain 4');
+    expect(domainsLabel([2, 3, 4])).toBe('domains 2 to 4');
+    expect(domainsLabel([2, 4, 6])).toBe('domains 2, 4 and 6');
   });
 });
 

@@ -18,7 +18,7 @@ import {
   type Rating,
 } from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
-import { stageLevelsLabel } from '../../../shared/framework/labels';
+import { missingDescriptorsMessage, stageLevelsLabel } from '../../../shared/framework/labels';
 import { Loading, ProvenanceTag, STAGES, stageName } from '../../components/framework';
 
 const RATINGS = ratingSchema.options;
@@ -26,6 +26,7 @@ const RATINGS = ratingSchema.options;
 function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: MappingDetail, message: string) => void }) {
   const { row, framework } = detail;
   const m = row.mapping;
+  const missing = missingDescriptorsMessage(framework);
   const [stage, setStage] = useState<StageId | ''>(m?.stage ?? '');
   const [basis, setBasis] = useState<'chosen' | 'accepted-suggestion'>(m?.stageBasis ?? 'chosen');
   const form = useFormState({ rationale: m?.rationale ?? '' });
@@ -150,6 +151,12 @@ function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: Mappi
       <p className="hint">
         How the role as described meets each domain of the framework at the chosen stage, with the evidence you used.
       </p>
+      {missing && (
+        <Notice kind="info">
+          <span data-testid="descriptors-missing">{missing}</span>{' '}
+          <a href="#/framework/versions">Go to Framework versions</a>
+        </Notice>
+      )}
       {framework.domains.map((d) => {
         const descriptors = framework.descriptors.filter((x) => x.domain === d.number && (!stage || x.stage === stage));
         const value = ratings[d.number] ?? { rating: '', evidence: '' };
@@ -174,8 +181,8 @@ function Editor({ detail, onSaved }: { detail: MappingDetail; onSaved: (d: Mappi
               </ul>
             ) : (
               <p className="hint">
-                No descriptor text in framework {framework.version} yet: import it from the published framework
-                (Framework versions tab).
+                No descriptor text for this domain: it is not shipped with the app. Rate the role against your copy of
+                the framework.
               </p>
             )}
             <div className="field-row">

@@ -8,7 +8,11 @@ import { IssueList } from '../../components/IssueList';
 import { formatDateTime } from '../../components/format';
 import type { ImportPreview } from '../../../shared/framework/channels';
 import type { Descriptor } from '../../../shared/framework/index';
-import { careerFrameworkLevelLabel, rqfQualificationLabel } from '../../../shared/framework/labels';
+import {
+  careerFrameworkLevelLabel,
+  missingDescriptorsMessage,
+  rqfQualificationLabel,
+} from '../../../shared/framework/labels';
 import { EDUCATION_REQUIREMENTS } from '../../../shared/training/education';
 import { Loading, ProvenanceTag, stageName } from '../../components/framework';
 
@@ -189,6 +193,7 @@ export function VersionsView() {
   const { setMessage, notice } = useMessage();
   if (!overview.data) return <Loading error={overview.error} />;
   const { current, versions, overlays } = overview.data;
+  const missing = missingDescriptorsMessage(current);
 
   const template = async (format: 'xlsx' | 'csv') => {
     const r = await api('framework/template', { format });
@@ -228,6 +233,11 @@ export function VersionsView() {
         rows={current.stages}
         rowKey={(st) => st.id}
       />
+      {missing && (
+        <Notice kind="info">
+          <span data-testid="descriptors-missing">{missing}</span>
+        </Notice>
+      )}
       <DataTable
         caption="Domains and descriptors"
         columns={[
