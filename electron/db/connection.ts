@@ -173,6 +173,11 @@ export function backupFileName(dbFile: string, reason: string, now: Date): strin
 }
 
 export function runMigrations(db: DB, pending: Migration[]): void {
+  // SQLite's way to rebuild a table others refer to: foreign keys off (only possible outside a transaction),
+  // then every reference checked before the transaction commits, so a broken one rolls the whole upgrade back.
+  const rebuilds = pending.some((m) => m.rebuildsTables);
+  if (rebuilds && db.inTransaction && db.pragma('foreign_keys', { simple: true }) === 1)
+    throw new Error('A migration that rebuilds tables must start with foreign keys off, outside a transaction.');
   const migrate = db.transaction(() => {
     for (const m of pending) {
       const current = db.pragma('user_version', { simple: true }) as number;
@@ -180,9 +185,30 @@ export function runMigrations(db: DB, pending: Migration[]): void {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     }
+    if (rebuilds) {
+      const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+      if (broken.length > 0)
+        throw new Error(
+          `The upgrade left ${broken.length} broken reference(s), e.g. ${broken[0]!.table} -> ${broken[0]!.parent}`,
+        );
+    }
     db.pragma(`application_id = ${APPLICATION_ID}`);
   });
-  migrate();
+  withForeignKeysOffFor(db, pending, migrate);
+}
+
+/**
+ * Runs `work` with foreign keys off when a pending migration rebuilds tables. The pragma has no effect inside a
+ * transaction, so this wraps the outermost one; the migration's own foreign_key_check guards the result.
+ */
+function withForeignKeysOffFor(db: DB, pending: Migration[], work: () => void): void {
+  const off = pending.some((m) => m.rebuildsTables) && !db.inTransaction;
+  if (off) db.pragma('foreign_keys = OFF');
+  try {
+    work();
+  } finally {
+    if (off) db.pragma('foreign_keys = ON');
+  }
 }
 
 /** Copies the shipped reference data into the database when its version differs from what is stored. */
@@ -256,23 +282,25 @@ export function bringUpToDate(db: DB, file: string, options: OpenOptions = {}): 
   applyPragmas(db);
   const pending = migrations.filter((m) => m.version > schemaVersion(db) && m.version <= target);
   // The pseudonymisation key stays outside the file: moved out on upgrade, made for a new database.
-  keepKeyOutside(
-    db,
-    {
-      store: new KeyStore(options.keyDir),
-      targetVersion: target,
-      backupDir: backupFolder(file, options),
-      what: path.basename(file),
-      now: now(),
-    },
-    () => {
-      if (pending.length === 0) return;
-      // Schema and reference data together: a migration cut short leaves the database as it was.
-      db.transaction(() => {
-        runMigrations(db, pending);
-        if (target === LATEST_SCHEMA_VERSION) syncReferenceData(db, now());
-      })();
-    },
+  withForeignKeysOffFor(db, pending, () =>
+    keepKeyOutside(
+      db,
+      {
+        store: new KeyStore(options.keyDir),
+        targetVersion: target,
+        backupDir: backupFolder(file, options),
+        what: path.basename(file),
+        now: now(),
+      },
+      () => {
+        if (pending.length === 0) return;
+        // Schema and reference data together: a migration cut short leaves the database as it was.
+        db.transaction(() => {
+          runMigrations(db, pending);
+          if (target === LATEST_SCHEMA_VERSION) syncReferenceData(db, now());
+        })();
+      },
+    ),
   );
   if (target === LATEST_SCHEMA_VERSION) syncReferenceData(db, now());
 }

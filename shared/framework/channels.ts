@@ -109,8 +109,10 @@ export const mappingSchema = z.object({
 export const mappingRowSchema = z.object({
   roleId: idSchema,
   title: z.string(),
-  serviceId: idSchema,
-  serviceName: z.string(),
+  /** The services the role is in, joined with "; " (shortened past a few), and how many. */
+  services: z.string(),
+  serviceCount: z.number().int(),
+  serviceIds: z.array(idSchema),
   profession: z.string(),
   professionName: z.string(),
   occupationCode: z.string().nullable(),

@@ -122,9 +122,9 @@ export const previewOutputSchema = importCountsSchema.extend({
     z.object({
       title: z.string(),
       band: z.string(),
-      occupationCode: z.string(),
-      serviceName: z.string(),
       profession: z.string(),
+      /** The services its staff in this file work in, joined with "; ". */
+      services: z.string(),
     }),
   ),
 });

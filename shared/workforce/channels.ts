@@ -43,30 +43,110 @@ export const occupationCodeSchema = z
   .nullable()
   .refine((s) => s === null || /^[A-Z0-9]{3}$/.test(s), 'An occupation code has 3 letters or numbers, e.g. S5E');
 
+/** A job role: what the lead maps to the framework. Its services and establishment are its posts. */
 export const roleInputSchema = z.object({
   id: idSchema.optional(),
   title: trimmed('role title', 120),
-  serviceId: idSchema,
-  profession: z.string().min(1, 'Choose a profession'),
-  occupationCode: occupationCodeSchema,
   band: bandSchema,
-  establishmentFte: fteSchema,
+  /** The role's main profession: the one most of its staff carry (an import sets it; the lead may change it). */
+  profession: z.string().min(1, 'Choose a profession'),
 });
 export type RoleInput = z.input<typeof roleInputSchema>;
 export const roleViewSchema = z.object({
   id: idSchema,
   title: z.string(),
-  serviceId: idSchema,
-  serviceName: z.string(),
+  band: bandSchema,
   profession: z.string(),
   professionName: z.string(),
+  /** The occupation code most of its staff carry (what the stage suggestion reads), if any. */
   occupationCode: z.string().nullable(),
-  band: bandSchema,
+  /** Set when its staff carry occupation codes of other professions or role types: say which. */
+  mixed: z.string().nullable(),
+  serviceCount: z.number().int(),
+  serviceIds: z.array(idSchema),
+  /** Service names, in order, joined with "; " (shortened past a few). */
+  services: z.string(),
   establishmentFte: z.number(),
   inPostFte: z.number(),
   headcount: z.number().int(),
+  stage: z.enum(['entry', 'intermediate', 'assistant-practitioner']).nullable(),
+  mappingStatus: z.enum(['draft', 'agreed']).nullable(),
+  /** Mappings from merged roles waiting for the lead to choose one. */
+  conflicts: z.number().int(),
 });
 export type RoleView = z.infer<typeof roleViewSchema>;
+
+/** A post line: a role in a service, where the establishment (funded WTE, and budget if known) is held. */
+export const postInputSchema = z.object({
+  roleId: idSchema,
+  serviceId: idSchema,
+  establishmentFte: fteSchema,
+  budgetPence: z.number().int().min(0).nullable().default(null),
+});
+export const postViewSchema = z.object({
+  id: idSchema,
+  roleId: idSchema,
+  roleTitle: z.string(),
+  band: bandSchema,
+  serviceId: idSchema,
+  serviceName: z.string(),
+  establishmentFte: z.number(),
+  budgetPence: z.number().int().nullable(),
+  inPostFte: z.number(),
+  headcount: z.number().int(),
+});
+export type PostView = z.infer<typeof postViewSchema>;
+
+// ---------- grouping roles (merge, suggestions, mapping conflicts) ----------
+export const roleMergeInputSchema = z.object({
+  /** The roles to bring into `intoRoleId` (it may be listed too; it is kept). */
+  roleIds: z.array(idSchema).min(1, 'Choose the roles to merge').max(5000),
+  intoRoleId: idSchema,
+  /** A new title for the merged role; blank keeps its title. */
+  title: optionalText(120).optional(),
+  /**
+   * When the roles carry different framework mappings: the role whose mapping the merged role keeps (null = none,
+   * the others wait as conflicts to settle). Required when two or more are agreed and differ.
+   */
+  keepMappingOf: idSchema.nullable().optional(),
+});
+export type RoleMergeInput = z.input<typeof roleMergeInputSchema>;
+export const roleMergeViewSchema = z.object({
+  id: idSchema,
+  intoRoleId: idSchema,
+  intoTitle: z.string(),
+  /** The merged roles as they were: title and band. */
+  merged: z.array(z.object({ id: idSchema, title: z.string(), band: bandSchema })),
+  at: z.string(),
+  user: z.string(),
+  undoneAt: z.string().nullable(),
+  /** Why undo is not possible now, in plain English; null when it is. */
+  undoBlockedBy: z.string().nullable(),
+});
+export type RoleMergeView = z.infer<typeof roleMergeViewSchema>;
+export const roleSuggestionSchema = z.object({
+  /** Roles that look like the same job, the one to keep first (most staff). */
+  roleIds: z.array(idSchema),
+  titles: z.array(z.string()),
+  band: bandSchema,
+  /** Why they look the same, in plain English: "same title apart from case and ' - Acute'". */
+  reason: z.string(),
+  staff: z.number().int(),
+});
+export type RoleSuggestion = z.infer<typeof roleSuggestionSchema>;
+export const mappingConflictSchema = z.object({
+  id: idSchema,
+  roleId: idSchema,
+  roleTitle: z.string(),
+  /** Where the candidate came from: the old role's title, band, service and code. */
+  source: z.string(),
+  stage: z.enum(['entry', 'intermediate', 'assistant-practitioner']).nullable(),
+  status: z.enum(['draft', 'agreed']),
+  rationale: z.string().nullable(),
+  agreedBy: z.string().nullable(),
+  origin: z.enum(['upgrade', 'merge']),
+});
+export type MappingConflict = z.infer<typeof mappingConflictSchema>;
 
 // ---------- staff ----------
 export const SEX_CODES = ['F', 'M', 'X', 'U'] as const;
@@ -94,6 +174,8 @@ export const assignmentInputSchema = z
   .object({
     id: idSchema.optional(),
     roleId: idSchema,
+    serviceId: idSchema,
+    occupationCode: occupationCodeSchema.optional(),
     contractedHours: hoursSchema,
     startDate: isoDateSchema,
     endDate: isoDateSchema.nullable(),
@@ -127,6 +209,9 @@ export const assignmentViewSchema = z.object({
   ref: z.string(),
   roleId: idSchema,
   roleTitle: z.string(),
+  serviceId: idSchema,
+  serviceName: z.string(),
+  occupationCode: z.string().nullable(),
   contractedHours: z.number(),
   fte: z.number(),
   startDate: z.string(),
@@ -161,16 +246,16 @@ export const summaryRowSchema = z.object({
   fte: z.number(),
 });
 /**
- * What a vacancy figure covers. Vacancy is worked out over the roles with an establishment set (a role with none,
- * such as one an import has just created, has nothing to be vacant against), so every vacancy figure says how many
- * roles, and how much of the FTE in post, that is.
+ * What a vacancy figure covers. Vacancy is worked out over the post lines (a role in a service) with an
+ * establishment set (a line with none, such as one an import has just created, has nothing to be vacant against),
+ * so every vacancy figure says how many lines, and how much of the FTE in post, that is.
  */
 export const vacancyCoverageSchema = z.object({
-  /** Roles in scope. */
+  /** Post lines in scope. */
   roles: z.number().int(),
-  /** Of those, roles with an establishment above 0 FTE: the only ones vacancy counts. */
+  /** Of those, lines with an establishment above 0 FTE: the only ones vacancy counts. */
   rolesWithEstablishment: z.number().int(),
-  /** FTE in post in the roles with an establishment: what the establishment is measured against. */
+  /** FTE in post in the lines with an establishment: what the establishment is measured against. */
   inPostFte: z.number(),
   /** FTE in post in every role in scope. */
   allInPostFte: z.number(),
@@ -179,26 +264,31 @@ export const vacancyCoverageSchema = z.object({
 });
 export type VacancyCoverage = z.infer<typeof vacancyCoverageSchema>;
 
-export const roleVacancySchema = z.object({
-  roleId: idSchema,
+/** One line of a vacancy table: a role (all its services), a service (all its roles), or a role in a service. */
+export const vacancyLineSchema = z.object({
+  id: idSchema,
   title: z.string(),
-  serviceName: z.string(),
+  /** The service, for a role in a service; how many services, for a role; null for a service. */
+  detail: z.string().nullable(),
   establishmentFte: z.number(),
   inPostFte: z.number(),
-  /** Establishment minus in post (negative when over establishment); null when the role has no establishment. */
+  /** Establishment minus in post (negative when over establishment); null when the line has no establishment. */
   vacancyFte: z.number().nullable(),
 });
+export type VacancyLine = z.infer<typeof vacancyLineSchema>;
 export const summarySchema = z.object({
   asAt: z.string(),
   headcount: z.number().int(),
   fte: z.number(),
-  /** Establishment of every role (roles with none add 0). */
+  /** Establishment of every post line (lines with none add 0). */
   establishmentFte: z.number(),
-  /** Establishment minus FTE in post in the roles with an establishment; null when no role has one. */
+  /** Establishment minus FTE in post in the post lines with an establishment; null when no line has one. */
   vacancyFte: z.number().nullable(),
   vacancyCoverage: vacancyCoverageSchema,
   byProfessionBand: z.array(summaryRowSchema),
-  byRole: z.array(roleVacancySchema),
+  byRole: z.array(vacancyLineSchema),
+  byService: z.array(vacancyLineSchema),
+  byPost: z.array(vacancyLineSchema),
 });
 export type Summary = z.infer<typeof summarySchema>;
 
@@ -262,6 +352,31 @@ export const workforceChannels = {
   'workforce/roles': channel(z.object({}), z.array(roleViewSchema), 'Local roles with establishment and in-post FTE'),
   'workforce/role-save': channel(roleInputSchema, roleViewSchema, 'Add or change a local role'),
   'workforce/role-delete': channel(deleteInputSchema, idResultSchema, 'Delete a role that has no staff'),
+  'workforce/posts': channel(
+    z.object({ roleId: idSchema.optional() }),
+    z.array(postViewSchema),
+    'Post lines (a role in a service) with establishment and in post',
+  ),
+  'workforce/post-save': channel(postInputSchema, postViewSchema, 'Set the establishment of a role in a service'),
+  'workforce/post-delete': channel(deleteInputSchema, idResultSchema, 'Remove a post line nobody is assigned to'),
+  'workforce/roles-merge': channel(roleMergeInputSchema, roleMergeViewSchema, 'Merge roles into one'),
+  'workforce/role-merges': channel(z.object({}), z.array(roleMergeViewSchema), 'Merges made, newest first'),
+  'workforce/role-merge-undo': channel(deleteInputSchema, roleMergeViewSchema, 'Undo a merge'),
+  'workforce/role-suggestions': channel(
+    z.object({}),
+    z.array(roleSuggestionSchema),
+    'Roles that look like the same job, with the reason',
+  ),
+  'workforce/mapping-conflicts': channel(
+    z.object({ roleId: idSchema.optional() }),
+    z.array(mappingConflictSchema),
+    'Mappings from merged roles waiting for the lead to choose',
+  ),
+  'workforce/mapping-conflict-settle': channel(
+    z.object({ roleId: idSchema, keep: idSchema.nullable() }),
+    idResultSchema,
+    "Settle a role's mapping conflict: keep one candidate (or none)",
+  ),
   'workforce/staff': channel(staffListInputSchema, staffListSchema, 'Staff with their assignments'),
   'workforce/person': channel(deleteInputSchema, personViewSchema, 'One member of staff'),
   'workforce/person-save': channel(

@@ -34,7 +34,7 @@ function trail(): { alice: string } {
   const alice = 'A1B2C3D4';
   db.prepare(`INSERT INTO service (id, name) VALUES (1, 'Therapies')`).run();
   db.prepare(
-    `INSERT INTO role (id, title, service_id, profession_code, band) VALUES (26, 'Theatre support worker', 1, 'ODP', '2')`,
+    `INSERT INTO role (id, title, profession_code, band) VALUES (26, 'Theatre support worker', 'ODP', '2')`,
   ).run();
   write('2026-03-01T09:00:00.000Z', {
     entity: 'role',

@@ -63,15 +63,13 @@ async function theatreTrust() {
     ahpFaculty: 'Test Faculty',
   });
   const service = await call('workforce/service-save', { name: 'Theatres', costCentre: null });
-  const role = (title: string, code: string, band: '2' | '3' | '4') =>
-    call('workforce/role-save', {
-      title,
-      serviceId: service.id,
-      profession: 'ODP',
-      occupationCode: code,
-      band,
-      establishmentFte: 2,
-    });
+  const codes = new Map<number, string>();
+  const role = async (title: string, code: string, band: '2' | '3' | '4') => {
+    const saved = await call('workforce/role-save', { title, profession: 'ODP', band });
+    await call('workforce/post-save', { roleId: saved.id, serviceId: service.id, establishmentFte: 2 });
+    codes.set(saved.id, code);
+    return saved;
+  };
   const a = await role('Theatre support worker', 'S9T', '2');
   const b = await role('Senior theatre support worker', 'S9T', '3');
   const c = await role('Theatre assistant practitioner', 'S5T', '4');
@@ -81,7 +79,17 @@ async function theatreTrust() {
       sex: 'F',
       ethnicCategory: 'A',
       disability: 'no',
-      assignments: [{ roleId, contractedHours: 37.5, startDate: '2020-01-06', endDate: null, leavingReason: null }],
+      assignments: [
+        {
+          roleId,
+          serviceId: service.id,
+          occupationCode: codes.get(roleId),
+          contractedHours: 37.5,
+          startDate: '2020-01-06',
+          endDate: null,
+          leavingReason: null,
+        },
+      ],
     });
   const people = [await person(a.id), await person(a.id), await person(b.id), await person(b.id), await person(c.id)];
   const q = (personId: number, qualification: ChannelInput<'training/qualification-save'>['qualification']) =>
@@ -235,14 +243,8 @@ describe('role mapping', () => {
   it('refuses to delete a role that is mapped, with the reason, until the mapping is removed', async () => {
     const { a } = await theatreTrust();
     const service = (await call('workforce/services', {}))[0]!;
-    const spare = await call('workforce/role-save', {
-      title: 'Spare role',
-      serviceId: service.id,
-      profession: 'ODP',
-      occupationCode: null,
-      band: '2',
-      establishmentFte: 0,
-    });
+    const spare = await call('workforce/role-save', { title: 'Spare role', profession: 'ODP', band: '2' });
+    await call('workforce/post-save', { roleId: spare.id, serviceId: service.id, establishmentFte: 0 });
     await call('framework/mapping-save', { roleId: spare.id, stage: 'entry', rationale: null, assessments: [] });
     const before = snapshot();
     const refused = await fail('workforce/role-delete', { id: spare.id });
@@ -592,14 +594,7 @@ describe('career pathways', () => {
       ).details,
     ).toHaveProperty('steps.0.kind');
     // A role in a pathway cannot be deleted either (its mapping removed first).
-    const spare = await call('workforce/role-save', {
-      title: 'Spare',
-      serviceId: (await call('workforce/services', {}))[0]!.id,
-      profession: 'ODP',
-      occupationCode: null,
-      band: '2',
-      establishmentFte: 0,
-    });
+    const spare = await call('workforce/role-save', { title: 'Spare', profession: 'ODP', band: '2' });
     await call('framework/pathway-save', {
       id: saved.id,
       name: saved.name,

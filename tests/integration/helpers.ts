@@ -73,3 +73,33 @@ export async function sendBytes(
     if (done) return uploadId;
   }
 }
+
+/**
+ * A role set up as a lead would for one service: the job role, then its post line in the service with the
+ * establishment. Answers the role id, the service id (an assignment names both) and the post id.
+ */
+export async function addRole(
+  ctx: HandlerContext,
+  input: {
+    title: string;
+    serviceId: number;
+    profession: string;
+    band: string;
+    establishmentFte?: number;
+    occupationCode?: string | null;
+  },
+): Promise<{ id: number; serviceId: number; postId: number }> {
+  const role = await dispatch(ctx, 'workforce/role-save', {
+    title: input.title,
+    band: input.band,
+    profession: input.profession,
+  });
+  if (!role.ok) throw new Error(`workforce/role-save: ${JSON.stringify(role.error)}`);
+  const post = await dispatch(ctx, 'workforce/post-save', {
+    roleId: role.value.id,
+    serviceId: input.serviceId,
+    establishmentFte: input.establishmentFte ?? 0,
+  });
+  if (!post.ok) throw new Error(`workforce/post-save: ${JSON.stringify(post.error)}`);
+  return { id: role.value.id, serviceId: input.serviceId, postId: post.value.id };
+}

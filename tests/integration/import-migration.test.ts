@@ -82,6 +82,7 @@ describe('migrations 7 (import insert ranges) and 8 (shorter pseudonyms)', () =>
       ).toEqual([
         [1, 'assignment', 1, 2],
         [1, 'person', 1, 2],
+        [1, 'post', 1, 1],
         [1, 'role', 1, 1],
         [1, 'service', 1, 1],
         [2, 'assignment', 3, 3],
@@ -101,7 +102,7 @@ describe('migrations 7 (import insert ranges) and 8 (shorter pseudonyms)', () =>
         [2, 1990],
       ]);
       undoBatch(db, actor, 1);
-      for (const table of ['person', 'assignment', 'role', 'service'])
+      for (const table of ['person', 'assignment', 'post', 'role', 'service'])
         expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {

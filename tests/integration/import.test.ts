@@ -283,6 +283,7 @@ describe('workforce import', () => {
         assignments: {
           id: number;
           roleId: number;
+          serviceId: number;
           contractedHours: number;
           startDate: string;
           endDate: string | null;
@@ -296,6 +297,7 @@ describe('workforce import', () => {
         assignments: person.assignments.map((a) => ({
           id: a.id,
           roleId: a.roleId,
+          serviceId: a.serviceId,
           contractedHours: a.contractedHours,
           startDate: a.startDate,
           endDate: a.endDate,

@@ -180,21 +180,34 @@ describe('re-identification from the files alone', () => {
   });
 
   it('an upgraded database moves its key out: no copy is left in the file, its WAL or the backups folder', async () => {
-    const t = await store();
-    await ok(importExtract(t.ctx));
-    const db = t.store.db;
-    const key = JSON.parse(fs.readFileSync(filesIn(t.keyDir)[0]!, 'utf8')).key as string;
-    const pseudoBefore = pseudonymise(db, 'person', '10000001');
-    // Make it the database an earlier version left: the key in the `setting` table, no id, the schema before.
+    // The database an earlier version left: schema 9, the key in the `setting` table, no id, its staff imported.
+    const t = { dir: dir(), keyDir: '', file: '' };
+    t.file = path.join(t.dir, 'workforce.sqlite');
+    t.keyDir = path.join(t.dir, 'keys');
+    const key = createHash('sha256').update('the old key').digest('hex');
+    const hmac = (kind: string, clear: string) =>
+      createHmac('sha256', Buffer.from(key, 'hex')).update(`${kind}:${clear}`).digest('hex').slice(0, 32);
+    const db = await openDatabase(t.file, { targetVersion: KEY_OUTSIDE_FROM_VERSION - 1 });
+    db.exec(`INSERT INTO profession (code, name, sort) VALUES ('PHY', 'Physiotherapy', 1);
+      INSERT INTO ethnic_category (code, name, grp, bme, sort) VALUES ('99', 'Not known', 'Not known', NULL, 1);
+      INSERT INTO service (id, name) VALUES (1, 'MSK');
+      INSERT INTO role (id, title, service_id, profession_code, band) VALUES (1, 'Physio assistant', 1, 'PHY', '3');`);
     db.prepare(`INSERT INTO setting (key, value) VALUES ('pseudonymisation-key', ?)`).run(key);
-    db.prepare(`DELETE FROM setting WHERE key IN ('database-id', 'pseudonymisation-key-check')`).run();
-    db.pragma(`user_version = ${KEY_OUTSIDE_FROM_VERSION - 1}`);
+    const person = db.prepare('INSERT INTO person (pseudo_id) VALUES (?)');
+    const assignment = db.prepare(
+      `INSERT INTO assignment (person_id, pseudo_id, role_id, hours_centi, start_date) VALUES (?, ?, 1, 3750, '2020-04-01')`,
+    );
+    for (let i = 1; i <= PEOPLE; i++) {
+      const number = String(10_000_000 + i);
+      const id = person.run(hmac('person', number)).lastInsertRowid;
+      assignment.run(id, hmac('assignment', `${number}-1`));
+    }
+    const pseudoBefore = hmac('person', '10000001');
     // ...with a copy the old version made, holding the key too.
     const backups = path.join(t.dir, 'backups');
     fs.mkdirSync(backups, { recursive: true });
     await db.backup(path.join(backups, 'workforce-before-restore-20260101-090000.sqlite'));
-    t.store.close();
-    fs.rmSync(t.keyDir, { recursive: true });
+    db.close();
     // ...last used by a process that was killed, so the key's page is in the WAL as well.
     const writer = new Database(t.file);
     writer.pragma('wal_autocheckpoint = 0');

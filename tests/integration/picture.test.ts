@@ -9,7 +9,7 @@ import type { HandlerContext } from '../../electron/handler';
 import type { FileData } from '../../shared/common/api';
 import type { WorkforceMetrics } from '../../shared/picture/channels';
 import type { StaffRecord, StaffRow } from '../../shared/workforce/channels';
-import { tempDir, tempStore, type TempStore } from './helpers';
+import { addRole, tempDir, tempStore, type TempStore } from './helpers';
 
 let stores: TempStore[] = [];
 afterEach(() => {
@@ -40,7 +40,7 @@ async function handWorkedTrust(): Promise<{ t: TempStore; roleA: number; roleB: 
   const s1 = await call<{ id: number }>(ctx, 'workforce/service-save', { name: 'MSK', costCentre: null });
   const s2 = await call<{ id: number }>(ctx, 'workforce/service-save', { name: 'Community OT', costCentre: null });
   const roleA = (
-    await call<{ id: number }>(ctx, 'workforce/role-save', {
+    await addRole(ctx, {
       title: 'Physio assistant',
       serviceId: s1.id,
       profession: 'PHY',
@@ -50,7 +50,7 @@ async function handWorkedTrust(): Promise<{ t: TempStore; roleA: number; roleB: 
     })
   ).id;
   const roleB = (
-    await call<{ id: number }>(ctx, 'workforce/role-save', {
+    await addRole(ctx, {
       title: 'OT assistant practitioner',
       serviceId: s2.id,
       profession: 'OT',
@@ -79,8 +79,13 @@ async function handWorkedTrust(): Promise<{ t: TempStore; roleA: number; roleB: 
     assignments: unknown[],
   ) =>
     call<{ id: number }>(ctx, 'workforce/person-save', { sex, ethnicCategory, disability, yearOfBirth, assignments });
+  const serviceOf = new Map([
+    [roleA, s1.id],
+    [roleB, s2.id],
+  ]);
   const a = (roleId: number, hours: number, startDate: string, endDate: string | null = null) => ({
     roleId,
+    serviceId: serviceOf.get(roleId),
     contractedHours: hours,
     startDate,
     endDate,
@@ -208,15 +213,15 @@ describe('workforce picture (hand-worked 2022/23)', () => {
     expect(m.stabilityIndex).toBe(0);
   });
 
-  it('gives the same figures for role ids and hours too large for the packed one-pass reading', async () => {
+  it('gives the same figures for post ids and hours too large for the packed one-pass reading', async () => {
     const { t, roleA } = await handWorkedTrust();
     const period = { from: '2022-04-01', to: '2023-03-31' };
     const before = await call<WorkforceMetrics>(t.ctx, 'picture/metrics', period);
     const db = t.store.db;
     db.pragma('foreign_keys = OFF');
-    db.prepare('UPDATE role SET id = 40000 WHERE id = ?').run(roleA);
-    db.prepare('UPDATE assignment SET role_id = 40000 WHERE role_id = ?').run(roleA);
-    db.prepare('UPDATE role_mapping SET role_id = 40000 WHERE role_id = ?').run(roleA);
+    const postA = db.prepare('SELECT id FROM post WHERE role_id = ?').pluck().get(roleA);
+    db.prepare('UPDATE post SET id = 40000 WHERE id = ?').run(postA);
+    db.prepare('UPDATE assignment SET post_id = 40000 WHERE post_id = ?').run(postA);
     db.pragma('foreign_keys = ON');
     const renumbered = await call<WorkforceMetrics>(t.ctx, 'picture/metrics', period);
     const withoutRoleIds = (m: WorkforceMetrics) => ({
@@ -225,7 +230,7 @@ describe('workforce picture (hand-worked 2022/23)', () => {
     });
     expect(withoutRoleIds(renumbered)).toEqual(withoutRoleIds(before));
     // 700 hours a week (70,000 hundredths) does not fit either: P1 still counts once, with 18.67 FTE.
-    db.prepare('UPDATE assignment SET hours_centi = 70000 WHERE role_id = 40000 AND end_date IS NULL').run();
+    db.prepare('UPDATE assignment SET hours_centi = 70000 WHERE post_id = 40000 AND end_date IS NULL').run();
     const long = await call<WorkforceMetrics>(t.ctx, 'picture/metrics', period);
     expect(long).toMatchObject({ headcountEnd: 3, inPostFte: 20.67 });
     expect(long.diversityWhole).toEqual(before.diversityWhole);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/router';
 import { workforceSummary } from '../../electron/services/workforce/summary';
 import type { Result } from '../../shared/common/api';
-import { tempStore, type TempStore } from './helpers';
+import { addRole, tempStore, type TempStore } from './helpers';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -20,28 +20,30 @@ async function smallTrust(t: TempStore) {
   const service = value(
     await dispatch(t.ctx, 'workforce/service-save', { name: 'Community rehabilitation', costCentre: 'CC100' }),
   );
-  const rehab = value(
-    await dispatch(t.ctx, 'workforce/role-save', {
-      title: 'Rehabilitation assistant',
-      serviceId: service.id,
-      profession: 'PHY',
-      occupationCode: 's9e',
-      band: '3',
-      establishmentFte: 3,
-    }),
-  );
-  const ap = value(
-    await dispatch(t.ctx, 'workforce/role-save', {
-      title: 'Assistant practitioner',
-      serviceId: service.id,
-      profession: 'OT',
-      occupationCode: 'S5C',
-      band: '4',
-      establishmentFte: 1.5,
-    }),
-  );
+  const rehab = await addRole(t.ctx, {
+    title: 'Rehabilitation assistant',
+    serviceId: service.id,
+    profession: 'PHY',
+    occupationCode: 's9e',
+    band: '3',
+    establishmentFte: 3,
+  });
+  const ap = await addRole(t.ctx, {
+    title: 'Assistant practitioner',
+    serviceId: service.id,
+    profession: 'OT',
+    occupationCode: 'S5C',
+    band: '4',
+    establishmentFte: 1.5,
+  });
   const person = (
-    assignments: { roleId: number; contractedHours: number; startDate: string; endDate?: string | null }[],
+    assignments: {
+      roleId: number;
+      serviceId: number;
+      contractedHours: number;
+      startDate: string;
+      endDate?: string | null;
+    }[],
   ) =>
     dispatch(t.ctx, 'workforce/person-save', {
       yearOfBirth: 1990,
@@ -57,15 +59,27 @@ async function smallTrust(t: TempStore) {
   //   D: 22.5 h AP                 -> 0.60 FTE
   // Headcount 3 (A, B, D); FTE 2.30; establishment 4.50; vacancy 2.20.
   // By profession and band: PHY/3 headcount 2 FTE 1.50; OT/4 headcount 2 FTE 0.80 (rows add to 4, total is 3).
-  value(await person([{ roleId: rehab.id, contractedHours: 37.5, startDate: '2020-01-06' }]));
+  value(
+    await person([{ roleId: rehab.id, serviceId: rehab.serviceId, contractedHours: 37.5, startDate: '2020-01-06' }]),
+  );
   value(
     await person([
-      { roleId: rehab.id, contractedHours: 18.75, startDate: '2021-09-01' },
-      { roleId: ap.id, contractedHours: 7.5, startDate: '2022-02-01' },
+      { roleId: rehab.id, serviceId: rehab.serviceId, contractedHours: 18.75, startDate: '2021-09-01' },
+      { roleId: ap.id, serviceId: ap.serviceId, contractedHours: 7.5, startDate: '2022-02-01' },
     ]),
   );
-  value(await person([{ roleId: rehab.id, contractedHours: 30, startDate: '2019-05-01', endDate: '2025-12-31' }]));
-  value(await person([{ roleId: ap.id, contractedHours: 22.5, startDate: '2023-04-03' }]));
+  value(
+    await person([
+      {
+        roleId: rehab.id,
+        serviceId: rehab.serviceId,
+        contractedHours: 30,
+        startDate: '2019-05-01',
+        endDate: '2025-12-31',
+      },
+    ]),
+  );
+  value(await person([{ roleId: ap.id, serviceId: ap.serviceId, contractedHours: 22.5, startDate: '2023-04-03' }]));
   return { service, rehab, ap };
 }
 
@@ -80,8 +94,15 @@ describe('workforce services through the handler table', () => {
       { profession: 'PHY', professionName: 'Physiotherapy', band: '3', headcount: 2, fte: 1.5 },
     ]);
     expect(s.byRole.map((r) => [r.title, r.establishmentFte, r.inPostFte, r.vacancyFte])).toEqual([
-      ['Assistant practitioner', 1.5, 0.8, 0.7],
-      ['Rehabilitation assistant', 3, 1.5, 1.5],
+      ['Assistant practitioner (band 4)', 1.5, 0.8, 0.7],
+      ['Rehabilitation assistant (band 3)', 3, 1.5, 1.5],
+    ]);
+    expect(s.byService.map((r) => [r.title, r.establishmentFte, r.inPostFte, r.vacancyFte])).toEqual([
+      ['Community rehabilitation', 4.5, 2.3, 2.2],
+    ]);
+    expect(s.byPost.map((r) => [r.title, r.detail, r.vacancyFte])).toEqual([
+      ['Assistant practitioner', 'Community rehabilitation', 0.7],
+      ['Rehabilitation assistant', 'Community rehabilitation', 1.5],
     ]);
     // Before C left: C counts again.
     const earlier = value(await dispatch(t.ctx, 'workforce/summary', { asAt: '2025-06-30' }));
@@ -105,7 +126,7 @@ describe('workforce services through the handler table', () => {
       const expected = db
         .prepare(
           `SELECT r.profession_code AS profession, r.band, count(DISTINCT a.person_id) AS headcount, round(sum(a.hours_centi) / 37.5) / 100.0 AS fte
-           FROM assignment a JOIN role r ON r.id = a.role_id WHERE ${active} GROUP BY 1, 2`,
+           FROM assignment a JOIN post po ON po.id = a.post_id JOIN role r ON r.id = po.role_id WHERE ${active} GROUP BY 1, 2`,
         )
         .all() as { profession: string; band: string; headcount: number; fte: number }[];
       const got = s.byProfessionBand.map(({ profession, band, headcount, fte }) => ({
@@ -131,10 +152,14 @@ describe('workforce services through the handler table', () => {
       await dispatch(t.ctx, 'workforce/role-save', {
         id: rehab.id,
         title: 'Rehab assistant',
-        serviceId: rehab.serviceId,
         profession: 'PHY',
-        occupationCode: 'S9E',
         band: '3',
+      }),
+    );
+    value(
+      await dispatch(t.ctx, 'workforce/post-save', {
+        roleId: rehab.id,
+        serviceId: rehab.serviceId,
         establishmentFte: 3.5,
       }),
     );
@@ -152,8 +177,13 @@ describe('workforce services through the handler table', () => {
     expect(update.user).toBe('test-user');
     expect(update.at).toBe('2026-03-31T10:00:00.000Z');
     expect(JSON.parse(update.before!)).toMatchObject({ title: 'Rehabilitation assistant', establishmentFte: 3 });
-    expect(JSON.parse(update.after)).toMatchObject({ title: 'Rehab assistant', establishmentFte: 3.5 });
-    const listed = value(await dispatch(t.ctx, 'settings/audit', { limit: 3 }));
+    expect(JSON.parse(update.after)).toMatchObject({ title: 'Rehab assistant', establishmentFte: 3 });
+    const post = t.store.db
+      .prepare(`SELECT before, after FROM audit WHERE entity = 'post' AND action = 'update'`)
+      .get() as { before: string; after: string };
+    expect(JSON.parse(post.before)).toMatchObject({ roleTitle: 'Rehab assistant', establishmentFte: 3 });
+    expect(JSON.parse(post.after)).toMatchObject({ establishmentFte: 3.5 });
+    const listed = value(await dispatch(t.ctx, 'settings/audit', { limit: 3, entity: 'role' }));
     expect(listed.entries[0]).toMatchObject({
       entity: 'role',
       action: 'update',
@@ -187,7 +217,14 @@ describe('workforce services through the handler table', () => {
       ethnicCategory: 'N',
       disability: 'not-declared' as const,
       assignments: [
-        { roleId: rehab.id, contractedHours: 37.5, startDate: '2024-01-01', endDate: null, leavingReason: '' },
+        {
+          roleId: rehab.id,
+          serviceId: rehab.serviceId,
+          contractedHours: 37.5,
+          startDate: '2024-01-01',
+          endDate: null,
+          leavingReason: '',
+        },
       ],
     };
     const saved = value(await dispatch(t.ctx, 'workforce/person-save', input));
@@ -220,12 +257,20 @@ describe('workforce services through the handler table', () => {
           {
             id: b.assignments[0]!.id,
             roleId: rehab.id,
+            serviceId: rehab.serviceId,
             contractedHours: 37.5,
             startDate: '2021-09-01',
             endDate: null,
             leavingReason: '',
           },
-          { roleId: ap.id, contractedHours: 3.75, startDate: '2026-01-05', endDate: null, leavingReason: '' },
+          {
+            roleId: ap.id,
+            serviceId: ap.serviceId,
+            contractedHours: 3.75,
+            startDate: '2026-01-05',
+            endDate: null,
+            leavingReason: '',
+          },
         ],
       }),
     );
@@ -246,7 +291,14 @@ describe('workforce services through the handler table', () => {
       ethnicCategory: 'A',
       disability: 'no',
       assignments: [
-        { roleId: rehab.id, contractedHours: -4, startDate: '2024-02-30', endDate: '2023-01-01', leavingReason: '' },
+        {
+          roleId: rehab.id,
+          serviceId: rehab.serviceId,
+          contractedHours: -4,
+          startDate: '2024-02-30',
+          endDate: '2023-01-01',
+          leavingReason: '',
+        },
       ],
     });
     expect(result.ok).toBe(false);
@@ -262,7 +314,16 @@ describe('workforce services through the handler table', () => {
       sex: 'F',
       ethnicCategory: 'A',
       disability: 'no',
-      assignments: [{ roleId: 999, contractedHours: 10, startDate: '2024-02-01', endDate: null, leavingReason: '' }],
+      assignments: [
+        {
+          roleId: 999,
+          serviceId: rehab.serviceId,
+          contractedHours: 10,
+          startDate: '2024-02-01',
+          endDate: null,
+          leavingReason: '',
+        },
+      ],
     });
     expect(unknownRole).toMatchObject({ ok: false, error: { details: { 'assignments.0.roleId': 'Choose a role' } } });
     expect(t.store.db.prepare('SELECT count(*) FROM assignment').pluck().get()).toBe(before);

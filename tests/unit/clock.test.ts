@@ -62,7 +62,9 @@ describe('the machine clock, read when asked', () => {
       sex: 'F',
       ethnicCategory: 'A',
       disability: 'no',
-      assignments: [{ roleId: 1, contractedHours: 37.5, startDate: '2026-05-01', endDate: null, leavingReason: '' }],
+      assignments: [
+        { roleId: 1, serviceId: 1, contractedHours: 37.5, startDate: '2026-05-01', endDate: null, leavingReason: '' },
+      ],
     };
     vi.useFakeTimers();
     // In 2026 someone born in 2011 turns 15 at most: accepted; 2012 is refused.

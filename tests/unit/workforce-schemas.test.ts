@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fteFromHoursCenti, personInputSchema, roleInputSchema, toCenti } from '../../shared/workforce/channels';
+import {
+  fteFromHoursCenti,
+  personInputSchema,
+  postInputSchema,
+  roleInputSchema,
+  toCenti,
+} from '../../shared/workforce/channels';
 import { organisationSchema } from '../../shared/settings/channels';
 import { combineChannels, channel } from '../../shared/common/api';
 import { z } from 'zod';
@@ -35,11 +41,12 @@ describe('workforce schemas', () => {
   });
 
   it('accepts FTE to 2 decimal places only', () => {
-    const base = { title: 'T', serviceId: 1, profession: 'PHY', occupationCode: '', band: '3' as const };
-    expect(roleInputSchema.safeParse({ ...base, establishmentFte: 2.25 }).success).toBe(true);
-    expect(roleInputSchema.safeParse({ ...base, establishmentFte: 2.255 }).success).toBe(false);
-    expect(roleInputSchema.safeParse({ ...base, establishmentFte: -1 }).success).toBe(false);
-    expect(roleInputSchema.parse({ ...base, establishmentFte: 1 }).occupationCode).toBeNull();
+    const base = { roleId: 1, serviceId: 1 };
+    expect(postInputSchema.safeParse({ ...base, establishmentFte: 2.25 }).success).toBe(true);
+    expect(postInputSchema.safeParse({ ...base, establishmentFte: 2.255 }).success).toBe(false);
+    expect(postInputSchema.safeParse({ ...base, establishmentFte: -1 }).success).toBe(false);
+    expect(postInputSchema.parse({ ...base, establishmentFte: 1 }).budgetPence).toBeNull();
+    expect(roleInputSchema.safeParse({ title: 'T', profession: 'PHY', band: '3' }).success).toBe(true);
   });
 
   it('needs an end date on or after the start date', () => {
@@ -49,7 +56,14 @@ describe('workforce schemas', () => {
       ethnicCategory: 'A',
       disability: 'no',
       assignments: [
-        { roleId: 1, contractedHours: 37.5, startDate: '2024-05-01', endDate: '2024-04-30', leavingReason: '' },
+        {
+          roleId: 1,
+          serviceId: 1,
+          contractedHours: 37.5,
+          startDate: '2024-05-01',
+          endDate: '2024-04-30',
+          leavingReason: '',
+        },
       ],
     };
     const r = personInputSchema.safeParse(person);

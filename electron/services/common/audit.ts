@@ -12,6 +12,8 @@ export const AUDIT_ENTITIES = [
   'demo trust',
   'service',
   'role',
+  'post',
+  'role merge',
   'person',
   'import batch',
   'import profile',

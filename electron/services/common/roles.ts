@@ -2,9 +2,14 @@ import type { StageId } from '../../../shared/framework/index';
 import { BAND_CODES, type Band } from '../../../shared/common/reference';
 import type { DB } from '../../db/connection';
 
-/** A role with what the reports group, label and order it by. */
+/**
+ * A post line (a role in a service) with what the reports group, label and order it by. Reports count staff by
+ * post, as each assignment is in one; `roleId` is the job role the post belongs to (its mapping gives the stage).
+ */
 export interface RoleFacts {
+  /** The post's id (assignment.post_id). */
   id: number;
+  roleId: number;
   title: string;
   serviceId: number;
   serviceName: string;
@@ -18,15 +23,16 @@ export interface RoleFacts {
   stage: StageId | null;
 }
 
-/** Every role, in the order the screens list them: by service, then title. */
+/** Every post line, in the order the screens list them: by service, then title. */
 export function readRoles(db: DB): RoleFacts[] {
   return db
     .prepare(
-      `SELECT r.id, r.title, r.service_id AS serviceId, s.name AS serviceName, r.profession_code AS profession, p.name AS professionName,
-              p.sort AS professionSort, r.band, r.establishment_fte_centi AS establishmentCenti, m.stage
-       FROM role r JOIN service s ON s.id = r.service_id JOIN profession p ON p.code = r.profession_code
+      `SELECT po.id, r.id AS roleId, r.title, po.service_id AS serviceId, s.name AS serviceName, r.profession_code AS profession,
+              p.name AS professionName, p.sort AS professionSort, r.band, po.establishment_fte_centi AS establishmentCenti, m.stage
+       FROM post po JOIN role r ON r.id = po.role_id JOIN service s ON s.id = po.service_id
+       JOIN profession p ON p.code = r.profession_code
        LEFT JOIN role_mapping m ON m.role_id = r.id
-       ORDER BY s.name, r.title, r.id`,
+       ORDER BY s.name, r.title, po.id`,
     )
     .all() as RoleFacts[];
 }

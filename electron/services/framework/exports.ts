@@ -28,7 +28,7 @@ export function roleMapSheet(db: DB, asAt: string): Sheet {
     name: 'Role map',
     columns: [
       { header: 'Role', type: 'text', width: 36 },
-      { header: 'Service', type: 'text' },
+      { header: 'Services', type: 'text' },
       { header: 'Profession', type: 'text', width: 22 },
       { header: 'Occupation code', type: 'text', width: 10 },
       { header: 'Band', type: 'text', width: 6 },
@@ -48,7 +48,7 @@ export function roleMapSheet(db: DB, asAt: string): Sheet {
       const own = assessments.get(r.roleId);
       return [
         r.title,
-        r.serviceName,
+        r.services,
         r.professionName,
         r.occupationCode,
         r.band,

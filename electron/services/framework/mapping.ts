@@ -64,8 +64,9 @@ function buildRow(
   return {
     roleId: r.id,
     title: r.title,
-    serviceId: r.serviceId,
-    serviceName: r.serviceName,
+    services: r.services,
+    serviceCount: r.serviceCount,
+    serviceIds: r.serviceIds,
     profession: r.profession,
     professionName: r.professionName,
     occupationCode: r.occupationCode,
@@ -192,7 +193,7 @@ export function deleteMapping(db: DB, actor: Actor, roleId: number): { roleId: n
   return db.transaction(() => {
     const before = getMapping(db, roleId, todayIso(actor.now()));
     if (!before.row.mapping) throw new AppError('not-found', `${before.row.title} is not mapped.`);
-    const used = db.prepare('SELECT count(*) FROM pathway_step WHERE role_id = ?').pluck().get(roleId) as number;
+    const used = db.prepare('SELECT count(*) FROM pathway_step_role WHERE role_id = ?').pluck().get(roleId) as number;
     db.prepare('DELETE FROM role_mapping WHERE role_id = ?').run(roleId);
     recordChange(db, actor, {
       entity: 'role mapping',
@@ -286,7 +287,7 @@ export function variation(db: DB, asAt: string): Variation {
   const roles = listRoles(db, asAt).map((r) => ({
     id: String(r.id),
     title: r.title,
-    service: r.serviceName,
+    service: r.services,
     profession: r.professionName,
     band: r.band,
     stage: stages.get(r.id) ?? null,

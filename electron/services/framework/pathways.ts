@@ -40,11 +40,14 @@ export function listPathways(db: DB, asAt: string): PathwayView[] {
   if (pathways.length === 0) return [];
   const steps = db
     .prepare(
-      `SELECT st.*, r.title AS role_title, s.name AS service_name, r.band AS role_band, m.stage AS mapped_stage,
-              coalesce(p.name, rp.name) AS profession_name
+      `SELECT st.id, st.pathway_id, st.position, CASE st.kind WHEN 'roles' THEN 'role' ELSE st.kind END AS kind,
+              sr.role_id, st.profession_code, st.route, st.requirement_stage, r.title AS role_title,
+              (SELECT count(*) || ' service(s)' FROM post po WHERE po.role_id = r.id) AS service_name, r.band AS role_band,
+              m.stage AS mapped_stage, coalesce(p.name, rp.name) AS profession_name
        FROM pathway_step st
-       LEFT JOIN role r ON r.id = st.role_id LEFT JOIN service s ON s.id = r.service_id
-       LEFT JOIN role_mapping m ON m.role_id = st.role_id
+       LEFT JOIN (SELECT step_id, min(role_id) AS role_id FROM pathway_step_role GROUP BY step_id) sr ON sr.step_id = st.id
+       LEFT JOIN role r ON r.id = sr.role_id
+       LEFT JOIN role_mapping m ON m.role_id = sr.role_id
        LEFT JOIN profession p ON p.code = st.profession_code LEFT JOIN profession rp ON rp.code = r.profession_code
        ORDER BY st.pathway_id, st.position`,
     )
@@ -54,9 +57,10 @@ export function listPathways(db: DB, asAt: string): PathwayView[] {
   const groupsByRole = new Map<number, { setId: number; count: number }[]>();
   const rows = db
     .prepare(
-      `SELECT a.role_id, coalesce(pe.set_id, 0), count(DISTINCT a.person_id) FROM assignment a LEFT JOIN person_education pe ON pe.person_id = a.person_id
-       WHERE ${inPostOn('a', 'asAt')} AND a.role_id IN (SELECT value FROM json_each(@roles))
-       GROUP BY a.role_id, pe.set_id`,
+      `SELECT po.role_id, coalesce(pe.set_id, 0), count(DISTINCT a.person_id)
+       FROM assignment a JOIN post po ON po.id = a.post_id LEFT JOIN person_education pe ON pe.person_id = a.person_id
+       WHERE ${inPostOn('a', 'asAt')} AND po.role_id IN (SELECT value FROM json_each(@roles))
+       GROUP BY po.role_id, pe.set_id`,
     )
     .raw()
     .all({ asAt, roles: JSON.stringify(stepRoles) }) as [number, number, number][];
@@ -161,19 +165,20 @@ export function savePathway(db: DB, actor: Actor, input: z.output<typeof pathway
       );
     }
     const insert = db.prepare(
-      'INSERT INTO pathway_step (pathway_id, position, kind, role_id, profession_code, route, requirement_stage) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO pathway_step (pathway_id, position, kind, profession_code, route, requirement_stage) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    input.steps.forEach((s, i) =>
-      insert.run(
+    const insertRole = db.prepare('INSERT INTO pathway_step_role (step_id, role_id) VALUES (?, ?)');
+    input.steps.forEach((s, i) => {
+      const stepId = insert.run(
         id,
         i + 1,
-        s.kind,
-        s.kind === 'role' ? s.roleId : null,
+        s.kind === 'role' ? 'roles' : s.kind,
         s.kind === 'registered-profession' ? s.professionCode : null,
         s.route,
         s.requirementStage,
-      ),
-    );
+      ).lastInsertRowid;
+      if (s.kind === 'role') insertRole.run(stepId, s.roleId);
+    });
     const after = getPathway(db, id, asAt);
     const shape = (p: PathwayView | null) =>
       p && {

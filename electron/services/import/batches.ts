@@ -177,11 +177,14 @@ export function getBatch(db: DB, id: number): BatchView {
 }
 
 export function listBatches(db: DB): BatchView[] {
-  return (db.prepare('SELECT * FROM import_batch ORDER BY id DESC').all() as BatchRow[]).map((r) => toView(db, r));
+  return (db.prepare(`SELECT * FROM import_batch WHERE kind = 'staff' ORDER BY id DESC`).all() as BatchRow[]).map((r) =>
+    toView(db, r),
+  );
 }
 
 const RESTORE_ASSIGNMENTS = `
-  UPDATE assignment SET person_id = json_extract(c.before, '$.person_id'), role_id = json_extract(c.before, '$.role_id'),
+  UPDATE assignment SET person_id = json_extract(c.before, '$.person_id'), post_id = json_extract(c.before, '$.post_id'),
+    occupation_code = json_extract(c.before, '$.occupation_code'), profession_code = json_extract(c.before, '$.profession_code'),
     hours_centi = json_extract(c.before, '$.hours_centi'), start_date = json_extract(c.before, '$.start_date'),
     end_date = json_extract(c.before, '$.end_date'), leaving_reason = json_extract(c.before, '$.leaving_reason')
   FROM import_change c WHERE c.batch_id = ? AND c.entity = 'assignment' AND c.action = 'update' AND c.entity_id = assignment.id`;
@@ -234,7 +237,7 @@ export function undoBatch(db: DB, actor: Actor, id: number): BatchView {
               .all(row.audit_id, entity) as number[],
           );
     let kept = 0;
-    const removeEach = (table: 'role' | 'service', ids: number[], edited: Set<number>) => {
+    const removeEach = (table: 'post' | 'role' | 'service', ids: number[], edited: Set<number>) => {
       const remove = db.prepare(`DELETE FROM ${table} WHERE id = ?`);
       for (const entityId of ids) {
         if (edited.has(entityId)) {
@@ -248,10 +251,23 @@ export function undoBatch(db: DB, actor: Actor, id: number): BatchView {
         }
       }
     };
+    // Posts first (they hold roles and services), then roles, then services: each only if nothing else uses it.
+    const postIds = db.prepare(inserted('post')).pluck().all() as number[];
+    const usedPosts = new Set(
+      db
+        .prepare(`SELECT DISTINCT post_id FROM assignment WHERE post_id IN (${inserted('post')})`)
+        .pluck()
+        .all() as number[],
+    );
+    const editedPosts = editedSince('post');
+    for (const p of usedPosts) editedPosts.add(p);
+    const keptBefore = kept;
+    removeEach('post', postIds, editedPosts);
+    kept = keptBefore; // a post kept says nothing the lead needs: its role is counted below
     const roleIds = db.prepare(inserted('role')).pluck().all() as number[];
     const usedRoles = new Set(
       db
-        .prepare(`SELECT DISTINCT role_id FROM assignment WHERE role_id IN (${inserted('role')})`)
+        .prepare(`SELECT DISTINCT role_id FROM post WHERE role_id IN (${inserted('role')})`)
         .pluck()
         .all() as number[],
     );
@@ -261,7 +277,7 @@ export function undoBatch(db: DB, actor: Actor, id: number): BatchView {
     const serviceIds = db.prepare(inserted('service')).pluck().all() as number[];
     const usedServices = new Set(
       db
-        .prepare(`SELECT DISTINCT service_id FROM role WHERE service_id IN (${inserted('service')})`)
+        .prepare(`SELECT DISTINCT service_id FROM post WHERE service_id IN (${inserted('service')})`)
         .pluck()
         .all() as number[],
     );

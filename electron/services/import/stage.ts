@@ -64,7 +64,7 @@ const STAGE_SCHEMA = `
   CREATE TABLE stage.role_key (
     id INTEGER PRIMARY KEY, title TEXT NOT NULL, band TEXT NOT NULL, occupation_code TEXT NOT NULL,
     profession TEXT NOT NULL, service_name TEXT NOT NULL, cost_centre TEXT, is_ahp INTEGER NOT NULL,
-    used INTEGER NOT NULL DEFAULT 0, service_id INTEGER, role_id INTEGER);
+    used INTEGER NOT NULL DEFAULT 0, service_id INTEGER, role_id INTEGER, post_id INTEGER, rows INTEGER);
   -- Rows are appended in file order, with no key to keep in order; repeats are found through an integer index on
   -- the first 52 bits of the pseudonym (akey), then compared in full. The index (row_akey) is made only when the
   -- first possible repeat turns up, as most extracts never repeat an assignment.

@@ -12,14 +12,16 @@ import type { StageSummary } from './stage';
  *
  * Matching: people by pseudonymised employee number, assignments by pseudonymised assignment number (or
  * employee number + "-1" when the extract has no assignment column). Services by name (the Service column,
- * else the cost centre). Roles by title + band + occupation code + service, created when missing with the
- * profession the occupation code gives and an establishment of 0 (set it on the Roles tab).
+ * else the cost centre). Job roles by title + band (any case), or by a title merged into a role before
+ * (role_alias), created when missing with the profession most of their rows' occupation codes give. Posts (a role
+ * in a service) are made as needed, with an establishment of 0. Each assignment keeps its own occupation code and
+ * the profession it gives.
  * Every update (with the previous values) is logged against the batch, and what it inserted as one id range per
  * table (import_insert), for Undo.
  */
 
 type Options = z.output<typeof importOptionsSchema>;
-type Table = 'service' | 'role' | 'person' | 'assignment';
+type Table = 'service' | 'role' | 'post' | 'person' | 'assignment';
 
 /** Runs inside the caller's transaction. Returns the counts; the batch row must exist already. */
 export function applyStage(
@@ -105,26 +107,53 @@ function matchServices(db: DB, batchId: number): number {
   return added;
 }
 
-/** Roles within their service: match, create what is missing (establishment 0), match again. */
+/**
+ * Job roles by title and band, then posts by role and service: match, create what is missing, match again. A new
+ * role's profession is the one most of its rows carry.
+ */
 function matchRoles(db: DB, batchId: number): { rolesAdded: number; newRoles: PreviewOutput['newRoles'] } {
   const before = maxId(db, 'role');
-  const matchRole = `UPDATE stage.role_key SET role_id = (
-      SELECT r.id FROM role r WHERE r.service_id = stage.role_key.service_id AND r.band = stage.role_key.band
-        AND coalesce(r.occupation_code, '') = stage.role_key.occupation_code AND r.title = stage.role_key.title COLLATE NOCASE
-      ORDER BY r.id LIMIT 1)
+  db.exec(
+    `UPDATE stage.role_key SET rows = c.n
+     FROM (SELECT role_key, count(*) AS n FROM stage.row WHERE excluded = 0 GROUP BY role_key) c
+     WHERE c.role_key = stage.role_key.id`,
+  );
+  const matchRole = `UPDATE stage.role_key SET role_id = coalesce(
+      (SELECT r.id FROM role r WHERE r.title = trim(stage.role_key.title) COLLATE NOCASE AND r.band = stage.role_key.band),
+      (SELECT a.role_id FROM role_alias a WHERE a.title_key = lower(trim(stage.role_key.title)) AND a.band = stage.role_key.band))
     WHERE used = 1 AND role_id IS NULL`;
   db.exec(matchRole);
   db.exec(
-    `INSERT INTO role (title, service_id, profession_code, occupation_code, band, establishment_fte_centi)
-     SELECT min(title), service_id, min(profession), occupation_code, band, 0 FROM stage.role_key WHERE used = 1 AND role_id IS NULL
-     GROUP BY lower(title), service_id, occupation_code, band ORDER BY min(id)`,
+    `INSERT INTO role (title, band, profession_code)
+     SELECT trim(min(k.title)), k.band,
+            (SELECT k2.profession FROM stage.role_key k2
+             WHERE k2.used = 1 AND k2.role_id IS NULL AND lower(trim(k2.title)) = lower(trim(k.title)) AND k2.band = k.band
+             GROUP BY k2.profession ORDER BY sum(k2.rows) DESC, min(k2.id) LIMIT 1)
+     FROM stage.role_key k WHERE k.used = 1 AND k.role_id IS NULL
+     GROUP BY lower(trim(k.title)), k.band ORDER BY min(k.id)`,
   );
   const rolesAdded = logInserts(db, batchId, 'role', before);
   db.exec(matchRole);
+
+  const beforePosts = maxId(db, 'post');
+  const matchPost = `UPDATE stage.role_key SET post_id = (
+      SELECT po.id FROM post po WHERE po.role_id = stage.role_key.role_id AND po.service_id = stage.role_key.service_id)
+    WHERE used = 1 AND post_id IS NULL`;
+  db.exec(matchPost);
+  db.exec(
+    `INSERT INTO post (role_id, service_id)
+     SELECT role_id, service_id FROM stage.role_key WHERE used = 1 AND post_id IS NULL
+     GROUP BY role_id, service_id ORDER BY min(id)`,
+  );
+  logInserts(db, batchId, 'post', beforePosts);
+  db.exec(matchPost);
+
   const newRoles = db
     .prepare(
-      `SELECT r.title, r.band, r.occupation_code AS occupationCode, s.name AS serviceName, r.profession_code AS profession
-       FROM role r JOIN service s ON s.id = r.service_id WHERE r.id > ? ORDER BY r.id LIMIT 200`,
+      `SELECT r.title, r.band, r.profession_code AS profession,
+              (SELECT group_concat(name, '; ') FROM (SELECT DISTINCT s.name FROM post po JOIN service s ON s.id = po.service_id
+                                                     WHERE po.role_id = r.id ORDER BY s.name)) AS services
+       FROM role r WHERE r.id > ? ORDER BY r.id LIMIT 200`,
     )
     .all(before) as PreviewOutput['newRoles'];
   return { rolesAdded, newRoles };
@@ -176,7 +205,8 @@ function insertNewPeople(db: DB, batchId: number): number {
 }
 
 /** An assignment's plan row differs from what the database holds. */
-const ASSIGNMENT_DIFF = `(p.old_person IS NOT p.person_id OR p.old_role IS NOT p.role_id OR p.old_hours IS NOT p.hours_centi
+const ASSIGNMENT_DIFF = `(p.old_person IS NOT p.person_id OR p.old_post IS NOT p.post_id
+  OR p.old_code IS NOT p.occupation_code OR p.old_profession IS NOT p.profession_code OR p.old_hours IS NOT p.hours_centi
   OR p.old_start IS NOT p.start_date OR p.old_end IS NOT p.end_date OR p.old_reason IS NOT p.leaving_reason)`;
 
 interface PlanCounts {
@@ -193,10 +223,12 @@ function planKnownAssignments(db: DB, summary: StageSummary): PlanCounts {
   db.exec(`DROP TABLE IF EXISTS stage.plan`);
   db.prepare(
     `CREATE TABLE stage.plan AS
-     SELECT r.rowid AS row_id, r.line, p.id AS person_id, k.role_id, r.hours_centi, r.start_date,
+     SELECT r.rowid AS row_id, r.line, p.id AS person_id, k.post_id, nullif(r.occupation_code, '') AS occupation_code, k.profession AS profession_code,
+            r.hours_centi, r.start_date,
             CASE WHEN @hasEnd THEN r.end_date ELSE a.end_date END AS end_date,
             CASE WHEN @hasReason THEN r.leaving_reason WHEN @hasEnd AND r.end_date IS NULL THEN NULL ELSE a.leaving_reason END AS leaving_reason,
-            a.id AS assignment_id, a.person_id AS old_person, a.role_id AS old_role, a.hours_centi AS old_hours,
+            a.id AS assignment_id, a.person_id AS old_person, a.post_id AS old_post, a.occupation_code AS old_code,
+            a.profession_code AS old_profession, a.hours_centi AS old_hours,
             a.start_date AS old_start, a.end_date AS old_end, a.leaving_reason AS old_reason, coalesce(sp.changed, 0) AS person_changed
      FROM stage.row r
      JOIN main.assignment a ON a.pseudo_id = r.assignment
@@ -220,12 +252,14 @@ function updateKnownAssignments(db: DB, batchId: number): void {
   db.prepare(
     `INSERT INTO import_change (batch_id, entity, entity_id, action, before)
      SELECT ?, 'assignment', p.assignment_id, 'update',
-            json_object('person_id', p.old_person, 'role_id', p.old_role, 'hours_centi', p.old_hours, 'start_date', p.old_start,
+            json_object('person_id', p.old_person, 'post_id', p.old_post, 'occupation_code', p.old_code,
+                        'profession_code', p.old_profession, 'hours_centi', p.old_hours, 'start_date', p.old_start,
                         'end_date', p.old_end, 'leaving_reason', p.old_reason)
      FROM stage.plan p WHERE ${ASSIGNMENT_DIFF}`,
   ).run(batchId);
   db.exec(
-    `UPDATE main.assignment SET person_id = p.person_id, role_id = p.role_id, hours_centi = p.hours_centi, start_date = p.start_date,
+    `UPDATE main.assignment SET person_id = p.person_id, post_id = p.post_id, occupation_code = p.occupation_code,
+       profession_code = p.profession_code, hours_centi = p.hours_centi, start_date = p.start_date,
        end_date = p.end_date, leaving_reason = p.leaving_reason
      FROM stage.plan p WHERE assignment.id = p.assignment_id AND ${ASSIGNMENT_DIFF}`,
   );
@@ -250,8 +284,10 @@ function insertNewAssignments(db: DB, batchId: number, plan: PlanCounts): { inse
     () =>
       db
         .prepare(
-          `INSERT INTO main.assignment (person_id, pseudo_id, role_id, hours_centi, start_date, end_date, leaving_reason)
-         SELECT p.id, r.assignment, k.role_id, r.hours_centi, r.start_date, r.end_date, r.leaving_reason
+          `INSERT INTO main.assignment (person_id, pseudo_id, post_id, occupation_code, profession_code, hours_centi,
+                                      start_date, end_date, leaving_reason)
+         SELECT p.id, r.assignment, k.post_id, nullif(r.occupation_code, ''), k.profession, r.hours_centi, r.start_date, r.end_date,
+                r.leaving_reason
          FROM stage.row r
          JOIN main.person p ON p.pseudo_id = r.person
          JOIN stage.role_key k ON k.id = r.role_key
@@ -303,7 +339,8 @@ function endMissingAssignments(db: DB, batchId: number, extractDate: string): nu
   db.prepare(
     `INSERT INTO import_change (batch_id, entity, entity_id, action, before)
      SELECT @batch, 'assignment', a.id, 'update',
-            json_object('person_id', a.person_id, 'role_id', a.role_id, 'hours_centi', a.hours_centi, 'start_date', a.start_date,
+            json_object('person_id', a.person_id, 'post_id', a.post_id, 'occupation_code', a.occupation_code,
+                        'profession_code', a.profession_code, 'hours_centi', a.hours_centi, 'start_date', a.start_date,
                         'end_date', a.end_date, 'leaving_reason', a.leaving_reason)
      FROM main.assignment a WHERE a.id IN (SELECT id FROM stage.missing)`,
   ).run({ batch: batchId });

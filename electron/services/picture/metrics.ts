@@ -202,7 +202,7 @@ function rolesInScope(db: DB, input: Input): Scope {
 /** The assignments that can count anywhere in the picture: in post at some time from the earliest day to the end. */
 function windowOf(period: Period, scope: Scope): { sql: string; params: Record<string, string> } {
   return {
-    sql: `${inPostDuring(null, 'earliest', 'to')} ${scope.filtered ? 'AND role_id IN (SELECT value FROM json_each(@roles))' : ''}`,
+    sql: `${inPostDuring(null, 'earliest', 'to')} ${scope.filtered ? 'AND post_id IN (SELECT value FROM json_each(@roles))' : ''}`,
     params: {
       to: period.to,
       from: period.from,
@@ -282,12 +282,12 @@ function readWindow(
   const [firstList, secondList] = db
     .prepare(
       `SELECT group_concat(a, ','), group_concat(b, ',') FROM (
-         SELECT CASE WHEN count(*) = 1 AND role_id < ${MAX_ROLE_ID} AND hours_centi < ${HOURS_BITS}
+         SELECT CASE WHEN count(*) = 1 AND post_id < ${MAX_ROLE_ID} AND hours_centi < ${HOURS_BITS}
            THEN ${inPostOn(null, 'from')} + 2 * ${inPostOn(null, 'to')} + 4 * ${inPostOn(null, 'yearAgo')} + 8 * (start_date >= @from AND start_date <= @to)
                 + 16 * ifnull(end_date >= @from AND end_date <= @to, 0)
                 + CASE WHEN ${inPostOn(null, 'to')} AND p.id IS NOT NULL THEN 32 + ${FLAG_BITS} * (${DIVERSITY_CODE_SQL}) ELSE 0 END
            ELSE -person_id END AS a,
-           CASE WHEN count(*) = 1 AND role_id < ${MAX_ROLE_ID} AND hours_centi < ${HOURS_BITS} THEN role_id * ${HOURS_BITS} + hours_centi ELSE 0 END AS b
+           CASE WHEN count(*) = 1 AND post_id < ${MAX_ROLE_ID} AND hours_centi < ${HOURS_BITS} THEN post_id * ${HOURS_BITS} + hours_centi ELSE 0 END AS b
          FROM assignment INDEXED BY assignment_person_cover LEFT JOIN person p ON p.id = assignment.person_id
          WHERE ${window.sql} GROUP BY person_id)`,
     )
@@ -430,7 +430,7 @@ function countSeveral(
     const { totals } = tally;
     const rows = db
       .prepare(
-        `SELECT person_id, role_id, start_date, end_date, hours_centi, p.year_of_birth, p.sex, p.ethnic_category, p.disability
+        `SELECT person_id, post_id, start_date, end_date, hours_centi, p.year_of_birth, p.sex, p.ethnic_category, p.disability
          FROM assignment INDEXED BY assignment_person_cover JOIN person p ON p.id = assignment.person_id
          WHERE person_id IN (SELECT value FROM json_each(@multi)) AND ${window.sql} ORDER BY person_id`,
       )

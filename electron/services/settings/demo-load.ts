@@ -13,20 +13,26 @@ export function insertTrust(db: DB, trust: DemoTrust, isDemo: boolean): { people
     const insertService = db.prepare('INSERT INTO service (name, cost_centre) VALUES (?, ?)');
     for (const s of trust.services)
       serviceIds.set(s.name, Number(insertService.run(s.name, s.costCentre).lastInsertRowid));
-    const insertRole = db.prepare(
-      'INSERT INTO role (title, service_id, profession_code, occupation_code, band, establishment_fte_centi) VALUES (?, ?, ?, ?, ?, ?)',
+    // A demo role line is a job in a service: one role per title and band, one post per service.
+    const insertRole = db.prepare('INSERT INTO role (title, band, profession_code) VALUES (?, ?, ?)');
+    const insertPost = db.prepare(
+      'INSERT INTO post (role_id, service_id, establishment_fte_centi) VALUES (?, ?, ?) ON CONFLICT (role_id, service_id) DO UPDATE SET establishment_fte_centi = establishment_fte_centi + excluded.establishment_fte_centi RETURNING id',
     );
-    const roleIds = trust.roles.map((r) =>
-      Number(
-        insertRole.run(r.title, serviceIds.get(r.service), r.profession, r.occupationCode, r.band, r.establishmentCenti)
-          .lastInsertRowid,
-      ),
-    );
+    const roleByKey = new Map<string, number>();
+    const postIds = trust.roles.map((r) => {
+      const key = `${r.title.toLowerCase()}|${r.band}`;
+      let roleId = roleByKey.get(key);
+      if (roleId === undefined) {
+        roleId = Number(insertRole.run(r.title, r.band, r.profession).lastInsertRowid);
+        roleByKey.set(key, roleId);
+      }
+      return (insertPost.get(roleId, serviceIds.get(r.service), r.establishmentCenti) as { id: number }).id;
+    });
     const insertPerson = db.prepare(
       'INSERT INTO person (pseudo_id, year_of_birth, sex, ethnic_category, disability) VALUES (?, ?, ?, ?, ?)',
     );
     const insertAssignment = db.prepare(
-      'INSERT INTO assignment (person_id, pseudo_id, role_id, hours_centi, start_date, end_date, leaving_reason) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO assignment (person_id, pseudo_id, post_id, occupation_code, profession_code, hours_centi, start_date, end_date, leaving_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     for (const p of trust.people) {
       const personId = insertPerson.run(
@@ -40,7 +46,9 @@ export function insertTrust(db: DB, trust: DemoTrust, isDemo: boolean): { people
         insertAssignment.run(
           personId,
           randomPseudonym(),
-          roleIds[a.role],
+          postIds[a.role],
+          trust.roles[a.role]!.occupationCode,
+          trust.roles[a.role]!.profession,
           a.hoursCenti,
           a.startDate,
           a.endDate,
@@ -48,7 +56,7 @@ export function insertTrust(db: DB, trust: DemoTrust, isDemo: boolean): { people
         );
       }
     }
-    return { people: trust.people.length, roles: roleIds.length };
+    return { people: trust.people.length, roles: roleByKey.size };
   })();
 }
 

@@ -110,7 +110,8 @@ function mainRole(db: DB, personId: number, asAt: string): MainRole | null {
     (db
       .prepare(
         `SELECT r.id AS roleId, r.title, s.name AS serviceName, p.name AS professionName, m.stage, m.status AS mappingStatus
-         FROM assignment a JOIN role r ON r.id = a.role_id JOIN service s ON s.id = r.service_id JOIN profession p ON p.code = r.profession_code
+         FROM assignment a JOIN post po ON po.id = a.post_id JOIN role r ON r.id = po.role_id
+         JOIN service s ON s.id = po.service_id JOIN profession p ON p.code = a.profession_code
          LEFT JOIN role_mapping m ON m.role_id = r.id
          WHERE a.person_id = @personId AND ${inPostOn('a', 'asAt')}
          ORDER BY a.hours_centi DESC, a.id LIMIT 1`,
@@ -288,8 +289,8 @@ export function workforceGroups(
   const counts = new Map<string, Group>();
   const rows = db
     .prepare(
-      `SELECT a.role_id, coalesce(pe.set_id, 0), count(*) FROM assignment a LEFT JOIN person_education pe ON pe.person_id = a.person_id
-       WHERE ${ACTIVE} GROUP BY a.role_id, pe.set_id`,
+      `SELECT a.post_id, coalesce(pe.set_id, 0), count(*) FROM assignment a LEFT JOIN person_education pe ON pe.person_id = a.person_id
+       WHERE ${ACTIVE} GROUP BY a.post_id, pe.set_id`,
     )
     .raw()
     .all({ asAt }) as [number, number, number][];
@@ -304,7 +305,7 @@ export function workforceGroups(
   const multi = multiPeople.length
     ? (db
         .prepare(
-          `SELECT a.person_id, a.role_id, a.hours_centi, a.id, coalesce(pe.set_id, 0) FROM json_each(@people) j
+          `SELECT a.person_id, a.post_id, a.hours_centi, a.id, coalesce(pe.set_id, 0) FROM json_each(@people) j
            JOIN assignment a ON a.person_id = j.value LEFT JOIN person_education pe ON pe.person_id = a.person_id
            WHERE ${ACTIVE}`,
         )
@@ -341,13 +342,13 @@ export function peopleInRoles(
   roleIds: number[] | null,
   secondary: Set<string>,
 ): AnalysedPerson[] {
-  const select = `SELECT a.person_id, a.role_id, a.id, coalesce(pe.set_id, 0) FROM assignment a
+  const select = `SELECT a.person_id, a.post_id, a.id, coalesce(pe.set_id, 0) FROM assignment a
        LEFT JOIN person_education pe ON pe.person_id = a.person_id WHERE ${ACTIVE}`;
   type Row = [number, number, number, number];
   let rows: Row[];
   if (roleIds) {
     // One indexed read per role on the page, rather than a scan of every assignment.
-    const byRole = db.prepare(`${select} AND a.role_id = @roleId`).raw();
+    const byRole = db.prepare(`${select} AND a.post_id = @roleId`).raw();
     rows = roleIds.flatMap((roleId) => byRole.all({ asAt, roleId }) as Row[]);
   } else {
     rows = db.prepare(select).raw().all({ asAt }) as Row[];

@@ -1,7 +1,8 @@
 import { todayIso } from '../../../shared/common/clock';
 import type { workforceChannels } from '../../../shared/workforce/channels';
 import type { HandlerGroup } from '../../handler';
-import { deleteRole, listRoles, saveRole } from './roles';
+import { listMerges, mappingConflicts, mergeRoles, roleSuggestions, settleConflict, undoMerge } from './merge';
+import { deletePost, deleteRole, listPosts, listRoles, savePost, saveRole } from './roles';
 import { deleteService, listServices, saveService } from './services';
 import { deletePerson, getPerson, listStaff, savePerson } from './staff';
 import { staffIndex, staffRecord, staffRows } from './staff-list';
@@ -14,6 +15,15 @@ export const workforceHandlers: HandlerGroup<keyof typeof workforceChannels> = {
   'workforce/roles': (ctx) => listRoles(ctx.store.db, todayIso(ctx.now())),
   'workforce/role-save': (ctx, input) => saveRole(ctx.store.db, ctx, input),
   'workforce/role-delete': (ctx, input) => deleteRole(ctx.store.db, ctx, input.id),
+  'workforce/posts': (ctx, input) => listPosts(ctx.store.db, todayIso(ctx.now()), input.roleId),
+  'workforce/post-save': (ctx, input) => savePost(ctx.store.db, ctx, input),
+  'workforce/post-delete': (ctx, input) => deletePost(ctx.store.db, ctx, input.id),
+  'workforce/roles-merge': (ctx, input) => mergeRoles(ctx.store.db, ctx, input),
+  'workforce/role-merges': (ctx) => listMerges(ctx.store.db),
+  'workforce/role-merge-undo': (ctx, input) => undoMerge(ctx.store.db, ctx, input.id),
+  'workforce/role-suggestions': (ctx) => roleSuggestions(ctx.store.db),
+  'workforce/mapping-conflicts': (ctx, input) => mappingConflicts(ctx.store.db, input.roleId),
+  'workforce/mapping-conflict-settle': (ctx, input) => settleConflict(ctx.store.db, ctx, input.roleId, input.keep),
   'workforce/staff': (ctx, input) => listStaff(ctx.store.db, input),
   'workforce/person': (ctx, input) => getPerson(ctx.store.db, input.id),
   'workforce/person-save': (ctx, input) => savePerson(ctx.store.db, ctx, input),

@@ -4,7 +4,7 @@ import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
 
-const SELECT = `SELECT s.id, s.name, s.cost_centre AS costCentre, (SELECT count(*) FROM role r WHERE r.service_id = s.id) AS roleCount
+const SELECT = `SELECT s.id, s.name, s.cost_centre AS costCentre, (SELECT count(*) FROM post po WHERE po.service_id = s.id) AS roleCount
   FROM service s`;
 
 export function listServices(db: DB): ServiceView[] {

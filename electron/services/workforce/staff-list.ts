@@ -21,16 +21,16 @@ type IndexInput = z.output<typeof staffIndexInputSchema>;
  * (about 600 ms down to under 100 ms at 100k staff). A person with no assignments gets NULL, as from a LEFT JOIN.
  */
 const perPerson = (expr: string, withRole = false) =>
-  `(SELECT ${expr} FROM assignment a INDEXED BY assignment_person_cover ${withRole ? 'JOIN role r ON r.id = a.role_id' : ''} WHERE a.person_id = p.id)`;
+  `(SELECT ${expr} FROM assignment a INDEXED BY assignment_person_cover ${withRole ? 'JOIN post po ON po.id = a.post_id JOIN role r ON r.id = po.role_id' : ''} WHERE a.person_id = p.id)`;
 const LIVE = inPostOn('a', 'today');
 /** People with an assignment where the condition holds (the same as max(condition) = 1 over their assignments). */
 const someAssignment = (condition: string) =>
-  `p.id IN (SELECT a.person_id FROM assignment a INDEXED BY assignment_person_cover JOIN role r ON r.id = a.role_id WHERE ${condition})`;
+  `p.id IN (SELECT a.person_id FROM assignment a INDEXED BY assignment_person_cover JOIN post po ON po.id = a.post_id JOIN role r ON r.id = po.role_id WHERE ${condition})`;
 
 const SORT_SQL: Record<IndexInput['sort'], string[]> = {
   ref: ['p.pseudo_id'],
   role: [perPerson('min(r.title)', true)],
-  profession: [perPerson('min(r.profession_code)', true)],
+  profession: [perPerson('min(a.profession_code)')],
   band: ['length(g_band)', 'g_band'],
   fte: [perPerson(`sum(CASE WHEN ${LIVE} THEN a.hours_centi ELSE 0 END)`)],
   started: [perPerson('min(a.start_date)')],
@@ -43,7 +43,7 @@ export function staffIndex(db: DB, input: IndexInput, today: string): { total: n
   const where: string[] = [];
   if (input.status === 'in-post') where.push(someAssignment(LIVE));
   if (input.status === 'left') where.push(`NOT ${someAssignment(LIVE)}`);
-  if (input.profession !== null) where.push(someAssignment('r.profession_code = @profession'));
+  if (input.profession !== null) where.push(someAssignment('a.profession_code = @profession'));
   if (input.band !== null) where.push(someAssignment('r.band = @band'));
   if (input.search !== '') where.push(`(p.pseudo_id LIKE @prefix OR ${someAssignment('r.title LIKE @contains')})`);
   const direction = input.direction === 'desc' ? 'DESC' : 'ASC';
@@ -74,8 +74,8 @@ export function staffRows(db: DB, ids: number[], today: string): StaffRow[] {
     .all(json) as PersonRow[];
   const assignments = db
     .prepare(
-      `SELECT a.person_id, r.title, r.profession_code, r.band, a.hours_centi, a.start_date, a.end_date
-       FROM assignment a JOIN role r ON r.id = a.role_id WHERE a.person_id IN (SELECT value FROM json_each(?)) ORDER BY a.start_date`,
+      `SELECT a.person_id, r.title, a.profession_code, r.band, a.hours_centi, a.start_date, a.end_date
+       FROM assignment a JOIN post po ON po.id = a.post_id JOIN role r ON r.id = po.role_id WHERE a.person_id IN (SELECT value FROM json_each(?)) ORDER BY a.start_date`,
     )
     .raw()
     .all(json) as [number, string, string, string, number, string, string | null][];

@@ -11,6 +11,7 @@ import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
 import { pseudonymise, randomPseudonym, shortRef } from '../common/pseudonym';
+import { postFor } from './roles';
 
 export interface PersonRow {
   id: number;
@@ -26,6 +27,9 @@ interface AssignmentRow {
   pseudo_id: string;
   role_id: number;
   role_title: string;
+  service_id: number;
+  service_name: string;
+  occupation_code: string | null;
   hours_centi: number;
   start_date: string;
   end_date: string | null;
@@ -37,8 +41,9 @@ function assignmentsFor(db: DB, personIds: number[]): Map<number, AssignmentRow[
   if (personIds.length === 0) return byPerson;
   const rows = db
     .prepare(
-      `SELECT a.id, a.person_id, a.pseudo_id, a.role_id, r.title AS role_title, a.hours_centi, a.start_date, a.end_date, a.leaving_reason
-       FROM assignment a JOIN role r ON r.id = a.role_id
+      `SELECT a.id, a.person_id, a.pseudo_id, po.role_id, r.title AS role_title, po.service_id, s.name AS service_name,
+              a.occupation_code, a.hours_centi, a.start_date, a.end_date, a.leaving_reason
+       FROM assignment a JOIN post po ON po.id = a.post_id JOIN role r ON r.id = po.role_id JOIN service s ON s.id = po.service_id
        WHERE a.person_id IN (SELECT value FROM json_each(?)) ORDER BY a.start_date, a.id`,
     )
     .all(JSON.stringify(personIds)) as AssignmentRow[];
@@ -65,6 +70,9 @@ function toView(p: PersonRow, assignments: AssignmentRow[]): PersonView {
       ref: shortRef(a.pseudo_id),
       roleId: a.role_id,
       roleTitle: a.role_title,
+      serviceId: a.service_id,
+      serviceName: a.service_name,
+      occupationCode: a.occupation_code,
       contractedHours: fromCenti(a.hours_centi),
       fte: fteFromHoursCenti(a.hours_centi),
       startDate: a.start_date,
@@ -86,7 +94,7 @@ export function listStaff(
 ): { total: number; people: PersonView[] } {
   // Search matches the short reference shown on screen, or a role title.
   const where = input.search
-    ? `WHERE p.pseudo_id LIKE @prefix OR EXISTS (SELECT 1 FROM assignment a JOIN role r ON r.id = a.role_id WHERE a.person_id = p.id AND r.title LIKE @contains)`
+    ? `WHERE p.pseudo_id LIKE @prefix OR EXISTS (SELECT 1 FROM assignment a JOIN post po ON po.id = a.post_id JOIN role r ON r.id = po.role_id WHERE a.person_id = p.id AND r.title LIKE @contains)`
     : '';
   const params = { prefix: `${input.search.toLowerCase()}%`, contains: `%${input.search}%` };
   const total = (db.prepare(`SELECT count(*) AS n FROM person p ${where}`).get(params) as { n: number }).n;
@@ -107,12 +115,18 @@ export function savePerson(db: DB, actor: Actor, input: z.output<typeof personIn
         ethnicCategory: 'Choose an ethnic category',
       });
     }
-    input.assignments.forEach((a, i) => {
+    const posts = input.assignments.map((a, i) => {
       if (!db.prepare('SELECT 1 FROM role WHERE id = ?').get(a.roleId)) {
         throw new AppError('invalid-input', 'Choose a role that exists.', {
           [`assignments.${i}.roleId`]: 'Choose a role',
         });
       }
+      if (!db.prepare('SELECT 1 FROM service WHERE id = ?').get(a.serviceId)) {
+        throw new AppError('invalid-input', 'Choose a service that exists.', {
+          [`assignments.${i}.serviceId`]: 'Choose a service',
+        });
+      }
+      return postFor(db, a.roleId, a.serviceId);
     });
     const pseudoId = input.staffNumber ? pseudonymise(db, 'person', input.staffNumber) : null;
     if (pseudoId) {
@@ -149,7 +163,17 @@ export function savePerson(db: DB, actor: Actor, input: z.output<typeof personIn
     for (const e of existing) if (!kept.has(e.id)) db.prepare('DELETE FROM assignment WHERE id = ?').run(e.id);
     const existingIds = new Set(existing.map((e) => e.id));
     for (const [i, a] of input.assignments.entries()) {
-      const values = [a.roleId, toCenti(a.contractedHours), a.startDate, a.endDate, a.leavingReason];
+      // A hand-entered assignment carries its role's profession; an occupation code, if typed, is kept as given.
+      const profession = db.prepare('SELECT profession_code FROM role WHERE id = ?').pluck().get(a.roleId) as string;
+      const values = [
+        posts[i]!,
+        a.occupationCode ?? null,
+        profession,
+        toCenti(a.contractedHours),
+        a.startDate,
+        a.endDate,
+        a.leavingReason,
+      ];
       if (a.id !== undefined) {
         if (!existingIds.has(a.id)) {
           throw new AppError('invalid-input', 'That assignment belongs to someone else.', {
@@ -157,11 +181,13 @@ export function savePerson(db: DB, actor: Actor, input: z.output<typeof personIn
           });
         }
         db.prepare(
-          `UPDATE assignment SET role_id = ?, hours_centi = ?, start_date = ?, end_date = ?, leaving_reason = ? WHERE id = ?`,
+          `UPDATE assignment SET post_id = ?, occupation_code = ?, profession_code = ?, hours_centi = ?, start_date = ?, end_date = ?,
+             leaving_reason = ? WHERE id = ?`,
         ).run(...values, a.id);
       } else {
         db.prepare(
-          `INSERT INTO assignment (person_id, pseudo_id, role_id, hours_centi, start_date, end_date, leaving_reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO assignment (person_id, pseudo_id, post_id, occupation_code, profession_code, hours_centi, start_date,
+             end_date, leaving_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(id, randomPseudonym(), ...values);
       }
     }

@@ -16,14 +16,14 @@ export function workforceSummary(db: DB, asAt: string): Summary {
   const perRole = new Map(
     (
       db
-        .prepare(`SELECT a.role_id, count(*), sum(a.hours_centi) FROM assignment a WHERE ${ACTIVE} GROUP BY a.role_id`)
+        .prepare(`SELECT a.post_id, count(*), sum(a.hours_centi) FROM assignment a WHERE ${ACTIVE} GROUP BY a.post_id`)
         .raw()
         .all({ asAt }) as [number, number, number][]
     ).map(([roleId, count, hours]) => [roleId, { count, hours }]),
   );
   const multiple = db
     .prepare(
-      `SELECT group_concat(a.role_id) FROM assignment a WHERE ${ACTIVE} GROUP BY a.person_id HAVING count(*) > 1`,
+      `SELECT group_concat(a.post_id) FROM assignment a WHERE ${ACTIVE} GROUP BY a.person_id HAVING count(*) > 1`,
     )
     .pluck()
     .all({ asAt }) as string[];
@@ -67,17 +67,38 @@ export function workforceSummary(db: DB, asAt: string): Summary {
     establishmentCenti: r.establishmentCenti,
     hoursCenti: perRole.get(r.id)?.hours ?? 0,
   }));
-  const byRole = roles.map((r, i) => {
-    const v = vacancyOver([staffing[i]!]);
+  const line = (id: number, title: string, detail: string | null, lines: typeof staffing) => {
+    const v = vacancyOver(lines);
     return {
-      roleId: r.id,
-      title: r.title,
-      serviceName: r.serviceName,
+      id,
+      title,
+      detail,
       establishmentFte: v.establishmentFte,
       inPostFte: v.coverage.allInPostFte,
       vacancyFte: v.vacancyFte,
     };
-  });
+  };
+  const byPost = roles.map((r, i) => line(r.id, r.title, r.serviceName, [staffing[i]!]));
+  const grouped = (key: (r: RoleFacts) => number) => {
+    const groups = new Map<number, { first: RoleFacts; lines: typeof staffing }>();
+    roles.forEach((r, i) => {
+      const g = groups.get(key(r)) ?? { first: r, lines: [] };
+      g.lines.push(staffing[i]!);
+      groups.set(key(r), g);
+    });
+    return [...groups.entries()];
+  };
+  const byRole = grouped((r) => r.roleId)
+    .map(([id, g]) =>
+      line(
+        id,
+        `${g.first.title} (band ${g.first.band})`,
+        g.lines.length === 1 ? g.first.serviceName : `${g.lines.length} services`,
+        g.lines,
+      ),
+    )
+    .sort((x, y) => x.title.localeCompare(y.title));
+  const byService = grouped((r) => r.serviceId).map(([id, g]) => line(id, g.first.serviceName, null, g.lines));
   const vacancy = vacancyOver(staffing);
   return {
     asAt,
@@ -88,5 +109,7 @@ export function workforceSummary(db: DB, asAt: string): Summary {
     vacancyCoverage: vacancy.coverage,
     byProfessionBand,
     byRole,
+    byService,
+    byPost,
   };
 }

@@ -258,8 +258,8 @@ export function MappingEditor({ roleId }: { roleId: number }) {
       <h2 id="editor-title">{row.title}</h2>
       <dl className="summary-list">
         <div>
-          <dt>Service</dt>
-          <dd>{row.serviceName}</dd>
+          <dt>Services</dt>
+          <dd>{row.services || 'None yet'}</dd>
         </div>
         <div>
           <dt>Profession</dt>

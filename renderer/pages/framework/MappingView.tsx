@@ -15,10 +15,10 @@ function matches(
   r: MappingRow,
   f: { text: string; profession: string; service: string; status: StatusFilter },
 ): boolean {
-  if (f.text && !`${r.title} ${r.serviceName} ${r.occupationCode ?? ''}`.toLowerCase().includes(f.text.toLowerCase()))
+  if (f.text && !`${r.title} ${r.services} ${r.occupationCode ?? ''}`.toLowerCase().includes(f.text.toLowerCase()))
     return false;
   if (f.profession && r.profession !== f.profession) return false;
-  if (f.service && String(r.serviceId) !== f.service) return false;
+  if (f.service && !r.serviceIds.includes(Number(f.service))) return false;
   const m = r.mapping;
   switch (f.status) {
     case 'unmapped':
@@ -78,12 +78,10 @@ export function MappingView() {
       ),
     [rows],
   );
+  const serviceList = useApi('workforce/services', {});
   const services = useMemo(
-    () =>
-      [...new Map(rows.map((r) => [String(r.serviceId), r.serviceName])).entries()].sort((a, b) =>
-        a[1].localeCompare(b[1]),
-      ),
-    [rows],
+    () => (serviceList.data ?? []).map((s) => [String(s.id), s.name] as const),
+    [serviceList.data],
   );
   if (!list.data) return <Loading error={list.error} />;
 
@@ -283,7 +281,7 @@ export function MappingView() {
             cell: (r) => (
               <input
                 type="checkbox"
-                aria-label={`Select ${r.title}, ${r.serviceName}`}
+                aria-label={`Select ${r.title}, band ${r.band}`}
                 checked={selected.has(r.roleId)}
                 onChange={() => toggle(r.roleId)}
               />
@@ -295,7 +293,7 @@ export function MappingView() {
             cell: (r) => (
               <>
                 <a href={`#/framework/mapping/${r.roleId}`}>{r.title}</a>
-                <div className="fw-sub">{r.serviceName}</div>
+                <div className="fw-sub">{r.services}</div>
               </>
             ),
           },

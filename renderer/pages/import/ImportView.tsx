@@ -775,7 +775,7 @@ function PreviewStep(props: {
           <ul>
             {p.newRoles.map((r, i) => (
               <li key={i}>
-                {r.title}, band {r.band}, {r.occupationCode}, {r.serviceName}
+                {r.title}, band {r.band} ({r.services})
               </li>
             ))}
           </ul>

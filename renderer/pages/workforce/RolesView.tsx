@@ -2,47 +2,30 @@ import { api, useApi } from '../../api';
 import { FormButtons, ItemActions } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
-import { ErrorSummary, Field, Notice, errorsFromApi, toNumber, useFormState, validate } from '../../components/forms';
+import { ErrorSummary, Field, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
 import { useMessage } from '../../components/message';
 import { formatCount, formatFte } from '../../components/format';
-import { BAND_CODES, describeOccupationCode, professions } from '../../../shared/common/reference';
-import { roleInputSchema, type RoleView, type ServiceView } from '../../../shared/workforce/channels';
+import { BAND_CODES, professions } from '../../../shared/common/reference';
+import { roleInputSchema, type RoleView } from '../../../shared/workforce/channels';
 
 const LABELS = {
   title: 'Role title',
-  serviceId: 'Service',
-  profession: 'Profession',
-  occupationCode: 'Occupation code',
+  profession: 'Main profession',
   band: 'Agenda for Change band',
-  establishmentFte: 'Establishment (funded FTE)',
 };
 
-function RoleForm({
-  editing,
-  services,
-  onDone,
-}: {
-  editing: RoleView | null;
-  services: ServiceView[];
-  onDone: (message: string) => void;
-}) {
+function RoleForm({ editing, onDone }: { editing: RoleView | null; onDone: (message: string) => void }) {
   const form = useFormState({
     title: editing?.title ?? '',
-    serviceId: editing ? String(editing.serviceId) : '',
     profession: editing?.profession ?? '',
-    occupationCode: editing?.occupationCode ?? '',
     band: editing?.band ?? '',
-    establishmentFte: editing ? String(editing.establishmentFte) : '',
   });
-  const code = describeOccupationCode(form.values.occupationCode);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const input = {
       ...(editing ? { id: editing.id } : {}),
       ...form.values,
-      serviceId: toNumber(form.values.serviceId),
-      establishmentFte: toNumber(form.values.establishmentFte),
     };
     const checked = validate(roleInputSchema, input);
     if (!checked.ok) return form.setErrors(checked.errors);
@@ -72,18 +55,6 @@ function RoleForm({
       >
         {(p) => <input {...p} className="input" type="text" {...form.bind('title')} />}
       </Field>
-      <Field form="role" path="serviceId" label={LABELS.serviceId} errors={form.errors} width="medium">
-        {(p) => (
-          <select {...p} className="select" {...form.bind('serviceId')}>
-            <option value="">Choose a service</option>
-            {services.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
       <Field form="role" path="profession" label={LABELS.profession} errors={form.errors} width="medium">
         {(p) => (
           <select {...p} className="select" {...form.bind('profession')}>
@@ -96,21 +67,6 @@ function RoleForm({
           </select>
         )}
       </Field>
-      <Field
-        form="role"
-        path="occupationCode"
-        label={`${LABELS.occupationCode} (optional)`}
-        hint="3 characters from ESR, for example S5E (assistant practitioner, physiotherapy)"
-        errors={form.errors}
-        width="short"
-      >
-        {(p) => <input {...p} className="input" type="text" spellCheck={false} {...form.bind('occupationCode')} />}
-      </Field>
-      {form.values.occupationCode.trim().length === 3 && (
-        <p className="hint" aria-live="polite">
-          {code ? `${code.supportRoleLabel}, ${code.areaLabel}` : 'This is not an AHP support occupation code.'}
-        </p>
-      )}
       <Field form="role" path="band" label={LABELS.band} errors={form.errors} width="short">
         {(p) => (
           <select {...p} className="select" {...form.bind('band')}>
@@ -122,16 +78,6 @@ function RoleForm({
             ))}
           </select>
         )}
-      </Field>
-      <Field
-        form="role"
-        path="establishmentFte"
-        label={LABELS.establishmentFte}
-        hint="Funded posts in whole-time equivalents, for example 4.5"
-        errors={form.errors}
-        width="short"
-      >
-        {(p) => <input {...p} className="input" type="text" inputMode="decimal" {...form.bind('establishmentFte')} />}
       </Field>
       <FormButtons save="Save role" busy={form.busy} onCancel={() => onDone('')} />
     </form>
@@ -167,7 +113,6 @@ export function RolesView() {
         <RoleForm
           key={edit.formKey}
           editing={edit.item}
-          services={services.data}
           onDone={(text) => {
             edit.close();
             message.saved(text);
@@ -187,9 +132,9 @@ export function RolesView() {
           scroll
           columns={[
             { id: 'title', header: 'Role', cell: (r) => r.title },
-            { id: 'service', header: 'Service', cell: (r) => r.serviceName },
+            { id: 'service', header: 'Services', cell: (r) => r.services },
             { id: 'profession', header: 'Profession', cell: (r) => r.professionName },
-            { id: 'code', header: 'Code', cell: (r) => r.occupationCode ?? '' },
+            { id: 'code', header: 'Main code', cell: (r) => r.occupationCode ?? '' },
             { id: 'band', header: 'Band', cell: (r) => r.band },
             {
               id: 'establishment',

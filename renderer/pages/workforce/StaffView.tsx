@@ -28,6 +28,7 @@ import {
   personInputSchema,
   type PersonView,
   type RoleView,
+  type ServiceView,
 } from '../../../shared/workforce/channels';
 
 const LABELS: Record<string, string> = {
@@ -42,6 +43,7 @@ const LABELS: Record<string, string> = {
 interface AssignmentDraft {
   id?: number;
   roleId: string;
+  serviceId: string;
   contractedHours: string;
   startDate: string;
   endDate: string;
@@ -50,6 +52,7 @@ interface AssignmentDraft {
 
 const blankAssignment = (): AssignmentDraft => ({
   roleId: '',
+  serviceId: '',
   contractedHours: '37.5',
   startDate: '',
   endDate: '',
@@ -60,6 +63,7 @@ function AssignmentFields({
   index,
   draft,
   roles,
+  services,
   errors,
   onChange,
   onRemove,
@@ -67,6 +71,7 @@ function AssignmentFields({
   index: number;
   draft: AssignmentDraft;
   roles: RoleView[];
+  services: ServiceView[];
   errors: FieldErrors;
   onChange: (d: AssignmentDraft) => void;
   onRemove?: () => void;
@@ -82,6 +87,18 @@ function AssignmentFields({
         {(p) => (
           <select {...p} className="select" value={draft.roleId} onChange={set('roleId')}>
             <RoleOptions roles={roles} />
+          </select>
+        )}
+      </Field>
+      <Field form="person" path={path('serviceId')} label="Service" errors={errors} width="medium">
+        {(p) => (
+          <select {...p} className="select" value={draft.serviceId} onChange={set('serviceId')}>
+            <option value="">Choose a service</option>
+            {services.map((sv) => (
+              <option key={sv.id} value={sv.id}>
+                {sv.name}
+              </option>
+            ))}
           </select>
         )}
       </Field>
@@ -140,10 +157,12 @@ function AssignmentFields({
 function PersonForm({
   editing,
   roles,
+  services,
   onDone,
 }: {
   editing: PersonView | null;
   roles: RoleView[];
+  services: ServiceView[];
   onDone: (message: string) => void;
 }) {
   const form = useFormState({
@@ -158,6 +177,7 @@ function PersonForm({
       ? editing.assignments.map((a) => ({
           id: a.id,
           roleId: String(a.roleId),
+          serviceId: String(a.serviceId),
           contractedHours: String(a.contractedHours),
           startDate: a.startDate,
           endDate: a.endDate ?? '',
@@ -178,6 +198,7 @@ function PersonForm({
       assignments: assignments.map((a) => ({
         ...(a.id ? { id: a.id } : {}),
         roleId: toNumber(a.roleId),
+        serviceId: toNumber(a.serviceId),
         contractedHours: toNumber(a.contractedHours),
         startDate: a.startDate,
         endDate: a.endDate === '' ? null : a.endDate,
@@ -196,6 +217,7 @@ function PersonForm({
   const labels = { ...LABELS };
   assignments.forEach((_, i) => {
     labels[`assignments.${i}.roleId`] = `Assignment ${i + 1} role`;
+    labels[`assignments.${i}.serviceId`] = `Assignment ${i + 1} service`;
     labels[`assignments.${i}.contractedHours`] = `Assignment ${i + 1} hours`;
     labels[`assignments.${i}.startDate`] = `Assignment ${i + 1} start date`;
     labels[`assignments.${i}.endDate`] = `Assignment ${i + 1} end date`;
@@ -282,6 +304,7 @@ function PersonForm({
           index={i}
           draft={a}
           roles={roles}
+          services={services}
           errors={form.errors}
           onChange={(d) => setAssignments((list) => list.map((x, j) => (j === i ? d : x)))}
           onRemove={assignments.length > 1 ? () => setAssignments((list) => list.filter((_, j) => j !== i)) : undefined}
@@ -453,6 +476,7 @@ export function StaffView() {
   const rowsKey = `${JSON.stringify(query)}|${reloadKey}|${ids.length}`;
   const { rows, need } = useStaffRows(ids, rowsKey);
   const roles = useApi('workforce/roles', {});
+  const services = useApi('workforce/services', {});
   const edit = useEditing<PersonView>();
   const [open, setOpen] = useState<number | null>(null);
   const message = useMessage();
@@ -492,11 +516,12 @@ export function StaffView() {
           <a href="#/workforce/import">import a staff extract</a>.
         </Notice>
       )}
-      {edit.editing && roles.data ? (
+      {edit.editing && roles.data && services.data ? (
         <PersonForm
           key={edit.formKey}
           editing={edit.item}
           roles={roles.data}
+          services={services.data}
           onDone={(text) => {
             edit.close();
             message.saved(text);

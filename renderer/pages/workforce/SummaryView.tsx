@@ -141,11 +141,11 @@ export function SummaryView() {
                 label="Establishment and vacancy by role"
                 columns={[
                   { id: 'role', header: 'Role', cell: (r) => r.title },
-                  { id: 'service', header: 'Service', cell: (r) => r.serviceName },
+                  { id: 'service', header: 'Services', cell: (r) => r.detail ?? '' },
                   ...vacancyFteColumns<(typeof s.byRole)[number]>(),
                 ]}
                 rows={s.byRole}
-                rowKey={(r) => r.roleId}
+                rowKey={(r) => r.id}
               />
             </div>
           )}
