@@ -7,6 +7,7 @@ import { provenanceSchema, stageIdSchema } from '../framework/index';
 import { exportFormatSchema, mappingStatusSchema } from '../framework/channels';
 import { apprenticeshipStandardSchema, gapStatusSchema, qualificationSchema } from './education';
 import { tnaRouteIdSchema } from './tna';
+import { trainingImportChannels } from './import-channels';
 
 /** The "Gap analysis" area: qualifications and education gaps by stage, and the training needs assessment (TNA). */
 
@@ -323,4 +324,5 @@ export const trainingChannels = {
     fileSchema,
     'The gap analysis or training needs as XLSX or CSV',
   ),
+  ...trainingImportChannels,
 };

@@ -129,7 +129,8 @@ export function courseTargetLabel(target: CourseTarget): string {
     case 'functional-skills-english':
     case 'functional-skills-maths': {
       const subject = target.kind === 'functional-skills-english' ? 'English' : 'maths';
-      const level = target.level === null ? fromFile : target.level.replace('entry-', 'Entry ').replace(/^(\d)$/, 'level $1');
+      const level =
+        target.level === null ? fromFile : target.level.replace('entry-', 'Entry ').replace(/^(\d)$/, 'level $1');
       return `Functional Skills ${subject}, ${level}`;
     }
     case 'rqf':
@@ -146,12 +147,18 @@ export function courseTargetLabel(target: CourseTarget): string {
 /* ---------- status words ---------- */
 
 const STATUS_WORDS: [RegExp, StudyStatus][] = [
-  [/^(completed?|passed?|achieved|attained|awarded|certificated|competent|finished|done|yes|y|complete - passed)$/, 'completed'],
+  [
+    /^(completed?|passed?|achieved|attained|awarded|certificated|competent|finished|done|yes|y|complete - passed)$/,
+    'completed',
+  ],
   [
     /^(in progress|enrolled|enrol?led|registered|started|active|on programme|on program|current|ongoing|booked|not yet complete|incomplete|in learning|studying)$/,
     'enrolled',
   ],
-  [/^(withdrawn|withdrew|cancelled|canceled|failed|fail|did not complete|left|not completed|break in learning|deferred)$/, 'withdrawn'],
+  [
+    /^(withdrawn|withdrew|cancelled|canceled|failed|fail|did not complete|left|not completed|break in learning|deferred)$/,
+    'withdrawn',
+  ],
 ];
 
 /** A status cell as a study status; null when blank; an error naming the words it understands otherwise. */
@@ -214,7 +221,11 @@ export function buildQualification(r: TrainingRecord, target: CourseTarget): Bui
     case 'functional-skills-maths': {
       const level = target.level ?? r.level;
       if (level === null)
-        return { outcome: 'error', column: 'level', message: `Level is blank: Functional Skills need a level (Entry 1 to 3, 1 or 2)` };
+        return {
+          outcome: 'error',
+          column: 'level',
+          message: `Level is blank: Functional Skills need a level (Entry 1 to 3, 1 or 2)`,
+        };
       const fs = FS_LEVEL_WORDS[level];
       if (!fs)
         return {

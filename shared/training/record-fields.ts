@@ -47,7 +47,14 @@ const HEADER_ALIASES: Record<RecordField, string[]> = {
   ],
   level: ['Level', 'Qualification Level', 'RQF Level', 'NVQ Level', 'Course Level'],
   status: ['Status', 'Completion Status', 'Enrolment Status', 'Learning Status', 'Outcome', 'Result'],
-  startDate: ['Start Date', 'Enrolment Date', 'Enrollment Date', 'Date Started', 'Registration Date', 'Course Start Date'],
+  startDate: [
+    'Start Date',
+    'Enrolment Date',
+    'Enrollment Date',
+    'Date Started',
+    'Registration Date',
+    'Course Start Date',
+  ],
   completionDate: [
     'Completion Date',
     'Date Completed',

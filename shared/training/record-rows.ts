@@ -37,20 +37,28 @@ export function recordReader(
     const text = (f: RecordField) => cellText(raw(f));
     // Spreadsheets hand long numbers back as floats; a staff number must not gain ".0" or an exponent.
     const number = raw('employeeNumber');
-    const employeeNumber = typeof number === 'number' && Number.isInteger(number) ? number.toFixed(0) : text('employeeNumber');
+    const employeeNumber =
+      typeof number === 'number' && Number.isInteger(number) ? number.toFixed(0) : text('employeeNumber');
     if (!employeeNumber) issue('employeeNumber', 'Employee number is blank');
     else if (employeeNumber.length > RECORD_TEXT_LIMITS.employeeNumber)
-      issue('employeeNumber', `Employee number is ${employeeNumber.length} characters long; a staff number can be at most ${RECORD_TEXT_LIMITS.employeeNumber}`);
+      issue(
+        'employeeNumber',
+        `Employee number is ${employeeNumber.length} characters long; a staff number can be at most ${RECORD_TEXT_LIMITS.employeeNumber}`,
+      );
     const course = text('course');
     if (!course) issue('course', 'Course or qualification is blank');
     else if (course.length > RECORD_TEXT_LIMITS.course)
-      issue('course', `Course or qualification is ${course.length} characters long; at most ${RECORD_TEXT_LIMITS.course} are kept`);
+      issue(
+        'course',
+        `Course or qualification is ${course.length} characters long; at most ${RECORD_TEXT_LIMITS.course} are kept`,
+      );
 
     let level: string | null = null;
     const levelText = text('level');
     if (levelText) {
       level = typeof raw('level') === 'number' ? parseLevel(String(raw('level'))) : parseLevel(levelText);
-      if (level === null) issue('level', `Level "${levelText}" is not a level we recognise: use 1 to 8 (e.g. Level 3) or Entry 1 to 3`);
+      if (level === null)
+        issue('level', `Level "${levelText}" is not a level we recognise: use 1 to 8 (e.g. Level 3) or Entry 1 to 3`);
     }
     const status = parseStatus(text('status'));
     if (!status.ok) issue('status', status.message);
