@@ -157,16 +157,18 @@ describe('a row as a qualification', () => {
       outcome: 'qualification',
       qualification: { kind: 'functional-skills-maths', achievedOn: null, level: '2' },
     });
-    expect(
-      buildQualification(row({ status: 'enrolled' }), { kind: 'functional-skills-english', level: '2' }),
-    ).toEqual({ outcome: 'left-out', reason: 'Functional Skills not yet achieved' });
+    expect(buildQualification(row({ status: 'enrolled' }), { kind: 'functional-skills-english', level: '2' })).toEqual({
+      outcome: 'left-out',
+      reason: 'Functional Skills not yet achieved',
+    });
     expect(buildQualification(row({}), { kind: 'functional-skills-english', level: null })).toMatchObject({
       outcome: 'error',
       column: 'level',
     });
-    expect(buildQualification(row({ level: '3' }), { kind: 'functional-skills-english', level: null })).toMatchObject(
-      { outcome: 'error', message: expect.stringMatching(/go up to level 2/) },
-    );
+    expect(buildQualification(row({ level: '3' }), { kind: 'functional-skills-english', level: null })).toMatchObject({
+      outcome: 'error',
+      message: expect.stringMatching(/go up to level 2/),
+    });
   });
 
   it('an RQF qualification keeps its title, level and status', () => {
