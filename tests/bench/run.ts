@@ -8,9 +8,17 @@ import { frameworkBench } from './framework';
 import { fundingBench } from './funding';
 import { importBench } from './import';
 import { pictureBench } from './picture';
+import { trainingImportBench } from './training-import';
 
 /** `npm run bench [-- --only NAME] [--quick]`. Add a capability's suite to this list. */
-const suites: BenchSuite[] = [workforceBench, fundingBench, frameworkBench, importBench, pictureBench];
+const suites: BenchSuite[] = [
+  workforceBench,
+  fundingBench,
+  frameworkBench,
+  importBench,
+  pictureBench,
+  trainingImportBench,
+];
 
 // The benches' throwaway databases keep their pseudonymisation keys in a folder of this run, not the user's store.
 if (!process.env.AHP_KEY_DIR) {
