@@ -36,7 +36,15 @@ export const personEducationSchema = z.object({
       mappingStatus: mappingStatusSchema.nullable(),
     })
     .nullable(),
-  qualifications: z.array(z.object({ id: idSchema, label: z.string(), qualification: qualificationSchema })),
+  qualifications: z.array(
+    z.object({
+      id: idSchema,
+      label: z.string(),
+      qualification: qualificationSchema,
+      /** The training records import that brought the record and keeps it up to date; null when it is the lead's own. */
+      importId: idSchema.nullable(),
+    }),
+  ),
   gapNow: gapSchema.nullable(),
   gapNext: gapSchema.nullable(),
 });

@@ -125,13 +125,12 @@ export function personEducation(db: DB, personId: number, asAt: string): PersonE
     { id: number; pseudo_id: string } | undefined;
   if (!person) throw new AppError('not-found', `There is no member of staff with id ${personId}.`);
   const role = mainRole(db, personId, asAt);
-  const stored = db.prepare('SELECT id, details FROM qualification WHERE person_id = ? ORDER BY id').all(personId) as {
-    id: number;
-    details: string | null;
-  }[];
+  const stored = db
+    .prepare('SELECT id, details, batch_id AS importId FROM qualification WHERE person_id = ? ORDER BY id')
+    .all(personId) as { id: number; details: string | null; importId: number | null }[];
   const qualifications = stored.flatMap((s) => {
     const q = parseStored(s.details);
-    return q ? [{ id: s.id, label: qualificationLabel(q), qualification: q }] : [];
+    return q ? [{ id: s.id, label: qualificationLabel(q), qualification: q, importId: s.importId }] : [];
   });
   const qs = qualifications.map((q) => q.qualification);
   const stage = role?.stage ?? null;
