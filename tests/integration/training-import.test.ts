@@ -86,6 +86,19 @@ const MARCH = [
   ['99999999', 'Care Certificate', '', 'Completed', '', '01/01/2025'],
 ];
 
+describe('matching rows to people', () => {
+  it('takes an assignment number in the employee number column when no employee has that number', async () => {
+    const { ctx } = await staffed();
+    const assignment = esrExtract(20).find((r) => r[0] === A)![1]!;
+    const o = await options(ctx, 'by-assignment.csv', [
+      HEADER,
+      [assignment, 'Care Certificate', '', 'Completed', '', ''],
+    ]);
+    const preview = await ok<TrainingPreview>(call(ctx, 'training/import-preview', o));
+    expect(preview).toMatchObject({ added: 1, unmatched: 0, people: 1 });
+  });
+});
+
 interface Options {
   uploadId: string;
   mapping: Record<string, number | null>;

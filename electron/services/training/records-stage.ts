@@ -115,7 +115,9 @@ export async function stageRecords(
       order: options.dateOrder,
       referenceYear: options.referenceYear,
     });
-    const findPerson = db.prepare('SELECT id FROM person WHERE pseudo_id = ?').pluck();
+    const byEmployee = db.prepare('SELECT id FROM person WHERE pseudo_id = ?').pluck();
+    // Some learning systems give the assignment number: tried only when no employee has the number.
+    const byAssignment = db.prepare('SELECT person_id FROM assignment WHERE pseudo_id = ?').pluck();
     const insertRow = db.prepare(
       'INSERT INTO tstage.row (line, person_id, unmatched, course_key, course, level, status, start_date, completion_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -139,7 +141,10 @@ export async function stageRecords(
           }
           const r = result.record;
           const pseudo = hash('person', r.employeeNumber);
-          const personId = (findPerson.get(pseudo) as number | undefined) ?? null;
+          const personId =
+            (byEmployee.get(pseudo) as number | undefined) ??
+            (byAssignment.get(hash('assignment', r.employeeNumber)) as number | undefined) ??
+            null;
           insertRow.run(
             line,
             personId,
