@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/router';
 import type { HandlerContext } from '../../electron/handler';
@@ -97,6 +98,36 @@ describe('matching rows to people', () => {
     const preview = await ok<TrainingPreview>(call(ctx, 'training/import-preview', o));
     expect(preview).toMatchObject({ added: 1, unmatched: 0, people: 1 });
   });
+
+  it('reads an Excel workbook: staff numbers as numbers and dates as dates', async () => {
+    const { ctx, store } = await staffed();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Learning');
+    sheet.addRow(HEADER);
+    sheet.addRow([
+      Number(A),
+      'Level 3 Diploma in Healthcare Support',
+      3,
+      'Completed',
+      new Date(Date.UTC(2023, 8, 1)),
+      new Date(Date.UTC(2024, 5, 30)),
+    ]);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const o = await options(ctx, 'olm.xlsx', bytes);
+    expect(o.mapping.completionDate).toBe(5);
+    const done = await ok<TrainingCommitOutput>(call(ctx, 'training/import-commit', o));
+    expect(done).toMatchObject({ added: 1, rejected: 0 });
+    const details = JSON.parse(
+      store.db.prepare('SELECT details FROM qualification').pluck().get() as string,
+    ) as unknown;
+    expect(details).toEqual({
+      kind: 'rqf',
+      achievedOn: '2024-06-30',
+      level: 3,
+      title: 'Level 3 Diploma in Healthcare Support',
+      status: 'completed',
+    });
+  });
 });
 
 interface Options {
@@ -104,8 +135,8 @@ interface Options {
   mapping: Record<string, number | null>;
   dateOrder: 'dmy';
 }
-async function options(ctx: HandlerContext, name: string, rows: string[][] | string): Promise<Options> {
-  const uploadId = await upload(ctx, name, typeof rows === 'string' ? rows : csvText(rows));
+async function options(ctx: HandlerContext, name: string, rows: string[][] | string | Buffer): Promise<Options> {
+  const uploadId = await upload(ctx, name, typeof rows === 'string' || Buffer.isBuffer(rows) ? rows : csvText(rows));
   const inspected = await ok<{ guessedMapping: Record<string, number | null> }>(
     call(ctx, 'training/import-inspect', { uploadId }),
   );
