@@ -9,7 +9,7 @@ import { formatBytes, formatCount, formatDateTime } from '../../components/forma
 import { MessageNotice, type Message } from '../../components/message';
 import { Stat, StatCards } from '../../components/stats';
 import type { DateOrder } from '../../../shared/common/cells';
-import { alreadyImportedText, type AlreadyImported } from '../../../shared/import/channels';
+import { alreadyImportedText, type AlreadyImported, type ImportProgress } from '../../../shared/import/channels';
 import { courseTargetLabel, type CourseChoices, type CourseTarget } from '../../../shared/training/courses';
 import { APPRENTICESHIP_STANDARDS } from '../../../shared/training/education';
 import type {
@@ -73,6 +73,43 @@ const TARGETS: CourseTarget[] = [
   { kind: 'foundation-degree' },
 ];
 const targetValue = (t: CourseTarget) => JSON.stringify(t);
+
+/** How far the running check or import has got (the staff import's progress channel: one import runs at a time). */
+function JobProgress() {
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      void api('import/progress', {}).then((r) => r.ok && setProgress(r.value));
+    }, 300);
+    return () => clearInterval(timer);
+  }, []);
+  const reading = progress?.phase !== 'writing';
+  const label = !progress?.running
+    ? 'Starting…'
+    : reading
+      ? `Reading and checking rows: ${formatCount(progress.rows)} so far`
+      : `Writing to the database (${formatCount(progress.rows)} rows): this cannot be stopped now`;
+  return (
+    <div className="panel">
+      <div className="progress" role="status">
+        <div className="progress__label">{label}</div>
+        {reading && progress?.totalBytes ? (
+          <progress aria-label={label} value={progress.bytesRead} max={progress.totalBytes} />
+        ) : (
+          <progress aria-label={label} />
+        )}
+      </div>
+      <button
+        type="button"
+        className="button button--secondary"
+        disabled={!reading}
+        onClick={() => void api('import/cancel', {})}
+      >
+        Cancel
+      </button>
+    </div>
+  );
+}
 
 /** A preview or commit that could not read the file (or a commit that did) has deleted the upload. */
 const uploadGone = (code: string) => code === 'refused' || code === 'not-found';
@@ -339,12 +376,7 @@ export function RecordsImportView() {
         ))}
       </ol>
       <MessageNotice message={message} />
-      {busy === 'job' && (
-        <div className="progress" role="status">
-          <div className="progress__label">Reading and checking the records…</div>
-          <progress aria-label="Reading and checking the records" />
-        </div>
-      )}
+      {busy === 'job' && <JobProgress />}
 
       {step.name === 'choose' && (
         <>
