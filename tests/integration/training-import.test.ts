@@ -447,3 +447,30 @@ describe('find a person by staff number', () => {
     expect(blank.code).toBe('invalid-input');
   });
 });
+
+describe('training records imports beside staff imports', () => {
+  it('keep their own profiles and batches, and a staff import waits for the training import that built on it', async () => {
+    const { ctx, store } = await staffed();
+    const columns = { employeeNumber: 'Employee Number', course: 'Course Title' };
+    await ok(call(ctx, 'training/import-profile-save', { name: 'Monthly', columns }));
+    await ok(call(ctx, 'import/profile-save', { name: 'Monthly', columns: { employeeNumber: 'Employee Number' } }));
+    expect(await ok<{ name: string }[]>(call(ctx, 'import/profiles', {}))).toMatchObject([{ name: 'Monthly' }]);
+    expect(await ok<{ columns: unknown }[]>(call(ctx, 'training/import-profiles', {}))).toMatchObject([{ columns }]);
+    expect(store.db.prepare('SELECT kind FROM import_profile ORDER BY kind').pluck().all()).toEqual([
+      'staff',
+      'training',
+    ]);
+
+    const o = await options(ctx, 'march.csv', MARCH);
+    await ok(call(ctx, 'training/import-commit', { ...o, acceptUnmatched: true }));
+    expect((await ok<{ id: number }[]>(call(ctx, 'import/batches', {}))).map((b) => b.id)).toEqual([1]);
+    expect((await refused(call(ctx, 'import/undo', { id: 2 }))).code).toBe('not-found');
+    const staffBatch = (await ok<{ undoBlockedBy: string | null }[]>(call(ctx, 'import/batches', {})))[0]!;
+    expect(staffBatch.undoBlockedBy).toMatch(
+      /^Training records import 2 \(march\.csv, .+\) brought qualification records for people this import added\. Undo import 2 first/,
+    );
+    await ok(call(ctx, 'training/import-undo', { id: 2 }));
+    const now = (await ok<{ undoBlockedBy: string | null }[]>(call(ctx, 'import/batches', {})))[0]!;
+    expect(now.undoBlockedBy).toBeNull();
+  });
+});
