@@ -7,6 +7,7 @@ import { provenanceSchema, stageIdSchema } from '../framework/index';
 import { exportFormatSchema, mappingStatusSchema } from '../framework/channels';
 import { apprenticeshipStandardSchema, gapStatusSchema, qualificationSchema } from './education';
 import { tnaRouteIdSchema } from './tna';
+import { trainingImportChannels } from './import-channels';
 
 /** The "Gap analysis" area: qualifications and education gaps by stage, and the training needs assessment (TNA). */
 
@@ -35,7 +36,15 @@ export const personEducationSchema = z.object({
       mappingStatus: mappingStatusSchema.nullable(),
     })
     .nullable(),
-  qualifications: z.array(z.object({ id: idSchema, label: z.string(), qualification: qualificationSchema })),
+  qualifications: z.array(
+    z.object({
+      id: idSchema,
+      label: z.string(),
+      qualification: qualificationSchema,
+      /** The training records import that brought the record and keeps it up to date; null when it is the lead's own. */
+      importId: idSchema.nullable(),
+    }),
+  ),
   gapNow: gapSchema.nullable(),
   gapNext: gapSchema.nullable(),
 });
@@ -323,4 +332,5 @@ export const trainingChannels = {
     fileSchema,
     'The gap analysis or training needs as XLSX or CSV',
   ),
+  ...trainingImportChannels,
 };

@@ -345,6 +345,22 @@ export type StaffRecord = z.infer<typeof staffRecordSchema>;
 
 export const deleteInputSchema = z.object({ id: idSchema });
 
+/** A staff number typed to find someone: turned into its pseudonym, never stored, logged or echoed back. */
+export const personFindInputSchema = z.object({
+  number: z
+    .string()
+    .trim()
+    .min(1, 'Type an employee or assignment number')
+    .max(40, 'A staff number is at most 40 characters'),
+});
+export const personFindSchema = z.object({
+  personId: idSchema,
+  ref: z.string(),
+  /** Which kind of number matched: the person's employee number, or one of their assignment numbers. */
+  matchedBy: z.enum(['employee', 'assignment']),
+});
+export type PersonFound = z.infer<typeof personFindSchema>;
+
 export const workforceChannels = {
   'workforce/services': channel(z.object({}), z.array(serviceViewSchema), 'Services and teams'),
   'workforce/service-save': channel(serviceInputSchema, serviceViewSchema, 'Add or change a service'),
@@ -399,6 +415,11 @@ export const workforceChannels = {
     z.object({ id: z.number().int().positive() }),
     staffRecordSchema,
     "One person's record: assignments, import history and education",
+  ),
+  'workforce/person-find': channel(
+    personFindInputSchema,
+    personFindSchema,
+    'Find a member of staff by employee or assignment number (the number is hashed, never kept)',
   ),
   'workforce/summary': channel(summaryInputSchema, summarySchema, 'Headcount, FTE and vacancy by profession and band'),
 };

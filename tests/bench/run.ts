@@ -9,6 +9,7 @@ import { fundingBench } from './funding';
 import { importBench } from './import';
 import { pictureBench } from './picture';
 import { rolesMigrationBench } from './roles-migration';
+import { trainingImportBench } from './training-import';
 
 /** `npm run bench [-- --only NAME] [--quick]`. Add a capability's suite to this list. */
 const suites: BenchSuite[] = [
@@ -18,6 +19,7 @@ const suites: BenchSuite[] = [
   importBench,
   pictureBench,
   rolesMigrationBench,
+  trainingImportBench,
 ];
 
 // The benches' throwaway databases keep their pseudonymisation keys in a folder of this run, not the user's store.

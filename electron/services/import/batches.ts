@@ -100,10 +100,11 @@ function qualificationsByHand(db: DB, row: BatchRow): string | null {
   const range = db
     .prepare(`SELECT first_id AS first, last_id AS last FROM import_insert WHERE batch_id = ? AND entity = 'person'`)
     .get(row.id) as { first: number; last: number } | undefined;
+  // Records a training records import brought (batch_id set) are its own, not hand-made: see laterTrainingImport.
   const added = range
     ? (db
         .prepare(
-          'SELECT count(*) AS n, count(DISTINCT person_id) AS people FROM qualification WHERE person_id BETWEEN ? AND ?',
+          'SELECT count(*) AS n, count(DISTINCT person_id) AS people FROM qualification WHERE person_id BETWEEN ? AND ? AND batch_id IS NULL',
         )
         .get(range.first, range.last) as { n: number; people: number })
     : { n: 0, people: 0 };
@@ -133,9 +134,26 @@ function qualificationsByHand(db: DB, row: BatchRow): string | null {
   return parts.length > 0 ? parts.join('; ') : null;
 }
 
+/** A training records import (not undone) that brought records for people this one added: undo would delete them. */
+function laterTrainingImport(db: DB, row: BatchRow): string | null {
+  const range = db
+    .prepare(`SELECT first_id AS first, last_id AS last FROM import_insert WHERE batch_id = ? AND entity = 'person'`)
+    .get(row.id) as { first: number; last: number } | undefined;
+  if (!range) return null;
+  const later = db
+    .prepare(
+      `SELECT b.id, b.file_name AS fileName, b.committed_at AS at FROM qualification q JOIN import_batch b ON b.id = q.batch_id
+       WHERE q.person_id BETWEEN ? AND ? AND b.undone_at IS NULL ORDER BY b.id DESC LIMIT 1`,
+    )
+    .get(range.first, range.last) as { id: number; fileName: string; at: string } | undefined;
+  return later
+    ? `Training records import ${later.id} (${later.fileName}, ${dateLabel(later.at.slice(0, 10))}) brought qualification records for people this import added. Undo import ${later.id} first (Gap analysis, Import training records), then this one.`
+    : null;
+}
+
 /** Why this import cannot be undone now, in plain English; null when it can. */
 function undoBlockedBy(db: DB, row: BatchRow): string | null {
-  const later = laterImport(db, row);
+  const later = laterImport(db, row) ?? laterTrainingImport(db, row);
   if (later) return later;
   const byHand = [peopleEditedByHand(db, row), qualificationsByHand(db, row)].filter((r): r is string => r !== null);
   if (byHand.length === 0) return null;
@@ -167,7 +185,7 @@ function toView(db: DB, row: BatchRow, withBlock = true): BatchView {
 }
 
 function batchRow(db: DB, id: number): BatchRow {
-  const row = db.prepare('SELECT * FROM import_batch WHERE id = ?').get(id) as BatchRow | undefined;
+  const row = db.prepare("SELECT * FROM import_batch WHERE id = ? AND kind = 'staff'").get(id) as BatchRow | undefined;
   if (!row) throw new AppError('not-found', `There is no import ${id}.`);
   return row;
 }

@@ -12,7 +12,7 @@ function alreadyImported(store: DatabaseStore, sha256: string): InspectOutput['a
   const row = store.db
     .prepare(
       `SELECT id AS batchId, file_name AS fileName, committed_at AS committedAt, user, undone_at AS undoneAt
-       FROM import_batch WHERE sha256 = ? ORDER BY id DESC LIMIT 1`,
+       FROM import_batch WHERE kind = 'staff' AND sha256 = ? ORDER BY id DESC LIMIT 1`,
     )
     .get(sha256) as InspectOutput['alreadyImported'] | undefined;
   return row ?? null;

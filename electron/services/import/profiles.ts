@@ -5,7 +5,10 @@ import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';
 import { AppError } from '../common/errors';
 
-/** Named import profiles: which header holds which field, and the date order, for next month's extract. */
+/**
+ * Named staff import profiles: which header holds which field, and the date order, for next month's extract. Profiles
+ * of other kinds of import (training records) share the table and are never read or written here.
+ */
 
 interface ProfileRow {
   id: number;
@@ -30,11 +33,14 @@ const toView = (r: ProfileRow): ProfileView => {
 };
 
 export function listProfiles(db: DB): ProfileView[] {
-  return (db.prepare('SELECT * FROM import_profile ORDER BY updated_at DESC, name').all() as ProfileRow[]).map(toView);
+  return (
+    db.prepare("SELECT * FROM import_profile WHERE kind = 'staff' ORDER BY updated_at DESC, name").all() as ProfileRow[]
+  ).map(toView);
 }
 
 function getProfile(db: DB, id: number): ProfileView {
-  const row = db.prepare('SELECT * FROM import_profile WHERE id = ?').get(id) as ProfileRow | undefined;
+  const row = db.prepare("SELECT * FROM import_profile WHERE id = ? AND kind = 'staff'").get(id) as
+    ProfileRow | undefined;
   if (!row) throw new AppError('not-found', `There is no import profile ${id}.`);
   return toView(row);
 }
@@ -43,7 +49,7 @@ function getProfile(db: DB, id: number): ProfileView {
 export function saveProfile(db: DB, actor: Actor, input: z.output<typeof importProfileSchema>): ProfileView {
   return db.transaction(() => {
     const now = actor.now().toISOString();
-    const existing = db.prepare('SELECT * FROM import_profile WHERE name = ?').get(input.name) as
+    const existing = db.prepare("SELECT * FROM import_profile WHERE kind = 'staff' AND name = ?").get(input.name) as
       ProfileRow | undefined;
     const columns = JSON.stringify(input.columns);
     const options = JSON.stringify({
@@ -67,7 +73,7 @@ export function saveProfile(db: DB, actor: Actor, input: z.output<typeof importP
     const id = Number(
       db
         .prepare(
-          'INSERT INTO import_profile (name, date_order, columns, options, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          "INSERT INTO import_profile (kind, name, date_order, columns, options, created_by, created_at, updated_at) VALUES ('staff', ?, ?, ?, ?, ?, ?, ?)",
         )
         .run(input.name, input.dateOrder, columns, options, actor.user, now, now).lastInsertRowid,
     );
@@ -87,7 +93,8 @@ export function deleteProfile(db: DB, actor: Actor, id: number): { id: number } 
 }
 
 export function profileByName(db: DB, name: string): ProfileView {
-  const row = db.prepare('SELECT * FROM import_profile WHERE name = ?').get(name) as ProfileRow | undefined;
+  const row = db.prepare("SELECT * FROM import_profile WHERE kind = 'staff' AND name = ?").get(name) as
+    ProfileRow | undefined;
   if (!row) {
     const names = listProfiles(db).map((p) => p.name);
     throw new AppError(

@@ -32,7 +32,7 @@ import { currentFramework } from '../framework/versions';
 /* ---------- qualifications on a person ---------- */
 
 /** Column values for the qualification table (from migration 1); the full record is kept as JSON in details. */
-function columns(q: Qualification): {
+export function qualificationColumns(q: Qualification): {
   kind: string;
   title: string | null;
   level: string | null;
@@ -125,13 +125,12 @@ export function personEducation(db: DB, personId: number, asAt: string): PersonE
     { id: number; pseudo_id: string } | undefined;
   if (!person) throw new AppError('not-found', `There is no member of staff with id ${personId}.`);
   const role = mainRole(db, personId, asAt);
-  const stored = db.prepare('SELECT id, details FROM qualification WHERE person_id = ? ORDER BY id').all(personId) as {
-    id: number;
-    details: string | null;
-  }[];
+  const stored = db
+    .prepare('SELECT id, details, batch_id AS importId FROM qualification WHERE person_id = ? ORDER BY id')
+    .all(personId) as { id: number; details: string | null; importId: number | null }[];
   const qualifications = stored.flatMap((s) => {
     const q = parseStored(s.details);
-    return q ? [{ id: s.id, label: qualificationLabel(q), qualification: q }] : [];
+    return q ? [{ id: s.id, label: qualificationLabel(q), qualification: q, importId: s.importId }] : [];
   });
   const qs = qualifications.map((q) => q.qualification);
   const stage = role?.stage ?? null;
@@ -154,7 +153,7 @@ export function saveQualification(
   const asAt = todayIso(actor.now());
   return db.transaction(() => {
     const before = personEducation(db, input.personId, asAt);
-    const c = columns(input.qualification);
+    const c = qualificationColumns(input.qualification);
     const details = JSON.stringify(input.qualification);
     let id = input.id;
     let previous: Qualification | null = null;
@@ -165,8 +164,10 @@ export function saveQualification(
         throw new AppError('not-found', `Qualification ${id} is not recorded for staff member ${before.ref}.`);
       }
       previous = parseStored(existing.details);
+      // An imported record edited by hand is the lead's from now on (batch_id NULL): a later import or an undo
+      // leaves it as it is; its source key stays, so the next import finds it rather than adding it again.
       db.prepare(
-        'UPDATE qualification SET kind = ?, title = ?, level = ?, status = ?, start_date = ?, end_date = ?, details = ? WHERE id = ?',
+        'UPDATE qualification SET kind = ?, title = ?, level = ?, status = ?, start_date = ?, end_date = ?, details = ?, batch_id = NULL WHERE id = ?',
       ).run(c.kind, c.title, c.level, c.status, c.start, c.end, details, id);
     } else {
       id = Number(

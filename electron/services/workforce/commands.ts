@@ -1,5 +1,5 @@
 import { describeVacancyCoverage } from '../../../shared/picture/metrics';
-import { call, count, textTable, type CliCommand } from '../../transports/cli-command';
+import { call, CliError, count, textTable, type CliCommand } from '../../transports/cli-command';
 
 /** FTE to 2 decimal places, with thousands separators. */
 const fte = (n: number) => n.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -23,6 +23,40 @@ export const workforceCommands: Record<string, CliCommand> = {
             ...s.byProfessionBand.map((r) => [r.professionName, r.band, r.headcount, fte(r.fte)]),
           ]),
       );
+      return 0;
+    },
+  },
+  'person find': {
+    usage: 'person find NUMBER [--json]',
+    summary:
+      'find a member of staff by employee or assignment number (hashed as an import does; never stored or logged)',
+    async run(ctx, args, out) {
+      const number = args.positional[0];
+      if (!number) throw new CliError('person find needs a number: npm run cli -- person find NUMBER');
+      const found = await call(ctx, 'workforce/person-find', { number });
+      const record = await call(ctx, 'training/person', { personId: found.personId });
+      if (args.json) {
+        out(
+          JSON.stringify({
+            ...found,
+            role: record.role,
+            qualifications: record.qualifications.length,
+            gapNow: record.gapNow,
+          }),
+        );
+        return 0;
+      }
+      const role = record.role ? `${record.role.title}, ${record.role.serviceName}` : 'no assignment in post today';
+      const lines = [
+        `Staff member ${found.ref} (person ${found.personId}), found by ${found.matchedBy} number: ${role}.`,
+        `${count(record.qualifications.length)} qualification record(s)${record.qualifications.length ? ':' : '.'}`,
+        ...record.qualifications.map((q) => `  ${q.label}`),
+      ];
+      if (record.gapNow)
+        lines.push(
+          `Education for their stage: ${record.gapNow.status}${record.gapNow.missing.length ? ` (still needed: ${record.gapNow.missing.join('; ')})` : ''}.`,
+        );
+      out(lines.join('\n'));
       return 0;
     },
   },

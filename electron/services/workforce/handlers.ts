@@ -3,6 +3,7 @@ import type { workforceChannels } from '../../../shared/workforce/channels';
 import type { HandlerGroup } from '../../handler';
 import { listMerges, mappingConflicts, mergeRoles, roleSuggestions, settleConflict, undoMerge } from './merge';
 import { deletePost, deleteRole, listPosts, listRoles, savePost, saveRole } from './roles';
+import { findPerson } from './person-find';
 import { deleteService, listServices, saveService } from './services';
 import { deletePerson, getPerson, listStaff, savePerson } from './staff';
 import { staffIndex, staffRecord, staffRows } from './staff-list';
@@ -31,5 +32,6 @@ export const workforceHandlers: HandlerGroup<keyof typeof workforceChannels> = {
   'workforce/staff-index': (ctx, input) => staffIndex(ctx.store.db, input, todayIso(ctx.now())),
   'workforce/staff-rows': (ctx, input) => staffRows(ctx.store.db, input.ids, todayIso(ctx.now())),
   'workforce/staff-record': (ctx, input) => staffRecord(ctx.store.db, input.id),
+  'workforce/person-find': (ctx, input) => findPerson(ctx.store.db, input.number),
   'workforce/summary': (ctx, input) => workforceSummary(ctx.store.db, input.asAt ?? todayIso(ctx.now())),
 };

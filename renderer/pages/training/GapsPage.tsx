@@ -4,6 +4,7 @@ import { TabNav } from '../../components/TabNav';
 import { tnaRouteIdSchema } from '../../../shared/training/tna';
 import { GapsPeopleView, GapsSummaryView } from './GapsView';
 import { PersonView } from './PersonView';
+import { RecordsImportView } from './RecordsImportView';
 import { TnaView } from './TnaView';
 import '../framework/framework.css';
 
@@ -11,6 +12,7 @@ const TABS = [
   { path: 'summary', label: 'Summary' },
   { path: 'people', label: 'People' },
   { path: 'tna', label: 'Training needs' },
+  { path: 'import', label: 'Import training records' },
 ] as const;
 
 /** The "Gap analysis" area: education gaps per person and overall, and the costed training needs assessment. */
@@ -45,6 +47,7 @@ export function GapsPage({ subpath }: { subpath: string }) {
           {tab === 'summary' && <GapsSummaryView />}
           {tab === 'people' && <GapsPeopleView />}
           {tab === 'tna' && <TnaView key={subpath} preset={preset} />}
+          {tab === 'import' && <RecordsImportView />}
         </>
       )}
     </>

@@ -372,7 +372,17 @@ export function PersonView({ personId }: { personId: number }) {
         caption={`Qualifications (${person.qualifications.length})`}
         testId="qualifications"
         empty="None recorded yet, so their education status is unknown."
-        columns={[{ id: 'label', header: 'Qualification', cell: (q) => q.label }]}
+        columns={[
+          { id: 'label', header: 'Qualification', cell: (q) => q.label },
+          {
+            id: 'source',
+            header: 'Recorded',
+            cell: (q) =>
+              q.importId === null
+                ? 'By hand'
+                : `From training records import ${q.importId} (changing it makes it yours)`,
+          },
+        ]}
         actions={(q) => (
           <ItemActions
             name={q.label}

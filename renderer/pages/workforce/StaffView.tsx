@@ -456,6 +456,61 @@ function PersonRecord({
   );
 }
 
+/**
+ * Find someone by the employee or assignment number the lead types: the app hashes it as an import does and opens
+ * the person. The number is cleared from the box as soon as it has been looked up, and never stored or logged.
+ */
+function FindByNumber({ onFound }: { onFound: (personId: number, text: string) => void }) {
+  const [number, setNumber] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const find = async () => {
+    if (!number.trim()) return setProblem('Type an employee or assignment number.');
+    setBusy(true);
+    const result = await api('workforce/person-find', { number });
+    setBusy(false);
+    setNumber('');
+    if (!result.ok) return setProblem(result.error.message);
+    setProblem(null);
+    onFound(
+      result.value.personId,
+      `Found staff member ${result.value.ref} by ${result.value.matchedBy} number. The number you typed has not been kept.`,
+    );
+  };
+  return (
+    <form
+      className="filters"
+      role="search"
+      aria-label="Find by staff number"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void find();
+      }}
+    >
+      <LabelledField
+        htmlFor="staff-find-number"
+        label="Find by employee or assignment number"
+        width="medium"
+        hint="Turned into its pseudonym to find the person; never stored or logged."
+      >
+        <input
+          id="staff-find-number"
+          className="input"
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          value={number}
+          onChange={(e) => setNumber(e.target.value)}
+        />
+      </LabelledField>
+      <button type="submit" className="button button--secondary" disabled={busy}>
+        Find
+      </button>
+      {problem && <Notice kind="warning">{problem}</Notice>}
+    </form>
+  );
+}
+
 export function StaffView() {
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<'all' | 'in-post' | 'left'>('all');
@@ -535,6 +590,13 @@ export function StaffView() {
           </button>
         )
       )}
+      <FindByNumber
+        onFound={(personId, text) => {
+          edit.close();
+          setOpen(personId);
+          message.setMessage({ kind: 'info', text });
+        }}
+      />
       {open !== null && !edit.editing && (
         <PersonRecord
           key={`${open}-${reloadKey}`}
