@@ -7,10 +7,18 @@ import { workforceBench } from './workforce';
 import { frameworkBench } from './framework';
 import { fundingBench } from './funding';
 import { importBench } from './import';
+import { establishmentBench } from './establishment';
 import { pictureBench } from './picture';
 
 /** `npm run bench [-- --only NAME] [--quick]`. Add a capability's suite to this list. */
-const suites: BenchSuite[] = [workforceBench, fundingBench, frameworkBench, importBench, pictureBench];
+const suites: BenchSuite[] = [
+  workforceBench,
+  fundingBench,
+  frameworkBench,
+  importBench,
+  establishmentBench,
+  pictureBench,
+];
 
 // The benches' throwaway databases keep their pseudonymisation keys in a folder of this run, not the user's store.
 if (!process.env.AHP_KEY_DIR) {
