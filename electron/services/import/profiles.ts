@@ -30,11 +30,14 @@ const toView = (r: ProfileRow): ProfileView => {
 };
 
 export function listProfiles(db: DB): ProfileView[] {
-  return (db.prepare(`SELECT * FROM import_profile WHERE kind = 'staff' ORDER BY updated_at DESC, name`).all() as ProfileRow[]).map(toView);
+  return (
+    db.prepare(`SELECT * FROM import_profile WHERE kind = 'staff' ORDER BY updated_at DESC, name`).all() as ProfileRow[]
+  ).map(toView);
 }
 
 function getProfile(db: DB, id: number): ProfileView {
-  const row = db.prepare(`SELECT * FROM import_profile WHERE kind = 'staff' AND id = ?`).get(id) as ProfileRow | undefined;
+  const row = db.prepare(`SELECT * FROM import_profile WHERE kind = 'staff' AND id = ?`).get(id) as
+    ProfileRow | undefined;
   if (!row) throw new AppError('not-found', `There is no import profile ${id}.`);
   return toView(row);
 }
@@ -87,7 +90,8 @@ export function deleteProfile(db: DB, actor: Actor, id: number): { id: number } 
 }
 
 export function profileByName(db: DB, name: string): ProfileView {
-  const row = db.prepare(`SELECT * FROM import_profile WHERE kind = 'staff' AND name = ?`).get(name) as ProfileRow | undefined;
+  const row = db.prepare(`SELECT * FROM import_profile WHERE kind = 'staff' AND name = ?`).get(name) as
+    ProfileRow | undefined;
   if (!row) {
     const names = listProfiles(db).map((p) => p.name);
     throw new AppError(
