@@ -59,6 +59,9 @@ test('a lead imports the establishment, matches a line by hand, sees vacancy on 
   await expect(page.getByTestId('establishment-unmatched')).toHaveText('2');
   await expect(page.getByTestId('establishment-combined')).toContainText('1 post line is on more than one line');
   await expect(page.getByRole('button', { name: 'Import the establishment' })).toBeDisabled();
+  await expect(page.getByTestId('establishment-waiting')).toHaveText(
+    'Before importing: match the unmatched lines, or choose to leave them out.',
+  );
 
   // Match "Physio Helper" to the Physiotherapy Assistant role, found by typing.
   const helper = page.getByRole('group', { name: /Role Physio Helper, band 3/ });

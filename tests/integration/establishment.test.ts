@@ -1,8 +1,9 @@
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/router';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
 import type { Result } from '../../shared/common/api';
-import { establishmentReport, smallStaffExtract } from '../fixtures/establishment';
+import { ESTABLISHMENT_HEADERS, establishmentReport, smallStaffExtract } from '../fixtures/establishment';
 import { FIXED_NOW, sendBytes, tempStore, type TempStore } from './helpers';
 
 /**
@@ -211,6 +212,22 @@ describe('establishment import', () => {
     expect(preview).toMatchObject({ matched: 1, unmatched: 0, changed: 1 });
     const without = await call('establishment/preview', { uploadId: again.uploadId, mapping: again.mapping });
     expect(without).toMatchObject({ matched: 0, unmatched: 1 });
+  });
+
+  it('reads an Excel report, with WTE and budgets as numbers', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Establishment 2026-27');
+    sheet.addRow([...ESTABLISHMENT_HEADERS]);
+    sheet.addRow(['CC101', 'MSK Physio', 'Physiotherapy Assistant', 'Band 3', 3.25, 81250.5]);
+    sheet.addRow(['CC102', 'Community Therapy', 'Therapy Support Worker', 4, 1.5, 45000]);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const uploadId = await sendBytes(t.ctx, 'establishment.xlsx', bytes, 'establishment');
+    const inspected = await call('establishment/inspect', { uploadId });
+    expect(inspected.format).toBe('xlsx');
+    const committed = await call('establishment/commit', { uploadId, mapping: inspected.guessedMapping });
+    expect(committed).toMatchObject({ linesRead: 2, matched: 2, changed: 2 });
+    expect(postOf('Physiotherapy Assistant', 'MSK Physio')).toMatchObject({ centi: 325, budget: 8_125_050 });
+    expect(postOf('Therapy Support Worker', 'Community Therapy')).toMatchObject({ centi: 150, budget: 4_500_000 });
   });
 
   it('undo puts back the establishments exactly and removes what the import created', async () => {

@@ -299,6 +299,14 @@ export function EstablishmentView() {
   const stepIndex = { choose: 0, map: 1, check: 2, done: 3 }[step.name];
   const repeat = (inspected: EstablishmentInspect) =>
     inspected.alreadyImported !== null && inspected.alreadyImported.undoneAt === null;
+  /** What still stops the import, in words: the button says nothing about why it is greyed out. */
+  const waiting = (p: EstablishmentPreview, inspected: EstablishmentInspect): string[] =>
+    [
+      p.matched === 0 && 'no line matches a role and a service yet',
+      p.rejected > 0 && !acceptRejected && 'fix the rejected lines, or choose to import without them',
+      p.unmatched > 0 && !leaveUnmatched && 'match the unmatched lines, or choose to leave them out',
+      repeat(inspected) && !importAgain && 'confirm that this file should be imported again',
+    ].filter((w): w is string => typeof w === 'string');
 
   return (
     <section aria-labelledby="establishment-title">
@@ -437,17 +445,16 @@ export function EstablishmentView() {
               rowKey={(c) => `${c.role}|${c.band}|${c.service}`}
             />
           )}
+          {waiting(step.preview, step.inspected).length > 0 && (
+            <p className="hint" data-testid="establishment-waiting">
+              Before importing: {waiting(step.preview, step.inspected).join('; ')}.
+            </p>
+          )}
           <div className="button-group">
             <button
               type="button"
               className="button"
-              disabled={
-                busy ||
-                step.preview.matched === 0 ||
-                (step.preview.rejected > 0 && !acceptRejected) ||
-                (step.preview.unmatched > 0 && !leaveUnmatched) ||
-                (repeat(step.inspected) && !importAgain)
-              }
+              disabled={busy || waiting(step.preview, step.inspected).length > 0}
               onClick={() => void commit(step.inspected)}
             >
               Import the establishment
