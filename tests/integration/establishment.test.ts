@@ -265,6 +265,22 @@ describe('establishment import', () => {
     expect((await call('import/batches', {})).map((b) => b.id)).not.toContain(committed.batch.id);
   });
 
+  it('undo keeps a role it created that the lead has renamed since (without the establishment it was given)', async () => {
+    const file = await send(establishmentReport());
+    const committed = await call('establishment/commit', {
+      uploadId: file.uploadId,
+      mapping: file.mapping,
+      leaveUnmatched: true,
+      roleChoices: [{ title: 'Physio Helper', band: '3', create: { profession: 'PHY' } }],
+    });
+    expect(committed.rolesCreated).toBe(1);
+    const role = t.store.db.prepare(`SELECT id FROM role WHERE title = 'Physio Helper'`).pluck().get() as number;
+    await call('workforce/role-save', { id: role, title: 'Physiotherapy Helper', band: '3', profession: 'PHY' });
+    await call('establishment/undo', { id: committed.batch.id });
+    expect(t.store.db.prepare('SELECT title FROM role WHERE id = ?').pluck().get(role)).toBe('Physiotherapy Helper');
+    expect(t.store.db.prepare('SELECT count(*) FROM post WHERE role_id = ?').pluck().get(role)).toBe(0);
+  });
+
   it('refuses undo after a post line was changed by hand, or by a later import, saying which', async () => {
     const first = await send(establishmentReport(), 'first.csv');
     const one = await call('establishment/commit', {

@@ -153,8 +153,10 @@ export function undoEstablishmentBatch(db: DB, actor: Actor, id: number): Establ
         );
     }
 
-    // Roles and services it created go, unless something uses them now (a post line, a mapping...).
+    // Roles and services it created go, unless something uses them now (a post line, a mapping...) or someone
+    // edited them since (a renamed role is the lead's work).
     let rolesOrServicesKept = 0;
+    const editedSince = db.prepare('SELECT 1 FROM audit WHERE id > ? AND entity = ? AND entity_id = ? LIMIT 1').pluck();
     for (const entity of ['role', 'service'] as const) {
       const [first, last] = range(entity);
       const remove = db.prepare(`DELETE FROM ${entity} WHERE id = ?`);
@@ -162,6 +164,10 @@ export function undoEstablishmentBatch(db: DB, actor: Actor, id: number): Establ
         .prepare(`SELECT id FROM ${entity} WHERE id BETWEEN ? AND ?`)
         .pluck()
         .all(first, last) as number[]) {
+        if (row.audit_id !== null && editedSince.get(row.audit_id, entity, String(entityId)) !== undefined) {
+          rolesOrServicesKept++;
+          continue;
+        }
         try {
           remove.run(entityId);
         } catch {
