@@ -14,7 +14,7 @@ import type { DatabaseStore } from '../../db/store';
 import type { DB } from '../../db/connection';
 import { AppError } from '../common/errors';
 import { forgetUpload, getUpload, type ReceivedUpload } from '../common/uploads';
-import { extractProblem, openChecked } from '../import/stage';
+import { extractProblem, openChecked } from '../common/extract-open';
 import { listEstablishmentProfiles } from './profiles';
 
 /** Reading an establishment report: its start for the mapping screen, then all of it, line by line. */
