@@ -5,6 +5,7 @@ import type { Handler, HandlerContext } from './handler';
 import { uploadHandlers } from './services/common/handlers';
 import { frameworkHandlers } from './services/framework/handlers';
 import { fundingHandlers } from './services/funding/handlers';
+import { establishmentHandlers } from './services/establishment/handlers';
 import { importHandlers } from './services/import/handlers';
 import { pictureHandlers } from './services/picture/handlers';
 import { settingsHandlers } from './services/settings/handlers';
@@ -20,6 +21,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   ...settingsHandlers,
   ...workforceHandlers,
   ...importHandlers,
+  ...establishmentHandlers,
   ...pictureHandlers,
   ...frameworkHandlers,
   ...trainingHandlers,

@@ -3,6 +3,7 @@ import { combineChannels } from './common/api';
 import { uploadChannels } from './common/upload';
 import { frameworkChannels } from './framework/channels';
 import { fundingChannels } from './funding/channels';
+import { establishmentChannels } from './establishment/channels';
 import { importChannels } from './import/channels';
 import { pictureChannels } from './picture/channels';
 import { settingsChannels } from './settings/channels';
@@ -15,6 +16,7 @@ export const contract = combineChannels(
   settingsChannels,
   workforceChannels,
   importChannels,
+  establishmentChannels,
   pictureChannels,
   frameworkChannels,
   trainingChannels,

@@ -5,6 +5,7 @@ import { assertDriverLoads } from '../db/driver';
 import { currentUser, defaultDatabasePath } from '../db/location';
 import { frameworkCommands } from '../services/framework/commands';
 import { fundingCommands } from '../services/funding/commands';
+import { establishmentCommands } from '../services/establishment/commands';
 import { importCommands } from '../services/import/commands';
 import { pictureCommands } from '../services/picture/commands';
 import { settingsCommands } from '../services/settings/commands';
@@ -22,6 +23,7 @@ for (const group of [
   settingsCommands,
   workforceCommands,
   importCommands,
+  establishmentCommands,
   pictureCommands,
   frameworkCommands,
   trainingCommands,

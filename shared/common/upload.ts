@@ -16,7 +16,15 @@ const MAX_CHUNK_BASE64 = Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4 + 4;
 export const uploadIdSchema = z.string().regex(/^[a-f0-9]{32}$/, 'Not an upload reference');
 
 /** What the file is for: each use takes only its own kind, and each kind has its own size limit. */
-export const uploadKindSchema = z.enum(['staff-extract', 'training-records', 'ledger', 'descriptors', 'backup', 'key']);
+export const uploadKindSchema = z.enum([
+  'staff-extract',
+  'training-records',
+  'establishment',
+  'ledger',
+  'descriptors',
+  'backup',
+  'key',
+]);
 export type UploadKind = z.infer<typeof uploadKindSchema>;
 
 const MB = 1024 * 1024;
@@ -27,6 +35,7 @@ export const UPLOAD_KINDS: Record<UploadKind, { maxBytes: number; what: string }
   descriptors: { maxBytes: 200 * MB, what: 'descriptor template' },
   backup: { maxBytes: 1024 * MB, what: 'database backup' },
   key: { maxBytes: 64 * 1024, what: 'pseudonymisation key file' },
+  establishment: { maxBytes: 200 * MB, what: 'establishment report' },
 };
 
 export const uploadChunkInputSchema = z.object({

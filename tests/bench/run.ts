@@ -7,6 +7,7 @@ import { workforceBench } from './workforce';
 import { frameworkBench } from './framework';
 import { fundingBench } from './funding';
 import { importBench } from './import';
+import { establishmentBench } from './establishment';
 import { pictureBench } from './picture';
 import { rolesMigrationBench } from './roles-migration';
 import { trainingImportBench } from './training-import';
@@ -17,6 +18,7 @@ const suites: BenchSuite[] = [
   fundingBench,
   frameworkBench,
   importBench,
+  establishmentBench,
   pictureBench,
   rolesMigrationBench,
   trainingImportBench,

@@ -34,12 +34,12 @@ const toView = (r: ProfileRow): ProfileView => {
 
 export function listProfiles(db: DB): ProfileView[] {
   return (
-    db.prepare("SELECT * FROM import_profile WHERE kind = 'staff' ORDER BY updated_at DESC, name").all() as ProfileRow[]
+    db.prepare(`SELECT * FROM import_profile WHERE kind = 'staff' ORDER BY updated_at DESC, name`).all() as ProfileRow[]
   ).map(toView);
 }
 
 function getProfile(db: DB, id: number): ProfileView {
-  const row = db.prepare("SELECT * FROM import_profile WHERE id = ? AND kind = 'staff'").get(id) as
+  const row = db.prepare(`SELECT * FROM import_profile WHERE kind = 'staff' AND id = ?`).get(id) as
     ProfileRow | undefined;
   if (!row) throw new AppError('not-found', `There is no import profile ${id}.`);
   return toView(row);
@@ -49,7 +49,7 @@ function getProfile(db: DB, id: number): ProfileView {
 export function saveProfile(db: DB, actor: Actor, input: z.output<typeof importProfileSchema>): ProfileView {
   return db.transaction(() => {
     const now = actor.now().toISOString();
-    const existing = db.prepare("SELECT * FROM import_profile WHERE kind = 'staff' AND name = ?").get(input.name) as
+    const existing = db.prepare(`SELECT * FROM import_profile WHERE kind = 'staff' AND name = ?`).get(input.name) as
       ProfileRow | undefined;
     const columns = JSON.stringify(input.columns);
     const options = JSON.stringify({
@@ -93,7 +93,7 @@ export function deleteProfile(db: DB, actor: Actor, id: number): { id: number } 
 }
 
 export function profileByName(db: DB, name: string): ProfileView {
-  const row = db.prepare("SELECT * FROM import_profile WHERE kind = 'staff' AND name = ?").get(name) as
+  const row = db.prepare(`SELECT * FROM import_profile WHERE kind = 'staff' AND name = ?`).get(name) as
     ProfileRow | undefined;
   if (!row) {
     const names = listProfiles(db).map((p) => p.name);

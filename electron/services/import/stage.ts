@@ -8,7 +8,8 @@ import type { DB } from '../../db/connection';
 import { AppError } from '../common/errors';
 import { pseudonymiser } from '../common/pseudonym';
 import { PseudonymBloomFilter, type BloomPositions } from '../common/bloom';
-import { ExtractError, openExtract, type Extract } from '../common/file-reader';
+import type { Extract } from '../common/file-reader';
+import { extractProblem, openChecked } from '../common/extract-open';
 import { batchPreparer, type PreparedBatch, type PreparedRow, type RejectedRow } from './prepare';
 
 /**
@@ -124,28 +125,8 @@ export interface StageOptions {
   onProgress?: (bytesRead: number, totalBytes: number, rows: number) => void;
 }
 
-export function extractProblem(error: unknown, fileName: string): AppError {
-  if (error instanceof ExtractError) {
-    if (error.code === 'aborted') return new AppError('refused', 'The import was cancelled. Nothing has been changed.');
-    return new AppError('refused', `${fileName}: ${error.message} Nothing has been changed.`);
-  }
-  return error instanceof AppError
-    ? error
-    : new AppError('refused', `${fileName} could not be read: ${(error as Error).message}`);
-}
-
-/** Opens an extract, turning file-level problems into messages that name the file. */
-export async function openChecked(
-  filePath: string,
-  fileName: string,
-  options: { signal?: AbortSignal; onProgress?: (read: number, total: number) => void } = {},
-): Promise<Extract> {
-  try {
-    return await openExtract(filePath, options);
-  } catch (error) {
-    throw extractProblem(error, fileName);
-  }
-}
+// A file's opening and its file-level problems are common to every import (electron/services/common/extract-open.ts).
+export { extractProblem, openChecked };
 
 /** Pass 1: reads the whole file into a fresh staging database at stagePath (attached as `stage` on return). */
 export async function stageExtract(

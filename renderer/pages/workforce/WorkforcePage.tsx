@@ -6,6 +6,7 @@ import { TabNav } from '../../components/TabNav';
 import { OrganisationForm } from '../settings/OrganisationForm';
 import { RolesView } from './RolesView';
 import { ImportView } from '../import/ImportView';
+import { EstablishmentView } from '../establishment/EstablishmentView';
 import { PictureView } from '../picture/PictureView';
 import { ServicesView } from './ServicesView';
 import { StaffView } from './StaffView';
@@ -16,6 +17,7 @@ const TABS = [
   { path: 'picture', label: 'Picture' },
   { path: 'staff', label: 'Staff' },
   { path: 'import', label: 'Import' },
+  { path: 'establishment', label: 'Establishment' },
   { path: 'roles', label: 'Roles' },
   { path: 'services', label: 'Services' },
   { path: 'organisation', label: 'Organisation' },
@@ -66,6 +68,7 @@ export function WorkforcePage({ subpath }: { subpath: string }) {
       {tab.path === 'picture' && <PictureView />}
       {tab.path === 'staff' && <StaffView />}
       {tab.path === 'import' && <ImportView />}
+      {tab.path === 'establishment' && <EstablishmentView />}
       {tab.path === 'roles' && <RolesView />}
       {tab.path === 'services' && <ServicesView />}
       {tab.path === 'organisation' && (
