@@ -3,7 +3,14 @@ import { channel, fileSchema } from '../common/api';
 import { uploadIdSchema } from '../common/upload';
 import { idResultSchema, idSchema, optionalText as blankAsNull } from '../common/schemas';
 import { bandSchema } from '../common/reference';
-import { descriptorSchema, domainSchema, frameworkVersionSchema, overlaySchema, stageIdSchema } from './index';
+import {
+  STAGE_IDS,
+  descriptorSchema,
+  domainSchema,
+  frameworkVersionSchema,
+  overlaySchema,
+  stageIdSchema,
+} from './index';
 import { TNA_ROUTE_IDS } from '../training/tna';
 
 /** The "Roles & framework" area: framework versions, role mapping, variation and career pathways. */
@@ -238,7 +245,7 @@ export const pathwayStepInputSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('stage'),
     professionCode: z.string().min(1, 'Choose a profession'),
-    stage: stageIdSchema,
+    stage: z.enum(STAGE_IDS, { error: 'Choose a stage' }),
     label: stepLabelSchema,
     ...stepCommon,
   }),

@@ -756,7 +756,7 @@ describe('career pathways', () => {
     expect(
       (await fail('framework/pathway-save', steps({ kind: 'stage', professionCode: 'ODP', route: 'appointment' })))
         .details,
-    ).toHaveProperty(['steps.0.stage']);
+    ).toHaveProperty(['steps.0.stage'], 'Choose a stage');
     expect(snapshot()).toBe(before);
   });
 });
