@@ -32,7 +32,7 @@ import { currentFramework } from '../framework/versions';
 /* ---------- qualifications on a person ---------- */
 
 /** Column values for the qualification table (from migration 1); the full record is kept as JSON in details. */
-function columns(q: Qualification): {
+export function qualificationColumns(q: Qualification): {
   kind: string;
   title: string | null;
   level: string | null;
@@ -154,7 +154,7 @@ export function saveQualification(
   const asAt = todayIso(actor.now());
   return db.transaction(() => {
     const before = personEducation(db, input.personId, asAt);
-    const c = columns(input.qualification);
+    const c = qualificationColumns(input.qualification);
     const details = JSON.stringify(input.qualification);
     let id = input.id;
     let previous: Qualification | null = null;
