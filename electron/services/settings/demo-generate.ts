@@ -699,12 +699,13 @@ export function generateDemoTrust(staff: number, seed = 2021, asAt = '2026-03-31
       qualifications: qualificationsFor(rand, JOBS[job]![3]),
     });
   }
-  // Establishment: funded WTE in half posts, mostly at or above the FTE in post (vacancies), now and then below.
+  // Establishment: funded WTE in half posts. Most post lines carry a vacancy of a few per cent, some are full,
+  // and now and then one is over its establishment (bank staff covering long-term sickness).
   posts.forEach((p, i) => {
     const fte = (inPostCenti[i]! * 100) / 3750;
     const r = rand();
-    const factor = r < 0.3 ? 1 : r < 0.85 ? 1.05 + rand() * 0.12 : 0.95;
-    p.establishmentCenti = Math.max(100, Math.round((fte * factor) / 50) * 50);
+    const factor = r < 0.2 ? 1 : r < 0.85 ? 1.04 + rand() * 0.1 : r < 0.94 ? 1.15 + rand() * 0.15 : 0.93;
+    p.establishmentCenti = Math.max(100, Math.ceil((fte * factor) / 50) * 50);
   });
   return {
     organisation: {
