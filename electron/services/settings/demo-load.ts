@@ -158,7 +158,9 @@ export function loadDemoTrust(
     }
     const trust = generateDemoTrust(input.staff, input.seed);
     const ids = insertTrust(db, trust, true);
-    insertDemoWork(db, actor, trust, ids);
+    // One moment for everything the load writes, so its audit rows group as one action's, however long it takes.
+    const at = actor.now();
+    insertDemoWork(db, { user: actor.user, now: () => at }, trust, ids);
     const counts = { people: ids.people, roles: ids.roles };
     recordChange(db, actor, {
       entity: 'demo trust',
