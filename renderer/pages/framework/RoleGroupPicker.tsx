@@ -77,7 +77,7 @@ export function RoleGroupPicker({
             : `${formatCount(matches.length)} ${matches.length === 1 ? 'role matches' : 'roles match'}.`}{' '}
         {formatCount(selected.length)} chosen.
       </p>
-      <ul className="fw-role-group__list">
+      <ul className="fw-role-group__list" aria-label="Roles matching the search">
         {shown.map((r) => (
           <li key={r.id}>
             <label className="fw-radio">
