@@ -257,6 +257,15 @@ test('a lead maps the demo trust, sees variation and gaps, costs training, draws
   await expect(steps.nth(2).locator('td').nth(4)).toHaveText(stageStaff.toLocaleString('en-GB'));
   await expect(steps.nth(3)).toContainText('Registered Physiotherapy');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'framework-pathway.png'), fullPage: true });
+  // Changing it opens the form with the same steps: the two roles chosen, the stage step's profession and stage.
+  await page.getByRole('button', { name: 'Change Support worker to physiotherapist by apprenticeship' }).click();
+  await expect(
+    page.getByRole('group', { name: 'Step 1', exact: true }).getByRole('list', { name: 'Roles in this step' }),
+  ).toContainText('Physiotherapy support worker, band 2');
+  await expect(page.getByLabel('Step 1 name (optional)')).toHaveValue('Therapy support worker');
+  await expect(page.getByLabel('Step 2 is')).toHaveValue('stage');
+  await expect(page.getByLabel('Step 2 stage')).toHaveValue('intermediate');
+  await page.getByRole('button', { name: 'Cancel' }).click();
 
   // 6. Exports: the role map as Excel from the screen; the gap analysis and TNA from the command line.
   await tab(page, 'Roles and the framework', 'Role mapping');
