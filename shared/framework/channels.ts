@@ -3,7 +3,14 @@ import { channel, fileSchema } from '../common/api';
 import { uploadIdSchema } from '../common/upload';
 import { idResultSchema, idSchema, optionalText as blankAsNull } from '../common/schemas';
 import { bandSchema } from '../common/reference';
-import { descriptorSchema, domainSchema, frameworkVersionSchema, overlaySchema, stageIdSchema } from './index';
+import {
+  STAGE_IDS,
+  descriptorSchema,
+  domainSchema,
+  frameworkVersionSchema,
+  overlaySchema,
+  stageIdSchema,
+} from './index';
 import { TNA_ROUTE_IDS } from '../training/tna';
 
 /** The "Roles & framework" area: framework versions, role mapping, variation and career pathways. */
@@ -215,20 +222,40 @@ export const PATHWAY_ROUTES = [
 export const pathwayRouteSchema = z.enum(PATHWAY_ROUTES);
 export type PathwayRoute = z.infer<typeof pathwayRouteSchema>;
 
+const stepLabelSchema = blankAsNull(120).default(null);
+const stepCommon = {
+  route: pathwayRouteSchema,
+  requirementStage: stageIdSchema.nullable().default(null),
+};
+/**
+ * A step is a group of job roles (one or more), every role mapped to a stage within a profession, or a
+ * registered profession (always the last step). The lead may name a step (e.g. "Therapy support worker").
+ */
 export const pathwayStepInputSchema = z.discriminatedUnion('kind', [
   z.object({
-    kind: z.literal('role'),
-    roleId: idSchema,
-    route: pathwayRouteSchema,
-    requirementStage: stageIdSchema.nullable().default(null),
+    kind: z.literal('roles'),
+    roleIds: z
+      .array(idSchema)
+      .min(1, 'Choose at least one role')
+      .max(200, 'A step has at most 200 roles')
+      .refine((ids) => new Set(ids).size === ids.length, 'Each role can be chosen once'),
+    label: stepLabelSchema,
+    ...stepCommon,
+  }),
+  z.object({
+    kind: z.literal('stage'),
+    professionCode: z.string().min(1, 'Choose a profession'),
+    stage: z.enum(STAGE_IDS, { error: 'Choose a stage' }),
+    label: stepLabelSchema,
+    ...stepCommon,
   }),
   z.object({
     kind: z.literal('registered-profession'),
     professionCode: z.string().min(1, 'Choose a profession'),
-    route: pathwayRouteSchema,
-    requirementStage: stageIdSchema.nullable().default(null),
+    ...stepCommon,
   }),
 ]);
+export type PathwayStepInput = z.input<typeof pathwayStepInputSchema>;
 export const pathwaySaveSchema = z
   .object({
     id: idSchema.optional(),
@@ -252,25 +279,33 @@ export const pathwaySaveSchema = z
   });
 export type PathwaySaveInput = z.input<typeof pathwaySaveSchema>;
 
+export const PATHWAY_STEP_KINDS = ['roles', 'stage', 'registered-profession'] as const;
 export const pathwayStepViewSchema = z.object({
   position: z.number().int(),
-  kind: z.enum(['role', 'registered-profession']),
-  roleId: idSchema.nullable(),
+  kind: z.enum(PATHWAY_STEP_KINDS),
+  /** The step's roles: chosen ones for a roles step, the roles mapped to the stage for a stage step. */
+  roles: z.array(z.object({ id: idSchema, title: z.string(), band: bandSchema, staff: z.number().int() })),
   professionCode: z.string().nullable(),
+  stage: stageIdSchema.nullable(),
+  /** The name shown: the lead's label, or one made from the roles, stage or profession. */
   label: z.string(),
+  labelChosen: z.string().nullable(),
   detail: z.string(),
   route: pathwayRouteSchema,
   routeName: z.string(),
-  /** The Domain 1 education requirement someone needs to take this step: chosen, or the role's mapped stage. */
+  /** The Domain 1 education requirement someone needs to take this step: chosen, the roles' mapped stage, or the step's stage. */
   requirementStage: stageIdSchema.nullable(),
-  requirementSource: z.enum(['chosen', 'mapping', 'none']),
+  requirementSource: z.enum(['chosen', 'mapping', 'stage', 'differ', 'none']),
+  /** Why there is no requirement when the roles' mapped stages differ. */
+  requirementNote: z.string().nullable(),
   requirementStageChosen: stageIdSchema.nullable(),
-  /** People in this role now (0 for a registered profession). */
+  /** People in post in any role of this step, each counted once (0 for a registered profession). */
   people: z.number().int(),
   /** Of those, how many meet the NEXT step's requirement now, and after the study they are enrolled on. */
   meetNextNow: z.number().int().nullable(),
   meetNextAfterTraining: z.number().int().nullable(),
 });
+export type PathwayStepView = z.infer<typeof pathwayStepViewSchema>;
 export const pathwayViewSchema = z.object({
   id: idSchema,
   name: z.string(),

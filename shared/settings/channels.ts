@@ -56,7 +56,7 @@ export const keyStatusSchema = z.object({
 export type KeyStatus = z.infer<typeof keyStatusSchema>;
 
 export const demoLoadInputSchema = z.object({
-  staff: z.number().int().min(10).max(5000).default(240),
+  staff: z.number().int().min(10).max(5000).default(2000),
   seed: z.number().int().default(2021),
 });
 

@@ -25,11 +25,11 @@ test('education rules say which level they mean; the TNA costs later years at th
   await page.getByRole('button', { name: 'Load the synthetic demo trust' }).click();
   await expect(page.locator('.tag--demo')).toHaveText('Synthetic demo data');
 
-  // A bulk action to find in the audit trail later: the suggestions accepted for all 16 demo roles at once.
+  // A bulk action to find in the audit trail later: the suggestions accepted for the 4 demo roles not yet mapped.
   await area(page, 'Roles & framework');
   await page.getByLabel('Select all roles shown').check();
   await page.getByRole('button', { name: 'Accept suggestions for selected roles' }).click();
-  await expect(page.getByText('Updated 16 roles.')).toBeVisible();
+  await expect(page.getByText(/^Updated 4 roles\./)).toBeVisible();
 
   // 1. The rules as a table, with both kinds of level named.
   await area(page, 'Gap analysis');
@@ -45,7 +45,7 @@ test('education rules say which level they mean; the TNA costs later years at th
   await page.getByRole('button', { name: 'Add a training need' }).click();
   const title = page.getByLabel('Title', { exact: true });
   await expect(title).toHaveJSProperty('tagName', 'INPUT');
-  await title.fill('Care Certificate for new starters');
+  await title.fill('Care Certificate for bank staff');
   await expect(page.getByLabel('Backfill band').locator('option')).toHaveText(['Band 2', 'Band 3', 'Band 4']);
   await page.getByLabel('Cohort size').fill('4');
   await page.getByLabel('Target quarter').fill('2026/27 Q2');
@@ -60,7 +60,9 @@ test('education rules say which level they mean; the TNA costs later years at th
     '2025/26 pay used for 2026/27: no later pay scale entered',
   );
   await page.getByRole('button', { name: 'Save training need' }).click();
-  await expect(page.getByTestId('tna-total')).toHaveText('£3,836.46');
+  // The demo's five training needs are all costed at their own year's pay; this one is the only new cost.
+  const item = page.getByTestId('tna-table').getByRole('row', { name: /Care Certificate for bank staff/ });
+  await expect(item.getByTestId('tna-item-total')).toHaveText('£3,836.46');
   await expect(page.getByTestId('tna-pay-notes')).toContainText(
     '2025/26 pay used for 2026/27: no later pay scale entered',
   );
@@ -84,25 +86,27 @@ test('education rules say which level they mean; the TNA costs later years at th
   for (const [label, value] of amounts) await page.getByLabel(label).fill(value);
   await page.getByRole('button', { name: 'Save pay points and re-cost every item' }).click();
   await expect(page.getByText('2026/27 pay points saved; every item was re-costed.')).toBeVisible();
-  await expect(page.getByTestId('tna-total')).toHaveText('£3,974.77');
+  await expect(item.getByTestId('tna-item-total')).toHaveText('£3,974.77');
   await expect(page.getByTestId('tna-pay-notes')).toHaveCount(0);
   await expect(payTable.getByRole('row', { name: /2026\/27/ })).toContainText('Entered by');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'training-tna-pay-added.png'), fullPage: true });
 
-  // 4. The audit trail: the 16 mappings are one entry, expandable; filters by area.
+  // 4. The audit trail: the 4 mappings are one entry, expandable; filters by area.
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
   const trail = page.getByTestId('audit-table');
   await expect(trail).toContainText('Agenda for Change pay: pay year 2026/27 added');
   await expect(trail).toContainText('Pay: band 2 entry: £25,346.00');
-  await expect(trail).toContainText('Training needs: Care Certificate for new starters changed');
+  await expect(trail).toContainText('Training needs: Care Certificate for bank staff changed');
   await expect(trail).toContainText('Total: £3,836.46 → £3,974.77');
-  const bulk = trail.getByRole('row', { name: /Role mapping: 16 roles mapped/ });
-  await expect(bulk).toHaveAttribute('data-count', '16');
-  await bulk.getByText('Show the 16 changes').click();
-  await expect(bulk.locator('ol.audit-rows > li')).toHaveCount(16);
+  const bulk = trail.getByRole('row', { name: /Role mapping: 4 roles mapped/ });
+  await expect(bulk).toHaveAttribute('data-count', '4');
+  await bulk.getByText('Show the 4 changes').click();
+  await expect(bulk.locator('ol.audit-rows > li')).toHaveCount(4);
   await expect(bulk).toContainText('Stage: ');
-  await expect(bulk.locator('ol.audit-rows > li').filter({ hasText: /^Theatre support worker/ })).toHaveCount(1);
+  await expect(bulk.locator('ol.audit-rows > li').filter({ hasText: /^Orthotic technician/ })).toHaveCount(1);
   await page.getByLabel('Area', { exact: true }).selectOption({ label: 'Role mapping' });
-  await expect(trail.getByRole('row')).toHaveCount(2); // header + the one bulk entry
+  // Header, this bulk entry, and the demo load's two: 27 roles mapped, then 7 of them agreed.
+  await expect(trail.getByRole('row')).toHaveCount(4);
+  await expect(trail.getByRole('row', { name: /Role mapping: 27 roles mapped/ })).toHaveAttribute('data-count', '27');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'training-audit-trail.png'), fullPage: true });
 });

@@ -554,9 +554,9 @@ describe('career pathways', () => {
       name: 'Theatre support worker to ODP',
       description: null,
       steps: [
-        { kind: 'role', roleId: a.id, route: 'appointment' },
-        { kind: 'role', roleId: b.id, route: 'ST0217' },
-        { kind: 'role', roleId: c.id, route: 'ST0215' },
+        { kind: 'roles', roleIds: [a.id], route: 'appointment' },
+        { kind: 'roles', roleIds: [b.id], route: 'ST0217' },
+        { kind: 'roles', roleIds: [c.id], route: 'ST0215' },
         {
           kind: 'registered-profession',
           professionCode: 'ODP',
@@ -588,7 +588,7 @@ describe('career pathways', () => {
           name: 'Bad',
           steps: [
             { kind: 'registered-profession', professionCode: 'ODP', route: 'appointment' },
-            { kind: 'role', roleId: a.id, route: 'ST0217' },
+            { kind: 'roles', roleIds: [a.id], route: 'ST0217' },
           ],
         })
       ).details,
@@ -600,13 +600,164 @@ describe('career pathways', () => {
       name: saved.name,
       description: null,
       steps: [
-        { kind: 'role', roleId: spare.id, route: 'appointment' },
-        { kind: 'role', roleId: c.id, route: 'ST0215' },
+        { kind: 'roles', roleIds: [spare.id], route: 'appointment' },
+        { kind: 'roles', roleIds: [c.id], route: 'ST0215' },
       ],
     });
     expect((await fail('workforce/role-delete', { id: spare.id })).message).toMatch(/career pathway/);
     await call('framework/pathway-delete', { id: saved.id });
     expect(count('pathway_step')).toBe(0);
+  });
+
+  /**
+   * The theatre trust plus a day surgery service with its own entry role D (S9T, band 2), worked by hand:
+   *   P6 in D: RQF 3 + FS English 2 + FS maths 2   -> meets intermediate now
+   *   P7 in A (Theatres) and in D (Day surgery): nothing recorded, counted once
+   * Step 1 = roles A and D across both services: P1, P2 (A), P6 (D), P7 (both) = 4 people. The next step needs
+   * intermediate: P6 meets now; after planned study P1 (level 3 diploma enrolled) meets too = 2.
+   * Step 2 = the ODP intermediate stage: every ODP role mapped to intermediate = B: P3, P4; AP needed next: none.
+   */
+  it('counts every role of a group across services and of a stage step, each person once', async () => {
+    const { a, b, c } = await theatreTrust();
+    const daySurgery = await call('workforce/service-save', { name: 'Day surgery', costCentre: null });
+    const d = await call('workforce/role-save', { title: 'Day surgery support worker', profession: 'ODP', band: '2' });
+    await call('workforce/post-save', { roleId: d.id, serviceId: daySurgery.id, establishmentFte: 3 });
+    const theatres = (await call('workforce/services', {})).find((s) => s.name === 'Theatres')!;
+    const assignment = (roleId: number, serviceId: number) => ({
+      roleId,
+      serviceId,
+      occupationCode: 'S9T',
+      contractedHours: 18.75,
+      startDate: '2021-05-04',
+      endDate: null,
+      leavingReason: null,
+    });
+    const person = (assignments: ReturnType<typeof assignment>[]) =>
+      call('workforce/person-save', {
+        yearOfBirth: 1985,
+        sex: 'M',
+        ethnicCategory: 'A',
+        disability: 'no',
+        assignments,
+      });
+    const p6 = await person([assignment(d.id, daySurgery.id)]);
+    await person([assignment(a.id, theatres.id), assignment(d.id, daySurgery.id)]);
+    for (const qualification of [
+      { kind: 'rqf', level: 3, title: 'Diploma in Perioperative Support', status: 'completed' },
+      { kind: 'functional-skills-english', level: '2' },
+      { kind: 'functional-skills-maths', level: '2' },
+    ] as const)
+      await call('training/qualification-save', { personId: p6.id, qualification });
+    await call('framework/mapping-bulk', { action: 'accept-suggestion', roleIds: [a.id, b.id, c.id, d.id] });
+
+    const saved = await call('framework/pathway-save', {
+      name: 'Theatres and day surgery to ODP',
+      description: null,
+      steps: [
+        { kind: 'roles', roleIds: [a.id, d.id], label: 'Theatre support worker', route: 'appointment' },
+        { kind: 'stage', professionCode: 'ODP', stage: 'intermediate', route: 'ST0217' },
+        { kind: 'roles', roleIds: [c.id], route: 'ST0215', requirementStage: 'assistant-practitioner' },
+        { kind: 'registered-profession', professionCode: 'ODP', route: 'degree-apprenticeship' },
+      ],
+    });
+    expect(
+      saved.steps.map((s) => [
+        s.kind,
+        s.label,
+        s.roles.map((r) => r.title),
+        s.people,
+        s.requirementStage,
+        s.requirementSource,
+        s.meetNextNow,
+        s.meetNextAfterTraining,
+      ]),
+    ).toEqual([
+      [
+        'roles',
+        'Theatre support worker',
+        ['Day surgery support worker', 'Theatre support worker'],
+        4,
+        'entry',
+        'mapping',
+        1,
+        2,
+      ],
+      [
+        'stage',
+        'Operating department practice: Intermediate (Senior Support Worker)',
+        ['Senior theatre support worker'],
+        2,
+        'intermediate',
+        'stage',
+        0,
+        0,
+      ],
+      [
+        'roles',
+        'Theatre assistant practitioner',
+        ['Theatre assistant practitioner'],
+        1,
+        'assistant-practitioner',
+        'chosen',
+        null,
+        null,
+      ],
+      ['registered-profession', 'Registered Operating department practice', [], 0, null, 'none', null, null],
+    ]);
+    // Step 4 (registered, no requirement chosen) asks for nothing, so step 3 has nothing to count against.
+    // A group whose mapped stages differ asks for a choice instead of assuming one.
+    const mixed = await call('framework/pathway-save', {
+      id: saved.id,
+      name: saved.name,
+      description: null,
+      steps: [
+        { kind: 'roles', roleIds: [d.id], route: 'appointment' },
+        { kind: 'roles', roleIds: [a.id, b.id], route: 'ST0217' },
+      ],
+    });
+    expect(mixed.steps[1]).toMatchObject({
+      requirementStage: null,
+      requirementSource: 'differ',
+      label: 'Senior theatre support worker and 1 other role',
+    });
+    expect(mixed.steps[1]!.requirementNote).toBe(
+      "The roles' mapped stages differ (Intermediate (Senior Support Worker): 1 role; Entry level (Support Worker): 1 role). Choose the education this step needs.",
+    );
+    expect(mixed.steps[0]).toMatchObject({ people: 2, meetNextNow: null, meetNextAfterTraining: null });
+  });
+
+  it('refuses unknown roles and professions and empty groups, with the field to fix, and saves nothing', async () => {
+    const { a } = await theatreTrust();
+    const before = snapshot();
+    const steps = (first: unknown) => ({
+      name: 'Bad pathway',
+      description: null,
+      steps: [first, { kind: 'registered-profession', professionCode: 'ODP', route: 'appointment' }],
+    });
+    expect(
+      (await fail('framework/pathway-save', steps({ kind: 'roles', roleIds: [a.id, 9999], route: 'appointment' })))
+        .details,
+    ).toEqual({ 'steps.0.roleIds': 'Choose roles that exist' });
+    expect(
+      (
+        await fail(
+          'framework/pathway-save',
+          steps({ kind: 'stage', professionCode: 'XYZ', stage: 'entry', route: 'appointment' }),
+        )
+      ).details,
+    ).toEqual({ 'steps.0.professionCode': 'Choose a profession' });
+    expect(
+      (await fail('framework/pathway-save', steps({ kind: 'roles', roleIds: [], route: 'appointment' }))).details,
+    ).toHaveProperty(['steps.0.roleIds'], 'Choose at least one role');
+    expect(
+      (await fail('framework/pathway-save', steps({ kind: 'roles', roleIds: [a.id, a.id], route: 'appointment' })))
+        .details,
+    ).toHaveProperty(['steps.0.roleIds'], 'Each role can be chosen once');
+    expect(
+      (await fail('framework/pathway-save', steps({ kind: 'stage', professionCode: 'ODP', route: 'appointment' })))
+        .details,
+    ).toHaveProperty(['steps.0.stage'], 'Choose a stage');
+    expect(snapshot()).toBe(before);
   });
 });
 

@@ -333,7 +333,7 @@ describe('workforce services through the handler table', () => {
   it('loads the demo trust only into an empty database', async () => {
     const t = await store();
     const first = value(await dispatch(t.ctx, 'settings/demo-load', { staff: 100 }));
-    expect(first).toEqual({ people: 100, roles: 16 });
+    expect(first).toEqual({ people: 100, roles: 31 });
     expect(value(await dispatch(t.ctx, 'settings/organisation', {}))).toMatchObject({
       isDemo: true,
       name: expect.stringContaining('synthetic'),

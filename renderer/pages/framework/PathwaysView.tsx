@@ -6,13 +6,18 @@ import { ErrorSummary, Field, errorsFromApi, useFormState, validate } from '../.
 import { formatCount } from '../../components/format';
 import { DataTable } from '../../components/DataTable';
 import { useMessage } from '../../components/message';
-import { PATHWAY_ROUTES, pathwaySaveSchema, type PathwayView } from '../../../shared/framework/channels';
+import {
+  PATHWAY_ROUTES,
+  pathwaySaveSchema,
+  type PathwayStepInput,
+  type PathwayView,
+} from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework/index';
 import { routeName } from '../../../shared/framework/labels';
 import { professions } from '../../../shared/common/reference';
 import type { RoleView } from '../../../shared/workforce/channels';
 import { Loading, STAGES, stageShort } from '../../components/framework';
-import { RoleOptions } from '../../components/RoleOptions';
+import { RoleGroupPicker } from './RoleGroupPicker';
 
 const BOX_W = 190;
 const BOX_H = 96;
@@ -130,7 +135,7 @@ function StepsTable({ pathway }: { pathway: PathwayView }) {
         { id: 'position', header: 'Step', cell: (s) => s.position },
         {
           id: 'label',
-          header: 'Role or profession',
+          header: 'Roles, stage or profession',
           cell: (s) => (
             <>
               {s.label}
@@ -145,7 +150,9 @@ function StepsTable({ pathway }: { pathway: PathwayView }) {
           cell: (s) => (
             <>
               {s.requirementStage ? stageShort(s.requirementStage) : 'Not set'}
-              {s.requirementSource === 'mapping' && <div className="fw-sub">from the role's mapping</div>}
+              {s.requirementSource === 'mapping' && <div className="fw-sub">from the roles' mapping</div>}
+              {s.requirementSource === 'stage' && <div className="fw-sub">from the step's stage</div>}
+              {s.requirementNote && <div className="fw-sub">{s.requirementNote}</div>}
             </>
           ),
         },
@@ -153,7 +160,7 @@ function StepsTable({ pathway }: { pathway: PathwayView }) {
           id: 'people',
           header: 'In post',
           numeric: true,
-          cell: (s) => (s.kind === 'role' ? formatCount(s.people) : ''),
+          cell: (s) => (s.kind === 'registered-profession' ? '' : formatCount(s.people)),
         },
         { id: 'now', header: 'Meet the next step now', numeric: true, cell: (s) => s.meetNextNow ?? '' },
         { id: 'after', header: 'After planned study', numeric: true, cell: (s) => s.meetNextAfterTraining ?? '' },
@@ -165,19 +172,223 @@ function StepsTable({ pathway }: { pathway: PathwayView }) {
 }
 
 interface StepDraft {
-  kind: 'role' | 'registered-profession';
-  roleId: string;
+  kind: PathwayStepInput['kind'];
+  roleIds: number[];
   professionCode: string;
+  stage: StageId | '';
+  label: string;
   route: string;
   requirementStage: string;
 }
-const blankStep = (kind: StepDraft['kind'] = 'role', route = 'appointment'): StepDraft => ({
+const blankStep = (kind: StepDraft['kind'] = 'roles', route = 'appointment'): StepDraft => ({
   kind,
-  roleId: '',
+  roleIds: [],
   professionCode: '',
+  stage: '',
+  label: '',
   route,
   requirementStage: '',
 });
+
+const KIND_NAMES: Record<StepDraft['kind'], string> = {
+  roles: 'A group of roles',
+  stage: 'A stage within a profession',
+  'registered-profession': 'A registered profession',
+};
+const REQUIREMENT_DEFAULT: Record<StepDraft['kind'], string> = {
+  roles: "The roles' mapped stage",
+  stage: "The step's stage",
+  'registered-profession': 'Not set',
+};
+
+/** The draft as the contract's input; blanks stay blank so the schema names what is missing. */
+function stepInput(s: StepDraft): unknown {
+  const common = { route: s.route, requirementStage: s.requirementStage || null };
+  if (s.kind === 'roles') return { kind: s.kind, roleIds: s.roleIds, label: s.label, ...common };
+  if (s.kind === 'stage')
+    return { kind: s.kind, professionCode: s.professionCode, stage: s.stage || undefined, label: s.label, ...common };
+  return { kind: s.kind, professionCode: s.professionCode, ...common };
+}
+
+function ProfessionSelect(props: {
+  id: string;
+  value: string;
+  onChange: (code: string) => void;
+  'aria-describedby'?: string;
+  'aria-invalid'?: boolean;
+}) {
+  const { value, onChange, ...rest } = props;
+  return (
+    <select {...rest} className="select" value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">Choose a profession</option>
+      {professions.items.map((pr) => (
+        <option key={pr.code} value={pr.code}>
+          {pr.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** One step of the pathway form: what kind of step it is, then the roles, stage or profession it covers. */
+function StepFields({
+  i,
+  step,
+  roles,
+  errors,
+  update,
+}: {
+  i: number;
+  step: StepDraft;
+  roles: RoleView[];
+  errors: Record<string, string>;
+  update: (patch: Partial<StepDraft>) => void;
+}) {
+  const n = i + 1;
+  return (
+    <>
+      <div className="field-row">
+        <Field form="pathway" path={`steps.${i}.kind`} label={`Step ${n} is`} errors={errors} width="medium">
+          {(p) => (
+            <select
+              {...p}
+              className="select"
+              value={step.kind}
+              onChange={(e) => update({ kind: e.target.value as StepDraft['kind'] })}
+            >
+              {Object.entries(KIND_NAMES).map(([kind, name]) => (
+                <option key={kind} value={kind}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {step.kind === 'stage' && (
+          <>
+            <Field
+              form="pathway"
+              path={`steps.${i}.professionCode`}
+              label={`Step ${n} profession`}
+              errors={errors}
+              width="medium"
+            >
+              {(p) => (
+                <ProfessionSelect {...p} value={step.professionCode} onChange={(c) => update({ professionCode: c })} />
+              )}
+            </Field>
+            <Field form="pathway" path={`steps.${i}.stage`} label={`Step ${n} stage`} errors={errors} width="medium">
+              {(p) => (
+                <select
+                  {...p}
+                  className="select"
+                  value={step.stage}
+                  onChange={(e) => update({ stage: e.target.value as StageId | '' })}
+                >
+                  <option value="">Choose a stage</option>
+                  {STAGES.map((st) => (
+                    <option key={st.id} value={st.id}>
+                      {st.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </>
+        )}
+        {step.kind === 'registered-profession' && (
+          <Field
+            form="pathway"
+            path={`steps.${i}.professionCode`}
+            label={`Step ${n} profession`}
+            errors={errors}
+            width="medium"
+          >
+            {(p) => (
+              <ProfessionSelect {...p} value={step.professionCode} onChange={(c) => update({ professionCode: c })} />
+            )}
+          </Field>
+        )}
+        {step.kind !== 'registered-profession' && (
+          <Field
+            form="pathway"
+            path={`steps.${i}.label`}
+            label={`Step ${n} name (optional)`}
+            errors={errors}
+            width="medium"
+          >
+            {(p) => (
+              <input
+                {...p}
+                className="input"
+                type="text"
+                value={step.label}
+                onChange={(e) => update({ label: e.target.value })}
+              />
+            )}
+          </Field>
+        )}
+      </div>
+      {step.kind === 'roles' && (
+        <Field
+          form="pathway"
+          path={`steps.${i}.roleIds`}
+          label={`Step ${n} roles`}
+          hint="Search by title, band or service, then tick every role in this step. Each role counts in all its services."
+          errors={errors}
+          width="long"
+        >
+          {(p) => (
+            <RoleGroupPicker
+              id={p.id}
+              describedBy={p['aria-describedby']}
+              invalid={p['aria-invalid']}
+              roles={roles}
+              selected={step.roleIds}
+              onChange={(roleIds) => update({ roleIds })}
+            />
+          )}
+        </Field>
+      )}
+      <div className="field-row">
+        <Field form="pathway" path={`steps.${i}.route`} label={`Step ${n} route in`} errors={errors} width="medium">
+          {(p) => (
+            <select {...p} className="select" value={step.route} onChange={(e) => update({ route: e.target.value })}>
+              {PATHWAY_ROUTES.map((r) => (
+                <option key={r} value={r}>
+                  {routeName(r)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          form="pathway"
+          path={`steps.${i}.requirementStage`}
+          label={`Step ${n} education needed`}
+          errors={errors}
+          width="medium"
+        >
+          {(p) => (
+            <select
+              {...p}
+              className="select"
+              value={step.requirementStage}
+              onChange={(e) => update({ requirementStage: e.target.value })}
+            >
+              <option value="">{REQUIREMENT_DEFAULT[step.kind]}</option>
+              {STAGES.map((st) => (
+                <option key={st.id} value={st.id}>
+                  Domain 1 education for {st.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+    </>
+  );
+}
 
 function PathwayForm({
   roles,
@@ -194,12 +405,14 @@ function PathwayForm({
     editing
       ? editing.steps.map((s) => ({
           kind: s.kind,
-          roleId: s.roleId ? String(s.roleId) : '',
+          roleIds: s.kind === 'roles' ? s.roles.map((r) => r.id) : [],
           professionCode: s.professionCode ?? '',
+          stage: s.stage ?? '',
+          label: s.labelChosen ?? '',
           route: s.route,
           requirementStage: s.requirementStageChosen ?? '',
         }))
-      : [blankStep(), blankStep('role', 'ST0217')],
+      : [blankStep(), blankStep('roles', 'ST0217')],
   );
   const update = (i: number, patch: Partial<StepDraft>) =>
     setSteps((all) => all.map((s, j) => (j === i ? { ...s, ...patch } : s)));
@@ -210,21 +423,7 @@ function PathwayForm({
       ...(editing ? { id: editing.id } : {}),
       name: form.values.name,
       description: form.values.description,
-      steps: steps.map((s) =>
-        s.kind === 'role'
-          ? {
-              kind: s.kind,
-              roleId: s.roleId ? Number(s.roleId) : undefined,
-              route: s.route,
-              requirementStage: s.requirementStage || null,
-            }
-          : {
-              kind: s.kind,
-              professionCode: s.professionCode,
-              route: s.route,
-              requirementStage: s.requirementStage || null,
-            },
-      ),
+      steps: steps.map(stepInput),
     };
     const checked = validate(pathwaySaveSchema, input);
     if (!checked.ok) return form.setErrors(checked.errors);
@@ -237,8 +436,10 @@ function PathwayForm({
 
   const labels: Record<string, string> = { name: 'Name' };
   steps.forEach((_, i) => {
-    labels[`steps.${i}.roleId`] = `Step ${i + 1} role`;
+    labels[`steps.${i}.roleIds`] = `Step ${i + 1} roles`;
     labels[`steps.${i}.professionCode`] = `Step ${i + 1} profession`;
+    labels[`steps.${i}.stage`] = `Step ${i + 1} stage`;
+    labels[`steps.${i}.label`] = `Step ${i + 1} name`;
     labels[`steps.${i}.kind`] = `Step ${i + 1}`;
   });
 
@@ -260,110 +461,7 @@ function PathwayForm({
       {steps.map((s, i) => (
         <fieldset key={i} className="fieldset">
           <legend>Step {i + 1}</legend>
-          <div className="field-row">
-            <Field form="pathway" path={`steps.${i}.kind`} label={`Step ${i + 1} is`} errors={errors} width="medium">
-              {(p) => (
-                <select
-                  {...p}
-                  className="select"
-                  value={s.kind}
-                  onChange={(e) => update(i, { kind: e.target.value as StepDraft['kind'] })}
-                >
-                  <option value="role">A local role</option>
-                  <option value="registered-profession">A registered profession</option>
-                </select>
-              )}
-            </Field>
-            {s.kind === 'role' ? (
-              <Field
-                form="pathway"
-                path={`steps.${i}.roleId`}
-                label={`Step ${i + 1} role`}
-                errors={errors}
-                width="medium"
-              >
-                {(p) => (
-                  <select
-                    {...p}
-                    className="select"
-                    value={s.roleId}
-                    onChange={(e) => update(i, { roleId: e.target.value })}
-                  >
-                    <RoleOptions roles={roles} />
-                  </select>
-                )}
-              </Field>
-            ) : (
-              <Field
-                form="pathway"
-                path={`steps.${i}.professionCode`}
-                label={`Step ${i + 1} profession`}
-                errors={errors}
-                width="medium"
-              >
-                {(p) => (
-                  <select
-                    {...p}
-                    className="select"
-                    value={s.professionCode}
-                    onChange={(e) => update(i, { professionCode: e.target.value })}
-                  >
-                    <option value="">Choose a profession</option>
-                    {professions.items.map((pr) => (
-                      <option key={pr.code} value={pr.code}>
-                        {pr.name}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-            )}
-            <Field
-              form="pathway"
-              path={`steps.${i}.route`}
-              label={`Step ${i + 1} route in`}
-              errors={errors}
-              width="medium"
-            >
-              {(p) => (
-                <select
-                  {...p}
-                  className="select"
-                  value={s.route}
-                  onChange={(e) => update(i, { route: e.target.value })}
-                >
-                  {PATHWAY_ROUTES.map((r) => (
-                    <option key={r} value={r}>
-                      {routeName(r)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field
-              form="pathway"
-              path={`steps.${i}.requirementStage`}
-              label={`Step ${i + 1} education needed`}
-              errors={errors}
-              width="medium"
-            >
-              {(p) => (
-                <select
-                  {...p}
-                  className="select"
-                  value={s.requirementStage}
-                  onChange={(e) => update(i, { requirementStage: e.target.value as StageId | '' })}
-                >
-                  <option value="">{s.kind === 'role' ? "The role's mapped stage" : 'Not set'}</option>
-                  {STAGES.map((st) => (
-                    <option key={st.id} value={st.id}>
-                      Domain 1 education for {st.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-          </div>
+          <StepFields i={i} step={s} roles={roles} errors={errors} update={(patch) => update(i, patch)} />
           {steps.length > 2 && (
             <button
               type="button"
@@ -383,7 +481,7 @@ function PathwayForm({
           <button
             type="button"
             className="button button--secondary"
-            onClick={() => setSteps((all) => [...all, blankStep('role', 'ST0217')])}
+            onClick={() => setSteps((all) => [...all, blankStep('roles', 'ST0217')])}
             disabled={steps.length >= 10}
           >
             Add a step
@@ -414,9 +512,10 @@ export function PathwaysView() {
       <h2 id="pathways-title">Career pathways</h2>
       <p className="hint">
         Routes from entry roles through intermediate and assistant practitioner roles to a registered profession (for
-        example theatre support worker to operating department practitioner by degree apprenticeship). For each role,
-        the counts show how many people in it already meet the education needed for the next step, and how many will
-        once the study they are enrolled on is finished.
+        example theatre support worker to operating department practitioner by degree apprenticeship). A step is a group
+        of roles (each counted in every service it is in) or a stage within a profession (every role of that profession
+        mapped to the stage). For each step, the counts show how many people in it already meet the education needed for
+        the next step, and how many will once the study they are enrolled on is finished.
       </p>
       {message.notice}
       {edit.editing ? (

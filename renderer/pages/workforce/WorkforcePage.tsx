@@ -49,8 +49,10 @@ export function WorkforcePage({ subpath }: { subpath: string }) {
         <OrganisationForm initial={null} onSaved={() => organisation.reload()} />
         <h2>Or explore with a demo trust</h2>
         <p>
-          Load a <strong>synthetic demo trust</strong>: about 240 made-up support staff in 16 roles. Nobody in it is a
-          real person. Use a separate database file for it, not your trust's real one.
+          Load a <strong>synthetic demo trust</strong>: about 2,000 made-up support staff in 31 job roles across nine
+          services, with establishments, framework mappings, qualification records, training needs, a pump-prime funding
+          plan and ledger, and two career pathways. Nobody in it is a real person. Use a separate database file for it,
+          not your trust's real one.
         </p>
         {demoError && <Notice kind="warning">{demoError}</Notice>}
         <button type="button" className="button button--secondary" onClick={loadDemo} disabled={loadingDemo}>
