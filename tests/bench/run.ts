@@ -8,9 +8,10 @@ import { frameworkBench } from './framework';
 import { fundingBench } from './funding';
 import { importBench } from './import';
 import { pictureBench } from './picture';
+import { rolesBench } from './roles';
 
 /** `npm run bench [-- --only NAME] [--quick]`. Add a capability's suite to this list. */
-const suites: BenchSuite[] = [workforceBench, fundingBench, frameworkBench, importBench, pictureBench];
+const suites: BenchSuite[] = [workforceBench, fundingBench, frameworkBench, importBench, pictureBench, rolesBench];
 
 // The benches' throwaway databases keep their pseudonymisation keys in a folder of this run, not the user's store.
 if (!process.env.AHP_KEY_DIR) {
