@@ -12,7 +12,7 @@ import { routeName } from '../../../shared/framework/labels';
 import { professions } from '../../../shared/common/reference';
 import type { RoleView } from '../../../shared/workforce/channels';
 import { Loading, STAGES, stageShort } from '../../components/framework';
-import { RoleOptions } from '../../components/RoleOptions';
+import { RolePicker } from '../../components/RolePicker';
 
 const BOX_W = 190;
 const BOX_H = 96;
@@ -283,14 +283,7 @@ function PathwayForm({
                 width="medium"
               >
                 {(p) => (
-                  <select
-                    {...p}
-                    className="select"
-                    value={s.roleId}
-                    onChange={(e) => update(i, { roleId: e.target.value })}
-                  >
-                    <RoleOptions roles={roles} />
-                  </select>
+                  <RolePicker {...p} roles={roles} value={s.roleId} onChange={(roleId) => update(i, { roleId })} />
                 )}
               </Field>
             ) : (
