@@ -34,12 +34,25 @@ export function vacancyFteColumns<
   T extends { establishmentFte: number; inPostFte: number; vacancyFte: number | null },
 >(): Column<T>[] {
   return [
-    { id: 'establishment', header: 'Establishment FTE', numeric: true, cell: (r) => formatFte(r.establishmentFte) },
-    { id: 'inPost', header: 'In post FTE', numeric: true, cell: (r) => formatFte(r.inPostFte) },
+    {
+      id: 'establishment',
+      header: 'Establishment FTE',
+      numeric: true,
+      value: (r) => r.establishmentFte,
+      cell: (r) => formatFte(r.establishmentFte),
+    },
+    {
+      id: 'inPost',
+      header: 'In post FTE',
+      numeric: true,
+      value: (r) => r.inPostFte,
+      cell: (r) => formatFte(r.inPostFte),
+    },
     {
       id: 'vacancy',
       header: 'Vacancy FTE',
       numeric: true,
+      value: (r) => r.vacancyFte,
       className: (r) => ((r.vacancyFte ?? 0) < 0 ? 'over' : undefined),
       cell: (r) => <VacancyFte fte={r.vacancyFte} />,
     },

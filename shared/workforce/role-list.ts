@@ -137,3 +137,23 @@ export function roleToKeep(roles: readonly RoleView[]): RoleView | undefined {
 export function roleLabel(role: Pick<RoleView, 'title' | 'band'>): string {
   return `${role.title} (band ${role.band})`;
 }
+
+/** The biggest lines by FTE (establishment or in post, whichever is larger) and the rest added up, for a chart. */
+export function topAndRest<T extends { establishmentFte: number; inPostFte: number }>(
+  lines: readonly T[],
+  n: number,
+): { top: T[]; rest: { count: number; establishmentFte: number; inPostFte: number } | null } {
+  const size = (l: T) => Math.max(l.establishmentFte, l.inPostFte);
+  const sorted = lines
+    .map((line, index) => ({ line, index }))
+    .sort((a, b) => size(b.line) - size(a.line) || a.index - b.index)
+    .map((x) => x.line);
+  const rest = sorted.slice(n);
+  if (rest.length === 0) return { top: sorted, rest: null };
+  // FTE is held in hundredths: add those, so the total does not drift.
+  const sum = (pick: (l: T) => number) => rest.reduce((total, l) => total + Math.round(pick(l) * 100), 0) / 100;
+  return {
+    top: sorted.slice(0, n),
+    rest: { count: rest.length, establishmentFte: sum((l) => l.establishmentFte), inPostFte: sum((l) => l.inPostFte) },
+  };
+}

@@ -7,6 +7,7 @@ import {
   roleList,
   roleToKeep,
   sortRoles,
+  topAndRest,
   type RoleFilter,
 } from '../../shared/workforce/role-list';
 
@@ -127,5 +128,23 @@ describe('roleToKeep and roleLabel', () => {
 
   it('names a role with its band', () => {
     expect(roleLabel(roles[0]!)).toBe('Therapy assistant (band 3)');
+  });
+});
+
+describe('topAndRest', () => {
+  const line = (title: string, establishmentFte: number, inPostFte: number) => ({ title, establishmentFte, inPostFte });
+  const lines = [line('a', 1, 0.5), line('b', 0, 3.1), line('c', 2.2, 2.2), line('d', 0.1, 0.2), line('e', 0.2, 0.1)];
+
+  it('keeps the n biggest by establishment or in post, ties in their first order, and adds up the rest', () => {
+    const { top, rest } = topAndRest(lines, 2);
+    expect(top.map((l) => l.title)).toEqual(['b', 'c']);
+    // a + d + e: establishment 1 + 0.1 + 0.2 = 1.3; in post 0.5 + 0.2 + 0.1 = 0.8 (exact, not 0.8000000000000002).
+    expect(rest).toEqual({ count: 3, establishmentFte: 1.3, inPostFte: 0.8 });
+    expect(topAndRest(lines, 4).top.map((l) => l.title)).toEqual(['b', 'c', 'a', 'd']);
+  });
+
+  it('has no rest when every line fits', () => {
+    expect(topAndRest(lines, 5).rest).toBeNull();
+    expect(topAndRest([], 15)).toEqual({ top: [], rest: null });
   });
 });

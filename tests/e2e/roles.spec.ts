@@ -1,0 +1,140 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect, test, type Page } from '@playwright/test';
+import { startTestHost, type TestHost } from './host';
+
+const SCREENSHOTS = path.resolve(import.meta.dirname, '__screenshots__');
+let host: TestHost;
+
+test.beforeEach(async () => {
+  host = await startTestHost();
+});
+test.afterEach(async () => {
+  await host.stop();
+});
+
+const EXTRA_ROLES = 5000;
+const PROFESSIONS = ['PHY', 'OT', 'SLT', 'DIE', 'POD'];
+
+/**
+ * The demo trust, then 5,000 more roles written straight into its database (as a trust with per-service titles
+ * would have after an import), each in one or two of the demo's services with an establishment.
+ */
+async function largeTrust(page: Page): Promise<void> {
+  await host.signIn(page.request);
+  const loaded = await page.request.post(`${host.origin}/api/settings/demo-load`, { data: { staff: 300 } });
+  expect(((await loaded.json()) as { ok: boolean }).ok).toBe(true);
+  const db = new Database(host.dbPath);
+  try {
+    db.pragma('busy_timeout = 5000');
+    const services = db.prepare('SELECT id FROM service ORDER BY id').pluck().all() as number[];
+    const role = db.prepare('INSERT INTO role (title, band, profession_code) VALUES (?, ?, ?)');
+    const post = db.prepare('INSERT INTO post (role_id, service_id, establishment_fte_centi) VALUES (?, ?, ?)');
+    db.transaction(() => {
+      for (let i = 1; i <= EXTRA_ROLES; i++) {
+        const id = Number(
+          role.run(`Generated support role ${String(i).padStart(4, '0')}`, String(2 + (i % 3)), PROFESSIONS[i % 5])
+            .lastInsertRowid,
+        );
+        post.run(id, services[i % services.length], 100 + (i % 7) * 25);
+        if (i % 4 === 0) post.run(id, services[(i + 1) % services.length], 50);
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+test('the Roles list at 5,000 roles: filters, sorts, edits a row far down without moving, and the Summary stays short', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await largeTrust(page);
+  await page.goto(`${host.origin}/#/workforce/roles`);
+  const count = page.getByTestId('roles-count');
+  await expect(count).toHaveText(/^5,0\d\d roles$/);
+  const list = page.locator('.roles-scroll');
+  // Virtualised: a few dozen rows in the page, not thousands, and the page itself stays short.
+  expect(await page.locator('.roles-scroll tbody tr[data-role-id]').count()).toBeLessThan(80);
+  expect(await page.evaluate(() => document.body.scrollHeight)).toBeLessThan(3000);
+
+  // Search and filters.
+  await page.getByLabel('Search').fill('generated role 0042');
+  await expect(count).toHaveText(/^1 of 5,0\d\d roles match$/);
+  await page.getByLabel('Search').fill('generated support');
+  await page.getByLabel('Band').selectOption('3');
+  await page.getByLabel('Profession').selectOption({ label: 'Occupational therapy' });
+  // i % 3 = 1 (band 3) and i % 5 = 1 (OT): i = 1, 16, 31, ... 4,996: 334 roles.
+  await expect(count).toHaveText(/^334 of 5,0\d\d roles match$/);
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await page.getByLabel('Search').fill('generated support');
+  await expect(count).toHaveText(/^5,000 of 5,0\d\d roles match$/);
+
+  // Sort by title, descending: the last generated role comes first.
+  await page.getByRole('button', { name: 'Role', exact: true }).click();
+  await expect(page.getByRole('columnheader', { name: /Role/ }).first()).toHaveAttribute('aria-sort', 'ascending');
+  await page.getByRole('button', { name: /^Role/ }).click();
+  await expect(page.getByRole('columnheader', { name: /Role/ }).first()).toHaveAttribute('aria-sort', 'descending');
+  await expect(page.locator('.roles-scroll tbody tr[data-role-id]').first()).toContainText(
+    'Generated support role 5000',
+  );
+
+  // Scroll far down, change a row there: the list does not jump, and focus comes back to the row.
+  await list.evaluate((el) => (el.scrollTop = 41 * 3000));
+  const target = page
+    .locator('.roles-scroll tbody tr[data-role-id]')
+    .filter({ hasText: 'Generated support role 2000' });
+  await expect(target).toBeVisible();
+  const before = await list.evaluate((el) => el.scrollTop);
+  await target.getByRole('button', { name: /^Change Generated support role 2000/ }).click();
+  const editor = page.getByRole('form', { name: /Change Generated support role 2000/ });
+  await expect(editor).toBeVisible();
+  await editor.getByLabel('Role title').fill('Generated support role 2000 renamed');
+  await editor
+    .getByLabel(/^Establishment FTE in /)
+    .first()
+    .fill('4.5');
+  await editor.getByRole('button', { name: 'Save role' }).click();
+  await expect(page.getByText(/Generated support role 2000 renamed saved: [\d.]+ FTE establishment/)).toBeVisible();
+  await expect(editor).toBeHidden();
+  expect(Math.abs((await list.evaluate((el) => el.scrollTop)) - before)).toBeLessThan(2);
+  const renamed = page
+    .locator('.roles-scroll tbody tr[data-role-id]')
+    .filter({ hasText: 'Generated support role 2000 renamed' });
+  await expect(renamed).toContainText('4.50');
+  await expect(renamed.getByRole('button', { name: /^Change / })).toBeFocused();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'roles-large-list.png') });
+
+  // Bulk: tick every matching role in one band of one profession and set their establishment in a service.
+  await page.getByLabel('Search').fill('generated support');
+  await page.getByLabel('Band').selectOption('4');
+  await page.getByLabel('Profession').selectOption({ label: 'Physiotherapy' });
+  await expect(count).toHaveText(/^\d+ of 5,0\d\d roles match$/);
+  const matching = Number(/^(\d+)/.exec((await count.textContent()) ?? '')![1]);
+  await page.getByRole('button', { name: /^Select all \d+ matching roles$/ }).click();
+  await expect(count).toContainText(`${matching} selected`);
+  await page.getByRole('button', { name: 'Set establishment' }).click();
+  const bulk = page.getByRole('form', { name: /Set the establishment of/ });
+  await bulk.getByLabel('Service').selectOption({ index: 1 });
+  await bulk.getByLabel('Establishment FTE for each role').fill('-1');
+  await bulk.getByRole('button', { name: 'Set establishment' }).click();
+  await expect(bulk.getByRole('alert')).toContainText('FTE cannot be negative');
+  await bulk.getByLabel('Establishment FTE for each role').fill('2');
+  await bulk.getByRole('button', { name: 'Set establishment' }).click();
+  await expect(page.getByText(new RegExp(`Establishment set to 2.00 FTE in .* for ${matching} roles`))).toBeVisible();
+
+  // The Summary: vacancy by role, by service and by both, and still a normal page length.
+  await page.getByRole('link', { name: 'Summary', exact: true }).click();
+  await expect(page.getByTestId('total-headcount')).not.toHaveText('0');
+  await expect(page.getByRole('figure', { name: /top 15 roles/ })).toBeVisible();
+  await expect(page.getByText(/Other roles \(5,0\d\d\)/).first()).toBeAttached();
+  expect(await page.evaluate(() => document.body.scrollHeight)).toBeLessThan(6000);
+  await page.getByRole('radio', { name: 'Table' }).first().check();
+  expect(await page.evaluate(() => document.body.scrollHeight)).toBeLessThan(6000);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'summary-large.png'), fullPage: true });
+
+  await page.getByRole('link', { name: 'Picture', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Vacancy' })).toBeVisible();
+  await page.getByText(/^Vacancy by role/).click();
+  expect(await page.evaluate(() => document.body.scrollHeight)).toBeLessThan(9000);
+});
