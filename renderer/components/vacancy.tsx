@@ -58,3 +58,24 @@ export function vacancyFteColumns<
     },
   ];
 }
+
+/** Under a chart of the biggest lines: what the others add up to, and whether they are drawn as one bar. */
+export function OtherLinesNote({
+  noun,
+  rest,
+  drawn,
+}: {
+  noun: string;
+  rest: { count: number; establishmentFte: number; inPostFte: number } | null;
+  drawn: boolean;
+}) {
+  if (!rest) return null;
+  return (
+    <p className="hint" data-testid="chart-rest">
+      Other {noun} ({rest.count.toLocaleString('en-GB')}): {formatFte(rest.establishmentFte)} FTE establishment and{' '}
+      {formatFte(rest.inPostFte)} FTE in post
+      {drawn ? ', the last bar' : ', not drawn as a bar (it would shrink the others to slivers)'}. Every line is in the
+      table.
+    </p>
+  );
+}

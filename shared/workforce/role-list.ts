@@ -157,3 +157,13 @@ export function topAndRest<T extends { establishmentFte: number; inPostFte: numb
     rest: { count: rest.length, establishmentFte: sum((l) => l.establishmentFte), inPostFte: sum((l) => l.inPostFte) },
   };
 }
+
+/** Whether the "other" bar is drawn: not when it is more than twice the biggest bar, which it would shrink to slivers. */
+export function restDrawn(
+  top: readonly { establishmentFte: number; inPostFte: number }[],
+  rest: { establishmentFte: number; inPostFte: number } | null,
+): boolean {
+  if (!rest) return false;
+  const biggest = Math.max(0, ...top.map((l) => Math.max(l.establishmentFte, l.inPostFte)));
+  return Math.max(rest.establishmentFte, rest.inPostFte) <= 2 * biggest;
+}

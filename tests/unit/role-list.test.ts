@@ -7,6 +7,7 @@ import {
   roleList,
   roleToKeep,
   sortRoles,
+  restDrawn,
   topAndRest,
   type RoleFilter,
 } from '../../shared/workforce/role-list';
@@ -146,5 +147,14 @@ describe('topAndRest', () => {
   it('has no rest when every line fits', () => {
     expect(topAndRest(lines, 5).rest).toBeNull();
     expect(topAndRest([], 15)).toEqual({ top: [], rest: null });
+  });
+});
+
+describe('restDrawn', () => {
+  const top = [{ establishmentFte: 10, inPostFte: 12 }];
+  it('draws the other bar up to twice the biggest bar, not beyond, and not when there is none', () => {
+    expect(restDrawn(top, { establishmentFte: 24, inPostFte: 3 })).toBe(true);
+    expect(restDrawn(top, { establishmentFte: 1, inPostFte: 24.01 })).toBe(false);
+    expect(restDrawn(top, null)).toBe(false);
   });
 });

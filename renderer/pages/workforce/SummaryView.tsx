@@ -4,11 +4,11 @@ import { useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
-import { VacancyCoverageNote, vacancyFteColumns } from '../../components/vacancy';
+import { OtherLinesNote, VacancyCoverageNote, vacancyFteColumns } from '../../components/vacancy';
 import { DataTable } from '../../components/DataTable';
 import { BAND_CODES } from '../../../shared/common/reference';
 import { isoDateSchema, type Summary, type VacancyLine } from '../../../shared/workforce/channels';
-import { topAndRest } from '../../../shared/workforce/role-list';
+import { restDrawn, topAndRest } from '../../../shared/workforce/role-list';
 import './workforce.css';
 
 /** Bars drawn in a by-role chart; the rest are one "Other" bar, so the chart stays one screen high at any size. */
@@ -32,13 +32,16 @@ function VacancyBreakdown({ summary }: { summary: Summary }) {
   const [find, setFind] = useState('');
   const breakdown = BREAKDOWNS[by];
   const lines = breakdown.lines(summary);
-  const label = (l: VacancyLine) => (by === 'post' && l.detail ? `${l.title}, ${l.detail}` : l.title);
-  const chartRows = useMemo(() => {
+  const { chartRows, rest, drawn } = useMemo(() => {
     const { top, rest } = topAndRest(lines, TOP);
-    const rows = top.map((l) => ({ name: label(l), establishmentFte: l.establishmentFte, inPostFte: l.inPostFte }));
-    if (rest) rows.push({ name: `Other ${breakdown.noun} (${formatCount(rest.count)})`, ...rest });
-    return rows;
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- label depends only on `by`
+    const drawn = restDrawn(top, rest);
+    const rows = top.map((l) => ({
+      name: by === 'post' && l.detail ? `${l.title}, ${l.detail}` : l.title,
+      establishmentFte: l.establishmentFte,
+      inPostFte: l.inPostFte,
+    }));
+    if (rest && drawn) rows.push({ name: `Other ${breakdown.noun} (${formatCount(rest.count)})`, ...rest });
+    return { chartRows: rows, rest, drawn };
   }, [lines, by, breakdown.noun]);
   const long = lines.length > PLAIN_TABLE_ROWS;
   const tableName = `Establishment and vacancy by ${breakdown.label.toLowerCase()}`;
@@ -58,21 +61,24 @@ function VacancyBreakdown({ summary }: { summary: Summary }) {
         ))}
       </fieldset>
       <div className="chart-and-table">
-        <ChartFigure
-          label={`Chart: ${chartCaption}`}
-          caption={chartCaption}
-          height={Math.max(220, chartRows.length * 40 + 70)}
-        >
-          <BarChart data={chartRows} layout="vertical" margin={{ left: 16, right: 16 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" />
-            <YAxis type="category" dataKey="name" width={230} />
-            <Tooltip formatter={(v) => formatFte(Number(v))} />
-            <Legend />
-            <Bar dataKey="establishmentFte" name="Establishment FTE" fill="#768692" isAnimationActive={false} />
-            <Bar dataKey="inPostFte" name="In-post FTE" fill="#005eb8" isAnimationActive={false} />
-          </BarChart>
-        </ChartFigure>
+        <div>
+          <ChartFigure
+            label={`Chart: ${chartCaption}`}
+            caption={chartCaption}
+            height={Math.max(220, chartRows.length * 40 + 70)}
+          >
+            <BarChart data={chartRows} layout="vertical" margin={{ left: 16, right: 16 }}>
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+              <XAxis type="number" />
+              <YAxis type="category" dataKey="name" width={230} />
+              <Tooltip formatter={(v) => formatFte(Number(v))} />
+              <Legend />
+              <Bar dataKey="establishmentFte" name="Establishment FTE" fill="#768692" isAnimationActive={false} />
+              <Bar dataKey="inPostFte" name="In-post FTE" fill="#005eb8" isAnimationActive={false} />
+            </BarChart>
+          </ChartFigure>
+          <OtherLinesNote noun={breakdown.noun} rest={rest} drawn={drawn} />
+        </div>
         <div>
           {long && (
             <LabelledField htmlFor="vacancy-find" label={`Find ${breakdown.noun} in the table`} width="medium">
