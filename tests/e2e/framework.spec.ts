@@ -178,8 +178,11 @@ test('a lead maps the demo trust, sees variation and gaps, costs training, draws
   await tab(page, 'Roles and the framework', 'Career pathways');
   await page.getByRole('button', { name: 'Draw a pathway' }).click();
   await page.getByLabel('Pathway name').fill('Theatre support worker to ODP');
-  await page.getByLabel('Step 1 role').selectOption({ label: 'Theatre support worker (Theatres, band 2)' });
-  await page.getByLabel('Step 2 role').selectOption({ label: 'Senior theatre support worker (Theatres, band 3)' });
+  // Role pickers: type, then choose the role from the list.
+  await page.getByLabel('Step 1 role').fill('theatre support worker band 2');
+  await page.getByRole('option', { name: /^Theatre support worker \(band 2\)/ }).click();
+  await page.getByLabel('Step 2 role').fill('senior theatre');
+  await page.getByRole('option', { name: /^Senior theatre support worker \(band 3\)/ }).click();
   await page.getByRole('button', { name: 'Add a step' }).click();
   await page.getByLabel('Step 3 is').selectOption('registered-profession');
   await page.getByLabel('Step 3 profession').selectOption({ label: 'Operating department practice' });

@@ -90,6 +90,7 @@ test('the Roles list at 5,000 roles: filters, sorts, edits a row far down withou
   await target.getByRole('button', { name: /^Change Generated support role 2000/ }).click();
   const editor = page.getByRole('form', { name: /Change Generated support role 2000/ });
   await expect(editor).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'roles-editing.png') });
   await editor.getByLabel('Role title').fill('Generated support role 2000 renamed');
   await editor
     .getByLabel(/^Establishment FTE in /)

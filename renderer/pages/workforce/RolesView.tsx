@@ -86,7 +86,7 @@ export function RolesView() {
   const focusRow = (id: number) =>
     requestAnimationFrame(() => {
       const button = listRef.current?.querySelector<HTMLButtonElement>(`tr[data-role-id="${id}"] .link-button`);
-      (button ?? listRef.current?.querySelector<HTMLElement>('.roles-scroll'))?.focus();
+      (button ?? listRef.current?.querySelector<HTMLElement>('.roles-scroll'))?.focus({ preventScroll: true });
     });
 
   const closeEditor = (id?: number) => {
@@ -134,7 +134,14 @@ export function RolesView() {
           />
         ),
       },
-      { id: 'title', header: 'Role', rowHeader: true, sortable: true, cell: (r) => r.title },
+      {
+        id: 'title',
+        header: 'Role',
+        rowHeader: true,
+        sortable: true,
+        cell: (r) => r.title,
+        cellAttributes: (r) => ({ title: r.title }),
+      },
       { id: 'band', header: 'Band', sortable: true, cell: (r) => r.band },
       {
         id: 'profession',
@@ -322,11 +329,11 @@ export function RolesView() {
           {all
             ? filtered
               ? `${formatCount(shown.length)} of ${formatCount(all.length)} roles match`
-              : `${formatCount(all.length)} roles`
+              : `${formatCount(all.length)} ${all.length === 1 ? 'role' : 'roles'}`
             : 'Loading roles…'}
           {selected.size > 0 && `; ${formatCount(selected.size)} selected`}
         </p>
-        {shown.length > 0 && !allShownChosen && (
+        {shown.length > 1 && !allShownChosen && (
           <button
             type="button"
             className="link-button"
