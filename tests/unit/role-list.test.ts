@@ -50,7 +50,14 @@ const roles: RoleView[] = [
     mappingStatus: 'agreed',
   }),
   role(3, { title: 'Assistant practitioner', band: '4', serviceIds: [2], services: 'Community rehab', stage: null }),
-  role(4, { title: 'therapy assistant', band: '2', headcount: 1, inPostFte: 1, mappingStatus: 'draft', stage: 'entry' }),
+  role(4, {
+    title: 'therapy assistant',
+    band: '2',
+    headcount: 1,
+    inPostFte: 1,
+    mappingStatus: 'draft',
+    stage: 'entry',
+  }),
   role(10, { title: 'Therapy assistant 10', band: '3' }),
   role(9, { title: 'Therapy assistant 9', band: '3' }),
 ];
