@@ -203,7 +203,7 @@ describe('roles on the command line', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^1 of 2 roles matching "rehab assist"/);
     expect(text.stdout).toMatch(
-      /Rehabilitation assistant\s+3\s+Physiotherapy\s+Acute therapies; Community rehab\s+1\s+1\.00\s+3\.50\s+intermediate \(draft\)/,
+      /Rehabilitation assistant\s+3\s+Physiotherapy\s+Acute therapies; Community rehab\s+1\s+1\.00\s+3\.50\s+Intermediate \(draft\)/,
     );
     expect(text.stdout).not.toContain('Assistant practitioner');
   });

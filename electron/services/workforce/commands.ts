@@ -1,3 +1,4 @@
+import { framework2021 } from '../../../shared/framework';
 import { describeVacancyCoverage } from '../../../shared/picture/metrics';
 import { NO_FILTER, filterRoles } from '../../../shared/workforce/role-list';
 import { call, count, textTable, type CliCommand } from '../../transports/cli-command';
@@ -55,8 +56,12 @@ export const workforceCommands: Record<string, CliCommand> = {
         out(JSON.stringify({ total: all.length, matching: roles.length, roles }));
         return 0;
       }
+      const stageName = (id: string) =>
+        (framework2021.stages.find((s) => s.id === id)?.name ?? id).replace(/\s*\(.*\)$/, '');
       const stage = (r: (typeof roles)[number]) =>
-        r.stage === null ? 'not mapped' : `${r.stage}${r.mappingStatus === 'agreed' ? ' (agreed)' : ' (draft)'}`;
+        r.stage === null
+          ? 'not mapped'
+          : `${stageName(r.stage)} (${r.mappingStatus === 'agreed' ? 'agreed' : 'draft'})`;
       out(
         `${count(roles.length)} of ${count(all.length)} roles${search ? ` matching "${search}"` : ''}\n\n` +
           textTable([

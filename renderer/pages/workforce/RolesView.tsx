@@ -339,7 +339,7 @@ export function RolesView() {
             className="link-button"
             onClick={() => setSelected((s) => new Set([...s, ...shown.map((r) => r.id)]))}
           >
-            Select all {formatCount(shown.length)} {filtered ? 'matching' : ''} roles
+            {`Select all ${formatCount(shown.length)} ${filtered ? 'matching roles' : 'roles'}`}
           </button>
         )}
         {selected.size > 0 && (
