@@ -126,6 +126,22 @@ test('the Roles list at 5,000 roles: filters, sorts, edits a row far down withou
   await bulk.getByRole('button', { name: 'Set establishment' }).click();
   await expect(page.getByText(new RegExp(`Establishment set to 2.00 FTE in .* for ${matching} roles`))).toBeVisible();
 
+  // Merge: the role kept to start with is the one with most staff; the lead may pick another and rename it.
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await filters.getByLabel('Search', { exact: true }).fill('theatre support worker');
+  const rows = page.locator('.roles-scroll tbody tr[data-role-id]');
+  await expect(rows).toHaveCount(2);
+  const staffOf = async (i: number) => Number(await rows.nth(i).locator('td').nth(4).textContent());
+  const bigger = (await staffOf(0)) >= (await staffOf(1)) ? 0 : 1;
+  const biggerTitle = (await rows.nth(bigger).locator('th').textContent())!;
+  await page.getByRole('button', { name: /^Select all 2 matching roles$/ }).click();
+  await page.getByRole('button', { name: 'Merge', exact: true }).click();
+  const merge = page.getByRole('form', { name: 'Merge 2 roles into one' });
+  await expect(merge.getByRole('radio', { checked: true })).toHaveAccessibleName(new RegExp(`^${biggerTitle} \\(band`));
+  await expect(merge.getByLabel('New title (optional)')).toBeVisible();
+  await merge.getByRole('button', { name: 'Cancel' }).click();
+  await expect(merge).toBeHidden();
+
   // The Summary: vacancy by role, by service and by both, and still a normal page length.
   await page.getByRole('link', { name: 'Summary', exact: true }).click();
   await expect(page.getByTestId('total-headcount')).not.toHaveText('0');
