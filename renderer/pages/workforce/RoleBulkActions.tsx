@@ -1,5 +1,6 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../../api';
+import type { ApiError } from '../../../shared/common/api';
 import { FormButtons } from '../../components/actions';
 import { ErrorSummary, Field, toNumber, type FieldErrors } from '../../components/forms';
 import { formatCount, formatFte } from '../../components/format';
@@ -19,6 +20,11 @@ interface Props {
   onDone: (message: Message, changed: boolean) => void;
   onCancel: () => void;
 }
+
+/** A refusal in one line: the service's message and what it says of each field (such as "at most 5,000"). */
+const failed = (error: ApiError): FieldErrors => ({
+  '(form)': [error.message, ...Object.values(error.details ?? {})].join(' '),
+});
 
 const rolesWord = (n: number) => `${formatCount(n)} ${n === 1 ? 'role' : 'roles'}`;
 
@@ -82,7 +88,7 @@ export function SetStage({ roles, onDone, onCancel }: Props) {
       stage: stage as StageId,
     });
     setBusy(false);
-    if (!result.ok) return setErrors({ '(form)': result.error.message });
+    if (!result.ok) return setErrors(failed(result.error));
     onDone(bulkMessage(result.value, `set to ${stageShort(stage as StageId)} (draft mappings)`), true);
   };
   return (
@@ -120,7 +126,7 @@ export function AgreeMappings({ roles, onDone, onCancel }: Props) {
     setBusy(true);
     const result = await api('framework/mapping-bulk', { action: 'agree', roleIds: roles.map((r) => r.id) });
     setBusy(false);
-    if (!result.ok) return setErrors({ '(form)': result.error.message });
+    if (!result.ok) return setErrors(failed(result.error));
     onDone(bulkMessage(result.value, 'agreed'), true);
   };
   return (
@@ -161,7 +167,7 @@ export function SetEstablishment({ roles, services, onDone, onCancel }: Props) {
       lines: roles.map((r) => ({ roleId: r.id, serviceId: Number(serviceId), establishmentFte: checked.data })),
     });
     setBusy(false);
-    if (!result.ok) return setErrors({ '(form)': result.error.message });
+    if (!result.ok) return setErrors(failed(result.error));
     const { updated, created } = result.value;
     onDone(
       {
@@ -239,7 +245,7 @@ export function MergeRoles({ roles, onDone, onCancel }: Props) {
       ...(mappings.size > 1 ? { keepMappingOf: keepMapping === '' ? null : Number(keepMapping) } : {}),
     });
     setBusy(false);
-    if (!result.ok) return setErrors({ '(form)': result.error.message });
+    if (!result.ok) return setErrors(failed(result.error));
     onDone(
       {
         kind: 'success',
