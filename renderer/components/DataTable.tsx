@@ -341,6 +341,11 @@ function VirtualBody<T extends RowData>({
     estimateSize: () => virtual.rowHeight,
     overscan: virtual.overscan ?? 12,
   });
+  // This body's layout effects run before the scrolling box around the table gets its ref, so on the first render the
+  // virtualizer finds no box to watch. One more render once mounted finds it: without it a table mounted with its rows
+  // already there (a summary, an opened <details>) drew none of them.
+  const [, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? -1;

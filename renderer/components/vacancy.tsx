@@ -34,14 +34,48 @@ export function vacancyFteColumns<
   T extends { establishmentFte: number; inPostFte: number; vacancyFte: number | null },
 >(): Column<T>[] {
   return [
-    { id: 'establishment', header: 'Establishment FTE', numeric: true, cell: (r) => formatFte(r.establishmentFte) },
-    { id: 'inPost', header: 'In post FTE', numeric: true, cell: (r) => formatFte(r.inPostFte) },
+    {
+      id: 'establishment',
+      header: 'Establishment FTE',
+      numeric: true,
+      value: (r) => r.establishmentFte,
+      cell: (r) => formatFte(r.establishmentFte),
+    },
+    {
+      id: 'inPost',
+      header: 'In post FTE',
+      numeric: true,
+      value: (r) => r.inPostFte,
+      cell: (r) => formatFte(r.inPostFte),
+    },
     {
       id: 'vacancy',
       header: 'Vacancy FTE',
       numeric: true,
+      value: (r) => r.vacancyFte,
       className: (r) => ((r.vacancyFte ?? 0) < 0 ? 'over' : undefined),
       cell: (r) => <VacancyFte fte={r.vacancyFte} />,
     },
   ];
+}
+
+/** Under a chart of the biggest lines: what the others add up to, and whether they are drawn as one bar. */
+export function OtherLinesNote({
+  noun,
+  rest,
+  drawn,
+}: {
+  noun: string;
+  rest: { count: number; establishmentFte: number; inPostFte: number } | null;
+  drawn: boolean;
+}) {
+  if (!rest) return null;
+  return (
+    <p className="hint" data-testid="chart-rest">
+      Other {noun} ({rest.count.toLocaleString('en-GB')}): {formatFte(rest.establishmentFte)} FTE establishment and{' '}
+      {formatFte(rest.inPostFte)} FTE in post
+      {drawn ? ', the last bar' : ', not drawn as a bar (it would shrink the others to slivers)'}. Every line is in the
+      table.
+    </p>
+  );
 }

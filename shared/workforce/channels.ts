@@ -97,6 +97,29 @@ export const postViewSchema = z.object({
 });
 export type PostView = z.infer<typeof postViewSchema>;
 
+/** Several post lines set at once (the Roles list's "set establishment"): all saved, or none. */
+export const postsSaveInputSchema = z.object({
+  lines: z
+    .array(
+      z.object({
+        roleId: idSchema,
+        serviceId: idSchema,
+        establishmentFte: fteSchema,
+        /** Left out: the line keeps the budget it has. */
+        budgetPence: z.number().int().min(0).nullable().optional(),
+      }),
+    )
+    .min(1, 'Choose at least one role')
+    .max(5000, 'Set at most 5,000 lines at once'),
+});
+export type PostsSaveInput = z.input<typeof postsSaveInputSchema>;
+export const postsSaveResultSchema = z.object({
+  /** Lines that were there and changed. */
+  updated: z.number().int(),
+  /** Lines made because the role was not yet in that service. */
+  created: z.number().int(),
+});
+
 // ---------- grouping roles (merge, suggestions, mapping conflicts) ----------
 export const roleMergeInputSchema = z.object({
   /** The roles to bring into `intoRoleId` (it may be listed too; it is kept). */
@@ -374,6 +397,11 @@ export const workforceChannels = {
     'Post lines (a role in a service) with establishment and in post',
   ),
   'workforce/post-save': channel(postInputSchema, postViewSchema, 'Set the establishment of a role in a service'),
+  'workforce/posts-save': channel(
+    postsSaveInputSchema,
+    postsSaveResultSchema,
+    'Set the establishment of several post lines at once, in one transaction',
+  ),
   'workforce/post-delete': channel(deleteInputSchema, idResultSchema, 'Remove a post line nobody is assigned to'),
   'workforce/roles-merge': channel(roleMergeInputSchema, roleMergeViewSchema, 'Merge roles into one'),
   'workforce/role-merges': channel(z.object({}), z.array(roleMergeViewSchema), 'Merges made, newest first'),

@@ -9,6 +9,7 @@ import { fundingBench } from './funding';
 import { importBench } from './import';
 import { establishmentBench } from './establishment';
 import { pictureBench } from './picture';
+import { rolesBench } from './roles';
 import { rolesMigrationBench } from './roles-migration';
 import { trainingImportBench } from './training-import';
 
@@ -20,6 +21,7 @@ const suites: BenchSuite[] = [
   importBench,
   establishmentBench,
   pictureBench,
+  rolesBench,
   rolesMigrationBench,
   trainingImportBench,
 ];

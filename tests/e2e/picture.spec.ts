@@ -24,10 +24,12 @@ test('vacancy says what it covers; the picture defines its figures and downloads
 
   // One role loses its establishment: vacancy leaves it out, and says so (issue 10, item 13).
   await page.getByRole('link', { name: 'Roles', exact: true }).click();
-  await page.getByRole('button', { name: 'Change Podiatry assistant', exact: true }).click();
-  await page.getByLabel('Establishment (funded FTE)').fill('0');
+  await page.getByLabel('Search').fill('podiatry assistant');
+  await page.getByRole('button', { name: /^Change Podiatry assistant/ }).click();
+  await page.getByLabel(/^Establishment FTE in /).fill('0');
   await page.getByRole('button', { name: 'Save role' }).click();
-  await expect(page.getByRole('button', { name: 'Change Podiatry assistant', exact: true })).toBeVisible();
+  await expect(page.getByText(/^Podiatry assistant saved: 0\.00 FTE establishment in 1 service\.$/)).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Change Podiatry assistant/ })).toBeFocused();
   await page.getByRole('link', { name: 'Summary', exact: true }).click();
   await expect(page.getByTestId('vacancy-coverage')).toHaveText(
     /^Vacancy covers the 15 of 16 roles with an establishment set: [\d,.]+ of [\d,.]+ FTE in post \(\d+\.\d%\)\.$/,
@@ -39,6 +41,15 @@ test('vacancy says what it covers; the picture defines its figures and downloads
     .getByRole('table', { name: 'Establishment and vacancy by role' })
     .getByRole('row', { name: /Podiatry assistant/ });
   await expect(podiatry).toContainText('(no establishment set)');
+  // The same by service and by role in a service.
+  await page.getByRole('radio', { name: 'Role in a service' }).check();
+  await expect(
+    page.getByRole('table', { name: 'Establishment and vacancy by role in a service' }).getByRole('row', {
+      name: /Podiatry assistant/,
+    }),
+  ).toContainText('(no establishment set)');
+  await page.getByRole('radio', { name: 'Service', exact: true }).check();
+  await expect(page.getByRole('table', { name: 'Establishment and vacancy by service' })).toBeVisible();
   await page.screenshot({ path: path.join(SCREENSHOTS, 'summary-vacancy-coverage.png'), fullPage: true });
 
   // The picture: definitions beside the figures (item 17), the same coverage, and the downloads.

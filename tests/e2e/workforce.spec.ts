@@ -37,17 +37,26 @@ test('a lead sets up the trust, adds a service, a role and two staff, and sees t
   await page.getByRole('button', { name: 'Save service' }).click();
   await expect(page.getByRole('cell', { name: 'Community rehabilitation', exact: true })).toBeVisible();
 
+  // A role is a job (title and band); its establishment is held in a service.
   await page.getByRole('link', { name: 'Roles', exact: true }).click();
   await page.getByRole('button', { name: 'Add a role' }).click();
-  await page.getByLabel('Role title').fill('Rehabilitation assistant');
-  await page.getByLabel('Service').selectOption({ label: 'Community rehabilitation' });
-  await page.getByLabel('Profession').selectOption({ label: 'Physiotherapy' });
-  await page.getByLabel('Occupation code (optional)').fill('s9e');
-  await expect(page.getByText('Assistant, Physiotherapy')).toBeVisible();
-  await page.getByLabel('Agenda for Change band').selectOption('3');
-  await page.getByLabel('Establishment (funded FTE)').fill('2.5');
-  await page.getByRole('button', { name: 'Save role' }).click();
-  await expect(page.getByRole('cell', { name: 'Rehabilitation assistant', exact: true })).toBeVisible();
+  const editor = page.getByRole('form', { name: 'Add a role' });
+  await editor.getByRole('button', { name: 'Save role' }).click();
+  await expect(editor.getByRole('alert')).toContainText('Enter the role title');
+  await editor.getByLabel('Role title').fill('Rehabilitation assistant');
+  await editor.getByLabel('Main profession').selectOption({ label: 'Physiotherapy' });
+  await editor.getByLabel('Agenda for Change band').selectOption('3');
+  await editor.getByRole('button', { name: 'Add a service' }).click();
+  await editor.getByLabel('Service').selectOption({ label: 'Community rehabilitation' });
+  await editor.getByLabel('Establishment FTE in Community rehabilitation').fill('2.5');
+  await editor.getByRole('button', { name: 'Save role' }).click();
+  await expect(
+    page.getByText('Rehabilitation assistant saved: 2.50 FTE establishment in 1 service.', { exact: true }),
+  ).toBeVisible();
+  const roleRow = page.getByRole('row', { name: /Rehabilitation assistant/ });
+  await expect(roleRow).toContainText('1: Community rehabilitation');
+  await expect(roleRow).toContainText('2.50');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'roles.png'), fullPage: true });
 
   await page.getByRole('link', { name: 'Staff', exact: true }).click();
   for (const [hours, year] of [
@@ -59,7 +68,20 @@ test('a lead sets up the trust, adds a service, a role and two staff, and sees t
     await page.getByLabel('Sex').selectOption('F');
     await page.getByLabel('Ethnic category').selectOption('A');
     await page.getByLabel('Disability').selectOption('no');
-    await page.getByLabel('Role', { exact: true }).selectOption({ index: 1 });
+    // The role picker: type part of the title, choose the role (it shows band, services and staff).
+    const picker = page.getByRole('combobox', { name: 'Role', exact: true });
+    await picker.fill('rehab');
+    await expect(page.getByRole('option', { name: /Rehabilitation assistant \(band 3\)/ })).toContainText(
+      /Band 3 · 1 service · \d staff/,
+    );
+    if (year === '1988')
+      await page
+        .locator('fieldset', { hasText: 'Assignment 1' })
+        .screenshot({ path: path.join(SCREENSHOTS, 'role-picker.png') });
+    await picker.press('ArrowDown');
+    await picker.press('Enter');
+    await expect(picker).toHaveValue('Rehabilitation assistant (band 3)');
+    await page.getByLabel('Service', { exact: true }).selectOption({ label: 'Community rehabilitation' });
     await page.getByLabel('Contracted hours a week').fill(hours);
     await page.getByLabel('Start date').fill('2022-05-03');
     await page.getByRole('button', { name: 'Save staff member' }).click();

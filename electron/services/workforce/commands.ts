@@ -1,4 +1,6 @@
+import { framework2021 } from '../../../shared/framework';
 import { describeVacancyCoverage } from '../../../shared/picture/metrics';
+import { NO_FILTER, filterRoles } from '../../../shared/workforce/role-list';
 import { call, CliError, count, textTable, type CliCommand } from '../../transports/cli-command';
 
 /** FTE to 2 decimal places, with thousands separators. */
@@ -57,6 +59,70 @@ export const workforceCommands: Record<string, CliCommand> = {
           `Education for their stage: ${record.gapNow.status}${record.gapNow.missing.length ? ` (still needed: ${record.gapNow.missing.join('; ')})` : ''}.`,
         );
       out(lines.join('\n'));
+      return 0;
+    },
+  },
+  roles: {
+    usage: 'roles [--search TEXT] [--json]',
+    summary: 'job roles with band, main profession, services, staff in post, establishment and stage',
+    async run(ctx, args, out) {
+      const search = args.text('search') ?? '';
+      const [all, services] = await Promise.all([
+        call(ctx, 'workforce/roles', {}),
+        call(ctx, 'workforce/services', {}),
+      ]);
+      const names = new Map(services.map((s) => [s.id, s.name]));
+      const roles = filterRoles(all, { ...NO_FILTER, search }).map((r) => ({
+        id: r.id,
+        title: r.title,
+        band: r.band,
+        profession: r.profession,
+        professionName: r.professionName,
+        mixed: r.mixed,
+        services: r.serviceIds.map((id) => names.get(id) ?? String(id)).sort((a, b) => a.localeCompare(b, 'en-GB')),
+        headcount: r.headcount,
+        inPostFte: r.inPostFte,
+        establishmentFte: r.establishmentFte,
+        stage: r.stage,
+        mappingStatus: r.mappingStatus,
+      }));
+      if (args.json) {
+        out(JSON.stringify({ total: all.length, matching: roles.length, roles }));
+        return 0;
+      }
+      const stageName = (id: string) =>
+        (framework2021.stages.find((s) => s.id === id)?.name ?? id).replace(/\s*\(.*\)$/, '');
+      const stage = (r: (typeof roles)[number]) =>
+        r.stage === null
+          ? 'not mapped'
+          : `${stageName(r.stage)} (${r.mappingStatus === 'agreed' ? 'agreed' : 'draft'})`;
+      out(
+        `${count(roles.length)} of ${count(all.length)} roles${search ? ` matching "${search}"` : ''}\n\n` +
+          textTable([
+            [
+              'Id',
+              'Role',
+              'Band',
+              'Main profession',
+              'Services',
+              'Staff in post',
+              'In post FTE',
+              'Establishment FTE',
+              'Stage',
+            ],
+            ...roles.map((r) => [
+              r.id,
+              r.title,
+              r.band,
+              `${r.professionName}${r.mixed ? ' (mixed)' : ''}`,
+              r.services.length > 2 ? `${r.services.length} services` : r.services.join('; '),
+              r.headcount,
+              fte(r.inPostFte),
+              fte(r.establishmentFte),
+              stage(r),
+            ]),
+          ]),
+      );
       return 0;
     },
   },

@@ -2,7 +2,7 @@ import { todayIso } from '../../../shared/common/clock';
 import type { workforceChannels } from '../../../shared/workforce/channels';
 import type { HandlerGroup } from '../../handler';
 import { listMerges, mappingConflicts, mergeRoles, roleSuggestions, settleConflict, undoMerge } from './merge';
-import { deletePost, deleteRole, listPosts, listRoles, savePost, saveRole } from './roles';
+import { deletePost, deleteRole, listPosts, listRoles, savePost, savePosts, saveRole } from './roles';
 import { findPerson } from './person-find';
 import { deleteService, listServices, saveService } from './services';
 import { deletePerson, getPerson, listStaff, savePerson } from './staff';
@@ -18,6 +18,7 @@ export const workforceHandlers: HandlerGroup<keyof typeof workforceChannels> = {
   'workforce/role-delete': (ctx, input) => deleteRole(ctx.store.db, ctx, input.id),
   'workforce/posts': (ctx, input) => listPosts(ctx.store.db, todayIso(ctx.now()), input.roleId),
   'workforce/post-save': (ctx, input) => savePost(ctx.store.db, ctx, input),
+  'workforce/posts-save': (ctx, input) => savePosts(ctx.store.db, ctx, input),
   'workforce/post-delete': (ctx, input) => deletePost(ctx.store.db, ctx, input.id),
   'workforce/roles-merge': (ctx, input) => mergeRoles(ctx.store.db, ctx, input),
   'workforce/role-merges': (ctx) => listMerges(ctx.store.db),

@@ -6,6 +6,7 @@ import {
   type PostView,
   type RoleView,
   type postInputSchema,
+  type postsSaveInputSchema,
   type roleInputSchema,
 } from '../../../shared/workforce/channels';
 import { todayIso } from '../../../shared/common/clock';
@@ -243,6 +244,72 @@ export function savePost(db: DB, actor: Actor, input: z.output<typeof postInputS
     const after = getPost(db, id, asAt);
     recordChange(db, actor, { entity: 'post', entityId: id, action: before ? 'update' : 'create', before, after });
     return after;
+  })();
+}
+
+/**
+ * Sets the establishment of several post lines (a role in a service) in one transaction, making lines that are not
+ * there yet. Every role and service is checked first and a line named twice is refused, so bad input writes nothing.
+ */
+export function savePosts(
+  db: DB,
+  actor: Actor,
+  input: z.output<typeof postsSaveInputSchema>,
+): { updated: number; created: number } {
+  return db.transaction(() => {
+    const seen = new Set<string>();
+    const roleExists = db.prepare('SELECT 1 FROM role WHERE id = ?').pluck();
+    const serviceExists = db.prepare('SELECT 1 FROM service WHERE id = ?').pluck();
+    const missingRoles = new Set<number>();
+    const missingServices = new Set<number>();
+    for (const line of input.lines) {
+      const key = `${line.roleId}:${line.serviceId}`;
+      if (seen.has(key))
+        throw new AppError(
+          'invalid-input',
+          `Role ${line.roleId} in service ${line.serviceId} is listed twice. Give each role in a service once.`,
+        );
+      seen.add(key);
+      if (!roleExists.get(line.roleId)) missingRoles.add(line.roleId);
+      if (!serviceExists.get(line.serviceId)) missingServices.add(line.serviceId);
+    }
+    if (missingRoles.size > 0 || missingServices.size > 0) {
+      const parts = [
+        missingRoles.size ? `role(s) ${[...missingRoles].join(', ')}` : '',
+        missingServices.size ? `service(s) ${[...missingServices].join(', ')}` : '',
+      ].filter(Boolean);
+      throw new AppError(
+        'invalid-input',
+        `There is no ${parts.join(' and no ')}: they may have been deleted or merged. Reload the list and try again. Nothing was saved.`,
+      );
+    }
+    const find = db.prepare(
+      'SELECT id, establishment_fte_centi AS centi, budget_pence AS budgetPence FROM post WHERE role_id = ? AND service_id = ?',
+    );
+    const insert = db.prepare(
+      'INSERT INTO post (role_id, service_id, establishment_fte_centi, budget_pence) VALUES (?, ?, ?, ?)',
+    );
+    const update = db.prepare('UPDATE post SET establishment_fte_centi = ?, budget_pence = ? WHERE id = ?');
+    let updated = 0;
+    let created = 0;
+    for (const line of input.lines) {
+      const centi = toCenti(line.establishmentFte);
+      const found = find.get(line.roleId, line.serviceId) as
+        { id: number; centi: number; budgetPence: number | null } | undefined;
+      const budgetPence = line.budgetPence === undefined ? (found?.budgetPence ?? null) : line.budgetPence;
+      const after = { roleId: line.roleId, serviceId: line.serviceId, establishmentFte: fromCenti(centi), budgetPence };
+      if (!found) {
+        const id = Number(insert.run(line.roleId, line.serviceId, centi, budgetPence).lastInsertRowid);
+        recordChange(db, actor, { entity: 'post', entityId: id, action: 'create', after });
+        created++;
+      } else if (found.centi !== centi || found.budgetPence !== budgetPence) {
+        update.run(centi, budgetPence, found.id);
+        const before = { ...after, establishmentFte: fromCenti(found.centi), budgetPence: found.budgetPence };
+        recordChange(db, actor, { entity: 'post', entityId: found.id, action: 'update', before, after });
+        updated++;
+      }
+    }
+    return { updated, created };
   })();
 }
 

@@ -5,7 +5,7 @@ import { DownloadButtons } from '../../components/DownloadButtons';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
-import { VacancyCoverageNote, vacancyFteColumns } from '../../components/vacancy';
+import { OtherLinesNote, VacancyCoverageNote, vacancyFteColumns } from '../../components/vacancy';
 import { DataTable } from '../../components/DataTable';
 import {
   addDays,
@@ -18,6 +18,7 @@ import {
 import { today } from '../../../shared/common/clock';
 import { BAND_CODES, professions } from '../../../shared/common/reference';
 import { isSmallCount } from '../../../shared/picture/metrics';
+import { restDrawn, topAndRest } from '../../../shared/workforce/role-list';
 import { isoDateSchema } from '../../../shared/workforce/channels';
 import type { DiversityRow, WorkforceMetrics } from '../../../shared/picture/channels';
 import '../workforce/workforce.css';
@@ -484,23 +485,7 @@ function Picture({ m }: { m: WorkforceMetrics }) {
           rowKey={(v) => v.serviceId}
         />
       </div>
-      <details>
-        <summary>Vacancy by role ({formatCount(m.vacancyByRole.length)} roles)</summary>
-        <DataTable
-          caption="Vacancy by role (a role with no establishment has no rate: set it on the Roles tab)"
-          label="Vacancy by role"
-          scroll
-          columns={[
-            { id: 'role', header: 'Role', cell: (r) => r.title },
-            { id: 'service', header: 'Service', cell: (r) => r.serviceName },
-            { id: 'band', header: 'Band', cell: (r) => r.band },
-            ...vacancyFteColumns<(typeof m.vacancyByRole)[number]>(),
-            { id: 'rate', header: 'Vacancy rate', numeric: true, cell: (r) => pct(r.vacancyRate) },
-          ]}
-          rows={m.vacancyByRole}
-          rowKey={(r) => r.roleId}
-        />
-      </details>
+      <VacancyByRole lines={m.vacancyByRole} />
 
       <h2>Diversity of staff in post at the end</h2>
       <div className="chart-and-table">
@@ -594,5 +579,111 @@ function Picture({ m }: { m: WorkforceMetrics }) {
       </div>
       <DiversityTable caption="Diversity by stage" rows={m.diversityByStage} whole={m.diversityWhole} t={t} />
     </>
+  );
+}
+
+type RoleVacancy = WorkforceMetrics['vacancyByRole'][number];
+
+/** Bars in the by-role chart; the other roles are one bar, so it stays one screen high whatever the trust's size. */
+const TOP_ROLES = 15;
+
+/**
+ * Vacancy by role in each service: a chart of the biggest roles with the rest as one bar, and the table of every one,
+ * which scrolls in its own box (drawing only the rows in view) and can be searched and sorted.
+ */
+function VacancyByRole({ lines }: { lines: RoleVacancy[] }) {
+  const [find, setFind] = useState('');
+  // Drawn once opened: a virtualised table measures its scrolling box, which a closed <details> hides.
+  const [open, setOpen] = useState(false);
+  const { chartRows, rest, drawn } = useMemo(() => {
+    const { top, rest } = topAndRest(lines, TOP_ROLES);
+    const drawn = restDrawn(top, rest);
+    const rows = top.map((r) => ({
+      role: `${r.title}, ${r.serviceName}`,
+      'Establishment FTE': r.establishmentFte,
+      'In-post FTE': r.inPostFte,
+    }));
+    if (rest && drawn)
+      rows.push({
+        role: `Other roles (${formatCount(rest.count)})`,
+        'Establishment FTE': rest.establishmentFte,
+        'In-post FTE': rest.inPostFte,
+      });
+    return { chartRows: rows, rest, drawn };
+  }, [lines]);
+  if (lines.length === 0) return null;
+  const long = lines.length > 25;
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Vacancy by role ({formatCount(lines.length)} roles in services)</summary>
+      {open && (
+        <div className="chart-and-table">
+          <div>
+            <HorizontalBars
+              title={
+                lines.length > TOP_ROLES
+                  ? `Establishment and in-post FTE: the top ${TOP_ROLES} roles by FTE, and the other ${formatCount(lines.length - TOP_ROLES)}`
+                  : 'Establishment and in-post FTE by role'
+              }
+              rows={chartRows}
+              keys={['Establishment FTE', 'In-post FTE']}
+              category="role"
+            />
+            <OtherLinesNote noun="roles" rest={rest} drawn={drawn} />
+          </div>
+          <div>
+            {long && (
+              <LabelledField htmlFor="picture-role-find" label="Find roles in the table" width="medium">
+                <input
+                  id="picture-role-find"
+                  className="input"
+                  type="search"
+                  value={find}
+                  onChange={(e) => setFind(e.target.value)}
+                />
+              </LabelledField>
+            )}
+            <DataTable
+              caption="Vacancy by role (a role with no establishment has no rate: set it on the Roles tab)"
+              label="Vacancy by role"
+              columns={[
+                {
+                  id: 'role',
+                  header: 'Role',
+                  rowHeader: true,
+                  sortable: true,
+                  value: (r) => r.title,
+                  cell: (r) => r.title,
+                },
+                {
+                  id: 'service',
+                  header: 'Service',
+                  sortable: true,
+                  value: (r) => r.serviceName,
+                  cell: (r) => r.serviceName,
+                },
+                { id: 'band', header: 'Band', sortable: true, value: (r) => r.band, cell: (r) => r.band },
+                ...vacancyFteColumns<RoleVacancy>().map((c) => ({ ...c, sortable: true })),
+                {
+                  id: 'rate',
+                  header: 'Vacancy rate',
+                  numeric: true,
+                  sortable: true,
+                  value: (r) => r.vacancyRate,
+                  cell: (r) => pct(r.vacancyRate),
+                },
+              ]}
+              rows={lines}
+              rowKey={(r) => r.roleId}
+              filter={long ? find : undefined}
+              empty="No role matches."
+              {...(long
+                ? { virtual: { rowHeight: 41, className: 'vacancy-scroll', label: 'Vacancy by role, scrollable' } }
+                : { scroll: true })}
+            />
+          </div>
+        </div>
+      )}
+    </details>
   );
 }

@@ -15,7 +15,7 @@ import {
   type FieldErrors,
 } from '../../components/forms';
 import { useMessage } from '../../components/message';
-import { RoleOptions } from '../../components/RoleOptions';
+import { RolePicker } from '../../components/RolePicker';
 import { formatCount, formatDate, formatDateTime, formatFte } from '../../components/format';
 import { BAND_CODES, ethnicCategories, professions, type Band } from '../../../shared/common/reference';
 import { STAFF_SORTS, type StaffRow } from '../../../shared/workforce/channels';
@@ -85,9 +85,7 @@ function AssignmentFields({
       <legend>Assignment {index + 1}</legend>
       <Field form="person" path={path('roleId')} label="Role" errors={errors} width="long">
         {(p) => (
-          <select {...p} className="select" value={draft.roleId} onChange={set('roleId')}>
-            <RoleOptions roles={roles} />
-          </select>
+          <RolePicker {...p} roles={roles} value={draft.roleId} onChange={(roleId) => onChange({ ...draft, roleId })} />
         )}
       </Field>
       <Field form="person" path={path('serviceId')} label="Service" errors={errors} width="medium">

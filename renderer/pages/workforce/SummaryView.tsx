@@ -4,10 +4,132 @@ import { useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
-import { VacancyCoverageNote, vacancyFteColumns } from '../../components/vacancy';
+import { OtherLinesNote, VacancyCoverageNote, vacancyFteColumns } from '../../components/vacancy';
 import { DataTable } from '../../components/DataTable';
 import { BAND_CODES } from '../../../shared/common/reference';
-import { isoDateSchema } from '../../../shared/workforce/channels';
+import { isoDateSchema, type Summary, type VacancyLine } from '../../../shared/workforce/channels';
+import { restDrawn, topAndRest } from '../../../shared/workforce/role-list';
+import './workforce.css';
+
+/** Bars drawn in a by-role chart; the rest are one "Other" bar, so the chart stays one screen high at any size. */
+const TOP = 15;
+/** Above this many lines a vacancy table scrolls in its own box, drawing only the rows in view. */
+const PLAIN_TABLE_ROWS = 25;
+
+const BREAKDOWNS = {
+  role: { label: 'Role', noun: 'roles', detail: 'Services', lines: (s: Summary) => s.byRole },
+  service: { label: 'Service', noun: 'services', detail: null, lines: (s: Summary) => s.byService },
+  post: { label: 'Role in a service', noun: 'roles in services', detail: 'Service', lines: (s: Summary) => s.byPost },
+} as const;
+type Breakdown = keyof typeof BREAKDOWNS;
+
+/**
+ * Vacancy by role, by service, or by role in a service: a chart of the biggest lines with the rest as one bar, and
+ * beside it the table of every line (sortable, searchable, scrolling in its own box when long).
+ */
+function VacancyBreakdown({ summary }: { summary: Summary }) {
+  const [by, setBy] = useState<Breakdown>('role');
+  const [find, setFind] = useState('');
+  const breakdown = BREAKDOWNS[by];
+  const lines = breakdown.lines(summary);
+  const { chartRows, rest, drawn } = useMemo(() => {
+    const { top, rest } = topAndRest(lines, TOP);
+    const drawn = restDrawn(top, rest);
+    const rows = top.map((l) => ({
+      name: by === 'post' && l.detail ? `${l.title}, ${l.detail}` : l.title,
+      establishmentFte: l.establishmentFte,
+      inPostFte: l.inPostFte,
+    }));
+    if (rest && drawn) rows.push({ name: `Other ${breakdown.noun} (${formatCount(rest.count)})`, ...rest });
+    return { chartRows: rows, rest, drawn };
+  }, [lines, by, breakdown.noun]);
+  const long = lines.length > PLAIN_TABLE_ROWS;
+  const tableName = `Establishment and vacancy by ${breakdown.label.toLowerCase()}`;
+  const chartCaption =
+    lines.length > TOP
+      ? `Establishment and in-post FTE: the top ${TOP} ${breakdown.noun} by FTE, and the other ${formatCount(lines.length - TOP)}`
+      : `Establishment and in-post FTE by ${breakdown.label.toLowerCase()}`;
+  return (
+    <>
+      <fieldset className="radios">
+        <legend>Vacancy by</legend>
+        {(Object.keys(BREAKDOWNS) as Breakdown[]).map((k) => (
+          <label key={k}>
+            <input type="radio" name="vacancy-by" checked={by === k} onChange={() => setBy(k)} />
+            {BREAKDOWNS[k].label}
+          </label>
+        ))}
+      </fieldset>
+      <div className="chart-and-table">
+        <div>
+          <ChartFigure
+            label={`Chart: ${chartCaption}`}
+            caption={chartCaption}
+            height={Math.max(220, chartRows.length * 40 + 70)}
+          >
+            <BarChart data={chartRows} layout="vertical" margin={{ left: 16, right: 16 }}>
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+              <XAxis type="number" />
+              <YAxis type="category" dataKey="name" width={230} />
+              <Tooltip formatter={(v) => formatFte(Number(v))} />
+              <Legend />
+              <Bar dataKey="establishmentFte" name="Establishment FTE" fill="#768692" isAnimationActive={false} />
+              <Bar dataKey="inPostFte" name="In-post FTE" fill="#005eb8" isAnimationActive={false} />
+            </BarChart>
+          </ChartFigure>
+          <OtherLinesNote noun={breakdown.noun} rest={rest} drawn={drawn} />
+        </div>
+        <div>
+          {long && (
+            <LabelledField htmlFor="vacancy-find" label={`Find ${breakdown.noun} in the table`} width="medium">
+              <input
+                id="vacancy-find"
+                className="input"
+                type="search"
+                value={find}
+                onChange={(e) => setFind(e.target.value)}
+              />
+            </LabelledField>
+          )}
+          <DataTable
+            key={by}
+            caption={`${tableName} (${formatCount(lines.length)})`}
+            label={tableName}
+            columns={[
+              {
+                id: 'title',
+                header: breakdown.label === 'Role in a service' ? 'Role' : breakdown.label,
+                rowHeader: true,
+                sortable: true,
+                value: (r) => r.title,
+                cell: (r) => r.title,
+              },
+              ...(breakdown.detail
+                ? [
+                    {
+                      id: 'detail',
+                      header: breakdown.detail,
+                      sortable: true,
+                      value: (r: VacancyLine) => r.detail,
+                      cell: (r: VacancyLine) => r.detail ?? '',
+                    },
+                  ]
+                : []),
+              ...vacancyFteColumns<VacancyLine>().map((c) => ({ ...c, sortable: true })),
+            ]}
+            rows={lines}
+            rowKey={(r) => r.id}
+            filter={long ? find : undefined}
+            empty={`No ${breakdown.noun} match.`}
+            {...(long
+              ? { virtual: { rowHeight: 41, className: 'vacancy-scroll', label: `${tableName}, scrollable` } }
+              : {})}
+          />
+        </div>
+      </div>
+    </>
+  );
+}
 
 const BAND_COLOURS: Record<string, string> = {
   '2': '#005eb8',
@@ -116,38 +238,11 @@ export function SummaryView() {
             </div>
           )}
 
-          <h2>Establishment and vacancy by role</h2>
+          <h2>Establishment and vacancy</h2>
           {s.byRole.length === 0 ? (
             <Notice kind="info">No roles yet. Add them on the Roles tab.</Notice>
           ) : (
-            <div className="chart-and-table">
-              <ChartFigure
-                label="Chart: establishment and in-post FTE by role"
-                caption="Establishment and in-post FTE by role"
-                height={Math.max(220, s.byRole.length * 40 + 70)}
-              >
-                <BarChart data={s.byRole} layout="vertical" margin={{ left: 16, right: 16 }}>
-                  <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                  <XAxis type="number" />
-                  <YAxis type="category" dataKey="title" width={230} />
-                  <Tooltip formatter={(v) => formatFte(Number(v))} />
-                  <Legend />
-                  <Bar dataKey="establishmentFte" name="Establishment FTE" fill="#768692" isAnimationActive={false} />
-                  <Bar dataKey="inPostFte" name="In-post FTE" fill="#005eb8" isAnimationActive={false} />
-                </BarChart>
-              </ChartFigure>
-              <DataTable
-                caption="Establishment and vacancy by role"
-                label="Establishment and vacancy by role"
-                columns={[
-                  { id: 'role', header: 'Role', cell: (r) => r.title },
-                  { id: 'service', header: 'Services', cell: (r) => r.detail ?? '' },
-                  ...vacancyFteColumns<(typeof s.byRole)[number]>(),
-                ]}
-                rows={s.byRole}
-                rowKey={(r) => r.id}
-              />
-            </div>
+            <VacancyBreakdown summary={s} />
           )}
         </>
       )}
