@@ -109,6 +109,8 @@ export const roleMergeInputSchema = z.object({
    * the others wait as conflicts to settle). Required when two or more are agreed and differ.
    */
   keepMappingOf: idSchema.nullable().optional(),
+  /** Roles of different bands are different jobs under Agenda for Change: merged only when the lead says so. */
+  allowDifferentBands: z.boolean().default(false),
 });
 export type RoleMergeInput = z.input<typeof roleMergeInputSchema>;
 export const roleMergeViewSchema = z.object({
@@ -122,6 +124,10 @@ export const roleMergeViewSchema = z.object({
   undoneAt: z.string().nullable(),
   /** Why undo is not possible now, in plain English; null when it is. */
   undoBlockedBy: z.string().nullable(),
+  /** Mappings this merge left for the lead to choose between (see mapping conflicts). */
+  conflicts: z.number().int(),
+  /** What happened to the mappings, in words. */
+  mappingNote: z.string().nullable(),
 });
 export type RoleMergeView = z.infer<typeof roleMergeViewSchema>;
 export const roleSuggestionSchema = z.object({
@@ -144,7 +150,12 @@ export const mappingConflictSchema = z.object({
   status: z.enum(['draft', 'agreed']),
   rationale: z.string().nullable(),
   agreedBy: z.string().nullable(),
+  agreedAt: z.string().nullable(),
+  frameworkVersion: z.string(),
+  /** Domains assessed in this candidate. */
+  assessedDomains: z.number().int(),
   origin: z.enum(['upgrade', 'merge']),
+  createdAt: z.string(),
 });
 export type MappingConflict = z.infer<typeof mappingConflictSchema>;
 
