@@ -298,7 +298,7 @@ describe('merging roles', () => {
       /Therapy Assistant is band 3, but Therapy Assistant is band 4\. Roles of different bands are usually different jobs/,
     );
     expect(snapshot(db)).toEqual(afterImport);
-    expect(before.role.length + 1).toBe(afterImport.role.length);
+    expect(before.role!.length + 1).toBe(afterImport.role!.length);
     const mixed = value(await merge(t.ctx, { roleIds: [band4], intoRoleId: ids.ta, allowDifferentBands: true }));
     // The band 4 title is remembered with its band, so a band 4 row still lands in the merged role.
     expect(all(db, 'SELECT title_key, band FROM role_alias WHERE merge_id = ?', mixed.id)).toEqual([

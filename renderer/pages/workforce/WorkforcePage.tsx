@@ -4,6 +4,7 @@ import { useOrganisation } from '../../components/organisation';
 import { Notice } from '../../components/forms';
 import { TabNav } from '../../components/TabNav';
 import { OrganisationForm } from '../settings/OrganisationForm';
+import { GroupRolesView } from './GroupRolesView';
 import { RolesView } from './RolesView';
 import { ImportView } from '../import/ImportView';
 import { PictureView } from '../picture/PictureView';
@@ -17,6 +18,7 @@ const TABS = [
   { path: 'staff', label: 'Staff' },
   { path: 'import', label: 'Import' },
   { path: 'roles', label: 'Roles' },
+  { path: 'group', label: 'Group roles' },
   { path: 'services', label: 'Services' },
   { path: 'organisation', label: 'Organisation' },
 ] as const;
@@ -67,6 +69,7 @@ export function WorkforcePage({ subpath }: { subpath: string }) {
       {tab.path === 'staff' && <StaffView />}
       {tab.path === 'import' && <ImportView />}
       {tab.path === 'roles' && <RolesView />}
+      {tab.path === 'group' && <GroupRolesView />}
       {tab.path === 'services' && <ServicesView />}
       {tab.path === 'organisation' && (
         <div className="narrow">
