@@ -117,6 +117,8 @@ export const roleMergeViewSchema = z.object({
   id: idSchema,
   intoRoleId: idSchema,
   intoTitle: z.string(),
+  /** The kept role's title before the merge, when the merge renamed it. */
+  renamedFrom: z.string().nullable(),
   /** The merged roles as they were: title and band. */
   merged: z.array(z.object({ id: idSchema, title: z.string(), band: bandSchema })),
   at: z.string(),

@@ -136,26 +136,26 @@ export function sameTitleReason(titles: readonly string[]): string {
   return differences.length === 0 ? 'Same title' : `Same title apart from ${listed(differences)}`;
 }
 
-export interface TitledRole {
+export interface TitledRole<B extends string = string> {
   id: number;
   title: string;
-  band: string;
+  band: B;
   /** Staff in post: the role with most is suggested as the one to keep. */
   headcount: number;
 }
 
-export interface RoleGroup {
+export interface RoleGroup<B extends string = string> {
   /** The role to keep first (most staff, then the oldest), then the others. */
   roleIds: number[];
   titles: string[];
-  band: string;
+  band: B;
   reason: string;
   staff: number;
 }
 
 /** Roles of the same band whose titles have the same key: each group of two or more, largest first. */
-export function suggestRoleGroups(roles: readonly TitledRole[]): RoleGroup[] {
-  const groups = new Map<string, TitledRole[]>();
+export function suggestRoleGroups<B extends string>(roles: readonly TitledRole<B>[]): RoleGroup<B>[] {
+  const groups = new Map<string, TitledRole<B>[]>();
   for (const r of roles) {
     const key = normaliseTitle(r.title);
     if (!key) continue;

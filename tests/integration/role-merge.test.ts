@@ -369,7 +369,7 @@ describe('merging roles', () => {
     expect(undo).toMatchObject({ ok: false, error: { code: 'conflict' } });
     if (!undo.ok)
       expect(undo.error.message).toBe(
-        "The merge into Therapy Assistant was not undone. It cannot be undone: the merged role's mapping was changed on 31 Mar 2026 by test-user and its mapping conflicts were settled on 31 Mar 2026 by test-user.",
+        "The merge into Therapy Assistant was not undone. It cannot be undone: the merged role's mapping conflicts were settled on 31 Mar 2026 by test-user.",
       );
   });
 

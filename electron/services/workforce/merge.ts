@@ -499,11 +499,13 @@ function undoBlockedBy(db: DB, row: MergeRow, record: MergeRecord): string | nul
       reasons.push(
         `the merged role was renamed or re-banded${changedSince(db, row.audit_id, 'role', into.id)} (now ${into.title}, band ${into.band})`,
       );
-    const mapping = mappingOf(db, into.id);
-    if (JSON.stringify(mapping) !== JSON.stringify(record.after.mapping))
-      reasons.push(`the merged role's mapping was changed${changedSince(db, row.audit_id, 'role mapping', into.id)}`);
+    // Settling a conflict changes the mapping too: it is said once, as what the lead did.
     if (JSON.stringify(conflictIds(db, into.id)) !== JSON.stringify(record.after.conflicts))
-      reasons.push(`its mapping conflicts were settled${changedSince(db, row.audit_id, 'role mapping', into.id)}`);
+      reasons.push(
+        `the merged role's mapping conflicts were settled${changedSince(db, row.audit_id, 'role mapping', into.id)}`,
+      );
+    else if (JSON.stringify(mappingOf(db, into.id)) !== JSON.stringify(record.after.mapping))
+      reasons.push(`the merged role's mapping was changed${changedSince(db, row.audit_id, 'role mapping', into.id)}`);
     const posts = postsOf(db, into.id);
     if (JSON.stringify(posts) !== JSON.stringify(record.after.posts))
       reasons.push(
@@ -559,6 +561,7 @@ function toView(db: DB, row: MergeRow, withBlock = true): RoleMergeView {
     id: row.id,
     intoRoleId: row.into_role_id,
     intoTitle: into?.title ?? record.intoAfter.title,
+    renamedFrom: record.intoAfter.title !== record.into.title ? record.into.title : null,
     merged: record.roles.map((r) => ({ id: r.id, title: r.title, band: r.band })),
     at: row.at,
     user: row.user,

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, useApi } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { ErrorSummary, Field, Notice, errorsFromApi, useFormState } from '../../components/forms';
-import { formatCount, formatDateTime } from '../../components/format';
+import { formatCount, formatDate, formatDateTime } from '../../components/format';
 import { useMessage } from '../../components/message';
 import { stageLabel } from '../../../shared/picture/channels';
 import type { MappingConflict, RoleMergeView, RoleSuggestion, RoleView } from '../../../shared/workforce/channels';
@@ -52,7 +52,7 @@ function SuggestionCard({
   const heading = `${suggestion.titles[0]}, band ${suggestion.band}`;
   return (
     <form className="panel group-card" onSubmit={merge} noValidate aria-label={`Suggested group: ${heading}`}>
-      <h3>{heading}</h3>
+      <h4>{heading}</h4>
       <p className="group-card__reason">
         {suggestion.reason}. {formatCount(suggestion.staff)} staff in post.
       </p>
@@ -121,7 +121,7 @@ function ConflictForm({ candidates, onSettled }: { candidates: MappingConflict[]
   };
   return (
     <form className="panel" onSubmit={settle} noValidate aria-label={`Settle the mapping of ${first.roleTitle}`}>
-      <h3>{first.roleTitle}</h3>
+      <h4>{first.roleTitle}</h4>
       {error && <Notice kind="warning">{error}</Notice>}
       <DataTable
         caption={`Mappings ${first.roleTitle} could keep`}
@@ -146,7 +146,7 @@ function ConflictForm({ candidates, onSettled }: { candidates: MappingConflict[]
           {
             id: 'agreed',
             header: 'Agreed by',
-            cell: (c) => (c.agreedBy ? `${c.agreedBy}${c.agreedAt ? `, ${c.agreedAt.slice(0, 10)}` : ''}` : ''),
+            cell: (c) => (c.agreedBy ? `${c.agreedBy}${c.agreedAt ? `, ${formatDate(c.agreedAt)}` : ''}` : ''),
           },
           { id: 'rationale', header: 'Rationale', cell: (c) => c.rationale ?? '' },
           { id: 'domains', header: 'Domains assessed', numeric: true, cell: (c) => c.assessedDomains },
@@ -280,9 +280,14 @@ export function GroupRolesView() {
           columns={[
             { id: 'at', header: 'When', cell: (m) => formatDateTime(m.at) },
             { id: 'user', header: 'By', cell: (m) => m.user },
-            { id: 'into', header: 'Into', rowHeader: true, cell: (m) => m.intoTitle },
+            {
+              id: 'into',
+              header: 'Into',
+              rowHeader: true,
+              cell: (m) => (m.renamedFrom ? `${m.intoTitle} (renamed from ${m.renamedFrom})` : m.intoTitle),
+            },
             { id: 'merged', header: 'Roles merged', cell: (m) => m.merged.map((r) => r.title).join('; ') },
-            { id: 'mapping', header: 'Mappings', cell: (m) => m.mappingNote ?? 'Kept' },
+            { id: 'mapping', header: 'Mappings', cell: (m) => m.mappingNote ?? 'No differences' },
             {
               id: 'undo',
               header: 'Undo',
