@@ -53,6 +53,7 @@ function snapshot(db: DB) {
       'role_alias',
       'pathway_step_role',
       'role_mapping_conflict',
+      'import_change',
     ].map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1, 2`).all()]),
   );
 }
@@ -267,6 +268,30 @@ describe('merging roles', () => {
         .pluck()
         .get(ids.ta),
     ).toBe(4 + 2 + 2);
+  });
+
+  it('leaves earlier imports undoable: their records follow a folded post into the kept role', async () => {
+    const { t, db, ids } = await smallTrust();
+    // April changes the hours of someone in the acute role; then the roles are merged and April undone.
+    const april = SMALL.map((r) => (r[0] === '30000005' ? [...r.slice(0, 5), '30', ...r.slice(6)] : r));
+    expect((await importRows(t.ctx, april, 'april.csv')).updated).toBe(1);
+    const before = snapshot(db);
+    const done = value(await merge(t.ctx, { roleIds: [ids.acute], intoRoleId: ids.ta }));
+    const person5 = () =>
+      db
+        .prepare(
+          `SELECT po.role_id AS role, a.hours_centi AS hours FROM assignment a JOIN post po ON po.id = a.post_id
+           WHERE a.pseudo_id = (SELECT pseudo_id FROM assignment ORDER BY id LIMIT 1 OFFSET 4)`,
+        )
+        .get();
+    expect(person5()).toEqual({ role: ids.ta, hours: 3000 });
+    // Undoing the merge first, then April: exact.
+    value(await dispatch(t.ctx, 'workforce/role-merge-undo', { id: done.id }));
+    expect(snapshot(db)).toEqual(before);
+    // Merged again, April can be undone: the assignment goes back to its hours, in the kept role.
+    value(await merge(t.ctx, { roleIds: [ids.acute], intoRoleId: ids.ta }));
+    value(await dispatch(t.ctx, 'import/undo', { id: 2 }));
+    expect(person5()).toEqual({ role: ids.ta, hours: 3750 });
   });
 
   it('refuses bad merges with a clear message and changes nothing', async () => {

@@ -78,6 +78,8 @@ interface MergeRecord {
   mappings: { roleId: number; mapping: MappingSnapshot | null }[];
   conflictsMoved: { id: number; roleId: number }[];
   conflictsAdded: number[];
+  /** Import undo records that named a folded post, pointed at the post it was folded into (see foldImportRecords). */
+  importRecords?: { batchId: number; assignmentId: number; fromPost: number; toPost: number }[];
   mappingNote: string | null;
   /** The merged role as the merge left it: undo is offered while it is still so. */
   after: {
@@ -180,6 +182,30 @@ function mainProfession(db: DB, roleId: number, current: string): string {
     .pluck()
     .get(roleId) as string | undefined;
   return top ?? current;
+}
+
+/**
+ * An import's undo puts an assignment back in the post its record names; a folded post is gone, so those records
+ * are pointed at the post it was folded into (the same job in the same service), and pointed back by the merge's
+ * undo. One pass over the assignment records, only when posts were folded.
+ */
+function foldImportRecords(db: DB, folded: MergeRecord['foldedPosts']): NonNullable<MergeRecord['importRecords']> {
+  if (folded.length === 0) return [];
+  const into = new Map(folded.map((p) => [p.id, p.intoPost]));
+  const rows = db
+    .prepare(
+      `SELECT batch_id AS batchId, entity_id AS assignmentId, json_extract(before, '$.post_id') AS fromPost
+       FROM import_change WHERE entity = 'assignment' AND json_extract(before, '$.post_id') IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify([...into.keys()])) as { batchId: number; assignmentId: number; fromPost: number }[];
+  const point = db.prepare(
+    `UPDATE import_change SET before = json_set(before, '$.post_id', CAST(? AS INTEGER)) WHERE batch_id = ? AND entity = 'assignment' AND entity_id = ?`,
+  );
+  return rows.map((r) => {
+    const toPost = into.get(r.fromPost)!;
+    point.run(toPost, r.batchId, r.assignmentId);
+    return { ...r, toPost };
+  });
 }
 
 type MergeInput = z.output<typeof roleMergeInputSchema>;
@@ -376,6 +402,8 @@ export function mergeRoles(db: DB, actor: Actor, input: MergeInput): RoleMergeVi
         record.conflictsMoved.push({ id: c, roleId: r.id });
       }
     }
+
+    record.importRecords = foldImportRecords(db, record.foldedPosts);
 
     // The merged roles go (their mappings first), then the target is renamed: a new title may be one of theirs.
     for (const r of group) removeMapping(db, r.id);
@@ -604,6 +632,12 @@ export function undoMerge(db: DB, actor: Actor, id: number): RoleMergeView {
       const back = db.prepare('UPDATE assignment SET post_id = ? WHERE id = ?');
       for (const a of p.assignments) back.run(p.id, a);
     }
+
+    const pointBack = db.prepare(
+      `UPDATE import_change SET before = json_set(before, '$.post_id', CAST(? AS INTEGER))
+       WHERE batch_id = ? AND entity = 'assignment' AND entity_id = ? AND json_extract(before, '$.post_id') = ?`,
+    );
+    for (const r of record.importRecords ?? []) pointBack.run(r.fromPost, r.batchId, r.assignmentId, r.toPost);
 
     for (const s of record.steps) {
       if (!db.prepare('SELECT 1 FROM pathway_step WHERE id = ?').get(s.stepId)) continue; // the step was removed since
