@@ -294,6 +294,18 @@ describe('merging roles', () => {
     expect(person5()).toEqual({ role: ids.ta, hours: 3750 });
   });
 
+  it('works the kept role’s main profession out again from its staff', async () => {
+    const { t, db, ids } = await smallTrust();
+    const profession = (id: number) => db.prepare('SELECT profession_code FROM role WHERE id = ?').pluck().get(id);
+    // The acute role: one S9E (physiotherapy) and one S9C (occupational therapy) row; the community role: two S9C.
+    expect(profession(ids.community)).toBe('OT');
+    expect(profession(ids.acute)).toBe('PHY'); // a tie: the import takes the profession of its first row
+    const done = value(await merge(t.ctx, { roleIds: [ids.community], intoRoleId: ids.acute }));
+    expect(profession(ids.acute)).toBe('OT'); // 3 of its 4 staff
+    value(await dispatch(t.ctx, 'workforce/role-merge-undo', { id: done.id }));
+    expect([profession(ids.acute), profession(ids.community)]).toEqual(['PHY', 'OT']);
+  });
+
   it('refuses bad merges with a clear message and changes nothing', async () => {
     const { t, db, ids } = await smallTrust();
     const before = snapshot(db);
