@@ -250,6 +250,12 @@ describe('merging roles', () => {
       'create',
       'restore',
     ]);
+    // The audit trail in words (Settings, Audit).
+    const trail = value(await dispatch(t.ctx, 'settings/audit', { entity: 'role merge' }));
+    expect(trail.entries.map((e) => e.summary)).toEqual([
+      'Role merges: merge of Therapy Assistant - Acute and Therapy Assistant (Community) into Therapy Assistant (all settings) undone',
+      'Role merges: merge of Therapy Assistant - Acute and Therapy Assistant (Community) into Therapy Assistant (all settings) done',
+    ]);
   });
 
   it('lands next month’s rows for a merged title in the kept role', async () => {

@@ -472,6 +472,7 @@ export function mergeRoles(db: DB, actor: Actor, input: MergeInput): RoleMergeVi
       action: 'create',
       before: { into, roles, mappings: record.mappings },
       after: {
+        title: mergeTitle(record),
         into: { id: into.id, ...record.intoAfter },
         postsMoved: record.movedPosts.length,
         postsFolded: record.foldedPosts.length,
@@ -487,6 +488,10 @@ export function mergeRoles(db: DB, actor: Actor, input: MergeInput): RoleMergeVi
     return toView(db, mergeRow(db, mergeId));
   })();
 }
+
+/** What the audit trail calls a merge: "merge of A and B into C". */
+const mergeTitle = (record: MergeRecord) =>
+  `merge of ${listed(record.roles.map((r) => r.title))} into ${record.intoAfter.title}`;
 
 function mergeRow(db: DB, id: number): MergeRow {
   const row = db.prepare('SELECT * FROM role_merge WHERE id = ?').get(id) as MergeRow | undefined;
@@ -679,7 +684,7 @@ export function undoMerge(db: DB, actor: Actor, id: number): RoleMergeView {
       entityId: id,
       action: 'restore',
       before: { into: { id: into.id, ...record.intoAfter } },
-      after: { undone: true, roles: [into, ...record.roles] },
+      after: { title: mergeTitle(record), undone: true, roles: [into, ...record.roles] },
     });
     return toView(db, mergeRow(db, id), false);
   })();
