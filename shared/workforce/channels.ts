@@ -140,6 +140,17 @@ export const roleSuggestionSchema = z.object({
   /** Why they look the same, in plain English: "same title apart from case and ' - Acute'". */
   reason: z.string(),
   staff: z.number().int(),
+  /** Each role of the group, in the order of roleIds: what the lead weighs when choosing the one to keep. */
+  members: z.array(
+    z.object({
+      id: idSchema,
+      title: z.string(),
+      headcount: z.number().int(),
+      services: z.string(),
+      stage: z.enum(['entry', 'intermediate', 'assistant-practitioner']).nullable(),
+      mappingStatus: z.enum(['draft', 'agreed']).nullable(),
+    }),
+  ),
 });
 export type RoleSuggestion = z.infer<typeof roleSuggestionSchema>;
 export const mappingConflictSchema = z.object({

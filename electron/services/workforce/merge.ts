@@ -692,7 +692,15 @@ export function undoMerge(db: DB, actor: Actor, id: number): RoleMergeView {
 
 /** Roles that look like the same job (same band, same title once normalised), with the reason. */
 export function roleSuggestions(db: DB, asAt: string): RoleSuggestion[] {
-  return suggestRoleGroups(listRoles(db, asAt));
+  const roles = listRoles(db, asAt);
+  const byId = new Map(roles.map((r) => [r.id, r]));
+  return suggestRoleGroups(roles).map((g) => ({
+    ...g,
+    members: g.roleIds.map((id) => {
+      const { title, headcount, services, stage, mappingStatus } = byId.get(id)!;
+      return { id, title, headcount, services, stage, mappingStatus };
+    }),
+  }));
 }
 
 interface ConflictRow {

@@ -5,28 +5,28 @@ import { ErrorSummary, Field, Notice, errorsFromApi, useFormState } from '../../
 import { formatCount, formatDate, formatDateTime } from '../../components/format';
 import { useMessage } from '../../components/message';
 import { stageLabel } from '../../../shared/picture/channels';
-import type { MappingConflict, RoleMergeView, RoleSuggestion, RoleView } from '../../../shared/workforce/channels';
+import type { MappingConflict, RoleMergeView, RoleSuggestion } from '../../../shared/workforce/channels';
 import './group-roles.css';
 
 const LABELS = { title: 'New title for the merged role (optional)', keepMappingOf: 'Mapping to keep' };
 
-const mappingText = (r: RoleView) =>
+type Member = RoleSuggestion['members'][number];
+
+const mappingText = (r: Member) =>
   r.mappingStatus ? `${r.stage ? stageLabel(r.stage) : 'no stage'}, ${r.mappingStatus}` : 'not mapped';
 
 /** One suggested group: which role to keep, a new title if wanted, and which mapping when theirs differ. */
 function SuggestionCard({
   suggestion,
-  roles,
   index,
   onMerged,
 }: {
   suggestion: RoleSuggestion;
-  roles: Map<number, RoleView>;
   index: number;
   onMerged: (text: string) => void;
 }) {
   const form = useFormState({ title: '', keep: String(suggestion.roleIds[0]), keepMappingOf: '' });
-  const members = suggestion.roleIds.map((id) => roles.get(id)).filter((r): r is RoleView => r !== undefined);
+  const members = suggestion.members;
   const mapped = members.filter((r) => r.mappingStatus !== null);
   const formName = `group-${index}`;
   const choose = (key: 'keep' | 'keepMappingOf', value: string) => ({
@@ -167,14 +167,12 @@ function ConflictForm({ candidates, onSettled }: { candidates: MappingConflict[]
 
 export function GroupRolesView() {
   const suggestions = useApi('workforce/role-suggestions', {});
-  const roles = useApi('workforce/roles', {});
   const merges = useApi('workforce/role-merges', {});
   const conflicts = useApi('workforce/mapping-conflicts', {});
   const message = useMessage();
   const [bulkBusy, setBulkBusy] = useState(false);
   const reload = () => {
     suggestions.reload();
-    roles.reload();
     merges.reload();
     conflicts.reload();
   };
@@ -182,7 +180,6 @@ export function GroupRolesView() {
     message.setMessage({ kind: 'success', text });
     reload();
   };
-  const byId = new Map((roles.data ?? []).map((r) => [r.id, r]));
   const groups = suggestions.data ?? [];
 
   const mergeAll = async () => {
@@ -231,7 +228,7 @@ export function GroupRolesView() {
         month's extract lands in the merged role under any of its old titles.
       </p>
       {message.notice}
-      {[suggestions, roles, merges, conflicts].map(
+      {[suggestions, merges, conflicts].map(
         (l, i) =>
           l.error && (
             <Notice key={i} kind="warning">
@@ -252,10 +249,9 @@ export function GroupRolesView() {
           {bulkBusy ? 'Merging…' : `Merge all ${formatCount(groups.length)} suggested groups`}
         </button>
       )}
-      {roles.data &&
-        groups.map((g, i) => (
-          <SuggestionCard key={g.roleIds.join('-')} suggestion={g} roles={byId} index={i} onMerged={done} />
-        ))}
+      {groups.map((g, i) => (
+        <SuggestionCard key={g.roleIds.join('-')} suggestion={g} index={i} onMerged={done} />
+      ))}
 
       <h3 id="conflicts-title">Mapping conflicts to settle ({formatCount(byRole.size)})</h3>
       {conflicts.data && byRole.size === 0 ? (
