@@ -300,6 +300,33 @@ describe('merging roles', () => {
     expect(person5()).toEqual({ role: ids.ta, hours: 3750 });
   });
 
+  it('carries a merged role’s unsettled conflicts to the kept role, and back on undo', async () => {
+    const { t, db, ids } = await smallTrust();
+    const candidate = (stage: string) =>
+      JSON.stringify({
+        frameworkVersion: 'x',
+        stage,
+        status: 'draft',
+        rationale: null,
+        agreedBy: null,
+        assessments: [],
+      });
+    db.prepare(
+      `INSERT INTO role_mapping_conflict (role_id, source, mapping, origin, created_at) VALUES
+         (?, 'Acute, MSK', ?, 'upgrade', '2026-01-01'), (?, 'Acute, Community', ?, 'upgrade', '2026-01-01')`,
+    ).run(ids.acute, candidate('entry'), ids.acute, candidate('intermediate'));
+    const before = snapshot(db);
+    const done = value(await merge(t.ctx, { roleIds: [ids.acute], intoRoleId: ids.ta }));
+    expect(done.conflicts).toBe(0); // none added by the merge: the upgrade's two simply move
+    const moved = value(await dispatch(t.ctx, 'workforce/mapping-conflicts', {}));
+    expect(moved.map((c) => [c.roleId, c.source, c.origin])).toEqual([
+      [ids.ta, 'Acute, MSK', 'upgrade'],
+      [ids.ta, 'Acute, Community', 'upgrade'],
+    ]);
+    value(await dispatch(t.ctx, 'workforce/role-merge-undo', { id: done.id }));
+    expect(snapshot(db)).toEqual(before);
+  });
+
   it('works the kept role’s main profession out again from its staff', async () => {
     const { t, db, ids } = await smallTrust();
     const profession = (id: number) => db.prepare('SELECT profession_code FROM role WHERE id = ?').pluck().get(id);

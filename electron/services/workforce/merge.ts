@@ -712,13 +712,14 @@ interface ConflictRow {
   origin: 'upgrade' | 'merge';
   createdAt: string;
 }
+/** A candidate as stored (JSON written by the upgrade or a merge): fields may be missing, read as null. */
 interface ConflictMapping {
   frameworkVersion: string;
-  stage: MappingConflict['stage'];
+  stage?: MappingConflict['stage'];
   status: MappingConflict['status'];
-  rationale: string | null;
-  agreedBy: string | null;
-  agreedAt: string | null;
+  rationale?: string | null;
+  agreedBy?: string | null;
+  agreedAt?: string | null;
   updatedAt: string;
   updatedBy: string | null;
   stageBasis: string | null;
@@ -748,11 +749,11 @@ export function mappingConflicts(db: DB, roleId?: number): MappingConflict[] {
       roleId: c.roleId,
       roleTitle: c.roleTitle,
       source: c.source,
-      stage: m.stage,
+      stage: m.stage ?? null,
       status: m.status,
-      rationale: m.rationale,
-      agreedBy: m.agreedBy,
-      agreedAt: m.agreedAt,
+      rationale: m.rationale ?? null,
+      agreedBy: m.agreedBy ?? null,
+      agreedAt: m.agreedAt ?? null,
       frameworkVersion: m.frameworkVersion,
       assessedDomains: assessmentsOf(m).length,
       origin: c.origin,
@@ -787,22 +788,23 @@ export function settleConflict(db: DB, actor: Actor, roleId: number, keep: numbe
           'conflict',
           `That mapping was made against framework version ${m.frameworkVersion}, which is no longer in this database.`,
         );
-      kept = {
+      const chosenMapping: MappingSnapshot = {
         row: {
           framework_version: m.frameworkVersion,
-          stage: m.stage,
+          stage: m.stage ?? null,
           status: m.status,
-          rationale: m.rationale,
-          agreed_by: m.agreedBy,
-          agreed_at: m.agreedAt,
+          rationale: m.rationale ?? null,
+          agreed_by: m.agreedBy ?? null,
+          agreed_at: m.agreedAt ?? null,
           updated_at: actor.now().toISOString(),
           updated_by: actor.user,
           stage_basis: m.stageBasis ?? 'chosen',
         },
         assessments: assessmentsOf(m),
       };
+      kept = chosenMapping;
       removeMapping(db, roleId);
-      writeMapping(db, roleId, kept);
+      writeMapping(db, roleId, chosenMapping);
     }
     db.prepare('DELETE FROM role_mapping_conflict WHERE role_id = ?').run(roleId);
     recordChange(db, actor, {
