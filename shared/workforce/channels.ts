@@ -132,12 +132,16 @@ export const roleMergeInputSchema = z.object({
    * the others wait as conflicts to settle). Required when two or more are agreed and differ.
    */
   keepMappingOf: idSchema.nullable().optional(),
+  /** Roles of different bands are different jobs under Agenda for Change: merged only when the lead says so. */
+  allowDifferentBands: z.boolean().default(false),
 });
 export type RoleMergeInput = z.input<typeof roleMergeInputSchema>;
 export const roleMergeViewSchema = z.object({
   id: idSchema,
   intoRoleId: idSchema,
   intoTitle: z.string(),
+  /** The kept role's title before the merge, when the merge renamed it. */
+  renamedFrom: z.string().nullable(),
   /** The merged roles as they were: title and band. */
   merged: z.array(z.object({ id: idSchema, title: z.string(), band: bandSchema })),
   at: z.string(),
@@ -145,6 +149,10 @@ export const roleMergeViewSchema = z.object({
   undoneAt: z.string().nullable(),
   /** Why undo is not possible now, in plain English; null when it is. */
   undoBlockedBy: z.string().nullable(),
+  /** Mappings this merge left for the lead to choose between (see mapping conflicts). */
+  conflicts: z.number().int(),
+  /** What happened to the mappings, in words. */
+  mappingNote: z.string().nullable(),
 });
 export type RoleMergeView = z.infer<typeof roleMergeViewSchema>;
 export const roleSuggestionSchema = z.object({
@@ -155,6 +163,17 @@ export const roleSuggestionSchema = z.object({
   /** Why they look the same, in plain English: "same title apart from case and ' - Acute'". */
   reason: z.string(),
   staff: z.number().int(),
+  /** Each role of the group, in the order of roleIds: what the lead weighs when choosing the one to keep. */
+  members: z.array(
+    z.object({
+      id: idSchema,
+      title: z.string(),
+      headcount: z.number().int(),
+      services: z.string(),
+      stage: z.enum(['entry', 'intermediate', 'assistant-practitioner']).nullable(),
+      mappingStatus: z.enum(['draft', 'agreed']).nullable(),
+    }),
+  ),
 });
 export type RoleSuggestion = z.infer<typeof roleSuggestionSchema>;
 export const mappingConflictSchema = z.object({
@@ -167,7 +186,12 @@ export const mappingConflictSchema = z.object({
   status: z.enum(['draft', 'agreed']),
   rationale: z.string().nullable(),
   agreedBy: z.string().nullable(),
+  agreedAt: z.string().nullable(),
+  frameworkVersion: z.string(),
+  /** Domains assessed in this candidate. */
+  assessedDomains: z.number().int(),
   origin: z.enum(['upgrade', 'merge']),
+  createdAt: z.string(),
 });
 export type MappingConflict = z.infer<typeof mappingConflictSchema>;
 

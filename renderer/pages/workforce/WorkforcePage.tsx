@@ -4,6 +4,7 @@ import { useOrganisation } from '../../components/organisation';
 import { Notice } from '../../components/forms';
 import { TabNav } from '../../components/TabNav';
 import { OrganisationForm } from '../settings/OrganisationForm';
+import { GroupRolesView } from './GroupRolesView';
 import { RolesView } from './RolesView';
 import { ImportView } from '../import/ImportView';
 import { EstablishmentView } from '../establishment/EstablishmentView';
@@ -19,6 +20,7 @@ const TABS = [
   { path: 'import', label: 'Import' },
   { path: 'establishment', label: 'Establishment' },
   { path: 'roles', label: 'Roles' },
+  { path: 'group', label: 'Group roles' },
   { path: 'services', label: 'Services' },
   { path: 'organisation', label: 'Organisation' },
 ] as const;
@@ -72,6 +74,7 @@ export function WorkforcePage({ subpath }: { subpath: string }) {
       {tab.path === 'import' && <ImportView />}
       {tab.path === 'establishment' && <EstablishmentView />}
       {tab.path === 'roles' && <RolesView />}
+      {tab.path === 'group' && <GroupRolesView />}
       {tab.path === 'services' && <ServicesView />}
       {tab.path === 'organisation' && (
         <div className="narrow">
