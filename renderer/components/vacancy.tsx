@@ -13,7 +13,8 @@ export function VacancyCoverageNote({ coverage }: { coverage: VacancyCoverage })
   if (coverage.rolesWithEstablishment === coverage.roles) return <p className="hint">{text}</p>;
   return (
     <Notice kind="info">
-      {text} Set the establishment of the other roles on the <a href="#/workforce/roles">Roles</a> tab.
+      {text} Set the establishment of the other post lines on the <a href="#/workforce/roles">Roles</a> tab, or import
+      it on the <a href="#/workforce/establishment">Establishment</a> tab.
     </Notice>
   );
 }

@@ -73,7 +73,7 @@ export const metricsSchema = z.object({
   /** Establishment of the roles in scope; inPostFte is the FTE in post at the end in those with an establishment. */
   establishmentFte: z.number(),
   inPostFte: z.number(),
-  /** Over the roles with an establishment only; null when none has one. */
+  /** Over the post lines with an establishment only; null when none has one. */
   vacancyRate: rate,
   vacancyCoverage: vacancyCoverageSchema,
   byProfessionBand: z.array(

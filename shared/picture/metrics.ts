@@ -56,7 +56,7 @@ export interface Vacancy {
 }
 
 /**
- * Vacancy of a role, a service or a whole workforce, over the roles with an establishment set. A role with no
+ * Vacancy of a role, a service or a whole workforce, over the post lines with an establishment set. A role with no
  * establishment (0 FTE, as an import creates it) is left out of both sides: counting its staff as "in post" against
  * nobody's establishment would turn the vacancy into nonsense (5 of 564 roles with 25 FTE between them, against
  * 1,155.3 FTE in post in all roles, gave -4,521.2%). The coverage says what is left out. FTE is summed from exact
@@ -99,15 +99,15 @@ const countText = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 
 /**
  * What a vacancy figure covers, in one sentence for the screens and the command line, e.g. "Vacancy covers the 5 of
- * 564 roles with an establishment set: 24.00 of 1,155.30 FTE in post (2.1%)."
+ * 564 post lines with an establishment set: 24.00 of 1,155.30 FTE in post (2.1%)."
  */
 export function describeVacancyCoverage(c: VacancyCoverage): string {
-  const roles = (n: number) => `${countText.format(n)} ${n === 1 ? 'role' : 'roles'}`;
-  if (c.roles === 0) return 'There are no roles, so there is no vacancy to work out.';
+  const roles = (n: number) => `${countText.format(n)} ${n === 1 ? 'post line' : 'post lines'}`;
+  if (c.roles === 0) return 'There are no post lines (roles in services), so there is no vacancy to work out.';
   if (c.rolesWithEstablishment === 0)
-    return `No role has an establishment set, so there is no vacancy to work out (${roles(c.roles)}, ${fteText.format(c.allInPostFte)} FTE in post).`;
+    return `No post line has an establishment set, so there is no vacancy to work out (${roles(c.roles)}, ${fteText.format(c.allInPostFte)} FTE in post).`;
   if (c.rolesWithEstablishment === c.roles)
-    return `Vacancy covers ${c.roles === 1 ? 'the one role, which has' : `all ${roles(c.roles)}, each with`} an establishment set: ${fteText.format(c.allInPostFte)} FTE in post.`;
+    return `Vacancy covers ${c.roles === 1 ? 'the one post line, which has' : `all ${roles(c.roles)}, each with`} an establishment set: ${fteText.format(c.allInPostFte)} FTE in post.`;
   const share =
     c.percent === null
       ? 'nobody is in post'

@@ -19,34 +19,36 @@ test('vacancy says what it covers; the picture defines its figures and downloads
   await page.getByRole('button', { name: 'Load the synthetic demo trust' }).click();
   await expect(page.locator('.tag--demo')).toHaveText('Synthetic demo data');
   await expect(page.getByTestId('vacancy-coverage')).toHaveText(
-    /^Vacancy covers all 46 roles, each with an establishment set: [\d,.]+ FTE in post\.$/,
+    /^Vacancy covers all 46 post lines, each with an establishment set: [\d,.]+ FTE in post\.$/,
   );
 
   // One role loses its establishment: vacancy leaves it out, and says so (issue 10, item 13).
   await page.getByRole('link', { name: 'Roles', exact: true }).click();
   await page.getByLabel('Search').fill('podiatry assistant');
-  await page.getByRole('button', { name: /^Change Podiatry assistant/ }).click();
-  await page.getByLabel(/^Establishment FTE in /).fill('0');
+  await page.getByRole('button', { name: /^Change Podiatry assistant \(band/ }).click();
+  // It is in two services: both post lines lose their establishment.
+  for (const field of await page.getByLabel(/^Establishment FTE in /).all()) await field.fill('0');
   await page.getByRole('button', { name: 'Save role' }).click();
-  await expect(page.getByText(/^Podiatry assistant saved: 0\.00 FTE establishment in 1 service\.$/)).toBeVisible();
-  await expect(page.getByRole('button', { name: /^Change Podiatry assistant/ })).toBeFocused();
+  await expect(page.getByText(/^Podiatry assistant saved: 0\.00 FTE establishment in 2 services\.$/)).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Change Podiatry assistant \(band/ })).toBeFocused();
   await page.getByRole('link', { name: 'Summary', exact: true }).click();
   await expect(page.getByTestId('vacancy-coverage')).toHaveText(
-    /^Vacancy covers the 15 of 16 roles with an establishment set: [\d,.]+ of [\d,.]+ FTE in post \(\d+\.\d%\)\.$/,
+    /^Vacancy covers the 44 of 46 post lines with an establishment set: [\d,.]+ of [\d,.]+ FTE in post \(\d+\.\d%\)\.$/,
   );
   await expect(page.getByRole('status').filter({ hasText: 'Vacancy covers' })).toContainText(
-    'Set the establishment of the other roles on the Roles tab.',
+    'Set the establishment of the other post lines on the Roles tab, or import it on the Establishment tab.',
   );
   const podiatry = page
     .getByRole('table', { name: 'Establishment and vacancy by role' })
-    .getByRole('row', { name: /Podiatry assistant/ });
+    .getByRole('row', { name: /Podiatry assistant \(band 3\)/ });
   await expect(podiatry).toContainText('(no establishment set)');
   // The same by service and by role in a service.
   await page.getByRole('radio', { name: 'Role in a service' }).check();
   await expect(
-    page.getByRole('table', { name: 'Establishment and vacancy by role in a service' }).getByRole('row', {
-      name: /Podiatry assistant/,
-    }),
+    page
+      .getByRole('table', { name: 'Establishment and vacancy by role in a service' })
+      .getByRole('row', { name: /Podiatry assistant\b(?! practitioner)/ })
+      .first(),
   ).toContainText('(no establishment set)');
   await page.getByRole('radio', { name: 'Service', exact: true }).check();
   await expect(page.getByRole('table', { name: 'Establishment and vacancy by service' })).toBeVisible();
@@ -60,8 +62,10 @@ test('vacancy says what it covers; the picture defines its figures and downloads
   await expect(definitions).toContainText('Moving from one role to another makes nobody a starter or a leaver.');
   await expect(definitions).toContainText('Leaver rate');
   await expect(definitions).toContainText('Stability index');
-  await expect(page.getByTestId('vacancy-coverage')).toContainText('Vacancy covers the 15 of 16 roles');
-  await expect(page.getByRole('table', { name: 'Vacancy by service' })).toContainText('3 of 4 roles');
+  await expect(page.getByTestId('vacancy-coverage')).toContainText('Vacancy covers the 44 of 46 post lines');
+  const byService = page.getByRole('table', { name: 'Vacancy by service' });
+  await expect(byService.getByRole('row', { name: /^Podiatry / })).toContainText('2 of 3 post lines');
+  await expect(byService.getByRole('row', { name: /^Community rehabilitation / })).toContainText('9 of 10 post lines');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'picture-definitions.png'), fullPage: true });
 
   const xlsxDownload = page.waitForEvent('download');

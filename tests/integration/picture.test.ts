@@ -379,7 +379,7 @@ describe('picture export (issue 10, item 17)', () => {
     expect(about.find((r) => r[0] === 'Starter')![1]).toBe(
       'Someone not in post on 2022-03-31, the day before the period, who starts an assignment in it.',
     );
-    expect(about.find((r) => r[0] === 'Vacancy rate')![1]).toContain('Vacancy covers all 2 roles');
+    expect(about.find((r) => r[0] === 'Vacancy rate')![1]).toContain('Vacancy covers all 2 post lines');
   });
 
   it('exports every figure as one CSV row (table, group, measure, value), marked, for a profession', async () => {

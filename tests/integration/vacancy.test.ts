@@ -89,7 +89,8 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 const coverage = { roles: 564, rolesWithEstablishment: 5, inPostFte: 24, allInPostFte: 1155.3, percent: 2.1 };
-const sentence = 'Vacancy covers the 5 of 564 roles with an establishment set: 24.00 of 1,155.30 FTE in post (2.1%).';
+const sentence =
+  'Vacancy covers the 5 of 564 post lines with an establishment set: 24.00 of 1,155.30 FTE in post (2.1%).';
 
 describe('vacancy with part of the establishment set (issue 10, item 13)', () => {
   it('the workforce summary counts only roles with an establishment, and says how much that covers', async () => {

@@ -89,7 +89,7 @@ describe('vacancy over roles: only roles with an establishment count', () => {
       percent: 2.1,
     });
     expect(describeVacancyCoverage(v.coverage)).toBe(
-      'Vacancy covers the 5 of 564 roles with an establishment set: 24.00 of 1,155.30 FTE in post (2.1%).',
+      'Vacancy covers the 5 of 564 post lines with an establishment set: 24.00 of 1,155.30 FTE in post (2.1%).',
     );
   });
 
@@ -107,19 +107,19 @@ describe('vacancy over roles: only roles with an establishment count', () => {
 
   it('says what it covers in every case', () => {
     expect(describeVacancyCoverage(vacancyOver([]).coverage)).toBe(
-      'There are no roles, so there is no vacancy to work out.',
+      'There are no post lines (roles in services), so there is no vacancy to work out.',
     );
     expect(describeVacancyCoverage(vacancyOver([role(0, 37.5), role(0, 18.75)]).coverage)).toBe(
-      'No role has an establishment set, so there is no vacancy to work out (2 roles, 1.50 FTE in post).',
+      'No post line has an establishment set, so there is no vacancy to work out (2 post lines, 1.50 FTE in post).',
     );
     expect(describeVacancyCoverage(vacancyOver([role(2, 37.5), role(1, 18.75)]).coverage)).toBe(
-      'Vacancy covers all 2 roles, each with an establishment set: 1.50 FTE in post.',
+      'Vacancy covers all 2 post lines, each with an establishment set: 1.50 FTE in post.',
     );
     expect(describeVacancyCoverage(vacancyOver([role(2, 37.5)]).coverage)).toBe(
-      'Vacancy covers the one role, which has an establishment set: 1.00 FTE in post.',
+      'Vacancy covers the one post line, which has an establishment set: 1.00 FTE in post.',
     );
     expect(describeVacancyCoverage(vacancyOver([role(2, 0), role(0, 0)]).coverage)).toBe(
-      'Vacancy covers the 1 of 2 roles with an establishment set: nobody is in post.',
+      'Vacancy covers the 1 of 2 post lines with an establishment set: nobody is in post.',
     );
   });
 

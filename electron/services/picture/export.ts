@@ -86,7 +86,7 @@ export function pictureTables(m: WorkforceMetrics): Sheet[] {
         ['Of them, still in post at the end', m.stabilityBase.stillInPost, null, null],
         ['Stability index', null, null, m.stabilityIndex],
         [
-          `Establishment (the ${c.rolesWithEstablishment} of ${c.roles} roles with one set)`,
+          `Establishment (the ${c.rolesWithEstablishment} of ${c.roles} post lines with one set)`,
           null,
           m.establishmentFte,
           null,
@@ -111,12 +111,12 @@ export function pictureTables(m: WorkforceMetrics): Sheet[] {
       columns: [
         text('Service'),
         fte('Establishment FTE'),
-        fte('In post FTE (roles with an establishment)'),
+        fte('In post FTE (post lines with an establishment)'),
         fte('Vacancy FTE'),
         percent('Vacancy rate %'),
-        { header: 'Roles', type: 'integer' },
-        { header: 'Roles with an establishment', type: 'integer' },
-        fte('In post FTE (all roles)'),
+        { header: 'Post lines', type: 'integer' },
+        { header: 'Post lines with an establishment', type: 'integer' },
+        fte('In post FTE (all post lines)'),
         percent('Share of FTE in post covered %'),
       ],
       rows: m.vacancyByService.map((v) => [
@@ -210,7 +210,7 @@ function aboutSheet(m: WorkforceMetrics, input: Input, serviceName: string | nul
       ],
       [
         'Vacancy rate',
-        `(Establishment FTE - FTE in post at the end) / establishment FTE x 100, over the roles with an establishment set. ${describeVacancyCoverage(m.vacancyCoverage)}`,
+        `(Establishment FTE - FTE in post at the end) / establishment FTE x 100, over the post lines with an establishment set. ${describeVacancyCoverage(m.vacancyCoverage)}`,
       ],
       ['Rates', 'Percentages to 1 decimal place; empty when there is nothing to divide by.'],
     ],

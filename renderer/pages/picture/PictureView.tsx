@@ -304,7 +304,7 @@ function Definitions({ m }: { m: WorkforceMetrics }) {
         </dd>
         <dt>Vacancy rate</dt>
         <dd>
-          (Establishment - FTE in post) / establishment x 100 at the end, over the roles with an establishment set:{' '}
+          (Establishment - FTE in post) / establishment x 100 at the end, over the post lines with an establishment set:{' '}
           {formatFte(m.establishmentFte)} FTE funded against {formatFte(m.inPostFte)} FTE in post in those roles.
         </dd>
       </dl>
@@ -441,7 +441,7 @@ function Picture({ m }: { m: WorkforceMetrics }) {
       <h2>Vacancy</h2>
       <div className="chart-and-table">
         <HorizontalBars
-          title="Establishment and in-post FTE by service (roles with an establishment)"
+          title="Establishment and in-post FTE by service (post lines with an establishment)"
           rows={m.vacancyByService.map((s) => ({
             service: s.serviceName,
             'Establishment FTE': s.establishmentFte,
@@ -463,7 +463,7 @@ function Picture({ m }: { m: WorkforceMetrics }) {
             },
             {
               id: 'inPost',
-              header: 'In post FTE (roles with an establishment)',
+              header: 'In post FTE (post lines with an establishment)',
               numeric: true,
               cell: (v) => formatFte(v.inPostFte),
             },
@@ -478,7 +478,7 @@ function Picture({ m }: { m: WorkforceMetrics }) {
               id: 'covers',
               header: 'Covers',
               cell: (v) =>
-                `${formatCount(v.coverage.rolesWithEstablishment)} of ${formatCount(v.coverage.roles)} roles, ${pct(v.coverage.percent)} of ${formatFte(v.coverage.allInPostFte)} FTE`,
+                `${formatCount(v.coverage.rolesWithEstablishment)} of ${formatCount(v.coverage.roles)} post lines, ${pct(v.coverage.percent)} of ${formatFte(v.coverage.allInPostFte)} FTE`,
             },
           ]}
           rows={m.vacancyByService}
