@@ -164,6 +164,13 @@ test('the Roles list at 5,000 roles: filters, sorts, edits a row far down withou
 
   await page.getByRole('link', { name: 'Picture', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Vacancy' })).toBeVisible();
+  // The whole page drawn (its last tables too) before it is measured.
+  await expect(
+    page
+      .getByRole('table', { name: /^Diversity by stage/ })
+      .or(page.getByRole('table', { name: 'Disability' }))
+      .first(),
+  ).toBeVisible();
   const closedHeight = await page.evaluate(() => document.body.scrollHeight);
   await page
     .locator('summary')
