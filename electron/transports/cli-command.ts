@@ -49,6 +49,9 @@ export async function call<C extends Channel>(
 
 /** Counts as people read them, everywhere the command line prints one: 100,000 rather than 100000. */
 export const count = (n: number): string => n.toLocaleString('en-GB');
+/** FTE to the hundredth with thousands separators; a dash for none. */
+export const fte = (n: number | null): string =>
+  n === null ? '-' : n.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** A plain-text table: numbers right-aligned, and a number given as a number printed with thousands separators. */
 export function textTable(input: (string | number)[][]): string {

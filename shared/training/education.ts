@@ -76,6 +76,17 @@ export const qualificationSchema = z.discriminatedUnion('kind', [
 ]);
 export type Qualification = z.infer<typeof qualificationSchema>;
 
+/** What each kind of record is called on the screens, in the order the forms offer them. */
+export const QUALIFICATION_KIND_LABELS: Record<Qualification['kind'], string> = {
+  'care-certificate': 'Care Certificate',
+  'functional-skills-english': 'Functional Skills English',
+  'functional-skills-maths': 'Functional Skills maths',
+  rqf: 'RQF qualification (e.g. GCSE, diploma, A level)',
+  apprenticeship: 'Apprenticeship',
+  'foundation-degree': 'Foundation degree',
+  other: 'Other qualification',
+};
+
 export const gapStatusSchema = z.enum(['meets', 'partly', 'does-not', 'unknown']);
 export type GapStatus = z.infer<typeof gapStatusSchema>;
 

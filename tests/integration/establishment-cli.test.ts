@@ -57,7 +57,9 @@ describe('establishment import on the command line', () => {
     expect(done.code).toBe(0);
     expect(done.stdout).toMatch(/^Lines read +Matched +Unmatched/m);
     expect(done.stdout).toMatch(/^ *5 +3 +2 +0 +2 +0 +0$/m);
-    expect(done.stdout).toMatch(/After the import: establishment 5\.50 FTE, in post 4\.50 FTE, vacancy 1\.00 FTE/);
+    expect(done.stdout).toMatch(
+      /After the import: establishment 5\.50 FTE, in post in those post lines 4\.50 FTE, vacancy 1\.00 FTE/,
+    );
     expect(done.stdout).toMatch(/Recorded as import 2;/);
 
     const twice = cli('establishment', 'import', report, '--leave-unmatched', '--db', db);

@@ -8,7 +8,7 @@ import {
   type EstablishmentField,
 } from '../../../shared/establishment/fields';
 import { alreadyImportedText } from '../../../shared/import/channels';
-import { call, CliError, count, textTable, type CliCommand } from '../../transports/cli-command';
+import { call, CliError, count, fte, textTable, type CliCommand } from '../../transports/cli-command';
 import { withSentFile } from '../../transports/cli-upload';
 
 /**
@@ -16,8 +16,6 @@ import { withSentFile } from '../../transports/cli-upload';
  *  [--again]`: the same checks and exit codes as `import` (2 for a file or choice to fix). Lines that match no
  * role or service are listed; matching them by hand, or creating roles, is done in the app.
  */
-
-const fte = (n: number | null) => (n === null ? '-' : n.toFixed(2));
 
 function countsTable(p: EstablishmentPreview): string {
   return textTable([
@@ -94,7 +92,7 @@ export const establishmentCommands: Record<string, CliCommand> = {
             `${count(result.combined)} post line(s) are on several lines of the report: their WTE are added up.`,
           );
         const v = (t: EstablishmentPreview['vacancyBefore']) =>
-          `establishment ${fte(t.establishmentFte)} FTE, in post ${fte(t.inPostFte)} FTE, vacancy ${fte(t.vacancyFte)} FTE`;
+          `establishment ${fte(t.establishmentFte)} FTE, in post in those post lines ${fte(t.inPostFte)} FTE, vacancy ${fte(t.vacancyFte)} FTE`;
         lines.push('', `Whole trust now: ${v(result.vacancyBefore)}`, `After the import: ${v(result.vacancyAfter)}`);
         if (result.unmatchedServices.length > 0) {
           lines.push('', 'Cost centres or services that match no service:');

@@ -1,6 +1,5 @@
 import { describeVacancyCoverage } from '../../../shared/picture/metrics';
-import { call, CliError, count, exportCommand, textTable, type CliCommand } from '../../transports/cli-command';
-const fte = (n: number) => n.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+import { call, CliError, count, exportCommand, fte, textTable, type CliCommand } from '../../transports/cli-command';
 
 export const pictureCommands: Record<string, CliCommand> = {
   'picture export': exportCommand(

@@ -1,10 +1,9 @@
 import { framework2021 } from '../../../shared/framework';
 import { describeVacancyCoverage } from '../../../shared/picture/metrics';
 import { NO_FILTER, filterRoles } from '../../../shared/workforce/role-list';
-import { call, CliError, count, textTable, type CliArgs, type CliCommand } from '../../transports/cli-command';
+import { call, CliError, count, fte, textTable, type CliArgs, type CliCommand } from '../../transports/cli-command';
 
 /** FTE to 2 decimal places, with thousands separators. */
-const fte = (n: number) => n.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export const workforceCommands: Record<string, CliCommand> = {
   ...groupingCommands(),

@@ -12,6 +12,7 @@ import {
   EDUCATION_REQUIREMENTS,
   qualificationSchema,
   type Qualification,
+  QUALIFICATION_KIND_LABELS,
 } from '../../../shared/training/education';
 import {
   careerFrameworkLevelLabel,
@@ -24,15 +25,7 @@ const FUNCTIONAL_SKILLS_LEVELS = ['2', '1', 'entry-3', 'entry-2', 'entry-1'] as 
 import { Loading, StatusTag, stageName } from '../../components/framework';
 
 type Kind = Qualification['kind'];
-const KINDS: { kind: Kind; label: string }[] = [
-  { kind: 'care-certificate', label: 'Care Certificate' },
-  { kind: 'functional-skills-english', label: 'Functional Skills English' },
-  { kind: 'functional-skills-maths', label: 'Functional Skills maths' },
-  { kind: 'rqf', label: 'RQF qualification (e.g. GCSE, diploma, A level)' },
-  { kind: 'apprenticeship', label: 'Apprenticeship' },
-  { kind: 'foundation-degree', label: 'Foundation degree' },
-  { kind: 'other', label: 'Other qualification' },
-];
+const KINDS = (Object.entries(QUALIFICATION_KIND_LABELS) as [Kind, string][]).map(([kind, label]) => ({ kind, label }));
 
 interface Draft {
   kind: Kind | '';

@@ -24,7 +24,7 @@ import './workforce.css';
 import './roles.css';
 
 /** Row height in pixels: `.roles-scroll tbody tr` in roles.css gives rows exactly this. */
-const ROW_HEIGHT = 41;
+const ROW_HEIGHT = 60;
 
 const BULK_BUTTONS: { kind: BulkKind; label: string; least: number }[] = [
   { kind: 'stage', label: 'Set stage', least: 1 },
@@ -139,8 +139,7 @@ export function RolesView() {
         header: 'Role',
         rowHeader: true,
         sortable: true,
-        cell: (r) => r.title,
-        cellAttributes: (r) => ({ title: r.title }),
+        cell: (r) => <span className="clamp-2">{r.title}</span>,
       },
       { id: 'band', header: 'Band', sortable: true, cell: (r) => r.band },
       {
@@ -148,14 +147,14 @@ export function RolesView() {
         header: 'Main profession',
         sortable: true,
         cell: (r) => (
-          <>
+          <span className="clamp-2">
             {r.professionName}
             {r.mixed && (
               <span className="tag tag--mixed" title={r.mixed}>
                 mixed<span className="visually-hidden">: {r.mixed}</span>
               </span>
             )}
-          </>
+          </span>
         ),
       },
       {
@@ -163,8 +162,13 @@ export function RolesView() {
         header: 'Services',
         sortable: true,
         cell: (r) =>
-          r.serviceCount === 0 ? <span className="hint-inline">None</span> : `${r.serviceCount}: ${r.services}`,
-        cellAttributes: (r) => ({ title: r.services }),
+          r.serviceCount === 0 ? (
+            <span className="hint-inline">None</span>
+          ) : (
+            <span className="clamp-2">
+              {r.serviceCount === 1 ? r.services : `${r.serviceCount} services: ${r.services}`}
+            </span>
+          ),
       },
       { id: 'headcount', header: 'Staff', numeric: true, sortable: true, cell: (r) => formatCount(r.headcount) },
       { id: 'inPostFte', header: 'In post FTE', numeric: true, sortable: true, cell: (r) => formatFte(r.inPostFte) },

@@ -19,6 +19,7 @@ import { RolePicker } from '../../components/RolePicker';
 import { formatCount, formatDate, formatDateTime, formatFte } from '../../components/format';
 import { BAND_CODES, ethnicCategories, professions, type Band } from '../../../shared/common/reference';
 import { STAFF_SORTS, type StaffRow } from '../../../shared/workforce/channels';
+import { QUALIFICATION_KIND_LABELS } from '../../../shared/training/education';
 import './workforce.css';
 import {
   DISABILITY_LABELS,
@@ -397,6 +398,7 @@ function PersonRecord({
         columns={[
           { id: 'ref', header: 'Reference', className: 'mono', cell: (a) => a.ref },
           { id: 'role', header: 'Role', cell: (a) => a.roleTitle },
+          { id: 'service', header: 'Service', cell: (a) => a.serviceName },
           { id: 'hours', header: 'Hours', numeric: true, cell: (a) => formatFte(a.contractedHours) },
           { id: 'fte', header: 'FTE', numeric: true, cell: (a) => formatFte(a.fte) },
           { id: 'start', header: 'Start', cell: (a) => formatDate(a.startDate) },
@@ -411,7 +413,11 @@ function PersonRecord({
         header={qualifications.length > 0}
         empty="None recorded."
         columns={[
-          { id: 'kind', header: 'Kind', cell: (q) => q.kind },
+          {
+            id: 'kind',
+            header: 'Kind',
+            cell: (q) => QUALIFICATION_KIND_LABELS[q.kind as keyof typeof QUALIFICATION_KIND_LABELS] ?? q.kind,
+          },
           { id: 'title', header: 'Title', cell: (q) => q.title ?? '' },
           { id: 'level', header: 'Level', cell: (q) => q.level ?? '' },
           { id: 'status', header: 'Status', cell: (q) => q.status },

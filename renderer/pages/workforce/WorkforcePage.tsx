@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api } from '../../api';
+import { api, useApi } from '../../api';
 import { useOrganisation } from '../../components/organisation';
 import { Notice } from '../../components/forms';
 import { TabNav } from '../../components/TabNav';
@@ -27,6 +27,8 @@ const TABS = [
 
 export function WorkforcePage({ subpath }: { subpath: string }) {
   const organisation = useOrganisation();
+  // A file an import (say, from the command line) filled before anyone named the trust is not a new database.
+  const services = useApi('workforce/services', {});
   const [demoError, setDemoError] = useState<string>();
   const [loadingDemo, setLoadingDemo] = useState(false);
   const tab = TABS.find((t) => t.path === subpath) ?? TABS[0];
@@ -45,21 +47,32 @@ export function WorkforcePage({ subpath }: { subpath: string }) {
     return (
       <div className="narrow">
         <h1>Set up your trust</h1>
-        <p className="lede">
-          This database is new. Tell us which trust it is for, then add your services, roles and support staff.
-        </p>
+        {services.data && services.data.length > 0 ? (
+          <p className="lede">
+            This database already holds services and staff, but not which trust they belong to. Tell us, and everything
+            in it is kept.
+          </p>
+        ) : (
+          <p className="lede">
+            This database is new. Tell us which trust it is for, then add your services, roles and support staff.
+          </p>
+        )}
         <OrganisationForm initial={null} onSaved={() => organisation.reload()} />
-        <h2>Or explore with a demo trust</h2>
-        <p>
-          Load a <strong>synthetic demo trust</strong>: about 2,000 made-up support staff in 31 job roles across nine
-          services, with establishments, framework mappings, qualification records, training needs, a pump-prime funding
-          plan and ledger, and two career pathways. Nobody in it is a real person. Use a separate database file for it,
-          not your trust's real one.
-        </p>
-        {demoError && <Notice kind="warning">{demoError}</Notice>}
-        <button type="button" className="button button--secondary" onClick={loadDemo} disabled={loadingDemo}>
-          {loadingDemo ? 'Loading the demo trust…' : 'Load the synthetic demo trust'}
-        </button>
+        {services.data && services.data.length > 0 ? null : (
+          <>
+            <h2>Or explore with a demo trust</h2>
+            <p>
+              Load a <strong>synthetic demo trust</strong>: about 2,000 made-up support staff in 31 job roles across
+              nine services, with establishments, framework mappings, qualification records, training needs, a
+              pump-prime funding plan and ledger, and two career pathways. Nobody in it is a real person. Use a separate
+              database file for it, not your trust's real one.
+            </p>
+            {demoError && <Notice kind="warning">{demoError}</Notice>}
+            <button type="button" className="button button--secondary" onClick={loadDemo} disabled={loadingDemo}>
+              {loadingDemo ? 'Loading the demo trust…' : 'Load the synthetic demo trust'}
+            </button>
+          </>
+        )}
       </div>
     );
   }
