@@ -81,7 +81,7 @@ test('the Roles list at 5,000 roles: filters, sorts, edits a row far down withou
   );
 
   // Scroll far down, change a row there: the list does not jump, and focus comes back to the row.
-  await list.evaluate((el) => (el.scrollTop = 41 * 3000));
+  await list.evaluate((el) => (el.scrollTop = 60 * 3000)); // rows are 60 px (RolesView ROW_HEIGHT)
   const target = page
     .locator('.roles-scroll tbody tr[data-role-id]')
     .filter({ hasText: 'Generated support role 2000' });

@@ -54,7 +54,7 @@ test('a lead sets up the trust, adds a service, a role and two staff, and sees t
     page.getByText('Rehabilitation assistant saved: 2.50 FTE establishment in 1 service.', { exact: true }),
   ).toBeVisible();
   const roleRow = page.getByRole('row', { name: /Rehabilitation assistant/ });
-  await expect(roleRow).toContainText('1: Community rehabilitation');
+  await expect(roleRow).toContainText('Community rehabilitation');
   await expect(roleRow).toContainText('2.50');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'roles.png'), fullPage: true });
 
