@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normaliseTitle } from '../workforce/titles';
 import { bandSchema, BAND_CODES, type Band } from '../common/reference';
 import { framework2021, stageIdSchema, STAGE_IDS, type FrameworkVersion, type StageId } from './index';
 
@@ -12,16 +13,6 @@ export const variationRoleSchema = z.object({
   occupationCode: z.string().nullable(),
 });
 export type VariationRole = z.infer<typeof variationRoleSchema>;
-
-/** Lower case, "&" as "and", punctuation and "band N" tags dropped, spaces collapsed. Abbreviations are not expanded. */
-export function normaliseTitle(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/\b(afc\s+)?band\s*\d[abcd]?\b/g, ' ')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
 
 export type StageOrUnmapped = StageId | 'unmapped';
 type BandOrUnknown = Band | 'unknown';

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  analyseVariation,
-  buildVariationMatrix,
-  normaliseTitle,
-  type VariationRole,
-} from '../../shared/framework/variation';
+import { analyseVariation, buildVariationMatrix, type VariationRole } from '../../shared/framework/variation';
+import { normaliseTitle } from '../../shared/workforce/titles';
 
 const role = (id: string, over: Partial<VariationRole>): VariationRole => ({
   id,
@@ -26,7 +22,7 @@ const roles: VariationRole[] = [
   role('r6', { title: 'Technical Instructor', stage: null, band: '4' }),
 ];
 
-describe('normaliseTitle', () => {
+describe('normaliseTitle (the one role grouping uses, shared with variation)', () => {
   it('ignores case, punctuation, "&" and band tags', () => {
     expect(normaliseTitle(' Therapy  Assistant (AfC Band 3) ')).toBe('therapy assistant');
     expect(normaliseTitle('Speech & Language Assistant')).toBe('speech and language assistant');
