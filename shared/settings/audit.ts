@@ -88,6 +88,7 @@ const AREAS: Record<string, AreaWords> = {
   'demo trust': { label: 'Demo trust', one: 'demo trust', many: 'demo trusts' },
   service: { label: 'Services', one: 'service', many: 'services' },
   role: { label: 'Roles', one: 'role', many: 'roles' },
+  post: { label: 'Establishment', one: 'post line', many: 'post lines' },
   'role merge': { label: 'Role merges', one: 'merge', many: 'merges', verbs: { create: 'done', restore: 'undone' } },
   person: { label: 'Staff', one: 'person', many: 'people' },
   'import batch': { label: 'Staff import', one: 'import', many: 'imports' },

@@ -207,6 +207,23 @@ describe('workforce services through the handler table', () => {
     expect(t.store.db.prepare('SELECT count(*) FROM role').pluck().get()).toBe(2);
   });
 
+  it('refuses to delete a role other roles were merged into, as the merge record needs it', async () => {
+    const t = await store();
+    const { service } = await smallTrust(t);
+    const keep = await addRole(t.ctx, { title: 'Therapy helper', serviceId: service.id, profession: 'PHY', band: '2' });
+    const gone = await addRole(t.ctx, {
+      title: 'Therapy helper - Acute',
+      serviceId: service.id,
+      profession: 'PHY',
+      band: '2',
+    });
+    value(await dispatch(t.ctx, 'workforce/roles-merge', { roleIds: [gone.id], intoRoleId: keep.id }));
+    const refused = await dispatch(t.ctx, 'workforce/role-delete', { id: keep.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/other roles were merged into it/);
+    expect(t.store.db.prepare('SELECT count(*) FROM role WHERE id = ?').pluck().get(keep.id)).toBe(1);
+  });
+
   it('pseudonymises staff numbers: never stored in clear, the same number is recognised', async () => {
     const t = await store();
     const { rehab } = await smallTrust(t);

@@ -173,6 +173,12 @@ export function deleteRole(db: DB, actor: Actor, id: number): { id: number } {
         `${before.title} cannot be deleted because ${why.join(' and ')}. Remove the mapping (Roles & framework) or the pathway step first.`,
       );
     }
+    const merges = db.prepare('SELECT count(*) FROM role_merge WHERE into_role_id = ?').pluck().get(id) as number;
+    if (merges > 0)
+      throw new AppError(
+        'conflict',
+        `${before.title} cannot be deleted: other roles were merged into it (${merges} merge(s), on the Group roles tab), and that record needs it.`,
+      );
     db.prepare('DELETE FROM post WHERE role_id = ?').run(id);
     db.prepare('DELETE FROM role_alias WHERE role_id = ?').run(id);
     db.prepare('DELETE FROM role WHERE id = ?').run(id);
