@@ -421,6 +421,7 @@ export function gatherReturn(
       columns: [{ key: 'staff', label: 'Staff' }],
     },
     mappingRows.map((r) => [staffByMapping.get(r.key) ?? 0]),
+    { single: true },
   );
   const findings = variation(db, asAt).findings;
   const findingKinds = [...new Set(findings.map((f) => f.kind))].sort();
@@ -485,6 +486,7 @@ export function gatherReturn(
       columns: [{ key: 'completed', label: 'Completed' }],
     },
     careCertificate,
+    { single: true },
   );
   t.figures(
     {
@@ -558,6 +560,7 @@ export function gatherReturn(
         columns: [{ key, label: title }],
       },
       values,
+      { single: true },
     );
   const startIds = oneColumn('E1', 'Staff in post at the start of the period', 'start', retention.start);
   oneColumn('E2', 'Starters', 'starters', retention.starters);
