@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { returnContentSchema, returnSummarySchema, type ReturnContent, type ReturnSummary } from './channels';
+import {
+  returnContentSchema,
+  returnSummarySchema,
+  signOffSchema,
+  type ReturnContent,
+  type ReturnSummary,
+} from './channels';
 
 /**
  * What a return's export files hold (issue 12): the frozen content of one version (publication or exact) with the
@@ -8,21 +14,14 @@ import { returnContentSchema, returnSummarySchema, type ReturnContent, type Retu
  * someone at the ICS can validate a file without this app.
  */
 
-export const EXPORT_FORMATS = ['xlsx', 'csv', 'json', 'pdf'] as const;
-export const exportFormatSchema = z.enum(EXPORT_FORMATS);
-export type ReturnExportFormat = z.infer<typeof exportFormatSchema>;
-
-export const returnRecordSchema = returnSummarySchema.pick({
-  period: true,
-  asAt: true,
-  version: true,
-  status: true,
-  correctionReason: true,
-  hash: true,
-  previousHash: true,
-  signOff: true,
-  sentOn: true,
-});
+/**
+ * The return a file comes from, as frozen when it was signed off. Exports are made only from signed-off returns;
+ * what changes afterwards (the date it was sent, a later correction) is not written, so exporting the same snapshot
+ * again gives the same bytes.
+ */
+export const returnRecordSchema = returnSummarySchema
+  .pick({ period: true, asAt: true, version: true, correctionReason: true, previousHash: true })
+  .extend({ hash: z.string(), signOff: signOffSchema });
 export type ReturnRecord = z.infer<typeof returnRecordSchema>;
 
 export const returnFileSchema = z.object({
@@ -34,6 +33,8 @@ export type ReturnFile = z.infer<typeof returnFileSchema>;
 
 /** The file's content in the schema's key order, so the same snapshot always gives the same JSON text. */
 export function returnFile(summary: ReturnSummary, content: ReturnContent): ReturnFile {
+  if (summary.hash === null || summary.signOff === null)
+    throw new Error(`Return ${summary.id} is not signed off: only a signed-off return is exported`);
   return returnFileSchema.parse({ ...content, return: summary });
 }
 

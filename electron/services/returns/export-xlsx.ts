@@ -91,7 +91,7 @@ function coverSheet(workbook: ExcelJS.Workbook, file: ReturnFile): void {
   }
   ws.addRow([]);
   ws.addRow(['Legend']).font = BOLD;
-  for (const [mark, meaning] of legendLines(file)) ws.addRow([mark, meaning]);
+  for (const line of legendLines(file)) ws.addRow([line]);
 }
 
 function checklistRows(ws: ExcelJS.Worksheet, file: ReturnFile): void {
