@@ -1,3 +1,4 @@
+import type { ReturnTable } from '../../../shared/returns/channels';
 import type { ReturnFile } from '../../../shared/returns/file';
 
 /** What the XLSX and PDF share: the cover's lines, the legend for hidden cells and the document's date. */
@@ -58,4 +59,25 @@ export function legendLines(file: ReturnFile): string[] {
     `${NOT_APPLICABLE_MARK} means not applicable (for example a rate with nothing to divide by)`,
     'Totals are of all the figures, hidden ones included',
   ];
+}
+
+/**
+ * The value columns a table prints: each column with each measure it has cells for (a vacancy table's
+ * establishment column has an FTE, its rate column a percentage), labelled by the column alone when it has one.
+ * `across` is the table's columns, or its rows when it is printed on its side.
+ */
+export function valueColumns(
+  table: ReturnTable,
+  across: 'columns' | 'rows',
+): { key: string; label: string; columnLabel: string; measure: ReturnTable['measures'][number] }[] {
+  const used = new Set(table.cells.map((c) => `${across === 'columns' ? c.column : c.row}\u0000${c.measure}`));
+  return table[across].flatMap((a) => {
+    const measures = table.measures.filter((m) => used.has(`${a.key}\u0000${m.key}`));
+    return measures.map((m) => ({
+      key: a.key,
+      label: measures.length > 1 ? `${a.label}: ${m.label}` : a.label,
+      columnLabel: a.label,
+      measure: m,
+    }));
+  });
 }

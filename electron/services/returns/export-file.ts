@@ -2,7 +2,6 @@ import type { ReturnExportFormat } from '../../../shared/returns/channels';
 import type { ReturnFile } from '../../../shared/returns/file';
 import { CSV_MIME, XLSX_MIME } from '../common/export-table';
 import { returnCsv } from './export-csv';
-import { returnPdf } from './export-pdf';
 import { returnXlsx } from './export-xlsx';
 
 /** A return's export file in each format, from the file's content alone (no database). */
@@ -31,7 +30,10 @@ export async function returnFileBytes(file: ReturnFile, format: ReturnExportForm
       return returnCsv(file);
     case 'json':
       return returnJson(file);
-    case 'pdf':
+    case 'pdf': {
+      // Loaded on first use: pdfmake, pdfkit and the fonts are most of the bundle, and most commands never print.
+      const { returnPdf } = await import('./export-pdf');
       return returnPdf(file);
+    }
   }
 }

@@ -10,6 +10,7 @@ import {
   legendLines,
   NOT_APPLICABLE_MARK,
   STATUS_SHORT,
+  valueColumns,
 } from './export-common';
 
 /**
@@ -84,40 +85,38 @@ interface Grid {
  */
 function grids(table: ReturnTable): Grid[] {
   const cells = new Map(table.cells.map((c) => [cellKey(c.row, c.column, c.measure), c]));
-  const width = (cols: number, measures: number) => cols * measures;
   const transpose =
-    width(table.columns.length, table.measures.length) > MAX_VALUE_COLUMNS && table.rows.length < table.columns.length;
+    valueColumns(table, 'columns').length > MAX_VALUE_COLUMNS && table.rows.length < table.columns.length;
   const down = transpose ? table.columns : table.rows;
-  const across = transpose ? table.rows : table.columns;
-  const split = width(across.length, table.measures.length) > MAX_VALUE_COLUMNS && table.measures.length > 1;
-  const measureSets = split ? table.measures.map((m) => [m]) : [table.measures];
-  return measureSets.map((measures) => {
-    const many = measures.length > 1;
-    return {
-      title: split ? `${table.id}  ${table.title}: ${measures[0]!.label}` : `${table.id}  ${table.title}`,
-      corner: transpose ? table.columnDimension : table.rowDimension,
-      header: across.flatMap((a) => measures.map((m) => (many ? `${a.label}: ${m.label}` : a.label))),
-      rows: down.map((d) => ({
-        label: d.label,
-        total: d.key === TOTAL,
-        cells: across.flatMap((a) =>
-          measures.map((m) => {
-            const [row, column] = transpose ? [a.key, d.key] : [d.key, a.key];
-            const cell = cells.get(cellKey(row, column, m.key));
-            const text =
-              cell === undefined
-                ? ''
-                : cell.value !== null
-                  ? figure(cell.value, m.unit)
-                  : cell.status === 'not-applicable'
-                    ? NOT_APPLICABLE_MARK
-                    : HIDDEN_MARK;
-            return { text, total: row === TOTAL || column === TOTAL };
-          }),
-        ),
-      })),
-    };
-  });
+  const across = valueColumns(table, transpose ? 'rows' : 'columns');
+  const split = across.length > MAX_VALUE_COLUMNS && table.measures.length > 1;
+  const sets = split
+    ? table.measures
+        .map((m) => ({ title: `: ${m.label}`, columns: across.filter((a) => a.measure.key === m.key) }))
+        .filter((s) => s.columns.length > 0)
+    : [{ title: '', columns: across }];
+  return sets.map((set) => ({
+    title: `${table.id}  ${table.title}${set.title}`,
+    corner: transpose ? table.columnDimension : table.rowDimension,
+    header: set.columns.map((a) => (split ? a.columnLabel : a.label)),
+    rows: down.map((d) => ({
+      label: d.label,
+      total: d.key === TOTAL,
+      cells: set.columns.map((a) => {
+        const [row, column] = transpose ? [a.key, d.key] : [d.key, a.key];
+        const cell = cells.get(cellKey(row, column, a.measure.key));
+        const text =
+          cell === undefined
+            ? ''
+            : cell.value !== null
+              ? figure(cell.value, a.measure.unit)
+              : cell.status === 'not-applicable'
+                ? NOT_APPLICABLE_MARK
+                : HIDDEN_MARK;
+        return { text, total: row === TOTAL || column === TOTAL };
+      }),
+    })),
+  }));
 }
 
 function gridNode(grid: Grid): Node {

@@ -7,7 +7,15 @@ import {
   type SectionId,
 } from '../../../shared/returns/channels';
 import type { ReturnFile } from '../../../shared/returns/file';
-import { cellKey, coverLines, documentDate, HIDDEN_MARK, legendLines, NOT_APPLICABLE_MARK } from './export-common';
+import {
+  cellKey,
+  coverLines,
+  documentDate,
+  HIDDEN_MARK,
+  legendLines,
+  NOT_APPLICABLE_MARK,
+  valueColumns,
+} from './export-common';
 
 /**
  * The return as an Excel workbook: a Cover sheet (who, what period, which version, its hash and status, and the
@@ -33,33 +41,27 @@ const MARKING = { bold: true, color: { argb: 'FFB00020' } };
 function addTable(ws: ExcelJS.Worksheet, table: ReturnTable): void {
   ws.addRow([`${table.id}  ${table.title}`]).font = BOLD;
   if (table.note) ws.addRow([table.note]);
-  const many = table.measures.length > 1;
-  const header = [
-    table.rowDimension,
-    ...table.columns.flatMap((c) => table.measures.map((m) => (many ? `${c.label}: ${m.label}` : c.label))),
-  ];
-  const headerRow = ws.addRow(header);
+  const columns = valueColumns(table, 'columns');
+  const headerRow = ws.addRow([table.rowDimension, ...columns.map((c) => c.label)]);
   headerRow.font = BOLD;
   headerRow.alignment = { wrapText: true, vertical: 'top' };
   const cells = new Map(table.cells.map((c) => [cellKey(c.row, c.column, c.measure), c]));
   for (const row of table.rows) {
     const added = ws.addRow([row.label]);
     if (row.key === TOTAL) added.font = BOLD;
-    let col = 2;
-    for (const column of table.columns)
-      for (const measure of table.measures) {
-        const target = added.getCell(col++);
-        const cell = cells.get(cellKey(row.key, column.key, measure.key));
-        if (!cell) continue;
-        if (cell.value !== null) {
-          target.value = measure.unit === 'pence' ? cell.value / 100 : cell.value;
-          target.numFmt = NUM_FMT[measure.unit];
-        } else {
-          target.value = cell.status === 'not-applicable' ? NOT_APPLICABLE_MARK : HIDDEN_MARK;
-          target.alignment = { horizontal: 'right' };
-        }
-        if (row.key === TOTAL || column.key === TOTAL) target.font = BOLD;
+    columns.forEach((column, i) => {
+      const target = added.getCell(i + 2);
+      const cell = cells.get(cellKey(row.key, column.key, column.measure.key));
+      if (!cell) return;
+      if (cell.value !== null) {
+        target.value = column.measure.unit === 'pence' ? cell.value / 100 : cell.value;
+        target.numFmt = NUM_FMT[column.measure.unit];
+      } else {
+        target.value = cell.status === 'not-applicable' ? NOT_APPLICABLE_MARK : HIDDEN_MARK;
+        target.alignment = { horizontal: 'right' };
       }
+      if (row.key === TOTAL || column.key === TOTAL) target.font = BOLD;
+    });
   }
   ws.addRow([]);
 }
