@@ -1,6 +1,12 @@
 import pdfmake from 'pdfmake';
 import robotoFonts from 'pdfmake/build/vfs_fonts.js';
-import { SECTION_TITLES, TOTAL, type MeasureUnit, type ReturnTable } from '../../../shared/returns/channels';
+import {
+  SECTION_TITLES,
+  TOTAL,
+  type MeasureUnit,
+  type ReturnCell,
+  type ReturnTable,
+} from '../../../shared/returns/channels';
 import type { ReturnFile } from '../../../shared/returns/file';
 import {
   cellKey,
@@ -154,35 +160,56 @@ interface Bar {
   text: string;
 }
 
+interface Chart {
+  caption: string;
+  bars: Bar[];
+}
+
+const barOf = (label: string, cell: ReturnCell | undefined, unit: MeasureUnit): Bar => {
+  const value = cell?.value ?? null;
+  const mark = cell?.status === 'not-applicable' ? NOT_APPLICABLE_MARK : HIDDEN_MARK;
+  return { label, value, text: value === null ? mark : figure(value, unit) };
+};
+
 /**
- * The bars of a table's chart: each row's total (the Total column) of the first measure, or, for a table without a
- * Total column, each row's value in its first column. Hidden figures get no bar, only their mark.
+ * A table's chart: each row's total (its Total column, or its first column) in the first measure; or, for a table of
+ * one row and its total (a single funding stream), the total row across the columns of the first measure's unit.
+ * Hidden figures get no bar, only their mark.
  */
-function bars(table: ReturnTable): Bar[] {
-  const measure = table.measures[0];
-  const column = table.columns.find((c) => c.key === TOTAL) ?? table.columns[0];
-  if (!measure || !column) return [];
+function chartOf(table: ReturnTable): Chart | null {
   const cells = new Map(table.cells.map((c) => [cellKey(c.row, c.column, c.measure), c]));
-  return table.rows
-    .filter((r) => r.key !== TOTAL)
-    .map((r) => {
-      const cell = cells.get(cellKey(r.key, column.key, measure.key));
-      const value = cell?.value ?? null;
-      const mark = cell?.status === 'not-applicable' ? NOT_APPLICABLE_MARK : HIDDEN_MARK;
-      return { label: r.label, value, text: value === null ? mark : figure(value, measure.unit) };
-    });
+  const rows = table.rows.filter((r) => r.key !== TOTAL);
+  const first = valueColumns(table, 'columns')[0];
+  if (!first) return null;
+  if (rows.length >= 2) {
+    const column = table.columns.find((c) => c.key === TOTAL) ?? table.columns[0]!;
+    const measure = first.measure;
+    return {
+      caption: `${table.title} (${measure.label}, by ${table.rowDimension})`,
+      bars: rows.map((r) => barOf(r.label, cells.get(cellKey(r.key, column.key, measure.key)), measure.unit)),
+    };
+  }
+  const row = table.rows.find((r) => r.key === TOTAL) ?? table.rows[0];
+  if (!row) return null;
+  const columns = valueColumns(table, 'columns').filter(
+    (c) => c.key !== TOTAL && c.measure.unit === first.measure.unit,
+  );
+  return {
+    caption: `${table.title} (${row.label})`,
+    bars: columns.map((c) => barOf(c.label, cells.get(cellKey(row.key, c.key, c.measure.key)), c.measure.unit)),
+  };
 }
 
 const BAR_WIDTH = 260;
 
 function chartNode(table: ReturnTable): Node | null {
-  const data = bars(table);
-  if (data.length < 2) return null;
+  const chart = chartOf(table);
+  if (chart === null || chart.bars.length < 2) return null;
+  const data = chart.bars;
   const max = Math.max(0, ...data.map((b) => b.value ?? 0));
-  const measure = table.measures[0]!;
   return {
     stack: [
-      { text: `Chart: ${table.title} (${measure.label}, by ${table.rowDimension})`, style: 'tableTitle' },
+      { text: `Chart: ${chart.caption}`, style: 'tableTitle' },
       {
         table: {
           widths: [150, BAR_WIDTH, '*'],
