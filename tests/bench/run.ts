@@ -10,6 +10,7 @@ import { importBench } from './import';
 import { establishmentBench } from './establishment';
 import { pictureBench } from './picture';
 import { returnExportsBench } from './return-exports';
+import { returnsBench } from './returns';
 import { rolesBench } from './roles';
 import { rolesMigrationBench } from './roles-migration';
 import { trainingImportBench } from './training-import';
@@ -25,6 +26,7 @@ const suites: BenchSuite[] = [
   rolesBench,
   rolesMigrationBench,
   trainingImportBench,
+  returnsBench,
   returnExportsBench,
 ];
 

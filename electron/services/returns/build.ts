@@ -154,7 +154,6 @@ export function gatherReturn(
   const { range, asAt } = opts;
   const org = getOrganisation(db);
   const posts = new Map<number, RoleFacts>(readRoles(db).map((r) => [r.id, r]));
-  const stageOf = (postId: number): Stage => posts.get(postId)?.stage ?? 'not-mapped';
 
   const from = range.from;
   const dayBeforeFrom = addDays(from, -1);
@@ -206,77 +205,124 @@ export function gatherReturn(
   const studyStatuses = ['enrolled', 'completed', 'withdrawn'];
   let staffInPost = 0;
 
-  const mainOn = (p: Person, day: string) =>
-    mainAssignment(p.assignments.filter((a) => isInPostOn(a.start, a.end, day)));
+  // Looked up once per post, qualification set and year of birth rather than once per person (100k staff).
+  const postFacts = new Map(
+    [...posts.values()].map((post) => [
+      post.id,
+      {
+        stage: stageIndex(post.stage ?? 'not-mapped'),
+        stageId: post.stage,
+        profession: professionIndex.get(post.profession),
+        band: bandIndex.get(post.band),
+        mapping: mappingStatus.get(post.roleId) ?? 'not-mapped',
+      },
+    ]),
+  );
+  const notMapped = stageIndex('not-mapped');
+  const stageAt = (postId: number) => postFacts.get(postId)?.stage ?? notMapped;
+  const setFacts = new Map<number, { apprenticeships: [number, number][]; careCertificate: boolean }>();
+  const factsOfSet = (setId: number) => {
+    let f = setFacts.get(setId);
+    if (!f) {
+      const qs = gaps.qualifications(setId);
+      const keys = new Set<string>();
+      const list: [number, number][] = [];
+      for (const q of qs)
+        if (q.kind === 'apprenticeship' && !keys.has(`${q.standard}/${q.status}`)) {
+          keys.add(`${q.standard}/${q.status}`);
+          list.push([standards.indexOf(q.standard), studyStatuses.indexOf(q.status)]);
+        }
+      f = {
+        apprenticeships: list,
+        careCertificate: qs.some(
+          (q) => q.kind === 'care-certificate' && q.standardsCompleted.length === CARE_CERTIFICATE_STANDARDS.length,
+        ),
+      };
+      setFacts.set(setId, f);
+    }
+    return f;
+  };
+  const ageIndex = new Map<number | null, number>();
+  const ageOf = (yob: number | null) => {
+    let i = ageIndex.get(yob);
+    if (i === undefined) ageIndex.set(yob, (i = ageBandSchema.options.indexOf(ageBand(yob, asAt))));
+    return i;
+  };
+  const sexIndex = new Map<string, number>(SEX_CODES.map((c, i) => [c, i]));
+  const disabilityCodes = Object.keys(DISABILITY_LABELS);
+  const disabilityIndex = new Map(disabilityCodes.map((c, i) => [c, i]));
+  const gapIndex = new Map<string, number>();
+
+  const inPostOn = (a: Assignment, day: string) => isInPostOn(a.start, a.end, day);
+  const mainOn = (p: Person, day: string): Assignment | null => {
+    if (p.assignments.length === 1) return inPostOn(p.assignments[0]!, day) ? p.assignments[0]! : null;
+    return mainAssignment(p.assignments.filter((a) => inPostOn(a, day)));
+  };
 
   for (const p of people.values()) {
-    const atEnd = p.assignments.filter((a) => isInPostOn(a.start, a.end, asAt));
-    const main = mainAssignment(atEnd);
+    const main = mainOn(p, asAt);
     if (main) {
       staffInPost++;
-      const post = posts.get(main.postId);
-      const stage = stageOf(main.postId);
-      const s = stageIndex(stage);
-      const hours = atEnd.reduce((sum, a) => sum + a.hoursCenti, 0);
-      for (const a of atEnd) postHoursAtEnd.set(a.postId, (postHoursAtEnd.get(a.postId) ?? 0) + a.hoursCenti);
-      const pi = post ? professionIndex.get(post.profession) : undefined;
-      const bi = post ? bandIndex.get(post.band) : undefined;
-      if (pi !== undefined) {
-        byProfession[s]![pi]! += 1;
-        byProfessionHours[s]![pi]! += hours;
-      }
-      if (bi !== undefined) {
-        byBand[s]![bi]! += 1;
-        byBandHours[s]![bi]! += hours;
-      }
-      const mapping = post ? (mappingStatus.get(post.roleId) ?? 'not-mapped') : 'not-mapped';
-      staffByMapping.set(mapping, (staffByMapping.get(mapping) ?? 0) + 1);
-      const gap: GapStatus = stage === 'not-mapped' ? 'unknown' : gaps.gap(p.setId, stage).status;
-      education[s]![GAP_STATUSES.indexOf(gap)]! += 1;
-      const qs = gaps.qualifications(p.setId);
-      const seen = new Set<string>();
-      for (const q of qs)
-        if (q.kind === 'apprenticeship') {
-          const key = `${q.standard}/${q.status}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          apprenticeships[standards.indexOf(q.standard)]![studyStatuses.indexOf(q.status)]! += 1;
+      const facts = postFacts.get(main.postId);
+      const s = facts?.stage ?? notMapped;
+      let hours = 0;
+      for (const a of p.assignments)
+        if (inPostOn(a, asAt)) {
+          hours += a.hoursCenti;
+          postHoursAtEnd.set(a.postId, (postHoursAtEnd.get(a.postId) ?? 0) + a.hoursCenti);
         }
-      if (
-        qs.some(
-          (q) => q.kind === 'care-certificate' && q.standardsCompleted.length === CARE_CERTIFICATE_STANDARDS.length,
-        )
-      )
-        careCertificate[s]![0]! += 1;
+      if (facts?.profession !== undefined) {
+        byProfession[s]![facts.profession]! += 1;
+        byProfessionHours[s]![facts.profession]! += hours;
+      }
+      if (facts?.band !== undefined) {
+        byBand[s]![facts.band]! += 1;
+        byBandHours[s]![facts.band]! += hours;
+      }
+      const mapping = facts?.mapping ?? 'not-mapped';
+      staffByMapping.set(mapping, (staffByMapping.get(mapping) ?? 0) + 1);
+      const stageId = facts?.stageId ?? null;
+      const gapKey = `${stageId}/${p.setId}`;
+      let g = gapIndex.get(gapKey);
+      if (g === undefined) {
+        const gap: GapStatus = stageId === null ? 'unknown' : gaps.gap(p.setId, stageId).status;
+        gapIndex.set(gapKey, (g = GAP_STATUSES.indexOf(gap)));
+      }
+      education[s]![g]! += 1;
+      const sf = factsOfSet(p.setId);
+      for (const [standard, status] of sf.apprenticeships) apprenticeships[standard]![status]! += 1;
+      if (sf.careCertificate) careCertificate[s]![0]! += 1;
       ethnicity[s]![ethnicGroup.get(p.ethnic) ?? 2]! += 1;
-      sex[s]![Math.max(0, SEX_CODES.indexOf(p.sex as (typeof SEX_CODES)[number]))]! += 1;
-      ages[s]![ageBandSchema.options.indexOf(ageBand(p.yob, asAt))]! += 1;
-      const dis = Object.keys(DISABILITY_LABELS).indexOf(p.disability);
-      disability[s]![dis < 0 ? 2 : dis]! += 1;
+      sex[s]![sexIndex.get(p.sex) ?? SEX_CODES.length - 1]! += 1;
+      ages[s]![ageOf(p.yob)]! += 1;
+      disability[s]![disabilityIndex.get(p.disability) ?? disabilityCodes.length - 1]! += 1;
     }
     // Retention, as the picture defines it, each person under the stage of their main assignment on the day.
-    const inPost = (day: string) => p.assignments.some((a) => isInPostOn(a.start, a.end, day));
     const atStart = mainOn(p, from);
-    if (atStart) retention.start[stageIndex(stageOf(atStart.postId))]![0]! += 1;
+    if (atStart) retention.start[stageAt(atStart.postId)]![0]! += 1;
     const aYearAgo = mainOn(p, yearAgo);
     if (aYearAgo) {
-      const s = stageIndex(stageOf(aYearAgo.postId));
+      const s = stageAt(aYearAgo.postId);
       retention.yearAgo[s]![0]! += 1;
       if (main) retention.stayed[s]![0]! += 1;
     }
-    const starts = p.assignments.filter((a) => a.start >= from && a.start <= asAt);
-    if (starts.length > 0 && !inPost(dayBeforeFrom)) {
-      const at = main ?? mainOn(p, starts.map((a) => a.start).sort()[0]!);
-      if (at) retention.starters[stageIndex(stageOf(at.postId))]![0]! += 1;
+    let firstStart: string | null = null;
+    let lastEnd: string | null = null;
+    let before = false;
+    let after = false;
+    for (const a of p.assignments) {
+      if (a.start >= from && a.start <= asAt && (firstStart === null || a.start < firstStart)) firstStart = a.start;
+      if (a.end !== null && a.end >= from && a.end <= asAt && (lastEnd === null || a.end > lastEnd)) lastEnd = a.end;
+      if (inPostOn(a, dayBeforeFrom)) before = true;
+      if (inPostOn(a, dayAfter)) after = true;
     }
-    const ends = p.assignments.filter((a) => a.end !== null && a.end >= from && a.end <= asAt);
-    if (ends.length > 0 && !inPost(dayAfter)) {
-      const last = ends
-        .map((a) => a.end!)
-        .sort()
-        .at(-1)!;
-      const at = mainOn(p, last);
-      if (at) retention.leavers[stageIndex(stageOf(at.postId))]![0]! += 1;
+    if (firstStart !== null && !before) {
+      const at = main ?? mainOn(p, firstStart);
+      if (at) retention.starters[stageAt(at.postId)]![0]! += 1;
+    }
+    if (lastEnd !== null && !after) {
+      const at = mainOn(p, lastEnd);
+      if (at) retention.leavers[stageAt(at.postId)]![0]! += 1;
     }
   }
 
@@ -421,6 +467,7 @@ export function gatherReturn(
       columns: [{ key: 'staff', label: 'Staff' }],
     },
     mappingRows.map((r) => [staffByMapping.get(r.key) ?? 0]),
+    { single: true },
   );
   const findings = variation(db, asAt).findings;
   const findingKinds = [...new Set(findings.map((f) => f.kind))].sort();
@@ -485,6 +532,7 @@ export function gatherReturn(
       columns: [{ key: 'completed', label: 'Completed' }],
     },
     careCertificate,
+    { single: true },
   );
   t.figures(
     {
@@ -558,6 +606,7 @@ export function gatherReturn(
         columns: [{ key, label: title }],
       },
       values,
+      { single: true },
     );
   const startIds = oneColumn('E1', 'Staff in post at the start of the period', 'start', retention.start);
   oneColumn('E2', 'Starters', 'starters', retention.starters);

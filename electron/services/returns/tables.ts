@@ -95,16 +95,18 @@ export class ReturnTables {
   /**
    * A two-way table of headcounts with its margins (`values[r][c]`, rows and columns without the totals), added to
    * the disclosure model. `fte`, when given, adds the FTE of each cell (hours in centi-hours added the same way).
-   * Shared margins: pass the ids of another table's totals. A one-column table publishes no Total column.
+   * Shared margins: pass the ids of another table's totals. A `single` table (one column of counts, e.g. leavers by stage)
+   * publishes no Total column.
    */
   counts(
     meta: TableMeta,
     values: number[][],
-    options: { shareRows?: CountIds; fteHours?: number[][]; measure?: string } = {},
+    options: { shareRows?: CountIds; fteHours?: number[][]; measure?: string; single?: boolean } = {},
   ): CountIds {
     const rowKeys = meta.rows.map((r) => r.key);
     const colKeys = meta.columns.map((c) => c.key);
-    const oneColumn = colKeys.length === 1;
+    const oneColumn = options.single === true;
+    if (oneColumn && colKeys.length !== 1) throw new Error(`${meta.id}: a single-column table has one column`);
     const ct: CountTable = { id: meta.id, rows: rowKeys, columns: colKeys, values };
     if (options.shareRows) {
       ct.rowTotalIds = rowKeys.map((r) => options.shareRows!(r, TOTAL));
