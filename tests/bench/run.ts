@@ -9,6 +9,7 @@ import { fundingBench } from './funding';
 import { importBench } from './import';
 import { establishmentBench } from './establishment';
 import { pictureBench } from './picture';
+import { returnExportsBench } from './return-exports';
 import { returnsBench } from './returns';
 import { rolesBench } from './roles';
 import { rolesMigrationBench } from './roles-migration';
@@ -26,6 +27,7 @@ const suites: BenchSuite[] = [
   rolesMigrationBench,
   trainingImportBench,
   returnsBench,
+  returnExportsBench,
 ];
 
 // The benches' throwaway databases keep their pseudonymisation keys in a folder of this run, not the user's store.
