@@ -9,17 +9,20 @@ interface OrganisationRow {
   ics: string;
   ahp_faculty: string;
   is_demo: number;
+  kind: 'trust' | 'ics';
 }
 
 export function getOrganisation(db: DB): OrganisationView {
-  const row = db.prepare('SELECT name, ods_code, ics, ahp_faculty, is_demo FROM organisation WHERE id = 1').get() as
-    OrganisationRow | undefined;
+  const row = db
+    .prepare('SELECT name, ods_code, ics, ahp_faculty, is_demo, kind FROM organisation WHERE id = 1')
+    .get() as OrganisationRow | undefined;
   if (!row) return null;
   return {
     name: row.name,
     odsCode: row.ods_code,
     ics: row.ics,
     ahpFaculty: row.ahp_faculty,
+    kind: row.kind,
     isDemo: row.is_demo === 1,
   };
 }
@@ -27,14 +30,14 @@ export function getOrganisation(db: DB): OrganisationView {
 /** The one organisation row, created or replaced (the demo trust is written the same way). */
 export function writeOrganisation(
   db: DB,
-  org: { name: string; odsCode: string; ics: string; ahpFaculty: string },
+  org: { name: string; odsCode: string; ics: string; ahpFaculty: string; kind?: 'trust' | 'ics' },
   isDemo: boolean,
 ): void {
   db.prepare(
-    `INSERT INTO organisation (id, name, ods_code, ics, ahp_faculty, is_demo) VALUES (1, ?, ?, ?, ?, ?)
+    `INSERT INTO organisation (id, name, ods_code, ics, ahp_faculty, is_demo, kind) VALUES (1, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET name = excluded.name, ods_code = excluded.ods_code, ics = excluded.ics,
-       ahp_faculty = excluded.ahp_faculty, is_demo = excluded.is_demo`,
-  ).run(org.name, org.odsCode, org.ics, org.ahpFaculty, isDemo ? 1 : 0);
+       ahp_faculty = excluded.ahp_faculty, is_demo = excluded.is_demo, kind = excluded.kind`,
+  ).run(org.name, org.odsCode, org.ics, org.ahpFaculty, isDemo ? 1 : 0, org.kind ?? 'trust');
 }
 
 export function saveOrganisation(
