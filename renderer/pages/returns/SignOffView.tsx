@@ -138,7 +138,7 @@ function Signed({ view, onChanged }: { view: ReturnView; onChanged: () => void }
         </div>
         <div>
           <dt>Previous signed-off return's hash</dt>
-          <dd className="return-hash" data-testid="return-previous-hash">
+          <dd className={view.previousHash ? 'return-hash' : undefined} data-testid="return-previous-hash">
             {view.previousHash ?? 'None: this is the first signed-off return'}
           </dd>
         </div>
