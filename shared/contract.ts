@@ -6,6 +6,7 @@ import { fundingChannels } from './funding/channels';
 import { establishmentChannels } from './establishment/channels';
 import { importChannels } from './import/channels';
 import { pictureChannels } from './picture/channels';
+import { returnsChannels } from './returns/channels';
 import { settingsChannels } from './settings/channels';
 import { trainingChannels } from './training/channels';
 import { workforceChannels } from './workforce/channels';
@@ -21,6 +22,7 @@ export const contract = combineChannels(
   frameworkChannels,
   trainingChannels,
   fundingChannels,
+  returnsChannels,
 );
 
 export type Contract = typeof contract;

@@ -7,3 +7,27 @@
 export function isInPostOn(start: string, end: string | null, day: string): boolean {
   return start <= day && (end === null || end >= day);
 }
+
+/** What the main-assignment rule needs of an assignment. */
+export interface AssignmentHours {
+  id: number;
+  hoursCenti: number;
+  start: string;
+}
+
+/**
+ * A person's main assignment, where a report counts them once: the one with most hours; on equal hours the earliest
+ * (earliest start, then the one recorded first). Give it the assignments in post on the day that matters.
+ */
+export function mainAssignment<A extends AssignmentHours>(assignments: readonly A[]): A | null {
+  let main: A | null = null;
+  for (const a of assignments) {
+    if (
+      main === null ||
+      a.hoursCenti > main.hoursCenti ||
+      (a.hoursCenti === main.hoursCenti && (a.start < main.start || (a.start === main.start && a.id < main.id)))
+    )
+      main = a;
+  }
+  return main;
+}

@@ -9,6 +9,7 @@ import { fundingBench } from './funding';
 import { importBench } from './import';
 import { establishmentBench } from './establishment';
 import { pictureBench } from './picture';
+import { returnsBench } from './returns';
 import { rolesBench } from './roles';
 import { rolesMigrationBench } from './roles-migration';
 import { trainingImportBench } from './training-import';
@@ -24,6 +25,7 @@ const suites: BenchSuite[] = [
   rolesBench,
   rolesMigrationBench,
   trainingImportBench,
+  returnsBench,
 ];
 
 // The benches' throwaway databases keep their pseudonymisation keys in a folder of this run, not the user's store.

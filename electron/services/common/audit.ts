@@ -33,6 +33,8 @@ export const AUDIT_ENTITIES = [
   'funding-ledger-rules',
   'funding-import-profile',
   'pseudonymisation key',
+  'return',
+  'return settings',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

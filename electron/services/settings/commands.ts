@@ -6,6 +6,45 @@ import { KEY_EXPORT_WARNING } from '../../../shared/settings/channels';
 import { backupToFile, databaseInfo } from './database';
 
 export const settingsCommands: Record<string, CliCommand> = {
+  'organisation set': {
+    usage: 'organisation set [--kind trust|ics] --name NAME --ods CODE --ics NAME --faculty NAME',
+    summary: 'set the trust (or ICS) this database belongs to: its name, ODS code, ICS and AHP faculty',
+    async run(ctx, args, out) {
+      const kind = args.text('kind') ?? 'trust';
+      if (kind !== 'trust' && kind !== 'ics') throw new CliError('--kind is trust or ics');
+      const missing = ['name', 'ods', 'ics', 'faculty'].filter((o) => !args.text(o));
+      if (missing.length > 0) throw new CliError(`organisation set needs ${missing.map((o) => `--${o}`).join(', ')}`);
+      const org = await call(ctx, 'settings/organisation-save', {
+        kind,
+        name: args.text('name')!,
+        odsCode: args.text('ods')!,
+        ics: args.text('ics')!,
+        ahpFaculty: args.text('faculty')!,
+      });
+      out(args.json ? JSON.stringify(org) : `Saved: ${org!.name} (${org!.odsCode}), ${org!.ics}, ${org!.ahpFaculty}`);
+      return 0;
+    },
+  },
+  'organisation show': {
+    usage: 'organisation show',
+    summary: 'show the trust (or ICS) this database belongs to',
+    async run(ctx, args, out) {
+      const org = await call(ctx, 'settings/organisation', {});
+      if (args.json) out(JSON.stringify(org));
+      else
+        out(
+          org
+            ? [
+                `${org.kind === 'ics' ? 'ICS' : 'Trust'}: ${org.name}${org.isDemo ? ' (demo)' : ''}`,
+                `ODS code: ${org.odsCode}`,
+                `ICS: ${org.ics}`,
+                `AHP faculty: ${org.ahpFaculty}`,
+              ].join('\n')
+            : 'No organisation is set yet. Run: organisation set --name NAME --ods CODE --ics NAME --faculty NAME',
+        );
+      return 0;
+    },
+  },
   init: {
     usage: 'init',
     summary: 'create the database (or bring it up to date) and print where it is',
