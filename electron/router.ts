@@ -8,7 +8,7 @@ import { fundingHandlers } from './services/funding/handlers';
 import { establishmentHandlers } from './services/establishment/handlers';
 import { importHandlers } from './services/import/handlers';
 import { pictureHandlers } from './services/picture/handlers';
-import { returnsHandlers } from './services/returns/handlers';
+import { returnsExportHandlers, returnsHandlers } from './services/returns/handlers';
 import { settingsHandlers } from './services/settings/handlers';
 import { trainingHandlers } from './services/training/handlers';
 import { workforceHandlers } from './services/workforce/handlers';
@@ -28,6 +28,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   ...trainingHandlers,
   ...fundingHandlers,
   ...returnsHandlers,
+  ...returnsExportHandlers,
 };
 
 export interface DispatchLog {

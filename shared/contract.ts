@@ -6,7 +6,7 @@ import { fundingChannels } from './funding/channels';
 import { establishmentChannels } from './establishment/channels';
 import { importChannels } from './import/channels';
 import { pictureChannels } from './picture/channels';
-import { returnsChannels } from './returns/channels';
+import { returnsChannels, returnsExportChannels } from './returns/channels';
 import { settingsChannels } from './settings/channels';
 import { trainingChannels } from './training/channels';
 import { workforceChannels } from './workforce/channels';
@@ -23,6 +23,7 @@ export const contract = combineChannels(
   trainingChannels,
   fundingChannels,
   returnsChannels,
+  returnsExportChannels,
 );
 
 export type Contract = typeof contract;

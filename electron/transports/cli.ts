@@ -8,7 +8,7 @@ import { fundingCommands } from '../services/funding/commands';
 import { establishmentCommands } from '../services/establishment/commands';
 import { importCommands } from '../services/import/commands';
 import { pictureCommands } from '../services/picture/commands';
-import { returnsCommands } from '../services/returns/commands';
+import { returnsCommands, returnsExportCommands } from '../services/returns/commands';
 import { settingsCommands } from '../services/settings/commands';
 import { trainingCommands } from '../services/training/commands';
 import { workforceCommands } from '../services/workforce/commands';
@@ -30,6 +30,7 @@ for (const group of [
   trainingCommands,
   fundingCommands,
   returnsCommands,
+  returnsExportCommands,
 ]) {
   for (const [name, command] of Object.entries(group)) {
     if (name in commands) throw new Error(`CLI command ${name} is declared twice`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel } from '../common/api';
+import { channel, fileSchema } from '../common/api';
 import { financialYearSchema, isoDateSchema } from '../common/periods';
 import { idSchema, requiredText, textOrBlank } from '../common/schemas';
 import { requirementCodeSchema } from '../funding/streams';
@@ -373,5 +373,26 @@ export const returnsChannels = {
     returnSettingsSchema,
     returnSettingsSchema.extend({ warning: z.string().nullable() }),
     'Change the small-number threshold (lowering it below 7 warns)',
+  ),
+};
+
+// ---------- exports (issue 12, branch helper-returns-exports): a block of its own so the branches merge cleanly ----------
+
+export const RETURN_EXPORT_FORMATS = ['xlsx', 'csv', 'json', 'pdf'] as const;
+export const returnExportFormatSchema = z.enum(RETURN_EXPORT_FORMATS);
+export type ReturnExportFormat = z.infer<typeof returnExportFormatSchema>;
+
+export const returnExportInputSchema = z.object({
+  id: idSchema,
+  format: returnExportFormatSchema,
+  version: returnVersionKindSchema.default('publication'),
+});
+export type ReturnExportInput = z.input<typeof returnExportInputSchema>;
+
+export const returnsExportChannels = {
+  'returns/export': channel(
+    returnExportInputSchema,
+    fileSchema,
+    'A signed-off return as a file (XLSX, CSV, JSON or PDF) from its frozen snapshot, publication or exact version',
   ),
 };

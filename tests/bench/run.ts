@@ -10,6 +10,7 @@ import { importBench } from './import';
 import { establishmentBench } from './establishment';
 import { pictureBench } from './picture';
 import { returnsBench } from './returns';
+import { returnExportsBench } from './return-exports';
 import { rolesBench } from './roles';
 import { rolesMigrationBench } from './roles-migration';
 import { trainingImportBench } from './training-import';
@@ -26,6 +27,7 @@ const suites: BenchSuite[] = [
   rolesMigrationBench,
   trainingImportBench,
   returnsBench,
+  returnExportsBench,
 ];
 
 // The benches' throwaway databases keep their pseudonymisation keys in a folder of this run, not the user's store.

@@ -1,5 +1,14 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { call, CliError, textTable, type CliArgs, type CliCommand } from '../../transports/cli-command';
-import { CELL_STATUS_LABELS, SECTION_TITLES, type ReturnCell, type ReturnView } from '../../../shared/returns/channels';
+import {
+  CELL_STATUS_LABELS,
+  RETURN_EXPORT_FORMATS,
+  returnExportFormatSchema,
+  SECTION_TITLES,
+  type ReturnCell,
+  type ReturnView,
+} from '../../../shared/returns/channels';
 import { parseReturnPeriod } from '../../../shared/returns/periods';
 import { formatPence } from '../../../shared/common/money';
 
@@ -290,6 +299,44 @@ export const returnsCommands: Record<string, CliCommand> = {
       const s = await call(ctx, 'returns/settings-save', { threshold: Number(set) });
       out(
         args.json ? JSON.stringify(s) : `Threshold set to ${s.threshold}.${s.warning ? ` Warning: ${s.warning}` : ''}`,
+      );
+      return 0;
+    },
+  },
+};
+
+// ---------- exports (branch helper-returns-exports) ----------
+const EXPORT_USAGE = `return export ID --format ${RETURN_EXPORT_FORMATS.join('|')} --to FILE [--exact]`;
+
+export const returnsExportCommands: Record<string, CliCommand> = {
+  'return export': {
+    usage: EXPORT_USAGE,
+    summary:
+      'write a signed-off return to a file from its frozen snapshot: the publication version, or with --exact the ICS data-sharing version',
+    async run(ctx, args, out) {
+      const id = idArg(args, 0, EXPORT_USAGE);
+      const formatText = args.text('format');
+      const format = returnExportFormatSchema.safeParse(formatText);
+      if (!format.success)
+        throw new CliError(
+          formatText === undefined
+            ? `return export needs --format: ${RETURN_EXPORT_FORMATS.join(', ')}`
+            : `Unknown format "${formatText}": use ${RETURN_EXPORT_FORMATS.join(', ')}`,
+        );
+      const to = args.text('to');
+      if (!to) throw new CliError('return export needs --to FILE, the file to write');
+      const version = args.options.get('exact') === true ? 'exact' : 'publication';
+      const file = await call(ctx, 'returns/export', { id, format: format.data, version });
+      try {
+        fs.writeFileSync(to, Buffer.from(file.base64, 'base64'));
+      } catch (e) {
+        throw new CliError(`Cannot write ${path.resolve(to)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      }
+      const where = path.resolve(to);
+      out(
+        args.json
+          ? JSON.stringify({ file: where, format: format.data, version, suggestedName: file.fileName })
+          : `Wrote return ${id} (${version} version) as ${format.data.toUpperCase()} to ${where}`,
       );
       return 0;
     },

@@ -1,6 +1,7 @@
-import type { returnsChannels } from '../../../shared/returns/channels';
+import type { returnsChannels, returnsExportChannels } from '../../../shared/returns/channels';
 import type { HandlerGroup } from '../../handler';
 import { diffReturns } from './diff';
+import { exportReturn } from './export';
 import {
   buildReturn,
   checkReturn,
@@ -30,4 +31,9 @@ export const returnsHandlers: HandlerGroup<keyof typeof returnsChannels> = {
   'returns/verify': (ctx) => verifyChain(ctx.store.db),
   'returns/settings': (ctx) => ({ threshold: thresholdSetting(ctx.store.db) }),
   'returns/settings-save': (ctx, input) => saveThreshold(ctx.store.db, ctx, input.threshold),
+};
+
+// ---------- exports (branch helper-returns-exports) ----------
+export const returnsExportHandlers: HandlerGroup<keyof typeof returnsExportChannels> = {
+  'returns/export': (ctx, input) => exportReturn(ctx.store.db, input),
 };
