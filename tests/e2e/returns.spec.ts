@@ -141,13 +141,21 @@ test('a lead builds the 2025/26 return, checks it, writes the readiness section,
   await page.getByRole('button', { name: 'Mark as sent' }).click();
   await expect(page.getByTestId('return-status')).toHaveText('Sent');
 
-  // A correction: a new version of the same period, with its reason; then compare the two.
+  // Later the ICS asks for counts up to 10 to be hidden: a correction is a new version of the same period, with its
+  // reason, built with the new threshold; then the two versions are compared.
+  await page.getByRole('link', { name: 'Back to returns' }).click();
+  await page.getByText('Small-number threshold').click();
+  await page.getByLabel('Hide counts from 1 to').fill('10');
+  await page.getByRole('button', { name: 'Save the threshold' }).click();
+  await expect(page.getByText('Counts from 1 to 10 will be hidden')).toBeVisible();
+  await page.getByRole('link', { name: /2025\/26 version 1/ }).click();
+  await step(page, 'Sign off and send');
   await page.getByRole('button', { name: 'Make a corrected version' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toContainText('Say why');
-  await page.getByLabel('Reason for the correction').fill('Two leavers in March were recorded late.');
+  await page.getByLabel('Reason for the correction').fill('The ICS now hides counts up to 10.');
   await page.getByRole('button', { name: 'Make a corrected version' }).click();
   await expect(page.getByRole('heading', { name: /Return for 2025\/26 version 2/, level: 1 })).toBeVisible();
-  await expect(page.getByTestId('return-summary')).toContainText('Two leavers in March were recorded late.');
+  await expect(page.getByTestId('return-summary')).toContainText('The ICS now hides counts up to 10.');
 
   await step(page, 'Readiness and actions');
   const scope2 = page.getByRole('group', { name: 'Scope the current workforce supporting AHP services' });
@@ -158,7 +166,15 @@ test('a lead builds the 2025/26 return, checks it, writes the readiness section,
   await step(page, 'Compare versions');
   await expect(page.getByLabel('Compare this version with')).toContainText('2025/26 version 1');
   await expect(page.getByTestId('compare-summary')).toContainText('From 2025/26 version 1 to 2025/26 version 2');
-  await expect(page.getByTestId('compare-summary')).toContainText('text');
+  await expect(page.getByTestId('compare-summary')).toContainText('0 cells changed');
+  await page
+    .getByLabel('Figures compared')
+    .selectOption({ label: 'Publication version (as published, hidden cells included)' });
+  const changed = page.getByTestId('compare-cells');
+  await expect(changed.locator('td.return-changed').first()).toContainText('Changed to');
+  await expect(page.getByRole('table', { name: 'Text that changed' })).toContainText(
+    'Scope the current workforce supporting AHP services: RAG status',
+  );
   await page.screenshot({ path: path.join(SHOTS, 'returns-compare.png'), fullPage: true });
 
   // The list shows both versions; the first keeps its hash and who signed it.

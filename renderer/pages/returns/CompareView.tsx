@@ -3,13 +3,22 @@ import { useApi } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { LabelledField, Notice } from '../../components/forms';
 import {
-  CELL_STATUS_LABELS,
+  type CellStatus,
   type ReturnDiff,
   type ReturnTable,
   type ReturnVersionKind,
   type ReturnView,
 } from '../../../shared/returns/channels';
 import { formatFigure, statusText, versionLabel } from './common';
+import { textPathLabel, textValue } from './text-paths';
+
+/** Short enough for a column; the preview's legend says the rest. */
+const HIDDEN_IN_WORDS: Record<CellStatus, string> = {
+  exact: 'Blank',
+  'not-applicable': 'Not applicable',
+  'suppressed-primary': '[c] hidden: a small number',
+  'suppressed-secondary': '[c] hidden so the others cannot be worked out',
+};
 
 type ChangedCell = ReturnDiff['cells'][number];
 type CellValue = NonNullable<ChangedCell['before']>;
@@ -125,7 +134,7 @@ function Differences({ view, otherId, version }: { view: ReturnView; otherId: nu
             className: 'return-changed',
             cell: (c) => (
               <>
-                <span className="visually-hidden">Changed to </span>
+                <span className="return-changed__tag">Changed to</span>{' '}
                 {describe(c.after, tables.get(c.table), c.measure)}
               </>
             ),
@@ -138,16 +147,15 @@ function Differences({ view, otherId, version }: { view: ReturnView; otherId: nu
           rows={d.text}
           rowKey={(t) => t.path}
           columns={[
-            { id: 'path', header: 'Where', rowHeader: true, cell: (t) => t.path },
-            { id: 'before', header: fromName, cell: (t) => t.before ?? '(none)' },
+            { id: 'path', header: 'Where', rowHeader: true, cell: (t) => textPathLabel(t.path, view.content) },
+            { id: 'before', header: fromName, cell: (t) => textValue(t.before) },
             {
               id: 'after',
               header: toName,
               className: 'return-changed',
               cell: (t) => (
                 <>
-                  <span className="visually-hidden">Changed to </span>
-                  {t.after ?? '(none)'}
+                  <span className="return-changed__tag">Changed to</span> {textValue(t.after)}
                 </>
               ),
             },
@@ -169,5 +177,5 @@ function measureOf(table: ReturnTable | undefined, key: string) {
 function describe(cell: CellValue | null, table: ReturnTable | undefined, measure: string): string {
   if (cell === null) return 'Not in this version';
   if (cell.status === 'exact' && cell.value !== null) return formatFigure(cell.value, measureOf(table, measure).unit);
-  return cell.status === 'not-applicable' ? 'Not applicable' : `[c] ${CELL_STATUS_LABELS[cell.status]}`;
+  return HIDDEN_IN_WORDS[cell.status];
 }

@@ -6,6 +6,7 @@ import { dateLabel } from '../../../shared/common/periods';
 import { periodChoices } from './periods';
 import type { ReturnSummary } from '../../../shared/returns/channels';
 import { shortHash, statusText, versionLabel } from './common';
+import { ThresholdForm } from './ThresholdForm';
 
 /** Every return made, newest period first, and the form to start one. */
 export function ListView() {
@@ -60,6 +61,7 @@ export function ListView() {
           ]}
         />
       )}
+      <ThresholdForm />
     </>
   );
 }
