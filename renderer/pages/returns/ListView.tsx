@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, useApi } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { ErrorSummary, LabelledField, Notice, errorsFromApi, type FieldErrors } from '../../components/forms';
+import { today } from '../../../shared/common/clock';
 import { dateLabel } from '../../../shared/common/periods';
 import { periodChoices } from './periods';
 import type { ReturnSummary } from '../../../shared/returns/channels';
@@ -49,8 +50,14 @@ export function ListView() {
             {
               id: 'hash',
               header: 'Hash (SHA-256)',
-              className: 'mono',
-              cell: (r) => (r.hash ? <span title={r.hash}>{shortHash(r.hash)}</span> : 'Not signed off'),
+              cell: (r) =>
+                r.hash ? (
+                  <span className="mono" title={r.hash}>
+                    {shortHash(r.hash)}
+                  </span>
+                ) : (
+                  'Not signed off'
+                ),
             },
             {
               id: 'signedBy',
@@ -68,8 +75,10 @@ export function ListView() {
 
 function StartReturn() {
   const choices = periodChoices();
-  const [period, setPeriod] = useState(choices[0]!.period);
-  const [asAt, setAsAt] = useState(choices[0]!.lastDay);
+  // The latest whole year that has ended: a return is usually made once its period is over.
+  const initial = choices.find((c) => !c.period.includes('-Q') && c.lastDay < today()) ?? choices[0]!;
+  const [period, setPeriod] = useState(initial.period);
+  const [asAt, setAsAt] = useState(initial.lastDay);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const choose = (p: string) => {
