@@ -16,11 +16,13 @@ export const organisationSchema = z.object({
     .regex(/^[A-Z0-9]{3,5}$/, 'Enter the ODS code: 3 to 5 letters or numbers, e.g. RX1'),
   ics: trimmed('integrated care system'),
   ahpFaculty: trimmed('AHP faculty'),
-  /** A trust sends returns; an ICS collects them (issue 12). */
-  kind: z.enum(['trust', 'ics']).default('trust'),
+  /** A trust sends returns; an ICS collects them (issue 12). Left out, it stays as it was (a trust at first). */
+  kind: z.enum(['trust', 'ics']).optional(),
 });
 export type OrganisationInput = z.input<typeof organisationSchema>;
-export const organisationViewSchema = organisationSchema.extend({ isDemo: z.boolean() }).nullable();
+export const organisationViewSchema = organisationSchema
+  .extend({ kind: z.enum(['trust', 'ics']), isDemo: z.boolean() })
+  .nullable();
 export type OrganisationView = z.infer<typeof organisationViewSchema>;
 
 export const databaseInfoSchema = z.object({

@@ -79,7 +79,7 @@ describe('Electron IPC, driven with a stand-in ipcMain', () => {
 
   it("passes a trusted sender's call to the router and answers its typed Result", async () => {
     const saved = (await ipc.invoke(IPC_CALL, appPage, 'settings/organisation-save', organisation)) as Result<unknown>;
-    expect(saved).toEqual({ ok: true, value: { ...organisation, isDemo: false } });
+    expect(saved).toEqual({ ok: true, value: { ...organisation, kind: 'trust', isDemo: false } });
     const info = (await ipc.invoke(IPC_CALL, appPage, 'settings/info', {})) as Result<{ path: string }>;
     expect(info.ok && info.value.path).toBe(t.store.path);
   });

@@ -421,6 +421,19 @@ describe('returns: checks, sign-off and keeping', () => {
     expect(list.find((r) => r.id === correction.id)).toMatchObject({ supersededById: null, version: 2 });
   });
 
+  it('the organisation is a trust unless set as an ICS, and saving it without a kind keeps the kind', async () => {
+    const t = await store();
+    expect(await call(t.ctx, 'settings/organisation-save', ORG)).toMatchObject({ kind: 'trust' });
+    expect(await call(t.ctx, 'settings/organisation-save', { ...ORG, kind: 'ics' })).toMatchObject({ kind: 'ics' });
+    expect(await call(t.ctx, 'settings/organisation-save', { ...ORG, name: 'Renamed' })).toMatchObject({
+      name: 'Renamed',
+      kind: 'ics',
+    });
+    expect(await refused(t.ctx, 'settings/organisation-save', { ...ORG, kind: 'ccg' })).toMatchObject({
+      code: 'invalid-input',
+    });
+  });
+
   it('the threshold is a setting; lowering it warns', async () => {
     const t = await store();
     expect(await call(t.ctx, 'returns/settings', {})).toEqual({ threshold: 7 });

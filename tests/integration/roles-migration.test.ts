@@ -66,7 +66,7 @@ describe('migration 11 (job roles)', () => {
     dir = tempDir();
     const file = path.join(dir, 'old.sqlite');
     await versionTen(file);
-    const db = await openDatabase(file, { backupDir: path.join(dir, 'backups') });
+    const db = await openDatabase(file, { targetVersion: 11, backupDir: path.join(dir, 'backups') });
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(11);
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1);

@@ -267,7 +267,10 @@ describe('the common upload', () => {
       const restored = await post<{ sizeBytes: number }>('settings/restore', { uploadId });
       expect(restored).toMatchObject({ ok: true });
       if (restored.ok) expect(restored.value.sizeBytes).toBeGreaterThan(64 * 1048576);
-      expect(await post('settings/organisation', {})).toEqual({ ok: true, value: { ...ORG, isDemo: false } });
+      expect(await post('settings/organisation', {})).toEqual({
+        ok: true,
+        value: { ...ORG, kind: 'trust', isDemo: false },
+      });
       expect(t.store.db.prepare(`SELECT count(*) FROM setting WHERE key LIKE 'padding-%'`).pluck().get()).toBe(70);
       expect(t.store.db.prepare(`SELECT action FROM audit WHERE entity = 'database'`).pluck().all()).toEqual([
         'restore',
@@ -315,7 +318,10 @@ describe('the command line sends files through the same upload', () => {
     expect((await dispatch(t.ctx, 'settings/organisation-save', { ...ORG, name: 'Renamed Trust' })).ok).toBe(true);
     expect(await settingsCommands.restore!.run(t.ctx, cliArgs([backup]), print)).toBe(0);
     expect(out.pop()).toMatch(/^Restored .* from .*copy\.sqlite/);
-    expect(await dispatch(t.ctx, 'settings/organisation', {})).toEqual({ ok: true, value: { ...ORG, isDemo: false } });
+    expect(await dispatch(t.ctx, 'settings/organisation', {})).toEqual({
+      ok: true,
+      value: { ...ORG, kind: 'trust', isDemo: false },
+    });
     await expect(
       settingsCommands.restore!.run(t.ctx, cliArgs([path.join(t.dir, 'missing.sqlite')]), print),
     ).rejects.toThrow(/Cannot open/);

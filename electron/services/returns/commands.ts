@@ -48,20 +48,20 @@ function showText(r: ReturnView): string {
       lines.push('', `${section}. ${SECTION_TITLES[t.section]}`);
     }
     const cells = new Map(t.cells.map((c) => [`${c.row}|${c.column}|${c.measure}`, c]));
+    // A column shows each measure it has; its header names the measure only when it has more than one.
+    const measuresOf = (column: string) =>
+      t.measures.filter((m) => t.cells.some((c) => c.column === column && c.measure === m.key));
     const header = [
       '',
-      ...t.columns.flatMap((col) =>
-        t.measures
-          .filter((m) => t.cells.some((c) => c.column === col.key && c.measure === m.key))
-          .map((m) => (t.measures.length > 1 ? `${col.label} ${m.label}` : col.label)),
-      ),
+      ...t.columns.flatMap((col) => {
+        const ms = measuresOf(col.key);
+        return ms.map((m) => (ms.length > 1 ? `${col.label} ${m.label}` : col.label));
+      }),
     ];
     const body = t.rows.map((row) => [
       row.label,
       ...t.columns.flatMap((col) =>
-        t.measures
-          .filter((m) => t.cells.some((c) => c.column === col.key && c.measure === m.key))
-          .map((m) => cellText(cells.get(`${row.key}|${col.key}|${m.key}`), m.unit)),
+        measuresOf(col.key).map((m) => cellText(cells.get(`${row.key}|${col.key}|${m.key}`), m.unit)),
       ),
     ]);
     lines.push('', `${t.id} ${t.title}`, textTable([header, ...body]));

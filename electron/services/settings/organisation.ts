@@ -36,8 +36,8 @@ export function writeOrganisation(
   db.prepare(
     `INSERT INTO organisation (id, name, ods_code, ics, ahp_faculty, is_demo, kind) VALUES (1, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET name = excluded.name, ods_code = excluded.ods_code, ics = excluded.ics,
-       ahp_faculty = excluded.ahp_faculty, is_demo = excluded.is_demo, kind = excluded.kind`,
-  ).run(org.name, org.odsCode, org.ics, org.ahpFaculty, isDemo ? 1 : 0, org.kind ?? 'trust');
+       ahp_faculty = excluded.ahp_faculty, is_demo = excluded.is_demo, kind = coalesce(?, organisation.kind)`,
+  ).run(org.name, org.odsCode, org.ics, org.ahpFaculty, isDemo ? 1 : 0, org.kind ?? 'trust', org.kind ?? null);
 }
 
 export function saveOrganisation(
