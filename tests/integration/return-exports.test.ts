@@ -4,6 +4,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandlerContext } from '../../electron/handler';
+import { CHECKLIST_TABLE, READINESS_TABLE } from '../../electron/services/returns/export-csv';
 import { dispatch } from '../../electron/router';
 import type { FileData } from '../../shared/common/api';
 import { RETURN_EXPORT_FORMATS, type BuildResult, type ReturnView } from '../../shared/returns/channels';
@@ -137,6 +138,28 @@ describe('returns/export', () => {
     expect(csv).toContain('RX1,2025/26,1,B,B1,stage,Total,profession,PHY,headcount,2,exact');
     expect(csv).toContain(`"'=HYPERLINK(""http://example.invalid"",""click"")"`);
     expect(csv).toContain(",'@ICS +1,");
+  });
+
+  it('the README documents every table of the return with its measures, and no table it does not have', async () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('<!-- section: return-files -->'),
+      readme.indexOf('<!-- end section: return-files -->'),
+    );
+    const documented = new Map(
+      [...section.matchAll(/^ {2}\| `([A-Z][\w-]*)` \|(.*)\|$/gm)].map((m) => [m[1]!, m[2]!.split('|').at(-1)!]),
+    );
+    const view = await call<ReturnView>(t.ctx, 'returns/show', { id: signedId, version: 'publication' });
+    const built = view.content.tables;
+    expect(built.length).toBeGreaterThan(15);
+    for (const table of built) {
+      const measures = documented.get(table.id);
+      expect(measures, `table ${table.id}`).toBeDefined();
+      for (const m of new Set(table.cells.map((c) => c.measure))) expect(measures, table.id).toContain(`\`${m}\``);
+    }
+    expect([...documented.keys()].sort()).toEqual(
+      [...built.map((tb) => tb.id), CHECKLIST_TABLE, READINESS_TABLE].sort(),
+    );
   });
 
   it('refuses a draft, whose figures can still change, and a return that does not exist', async () => {
