@@ -3,6 +3,7 @@ import { OrganisationProvider, useOrganisation } from './components/organisation
 import { FundingPage } from './pages/funding/FundingPage';
 import { FrameworkPage } from './pages/framework/FrameworkPage';
 import { GapsPage } from './pages/training/GapsPage';
+import { ReturnsPage } from './pages/returns/ReturnsPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { WorkforcePage } from './pages/workforce/WorkforcePage';
 
@@ -18,6 +19,7 @@ const AREAS: Area[] = [
   { path: 'framework', label: 'Roles & framework', page: FrameworkPage },
   { path: 'gaps', label: 'Gap analysis', page: GapsPage },
   { path: 'funding', label: 'Funding', page: FundingPage },
+  { path: 'returns', label: 'Returns', page: ReturnsPage },
   { path: 'settings', label: 'Settings', page: SettingsPage },
 ];
 

@@ -1,0 +1,33 @@
+import type { ReturnStatus, ReturnSummary, MeasureUnit } from '../../../shared/returns/channels';
+import { formatPence } from '../../../shared/common/money';
+
+export const STATUS_LABELS: Record<ReturnStatus, string> = {
+  draft: 'Draft',
+  checked: 'Checked',
+  'signed-off': 'Signed off',
+  sent: 'Sent',
+};
+
+/** A return's state in words, with "superseded" when a correction has replaced it. */
+export function statusText(r: Pick<ReturnSummary, 'status' | 'supersededById'>): string {
+  return r.supersededById ? `${STATUS_LABELS[r.status]} (superseded)` : STATUS_LABELS[r.status];
+}
+
+/** The first 12 hex digits: enough to tell returns apart on screen; the full hash is in the title and on the page. */
+export const shortHash = (hash: string) => hash.slice(0, 12);
+
+/** A figure of a return in its unit: counts whole, FTE to 2 places, percentages to 1, money in pounds. */
+export function formatFigure(value: number, unit: MeasureUnit): string {
+  switch (unit) {
+    case 'count':
+      return value.toLocaleString('en-GB');
+    case 'fte':
+      return value.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    case 'percent':
+      return `${value.toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
+    case 'pence':
+      return formatPence(value);
+  }
+}
+
+export const versionLabel = (r: Pick<ReturnSummary, 'period' | 'version'>) => `${r.period} version ${r.version}`;
