@@ -292,7 +292,13 @@ function widenIntervals(ix: Indexed, status: (CellProtection | undefined)[], thr
  */
 export function protect(model: DisclosureModel, threshold: number): Map<string, CellProtection> {
   if (!Number.isInteger(threshold) || threshold < 1) throw new Error(`The threshold must be a whole number >= 1`);
-  const ix = indexModel(model);
+  // Sorted first, so that the result does not depend on the order the builder listed cells and equations in.
+  const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const key = (e: TotalEquation): string => [e.total, ...[...e.parts].sort(byId)].join('\u0000');
+  const ix = indexModel({
+    cells: [...model.cells].sort((a, b) => byId(a.id, b.id)),
+    equations: [...model.equations].sort((a, b) => byId(key(a), key(b))),
+  });
   const status: (CellProtection | undefined)[] = ix.cells.map((c) => {
     if (!Number.isInteger(c.value) || c.value < 0) throw new Error(`Cell ${c.id} is not a count: ${c.value}`);
     return c.role !== 'grand' && primaryRule(c.value, threshold) ? 'suppressed-primary' : undefined;
