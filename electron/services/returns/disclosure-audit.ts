@@ -146,9 +146,11 @@ export async function auditProtection(
   const hiddenIndex = new Map(hiddenIds.map((id, k) => [id, k]));
   const primary = hiddenIds.map((id) => protection.get(id) === 'suppressed-primary');
   const intervals: HiddenInterval[] = hiddenIds.map((id) => ({ id, min: 0, max: 0 }));
+  // Built first even with nothing hidden: it also checks that the published figures add up.
+  const independent = groups(model, hiddenIndex);
   if (hiddenIds.length > 0) {
     const hs = await highs();
-    for (const g of groups(model, hiddenIndex)) {
+    for (const g of independent) {
       const found = solveGroup(
         hs,
         g,
