@@ -49,6 +49,11 @@ interface Indexed {
   rows: { cols: number[]; coefs: number[] }[];
   /** Equations each cell appears in. */
   equationsOf: number[][];
+  /**
+   * Never hidden: grand totals, and zeros everyone can work out (a total of 0, and the parts of a total of 0):
+   * hiding them protects nothing and the audit would find them pinned at 0.
+   */
+  alwaysShown: boolean[];
 }
 
 function indexModel(model: DisclosureModel): Indexed {
@@ -70,7 +75,10 @@ function indexModel(model: DisclosureModel): Indexed {
   });
   const equationsOf: number[][] = model.cells.map(() => []);
   rows.forEach((r, k) => r.cols.forEach((c) => equationsOf[c]!.push(k)));
-  return { cells: model.cells, index, rows, equationsOf };
+  const alwaysShown = model.cells.map((c) => c.role === 'grand' || (c.role === 'total' && c.value === 0));
+  for (const e of model.equations)
+    if (model.cells[at(e.total)]!.value === 0) for (const p of e.parts) alwaysShown[at(p)] = true;
+  return { cells: model.cells, index, rows, equationsOf, alwaysShown };
 }
 
 /** Order in which cells are offered for publication: the earlier, the more we want it shown. */
@@ -145,7 +153,7 @@ function gaussSecondary(ix: Indexed, hidden: boolean[]): void {
     if (pivot < 0) continue; // already determined by what is published: showing it tells nothing new
     // Publishing i determines a hidden cell exactly when that cell's residual is a multiple of i's.
     const reveals =
-      ix.cells[i]!.role !== 'grand' &&
+      !ix.alwaysShown[i] &&
       residuals.some((r) => {
         const f = r[pivot]! / v[pivot]!;
         if (Math.abs(f) <= EPS) return false;
@@ -166,7 +174,11 @@ function gaussSecondary(ix: Indexed, hidden: boolean[]): void {
  * so they drop out): moving the hidden cells along one keeps every published figure. From the reduced row echelon
  * form, one direction per free hidden cell, scaled to whole numbers and checked exactly.
  */
-function nullDirections(ix: Indexed, hiddenCells: number[]): Map<number, number>[] {
+function nullDirections(ix: Indexed, unordered: number[], status: (CellProtection | undefined)[]): Map<number, number>[] {
+  // Cells with room to move become the pivots and the tight ones (primary, small) the free cells, so that each
+  // direction moves one tight cell against cells that can absorb it.
+  const room = (c: number): number => (status[c] === 'suppressed-primary' ? -1 : ix.cells[c]!.value);
+  const hiddenCells = [...unordered].sort((a, b) => room(b) - room(a) || a - b);
   const pos = new Map(hiddenCells.map((c, k) => [c, k]));
   const h = hiddenCells.length;
   const m: Float64Array[] = [];
@@ -226,7 +238,7 @@ function witnessWidths(
 ): Map<number, number> {
   const hiddenCells = status.flatMap((s, i) => (isHidden(s) ? [i] : []));
   const widths = new Map(hiddenCells.map((c) => [c, 0]));
-  for (const d of nullDirections(ix, hiddenCells)) {
+  for (const d of nullDirections(ix, hiddenCells, status)) {
     let lo = -Infinity;
     let hi = Infinity;
     for (const [c, k] of d) {
@@ -246,45 +258,46 @@ function witnessWidths(
   return widths;
 }
 
-/** Pass 2: hides one more cell next to each cell that cannot be moved by 2, until none is left or none can be. */
+/** Pass 2: hides more cells next to each cell that cannot be moved by 2, until none is left or none can be. */
 function widenIntervals(ix: Indexed, status: (CellProtection | undefined)[], threshold: number): void {
-  const order = publicationOrder(ix.cells);
-  const offered = new Map(order.map((c, k) => [c, k]));
-  const preference = new Map<number, number>();
-  // Among the neighbours of an exposed cell: interior cells before totals, non-zero before zero, smallest first.
-  order
-    .slice()
-    .sort((a, b) => {
-      const ca = ix.cells[a]!;
-      const cb = ix.cells[b]!;
-      const rank = (c: CountCell): number => (c.role === 'interior' ? (c.value === 0 ? 1 : 0) : c.value === 0 ? 3 : 2);
-      return rank(ca) - rank(cb) || ca.value - cb.value || offered.get(b)! - offered.get(a)!;
-    })
-    .forEach((c, k) => preference.set(c, k));
+  // Partners worth hiding can move both ways: non-zero interior cells first (smallest first), then non-zero totals;
+  // a hidden zero can only go up, so zeros come last.
+  const rank = (c: CountCell): number => (c.value === 0 ? 2 : 0) + (c.role === 'interior' ? 0 : 1);
+  const preferred = (a: number, b: number): number => {
+    const ca = ix.cells[a]!;
+    const cb = ix.cells[b]!;
+    return rank(ca) - rank(cb) || ca.value - cb.value || (ca.id < cb.id ? -1 : ca.id > cb.id ? 1 : 0);
+  };
   for (;;) {
     const widths = witnessWidths(ix, status, threshold);
     const exposed = [...widths].filter(([, w]) => w < 2).map(([c]) => c);
     if (exposed.length === 0) return;
-    let changed = false;
-    for (const c of exposed) {
-      let pick = -1;
-      for (const k of ix.equationsOf[c]!)
-        for (const other of ix.rows[k]!.cols)
-          if (
-            !isHidden(status[other]) &&
-            ix.cells[other]!.role !== 'grand' &&
-            (pick < 0 || preference.get(other)! < preference.get(pick)!)
-          )
-            pick = other;
-      if (pick >= 0) {
-        status[pick] = 'suppressed-secondary';
-        changed = true;
-        break; // one at a time: the new cell may well protect the other exposed cells too
+    const neighboursOf = (c: number): number[] =>
+      [
+        ...new Set(
+          ix.equationsOf[c]!.flatMap((k) => ix.rows[k]!.cols.filter((o) => !isHidden(status[o]) && !ix.alwaysShown[o])),
+        ),
+      ].sort(preferred);
+    // Nothing left to hide beside any of them (e.g. a grand total of 1..threshold): the audit will say so.
+    const c = exposed.find((e) => neighboursOf(e).length > 0);
+    if (c === undefined) return;
+    const neighbours = neighboursOf(c);
+    // The first partner (in order of preference, a few tried) that frees the cell on its own; else the first.
+    let pick = neighbours[0]!;
+    for (const o of neighbours.slice(0, LOOKAHEAD)) {
+      status[o] = 'suppressed-secondary';
+      const freed = witnessWidths(ix, status, threshold).get(c)! >= 2;
+      status[o] = undefined;
+      if (freed) {
+        pick = o;
+        break;
       }
     }
-    if (!changed) return; // nothing left to hide next to them (e.g. a grand total of 1..threshold): the audit fails
+    status[pick] = 'suppressed-secondary';
   }
 }
+
+const LOOKAHEAD = 6;
 
 /**
  * Which cells of a return to hide. Pure and deterministic: the same model gives the same result. Grand totals are

@@ -12,6 +12,7 @@ import { pictureBench } from './picture';
 import { rolesBench } from './roles';
 import { rolesMigrationBench } from './roles-migration';
 import { trainingImportBench } from './training-import';
+import { disclosureBench } from './disclosure';
 
 /** `npm run bench [-- --only NAME] [--quick]`. Add a capability's suite to this list. */
 const suites: BenchSuite[] = [
@@ -24,6 +25,7 @@ const suites: BenchSuite[] = [
   rolesBench,
   rolesMigrationBench,
   trainingImportBench,
+  disclosureBench,
 ];
 
 // The benches' throwaway databases keep their pseudonymisation keys in a folder of this run, not the user's store.
