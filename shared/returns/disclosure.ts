@@ -83,8 +83,7 @@ function indexModel(model: DisclosureModel): Indexed {
 
 /** Order in which cells are offered for publication: the earlier, the more we want it shown. */
 function publicationOrder(cells: CountCell[]): number[] {
-  const rank = (c: CountCell): number =>
-    c.role === 'grand' ? 0 : c.role === 'total' ? 1 : c.value === 0 ? 2 : 3;
+  const rank = (c: CountCell): number => (c.role === 'grand' ? 0 : c.role === 'total' ? 1 : c.value === 0 ? 2 : 3);
   return cells
     .map((_, i) => i)
     .sort((a, b) => {
@@ -174,7 +173,11 @@ function gaussSecondary(ix: Indexed, hidden: boolean[]): void {
  * so they drop out): moving the hidden cells along one keeps every published figure. From the reduced row echelon
  * form, one direction per free hidden cell, scaled to whole numbers and checked exactly.
  */
-function nullDirections(ix: Indexed, unordered: number[], status: (CellProtection | undefined)[]): Map<number, number>[] {
+function nullDirections(
+  ix: Indexed,
+  unordered: number[],
+  status: (CellProtection | undefined)[],
+): Map<number, number>[] {
   // Cells with room to move become the pivots and the tight ones (primary, small) the free cells, so that each
   // direction moves one tight cell against cells that can absorb it.
   const room = (c: number): number => (status[c] === 'suppressed-primary' ? -1 : ix.cells[c]!.value);
@@ -231,11 +234,7 @@ function nullDirections(ix: Indexed, unordered: number[], status: (CellProtectio
 }
 
 /** For each hidden cell, how far whole-number alternatives along the null directions can move it (a lower bound). */
-function witnessWidths(
-  ix: Indexed,
-  status: (CellProtection | undefined)[],
-  threshold: number,
-): Map<number, number> {
+function witnessWidths(ix: Indexed, status: (CellProtection | undefined)[], threshold: number): Map<number, number> {
   const hiddenCells = status.flatMap((s, i) => (isHidden(s) ? [i] : []));
   const widths = new Map(hiddenCells.map((c) => [c, 0]));
   for (const d of nullDirections(ix, hiddenCells, status)) {

@@ -65,7 +65,15 @@ describe('the disclosure audit (HiGHS, playing the attacker)', () => {
   });
 
   it('catches what linear algebra misses: two hidden 1s in a rectangle are pinned by being at least 1', async () => {
-    const t: CountTable = { id: 'P', rows: ['a', 'b'], columns: ['x', 'y'], values: [[1, 30], [1, 30]] };
+    const t: CountTable = {
+      id: 'P',
+      rows: ['a', 'b'],
+      columns: ['x', 'y'],
+      values: [
+        [1, 30],
+        [1, 30],
+      ],
+    };
     const model = tableCells(t);
     const protection = new Map<string, CellProtection>(model.cells.map((c) => [c.id, 'exact']));
     protection.set('P/r:a/c:x', 'suppressed-primary');
@@ -75,18 +83,21 @@ describe('the disclosure audit (HiGHS, playing the attacker)', () => {
     // Column x adds up to 2 and both are at least 1: each is exactly 1.
     const result = await auditProtection(model, protection, T);
     expect(result.ok).toBe(false);
-    expect(result.exposed.map((e) => e.id).sort()).toEqual([
-      'P/r:a/c:x',
-      'P/r:a/c:y',
-      'P/r:b/c:x',
-      'P/r:b/c:y',
-    ]);
+    expect(result.exposed.map((e) => e.id).sort()).toEqual(['P/r:a/c:x', 'P/r:a/c:y', 'P/r:b/c:x', 'P/r:b/c:y']);
     // protect itself hides more (here the column total), and then passes.
     expect((await auditProtection(model, protect(model, T), T)).ok).toBe(true);
   });
 
   it('fails a table whose grand total is itself 1..threshold: grand totals are always shown', async () => {
-    const model = tableCells({ id: 'S', rows: ['a', 'b'], columns: ['x', 'y'], values: [[1, 0], [0, 0]] });
+    const model = tableCells({
+      id: 'S',
+      rows: ['a', 'b'],
+      columns: ['x', 'y'],
+      values: [
+        [1, 0],
+        [0, 0],
+      ],
+    });
     const result = await auditProtection(model, protect(model, T), T);
     expect(result.ok).toBe(false);
     expect(result.exposed.map((e) => e.id)).toContain('S/r:a/c:x');

@@ -29,7 +29,15 @@ describe('protect: primary and secondary suppression', () => {
   });
 
   it('shows zeros, and hides nothing when no count is 1..threshold', () => {
-    const t = tableCells({ id: 'Z', rows: ['a', 'b'], columns: ['x', 'y'], values: [[0, 12], [8, 0]] });
+    const t = tableCells({
+      id: 'Z',
+      rows: ['a', 'b'],
+      columns: ['x', 'y'],
+      values: [
+        [0, 12],
+        [8, 0],
+      ],
+    });
     expect(hiddenOf(protect(t, 7))).toEqual({});
     const withSmall = tableCells({
       id: 'S',
@@ -47,7 +55,15 @@ describe('protect: primary and secondary suppression', () => {
   });
 
   it('hides counts up to the threshold it is given, and only those, as primary', () => {
-    const t = tableCells({ id: 'T', rows: ['a', 'b'], columns: ['x', 'y'], values: [[10, 11], [12, 13]] });
+    const t = tableCells({
+      id: 'T',
+      rows: ['a', 'b'],
+      columns: ['x', 'y'],
+      values: [
+        [10, 11],
+        [12, 13],
+      ],
+    });
     expect(hiddenOf(protect(t, 7))).toEqual({});
     expect(protect(t, 10).get('T/r:a/c:x')).toBe('suppressed-primary');
     expect(protect(t, 10).get('T/r:a/c:y')).not.toBe('suppressed-primary');
@@ -55,7 +71,15 @@ describe('protect: primary and secondary suppression', () => {
   });
 
   it('never hides a grand total, even when every other cell is hidden', () => {
-    const t = tableCells({ id: 'G', rows: ['a', 'b'], columns: ['x', 'y'], values: [[1, 2], [3, 4]] });
+    const t = tableCells({
+      id: 'G',
+      rows: ['a', 'b'],
+      columns: ['x', 'y'],
+      values: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
     const p = protect(t, 7);
     expect(p.get('G/total')).toBe('exact');
     expect([...p.values()].filter((s) => s === 'exact')).toHaveLength(1);

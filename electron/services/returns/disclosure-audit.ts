@@ -11,7 +11,12 @@
  * so simplex vertices are whole), and only otherwise is the same bound solved again with integrality.
  */
 import loadHighs, { type Highs, type Model } from 'highs';
-import type { AuditResult, CellProtection, DisclosureModel, HiddenInterval } from '../../../shared/returns/disclosure-model';
+import type {
+  AuditResult,
+  CellProtection,
+  DisclosureModel,
+  HiddenInterval,
+} from '../../../shared/returns/disclosure-model';
 import { isHidden } from '../../../shared/returns/disclosure';
 
 let solver: Promise<Highs> | undefined;
