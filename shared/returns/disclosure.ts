@@ -281,9 +281,11 @@ function widenIntervals(ix: Indexed, status: (CellProtection | undefined)[], thr
     const c = exposed.find((e) => neighboursOf(e).length > 0);
     if (c === undefined) return;
     const neighbours = neighboursOf(c);
-    // The first partner (in order of preference, a few tried) that frees the cell on its own; else the first.
+    // The first partner of the most preferred kind (a few tried) that frees the cell on its own, else the first:
+    // a total that would free it at once is still not taken while an interior cell can start a way round.
     let pick = neighbours[0]!;
-    for (const o of neighbours.slice(0, LOOKAHEAD)) {
+    const kind = rank(ix.cells[pick]!);
+    for (const o of neighbours.filter((n) => rank(ix.cells[n]!) === kind).slice(0, LOOKAHEAD)) {
       status[o] = 'suppressed-secondary';
       const freed = witnessWidths(ix, status, threshold).get(c)! >= 2;
       status[o] = undefined;
@@ -296,7 +298,7 @@ function widenIntervals(ix: Indexed, status: (CellProtection | undefined)[], thr
   }
 }
 
-const LOOKAHEAD = 6;
+const LOOKAHEAD = 2;
 
 /**
  * Which cells of a return to hide. Pure and deterministic: the same model gives the same result. Grand totals are

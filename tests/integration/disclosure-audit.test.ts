@@ -9,6 +9,7 @@ import {
   type CountTable,
 } from '../../shared/returns/disclosure-model';
 import { bruteForceIntervals, linkedTable, randomTable, seeded } from '../fixtures/disclosure';
+import { buildModel, staff } from '../bench/disclosure';
 
 const T = 7;
 
@@ -130,6 +131,15 @@ describe('the disclosure audit (HiGHS, playing the attacker)', () => {
       const result = await auditProtection(model, protect(model, T), T);
       expect(result.exposed).toEqual([]);
     }
+  });
+
+  it('passes protect on a whole return at 20,000 staff: B, D, E and F tables, the by-stage ones sharing totals', async () => {
+    const model = buildModel(staff(20_000));
+    const protection = protect(model, T);
+    const result = await auditProtection(model, protection, T);
+    expect(result.exposed).toEqual([]);
+    expect([...protection.values()].filter((s) => s === 'suppressed-primary').length).toBeGreaterThan(5);
+    for (const c of model.cells) if (c.role === 'grand') expect(protection.get(c.id)).toBe('exact');
   });
 
   it('agrees with a brute-force enumeration on tiny tables with random hidden cells', async () => {
