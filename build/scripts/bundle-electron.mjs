@@ -9,7 +9,8 @@ await build({
   entryPoints: ['electron/main.ts'],
   outfile: 'dist/electron/main.cjs',
   format: 'cjs',
-  external: ['electron', 'better-sqlite3'],
+  // highs finds its highs.wasm beside its own loader in node_modules (packaged: electron-builder.yml `files`).
+  external: ['electron', 'better-sqlite3', 'highs'],
 });
 await build({
   ...common,

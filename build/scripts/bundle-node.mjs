@@ -46,8 +46,9 @@ export async function bundleNode() {
     format: 'cjs',
     sourcemap: true,
     // Native code cannot be bundled. exceljs, csv-parse and iconv-lite are bundled: measured, one file loads
-    // faster than node_modules resolution of their many small ones.
-    external: ['better-sqlite3'],
+    // faster than node_modules resolution of their many small ones. highs (the disclosure audit's solver) loads
+    // its highs.wasm from beside its own loader, so it stays in node_modules too.
+    external: ['better-sqlite3', 'highs'],
     // serve.ts finds the built renderer from its own folder; dist/node/ sits as deep as electron/transports/.
     define: { 'import.meta.dirname': '__dirname' },
     metafile: true,

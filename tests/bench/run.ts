@@ -14,6 +14,7 @@ import { returnsBench } from './returns';
 import { rolesBench } from './roles';
 import { rolesMigrationBench } from './roles-migration';
 import { trainingImportBench } from './training-import';
+import { disclosureBench } from './disclosure';
 
 /** `npm run bench [-- --only NAME] [--quick]`. Add a capability's suite to this list. */
 const suites: BenchSuite[] = [
@@ -28,6 +29,7 @@ const suites: BenchSuite[] = [
   trainingImportBench,
   returnsBench,
   returnExportsBench,
+  disclosureBench,
 ];
 
 // The benches' throwaway databases keep their pseudonymisation keys in a folder of this run, not the user's store.

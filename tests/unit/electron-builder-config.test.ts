@@ -23,6 +23,8 @@ describe('electron-builder.yml', () => {
       npmRebuild: false,
     });
     expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**/*');
+    // The main bundle leaves highs (the disclosure audit) external: it must ship with its highs.wasm.
+    expect(JSON.stringify(config.files)).toContain('node_modules/highs/**/*');
     for (const t of ['AppImage', 'deb', 'nsis', 'dmg']) expect(targets).toContain(t);
   });
 
