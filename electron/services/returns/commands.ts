@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { call, CliError, textTable, type CliArgs, type CliCommand } from '../../transports/cli-command';
+import { call, CliError, fte, textTable, type CliArgs, type CliCommand } from '../../transports/cli-command';
 import {
   CELL_STATUS_LABELS,
   RETURN_EXPORT_FORMATS,
@@ -25,7 +25,7 @@ function cellText(c: ReturnCell | undefined, unit: string): string {
   if (c.value === null) return '[c]';
   if (unit === 'pence') return formatPence(c.value);
   if (unit === 'percent') return `${c.value.toFixed(1)}%`;
-  if (unit === 'fte') return c.value.toFixed(2);
+  if (unit === 'fte') return fte(c.value);
   return c.value.toLocaleString('en-GB');
 }
 
