@@ -395,6 +395,9 @@ describe('returns: checks, sign-off and keeping', () => {
       supersedesId: first.id,
       correctionReason: 'Two staff were missing from the extract',
     });
+    // The readiness text typed for the first version comes with the correction, to edit rather than retype.
+    expect(view.readiness).toEqual((await call<ReturnView>(t.ctx, 'returns/show', { id: first.id })).readiness);
+    expect(view.readiness.length).toBeGreaterThan(0);
     expect(await refused(t.ctx, 'returns/build', { period: '2025/26', correctionReason: 'again' })).toMatchObject({
       message: expect.stringContaining('already has a draft'),
     });

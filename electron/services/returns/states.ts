@@ -69,7 +69,15 @@ export async function buildReturn(
   actor: Actor,
   input: z.output<typeof buildInputSchema>,
 ): Promise<BuildResult> {
-  const built = await compute(db, actor, input.period, input.asAt, []);
+  // A correction starts from the readiness text the lead typed for the version it corrects: typed work is never lost.
+  const corrected = parseReturnPeriod(input.period);
+  const previous = corrected
+    ? (db
+        .prepare('SELECT * FROM data_return WHERE period = ? AND hash IS NOT NULL ORDER BY version DESC LIMIT 1')
+        .get(corrected.period) as ReturnRow | undefined)
+    : undefined;
+  const readiness = previous && input.correctionReason ? readinessOf(previous) : [];
+  const built = await compute(db, actor, input.period, input.asAt, readiness);
   const id = db.transaction(() => {
     const rows = db
       .prepare('SELECT id, status, version, hash FROM data_return WHERE period = ? ORDER BY version DESC')
@@ -91,7 +99,7 @@ export async function buildReturn(
         .prepare(
           `INSERT INTO data_return (period, period_start, as_at, version, status, correction_reason, supersedes_id, threshold,
              content_json, checks_json, readiness_json, built_at, built_by)
-           VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, '[]', ?, ?)`,
+           VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           built.range.period,
@@ -103,6 +111,7 @@ export async function buildReturn(
           built.threshold,
           JSON.stringify(built.content),
           JSON.stringify(built.checks),
+          JSON.stringify(signed ? readiness : []),
           built.builtAt,
           actor.user,
         ).lastInsertRowid,
