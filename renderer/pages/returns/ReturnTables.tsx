@@ -150,8 +150,15 @@ export function FigureTable({
   changed?: ReadonlyMap<string, string>;
 }) {
   const cells = new Map<string, ReturnCell>(table.cells.map((c) => [cellKey(c.row, c.column, c.measure), c]));
-  const several = table.measures.length > 1;
-  const oneColumn = table.columns.length === 1;
+  // Each column shows only the measures it has (B3's "Vacancy rate" is a percentage, its "In-post FTE" an FTE).
+  const columns = table.columns.map((c) => {
+    const own = table.measures.filter((m) => table.cells.some((x) => x.column === c.key && x.measure === m.key));
+    return { ...c, measures: own.length > 0 ? own : table.measures };
+  });
+  const oneColumn = columns.length === 1;
+  const twoRows = !oneColumn && columns.some((c) => c.measures.length > 1);
+  const headerOf = (c: (typeof columns)[number], m: (typeof table.measures)[number]) =>
+    c.measures.length > 1 || (oneColumn && table.measures.length > 1) ? m.label : c.label;
   return (
     <div className="table-scroll">
       <table className="table return-table" data-table={table.id}>
@@ -159,34 +166,56 @@ export function FigureTable({
           {table.id}: {table.title}
         </caption>
         <thead>
-          {several && !oneColumn && (
-            <tr>
-              <td />
-              {table.columns.map((c) => (
-                <th key={c.key} scope="colgroup" colSpan={table.measures.length}>
-                  {c.label}
+          {twoRows ? (
+            <>
+              <tr>
+                <th scope="col" rowSpan={2}>
+                  {sentenceCase(table.rowDimension)}
                 </th>
-              ))}
+                {columns.map((c) =>
+                  c.measures.length > 1 ? (
+                    <th key={c.key} scope="colgroup" colSpan={c.measures.length}>
+                      {c.label}
+                    </th>
+                  ) : (
+                    <th key={c.key} scope="col" rowSpan={2} className="num">
+                      {c.label}
+                    </th>
+                  ),
+                )}
+              </tr>
+              <tr>
+                {columns.map((c) =>
+                  c.measures.length > 1
+                    ? c.measures.map((m) => (
+                        <th key={`${c.key}/${m.key}`} scope="col" className="num">
+                          {m.label}
+                        </th>
+                      ))
+                    : null,
+                )}
+              </tr>
+            </>
+          ) : (
+            <tr>
+              <th scope="col">{sentenceCase(table.rowDimension)}</th>
+              {columns.map((c) =>
+                c.measures.map((m) => (
+                  <th key={`${c.key}/${m.key}`} scope="col" className="num">
+                    {headerOf(c, m)}
+                  </th>
+                )),
+              )}
             </tr>
           )}
-          <tr>
-            <th scope="col">{sentenceCase(table.rowDimension)}</th>
-            {table.columns.map((c) =>
-              table.measures.map((m) => (
-                <th key={`${c.key}/${m.key}`} scope="col" className="num">
-                  {several ? m.label : c.label}
-                </th>
-              )),
-            )}
-          </tr>
         </thead>
         <tbody>
           {table.rows.map((r) => (
             <tr key={r.key} className={r.key === TOTAL ? 'return-total' : undefined}>
               <th scope="row">{r.label}</th>
-              {table.columns.map((c) => (
+              {columns.map((c) => (
                 <Fragment key={c.key}>
-                  {table.measures.map((m) => {
+                  {c.measures.map((m) => {
                     const cell = cells.get(cellKey(r.key, c.key, m.key));
                     const before = changed?.get(`${table.id}\u0000${cellKey(r.key, c.key, m.key)}`);
                     return (
