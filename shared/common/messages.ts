@@ -85,6 +85,7 @@ export function plainMessage(issue: Issue): string {
     case 'unrecognized_keys':
       return `Remove the fields this form does not use: ${issue.keys.join(', ')}`;
     case 'invalid_union':
+      if ('discriminator' in issue) return `Choose ${the}`;
       return isBlank(issue.input) ? `Enter ${the}` : `Check ${the}`;
     default:
       return `Check ${the}`;
