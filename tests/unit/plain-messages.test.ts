@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { issuesToDetails } from '../../shared/common/api';
-import { labelFromPath } from '../../shared/common/messages';
 import { contract, channelNames } from '../../shared/contract';
 
 /** zod's own wording, which must never reach a screen (WCAG 3.3.1, 3.3.3). */
@@ -78,9 +77,17 @@ describe('plain-English validation messages', () => {
     expect(issuesToDetails(schema.safeParse({}).error?.issues ?? [])).toEqual({ roleId: 'Choose a role' });
   });
 
+  // Through the contract's own import only: the wording must be configured wherever the contract is used.
   it('turns a path into a label', () => {
-    expect(labelFromPath(['assignments', 0, 'fteBand'])).toBe('FTE band');
-    expect(labelFromPath(['dateOfBirth'])).toBe('date of birth');
-    expect(labelFromPath([])).toBeUndefined();
+    const schema = z.object({
+      assignments: z.array(
+        z.object({ fteBand: z.enum(['2', '3']), dateOfBirth: z.string(), roleIds: z.array(z.number()) }),
+      ),
+    });
+    expect(issuesToDetails(schema.safeParse({ assignments: [{}] }).error?.issues ?? [])).toEqual({
+      'assignments.0.fteBand': 'Choose the FTE band',
+      'assignments.0.dateOfBirth': 'Enter the date of birth',
+      'assignments.0.roleIds': 'Choose the roles',
+    });
   });
 });
