@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import './messages';
 
 /** How every answer crosses the process boundary: a value or a typed error, never a thrown object. */
 export const errorCodeSchema = z.enum([

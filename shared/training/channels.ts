@@ -126,11 +126,15 @@ export const quarterLabelSchema = z
 const hasPlaces = (places: number) => (v: number) =>
   Number.isFinite(v) && Math.abs(v * 10 ** places - Math.round(v * 10 ** places)) < 1e-6;
 
-export const prioritySchema = z.enum(['high', 'medium', 'low']);
+export const prioritySchema = z.enum(['high', 'medium', 'low'], { error: 'Choose the priority' });
 export const tnaSaveSchema = z.object({
   id: idSchema.optional(),
   route: tnaRouteIdSchema,
-  title: z.string().trim().min(1, 'Enter a title').max(200, 'The title must be 200 characters or fewer'),
+  title: z
+    .string({ error: 'Enter a title' })
+    .trim()
+    .min(1, 'Enter a title')
+    .max(200, 'The title must be 200 characters or fewer'),
   cohortSize: z
     .number({ error: 'Enter the number of people' })
     .int('Enter a whole number of people')
@@ -141,7 +145,7 @@ export const tnaSaveSchema = z.object({
   gapStage: stageIdSchema.nullable().default(null),
   tuitionPencePerPerson: z
     .number({ error: 'Enter the tuition cost' })
-    .int()
+    .int('Enter the tuition cost in pounds and pence')
     .min(0, 'The cost cannot be negative')
     .max(100_000_000),
   backfillWeeks: z

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { STAGE_IDS, type StageId } from '../framework/index';
 import type { TnaRouteId } from './tna';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date in the form YYYY-MM-DD');
+const isoDate = z
+  .string({ error: 'Enter a date, like 2026-03-31' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a real date, like 2026-03-31');
 
 export const CARE_CERTIFICATE_STANDARDS = [
   'Understand your role',
@@ -27,53 +29,70 @@ export const APPRENTICESHIP_STANDARDS = {
   ST0217: { title: 'Senior Healthcare Support Worker', level: 3 },
   ST0215: { title: 'Assistant Practitioner (Health)', level: 5 },
 } as const;
-export const apprenticeshipStandardSchema = z.enum(['ST0216', 'ST0217', 'ST0215']);
+export const apprenticeshipStandardSchema = z.enum(['ST0216', 'ST0217', 'ST0215'], {
+  error: 'Choose the apprenticeship standard',
+});
 export type ApprenticeshipStandard = z.infer<typeof apprenticeshipStandardSchema>;
 
-export const studyStatusSchema = z.enum(['enrolled', 'completed', 'withdrawn']);
+export const studyStatusSchema = z.enum(['enrolled', 'completed', 'withdrawn'], { error: 'Choose the status' });
 export type StudyStatus = z.infer<typeof studyStatusSchema>;
 
-export const functionalSkillsLevelSchema = z.enum(['entry-1', 'entry-2', 'entry-3', '1', '2']);
+export const functionalSkillsLevelSchema = z.enum(['entry-1', 'entry-2', 'entry-3', '1', '2'], {
+  error: 'Choose the Functional Skills level',
+});
+
+const rqfLevel = z
+  .number({ error: 'Enter the RQF level, a number from 1 to 8' })
+  .int('Enter the RQF level as a whole number from 1 to 8')
+  .min(1, 'Enter an RQF level from 1 to 8')
+  .max(8, 'Enter an RQF level from 1 to 8');
+const qualificationTitle = z.string({ error: 'Enter the title' }).trim().min(1, 'Enter the title');
 
 const common = { achievedOn: isoDate.nullable().optional() };
 
-export const qualificationSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('care-certificate'),
-    ...common,
-    standardsCompleted: z
-      .array(z.number().int().min(1).max(CARE_CERTIFICATE_STANDARDS.length))
-      .refine((s) => new Set(s).size === s.length, 'A standard is listed twice'),
-  }),
-  z.object({ kind: z.literal('functional-skills-english'), ...common, level: functionalSkillsLevelSchema }),
-  z.object({ kind: z.literal('functional-skills-maths'), ...common, level: functionalSkillsLevelSchema }),
-  z.object({
-    kind: z.literal('rqf'),
-    ...common,
-    level: z.number().int().min(1).max(8),
-    title: z.string().trim().min(1),
-    status: studyStatusSchema.default('completed'),
-  }),
-  z.object({
-    kind: z.literal('apprenticeship'),
-    standard: apprenticeshipStandardSchema,
-    status: studyStatusSchema,
-    startDate: isoDate.nullable(),
-    endDate: isoDate.nullable(),
-  }),
-  z.object({
-    kind: z.literal('foundation-degree'),
-    ...common,
-    title: z.string().trim().min(1),
-    status: studyStatusSchema.default('completed'),
-  }),
-  z.object({
-    kind: z.literal('other'),
-    ...common,
-    title: z.string().trim().min(1),
-    level: z.number().int().min(1).max(8).nullable(),
-  }),
-]);
+export const qualificationSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({
+      kind: z.literal('care-certificate'),
+      ...common,
+      standardsCompleted: z
+        .array(z.number().int().min(1).max(CARE_CERTIFICATE_STANDARDS.length), {
+          error: 'Tick the Care Certificate standards completed',
+        })
+        .refine((s) => new Set(s).size === s.length, 'A standard is listed twice'),
+    }),
+    z.object({ kind: z.literal('functional-skills-english'), ...common, level: functionalSkillsLevelSchema }),
+    z.object({ kind: z.literal('functional-skills-maths'), ...common, level: functionalSkillsLevelSchema }),
+    z.object({
+      kind: z.literal('rqf'),
+      ...common,
+      level: rqfLevel,
+      title: qualificationTitle,
+      status: studyStatusSchema.default('completed'),
+    }),
+    z.object({
+      kind: z.literal('apprenticeship'),
+      standard: apprenticeshipStandardSchema,
+      status: studyStatusSchema,
+      startDate: isoDate.nullable(),
+      endDate: isoDate.nullable(),
+    }),
+    z.object({
+      kind: z.literal('foundation-degree'),
+      ...common,
+      title: qualificationTitle,
+      status: studyStatusSchema.default('completed'),
+    }),
+    z.object({
+      kind: z.literal('other'),
+      ...common,
+      title: qualificationTitle,
+      level: rqfLevel.nullable(),
+    }),
+  ],
+  { error: 'Choose the type of qualification' },
+);
 export type Qualification = z.infer<typeof qualificationSchema>;
 
 /** What each kind of record is called on the screens, in the order the forms offer them. */

@@ -197,14 +197,16 @@ export type MappingConflict = z.infer<typeof mappingConflictSchema>;
 
 // ---------- staff ----------
 export const SEX_CODES = ['F', 'M', 'X', 'U'] as const;
-export const sexSchema = z.enum(SEX_CODES);
+export const sexSchema = z.enum(SEX_CODES, { error: 'Choose the sex recorded for this person' });
 export const SEX_LABELS: Record<z.infer<typeof sexSchema>, string> = {
   F: 'Female',
   M: 'Male',
   X: 'Other or indeterminate',
   U: 'Not known',
 };
-export const disabilitySchema = z.enum(['yes', 'no', 'not-declared']);
+export const disabilitySchema = z.enum(['yes', 'no', 'not-declared'], {
+  error: 'Choose whether this person has declared a disability',
+});
 export const DISABILITY_LABELS: Record<z.infer<typeof disabilitySchema>, string> = {
   yes: 'Yes',
   no: 'No',
@@ -220,11 +222,11 @@ export const hoursSchema = z
 export const assignmentInputSchema = z
   .object({
     id: idSchema.optional(),
-    roleId: idSchema,
-    serviceId: idSchema,
+    roleId: z.number({ error: 'Choose a role' }).int().positive('Choose a role'),
+    serviceId: z.number({ error: 'Choose a service' }).int().positive('Choose a service'),
     occupationCode: occupationCodeSchema.optional(),
     contractedHours: hoursSchema,
-    startDate: isoDateSchema,
+    startDate: z.string({ error: 'Enter the start date' }).min(1, 'Enter the start date').pipe(isoDateSchema),
     endDate: isoDateSchema.nullable(),
     leavingReason: optionalText(120),
   })
@@ -245,7 +247,7 @@ export const personInputSchema = z.object({
     .refine((year) => year <= thisYear() - 15, 'Check the year of birth')
     .nullable(),
   sex: sexSchema,
-  ethnicCategory: z.string().min(1, 'Choose an ethnic category'),
+  ethnicCategory: z.string({ error: 'Choose an ethnic category' }).min(1, 'Choose an ethnic category'),
   disability: disabilitySchema,
   assignments: z.array(assignmentInputSchema).min(1, 'Add at least one assignment'),
 });

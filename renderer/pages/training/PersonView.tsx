@@ -127,7 +127,14 @@ function QualificationForm({
       qualification: checked.value,
     });
     form.setBusy(false);
-    if (!r.ok) return form.setErrors(errorsFromApi(r.error));
+    // The service keys its details by the request's path ("qualification.title"); the fields use the inner one.
+    if (!r.ok) {
+      const apiErrors = Object.entries(errorsFromApi(r.error)).map(([path, text]) => [
+        path.replace(/^qualification\./, ''),
+        text,
+      ]);
+      return form.setErrors(Object.fromEntries(apiErrors));
+    }
     onSaved(r.value, editing ? 'Qualification changed.' : 'Qualification added.');
   };
 
@@ -182,8 +189,19 @@ function QualificationForm({
         )}
       </Field>
       {d.kind === 'care-certificate' && (
-        <fieldset className="fieldset" id="qualification-standardsCompleted" tabIndex={-1}>
+        <fieldset
+          className={`fieldset${errors.standardsCompleted ? ' field--error' : ''}`}
+          id="qualification-standardsCompleted"
+          tabIndex={-1}
+          aria-describedby={errors.standardsCompleted ? 'qualification-standardsCompleted-error' : undefined}
+          aria-invalid={errors.standardsCompleted ? true : undefined}
+        >
           <legend>Care Certificate standards completed</legend>
+          {errors.standardsCompleted && (
+            <p id="qualification-standardsCompleted-error" className="field__error">
+              <span className="visually-hidden">Error:</span> {errors.standardsCompleted}
+            </p>
+          )}
           <button
             type="button"
             className="link-button"
@@ -281,7 +299,7 @@ function QualificationForm({
           </Field>
         </>
       )}
-      <FormButtons save="Save qualification" busy={form.busy || !d.kind} onCancel={onCancel} />
+      <FormButtons save="Save qualification" busy={form.busy} onCancel={onCancel} />
     </form>
   );
 }

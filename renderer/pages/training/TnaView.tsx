@@ -145,9 +145,17 @@ function ItemForm({
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     const tuition = parseMoney(v.tuition);
-    if (!tuition.ok) return form.setErrors({ tuitionPencePerPerson: tuition.message });
     const checked = validate(tnaSaveSchema, input);
-    if (!checked.ok) return form.setErrors(checked.errors);
+    if (!tuition.ok || !checked.ok) {
+      const errors = checked.ok ? {} : { ...checked.errors };
+      if (!tuition.ok) {
+        errors.tuitionPencePerPerson =
+          v.tuition.trim() === ''
+            ? 'Enter the tuition cost per person (0 for none)'
+            : `Enter the tuition cost in pounds, like 1,250.00: ${tuition.message}`;
+      }
+      return form.setErrors(errors);
+    }
     form.setBusy(true);
     const r = await api('training/tna-save', checked.value);
     form.setBusy(false);
