@@ -1,4 +1,4 @@
-import { cloneElement, type ReactElement, type ReactNode } from 'react';
+import { cloneElement, useEffect, useRef, type ReactElement, type ReactNode } from 'react';
 import { ResponsiveContainer } from 'recharts';
 
 /** Headline figures as NHS-style stat cards. */
@@ -47,8 +47,23 @@ export function ChartFigure({
   height: number;
   children: ReactElement<{ accessibilityLayer?: boolean }>;
 }) {
+  const ref = useRef<HTMLElement>(null);
+  // recharts draws layers into <g> portals, and React's listeners on a portal's container make Chromium treat
+  // that <g> as a Tab stop: a tabindex of -1 takes each out of the tab order as the chart redraws.
+  useEffect(() => {
+    const figure = ref.current;
+    if (!figure) return;
+    const untab = () => {
+      for (const g of figure.querySelectorAll('svg g[class^="recharts-zIndex-layer"]:not([tabindex])'))
+        g.setAttribute('tabindex', '-1');
+    };
+    untab();
+    const observer = new MutationObserver(untab);
+    observer.observe(figure, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
   return (
-    <figure className="chart" aria-label={label}>
+    <figure className="chart" aria-label={label} ref={ref}>
       <figcaption>{caption}</figcaption>
       <ResponsiveContainer width="100%" height={height}>
         {cloneElement(children, { accessibilityLayer: false })}

@@ -26,7 +26,7 @@ async function visit(page: Page, hash: string) {
   await page.evaluate((h) => {
     window.location.hash = h;
   }, hash);
-  await page.waitForLoadState('networkidle');
+  await expect(page.locator('main')).not.toContainText('Loading…');
 }
 
 /** "rgb(r, g, b)" or "#rrggbb" as #rrggbb; null for anything transparent. */
@@ -66,6 +66,15 @@ function expectVisibleRing(ring: {
   expect(Math.max(...colours.map((c) => contrastRatio(c, '#ffffff'))), JSON.stringify(ring)).toBeGreaterThanOrEqual(3);
 }
 
+/** Presses Tab until focus is on an element matching the selector (or fails after 60 presses). */
+async function tabTo(page: Page, selector: string) {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
 const CHART_PAGES = ['#/workforce/summary', '#/workforce/picture', '#/gaps/summary', '#/funding/overview'];
 
 test('no chart is a tab stop, and every chart has a table beside it', async ({ page }) => {
@@ -85,7 +94,7 @@ test('no chart is a tab stop, and every chart has a table beside it', async ({ p
   let charts = 0;
   for (const hash of hashes) {
     await visit(page, hash);
-    const figures = page.locator('figure.chart');
+    const figures = page.locator('figure.chart:has(.recharts-wrapper)');
     await figures
       .first()
       .locator('svg')
@@ -111,14 +120,19 @@ test('no chart is a tab stop, and every chart has a table beside it', async ({ p
   // Summary 2, Picture 7, Gaps 1, Funding 2 with the demo trust (fewer would mean a page was not looked at).
   expect(charts).toBeGreaterThanOrEqual(11);
 
-  // Tab from the page top through the Gaps summary: focus never lands inside a chart.
-  await visit(page, '#/gaps/summary');
-  await page.locator('figure.chart svg').first().waitFor();
-  await page.locator('h1').first().click();
-  for (let i = 0; i < 40; i++) {
-    await page.keyboard.press('Tab');
-    const inChart = await page.evaluate(() => document.activeElement?.closest('figure.chart') !== null);
-    expect(inChart).toBe(false);
+  // Tab from the page top through each chart page: focus never lands inside a chart.
+  for (const hash of CHART_PAGES) {
+    await visit(page, hash);
+    await page.locator('figure.chart svg').first().waitFor();
+    await page.locator('h1').first().click();
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      const inChart = await page.evaluate(() => {
+        const el = document.activeElement;
+        return el?.closest('figure.chart') ? el.outerHTML.slice(0, 120) : null;
+      });
+      expect(inChart, `${hash}, Tab ${i + 1}`).toBeNull();
+    }
   }
 });
 
@@ -126,20 +140,21 @@ test('ticks, rounds and the scrolling table show a visible focus ring when tabbe
   await loadDemo(page);
 
   await visit(page, '#/workforce/summary');
-  await page.getByText('Vacancy by', { exact: true }).click();
-  await page.keyboard.press('Tab');
-  const radio = page.getByRole('radio', { checked: true }).first();
-  await expect(radio).toBeFocused();
+  await page.getByRole('heading', { name: 'Headcount and FTE' }).click();
+  await tabTo(page, 'input[type="radio"]');
+  const radio = page.locator('input[type="radio"]:focus');
+  await expect(radio).toHaveCount(1);
   expectVisibleRing(await focusRing(radio));
   // Not focused, the same round has no ring: the change is what the keyboard user sees.
-  await page.getByText('Vacancy by', { exact: true }).click();
-  expect((await focusRing(radio)).outlineStyle).toBe('none');
+  const same = page.getByRole('radio', { checked: true }).first();
+  await page.getByRole('heading', { name: 'Headcount and FTE' }).click();
+  expect((await focusRing(same)).outlineStyle).toBe('none');
 
   await visit(page, '#/framework/mapping');
   const all = page.getByRole('checkbox', { name: 'Select all roles shown' });
   await all.waitFor();
   await page.locator('caption', { hasText: /^Roles \(/ }).click();
-  await page.keyboard.press('Tab');
+  await tabTo(page, 'input[type="checkbox"]');
   await expect(all).toBeFocused();
   expectVisibleRing(await focusRing(all));
   await page.screenshot({ path: path.join(SCREENSHOTS, 'a11y-focus-checkbox.png') });
