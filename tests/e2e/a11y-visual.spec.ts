@@ -216,6 +216,12 @@ test('chart bars and lines are 3:1 against white and their legend text is dark',
   await segment.waitFor();
   expect(await segment.getAttribute('stroke')).toBe('#ffffff');
   expect(Number(await segment.getAttribute('stroke-width'))).toBeGreaterThanOrEqual(1);
+  // The tooltip's lines are dark text too, not the series colours.
+  await segment.hover();
+  const items = page.locator('figure.chart .recharts-tooltip-item');
+  await expect(items.first()).toBeVisible();
+  for (const colour of await items.evaluateAll((els) => els.map((el) => getComputedStyle(el).color)))
+    expect(contrastRatio(toHex(colour) ?? '#ffffff', '#ffffff'), `tooltip ${colour}`).toBeGreaterThanOrEqual(4.5);
   await page
     .locator('figure.chart')
     .first()
