@@ -293,7 +293,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
 
   if (virtual) {
     return (
-      <div className={virtual.className} ref={scrollRef} tabIndex={0} aria-label={virtual.label}>
+      <div className={`${virtual.className} scroll-box`} ref={scrollRef} tabIndex={0} aria-label={virtual.label}>
         {table_}
       </div>
     );

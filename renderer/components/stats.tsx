@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { cloneElement, useEffect, useRef, type ReactElement, type ReactNode } from 'react';
 import { ResponsiveContainer } from 'recharts';
 
 /** Headline figures as NHS-style stat cards. */
@@ -31,7 +31,11 @@ export function Stat({
   );
 }
 
-/** A recharts chart in a labelled figure; put the table of the same figures beside it (.chart-and-table). */
+/**
+ * A recharts chart in a labelled figure; put the table of the same figures beside it (.chart-and-table).
+ * The chart is kept out of the tab order: recharts' keyboard layer makes it an unnamed role=application stop
+ * that only moves a mouse tooltip, and the table beside it gives the same figures to keyboard and screen reader.
+ */
 export function ChartFigure({
   label,
   caption,
@@ -41,13 +45,28 @@ export function ChartFigure({
   label: string;
   caption: ReactNode;
   height: number;
-  children: ReactNode;
+  children: ReactElement<{ accessibilityLayer?: boolean }>;
 }) {
+  const ref = useRef<HTMLElement>(null);
+  // recharts draws layers into <g> portals, and React's listeners on a portal's container make Chromium treat
+  // that <g> as a Tab stop: a tabindex of -1 takes each out of the tab order as the chart redraws.
+  useEffect(() => {
+    const figure = ref.current;
+    if (!figure) return;
+    const untab = () => {
+      for (const g of figure.querySelectorAll('svg g[class^="recharts-zIndex-layer"]:not([tabindex])'))
+        g.setAttribute('tabindex', '-1');
+    };
+    untab();
+    const observer = new MutationObserver(untab);
+    observer.observe(figure, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
   return (
-    <figure className="chart" aria-label={label}>
+    <figure className="chart" aria-label={label} ref={ref}>
       <figcaption>{caption}</figcaption>
       <ResponsiveContainer width="100%" height={height}>
-        {children}
+        {cloneElement(children, { accessibilityLayer: false })}
       </ResponsiveContainer>
     </figure>
   );

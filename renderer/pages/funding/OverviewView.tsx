@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, 
 import { api, saveFile, useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatDate } from '../../components/format';
+import { AMBER, BLUE, GREY } from '../../components/chart-colours';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
 import { DataTable, type Column } from '../../components/DataTable';
 import { FORECAST_METHOD_LABELS } from '../../../shared/funding/forecast';
@@ -310,12 +311,12 @@ export function OverviewView({ year }: { year: string }) {
                 <Line
                   type="monotone"
                   dataKey="Plan"
-                  stroke="#768692"
+                  stroke={GREY}
                   strokeWidth={2}
                   strokeDasharray="6 4"
                   isAnimationActive={false}
                 />
-                <Line type="monotone" dataKey="Actual" stroke="#005eb8" strokeWidth={3} isAnimationActive={false} />
+                <Line type="monotone" dataKey="Actual" stroke={BLUE} strokeWidth={3} isAnimationActive={false} />
               </LineChart>
             </ChartFigure>
             <DataTable
@@ -357,9 +358,9 @@ export function OverviewView({ year }: { year: string }) {
                 <YAxis type="category" dataKey="category" width={170} />
                 <Tooltip formatter={(v) => money(Math.round(Number(v) * 100))} />
                 <Legend />
-                <Bar dataKey="Planned" fill="#768692" isAnimationActive={false} />
-                <Bar dataKey="Committed" fill="#41b6e6" isAnimationActive={false} />
-                <Bar dataKey="Actual" fill="#005eb8" isAnimationActive={false} />
+                <Bar dataKey="Planned" fill={GREY} isAnimationActive={false} />
+                <Bar dataKey="Committed" fill={AMBER} isAnimationActive={false} />
+                <Bar dataKey="Actual" fill={BLUE} isAnimationActive={false} />
               </BarChart>
             </ChartFigure>
             <DataTable

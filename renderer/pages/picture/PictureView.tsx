@@ -4,6 +4,7 @@ import { api, useApi } from '../../api';
 import { DownloadButtons } from '../../components/DownloadButtons';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
+import { seriesColour, STACKED_SEGMENT } from '../../components/chart-colours';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
 import { OtherLinesNote, VacancyCoverageNote, vacancyFteColumns } from '../../components/vacancy';
 import { DataTable } from '../../components/DataTable';
@@ -28,18 +29,6 @@ import '../workforce/workforce.css';
  * already totalled and has a table of the same figures beside it. Counts of 1 to 7 are shown but marked.
  */
 
-const COLOURS = [
-  '#005eb8',
-  '#41b6e6',
-  '#330072',
-  '#ae2573',
-  '#ffb81c',
-  '#009639',
-  '#768692',
-  '#d5281b',
-  '#00a499',
-  '#7c2855',
-];
 const pct = (n: number | null) => (n === null ? '—' : `${n.toFixed(1)}%`);
 
 function Count({ n, threshold }: { n: number; threshold: number }) {
@@ -165,7 +154,8 @@ function HorizontalBars({
             key={k}
             dataKey={k}
             stackId={stacked ? 'a' : undefined}
-            fill={COLOURS[i % COLOURS.length]}
+            fill={seriesColour(i)}
+            {...(stacked ? STACKED_SEGMENT : {})}
             isAnimationActive={false}
           />
         ))}

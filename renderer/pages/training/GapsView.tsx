@@ -5,6 +5,7 @@ import { LabelledField } from '../../components/forms';
 import { Pagination } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
 import { formatCount, formatDate } from '../../components/format';
+import { AMBER, GREEN, GREY, RED, STACKED_SEGMENT } from '../../components/chart-colours';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
 import type { GapCounts } from '../../../shared/training/channels';
 import { EDUCATION_REQUIREMENTS, type GapStatus } from '../../../shared/training/education';
@@ -124,10 +125,10 @@ export function GapsSummaryView() {
             <YAxis type="category" dataKey="stage" width={170} />
             <Tooltip />
             <Legend />
-            <Bar dataKey="Meets" stackId="s" fill="#007f3b" isAnimationActive={false} />
-            <Bar dataKey="Partly" stackId="s" fill="#ffb81c" isAnimationActive={false} />
-            <Bar dataKey="Does not" stackId="s" fill="#d5281b" isAnimationActive={false} />
-            <Bar dataKey="Unknown" stackId="s" fill="#aeb7bd" isAnimationActive={false} />
+            <Bar dataKey="Meets" stackId="s" fill={GREEN} {...STACKED_SEGMENT} isAnimationActive={false} />
+            <Bar dataKey="Partly" stackId="s" fill={AMBER} {...STACKED_SEGMENT} isAnimationActive={false} />
+            <Bar dataKey="Does not" stackId="s" fill={RED} {...STACKED_SEGMENT} isAnimationActive={false} />
+            <Bar dataKey="Unknown" stackId="s" fill={GREY} {...STACKED_SEGMENT} isAnimationActive={false} />
           </BarChart>
         </ChartFigure>
         <CountsTable caption="By stage" rows={g.byStage} testId="gaps-by-stage" />

@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'rec
 import { useApi } from '../../api';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatCount, formatDate, formatFte } from '../../components/format';
+import { AMBER, BLUE, GREEN, GREY, PINK, PURPLE, STACKED_SEGMENT } from '../../components/chart-colours';
 import { ChartFigure, Stat, StatCards } from '../../components/stats';
 import { OtherLinesNote, VacancyCoverageNote, vacancyFteColumns } from '../../components/vacancy';
 import { DataTable } from '../../components/DataTable';
@@ -73,8 +74,8 @@ function VacancyBreakdown({ summary }: { summary: Summary }) {
               <YAxis type="category" dataKey="name" width={230} />
               <Tooltip formatter={(v) => formatFte(Number(v))} />
               <Legend />
-              <Bar dataKey="establishmentFte" name="Establishment FTE" fill="#768692" isAnimationActive={false} />
-              <Bar dataKey="inPostFte" name="In-post FTE" fill="#005eb8" isAnimationActive={false} />
+              <Bar dataKey="establishmentFte" name="Establishment FTE" fill={GREY} isAnimationActive={false} />
+              <Bar dataKey="inPostFte" name="In-post FTE" fill={BLUE} isAnimationActive={false} />
             </BarChart>
           </ChartFigure>
           <OtherLinesNote noun={breakdown.noun} rest={rest} drawn={drawn} />
@@ -132,11 +133,11 @@ function VacancyBreakdown({ summary }: { summary: Summary }) {
 }
 
 const BAND_COLOURS: Record<string, string> = {
-  '2': '#005eb8',
-  '3': '#41b6e6',
-  '4': '#330072',
-  '5': '#ae2573',
-  '6': '#ffb81c',
+  '2': BLUE,
+  '3': AMBER,
+  '4': PURPLE,
+  '5': PINK,
+  '6': GREEN,
 };
 
 export function SummaryView() {
@@ -217,7 +218,8 @@ export function SummaryView() {
                       key={b}
                       dataKey={`Band ${b}`}
                       stackId="fte"
-                      fill={BAND_COLOURS[b] ?? '#768692'}
+                      fill={BAND_COLOURS[b] ?? GREY}
+                      {...STACKED_SEGMENT}
                       isAnimationActive={false}
                     />
                   ))}
