@@ -27,7 +27,9 @@ test('vacancy says what it covers; the picture defines its figures and downloads
   await page.getByLabel('Search').fill('podiatry assistant');
   await page.getByRole('button', { name: /^Change Podiatry assistant \(band/ }).click();
   // It is in two services: both post lines lose their establishment.
-  for (const field of await page.getByLabel(/^Establishment FTE in /).all()) await field.fill('0');
+  const fields = page.getByLabel(/^Establishment FTE in /);
+  await expect(fields).toHaveCount(2);
+  for (const field of await fields.all()) await field.fill('0');
   await page.getByRole('button', { name: 'Save role' }).click();
   await expect(page.getByText(/^Podiatry assistant saved: 0\.00 FTE establishment in 2 services\.$/)).toBeVisible();
   await expect(page.getByRole('button', { name: /^Change Podiatry assistant \(band/ })).toBeFocused();
