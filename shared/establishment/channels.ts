@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel } from '../common/api';
 import { bandSchema } from '../common/reference';
-import { idSchema } from '../common/schemas';
+import { idSchema, importBatchBaseSchema } from '../common/schemas';
 import { uploadIdSchema } from '../common/upload';
 import { alreadyImportedSchema } from '../import/channels';
 import { establishmentColumnsSchema, establishmentMappingSchema } from './fields';
@@ -155,23 +155,14 @@ export const establishmentPreviewSchema = z.object({
 });
 export type EstablishmentPreview = z.infer<typeof establishmentPreviewSchema>;
 
-export const establishmentBatchSchema = z.object({
+export const establishmentBatchSchema = importBatchBaseSchema.extend({
   id: idSchema,
-  fileName: z.string(),
-  sha256: z.string(),
-  profileName: z.string().nullable(),
-  user: z.string(),
-  committedAt: z.string(),
   linesRead: z.number().int(),
   changed: z.number().int(),
   created: z.number().int(),
   unchanged: z.number().int(),
   rejected: z.number().int(),
   unmatched: z.number().int(),
-  undoneAt: z.string().nullable(),
-  undoneBy: z.string().nullable(),
-  /** Why Undo is refused now, in plain English; null when it is allowed. */
-  undoBlockedBy: z.string().nullable(),
 });
 export type EstablishmentBatch = z.infer<typeof establishmentBatchSchema>;
 

@@ -3,6 +3,7 @@ import { channel } from '../common/api';
 import { dateLabel, isoDateSchema } from '../common/periods';
 import { uploadIdSchema } from '../common/upload';
 import { dateOrderSchema } from '../common/cells';
+import { importBatchBaseSchema } from '../common/schemas';
 import { columnMappingSchema, importProfileSchema, keepNonAhpCodesSchema } from './fields';
 
 /**
@@ -130,14 +131,8 @@ export const previewOutputSchema = importCountsSchema.extend({
 });
 export type PreviewOutput = z.infer<typeof previewOutputSchema>;
 
-export const batchViewSchema = z.object({
-  id: z.number().int(),
-  fileName: z.string(),
+export const batchViewSchema = importBatchBaseSchema.extend({
   sizeBytes: z.number().int(),
-  sha256: z.string(),
-  profileName: z.string().nullable(),
-  user: z.string(),
-  committedAt: z.string(),
   extractDate: z.string(),
   rowsRead: z.number().int(),
   added: z.number().int(),
@@ -147,10 +142,6 @@ export const batchViewSchema = z.object({
   excluded: z.number().int(),
   leavers: z.number().int(),
   markedMissing: z.number().int(),
-  undoneAt: z.string().nullable(),
-  undoneBy: z.string().nullable(),
-  /** Why Undo is refused now, in plain English; null when it is allowed. */
-  undoBlockedBy: z.string().nullable(),
 });
 export type BatchView = z.infer<typeof batchViewSchema>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channel } from '../common/api';
 import { dateOrderSchema } from '../common/cells';
 import { uploadIdSchema } from '../common/upload';
+import { importBatchBaseSchema } from '../common/schemas';
 import { alreadyImportedSchema } from '../import/channels';
 import { courseChoicesSchema, courseTargetSchema } from './courses';
 import { recordColumnsSchema, recordMappingSchema } from './record-fields';
@@ -117,24 +118,14 @@ export const trainingPreviewSchema = trainingCountsSchema.extend({
 });
 export type TrainingPreview = z.infer<typeof trainingPreviewSchema>;
 
-export const trainingBatchSchema = z.object({
-  id: z.number().int(),
-  fileName: z.string(),
+export const trainingBatchSchema = importBatchBaseSchema.extend({
   sizeBytes: z.number().int(),
-  sha256: z.string(),
-  profileName: z.string().nullable(),
-  user: z.string(),
-  committedAt: z.string(),
   rowsRead: z.number().int(),
   added: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
   rejected: z.number().int(),
   excluded: z.number().int(),
-  undoneAt: z.string().nullable(),
-  undoneBy: z.string().nullable(),
-  /** Why Undo is refused now, in plain English; null when it is allowed. */
-  undoBlockedBy: z.string().nullable(),
 });
 export type TrainingBatch = z.infer<typeof trainingBatchSchema>;
 

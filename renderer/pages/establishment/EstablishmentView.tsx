@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, uploadFile, useApi } from '../../api';
 import { ActionButton } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
+import { ColumnMappingTable } from '../../components/ColumnMappingTable';
 import { FileDrop } from '../../components/FileDrop';
 import { IssueList } from '../../components/IssueList';
 import { LabelledField, Notice } from '../../components/forms';
@@ -46,7 +47,6 @@ const roleKeyOf = (r: { title: string; band: string }) => `${r.title.trim().toLo
 const serviceKeyOf = (text: string) => text.trim().toLowerCase();
 const fte = (n: number | null) => (n === null ? '—' : formatFte(n));
 const pounds = (p: number | null) => (p === null ? '—' : formatPence(p));
-const FIELD_ROWS = ESTABLISHMENT_FIELDS.map((field) => ({ field }));
 const REQUIRED: readonly EstablishmentField[] = ['title', 'band', 'wte'];
 
 /** Options by typed text: a search box narrowing a drop-down, so a list of thousands stays usable by keyboard. */
@@ -525,14 +525,6 @@ function MappingStep(props: {
 }) {
   const { inspected, mapping } = props;
   const missing = missingEstablishmentFields(mapping);
-  const sample = (index: number | null) =>
-    index === null
-      ? ''
-      : inspected.sampleRows
-          .map((r) => r.cells[index])
-          .filter(Boolean)
-          .slice(0, 2)
-          .join(', ');
   return (
     <>
       {inspected.alreadyImported && (
@@ -544,49 +536,17 @@ function MappingStep(props: {
         <strong>{inspected.fileName}</strong>: {inspected.format === 'xlsx' ? 'Excel workbook' : 'CSV'},{' '}
         {inspected.headers.length} columns.
       </p>
-      <DataTable
-        caption="Which column holds each item? Required items are marked."
-        className="mapping-table"
-        scroll
-        columns={[
-          {
-            id: 'item',
-            header: 'Item',
-            cell: ({ field }) => (
-              <>
-                <label htmlFor={`establishment-map-${field}`}>{establishmentFieldLabels[field]}</label>
-                {REQUIRED.includes(field) && <span className="required">required</span>}
-                {(field === 'costCentre' || field === 'service') && (
-                  <span className="sample"> (cost centre or service required)</span>
-                )}
-              </>
-            ),
-          },
-          {
-            id: 'column',
-            header: `Column in ${inspected.fileName}`,
-            cell: ({ field }) => (
-              <select
-                id={`establishment-map-${field}`}
-                className="select"
-                value={mapping[field] ?? ''}
-                onChange={(e) =>
-                  props.setMapping({ ...mapping, [field]: e.target.value === '' ? null : Number(e.target.value) })
-                }
-              >
-                <option value="">Not in this file</option>
-                {inspected.headers.map((h, i) => (
-                  <option key={`${h}-${i}`} value={i}>
-                    {h || `Column ${i + 1}`}
-                  </option>
-                ))}
-              </select>
-            ),
-          },
-          { id: 'sample', header: 'First values', className: 'sample', cell: ({ field }) => sample(mapping[field]) },
-        ]}
-        rows={FIELD_ROWS}
-        rowKey={(r) => r.field}
+      <ColumnMappingTable
+        fields={ESTABLISHMENT_FIELDS}
+        labels={establishmentFieldLabels}
+        required={REQUIRED}
+        note={(field) => (field === 'costCentre' || field === 'service' ? '(cost centre or service required)' : null)}
+        idPrefix="establishment-map"
+        fileName={inspected.fileName}
+        headers={inspected.headers}
+        sampleRows={inspected.sampleRows}
+        mapping={mapping}
+        onChange={(field, column) => props.setMapping({ ...mapping, [field]: column })}
       />
       <LabelledField
         htmlFor="establishment-profile"

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, uploadFile, useApi } from '../../api';
 import { ActionButton } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
+import { ColumnMappingTable } from '../../components/ColumnMappingTable';
 import { IssueList } from '../../components/IssueList';
 import { LabelledField, Notice } from '../../components/forms';
 import { formatBytes, formatCount, formatDate, formatDateTime } from '../../components/format';
@@ -51,7 +52,6 @@ interface Choices {
 }
 
 /** The mapping table's rows: one per item the import can read. */
-const FIELD_ROWS = IMPORT_FIELDS.map((field) => ({ field }));
 
 const DATE_ORDERS: { value: DateOrder; label: string }[] = [
   { value: 'dmy', label: 'Day, month, year (31/03/2023)' },
@@ -488,22 +488,10 @@ function MappingStep(props: {
   onImportWithProfile: (c: Choices) => void;
 }) {
   const { inspected, choices, setChoices } = props;
-  const sample = (index: number | null | undefined) =>
-    index === null || index === undefined
-      ? ''
-      : inspected.sampleRows
-          .map((r) => r.cells[index])
-          .filter(Boolean)
-          .slice(0, 2)
-          .join(', ');
   const fitting = inspected.profiles.filter((p) => p.fits);
   const missing = missingRequiredFields(choices.mapping);
-  const setField = (field: ImportField, value: string) =>
-    setChoices({
-      ...choices,
-      profileName: null,
-      mapping: { ...choices.mapping, [field]: value === '' ? null : Number(value) },
-    });
+  const setField = (field: ImportField, column: number | null) =>
+    setChoices({ ...choices, profileName: null, mapping: { ...choices.mapping, [field]: column } });
   return (
     <>
       <AlreadyImported inspected={inspected} />
@@ -560,52 +548,17 @@ function MappingStep(props: {
           </p>
         </div>
       )}
-      <DataTable
-        caption="Which column holds each item? Required items are marked."
-        className="mapping-table"
-        scroll
-        columns={[
-          {
-            id: 'item',
-            header: 'Item',
-            cell: ({ field }) => (
-              <>
-                <label htmlFor={`map-${field}`}>{importFieldLabels[field]}</label>
-                {REQUIRED_FIELDS.includes(field) && <span className="required">required</span>}
-                {(field === 'contractedHours' || field === 'fte') && (
-                  <span className="sample"> (hours or FTE required)</span>
-                )}
-              </>
-            ),
-          },
-          {
-            id: 'column',
-            header: `Column in ${inspected.fileName}`,
-            cell: ({ field }) => (
-              <select
-                id={`map-${field}`}
-                className="select"
-                value={choices.mapping[field] ?? ''}
-                onChange={(e) => setField(field, e.target.value)}
-              >
-                <option value="">Not in this file</option>
-                {inspected.headers.map((h, i) => (
-                  <option key={`${h}-${i}`} value={i}>
-                    {h || `Column ${i + 1}`}
-                  </option>
-                ))}
-              </select>
-            ),
-          },
-          {
-            id: 'sample',
-            header: 'First values',
-            className: 'sample',
-            cell: ({ field }) => sample(choices.mapping[field]),
-          },
-        ]}
-        rows={FIELD_ROWS}
-        rowKey={(r) => r.field}
+      <ColumnMappingTable
+        fields={IMPORT_FIELDS}
+        labels={importFieldLabels}
+        required={REQUIRED_FIELDS}
+        note={(field) => (field === 'contractedHours' || field === 'fte' ? '(hours or FTE required)' : null)}
+        idPrefix="map"
+        fileName={inspected.fileName}
+        headers={inspected.headers}
+        sampleRows={inspected.sampleRows}
+        mapping={choices.mapping}
+        onChange={setField}
       />
       <LabelledField htmlFor="map-date-order" label="Dates are written" width="long" hint={inspected.dateOrder.reason}>
         <select

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, uploadFile, useApi } from '../../api';
 import { ActionButton } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
+import { ColumnMappingTable } from '../../components/ColumnMappingTable';
 import { FileDrop } from '../../components/FileDrop';
 import { IssueList } from '../../components/IssueList';
 import { LabelledField, Notice } from '../../components/forms';
@@ -48,7 +49,6 @@ interface Choices {
   profileName: string | null;
 }
 
-const FIELD_ROWS = RECORD_FIELDS.map((field) => ({ field }));
 const DATE_ORDERS: { value: DateOrder; label: string }[] = [
   { value: 'dmy', label: 'Day, month, year (31/03/2023)' },
   { value: 'mdy', label: 'Month, day, year (03/31/2023)' },
@@ -486,22 +486,10 @@ function MappingStep(props: {
   onImportWithProfile: (c: Choices) => void;
 }) {
   const { inspected, choices, setChoices } = props;
-  const sample = (index: number | null | undefined) =>
-    index === null || index === undefined
-      ? ''
-      : inspected.sampleRows
-          .map((r) => r.cells[index])
-          .filter(Boolean)
-          .slice(0, 2)
-          .join(', ');
   const fitting = inspected.profiles.filter((p) => p.fits);
   const missing = missingRecordFields(choices.mapping);
-  const setField = (field: RecordField, value: string) =>
-    setChoices({
-      ...choices,
-      profileName: null,
-      mapping: { ...choices.mapping, [field]: value === '' ? null : Number(value) },
-    });
+  const setField = (field: RecordField, column: number | null) =>
+    setChoices({ ...choices, profileName: null, mapping: { ...choices.mapping, [field]: column } });
   return (
     <>
       <RepeatNotice already={inspected.alreadyImported} />
@@ -540,49 +528,16 @@ function MappingStep(props: {
           })}
         </div>
       )}
-      <DataTable
-        caption="Which column holds each item? Required items are marked."
-        className="mapping-table"
-        scroll
-        columns={[
-          {
-            id: 'item',
-            header: 'Item',
-            cell: ({ field }) => (
-              <>
-                <label htmlFor={`records-map-${field}`}>{recordFieldLabels[field]}</label>
-                {REQUIRED_RECORD_FIELDS.includes(field) && <span className="required">required</span>}
-              </>
-            ),
-          },
-          {
-            id: 'column',
-            header: `Column in ${inspected.fileName}`,
-            cell: ({ field }) => (
-              <select
-                id={`records-map-${field}`}
-                className="select"
-                value={choices.mapping[field] ?? ''}
-                onChange={(e) => setField(field, e.target.value)}
-              >
-                <option value="">Not in this file</option>
-                {inspected.headers.map((h, i) => (
-                  <option key={`${h}-${i}`} value={i}>
-                    {h || `Column ${i + 1}`}
-                  </option>
-                ))}
-              </select>
-            ),
-          },
-          {
-            id: 'sample',
-            header: 'First values',
-            className: 'sample',
-            cell: ({ field }) => sample(choices.mapping[field]),
-          },
-        ]}
-        rows={FIELD_ROWS}
-        rowKey={(r) => r.field}
+      <ColumnMappingTable
+        fields={RECORD_FIELDS}
+        labels={recordFieldLabels}
+        required={REQUIRED_RECORD_FIELDS}
+        idPrefix="records-map"
+        fileName={inspected.fileName}
+        headers={inspected.headers}
+        sampleRows={inspected.sampleRows}
+        mapping={choices.mapping}
+        onChange={setField}
       />
       <LabelledField
         htmlFor="records-date-order"
