@@ -1,21 +1,9 @@
 import { BAND_CODES, ethnicCategories } from '../../../shared/common/reference';
 import { addDays } from '../../../shared/common/periods';
-import { STAGE_IDS } from '../../../shared/framework/index';
 import { FIRST_PHASE_CONDITIONS } from '../../../shared/funding/streams';
-import {
-  ageBand,
-  ageBandLabels,
-  ageBandSchema,
-  leaverRate,
-  roundForDisplay,
-  stabilityIndex,
-  vacancyOver,
-} from '../../../shared/picture/metrics';
-import { stageLabel } from '../../../shared/picture/channels';
+import { ageBand, ageBandLabels, ageBandSchema, vacancyOver } from '../../../shared/picture/metrics';
 import {
   RETURN_SCHEMA_VERSION,
-  TOTAL,
-  type KeyLabel,
   type Readiness,
   type ReturnContent,
   type ReturnTable,
@@ -38,7 +26,16 @@ import { currentFramework } from '../framework/versions';
 import { buildReport } from '../funding/report';
 import { getOrganisation } from '../settings/organisation';
 import { GapCalculator } from '../training/education';
-import { rateBasis, ReturnTables, type CountIds } from './tables';
+import {
+  assembleTables,
+  GAP_STATUSES,
+  MAPPING_ROWS,
+  STAGES,
+  stageIndex,
+  type ReturnFigures,
+  type VacancyFigures,
+} from './assemble';
+import { fteOfHours, type ReturnTables } from './tables';
 
 /**
  * Builds a return's figures from the data as it is now. Each person counts once in every headcount table, in the
@@ -50,18 +47,6 @@ import { rateBasis, ReturnTables, type CountIds } from './tables';
  */
 
 export const APP_VERSION = '0.1.0';
-const STAGES = [...STAGE_IDS, 'not-mapped'] as const;
-type Stage = (typeof STAGES)[number];
-const STAGES_AND_TOTAL = [...STAGES, TOTAL] as const;
-const stageRows: KeyLabel[] = STAGES.map((s) => ({ key: s, label: stageLabel(s) }));
-const stageIndex = (s: Stage) => STAGES.indexOf(s);
-const GAP_STATUSES: GapStatus[] = ['meets', 'partly', 'does-not', 'unknown'];
-const GAP_LABELS: Record<GapStatus, string> = {
-  meets: 'Meets',
-  partly: 'Partly meets',
-  'does-not': 'Does not meet',
-  unknown: 'Not known',
-};
 
 interface Assignment {
   id: number;
@@ -326,108 +311,15 @@ export function gatherReturn(
     }
   }
 
-  const t = new ReturnTables();
+  // ---------- the figures the tables are drawn from ----------
+  const postList = [...posts.values()];
   const professionColumns = professions.map((p) => ({ key: p.profession, label: p.professionName }));
   const bandColumns = bands.map((b) => ({ key: b, label: `Band ${b}` }));
-
-  // ---------- B: workforce ----------
-  const b1 = t.counts(
-    {
-      id: 'B1',
-      section: 'B',
-      title: 'Staff in post by stage and profession',
-      rowDimension: 'stage',
-      columnDimension: 'profession',
-      rows: stageRows,
-      columns: professionColumns,
-    },
-    byProfession,
-    { fteHours: byProfessionHours },
-  );
-  // Shares B1's stage totals and grand total: the same ids, so protection sees both tables as one system.
-  const shared: CountIds = (row, column) => b1(row, column);
-  t.counts(
-    {
-      id: 'B2',
-      section: 'B',
-      title: 'Staff in post by stage and band',
-      rowDimension: 'stage',
-      columnDimension: 'band',
-      rows: stageRows,
-      columns: bandColumns,
-    },
-    byBand,
-    { fteHours: byBandHours, shareRows: shared },
-  );
-  const postList = [...posts.values()];
-  const vacancyTable = (
-    id: string,
-    title: string,
-    dimension: string,
-    groups: { key: string; label: string; posts: RoleFacts[]; countId: string; headcount: number }[],
-  ) => {
-    const cells = groups.flatMap((g) => {
-      const v = vacancyOver(
-        g.posts.map((p) => ({ establishmentCenti: p.establishmentCenti, hoursCenti: postHoursAtEnd.get(p.id) ?? 0 })),
-      );
-      const basis = { counts: [g.countId], parts: [g.headcount] };
-      return [
-        { row: g.key, column: 'establishment', measure: 'fte', value: v.establishmentFte, basis: null },
-        { row: g.key, column: 'in-post', measure: 'fte', value: v.inPostFte, basis },
-        { row: g.key, column: 'vacancy', measure: 'fte', value: v.vacancyFte, basis },
-        { row: g.key, column: 'vacancy-rate', measure: 'percent', value: v.vacancyRate, basis },
-      ];
-    });
-    t.figures(
-      {
-        id,
-        section: 'B',
-        title,
-        rowDimension: dimension,
-        columnDimension: 'measure',
-        rows: groups.map((g) => ({ key: g.key, label: g.label })),
-        columns: [
-          { key: 'establishment', label: 'Establishment FTE' },
-          { key: 'in-post', label: 'In-post FTE' },
-          { key: 'vacancy', label: 'Vacancy FTE' },
-          { key: 'vacancy-rate', label: 'Vacancy rate' },
-        ],
-        note: 'Over post lines with an establishment only; in-post FTE is every hour worked in those posts.',
-      },
-      ['fte', 'percent'],
-      cells,
-      true,
+  const stageKeys = STAGES.map((s) => s as string);
+  const vacancy = (group: RoleFacts[]): VacancyFigures =>
+    vacancyOver(
+      group.map((p) => ({ establishmentCenti: p.establishmentCenti, hoursCenti: postHoursAtEnd.get(p.id) ?? 0 })),
     );
-  };
-  const stageTotal = (s: Stage) => byProfession[stageIndex(s)]!.reduce((a, b) => a + b, 0);
-  const grandTotal = byProfession.flat().reduce((a, b) => a + b, 0);
-  vacancyTable('B3', 'Establishment, in post and vacancy by stage', 'stage', [
-    ...STAGES.map((s) => ({
-      key: s,
-      label: stageLabel(s),
-      posts: postList.filter((p) => (p.stage ?? 'not-mapped') === s),
-      countId: b1(s, TOTAL),
-      headcount: stageTotal(s),
-    })),
-    { key: TOTAL, label: 'Total', posts: postList, countId: b1(TOTAL, TOTAL), headcount: grandTotal },
-  ]);
-  vacancyTable('B4', 'Establishment, in post and vacancy by profession', 'profession', [
-    ...professions.map((p, i) => ({
-      key: p.profession,
-      label: p.professionName,
-      posts: postList.filter((x) => x.profession === p.profession),
-      countId: b1(TOTAL, p.profession),
-      headcount: byProfession.reduce((a, row) => a + row[i]!, 0),
-    })),
-    { key: TOTAL, label: 'Total', posts: postList, countId: b1(TOTAL, TOTAL), headcount: grandTotal },
-  ]);
-
-  // ---------- C: mapping progress ----------
-  const mappingRows = [
-    { key: 'agreed', label: 'Agreed' },
-    { key: 'draft', label: 'Draft' },
-    { key: 'not-mapped', label: 'Not mapped' },
-  ];
   const roleCounts = db
     .prepare(
       `SELECT coalesce(m.status, 'not-mapped') AS status, count(*) AS n FROM role r LEFT JOIN role_mapping m ON m.role_id = r.id GROUP BY 1`,
@@ -435,370 +327,96 @@ export function gatherReturn(
     .all() as { status: string; n: number }[];
   const rolesBy = new Map(roleCounts.map((r) => [r.status, r.n]));
   const draftRoles = rolesBy.get('draft') ?? 0;
-  t.figures(
-    {
-      id: 'C1',
-      section: 'C',
-      title: 'Job roles by mapping status',
-      rowDimension: 'mapping status',
-      columnDimension: 'measure',
-      rows: withTotalRows(mappingRows),
-      columns: [{ key: 'roles', label: 'Roles' }],
-      note: 'Counts of job roles, not of people.',
-    },
-    ['count'],
-    [...mappingRows, { key: TOTAL }].map((r) => ({
-      row: r.key,
-      column: 'roles',
-      measure: 'count',
-      value: r.key === TOTAL ? roleCounts.reduce((a, x) => a + x.n, 0) : (rolesBy.get(r.key) ?? 0),
-      basis: null,
-    })),
-    false,
-  );
-  t.counts(
-    {
-      id: 'C2',
-      section: 'C',
-      title: 'Staff in post by the mapping status of their role',
-      rowDimension: 'mapping status',
-      columnDimension: 'measure',
-      rows: mappingRows,
-      columns: [{ key: 'staff', label: 'Staff' }],
-    },
-    mappingRows.map((r) => [staffByMapping.get(r.key) ?? 0]),
-    { single: true },
-  );
   const findings = variation(db, asAt).findings;
   const findingKinds = [...new Set(findings.map((f) => f.kind))].sort();
-  t.figures(
-    {
-      id: 'C3',
-      section: 'C',
-      title: 'Variation findings by kind',
-      rowDimension: 'finding',
-      columnDimension: 'measure',
-      rows: withTotalRows(findingKinds.map((k) => ({ key: k, label: k.replaceAll('-', ' ') }))),
-      columns: [{ key: 'findings', label: 'Findings' }],
-      note: 'Findings about job roles, not people.',
-    },
-    ['count'],
-    [...findingKinds, TOTAL].map((k) => ({
-      row: k,
-      column: 'findings',
-      measure: 'count',
-      value: k === TOTAL ? findings.length : findings.filter((f) => f.kind === k).length,
-      basis: null,
-    })),
-    false,
-  );
-
-  // ---------- D: education and training ----------
-  t.counts(
-    {
-      id: 'D1',
-      section: 'D',
-      title: "Staff in post against their stage's education requirement",
-      rowDimension: 'stage',
-      columnDimension: 'education status',
-      rows: stageRows,
-      columns: GAP_STATUSES.map((g) => ({ key: g, label: GAP_LABELS[g] })),
-      note: 'Staff in roles not yet mapped have no stage requirement: they are counted as not known.',
-    },
-    education,
-    { shareRows: shared },
-  );
-  t.counts(
-    {
-      id: 'D2',
-      section: 'D',
-      title: 'Staff in post with an apprenticeship, by standard and status',
-      rowDimension: 'standard',
-      columnDimension: 'status',
-      rows: standards.map((s) => ({ key: s, label: s })),
-      columns: studyStatuses.map((s) => ({ key: s, label: s[0]!.toUpperCase() + s.slice(1) })),
-      note: 'A person is counted once for each standard and status they hold.',
-    },
-    apprenticeships,
-  );
-  const cc = t.counts(
-    {
-      id: 'D3',
-      section: 'D',
-      title: 'Staff in post who have completed the Care Certificate, by stage',
-      rowDimension: 'stage',
-      columnDimension: 'measure',
-      rows: stageRows,
-      columns: [{ key: 'completed', label: 'Completed' }],
-    },
-    careCertificate,
-    { single: true },
-  );
-  t.figures(
-    {
-      id: 'D3P',
-      section: 'D',
-      title: 'Share of staff in post who have completed the Care Certificate, by stage',
-      rowDimension: 'stage',
-      columnDimension: 'measure',
-      rows: withTotalRows(stageRows),
-      columns: [{ key: 'completed', label: 'Completed (%)' }],
-    },
-    ['percent'],
-    STAGES_AND_TOTAL.map((s) => {
-      const n = s === TOTAL ? careCertificate.flat().reduce((a, b) => a + b, 0) : careCertificate[stageIndex(s)]![0]!;
-      const d = s === TOTAL ? grandTotal : stageTotal(s);
-      return {
-        row: s,
-        column: 'completed',
-        measure: 'percent',
-        value: d === 0 ? null : roundForDisplay((n / d) * 100, 1),
-        basis: rateBasis([s === TOTAL ? cc(TOTAL, TOTAL) : cc(s, 'completed'), b1(s, TOTAL)], n, d),
-      };
-    }),
-    true,
-  );
   const tna = db
     .prepare(
       `SELECT route, count(*) AS items, sum(cohort_size) AS cohort, sum(total_pence) AS pence FROM tna_item GROUP BY route ORDER BY route`,
     )
     .all() as { route: TnaRouteId; items: number; cohort: number; pence: number }[];
-  const tnaTotal = { items: 0, cohort: 0, pence: 0 };
-  for (const r of tna) {
-    tnaTotal.items += r.items;
-    tnaTotal.cohort += r.cohort;
-    tnaTotal.pence += r.pence;
-  }
-  t.figures(
-    {
-      id: 'D4',
-      section: 'D',
-      title: 'Training needs assessment by route',
-      rowDimension: 'route',
-      columnDimension: 'measure',
-      rows: withTotalRows(tna.map((r) => ({ key: r.route, label: tnaRoutes[r.route]?.name ?? r.route }))),
-      columns: [
-        { key: 'items', label: 'Items' },
-        { key: 'cohort', label: 'Cohort' },
-        { key: 'cost', label: 'Cost' },
-      ],
-      note: 'Planned training places and their cost, not staff in post.',
-    },
-    ['count', 'pence'],
-    [...tna, { route: TOTAL, ...tnaTotal }].flatMap((r) => [
-      { row: r.route, column: 'items', measure: 'count', value: r.items, basis: null },
-      { row: r.route, column: 'cohort', measure: 'count', value: r.cohort, basis: null },
-      { row: r.route, column: 'cost', measure: 'pence', value: r.pence, basis: null },
-    ]),
-    false,
-  );
-
-  // ---------- E: retention ----------
-  const oneColumn = (id: string, title: string, key: string, values: number[][]) =>
-    t.counts(
-      {
-        id,
-        section: 'E',
-        title,
-        rowDimension: 'stage',
-        columnDimension: 'measure',
-        rows: stageRows,
-        columns: [{ key, label: title }],
-      },
-      values,
-      { single: true },
-    );
-  const startIds = oneColumn('E1', 'Staff in post at the start of the period', 'start', retention.start);
-  oneColumn('E2', 'Starters', 'starters', retention.starters);
-  const leaverIds = oneColumn('E3', 'Leavers', 'leavers', retention.leavers);
-  const sumOf = (m: number[][]) => m.reduce((a, r) => a + r[0]!, 0);
-  t.figures(
-    {
-      id: 'E4',
-      section: 'E',
-      title: 'Leaver rate and stability index by stage',
-      rowDimension: 'stage',
-      columnDimension: 'measure',
-      rows: withTotalRows(stageRows),
-      columns: [
-        { key: 'leaver-rate', label: 'Leaver rate (%)' },
-        { key: 'stability-index', label: 'Stability index (%)' },
-      ],
-      note: 'Leaver rate: leavers / average of staff in post at the start and the end x 100. Stability index: staff in post a year before the as-at date and still in post / staff in post a year before x 100.',
-    },
-    ['percent'],
-    STAGES_AND_TOTAL.flatMap((s) => {
-      const i = s === TOTAL ? -1 : stageIndex(s);
-      const pick = (m: number[][]) => (i < 0 ? sumOf(m) : m[i]![0]!);
-      const col = (ids: CountIds, key: string) => ids(s, s === TOTAL ? TOTAL : key);
-      const leavers = pick(retention.leavers);
-      const start = pick(retention.start);
-      const end = s === TOTAL ? grandTotal : stageTotal(s);
-      const average = (start + end) / 2;
-      const yearAgoN = pick(retention.yearAgo);
-      const stayed = pick(retention.stayed);
-      return [
-        {
-          row: s,
-          column: 'leaver-rate',
-          measure: 'percent',
-          value: roundForDisplay(leaverRate(leavers, start, end), 1),
-          basis: {
-            counts: [col(leaverIds, 'leavers'), col(startIds, 'start'), b1(s, TOTAL)],
-            parts: [leavers, start, end, Math.round(average) - leavers],
-          },
-        },
-        {
-          row: s,
-          column: 'stability-index',
-          measure: 'percent',
-          value: roundForDisplay(stabilityIndex(stayed, yearAgoN), 1),
-          basis: rateBasis([], stayed, yearAgoN),
-        },
-      ];
-    }),
-    true,
-  );
-
-  // ---------- F: diversity ----------
-  const diversity = (id: string, title: string, dimension: string, columns: KeyLabel[], values: number[][]) =>
-    t.counts(
-      {
-        id,
-        section: 'F',
-        title,
-        rowDimension: 'stage',
-        columnDimension: dimension,
-        rows: stageRows,
-        columns,
-        note: 'The Total row is the whole support workforce.',
-      },
-      values,
-      { shareRows: shared },
-    );
-  diversity(
-    'F1',
-    'Ethnicity by stage',
-    'ethnic group',
-    [
-      { key: 'white', label: 'White' },
-      { key: 'bme', label: 'BME' },
-      { key: 'not-known', label: 'Not known' },
-    ],
-    ethnicity,
-  );
-  diversity(
-    'F2',
-    'Sex by stage',
-    'sex',
-    SEX_CODES.map((s) => ({ key: s, label: SEX_LABELS[s] })),
-    sex,
-  );
-  diversity(
-    'F3',
-    'Age band by stage',
-    'age band',
-    ageBandSchema.options.map((a) => ({ key: a, label: ageBandLabels[a] })),
-    ages,
-  );
-  diversity(
-    'F4',
-    'Disability by stage',
-    'disability',
-    (Object.keys(DISABILITY_LABELS) as (keyof typeof DISABILITY_LABELS)[]).map((d) => ({
-      key: d,
-      label: DISABILITY_LABELS[d],
-    })),
-    disability,
-  );
-
-  // ---------- G: funding (money is never suppressed) ----------
   const report = buildReport(db, { financialYear: range.period.slice(0, 7), asAt, method: 'plan' });
-  const moneyColumns: KeyLabel[] = [
-    { key: 'allocated', label: 'Allocation' },
-    { key: 'received', label: 'Received' },
-    { key: 'planned', label: 'Planned' },
-    { key: 'committed', label: 'Committed' },
-    { key: 'actual', label: 'Actual' },
-    { key: 'forecast', label: 'Forecast' },
-    { key: 'variance', label: 'Variance' },
+  const moneyOf = (x: {
+    allocatedPence: number;
+    receivedPence: number;
+    plannedPence: number;
+    committedPence: number;
+    actualPence: number;
+    forecastPence: number;
+    variancePence: number;
+  }) => [
+    x.allocatedPence,
+    x.receivedPence,
+    x.plannedPence,
+    x.committedPence,
+    x.actualPence,
+    x.forecastPence,
+    x.variancePence,
   ];
-  const streamRows = report.streams.map((s) => ({ key: String(s.id), label: s.name }));
-  t.figures(
-    {
-      id: 'G1',
-      section: 'G',
+  const figures: ReturnFigures = {
+    professions: professionColumns,
+    bands: bandColumns,
+    byProfession,
+    byProfessionFte: fteOfHours(
+      byProfessionHours,
+      stageKeys,
+      professionColumns.map((p) => p.key),
+    ),
+    byBand,
+    byBandFte: fteOfHours(
+      byBandHours,
+      stageKeys,
+      bandColumns.map((b) => b.key),
+    ),
+    vacancyByStage: [
+      ...STAGES.map((s) => vacancy(postList.filter((p) => (p.stage ?? 'not-mapped') === s))),
+      vacancy(postList),
+    ],
+    vacancyByProfession: [
+      ...professions.map((p) => vacancy(postList.filter((x) => x.profession === p.profession))),
+      vacancy(postList),
+    ],
+    rolesByMapping: MAPPING_ROWS.map((r) => rolesBy.get(r.key) ?? 0),
+    staffByMapping: MAPPING_ROWS.map((r) => staffByMapping.get(r.key) ?? 0),
+    findings: findingKinds.map((k) => ({
+      key: k,
+      label: k.replaceAll('-', ' '),
+      count: findings.filter((f) => f.kind === k).length,
+    })),
+    education,
+    standards,
+    apprenticeships,
+    careCertificate,
+    tna: tna.map((r) => ({
+      key: r.route,
+      label: tnaRoutes[r.route]?.name ?? r.route,
+      items: r.items,
+      cohort: r.cohort,
+      pence: r.pence,
+    })),
+    retention,
+    ethnicity,
+    sex: { columns: SEX_CODES.map((s) => ({ key: s, label: SEX_LABELS[s] })), values: sex },
+    ages: { columns: ageBandSchema.options.map((a) => ({ key: a, label: ageBandLabels[a] })), values: ages },
+    disability: {
+      columns: (Object.keys(DISABILITY_LABELS) as (keyof typeof DISABILITY_LABELS)[]).map((d) => ({
+        key: d,
+        label: DISABILITY_LABELS[d],
+      })),
+      values: disability,
+    },
+    funding: {
       title: 'Funding by stream',
       rowDimension: 'funding stream',
-      columnDimension: 'measure',
-      rows: withTotalRows(streamRows),
-      columns: moneyColumns,
-      note: 'Variance is allocation minus forecast: positive is a forecast underspend.',
-    },
-    ['pence'],
-    [
-      ...report.streams.map((s) => ({
-        key: String(s.id),
-        v: [
-          s.allocatedPence,
-          s.receivedPence,
-          s.plannedPence,
-          s.committedPence,
-          s.actualPence,
-          s.forecastPence,
-          s.variancePence,
-        ],
-      })),
-      {
-        key: TOTAL,
-        v: [
-          report.totals.allocatedPence,
-          report.totals.receivedPence,
-          report.totals.plannedPence,
-          report.totals.committedPence,
-          report.totals.actualPence,
-          report.totals.forecastPence,
-          report.totals.variancePence,
-        ],
-      },
-    ].flatMap((r) =>
-      moneyColumns.map((c, i) => ({ row: r.key, column: c.key, measure: 'pence', value: r.v[i]!, basis: null })),
-    ),
-    false,
-  );
-  const categoryColumns = moneyColumns.filter((c) => ['planned', 'committed', 'actual', 'forecast'].includes(c.key));
-  const categoryTotal = (k: 'plannedPence' | 'committedPence' | 'actualPence' | 'forecastPence') =>
-    report.byCategory.reduce((a, c) => a + c[k], 0);
-  t.figures(
-    {
-      id: 'G2',
-      section: 'G',
-      title: 'Spend by category',
-      rowDimension: 'category',
-      columnDimension: 'measure',
-      rows: withTotalRows(report.byCategory.map((c) => ({ key: c.category, label: c.label }))),
-      columns: categoryColumns,
-    },
-    ['pence'],
-    [
-      ...report.byCategory.map((c) => ({
+      rows: report.streams.map((s) => ({ key: String(s.id), label: s.name, pence: moneyOf(s) })),
+      total: moneyOf(report.totals),
+      categories: report.byCategory.map((c) => ({
         key: c.category,
-        v: [c.plannedPence, c.committedPence, c.actualPence, c.forecastPence],
+        label: c.label,
+        pence: [c.plannedPence, c.committedPence, c.actualPence, c.forecastPence],
       })),
-      {
-        key: TOTAL,
-        v: [
-          categoryTotal('plannedPence'),
-          categoryTotal('committedPence'),
-          categoryTotal('actualPence'),
-          categoryTotal('forecastPence'),
-        ],
-      },
-    ].flatMap((r) =>
-      categoryColumns.map((c, i) => ({ row: r.key, column: c.key, measure: 'pence', value: r.v[i]!, basis: null })),
-    ),
-    false,
-  );
+    },
+  };
+  const t = assembleTables(figures);
   const checklist = report.streams.flatMap((s) =>
     s.checklist.map((c) => ({ stream: s.name, text: c.text, done: c.done })),
   );
@@ -845,10 +463,6 @@ export function gatherReturn(
       hasOds: Boolean(org?.odsCode),
     },
   };
-}
-
-function withTotalRows(rows: KeyLabel[]): KeyLabel[] {
-  return [...rows, { key: TOTAL, label: 'Total' }];
 }
 
 /** Section H as kept with the return: one item per first-phase requirement, with its text. */

@@ -14,7 +14,7 @@ import { returnSnapshot } from './snapshot';
 
 export async function exportReturn(db: DB, input: z.output<typeof returnExportInputSchema>): Promise<FileData> {
   const snapshot = returnSnapshot(db, input.id, input.version);
-  const file = returnFile(snapshot.summary, snapshot.content);
+  const file = returnFile(snapshot.summary, snapshot.frozen, snapshot.content);
   const bytes = await returnFileBytes(file, input.format);
   return {
     fileName: returnFileName(file, input.format),

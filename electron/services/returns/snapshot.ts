@@ -8,6 +8,7 @@ import {
 } from '../../../shared/returns/channels';
 import type { DB } from '../../db/connection';
 import { AppError } from '../common/errors';
+import type { FrozenReturn } from '../../../shared/returns/file';
 import { readReturnRow, summaryOf } from './store';
 import { versionOf } from './versions';
 
@@ -17,17 +18,7 @@ import { versionOf } from './versions';
  * previous signed-off return's hash. Rewriting any signed-off return, or taking one out, breaks every hash after it.
  */
 
-export interface FrozenReturn {
-  id: number;
-  period: string;
-  version: number;
-  asAt: string;
-  correctionReason: string | null;
-  supersedesId: number | null;
-  signOff: { name: string; role: string; user: string; at: string };
-  warningsAccepted: { reason: string; by: string; at: string } | null;
-  content: ReturnContent;
-}
+export type { FrozenReturn };
 
 export function canonicalJson(value: unknown): string {
   const text = canonicalize(value);
@@ -55,6 +46,8 @@ export interface ReturnSnapshot {
   /** The version asked for: publication (suppressed) or exact (the ICS data-sharing version). */
   content: ReturnContent;
   hash: string;
+  /** The snapshot as signed off (what the hash covers). */
+  frozen: FrozenReturn;
 }
 
 /**
@@ -67,5 +60,10 @@ export function returnSnapshot(db: DB, id: number, version: ReturnVersionKind): 
     throw new AppError('conflict', `Return ${id} is not signed off yet: only a signed-off return can be exported.`);
   const frozen = JSON.parse(row.snapshot_json) as FrozenReturn;
   const content = returnContentSchema.parse(frozen.content);
-  return { summary: summaryOf(db, row), content: versionOf(content, version), hash: row.hash };
+  return {
+    summary: summaryOf(db, row),
+    content: versionOf(content, version),
+    hash: row.hash,
+    frozen: { ...frozen, content },
+  };
 }

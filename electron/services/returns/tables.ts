@@ -1,4 +1,5 @@
 import {
+  SECTION_IDS,
   TOTAL,
   type CellStatus,
   type KeyLabel,
@@ -51,6 +52,27 @@ export const withTotal = (items: KeyLabel[]): KeyLabel[] => [...items, { key: TO
 /** The model ids of a count table's cells, by row and column key (TOTAL for the margins). */
 export type CountIds = (row: string, column: string) => string;
 
+/** The FTE of a count table's cell, by row and column key (TOTAL for the margins). */
+export type FteOf = (row: string, column: string) => number;
+
+/** FTE from hours in centi-hours, `hours[r][c]` in the order of the keys, margins added up before converting. */
+export function fteOfHours(hours: number[][], rowKeys: string[], columnKeys: string[]): FteOf {
+  const sumOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return (row, column) => {
+    const r = rowKeys.indexOf(row);
+    const c = columnKeys.indexOf(column);
+    const centi =
+      r >= 0 && c >= 0
+        ? hours[r]![c]!
+        : r >= 0
+          ? sumOf(hours[r]!)
+          : c >= 0
+            ? sumOf(hours.map((x) => x[c]!))
+            : sumOf(hours.flat());
+    return fteFromHoursCenti(centi);
+  };
+}
+
 function idsOf(t: CountTable): CountIds {
   return (row, column) => {
     const r = t.rows.indexOf(row);
@@ -94,14 +116,15 @@ export class ReturnTables {
 
   /**
    * A two-way table of headcounts with its margins (`values[r][c]`, rows and columns without the totals), added to
-   * the disclosure model. `fte`, when given, adds the FTE of each cell (hours in centi-hours added the same way).
-   * Shared margins: pass the ids of another table's totals. A `single` table (one column of counts, e.g. leavers by stage)
-   * publishes no Total column.
+   * the disclosure model. `fte`, when given, adds the FTE of each cell. Shared margins: pass the ids of another
+   * table's totals (`shareRows`: its row totals and grand total are this table's; `shareColumns`: this table's
+   * column totals are the other's row totals, as the ICS's trusts-by-stage table shares the stage totals). A
+   * `single` table (one column of counts, e.g. leavers by stage) publishes no Total column.
    */
   counts(
     meta: TableMeta,
     values: number[][],
-    options: { shareRows?: CountIds; fteHours?: number[][]; measure?: string; single?: boolean } = {},
+    options: { shareRows?: CountIds; shareColumns?: CountIds; fte?: FteOf; measure?: string; single?: boolean } = {},
   ): CountIds {
     const rowKeys = meta.rows.map((r) => r.key);
     const colKeys = meta.columns.map((c) => c.key);
@@ -111,6 +134,10 @@ export class ReturnTables {
     if (options.shareRows) {
       ct.rowTotalIds = rowKeys.map((r) => options.shareRows!(r, TOTAL));
       ct.grandTotalId = options.shareRows(TOTAL, TOTAL);
+    }
+    if (options.shareColumns) {
+      ct.columnTotalIds = colKeys.map((c) => options.shareColumns!(c, TOTAL));
+      ct.grandTotalId = options.shareColumns(TOTAL, TOTAL);
     }
     if (oneColumn) {
       if (!options.shareRows) {
@@ -124,7 +151,7 @@ export class ReturnTables {
     const measure = options.measure ?? 'headcount';
     const t = this.table(
       { ...meta, rows: withTotal(meta.rows), columns: oneColumn ? meta.columns : withTotal(meta.columns) },
-      options.fteHours ? [measure, 'fte'] : [measure],
+      options.fte ? [measure, 'fte'] : [measure],
       true,
     );
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -143,19 +170,51 @@ export class ReturnTables {
         const countId = ids(row, column);
         const value = at(values, r, c);
         t.cells.push({ row, column, measure, value, status: 'exact', countId });
-        if (options.fteHours) {
-          const hours = at(options.fteHours, r, c);
+        if (options.fte) {
           t.cells.push({
             row,
             column,
             measure: 'fte',
-            value: fteFromHoursCenti(hours),
+            value: options.fte(row, column),
             status: 'exact',
             basis: { counts: [countId], parts: [value] },
           });
         }
       }),
     );
+    return ids;
+  }
+
+  /**
+   * Counts by row in columns that are not parts of one whole (e.g. each trust's leavers, and its staff a year ago),
+   * each column adding up to a total published elsewhere (`columns[].totalId`): no row totals are published. The
+   * Total row repeats those totals.
+   */
+  byColumns(meta: TableMeta, columns: { key: string; label: string; totalId: string }[], values: number[][]): CountIds {
+    const rowKeys = meta.rows.map((r) => r.key);
+    const model: DisclosureModel = { cells: [], equations: [] };
+    columns.forEach((col, c) => {
+      const parts = rowKeys.map((row) => interiorId({ id: meta.id }, row, col.key));
+      rowKeys.forEach((_, r) => model.cells.push({ id: parts[r]!, value: values[r]![c]!, role: 'interior' }));
+      model.cells.push({ id: col.totalId, value: values.reduce((a, row) => a + row[c]!, 0), role: 'total' });
+      model.equations.push({ total: col.totalId, parts });
+    });
+    this.models.push(model);
+    const ids: CountIds = (row, column) =>
+      row === TOTAL ? columns.find((c) => c.key === column)!.totalId : interiorId({ id: meta.id }, row, column);
+    const t = this.table({ ...meta, rows: withTotal(meta.rows), columns }, ['headcount'], true);
+    for (const row of [...rowKeys, TOTAL])
+      columns.forEach((col, c) => {
+        const value = row === TOTAL ? values.reduce((a, v) => a + v[c]!, 0) : values[rowKeys.indexOf(row)]![c]!;
+        t.cells.push({
+          row,
+          column: col.key,
+          measure: 'headcount',
+          value,
+          status: 'exact',
+          countId: ids(row, col.key),
+        });
+      });
     return ids;
   }
 
@@ -194,7 +253,10 @@ export class ReturnTables {
       if (hidden.includes('suppressed-primary') || c.basis.parts.some(small)) return 'suppressed-primary';
       return 'exact';
     };
-    return this.tables.map((t) => ({
+    // Tables added later for a section (an ICS return's trust comparison) are shown with their section.
+    const order = (t: DraftTable) => SECTION_IDS.indexOf(t.section);
+    const sorted = this.tables.map((t, i) => ({ t, i })).sort((a, b) => order(a.t) - order(b.t) || a.i - b.i);
+    return sorted.map(({ t }) => ({
       ...t,
       cells: t.cells.map((c) => ({
         row: c.row,
