@@ -9,6 +9,7 @@ import { establishmentHandlers } from './services/establishment/handlers';
 import { importHandlers } from './services/import/handlers';
 import { pictureHandlers } from './services/picture/handlers';
 import { returnsExportHandlers, returnsHandlers } from './services/returns/handlers';
+import { icsHandlers } from './services/ics/handlers';
 import { settingsHandlers } from './services/settings/handlers';
 import { trainingHandlers } from './services/training/handlers';
 import { workforceHandlers } from './services/workforce/handlers';
@@ -28,6 +29,7 @@ export const handlers: { [C in Channel]: Handler<C> } = {
   ...trainingHandlers,
   ...fundingHandlers,
   ...returnsHandlers,
+  ...icsHandlers,
   ...returnsExportHandlers,
 };
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { combineChannels } from './common/api';
 import { uploadChannels } from './common/upload';
 import { frameworkChannels } from './framework/channels';
+import { icsChannels } from './ics/channels';
 import { fundingChannels } from './funding/channels';
 import { establishmentChannels } from './establishment/channels';
 import { importChannels } from './import/channels';
@@ -24,6 +25,7 @@ export const contract = combineChannels(
   fundingChannels,
   returnsChannels,
   returnsExportChannels,
+  icsChannels,
 );
 
 export type Contract = typeof contract;

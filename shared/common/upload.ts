@@ -24,6 +24,7 @@ export const uploadKindSchema = z.enum([
   'descriptors',
   'backup',
   'key',
+  'return-file',
 ]);
 export type UploadKind = z.infer<typeof uploadKindSchema>;
 
@@ -36,6 +37,7 @@ export const UPLOAD_KINDS: Record<UploadKind, { maxBytes: number; what: string }
   backup: { maxBytes: 1024 * MB, what: 'database backup' },
   key: { maxBytes: 64 * 1024, what: 'pseudonymisation key file' },
   establishment: { maxBytes: 200 * MB, what: 'establishment report' },
+  'return-file': { maxBytes: 20 * MB, what: "trust's return (JSON file)" },
 };
 
 export const uploadChunkInputSchema = z.object({

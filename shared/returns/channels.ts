@@ -176,6 +176,8 @@ export const checkCodeSchema = z.enum([
   'funding-unallocated',
   'readiness-empty',
   'threshold-lowered',
+  'no-returns',
+  'trusts-missing',
 ]);
 export const checkSchema = z.object({ code: checkCodeSchema, message: z.string() });
 export type ReturnCheck = z.infer<typeof checkSchema>;

@@ -50,13 +50,14 @@ interface Indexed {
   /** Equations each cell appears in. */
   equationsOf: number[][];
   /**
-   * Never hidden: grand totals, and zeros everyone can work out (a total of 0, and the parts of a total of 0):
-   * hiding them protects nothing and the audit would find them pinned at 0.
+   * Never hidden: grand totals (unless they are themselves from 1 to the threshold), and zeros everyone can work out
+   * (a total of 0, and the parts of a total of 0): hiding them protects nothing and the audit would find them
+   * pinned at 0.
    */
   alwaysShown: boolean[];
 }
 
-function indexModel(model: DisclosureModel): Indexed {
+function indexModel(model: DisclosureModel, threshold: number): Indexed {
   const index = new Map<string, number>();
   model.cells.forEach((c, i) => {
     if (index.has(c.id)) throw new Error(`Cell ${c.id} appears twice in the disclosure model`);
@@ -75,7 +76,9 @@ function indexModel(model: DisclosureModel): Indexed {
   });
   const equationsOf: number[][] = model.cells.map(() => []);
   rows.forEach((r, k) => r.cols.forEach((c) => equationsOf[c]!.push(k)));
-  const alwaysShown = model.cells.map((c) => c.role === 'grand' || (c.role === 'total' && c.value === 0));
+  const alwaysShown = model.cells.map(
+    (c) => (c.role === 'grand' && !primaryRule(c.value, threshold)) || (c.role === 'total' && c.value === 0),
+  );
   for (const e of model.equations)
     if (model.cells[at(e.total)]!.value === 0) for (const p of e.parts) alwaysShown[at(p)] = true;
   return { cells: model.cells, index, rows, equationsOf, alwaysShown };
@@ -301,21 +304,42 @@ function widenIntervals(ix: Indexed, status: (CellProtection | undefined)[], thr
 const LOOKAHEAD = 2;
 
 /**
+ * A secondary cell that is the only hidden cell of an equation can be worked out from it (e.g. a column total that
+ * is the grand total minus columns of 0): hiding it protects nothing, so it is shown. Primary cells stay hidden.
+ */
+function showDerivable(ix: Indexed, status: (CellProtection | undefined)[]): void {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const row of ix.rows) {
+      const hiddenCols = row.cols.filter((c) => isHidden(status[c]));
+      if (hiddenCols.length === 1 && status[hiddenCols[0]!] === 'suppressed-secondary') {
+        status[hiddenCols[0]!] = undefined;
+        changed = true;
+      }
+    }
+  }
+}
+
+/**
  * Which cells of a return to hide. Pure and deterministic: the same model gives the same result. Grand totals are
- * never hidden; other totals only where no interior cell would do.
+ * hidden only when they are themselves from 1 to the threshold; other totals only where no interior cell would do.
  */
 export function protect(model: DisclosureModel, threshold: number): Map<string, CellProtection> {
   if (!Number.isInteger(threshold) || threshold < 1) throw new Error(`The threshold must be a whole number >= 1`);
   // Sorted first, so that the result does not depend on the order the builder listed cells and equations in.
   const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   const key = (e: TotalEquation): string => [e.total, ...[...e.parts].sort(byId)].join('\u0000');
-  const ix = indexModel({
-    cells: [...model.cells].sort((a, b) => byId(a.id, b.id)),
-    equations: [...model.equations].sort((a, b) => byId(key(a), key(b))),
-  });
+  const ix = indexModel(
+    {
+      cells: [...model.cells].sort((a, b) => byId(a.id, b.id)),
+      equations: [...model.equations].sort((a, b) => byId(key(a), key(b))),
+    },
+    threshold,
+  );
   const status: (CellProtection | undefined)[] = ix.cells.map((c) => {
     if (!Number.isInteger(c.value) || c.value < 0) throw new Error(`Cell ${c.id} is not a count: ${c.value}`);
-    return c.role !== 'grand' && primaryRule(c.value, threshold) ? 'suppressed-primary' : undefined;
+    // A grand total of 1..threshold is itself a small number (e.g. 3 leavers in the year): hidden like any other.
+    return primaryRule(c.value, threshold) ? 'suppressed-primary' : undefined;
   });
   const hidden = status.map(isHidden);
   if (hidden.some(Boolean)) {
@@ -324,6 +348,7 @@ export function protect(model: DisclosureModel, threshold: number): Map<string, 
       if (h && !status[i]) status[i] = 'suppressed-secondary';
     });
     widenIntervals(ix, status, threshold);
+    showDerivable(ix, status);
   }
   return new Map(ix.cells.map((c, i) => [c.id, status[i] ?? 'exact']));
 }

@@ -35,6 +35,8 @@ export const AUDIT_ENTITIES = [
   'pseudonymisation key',
   'return',
   'return settings',
+  'ics trust',
+  'collected return',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

@@ -483,7 +483,8 @@ export function assembleTables(f: ReturnFigures, extras?: ExtraTables): ReturnTa
   return t;
 }
 
-function vacancyTable(
+/** Establishment, in post and vacancy by a dimension: the in-post and vacancy figures rest on the group's headcount. */
+export function vacancyTable(
   t: ReturnTables,
   id: string,
   title: string,

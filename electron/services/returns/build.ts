@@ -112,7 +112,14 @@ export interface BuiltReturn {
   content: ReturnContent;
   model: DisclosureModel;
   /** Facts the checks need. */
-  facts: { staffInPost: number; draftRoles: number; unallocatedEntries: number; hasOds: boolean };
+  facts: {
+    staffInPost: number;
+    draftRoles: number;
+    unallocatedEntries: number;
+    hasOds: boolean;
+    /** An ICS return: how many trusts' returns it adds up, and the trusts that have not sent one. */
+    ics?: { collected: number; missing: string[] };
+  };
 }
 
 export interface BuildOptions {
@@ -445,7 +452,7 @@ export function gatherReturn(
       rules:
         `Counts from 1 to ${opts.threshold} are hidden (0 is shown), with further cells hidden so that no hidden cell ` +
         'can be worked out from the published totals; FTE, rates and percentages resting on a hidden or small count are ' +
-        'hidden too. Grand totals and money are never hidden. Each person counts once, under their main assignment ' +
+        'hidden too. Grand totals are hidden only when they are themselves small; money never. Each person counts once, under their main assignment ' +
         '(most hours, then the earliest).',
     },
     preparedBy: opts.preparedBy,

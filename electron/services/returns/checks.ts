@@ -24,9 +24,20 @@ export function runChecks(
   if (!facts.hasOds)
     errors.push({
       code: 'no-ods-code',
-      message: "The trust's ODS code is not set (Settings, or: organisation set --ods CODE).",
+      message: `The ${facts.ics ? "ICS's" : "trust's"} ODS code is not set (Settings, or: organisation set --ods CODE).`,
     });
-  if (facts.staffInPost === 0)
+  if (facts.ics) {
+    if (facts.ics.collected === 0)
+      errors.push({
+        code: 'no-returns',
+        message: "No trust's return for this period is collected yet: add the trusts' returns under Collected returns.",
+      });
+    if (facts.ics.missing.length > 0)
+      warnings.push({
+        code: 'trusts-missing',
+        message: `${facts.ics.missing.length} trust${facts.ics.missing.length === 1 ? ' has' : 's have'} not sent a return for this period: ${facts.ics.missing.join(', ')}.`,
+      });
+  } else if (facts.staffInPost === 0)
     errors.push({ code: 'no-staff', message: 'Nobody is in post at the as-at date: import the staff extract first.' });
   if (!audit.ok)
     errors.push({

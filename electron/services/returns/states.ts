@@ -22,6 +22,8 @@ import { protectReturn } from './protection';
 import { canonicalJson, chainHash, latestHash, type FrozenReturn } from './snapshot';
 import { checksOf, contentOf, readinessOf, readReturnRow, summaryOf, thresholdSetting, type ReturnRow } from './store';
 import { versionOf } from './versions';
+import { gatherIcsReturn } from '../ics/aggregate';
+import { isIcs } from '../ics/workspace';
 
 /**
  * A return's life: draft (built, rebuilt at will, readiness typed) -> checked (no errors, warnings accepted with a
@@ -43,7 +45,9 @@ async function compute(db: DB, actor: Actor, period: string, asAtInput: string |
   if (error) throw new AppError('invalid-input', error);
   const threshold = thresholdSetting(db);
   const builtAt = actor.now().toISOString();
-  const gathered = gatherReturn(db, { range, asAt, threshold, preparedBy: actor.user, builtAt });
+  const options = { range, asAt, threshold, preparedBy: actor.user, builtAt };
+  // An ICS database adds up its trusts' collected returns; a trust's works from its staff records.
+  const gathered = isIcs(db) ? gatherIcsReturn(db, options) : gatherReturn(db, options);
   const { protection, audit } = await protectReturn(gathered.tables.model(), threshold);
   const content = assembleContent(
     gathered.about,
