@@ -8,7 +8,7 @@ import type { AddResult, IcsPicture, IcsStatus } from '../../shared/ics/channels
 import { TOTAL, type BuildResult, type ReturnTable, type ReturnView } from '../../shared/returns/channels';
 import { returnFileSchema, type ReturnFile } from '../../shared/returns/file';
 import { FIVE_TRUSTS, ICS_NAME, trustReturnFile } from '../fixtures/ics-trusts';
-import { sendBytes, tempDir, tempStore, type TempStore } from './helpers';
+import { addRole, sendBytes, tempDir, tempStore, type TempStore } from './helpers';
 
 /**
  * The ICS workspace on real SQLite files (issue 13): five trusts' databases built through the import, their exact
@@ -218,4 +218,59 @@ describe('the ICS return', () => {
       .filter((c) => c.value === null && c.status !== 'not-applicable');
     expect(hidden.length).toBeGreaterThan(0);
   }, 60_000);
+});
+
+describe('the organisation kind', () => {
+  it('a database with staff cannot become an ICS one, nor one with collected returns a trust one', async () => {
+    const trust = await tempStore('kind.sqlite');
+    try {
+      const org = { name: 'T', odsCode: 'RT1', ics: ICS_NAME, ahpFaculty: 'F' };
+      await call(trust.ctx, 'settings/organisation-save', org);
+      const service = await call<{ id: number }>(trust.ctx, 'workforce/service-save', {
+        name: 'MSK',
+        costCentre: null,
+      });
+      const role = await addRole(trust.ctx, {
+        title: 'Physio assistant',
+        serviceId: service.id,
+        profession: 'PHY',
+        band: '3',
+        establishmentFte: 1,
+      });
+      await call(trust.ctx, 'workforce/person-save', {
+        sex: 'F',
+        ethnicCategory: 'A',
+        disability: 'no',
+        yearOfBirth: 1980,
+        assignments: [
+          {
+            roleId: role.id,
+            serviceId: service.id,
+            contractedHours: 37.5,
+            startDate: '2020-01-01',
+            endDate: null,
+            leavingReason: null,
+          },
+        ],
+      });
+      const toIcs = await dispatch(trust.ctx, 'settings/organisation-save', { ...org, kind: 'ics' });
+      expect(toIcs).toMatchObject({
+        ok: false,
+        error: { code: 'conflict', message: expect.stringMatching(/staff \(1 person\)/) },
+      });
+    } finally {
+      trust.cleanup();
+    }
+    const toTrust = await dispatch(ics.ctx, 'settings/organisation-save', {
+      name: 'North Example Integrated Care Board',
+      odsCode: 'QNX',
+      ics: ICS_NAME,
+      ahpFaculty: 'North Example AHP Faculty',
+      kind: 'trust',
+    });
+    expect(toTrust).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/collected trust return/) },
+    });
+  });
 });

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { OrganisationView, organisationSchema } from '../../../shared/settings/channels';
 import type { DB } from '../../db/connection';
 import { recordChange, type Actor } from '../common/audit';
+import { AppError } from '../common/errors';
 
 interface OrganisationRow {
   name: string;
@@ -48,6 +49,26 @@ export function saveOrganisation(
 ): OrganisationView {
   return db.transaction(() => {
     const before = getOrganisation(db);
+    const kind = input.kind ?? before?.kind ?? 'trust';
+    // A database holds a trust's staff or an ICS's collected returns, never both: the figures would be mixed up.
+    if (kind === 'ics' && before?.kind !== 'ics') {
+      const people = db.prepare('SELECT count(*) FROM person').pluck().get() as number;
+      if (people > 0)
+        throw new AppError(
+          'conflict',
+          `This database holds a trust's staff (${people.toLocaleString('en-GB')} ${people === 1 ? 'person' : 'people'}), so it cannot become an ICS database. Make a new database for the ICS.`,
+          { kind: "This database holds a trust's staff" },
+        );
+    }
+    if (kind === 'trust' && before?.kind === 'ics') {
+      const collected = db.prepare('SELECT count(*) FROM collected_return').pluck().get() as number;
+      if (collected > 0)
+        throw new AppError(
+          'conflict',
+          `This database holds ${collected} collected trust return${collected === 1 ? '' : 's'}, so it cannot become a trust's database. Make a new database for the trust.`,
+          { kind: "This database holds trusts' returns" },
+        );
+    }
     writeOrganisation(db, input, isDemo);
     const after = getOrganisation(db);
     recordChange(db, actor, {
