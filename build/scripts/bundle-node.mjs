@@ -13,7 +13,7 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const outDir = path.join(root, 'dist', 'node');
 const inputsFile = path.join(outDir, 'inputs.json');
 export const entries = { cli: 'electron/transports/cli.ts', serve: 'electron/transports/serve.ts' };
-export const bundlePath = (name) => path.join(outDir, `${name}.cjs`);
+export const bundlePath = (name) => path.join(outDir, `${name}.mjs`);
 
 /** Why the bundles must be rebuilt, or null when they are up to date. */
 export function staleReason() {
@@ -23,7 +23,7 @@ export function staleReason() {
   } catch {
     return 'not built yet';
   }
-  for (const name of Object.keys(entries)) if (!fs.existsSync(bundlePath(name))) return `${name}.cjs is missing`;
+  for (const name of Object.keys(entries)) if (!fs.existsSync(bundlePath(name))) return `${name}.mjs is missing`;
   for (const input of recorded.inputs) {
     const time = fs.statSync(path.join(root, input), { throwIfNoEntry: false })?.mtimeMs;
     if (time === undefined) return `${input} is gone`;
@@ -39,18 +39,34 @@ export async function bundleNode() {
     absWorkingDir: root,
     entryPoints: entries,
     outdir: outDir,
-    outExtension: { '.js': '.cjs' },
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'cjs',
+    // ES modules with code splitting, so what only some commands use (the PDF libraries, 3.4 MB) is a chunk of
+    // its own, loaded by its dynamic import only when a PDF is made: `cli help` does not parse it.
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    // The bundled CommonJS packages (exceljs, csv-parse, pdfkit...) call require() for Node's own modules, and some
+    // find their files from __dirname: both are given to every output file, as CommonJS would have them.
+    banner: {
+      js: [
+        "import { createRequire as __createRequire } from 'node:module';",
+        "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+        "import { dirname as __pathDirname } from 'node:path';",
+        'const require = __createRequire(import.meta.url);',
+        'const __filename = __fileURLToPath(import.meta.url);',
+        'const __dirname = __pathDirname(__filename);',
+      ].join(' '),
+    },
     sourcemap: true,
     // Native code cannot be bundled. exceljs, csv-parse and iconv-lite are bundled: measured, one file loads
     // faster than node_modules resolution of their many small ones. highs (the disclosure audit's solver) loads
     // its highs.wasm from beside its own loader, so it stays in node_modules too.
     external: ['better-sqlite3', 'highs'],
-    // serve.ts finds the built renderer from its own folder; dist/node/ sits as deep as electron/transports/.
-    define: { 'import.meta.dirname': '__dirname' },
+    // serve.ts finds the built renderer from import.meta.dirname: dist/node/ sits as deep as electron/transports/,
+    // and the chunks sit beside the entries for the same reason.
     metafile: true,
     write: false,
     logLevel: 'warning',
@@ -63,6 +79,15 @@ export async function bundleNode() {
     fs.renameSync(temp, file);
   };
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
+  // Chunks of earlier builds, once no process started in the last minutes can still be loading them.
+  const current = new Set(result.outputFiles.map((f) => path.basename(f.path)));
+  for (const name of fs.readdirSync(outDir))
+    if (/^chunk-.*\.mjs(\.map)?$/.test(name) && !current.has(name)) {
+      const file = path.join(outDir, name);
+      if (Date.now() - fs.statSync(file).mtimeMs > 10 * 60 * 1000) fs.rmSync(file, { force: true });
+    }
+  for (const old of ['cli.cjs', 'serve.cjs', 'cli.cjs.map', 'serve.cjs.map'])
+    fs.rmSync(path.join(outDir, old), { force: true });
   const inputs = [...Object.keys(result.metafile.inputs), path.relative(root, import.meta.filename)];
   writeAtomically(inputsFile, JSON.stringify({ startedAt, inputs }, null, 1));
 }
@@ -80,6 +105,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (process.argv.includes('--if-stale')) await ensureFresh({ quiet: process.argv.includes('--quiet') });
   else {
     await bundleNode();
-    console.log('Bundled dist/node/cli.cjs and dist/node/serve.cjs');
+    console.log('Bundled dist/node/cli.mjs and dist/node/serve.mjs');
   }
 }

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   SECTION_TITLES,
   TOTAL,
@@ -146,6 +146,8 @@ export function stampZipDates(zip: Buffer, date: Date): Buffer {
 }
 
 export async function returnXlsx(file: ReturnFile): Promise<Buffer> {
+  // Loaded when a workbook is made, so starting the command line does not parse it (2.4 MB).
+  const { default: ExcelJS } = await import('exceljs');
   const date = documentDate(file);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'AHP Support Workforce Planner';
