@@ -50,7 +50,7 @@ export function runChecks(
   if (facts.draftRoles > 0)
     warnings.push({
       code: 'roles-draft',
-      message: `${facts.draftRoles} job role${facts.draftRoles === 1 ? ' is' : 's are'} mapped in draft, not agreed.`,
+      message: `${facts.draftRoles} job role${facts.draftRoles === 1 ? ' is' : 's are'} mapped in draft, not agreed${facts.ics ? ", across the trusts' returns" : ''}.`,
     });
   if (facts.unallocatedEntries > 0)
     warnings.push({

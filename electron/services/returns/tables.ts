@@ -253,10 +253,13 @@ export class ReturnTables {
       if (hidden.includes('suppressed-primary') || c.basis.parts.some(small)) return 'suppressed-primary';
       return 'exact';
     };
-    // Tables added later for a section (an ICS return's trust comparison) are shown with their section.
+    // In the order of their ids (B1, B2... D3, D3P, D4), whatever order they were built in: a table whose figures
+    // rest on another's is built after it, and an ICS return's trust comparison is built last.
     const order = (t: DraftTable) => SECTION_IDS.indexOf(t.section);
-    const sorted = this.tables.map((t, i) => ({ t, i })).sort((a, b) => order(a.t) - order(b.t) || a.i - b.i);
-    return sorted.map(({ t }) => ({
+    const sorted = [...this.tables].sort(
+      (a, b) => order(a) - order(b) || a.id.localeCompare(b.id, 'en', { numeric: true }),
+    );
+    return sorted.map((t) => ({
       ...t,
       cells: t.cells.map((c) => ({
         row: c.row,
