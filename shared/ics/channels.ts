@@ -209,6 +209,11 @@ export const icsChannels = {
     'The collected returns, newest first, with what supersedes what',
   ),
   'ics/status': channel(statusInputSchema, statusSchema, 'Which trusts have sent a return for a period'),
+  'ics/demo-load': channel(
+    z.object({}),
+    z.object({ trusts: z.number().int(), returns: z.number().int() }),
+    'Fill an empty database with a synthetic demo ICS: six trusts, five of whose 2025/26 returns are collected',
+  ),
   'ics/picture': channel(
     statusInputSchema,
     pictureSchema,

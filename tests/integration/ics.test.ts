@@ -274,3 +274,22 @@ describe('the organisation kind', () => {
     });
   });
 });
+
+describe('the demo ICS', () => {
+  it('makes five synthetic trusts sign off and collects their returns; the ICS return passes its audit', async () => {
+    const s = await tempStore('demo-ics.sqlite');
+    try {
+      expect(await call(s.ctx, 'ics/demo-load', {})).toEqual({ trusts: 6, returns: 5 });
+      const status = await call<IcsStatus>(s.ctx, 'ics/status', { period: '2025/26' });
+      expect([status.sent, status.missing]).toEqual([5, 1]);
+      const built = await call<BuildResult>(s.ctx, 'returns/build', { period: '2025/26' });
+      expect(built.errors).toEqual([]);
+      expect(built.warnings.map((w) => w.code)).toContain('trusts-missing');
+      expect(fs.readdirSync(path.dirname(s.file)).filter((f) => f.startsWith('XDV'))).toEqual([]);
+      const again = await dispatch(s.ctx, 'ics/demo-load', {});
+      expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    } finally {
+      s.cleanup();
+    }
+  }, 120_000);
+});

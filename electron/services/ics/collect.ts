@@ -37,7 +37,7 @@ function validateSchema(value: unknown): string | null {
   return `${where} ${e.message ?? 'is not as the schema says'}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`;
 }
 
-class Refusal extends Error {
+export class Refusal extends Error {
   constructor(
     readonly code: RefusalCode,
     message: string,
@@ -115,7 +115,7 @@ interface TrustRow {
 }
 
 /** Steps 6 and 7, and the write: in one transaction, so a refused file changes nothing. */
-function addChecked(db: DB, actor: Actor, checked: CheckedFile, fileName: string): FileOutcome {
+export function addChecked(db: DB, actor: Actor, checked: CheckedFile, fileName: string): FileOutcome {
   const { file, staffInPost } = checked;
   const about = file.about;
   const ods = about.odsCode.toUpperCase();

@@ -4,6 +4,7 @@ import type { HandlerGroup } from '../../handler';
 import { AppError } from '../common/errors';
 import { icsPicture } from './aggregate';
 import { addReturns } from './collect';
+import { loadDemoIcs } from './demo';
 import { deleteTrust, icsStatus, listCollected, listTrusts, requireIcs, saveTrust } from './workspace';
 
 function rangeOf(period: string) {
@@ -23,6 +24,7 @@ export const icsHandlers: HandlerGroup<keyof typeof icsChannels> = {
   'ics/add': (ctx, input) => addReturns(ctx.store, ctx, input.uploadIds),
   'ics/collected': (ctx, input) => listCollected(ctx.store.db, input.period),
   'ics/status': (ctx, input) => icsStatus(ctx.store.db, input.period),
+  'ics/demo-load': (ctx) => loadDemoIcs(ctx.store, ctx),
   'ics/picture': (ctx, input) => {
     requireIcs(ctx.store.db);
     const range = rangeOf(input.period);

@@ -137,10 +137,11 @@ function insertDemoWork(db: DB, actor: Actor, trust: DemoTrust, ids: InsertedTru
   }
 }
 
+/** `organisation` replaces the demo trust's name and codes (the demo ICS makes several trusts this way). */
 export function loadDemoTrust(
   db: DB,
   actor: Actor,
-  input: { staff: number; seed: number },
+  input: { staff: number; seed: number; organisation?: DemoTrust['organisation'] },
 ): { people: number; roles: number } {
   return db.transaction(() => {
     const used = db
@@ -156,7 +157,8 @@ export function loadDemoTrust(
         'The demo trust can only be loaded into an empty database. Start a new database file for it.',
       );
     }
-    const trust = generateDemoTrust(input.staff, input.seed);
+    const generated = generateDemoTrust(input.staff, input.seed);
+    const trust = input.organisation ? { ...generated, organisation: input.organisation } : generated;
     const ids = insertTrust(db, trust, true);
     // One moment for everything the load writes, so its audit rows group as one action's, however long it takes.
     const at = actor.now();
