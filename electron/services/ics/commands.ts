@@ -119,7 +119,10 @@ function pictureText(p: IcsPicture): string {
       ? [`Not yet sent (not in the figures): ${p.missing.map((m) => `${m.name} (${m.odsCode})`).join(', ')}.`]
       : []),
   ];
-  if (p.included.length === 0) return lines.join('\n');
+  if (p.included.length === 0) {
+    lines.push("No trust's return for this period is collected yet: collect them with ics add FILE...");
+    return lines.join('\n');
+  }
   const measures = c.measures.map((m) => m.key);
   const spread = (m: ComparisonMeasure, k: 'lowest' | 'median' | 'highest') => {
     const s = c.spread[m];

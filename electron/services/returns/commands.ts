@@ -71,7 +71,9 @@ function showText(r: ReturnView): string {
     // An ICS return is its trusts' returns added up: say which, so the reader knows what it covers.
     ...(a.organisationKind === 'ics'
       ? [
-          `Added up from ${a.imports.length} trust return${a.imports.length === 1 ? '' : 's'}${a.imports.length > 0 ? ':' : ''}`,
+          a.imports.length === 0
+            ? "Added up from no trust's return yet: collect them with ics add FILE..."
+            : `Added up from ${a.imports.length} trust return${a.imports.length === 1 ? '' : 's'}:`,
           ...a.imports.map((i) => `  ${i.fileName}`),
         ]
       : []),
