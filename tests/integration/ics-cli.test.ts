@@ -122,14 +122,20 @@ describe('the ICS workspace on the command line', () => {
   it('ics add: one line per file and the summary; exit code 2 when any file is refused, the rest still added', () => {
     const junk = path.join(dir, 'notes.txt');
     fs.writeFileSync(junk, 'not a return');
-    const first = cli('ics', 'add', ...files.slice(0, 4), junk, path.join(dir, 'missing.json'));
+    const huge = path.join(dir, 'huge.json');
+    fs.writeFileSync(huge, '');
+    fs.truncateSync(huge, 21 * 1024 * 1024);
+    const first = cli('ics', 'add', ...files.slice(0, 4), junk, path.join(dir, 'missing.json'), huge);
     expect(first.code).toBe(2);
     const lines = first.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(7);
+    expect(lines).toHaveLength(8);
     expect(lines[0]).toBe('RN1-2025-26-v1.json: added - Northgate Hospitals NHS Trust (RN1), 2025/26 version 1');
     expect(lines[4]).toMatch(/^notes\.txt: refused - It is not a JSON file/);
     expect(lines[5]).toBe('missing.json: refused - There is no such file.');
-    expect(lines[6]).toBe("6 files checked: 4 returns added, 2 refused (see each file's reason).");
+    expect(lines[6]).toBe(
+      "huge.json: refused - It is larger than 20 MB, which is more than any trust's return (JSON file) should be. Check it is the right file.",
+    );
+    expect(lines[7]).toBe("7 files checked: 4 returns added, 3 refused (see each file's reason).");
 
     const status = JSON.parse(cli('ics', 'status', '--period', '2025/26', '--json').stdout) as IcsStatus;
     expect([status.sent, status.missing]).toEqual([4, 1]);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { call, CliError, count, textTable, type CliArgs, type CliCommand } from '../../transports/cli-command';
 import { sendFile } from '../../transports/cli-upload';
 import type { HandlerContext } from '../../handler';
+import { UPLOAD_KINDS } from '../../../shared/common/upload';
 import {
   type AddResult,
   type ComparisonMeasure,
@@ -30,11 +31,11 @@ const OUTCOME_WORDS: Record<FileOutcome['outcome'], string> = {
 };
 
 /** A file the command could not send (missing, unreadable, too large): refused like a bad file, not a crash. */
-function unsent(file: string, message: string): FileOutcome {
+function unsent(file: string, message: string, refusal: FileOutcome['refusal'] = null): FileOutcome {
   return {
     fileName: path.basename(file),
     outcome: 'refused',
-    refusal: null,
+    refusal,
     message,
     trust: null,
     period: null,
@@ -58,6 +59,19 @@ async function addFiles(ctx: HandlerContext, files: string[]): Promise<AddResult
     }
     if (stat.isDirectory()) {
       early.set(index, unsent(file, 'It is a folder, not a file: give the JSON files in it, e.g. folder/*.json.'));
+      continue;
+    }
+    const { maxBytes, what } = UPLOAD_KINDS['return-file'];
+    if (stat.size > maxBytes) {
+      const mb = Math.round(maxBytes / 2 ** 20);
+      early.set(
+        index,
+        unsent(
+          file,
+          `It is larger than ${mb} MB, which is more than any ${what} should be. Check it is the right file.`,
+          'too-large',
+        ),
+      );
       continue;
     }
     try {
