@@ -8,7 +8,8 @@ import { backupToFile, databaseInfo } from './database';
 export const settingsCommands: Record<string, CliCommand> = {
   'organisation set': {
     usage: 'organisation set [--kind trust|ics] --name NAME --ods CODE --ics NAME --faculty NAME',
-    summary: 'set the trust (or ICS) this database belongs to: its name, ODS code, ICS and AHP faculty',
+    summary:
+      "set the trust (or ICS) this database belongs to: its name, ODS code, ICS and AHP faculty; --kind ics makes it an ICS database, which collects its trusts' returns (without --kind the kind stays as it is)",
     async run(ctx, args, out) {
       // Without --kind the database keeps its kind: renaming an ICS must not turn it into a trust.
       const kind = args.text('kind');
