@@ -50,8 +50,9 @@ export function parseCommandLine(argv: string[], commands: Record<string, CliCom
 
   const loose = parseArgs({ args: argv, options: all, strict: false, allowPositionals: true });
   const words = loose.positionals;
-  // Two-word commands ("funding report") are looked up before one-word ones.
-  const name = [words.slice(0, 2).join(' '), words[0] ?? ''].find((n) => n in commands) ?? null;
+  // Longer commands ("ics trust add", "funding report") are looked up before shorter ones.
+  const name =
+    [words.slice(0, 3).join(' '), words.slice(0, 2).join(' '), words[0] ?? ''].find((n) => n in commands) ?? null;
   if (name === null) {
     if (words.length === 0 || words[0] === 'help' || loose.values.help === true) {
       return {

@@ -6,6 +6,7 @@ import { currentUser, defaultDatabasePath } from '../db/location';
 import { frameworkCommands } from '../services/framework/commands';
 import { fundingCommands } from '../services/funding/commands';
 import { establishmentCommands } from '../services/establishment/commands';
+import { icsCommands } from '../services/ics/commands';
 import { importCommands } from '../services/import/commands';
 import { pictureCommands } from '../services/picture/commands';
 import { returnsCommands, returnsExportCommands } from '../services/returns/commands';
@@ -31,6 +32,7 @@ for (const group of [
   fundingCommands,
   returnsCommands,
   returnsExportCommands,
+  icsCommands,
 ]) {
   for (const [name, command] of Object.entries(group)) {
     if (name in commands) throw new Error(`CLI command ${name} is declared twice`);

@@ -15,6 +15,7 @@ import { rolesBench } from './roles';
 import { rolesMigrationBench } from './roles-migration';
 import { trainingImportBench } from './training-import';
 import { disclosureBench } from './disclosure';
+import { icsBench } from './ics';
 
 /** `npm run bench [-- --only NAME] [--quick]`. Add a capability's suite to this list. */
 const suites: BenchSuite[] = [
@@ -30,6 +31,7 @@ const suites: BenchSuite[] = [
   returnsBench,
   returnExportsBench,
   disclosureBench,
+  icsBench,
 ];
 
 // The benches' throwaway databases keep their pseudonymisation keys in a folder of this run, not the user's store.

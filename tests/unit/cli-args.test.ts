@@ -9,6 +9,9 @@ const commands = {
   'funding report': command('funding report --year 2021/22 [--method plan|run-rate] [--to FILE.xlsx|FILE.csv]'),
   'funding import-ledger': command('funding import-ledger FILE (--stream ID | --year 2021/22) [--dry-run]'),
   backup: command('backup --to FILE'),
+  'ics trusts': command('ics trusts'),
+  'ics trust add': command('ics trust add --ods CODE --name NAME'),
+  'ics trust remove': command('ics trust remove ODS'),
 };
 const parse = (...argv: string[]) => parseCommandLine(argv, commands);
 const userError = (...argv: string[]) => {
@@ -113,5 +116,17 @@ describe('parsing a command line', () => {
     expect(userError('summary', '--json=yes')).toMatch(/^--json does not take a value/);
     // An option of another command is refused for this one.
     expect(userError('summary', '--to', 'x.csv')).toMatch(/^Unknown option --to/);
+  });
+});
+
+describe('three-word commands', () => {
+  it('are found before shorter ones, with their own words and options', () => {
+    const added = parse('ics', 'trust', 'add', '--ods', 'RX1', '--name', 'A Trust');
+    expect(added.name).toBe('ics trust add');
+    expect(added.args.text('name')).toBe('A Trust');
+    const removed = parse('ics', 'trust', 'remove', 'RX1');
+    expect([removed.name, removed.args.positional]).toEqual(['ics trust remove', ['RX1']]);
+    expect(parse('ics', 'trusts').name).toBe('ics trusts');
+    expect(userError('ics', 'trust')).toMatch(/Unknown command "ics trust"/);
   });
 });

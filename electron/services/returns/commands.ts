@@ -7,6 +7,7 @@ import {
   returnExportFormatSchema,
   SECTION_TITLES,
   type ReturnCell,
+  type ReturnTable,
   type ReturnView,
 } from '../../../shared/returns/channels';
 import { parseReturnPeriod } from '../../../shared/returns/periods';
@@ -29,20 +30,11 @@ function cellText(c: ReturnCell | undefined, unit: string): string {
   return c.value.toLocaleString('en-GB');
 }
 
-/** A return as text: section A, then each table (a column per column and measure), then the checklist and H. */
-function showText(r: ReturnView): string {
-  const a = r.content.about;
-  const lines = [
-    ...(r.content.marking ? [r.content.marking, ''] : []),
-    `Return ${r.id}: ${a.trustName} (${a.odsCode}), ${a.period} version ${r.version}, as at ${a.asAt} - ${r.status}${r.hash ? `, hash ${r.hash}` : ''}`,
-    `ICS: ${a.ics}; AHP faculty: ${a.ahpFaculty}; framework ${a.frameworkVersion}; threshold ${a.disclosure.threshold}`,
-    ...(r.correctionReason ? [`Correction of return ${r.supersedesId}: ${r.correctionReason}`] : []),
-    r.content.version === 'publication'
-      ? 'Publication version: [c] means 1 to the threshold, or hidden to protect such a count.'
-      : '',
-  ];
+/** Return tables as text, grouped by section: a column per column and measure, hidden cells as [c]. */
+export function tablesText(tables: ReturnTable[]): string[] {
+  const lines: string[] = [];
   let section = '';
-  for (const t of r.content.tables) {
+  for (const t of tables) {
     if (t.section !== section) {
       section = t.section;
       lines.push('', `${section}. ${SECTION_TITLES[t.section]}`);
@@ -66,6 +58,31 @@ function showText(r: ReturnView): string {
     ]);
     lines.push('', `${t.id} ${t.title}`, textTable([header, ...body]));
   }
+  return lines;
+}
+
+/** A return as text: section A, then each table (a column per column and measure), then the checklist and H. */
+function showText(r: ReturnView): string {
+  const a = r.content.about;
+  const lines = [
+    ...(r.content.marking ? [r.content.marking, ''] : []),
+    `${a.organisationKind === 'ics' ? 'ICS return' : 'Return'} ${r.id}: ${a.trustName} (${a.odsCode}), ${a.period} version ${r.version}, as at ${a.asAt} - ${r.status}${r.hash ? `, hash ${r.hash}` : ''}`,
+    `ICS: ${a.ics}; AHP faculty: ${a.ahpFaculty}; framework ${a.frameworkVersion}; threshold ${a.disclosure.threshold}`,
+    // An ICS return is its trusts' returns added up: say which, so the reader knows what it covers.
+    ...(a.organisationKind === 'ics'
+      ? [
+          a.imports.length === 0
+            ? "Added up from no trust's return yet: collect them with ics add FILE..."
+            : `Added up from ${a.imports.length} trust return${a.imports.length === 1 ? '' : 's'}:`,
+          ...a.imports.map((i) => `  ${i.fileName}`),
+        ]
+      : []),
+    ...(r.correctionReason ? [`Correction of return ${r.supersedesId}: ${r.correctionReason}`] : []),
+    r.content.version === 'publication'
+      ? 'Publication version: [c] means 1 to the threshold, or hidden to protect such a count.'
+      : '',
+  ];
+  lines.push(...tablesText(r.content.tables));
   if (r.content.checklist.length > 0) {
     lines.push('', 'First-phase checklist');
     for (const c of r.content.checklist) lines.push(`  [${c.done ? 'x' : ' '}] ${c.stream}: ${c.text}`);

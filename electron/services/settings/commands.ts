@@ -8,10 +8,12 @@ import { backupToFile, databaseInfo } from './database';
 export const settingsCommands: Record<string, CliCommand> = {
   'organisation set': {
     usage: 'organisation set [--kind trust|ics] --name NAME --ods CODE --ics NAME --faculty NAME',
-    summary: 'set the trust (or ICS) this database belongs to: its name, ODS code, ICS and AHP faculty',
+    summary:
+      "set the trust (or ICS) this database belongs to: its name, ODS code, ICS and AHP faculty; --kind ics makes it an ICS database, which collects its trusts' returns (without --kind the kind stays as it is)",
     async run(ctx, args, out) {
-      const kind = args.text('kind') ?? 'trust';
-      if (kind !== 'trust' && kind !== 'ics') throw new CliError('--kind is trust or ics');
+      // Without --kind the database keeps its kind: renaming an ICS must not turn it into a trust.
+      const kind = args.text('kind');
+      if (kind !== undefined && kind !== 'trust' && kind !== 'ics') throw new CliError('--kind is trust or ics');
       const missing = ['name', 'ods', 'ics', 'faculty'].filter((o) => !args.text(o));
       if (missing.length > 0) throw new CliError(`organisation set needs ${missing.map((o) => `--${o}`).join(', ')}`);
       const org = await call(ctx, 'settings/organisation-save', {
@@ -21,7 +23,11 @@ export const settingsCommands: Record<string, CliCommand> = {
         ics: args.text('ics')!,
         ahpFaculty: args.text('faculty')!,
       });
-      out(args.json ? JSON.stringify(org) : `Saved: ${org!.name} (${org!.odsCode}), ${org!.ics}, ${org!.ahpFaculty}`);
+      out(
+        args.json
+          ? JSON.stringify(org)
+          : `Saved: ${org!.kind === 'ics' ? 'ICS ' : ''}${org!.name} (${org!.odsCode}), ${org!.ics}, ${org!.ahpFaculty}${org!.kind === 'ics' ? ". This database collects its trusts' returns (ics add)." : ''}`,
+      );
       return 0;
     },
   },
@@ -35,7 +41,9 @@ export const settingsCommands: Record<string, CliCommand> = {
         out(
           org
             ? [
-                `${org.kind === 'ics' ? 'ICS' : 'Trust'}: ${org.name}${org.isDemo ? ' (demo)' : ''}`,
+                org.kind === 'ics'
+                  ? `Organisation: ${org.name}, an ICS (collects its trusts' returns)`
+                  : `Trust: ${org.name}${org.isDemo ? ' (demo)' : ''}`,
                 `ODS code: ${org.odsCode}`,
                 `ICS: ${org.ics}`,
                 `AHP faculty: ${org.ahpFaculty}`,
