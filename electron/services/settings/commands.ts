@@ -147,9 +147,21 @@ export const settingsCommands: Record<string, CliCommand> = {
     },
   },
   demo: {
-    usage: 'demo [--staff N]',
-    summary: 'load the synthetic demo trust into an empty database',
+    usage: 'demo [--staff N] [--kind trust|ics]',
+    summary:
+      'load the synthetic demo trust into an empty database; with --kind ics, a demo ICS instead: five synthetic trusts whose 2025/26 returns are collected, and a sixth that has not sent',
     async run(ctx, args, out) {
+      const kind = args.text('kind') ?? 'trust';
+      if (kind !== 'trust' && kind !== 'ics') throw new CliError(`--kind is trust or ics, not "${kind}"`);
+      if (kind === 'ics') {
+        const loaded = await call(ctx, 'ics/demo-load', {});
+        out(
+          args.json
+            ? JSON.stringify(loaded)
+            : `Loaded the synthetic demo ICS: ${loaded.trusts} trusts, ${loaded.returns} of them with a 2025/26 return collected`,
+        );
+        return 0;
+      }
       const staff = args.text('staff');
       const counts = await call(ctx, 'settings/demo-load', staff ? { staff: Number(staff) } : {});
       out(
