@@ -15,7 +15,7 @@ test.afterEach(async () => {
 
 test('a lead sets up the trust, adds a service, a role and two staff, and sees the summary', async ({ page }) => {
   await page.goto(host.url);
-  await expect(page.getByRole('heading', { name: 'Set up your trust' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Set up your organisation' })).toBeVisible();
 
   // Validation comes from the shared schema: an empty form names every missing field.
   await page.getByRole('button', { name: 'Save organisation' }).click();

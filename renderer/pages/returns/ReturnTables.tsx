@@ -26,7 +26,10 @@ export function ReturnSections({ content }: { content: ReturnContent }) {
           </h3>
           {section === 'A' && (
             <dl className="summary-list">
-              <Row term="Trust" value={`${about.trustName} (${about.odsCode || 'no ODS code'})`} />
+              <Row
+                term={about.organisationKind === 'ics' ? 'ICS' : 'Trust'}
+                value={`${about.trustName} (${about.odsCode || 'no ODS code'})`}
+              />
               <Row term="Integrated care system" value={about.ics} />
               <Row term="AHP faculty" value={about.ahpFaculty} />
               <Row
