@@ -62,63 +62,67 @@ export function ReturnSections({ content }: { content: ReturnContent }) {
               <FigureTable key={t.id} table={t} threshold={threshold} />
             ))}
           {section === 'G' && content.checklist.length > 0 && (
-            <table className="table">
-              <caption>First-phase checklist</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Funding stream</th>
-                  <th scope="col">Requirement</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {content.checklist.map((c, i) => (
-                  <tr key={i}>
-                    <td>{c.stream}</td>
-                    <th scope="row">{c.text}</th>
-                    <td>{c.done ? 'Done' : 'Not done'}</td>
+            <div className="table-scroll">
+              <table className="table">
+                <caption>First-phase checklist</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Funding stream</th>
+                    <th scope="col">Requirement</th>
+                    <th scope="col">Status</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {content.checklist.map((c, i) => (
+                    <tr key={i}>
+                      <td>{c.stream}</td>
+                      <th scope="row">{c.text}</th>
+                      <td>{c.done ? 'Done' : 'Not done'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {section === 'H' &&
             (content.readiness.length === 0 ? (
               <p>No readiness section has been written yet.</p>
             ) : (
-              <table className="table">
-                <caption>Readiness against the first-phase requirements</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Requirement</th>
-                    <th scope="col">RAG status</th>
-                    <th scope="col">What was done</th>
-                    <th scope="col">Next actions</th>
-                    <th scope="col">Risks</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {content.readiness.map((r) => (
-                    <tr key={r.requirement}>
-                      <th scope="row">{r.requirementText}</th>
-                      <td>{r.rag ? RAG_LABELS[r.rag] : 'Not set'}</td>
-                      <td>{r.done}</td>
-                      <td>
-                        {r.nextActions.length > 0 && (
-                          <ul>
-                            {r.nextActions.map((a, i) => (
-                              <li key={i}>
-                                {a.action} ({a.owner}, by {dateLabel(a.due)})
-                              </li>
-                            ))}
-                          </ul>
-                        )}
-                      </td>
-                      <td>{r.risks}</td>
+              <div className="table-scroll">
+                <table className="table">
+                  <caption>Readiness against the first-phase requirements</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Requirement</th>
+                      <th scope="col">RAG status</th>
+                      <th scope="col">What was done</th>
+                      <th scope="col">Next actions</th>
+                      <th scope="col">Risks</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {content.readiness.map((r) => (
+                      <tr key={r.requirement}>
+                        <th scope="row">{r.requirementText}</th>
+                        <td>{r.rag ? RAG_LABELS[r.rag] : 'Not set'}</td>
+                        <td>{r.done}</td>
+                        <td>
+                          {r.nextActions.length > 0 && (
+                            <ul>
+                              {r.nextActions.map((a, i) => (
+                                <li key={i}>
+                                  {a.action} ({a.owner}, by {dateLabel(a.due)})
+                                </li>
+                              ))}
+                            </ul>
+                          )}
+                        </td>
+                        <td>{r.risks}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             ))}
         </section>
       ))}
