@@ -90,7 +90,7 @@ function AddReturns({ onAdded }: { onAdded: () => void }) {
         : `${files.length} files (${files.map((f) => f.name).join(', ')})`;
   const refused = (result?.refused ?? 0) + failures.length;
   return (
-    <section aria-labelledby="add-title" className="panel">
+    <section aria-labelledby="add-title" className="panel ics-panel">
       <h2 id="add-title">Add returns</h2>
       <FileDrop
         id="return-files"
@@ -120,6 +120,7 @@ function AddReturns({ onAdded }: { onAdded: () => void }) {
           <DataTable<FileOutcome | UploadFailure>
             caption="What happened to each file"
             testId="add-outcomes"
+            className="ics-table"
             scroll
             rows={[...(result?.files ?? []), ...failures]}
             rowKey={(f) => f.fileName + ('outcome' in f ? `/${f.outcome}/${f.collectedId ?? ''}` : '/not-sent')}
@@ -149,7 +150,7 @@ function AddReturns({ onAdded }: { onAdded: () => void }) {
                 cell: (f) =>
                   'period' in f && f.period ? `${f.period}${f.version !== null ? ` version ${f.version}` : ''}` : '',
               },
-              { id: 'message', header: 'Why / what happened', cell: (f) => f.message },
+              { id: 'message', header: 'Why / what happened', className: 'ics-wide', cell: (f) => f.message },
             ]}
           />
         </div>
@@ -179,6 +180,7 @@ function WhoHasSent({ reloadKey }: { reloadKey: string }) {
           <DataTable<IcsStatus['trusts'][number]>
             caption={`Returns for ${periodLabel(period)}`}
             testId="ics-status"
+            className="ics-table"
             scroll
             rows={s.trusts}
             rowKey={(t) => t.odsCode}
@@ -234,6 +236,7 @@ function CollectedList({ reloadKey }: { reloadKey: string }) {
         <DataTable<CollectedReturn>
           caption={`Returns collected (${rows.length})`}
           testId="ics-collected"
+          className="ics-table"
           scroll
           rows={rows}
           rowKey={(r) => r.id}
@@ -253,6 +256,7 @@ function CollectedList({ reloadKey }: { reloadKey: string }) {
             {
               id: 'state',
               header: 'Current?',
+              className: 'ics-wide',
               cell: (r) =>
                 r.supersededById ? (
                   <>
@@ -270,7 +274,12 @@ function CollectedList({ reloadKey }: { reloadKey: string }) {
               header: 'Signed off by',
               cell: (r) => `${r.signedBy}, ${dateLabel(r.signedAt.slice(0, 10))}`,
             },
-            { id: 'received', header: 'Received', cell: (r) => `${formatDateTime(r.receivedAt)} (${r.fileName})` },
+            {
+              id: 'received',
+              header: 'Received',
+              className: 'ics-file',
+              cell: (r) => `${formatDateTime(r.receivedAt)} (${r.fileName})`,
+            },
             {
               id: 'hash',
               header: 'Hash (SHA-256)',
