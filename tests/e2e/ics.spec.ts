@@ -18,6 +18,7 @@ let host: TestHost;
 let dir: string;
 let files: string[];
 let edited: string;
+let correction: string;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -26,13 +27,22 @@ test.beforeAll(async () => {
   // The fixture runs under tsx, as the integration tests' resolver does: Playwright's ESM loader cannot resolve the
   // services' extensionless package imports (ajv/dist/2020).
   const repo = path.resolve(import.meta.dirname, '../..');
-  const script = `import { fiveTrustFiles } from './tests/fixtures/ics-trusts.ts';
-    fiveTrustFiles(${JSON.stringify(dir)}).then((f) => console.log(JSON.stringify(f)));`;
+  // Coastal Care (RN4) also signs off a corrected version 2, sent later.
+  const script = `import { FIVE_TRUSTS, trustReturnFile } from './tests/fixtures/ics-trusts.ts';
+    (async () => {
+      const files = [];
+      for (const spec of FIVE_TRUSTS)
+        for (const f of await trustReturnFile(${JSON.stringify(dir)}, spec, { correct: spec.odsCode === 'RN4' }))
+          files.push(f.file);
+      console.log(JSON.stringify(files));
+    })();`;
   const out = execFileSync(process.execPath, [path.join(repo, 'node_modules/tsx/dist/cli.mjs'), '-e', script], {
     cwd: repo,
     encoding: 'utf8',
   });
-  files = JSON.parse(out.trim().split('\n').pop()!) as string[];
+  const all = JSON.parse(out.trim().split('\n').pop()!) as string[];
+  correction = all.find((f) => f.includes('RN4-2025-26-v2'))!;
+  files = all.filter((f) => f !== correction);
   // One figure changed by hand after the trust signed it off: its hash no longer matches.
   const file = returnFileSchema.parse(JSON.parse(fs.readFileSync(files[1]!, 'utf8')));
   const cell = file.tables.find((t) => t.id === 'B1')!.cells.find((c) => (c.value ?? 0) > 0)!;
@@ -161,6 +171,18 @@ test('an ICS lead collects five trusts’ returns, sees who is missing, compares
   await expect(refused).toContainText(/changed since the trust signed it off/);
   await expect(page.getByTestId('sent-count')).toHaveText('5 of 5');
   await expect(page.getByTestId('ics-collected').locator('tbody tr')).toHaveCount(5);
+
+  // Coastal Care's corrected version replaces its first: both kept, the first marked with the trust's reason.
+  await page.getByLabel('Return files').setInputFiles(correction);
+  await page.getByRole('button', { name: 'Check and add the returns' }).click();
+  await expect(page.getByTestId('add-outcomes').locator('tr[data-outcome="added-superseding"]')).toContainText(
+    'Added: replaces an earlier version',
+  );
+  await expect(page.getByTestId('ics-collected').locator('tbody tr')).toHaveCount(6);
+  await expect(page.getByTestId('ics-collected').locator('tr[data-superseded="yes"]')).toContainText(
+    'Replaced by version 2: A leaver in February was missing from the first extract',
+  );
+  await expect(page.getByTestId('ics-status').locator('tr', { hasText: 'RN4' })).toContainText('2');
   await shots(page, 'ics-collected');
 
   // The picture: every trust included, sorted by headcount, a chart of one measure with its table.
