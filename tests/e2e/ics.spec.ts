@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { returnFileSchema } from '../../shared/returns/file';
 const ICS_NAME = 'North Example ICS'; // as in tests/fixtures/ics-trusts.ts
@@ -65,8 +66,16 @@ const area = (page: Page, name: string) =>
 const step = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Steps of this return' }).getByRole('link', { name, exact: true }).click();
 
-/** The page at 1366 and at 320 wide; at 320 nothing may scroll sideways but a table inside its own box. */
+/**
+ * The page at 1366 and at 320 wide; at 320 nothing may scroll sideways but a table inside its own box. The axe
+ * rules for WCAG 2.1 AA pass at both widths.
+ */
 async function shots(page: Page, name: string) {
+  const axe = async () =>
+    (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+  expect.soft(await axe(), `${name}: axe at 1366 px`).toEqual([]);
   await page.screenshot({ path: path.join(SHOTS, `${name}-1366.png`), fullPage: true });
   await page.setViewportSize({ width: 320, height: 800 });
   await expect
@@ -76,6 +85,7 @@ async function shots(page: Page, name: string) {
     )
     .toPass({ timeout: 2000 });
   await page.screenshot({ path: path.join(SHOTS, `${name}-320.png`), fullPage: true });
+  expect.soft(await axe(), `${name}: axe at 320 px`).toEqual([]);
   await page.setViewportSize({ width: 1366, height: 900 });
 }
 

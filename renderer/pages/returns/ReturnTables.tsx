@@ -8,6 +8,7 @@ import {
   type ReturnContent,
   type ReturnTable,
 } from '../../../shared/returns/channels';
+import { TableScroll } from '../../components/TableScroll';
 import { HiddenMark } from './cells';
 import { formatFigure } from './common';
 
@@ -62,7 +63,7 @@ export function ReturnSections({ content }: { content: ReturnContent }) {
               <FigureTable key={t.id} table={t} threshold={threshold} />
             ))}
           {section === 'G' && content.checklist.length > 0 && (
-            <div className="table-scroll">
+            <TableScroll label="First-phase checklist">
               <table className="table">
                 <caption>First-phase checklist</caption>
                 <thead>
@@ -82,13 +83,13 @@ export function ReturnSections({ content }: { content: ReturnContent }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
           {section === 'H' &&
             (content.readiness.length === 0 ? (
               <p>No readiness section has been written yet.</p>
             ) : (
-              <div className="table-scroll">
+              <TableScroll label="Readiness against the first-phase requirements">
                 <table className="table">
                   <caption>Readiness against the first-phase requirements</caption>
                   <thead>
@@ -122,7 +123,7 @@ export function ReturnSections({ content }: { content: ReturnContent }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             ))}
         </section>
       ))}
@@ -167,7 +168,7 @@ export function FigureTable({
   const headerOf = (c: (typeof columns)[number], m: (typeof table.measures)[number]) =>
     c.measures.length > 1 || (oneColumn && table.measures.length > 1) ? m.label : c.label;
   return (
-    <div className="table-scroll">
+    <TableScroll label={`${table.id}: ${table.title}`}>
       <table className="table return-table" data-table={table.id}>
         <caption>
           {table.id}: {table.title}
@@ -249,7 +250,7 @@ export function FigureTable({
         </tbody>
       </table>
       {table.note && <p className="hint">{table.note}</p>}
-    </div>
+    </TableScroll>
   );
 }
 
