@@ -149,6 +149,7 @@ test('an ICS lead collects five trusts’ returns, sees who is missing, compares
   await expect(page.locator('#trust-odsCode-error')).toContainText(
     'Northgate Hospitals NHS Trust already has this ODS code',
   );
+  await shots(page, 'ics-trust-refused');
   await page.getByLabel('ODS code').fill('RN5');
   await page.getByRole('button', { name: 'Save trust' }).click();
   await expect(page.getByText('Valley Health NHS Foundation Trust (RN5) saved.')).toBeVisible();
@@ -217,6 +218,10 @@ test('an ICS lead collects five trusts’ returns, sees who is missing, compares
   await expect(page.getByRole('figure', { name: 'Chart: Leaver rate (%) by trust' })).toBeVisible();
   await expect(page.getByTestId('picture-chart-table').locator('tbody tr')).toHaveCount(6);
   await expect(page.getByTestId('picture-tables').locator('table[data-table="B1"]')).toBeVisible();
+  await page.getByLabel('Measure to chart').selectOption({ label: 'Headcount' });
+  await expect(
+    page.getByRole('figure', { name: 'Chart: Headcount by trust' }).locator('.recharts-bar-rectangle'),
+  ).toHaveCount(5);
   await shots(page, 'ics-picture');
 
   // The ICS return: built from the collected returns, checked, signed off and exported.

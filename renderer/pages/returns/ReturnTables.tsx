@@ -39,7 +39,7 @@ export function ReturnSections({ content }: { content: ReturnContent }) {
               />
               <Row term="Figures as at" value={dateLabel(about.asAt)} />
               <Row
-                term="Imports used"
+                term={about.organisationKind === 'ics' ? 'Trust returns added up' : 'Imports used'}
                 value={
                   about.imports.length === 0
                     ? 'None'
