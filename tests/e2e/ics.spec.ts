@@ -269,4 +269,6 @@ test('an ICS lead collects five trusts’ returns, sees who is missing, compares
   // Settings says who the database is for.
   await area(page, 'Settings');
   await expect(page.getByTestId('organisation-kind')).toContainText('An ICS / AHP faculty');
+  await expect(page.getByLabel('ICS name')).toHaveValue('North Example Integrated Care Board');
+  await shots(page, 'ics-settings');
 });

@@ -144,6 +144,8 @@ function MeasureChart({ comparison }: { comparison: Comparison }) {
     .sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
   const drawn = rows.filter((r) => r.value !== null);
   const icsValue = ics[measure.key];
+  // A rate for the ICS sits among the trusts' rates; a count for the ICS is their sum, off the trusts' scale.
+  const icsLine = measure.unit === 'percent' && icsValue !== null && icsValue !== undefined ? icsValue : null;
   const caption = `${measure.label} by trust`;
   return (
     <>
@@ -167,8 +169,8 @@ function MeasureChart({ comparison }: { comparison: Comparison }) {
           caption={
             <>
               {caption}
-              {icsValue !== null && icsValue !== undefined && (
-                <span className="hint"> (the line is the ICS as a whole: {figure(icsValue, measure.unit)})</span>
+              {icsLine !== null && (
+                <span className="hint"> (the line is the ICS as a whole: {figure(icsLine, measure.unit)})</span>
               )}
             </>
           }
@@ -183,8 +185,8 @@ function MeasureChart({ comparison }: { comparison: Comparison }) {
               labelFormatter={(ods) => drawn.find((r) => r.odsCode === ods)?.name ?? String(ods)}
             />
             <Bar dataKey="value" name={measure.label} fill={BLUE} isAnimationActive={false} />
-            {icsValue !== null && icsValue !== undefined && (
-              <ReferenceLine x={icsValue} stroke={CHART_TEXT} strokeDasharray="6 3" strokeWidth={2} />
+            {icsLine !== null && (
+              <ReferenceLine x={icsLine} stroke={CHART_TEXT} strokeDasharray="6 3" strokeWidth={2} />
             )}
           </BarChart>
         </ChartFigure>
