@@ -126,6 +126,9 @@ test('an ICS lead collects five trusts’ returns, sees who is missing, compares
   ]);
   await expect(page.getByRole('heading', { name: 'Trusts', level: 1 })).toBeVisible();
 
+  await area(page, 'ICS picture');
+  await expect(page.getByText('No trust has sent a return for this period yet')).toBeVisible();
+
   // Four trusts' returns at once, through the file chooser.
   await area(page, 'Collected returns');
   await page.getByLabel('Return files').setInputFiles(files.slice(0, 4));
