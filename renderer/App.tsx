@@ -3,6 +3,9 @@ import { OrganisationProvider, useOrganisation } from './components/organisation
 import { FundingPage } from './pages/funding/FundingPage';
 import { FrameworkPage } from './pages/framework/FrameworkPage';
 import { GapsPage } from './pages/training/GapsPage';
+import { CollectedPage } from './pages/ics/CollectedPage';
+import { IcsPicturePage } from './pages/ics/IcsPicturePage';
+import { TrustsPage } from './pages/ics/TrustsPage';
 import { ReturnsPage } from './pages/returns/ReturnsPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { WorkforcePage } from './pages/workforce/WorkforcePage';
@@ -14,12 +17,22 @@ interface Area {
   page: ComponentType<{ subpath: string }>;
 }
 
-const AREAS: Area[] = [
+const TRUST_AREAS: Area[] = [
   { path: 'workforce', label: 'Workforce', page: WorkforcePage },
   { path: 'framework', label: 'Roles & framework', page: FrameworkPage },
   { path: 'gaps', label: 'Gap analysis', page: GapsPage },
   { path: 'funding', label: 'Funding', page: FundingPage },
   { path: 'returns', label: 'Returns', page: ReturnsPage },
+  { path: 'settings', label: 'Settings', page: SettingsPage },
+];
+
+/** An ICS database collects its trusts' returns instead of holding a workforce (issue 13). */
+const ICS_AREAS: Area[] = [
+  { path: 'trusts', label: 'Trusts', page: TrustsPage },
+  { path: 'collected', label: 'Collected returns', page: CollectedPage },
+  { path: 'ics-picture', label: 'ICS picture', page: IcsPicturePage },
+  { path: 'returns', label: 'ICS return', page: ReturnsPage },
+  { path: 'funding', label: 'Funding', page: FundingPage },
   { path: 'settings', label: 'Settings', page: SettingsPage },
 ];
 
@@ -43,9 +56,10 @@ export function App() {
 }
 
 function Frame() {
-  const [areaPath = 'workforce', ...rest] = useHashRoute();
-  const area = AREAS.find((a) => a.path === areaPath) ?? AREAS[0]!;
   const organisation = useOrganisation();
+  const areas = organisation.data?.kind === 'ics' ? ICS_AREAS : TRUST_AREAS;
+  const [areaPath = areas[0]!.path, ...rest] = useHashRoute();
+  const area = areas.find((a) => a.path === areaPath) ?? areas[0]!;
   const Page = area.page;
 
   useEffect(() => {
@@ -81,7 +95,7 @@ function Frame() {
         </div>
         <nav className="nav" aria-label="Main areas">
           <ul>
-            {AREAS.map((a) => (
+            {areas.map((a) => (
               <li key={a.path}>
                 <a href={`#/${a.path}`} aria-current={a === area ? 'page' : undefined}>
                   {a.label}

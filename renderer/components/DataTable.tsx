@@ -16,6 +16,7 @@ import {
   type Updater,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { TableScroll } from './TableScroll';
 
 /**
  * The app's data table: NHS.UK table styles (`.table` in styles.css), a caption, `scope="col"` headers,
@@ -300,7 +301,12 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   }
   if (props.scroll)
     return (
-      <div className={typeof props.scroll === 'string' ? `table-scroll ${props.scroll}` : 'table-scroll'}>{table_}</div>
+      <TableScroll
+        label={props.label ?? (typeof props.caption === 'string' ? props.caption : 'Table')}
+        className={typeof props.scroll === 'string' ? props.scroll : undefined}
+      >
+        {table_}
+      </TableScroll>
     );
   return table_;
 }

@@ -7,7 +7,7 @@ export interface FileDropProgress {
   totalBytes: number;
 }
 
-interface FileDropProps {
+interface FileDropBase {
   /** The file input's id; its label is `label`, so tests and screen readers find it by name. */
   id: string;
   label: ReactNode;
@@ -15,14 +15,19 @@ interface FileDropProps {
   /** The input's accept list, e.g. ".csv,.xlsx". */
   accept: string;
   disabled?: boolean;
-  /** The file chosen or dropped. The input is cleared afterwards so the same file can be chosen again. */
-  onFile: (file: File) => void;
   /** The name of the file in hand, shown under the input (the cleared input no longer says it). */
   fileName?: string | null;
   /** Bytes sent so far while the file is being uploaded. */
   progress?: FileDropProgress | null;
   testId?: string;
 }
+
+/**
+ * One file (`onFile`), or with `onFiles` several at once (the input takes many, a drop gives them all). The input
+ * is cleared afterwards so the same file can be chosen again.
+ */
+type FileDropProps = FileDropBase &
+  ({ onFile: (file: File) => void; onFiles?: never } | { onFiles: (files: File[]) => void; onFile?: never });
 
 /**
  * The one way to give the app a file: a labelled file input (keyboard accessible, as a native input is) inside
@@ -35,11 +40,17 @@ export function FileDrop({
   accept,
   disabled = false,
   onFile,
+  onFiles,
   fileName,
   progress,
   testId,
 }: FileDropProps) {
   const [over, setOver] = useState(false);
+  const take = (list: File[]) => {
+    if (list.length === 0 || disabled) return;
+    if (onFiles) onFiles(list);
+    else if (list[0]) onFile?.(list[0]);
+  };
   const onDragOver = (e: DragEvent) => {
     e.preventDefault();
     if (!disabled) setOver(true);
@@ -47,8 +58,7 @@ export function FileDrop({
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setOver(false);
-    const file = e.dataTransfer.files[0];
-    if (file && !disabled) onFile(file);
+    take(Array.from(e.dataTransfer.files));
   };
   const sending = progress
     ? `Sending ${fileName ?? 'the file'}: ${formatBytes(progress.sentBytes)} of ${formatBytes(progress.totalBytes)}`
@@ -70,19 +80,20 @@ export function FileDrop({
         </div>
       )}
       <p className="file-drop__prompt" aria-hidden="true">
-        Drop the file here, or choose it:
+        {onFiles ? 'Drop the files here, or choose them:' : 'Drop the file here, or choose it:'}
       </p>
       <input
         id={id}
         className="file-input"
         type="file"
         accept={accept}
+        multiple={onFiles !== undefined}
         disabled={disabled}
         aria-describedby={hint !== undefined ? `${id}-hint` : undefined}
         onChange={(e) => {
-          const file = e.target.files?.[0];
+          const files = Array.from(e.target.files ?? []);
           e.target.value = '';
-          if (file) onFile(file);
+          take(files);
         }}
       />
       {fileName && !progress && (

@@ -30,7 +30,7 @@ test.describe('Electron shell', () => {
     });
     try {
       const window = await app.firstWindow();
-      await expect(window.getByRole('heading', { name: 'Set up your trust' })).toBeVisible();
+      await expect(window.getByRole('heading', { name: 'Set up your organisation' })).toBeVisible();
       expect(window.url()).toMatch(/^app:\/\/ahp\//);
       // No Node in the page, only the frozen bridge.
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');

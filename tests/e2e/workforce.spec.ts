@@ -15,7 +15,7 @@ test.afterEach(async () => {
 
 test('a lead sets up the trust, adds a service, a role and two staff, and sees the summary', async ({ page }) => {
   await page.goto(host.url);
-  await expect(page.getByRole('heading', { name: 'Set up your trust' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Set up your organisation' })).toBeVisible();
 
   // Validation comes from the shared schema: an empty form names every missing field.
   await page.getByRole('button', { name: 'Save organisation' }).click();
@@ -26,7 +26,7 @@ test('a lead sets up the trust, adds a service, a role and two staff, and sees t
   await page.getByLabel('Trust name').fill('Northshire Community NHS Trust');
   await page.getByLabel('ODS code').fill('rx9');
   await page.getByLabel('Integrated care system (ICS)').fill('Northshire ICS');
-  await page.getByLabel('AHP faculty').fill('Northshire AHP Faculty');
+  await page.getByLabel('AHP faculty', { exact: true }).fill('Northshire AHP Faculty');
   await page.getByRole('button', { name: 'Save organisation' }).click();
   await expect(page.getByRole('heading', { name: 'Workforce', level: 1 })).toBeVisible();
   await expect(page.locator('.header__org')).toContainText('Northshire Community NHS Trust');

@@ -8,21 +8,32 @@ import { periodChoices } from './periods';
 import type { ReturnSummary } from '../../../shared/returns/channels';
 import { shortHash, statusText, versionLabel } from './common';
 import { ThresholdForm } from './ThresholdForm';
+import { useOrganisation } from '../../components/organisation';
 
 /** Every return made, newest period first, and the form to start one. */
 export function ListView() {
   const returns = useApi('returns/list', {});
+  const ics = useOrganisation().data?.kind === 'ics';
+  const heading = ics ? 'ICS returns' : 'Returns';
   useEffect(() => {
-    document.title = 'Returns - AHP Support Workforce Planner';
-  }, []);
+    document.title = `${heading} - AHP Support Workforce Planner`;
+  }, [heading]);
   return (
     <>
-      <h1>Returns</h1>
-      <p className="lede">
-        What the trust tells its integrated care system (ICS) AHP faculty and HEE about its support workforce for a
-        financial year or a quarter: built from the app's figures, checked, with small numbers protected, signed off and
-        kept unchanged.
-      </p>
+      <h1>{heading}</h1>
+      {ics ? (
+        <p className="lede">
+          What the ICS tells its AHP faculty and HEE about its trusts' support workforce for a financial year or a
+          quarter: built from the returns collected from the trusts, with the trusts compared, checked, with small
+          numbers protected, signed off and kept unchanged.
+        </p>
+      ) : (
+        <p className="lede">
+          What the trust tells its integrated care system (ICS) AHP faculty and HEE about its support workforce for a
+          financial year or a quarter: built from the app's figures, checked, with small numbers protected, signed off
+          and kept unchanged.
+        </p>
+      )}
       <StartReturn />
       {returns.error && <Notice kind="warning">{returns.error}</Notice>}
       {returns.data && (

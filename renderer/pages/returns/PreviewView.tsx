@@ -44,8 +44,9 @@ export function PreviewView({
         <p className="return-sensitive" data-testid="return-marking">
           {content.marking ?? EXACT_MARKING}
           <span className="return-sensitive__note">
-            Send this version only to the ICS, which adds up the trusts' exact figures and then protects its own
-            outputs. Do not publish it or share it further.
+            {content.about.organisationKind === 'ics'
+              ? "Keep this version within the ICS's data-sharing agreement: it holds the trusts' exact figures side by side. Do not publish it or share it further."
+              : "Send this version only to the ICS, which adds up the trusts' exact figures and then protects its own outputs. Do not publish it or share it further."}
           </span>
         </p>
       ) : (

@@ -89,8 +89,9 @@ export function ReadinessView({ view, onChanged }: { view: ReturnView; onChanged
     <>
       <h2>Readiness and actions</h2>
       <p className="hint">
-        Section H of the return, in your words: where the trust stands on each first-phase requirement. It is kept with
-        the return and frozen with it at sign-off.
+        Section H of the return, in your words: where the{' '}
+        {view.content.about.organisationKind === 'ics' ? 'ICS' : 'trust'} stands on each first-phase requirement. It is
+        kept with the return and frozen with it at sign-off.
       </p>
       {notice}
       <form onSubmit={submit} noValidate>

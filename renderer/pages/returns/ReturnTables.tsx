@@ -8,6 +8,7 @@ import {
   type ReturnContent,
   type ReturnTable,
 } from '../../../shared/returns/channels';
+import { TableScroll } from '../../components/TableScroll';
 import { HiddenMark } from './cells';
 import { formatFigure } from './common';
 
@@ -26,7 +27,10 @@ export function ReturnSections({ content }: { content: ReturnContent }) {
           </h3>
           {section === 'A' && (
             <dl className="summary-list">
-              <Row term="Trust" value={`${about.trustName} (${about.odsCode || 'no ODS code'})`} />
+              <Row
+                term={about.organisationKind === 'ics' ? 'ICS' : 'Trust'}
+                value={`${about.trustName} (${about.odsCode || 'no ODS code'})`}
+              />
               <Row term="Integrated care system" value={about.ics} />
               <Row term="AHP faculty" value={about.ahpFaculty} />
               <Row
@@ -35,7 +39,7 @@ export function ReturnSections({ content }: { content: ReturnContent }) {
               />
               <Row term="Figures as at" value={dateLabel(about.asAt)} />
               <Row
-                term="Imports used"
+                term={about.organisationKind === 'ics' ? 'Trust returns added up' : 'Imports used'}
                 value={
                   about.imports.length === 0
                     ? 'None'
@@ -59,63 +63,67 @@ export function ReturnSections({ content }: { content: ReturnContent }) {
               <FigureTable key={t.id} table={t} threshold={threshold} />
             ))}
           {section === 'G' && content.checklist.length > 0 && (
-            <table className="table">
-              <caption>First-phase checklist</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Funding stream</th>
-                  <th scope="col">Requirement</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {content.checklist.map((c, i) => (
-                  <tr key={i}>
-                    <td>{c.stream}</td>
-                    <th scope="row">{c.text}</th>
-                    <td>{c.done ? 'Done' : 'Not done'}</td>
+            <TableScroll label="First-phase checklist">
+              <table className="table">
+                <caption>First-phase checklist</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Funding stream</th>
+                    <th scope="col">Requirement</th>
+                    <th scope="col">Status</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {content.checklist.map((c, i) => (
+                    <tr key={i}>
+                      <td>{c.stream}</td>
+                      <th scope="row">{c.text}</th>
+                      <td>{c.done ? 'Done' : 'Not done'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           )}
           {section === 'H' &&
             (content.readiness.length === 0 ? (
               <p>No readiness section has been written yet.</p>
             ) : (
-              <table className="table">
-                <caption>Readiness against the first-phase requirements</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Requirement</th>
-                    <th scope="col">RAG status</th>
-                    <th scope="col">What was done</th>
-                    <th scope="col">Next actions</th>
-                    <th scope="col">Risks</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {content.readiness.map((r) => (
-                    <tr key={r.requirement}>
-                      <th scope="row">{r.requirementText}</th>
-                      <td>{r.rag ? RAG_LABELS[r.rag] : 'Not set'}</td>
-                      <td>{r.done}</td>
-                      <td>
-                        {r.nextActions.length > 0 && (
-                          <ul>
-                            {r.nextActions.map((a, i) => (
-                              <li key={i}>
-                                {a.action} ({a.owner}, by {dateLabel(a.due)})
-                              </li>
-                            ))}
-                          </ul>
-                        )}
-                      </td>
-                      <td>{r.risks}</td>
+              <TableScroll label="Readiness against the first-phase requirements">
+                <table className="table">
+                  <caption>Readiness against the first-phase requirements</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Requirement</th>
+                      <th scope="col">RAG status</th>
+                      <th scope="col">What was done</th>
+                      <th scope="col">Next actions</th>
+                      <th scope="col">Risks</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {content.readiness.map((r) => (
+                      <tr key={r.requirement}>
+                        <th scope="row">{r.requirementText}</th>
+                        <td>{r.rag ? RAG_LABELS[r.rag] : 'Not set'}</td>
+                        <td>{r.done}</td>
+                        <td>
+                          {r.nextActions.length > 0 && (
+                            <ul>
+                              {r.nextActions.map((a, i) => (
+                                <li key={i}>
+                                  {a.action} ({a.owner}, by {dateLabel(a.due)})
+                                </li>
+                              ))}
+                            </ul>
+                          )}
+                        </td>
+                        <td>{r.risks}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
             ))}
         </section>
       ))}
@@ -160,7 +168,7 @@ export function FigureTable({
   const headerOf = (c: (typeof columns)[number], m: (typeof table.measures)[number]) =>
     c.measures.length > 1 || (oneColumn && table.measures.length > 1) ? m.label : c.label;
   return (
-    <div className="table-scroll">
+    <TableScroll label={`${table.id}: ${table.title}`}>
       <table className="table return-table" data-table={table.id}>
         <caption>
           {table.id}: {table.title}
@@ -242,7 +250,7 @@ export function FigureTable({
         </tbody>
       </table>
       {table.note && <p className="hint">{table.note}</p>}
-    </div>
+    </TableScroll>
   );
 }
 

@@ -52,7 +52,8 @@ export function ReturnView({ id, tab: tabPath }: { id: number; tab: string }) {
         <a href="#/returns">Back to returns</a>
       </p>
       <h1>
-        Return for {r.period} <span className="hint">version {r.version}</span>
+        {r.content.about.organisationKind === 'ics' ? 'ICS return' : 'Return'} for {r.period}{' '}
+        <span className="hint">version {r.version}</span>
       </h1>
       <dl className="summary-list" data-testid="return-summary">
         <div>

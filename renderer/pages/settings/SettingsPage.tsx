@@ -6,7 +6,9 @@ import { formatBytes, formatDateTime } from '../../components/format';
 import { useMessage } from '../../components/message';
 import { DataTable } from '../../components/DataTable';
 import { KEY_EXPORT_WARNING } from '../../../shared/settings/channels';
+import { useOrganisation } from '../../components/organisation';
 import { AuditView } from './AuditView';
+import { KIND_LABELS, OrganisationForm } from './OrganisationForm';
 
 export function SettingsPage() {
   const [reloadKey, setReloadKey] = useState(0);
@@ -97,6 +99,7 @@ export function SettingsPage() {
       <h1>Settings</h1>
       {notice}
       {info.error && <Notice kind="warning">{info.error}</Notice>}
+      <OrganisationSection />
       <section aria-labelledby="db-title">
         <h2 id="db-title">Database</h2>
         {d && (
@@ -242,6 +245,7 @@ export function SettingsPage() {
         {d && (
           <DataTable
             caption="Reference data in this database"
+            scroll
             columns={[
               { id: 'dataset', header: 'Data set', cell: (r) => r.dataset },
               { id: 'version', header: 'Version', cell: (r) => r.version },
@@ -255,5 +259,32 @@ export function SettingsPage() {
 
       <AuditView reloadKey={reloadKey} />
     </>
+  );
+}
+
+/** Who the database is for. An ICS has no Workforce area, so its details are changed here. */
+function OrganisationSection() {
+  const organisation = useOrganisation();
+  const org = organisation.data;
+  if (!org) return null;
+  return (
+    <section aria-labelledby="organisation-title">
+      <h2 id="organisation-title">Organisation</h2>
+      {org.kind === 'ics' ? (
+        <div className="narrow">
+          <OrganisationForm initial={org} onSaved={() => organisation.reload()} />
+        </div>
+      ) : (
+        <dl className="summary-list" data-testid="organisation-kind">
+          <div>
+            <dt>This database is for</dt>
+            <dd>
+              {KIND_LABELS[org.kind]}: {org.name} ({org.odsCode}). Change its details under{' '}
+              <a href="#/workforce/organisation">Workforce, Organisation</a>.
+            </dd>
+          </div>
+        </dl>
+      )}
+    </section>
   );
 }

@@ -46,7 +46,7 @@ export function WorkforcePage({ subpath }: { subpath: string }) {
     };
     return (
       <div className="narrow">
-        <h1>Set up your trust</h1>
+        <h1>Set up your organisation</h1>
         {services.data && services.data.length > 0 ? (
           <p className="lede">
             This database already holds services and staff, but not which trust they belong to. Tell us, and everything
@@ -54,7 +54,8 @@ export function WorkforcePage({ subpath }: { subpath: string }) {
           </p>
         ) : (
           <p className="lede">
-            This database is new. Tell us which trust it is for, then add your services, roles and support staff.
+            This database is new. Tell us who it is for. A trust then adds its services, roles and support staff; an ICS
+            adds its trusts and collects their returns.
           </p>
         )}
         <OrganisationForm initial={null} onSaved={() => organisation.reload()} />
