@@ -275,3 +275,15 @@ test('an ICS lead collects five trusts’ returns, sees who is missing, compares
   await expect(page.getByLabel('ICS name')).toHaveValue('North Example Integrated Care Board');
   await shots(page, 'ics-settings');
 });
+
+test('the demo ICS loads from the first-run screen and opens on its picture', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Load the synthetic demo ICS' }).click();
+  await expect(page.getByRole('heading', { name: 'ICS picture', level: 1 })).toBeVisible({ timeout: 60_000 });
+  await expect(
+    page.getByRole('navigation', { name: 'Main areas' }).getByRole('link', { name: 'ICS picture' }),
+  ).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByText('Demo Northern Mental Health Trust (synthetic)').first()).toBeVisible();
+  await shots(page, 'ics-demo-picture');
+});

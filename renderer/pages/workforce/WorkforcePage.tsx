@@ -30,19 +30,22 @@ export function WorkforcePage({ subpath }: { subpath: string }) {
   // A file an import (say, from the command line) filled before anyone named the trust is not a new database.
   const services = useApi('workforce/services', {});
   const [demoError, setDemoError] = useState<string>();
-  const [loadingDemo, setLoadingDemo] = useState(false);
+  const [loadingDemo, setLoadingDemo] = useState<'trust' | 'ics' | null>(null);
   const tab = TABS.find((t) => t.path === subpath) ?? TABS[0];
 
   if (organisation.loading && !organisation.data) return <p>Loading…</p>;
   if (organisation.error) return <Notice kind="warning">{organisation.error}</Notice>;
 
   if (!organisation.data) {
-    const loadDemo = async () => {
-      setLoadingDemo(true);
-      const result = await api('settings/demo-load', {});
-      setLoadingDemo(false);
-      if (result.ok) organisation.reload();
-      else setDemoError(result.error.message);
+    const loadDemo = async (kind: 'trust' | 'ics') => {
+      setLoadingDemo(kind);
+      setDemoError(undefined);
+      const result = kind === 'trust' ? await api('settings/demo-load', {}) : await api('ics/demo-load', {});
+      setLoadingDemo(null);
+      if (!result.ok) return setDemoError(result.error.message);
+      // The demo ICS opens on its picture: the trusts side by side are what it is for.
+      if (kind === 'ics') window.location.hash = '#/ics-picture';
+      organisation.reload();
     };
     return (
       <div className="narrow">
@@ -69,8 +72,27 @@ export function WorkforcePage({ subpath }: { subpath: string }) {
               database file for it, not your trust's real one.
             </p>
             {demoError && <Notice kind="warning">{demoError}</Notice>}
-            <button type="button" className="button button--secondary" onClick={loadDemo} disabled={loadingDemo}>
-              {loadingDemo ? 'Loading the demo trust…' : 'Load the synthetic demo trust'}
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => void loadDemo('trust')}
+              disabled={loadingDemo !== null}
+            >
+              {loadingDemo === 'trust' ? 'Loading the demo trust…' : 'Load the synthetic demo trust'}
+            </button>
+            <h2>Or explore with a demo ICS</h2>
+            <p>
+              Load a <strong>synthetic demo ICS</strong>: five made-up trusts sign off their 2025/26 returns, which are
+              collected here through the same checks as real trusts' files, and a sixth trust has not sent yet. Then
+              compare the trusts and build the ICS return. It takes about ten seconds.
+            </p>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => void loadDemo('ics')}
+              disabled={loadingDemo !== null}
+            >
+              {loadingDemo === 'ics' ? 'Loading the demo ICS…' : 'Load the synthetic demo ICS'}
             </button>
           </>
         )}
