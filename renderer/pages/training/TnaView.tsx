@@ -424,7 +424,6 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
       <DataTable
         caption={`Training needs (${data.items.length})`}
         testId="tna-table"
-        scroll
         columns={[
           {
             id: 'title',
