@@ -1,5 +1,7 @@
 import { useEffect, useState, type ComponentType } from 'react';
 import { OrganisationProvider, useOrganisation } from './components/organisation';
+import { PageTitleProvider } from './components/page-title';
+import { useFocusOnRouteChange } from './components/route-focus';
 import { FundingPage } from './pages/funding/FundingPage';
 import { FrameworkPage } from './pages/framework/FrameworkPage';
 import { GapsPage } from './pages/training/GapsPage';
@@ -43,17 +45,15 @@ export function App() {
 }
 
 function Frame() {
-  const [areaPath = 'workforce', ...rest] = useHashRoute();
+  const route = useHashRoute();
+  const [areaPath = 'workforce', ...rest] = route;
   const area = AREAS.find((a) => a.path === areaPath) ?? AREAS[0]!;
   const organisation = useOrganisation();
   const Page = area.page;
-
-  useEffect(() => {
-    document.title = `${area.label} - AHP Support Workforce Planner`;
-  }, [area.label]);
+  useFocusOnRouteChange(route.join('/'));
 
   return (
-    <>
+    <PageTitleProvider area={area.label}>
       <a
         className="skip-link"
         href="#main"
@@ -94,6 +94,6 @@ function Frame() {
       <main id="main" className="main" tabIndex={-1}>
         <Page subpath={rest.join('/')} />
       </main>
-    </>
+    </PageTitleProvider>
   );
 }

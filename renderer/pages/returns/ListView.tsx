@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, useApi } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { ErrorSummary, LabelledField, Notice, errorsFromApi, type FieldErrors } from '../../components/forms';
@@ -12,9 +12,6 @@ import { ThresholdForm } from './ThresholdForm';
 /** Every return made, newest period first, and the form to start one. */
 export function ListView() {
   const returns = useApi('returns/list', {});
-  useEffect(() => {
-    document.title = 'Returns - AHP Support Workforce Planner';
-  }, []);
   return (
     <>
       <h1>Returns</h1>

@@ -1,7 +1,8 @@
 import { api } from '../../api';
-import { ErrorSummary, Field, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
+import { ErrorSummary, Field, errorsFromApi, useFormState, validate } from '../../components/forms';
 import { organisationSchema, type OrganisationView } from '../../../shared/settings/channels';
 import { useState } from 'react';
+import { MessageNotice } from '../../components/message';
 
 const LABELS = {
   name: 'Trust name',
@@ -36,7 +37,7 @@ export function OrganisationForm({ initial, onSaved }: { initial: OrganisationVi
   return (
     <form onSubmit={submit} noValidate aria-label="Organisation">
       <ErrorSummary form="org" errors={form.errors} labels={LABELS} />
-      {saved && <Notice kind="success">Organisation saved.</Notice>}
+      <MessageNotice message={saved ? { kind: 'success', text: 'Organisation saved.' } : null} />
       <Field form="org" path="name" label={LABELS.name} errors={form.errors} width="long">
         {(p) => <input {...p} className="input" type="text" autoComplete="organization" {...form.bind('name')} />}
       </Field>

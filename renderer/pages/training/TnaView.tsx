@@ -29,6 +29,7 @@ import {
 import { payPointOn, payYearNote, type Band, type PayPoint } from '../../../shared/common/reference';
 import { ExportButtons, Loading, ProvenanceTag, STAGES } from '../../components/framework';
 import { formatDateTime } from '../../components/format';
+import { EditorHeading } from '../../components/EditorHeading';
 
 const LABELS = {
   route: 'Route',
@@ -170,7 +171,7 @@ function ItemForm({
       onSubmit={submit}
       aria-label={editing ? `Change ${editing.title}` : 'Add a training need'}
     >
-      <h3>{editing ? `Change ${editing.title}` : 'Add a training need'}</h3>
+      <EditorHeading>{editing ? `Change ${editing.title}` : 'Add a training need'}</EditorHeading>
       <ErrorSummary form="tna" errors={form.errors} labels={LABELS} />
       <div className="field-row">
         <Field form="tna" path="route" label={LABELS.route} errors={form.errors} width="long">

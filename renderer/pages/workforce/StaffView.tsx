@@ -31,6 +31,7 @@ import {
   type RoleView,
   type ServiceView,
 } from '../../../shared/workforce/channels';
+import { EditorHeading } from '../../components/EditorHeading';
 
 const LABELS: Record<string, string> = {
   staffNumber: 'Staff number',
@@ -229,7 +230,7 @@ function PersonForm({
       className="panel"
       aria-label={editing ? `Change staff member ${editing.ref}` : 'Add a member of staff'}
     >
-      <h3>{editing ? `Change staff member ${editing.ref}` : 'Add a member of staff'}</h3>
+      <EditorHeading>{editing ? `Change staff member ${editing.ref}` : 'Add a member of staff'}</EditorHeading>
       <ErrorSummary form="person" errors={form.errors} labels={labels} />
       <Field
         form="person"
@@ -374,7 +375,7 @@ function PersonRecord({
   const { person, imports, qualifications } = record.data;
   return (
     <section className="panel record" aria-labelledby="record-title">
-      <h3 id="record-title">Staff member {person.ref}</h3>
+      <EditorHeading id="record-title">Staff member {person.ref}</EditorHeading>
       <dl className="summary-list">
         <div>
           <dt>Year of birth</dt>
