@@ -52,7 +52,7 @@ export function useEditing<T extends { id: number }>(initial: Editing<T> = null)
   const setEditing = (next: Editing<T>) => {
     if (next === null) {
       if (editing !== null) restore.current = true;
-    } else if (editing === null) {
+    } else if (next !== editing) {
       opener.current = currentOpener();
     }
     setEditingState(next);

@@ -1,4 +1,5 @@
-import { Fragment } from 'react';
+import { Fragment, useId } from 'react';
+import { ScrollBox } from '../../components/ScrollBox';
 import { dateLabel } from '../../../shared/common/periods';
 import {
   SECTION_IDS,
@@ -17,6 +18,7 @@ export const RAG_LABELS = { red: 'Red', amber: 'Amber', green: 'Green' } as cons
 export function ReturnSections({ content }: { content: ReturnContent }) {
   const { about } = content;
   const threshold = about.disclosure.threshold;
+  const uid = useId();
   return (
     <div data-testid="return-sections">
       {SECTION_IDS.map((section) => (
@@ -59,63 +61,67 @@ export function ReturnSections({ content }: { content: ReturnContent }) {
               <FigureTable key={t.id} table={t} threshold={threshold} />
             ))}
           {section === 'G' && content.checklist.length > 0 && (
-            <table className="table">
-              <caption>First-phase checklist</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Funding stream</th>
-                  <th scope="col">Requirement</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {content.checklist.map((c, i) => (
-                  <tr key={i}>
-                    <td>{c.stream}</td>
-                    <th scope="row">{c.text}</th>
-                    <td>{c.done ? 'Done' : 'Not done'}</td>
+            <ScrollBox labelledBy={`${uid}-checklist`}>
+              <table className="table">
+                <caption id={`${uid}-checklist`}>First-phase checklist</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Funding stream</th>
+                    <th scope="col">Requirement</th>
+                    <th scope="col">Status</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {content.checklist.map((c, i) => (
+                    <tr key={i}>
+                      <td>{c.stream}</td>
+                      <th scope="row">{c.text}</th>
+                      <td>{c.done ? 'Done' : 'Not done'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollBox>
           )}
           {section === 'H' &&
             (content.readiness.length === 0 ? (
               <p>No readiness section has been written yet.</p>
             ) : (
-              <table className="table">
-                <caption>Readiness against the first-phase requirements</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Requirement</th>
-                    <th scope="col">RAG status</th>
-                    <th scope="col">What was done</th>
-                    <th scope="col">Next actions</th>
-                    <th scope="col">Risks</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {content.readiness.map((r) => (
-                    <tr key={r.requirement}>
-                      <th scope="row">{r.requirementText}</th>
-                      <td>{r.rag ? RAG_LABELS[r.rag] : 'Not set'}</td>
-                      <td>{r.done}</td>
-                      <td>
-                        {r.nextActions.length > 0 && (
-                          <ul>
-                            {r.nextActions.map((a, i) => (
-                              <li key={i}>
-                                {a.action} ({a.owner}, by {dateLabel(a.due)})
-                              </li>
-                            ))}
-                          </ul>
-                        )}
-                      </td>
-                      <td>{r.risks}</td>
+              <ScrollBox labelledBy={`${uid}-readiness`}>
+                <table className="table">
+                  <caption id={`${uid}-readiness`}>Readiness against the first-phase requirements</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Requirement</th>
+                      <th scope="col">RAG status</th>
+                      <th scope="col">What was done</th>
+                      <th scope="col">Next actions</th>
+                      <th scope="col">Risks</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {content.readiness.map((r) => (
+                      <tr key={r.requirement}>
+                        <th scope="row">{r.requirementText}</th>
+                        <td>{r.rag ? RAG_LABELS[r.rag] : 'Not set'}</td>
+                        <td>{r.done}</td>
+                        <td>
+                          {r.nextActions.length > 0 && (
+                            <ul>
+                              {r.nextActions.map((a, i) => (
+                                <li key={i}>
+                                  {a.action} ({a.owner}, by {dateLabel(a.due)})
+                                </li>
+                              ))}
+                            </ul>
+                          )}
+                        </td>
+                        <td>{r.risks}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollBox>
             ))}
         </section>
       ))}
@@ -159,88 +165,91 @@ export function FigureTable({
   const twoRows = !oneColumn && columns.some((c) => c.measures.length > 1);
   const headerOf = (c: (typeof columns)[number], m: (typeof table.measures)[number]) =>
     c.measures.length > 1 || (oneColumn && table.measures.length > 1) ? m.label : c.label;
+  const captionId = useId();
   return (
-    <div className="table-scroll">
-      <table className="table return-table" data-table={table.id}>
-        <caption>
-          {table.id}: {table.title}
-        </caption>
-        <thead>
-          {twoRows ? (
-            <>
-              <tr>
-                <th scope="col" rowSpan={2}>
-                  {sentenceCase(table.rowDimension)}
-                </th>
-                {columns.map((c) =>
-                  c.measures.length > 1 ? (
-                    <th key={c.key} scope="colgroup" colSpan={c.measures.length}>
-                      {c.label}
-                    </th>
-                  ) : (
-                    <th key={c.key} scope="col" rowSpan={2} className="num">
-                      {c.label}
-                    </th>
-                  ),
-                )}
-              </tr>
-              <tr>
-                {columns.map((c) =>
-                  c.measures.length > 1
-                    ? c.measures.map((m) => (
-                        <th key={`${c.key}/${m.key}`} scope="col" className="num">
-                          {m.label}
-                        </th>
-                      ))
-                    : null,
-                )}
-              </tr>
-            </>
-          ) : (
-            <tr>
-              <th scope="col">{sentenceCase(table.rowDimension)}</th>
-              {columns.map((c) =>
-                c.measures.map((m) => (
-                  <th key={`${c.key}/${m.key}`} scope="col" className="num">
-                    {headerOf(c, m)}
+    <div>
+      <ScrollBox labelledBy={captionId}>
+        <table className="table return-table" data-table={table.id}>
+          <caption id={captionId}>
+            {table.id}: {table.title}
+          </caption>
+          <thead>
+            {twoRows ? (
+              <>
+                <tr>
+                  <th scope="col" rowSpan={2}>
+                    {sentenceCase(table.rowDimension)}
                   </th>
-                )),
-              )}
-            </tr>
-          )}
-        </thead>
-        <tbody>
-          {table.rows.map((r) => (
-            <tr key={r.key} className={r.key === TOTAL ? 'return-total' : undefined}>
-              <th scope="row">{r.label}</th>
-              {columns.map((c) => (
-                <Fragment key={c.key}>
-                  {c.measures.map((m) => {
-                    const cell = cells.get(cellKey(r.key, c.key, m.key));
-                    const before = changed?.get(`${table.id}\u0000${cellKey(r.key, c.key, m.key)}`);
-                    return (
-                      <td
-                        key={m.key}
-                        className={`num${before !== undefined ? ' return-changed' : ''}`}
-                        data-cell={`${r.key}|${c.key}|${m.key}`}
-                      >
-                        {cell === undefined ? (
-                          ''
-                        ) : cell.status === 'exact' && cell.value !== null ? (
-                          formatFigure(cell.value, m.unit)
-                        ) : (
-                          <HiddenMark status={cell.status} threshold={threshold} />
-                        )}
-                        {before !== undefined && <span className="return-was"> (changed; was {before})</span>}
-                      </td>
-                    );
-                  })}
-                </Fragment>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                  {columns.map((c) =>
+                    c.measures.length > 1 ? (
+                      <th key={c.key} scope="colgroup" colSpan={c.measures.length}>
+                        {c.label}
+                      </th>
+                    ) : (
+                      <th key={c.key} scope="col" rowSpan={2} className="num">
+                        {c.label}
+                      </th>
+                    ),
+                  )}
+                </tr>
+                <tr>
+                  {columns.map((c) =>
+                    c.measures.length > 1
+                      ? c.measures.map((m) => (
+                          <th key={`${c.key}/${m.key}`} scope="col" className="num">
+                            {m.label}
+                          </th>
+                        ))
+                      : null,
+                  )}
+                </tr>
+              </>
+            ) : (
+              <tr>
+                <th scope="col">{sentenceCase(table.rowDimension)}</th>
+                {columns.map((c) =>
+                  c.measures.map((m) => (
+                    <th key={`${c.key}/${m.key}`} scope="col" className="num">
+                      {headerOf(c, m)}
+                    </th>
+                  )),
+                )}
+              </tr>
+            )}
+          </thead>
+          <tbody>
+            {table.rows.map((r) => (
+              <tr key={r.key} className={r.key === TOTAL ? 'return-total' : undefined}>
+                <th scope="row">{r.label}</th>
+                {columns.map((c) => (
+                  <Fragment key={c.key}>
+                    {c.measures.map((m) => {
+                      const cell = cells.get(cellKey(r.key, c.key, m.key));
+                      const before = changed?.get(`${table.id}\u0000${cellKey(r.key, c.key, m.key)}`);
+                      return (
+                        <td
+                          key={m.key}
+                          className={`num${before !== undefined ? ' return-changed' : ''}`}
+                          data-cell={`${r.key}|${c.key}|${m.key}`}
+                        >
+                          {cell === undefined ? (
+                            ''
+                          ) : cell.status === 'exact' && cell.value !== null ? (
+                            formatFigure(cell.value, m.unit)
+                          ) : (
+                            <HiddenMark status={cell.status} threshold={threshold} />
+                          )}
+                          {before !== undefined && <span className="return-was"> (changed; was {before})</span>}
+                        </td>
+                      );
+                    })}
+                  </Fragment>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollBox>
       {table.note && <p className="hint">{table.note}</p>}
     </div>
   );

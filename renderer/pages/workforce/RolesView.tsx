@@ -22,6 +22,7 @@ import { BULK_PANELS, type BulkKind } from './RoleBulkActions';
 import { RoleEditor } from './RoleEditor';
 import './workforce.css';
 import './roles.css';
+import { returnFocus } from '../../components/editing';
 
 /** Row height in pixels: `.roles-scroll tbody tr` in roles.css gives rows exactly this. */
 const ROW_HEIGHT = 60;
@@ -92,6 +93,8 @@ export function RolesView() {
   const closeEditor = (id?: number) => {
     setEditing(null);
     if (id !== undefined) focusRow(id);
+    // A new role cancelled: back to the "Add a role" button, drawn again as the panel closes.
+    else requestAnimationFrame(() => returnFocus({ element: null, text: 'Add a role' }));
   };
 
   const remove = (r: RoleView) =>
