@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 /** What an add/edit panel is showing: nothing, a blank form ('new'), or the form for one item. */
 export type Editing<T> = T | 'new' | null;
 
-interface Opener {
+export interface Opener {
   element: HTMLElement | null;
   /** Its text, to find the same control again if the page drew it afresh (an "Add ..." button hidden while open). */
   text: string;
@@ -16,11 +16,14 @@ interface Opener {
 export function returnFocus(opener: Opener | null) {
   const main = document.getElementById('main');
   if (!main) return;
-  let target: HTMLElement | null = opener?.element?.isConnected ? opener.element : null;
+  const usable = (el: HTMLElement | null | undefined): el is HTMLElement =>
+    !!el && el.isConnected && !(el as HTMLButtonElement).disabled;
+  let target: HTMLElement | null = usable(opener?.element) ? opener.element : null;
   if (!target && opener?.text) {
     target =
-      [...main.querySelectorAll<HTMLElement>('button, a[href]')].find((el) => el.textContent?.trim() === opener.text) ??
-      null;
+      [...main.querySelectorAll<HTMLElement>('button, a[href]')].find(
+        (el) => usable(el) && el.textContent?.trim() === opener.text,
+      ) ?? null;
   }
   if (!target) {
     target = main.querySelector<HTMLElement>('h1');

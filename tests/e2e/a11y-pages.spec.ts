@@ -13,8 +13,8 @@ const APP = 'AHP Support Workforce Planner';
 let host: TestHost;
 let context: BrowserContext;
 let page: Page;
-/** Every screen the walk checked, for the panel test to open their forms. */
-const screens: string[] = [];
+/** Every screen the walk checked, with the buttons on it that open a panel, for the panel test. */
+const screens = new Map<string, string[]>();
 
 test.beforeAll(async ({ browser }) => {
   host = await startTestHost();
@@ -23,6 +23,20 @@ test.beforeAll(async ({ browser }) => {
     viewport: { width: 1366, height: 900 },
     locale: 'en-GB',
     timezoneId: 'Europe/London',
+  });
+  // Counts the app's calls in flight, so a screen is checked once its data has arrived rather than after a guess.
+  await context.addInitScript(() => {
+    const w = window as Window & { pendingCalls?: number };
+    w.pendingCalls = 0;
+    const original = window.fetch.bind(window);
+    window.fetch = async (...args: Parameters<typeof fetch>) => {
+      w.pendingCalls = (w.pendingCalls ?? 0) + 1;
+      try {
+        return await original(...args);
+      } finally {
+        w.pendingCalls = (w.pendingCalls ?? 1) - 1;
+      }
+    };
   });
   page = await context.newPage();
 });
@@ -35,10 +49,37 @@ async function visit(hash: string) {
   await page.evaluate((h) => {
     window.location.hash = h;
   }, hash);
+  await settle();
   await expect(page.locator('main')).not.toContainText(/Loading/, { timeout: 15_000 });
-  // Some screens draw their lists a moment after the heading, without a "Loading" line.
-  await page.waitForTimeout(300);
   await expect(page.locator('main [aria-busy="true"]')).toHaveCount(0);
+}
+
+/** Waits until no call has been in flight for two frames in a row (a screen's data can ask for more data). */
+async function settle() {
+  let quiet = 0;
+  for (let i = 0; i < 200 && quiet < 2; i++) {
+    const pending = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) =>
+          requestAnimationFrame(() =>
+            setTimeout(() => resolve((window as Window & { pendingCalls?: number }).pendingCalls ?? 0), 20),
+          ),
+        ),
+    );
+    quiet = pending === 0 ? quiet + 1 : 0;
+  }
+}
+
+/** Buttons outside any form that open an add, draw or change panel: one "Change" per screen, as every row's is alike. */
+async function panelOpeners(): Promise<string[]> {
+  return page.locator('main button[type="button"]').evaluateAll((buttons) => {
+    const names = buttons
+      .filter((b) => !b.closest('form') && b.getClientRects().length > 0 && !(b as HTMLButtonElement).disabled)
+      .map((b) => b.textContent?.trim() ?? '')
+      .filter((name) => /^(Add|Draw|Type in|Change)\b/.test(name));
+    const change = names.find((n) => n.startsWith('Change'));
+    return [...new Set(names.filter((n) => !n.startsWith('Change')).concat(change ? [change] : []))];
+  });
 }
 
 /** Focus is on the page's h1, or on the heading of what the address opened (an editor, a person). */
@@ -129,10 +170,10 @@ test('every area, tab and screen linked from them passes the checks at full widt
     if (areas.includes(hash) && found.tabs.length > 0) continue;
     expect.soft(await focusOnHeading(), `${hash}: focus on the heading after the move`).toBe(true);
     await checkScreen(hash);
-    screens.push(hash);
+    screens.set(hash, await panelOpeners());
   }
   // Workforce 9, framework 4, gaps 4, funding 6, returns list and 5 steps, settings, and some by id.
-  expect(screens.length).toBeGreaterThanOrEqual(30);
+  expect(screens.size).toBeGreaterThanOrEqual(30);
   expect([...kinds]).toEqual(
     expect.arrayContaining(['#/framework/mapping/…', '#/gaps/person/…', '#/gaps/tna/…', '#/returns/N/…']),
   );
@@ -140,19 +181,11 @@ test('every area, tab and screen linked from them passes the checks at full widt
 
 test('every add and change panel takes focus, passes the checks, shows errors when sent empty, and gives focus back', async () => {
   test.setTimeout(180_000);
-  expect(screens.length).toBeGreaterThan(0);
+  expect(screens.size).toBeGreaterThan(0);
   let panels = 0;
-  for (const hash of screens) {
+  for (const [hash, openers] of screens) {
+    if (openers.length === 0) continue;
     await visit(hash);
-    const openers = await page.locator('main button[type="button"]').evaluateAll((buttons) => {
-      const names = buttons
-        .filter((b) => !b.closest('form') && b.getClientRects().length > 0 && !(b as HTMLButtonElement).disabled)
-        .map((b) => b.textContent?.trim() ?? '')
-        .filter((name) => /^(Add|Draw|Type in|Change)\b/.test(name));
-      // One "Change" per screen: every row's is the same panel.
-      const change = names.find((n) => n.startsWith('Change'));
-      return [...new Set(names.filter((n) => !n.startsWith('Change')).concat(change ? [change] : []))];
-    });
     for (const name of openers) {
       const where = `${hash} "${name}"`;
       const opener = page.locator('main').getByRole('button', { name, exact: true }).first();

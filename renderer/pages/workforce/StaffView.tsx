@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { api, useApi } from '../../api';
 import { FormButtons } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
-import { useEditing } from '../../components/editing';
+import { currentOpener, returnFocus, useEditing, type Opener } from '../../components/editing';
 import {
   ErrorSummary,
   Field,
@@ -539,6 +539,7 @@ export function StaffView() {
   const services = useApi('workforce/services', {});
   const edit = useEditing<PersonView>();
   const [open, setOpen] = useState<number | null>(null);
+  const recordOpener = useRef<Opener | null>(null);
   const message = useMessage();
   const ethnicName = new Map(ethnicCategories.items.map((c) => [c.code, c.name]));
   const staffRows = useMemo(() => ids.map((id) => ({ id })), [ids]);
@@ -608,7 +609,10 @@ export function StaffView() {
           id={open}
           onChange={(p) => edit.setEditing(p)}
           onRemove={(p) => void remove(p)}
-          onClose={() => setOpen(null)}
+          onClose={() => {
+            setOpen(null);
+            requestAnimationFrame(() => returnFocus(recordOpener.current));
+          }}
         />
       )}
       <div className="filters">
@@ -668,7 +672,14 @@ export function StaffView() {
             sortable: true,
             className: 'mono',
             cell: loaded((p) => (
-              <button type="button" className="link-button" onClick={() => setOpen(p.id)}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  recordOpener.current = currentOpener();
+                  setOpen(p.id);
+                }}
+              >
                 {p.ref}
               </button>
             )),
