@@ -1,5 +1,7 @@
 import { useEffect, useState, type ComponentType } from 'react';
 import { OrganisationProvider, useOrganisation } from './components/organisation';
+import { PageTitleProvider } from './components/page-title';
+import { useFocusOnRouteChange } from './components/route-focus';
 import { FundingPage } from './pages/funding/FundingPage';
 import { FrameworkPage } from './pages/framework/FrameworkPage';
 import { GapsPage } from './pages/training/GapsPage';
@@ -58,16 +60,14 @@ export function App() {
 function Frame() {
   const organisation = useOrganisation();
   const areas = organisation.data?.kind === 'ics' ? ICS_AREAS : TRUST_AREAS;
-  const [areaPath = areas[0]!.path, ...rest] = useHashRoute();
+  const route = useHashRoute();
+  const [areaPath = areas[0]!.path, ...rest] = route;
   const area = areas.find((a) => a.path === areaPath) ?? areas[0]!;
   const Page = area.page;
-
-  useEffect(() => {
-    document.title = `${area.label} - AHP Support Workforce Planner`;
-  }, [area.label]);
+  useFocusOnRouteChange(route.join('/'));
 
   return (
-    <>
+    <PageTitleProvider area={area.label}>
       <a
         className="skip-link"
         href="#main"
@@ -108,6 +108,6 @@ function Frame() {
       <main id="main" className="main" tabIndex={-1}>
         <Page subpath={rest.join('/')} />
       </main>
-    </>
+    </PageTitleProvider>
   );
 }

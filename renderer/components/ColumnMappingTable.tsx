@@ -31,7 +31,6 @@ export function ColumnMappingTable<F extends string>(props: {
     <DataTable
       caption="Which column holds each item? Required items are marked."
       className="mapping-table"
-      scroll
       columns={[
         {
           id: 'item',

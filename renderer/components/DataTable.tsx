@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import {
   columnFilteringFeature,
   createFilteredRowModel,
@@ -16,7 +16,7 @@ import {
   type Updater,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { TableScroll } from './TableScroll';
+import { ScrollBox } from './ScrollBox';
 
 /**
  * The app's data table: NHS.UK table styles (`.table` in styles.css), a caption, `scope="col"` headers,
@@ -88,8 +88,8 @@ export interface DataTableProps<T> {
   testId?: string;
   /** Classes beside `table`, such as `funding-grid`. */
   className?: string;
-  /** Wrap in a horizontally scrolling box (`table-scroll`); a string adds classes to it. */
-  scroll?: boolean | string;
+  /** Classes for the box around the table, which scrolls sideways when the table is wider than the page. */
+  scroll?: string;
   /** Show the header row (default true). */
   header?: boolean;
   /** Shown in one cell across the table when there are no rows. */
@@ -204,6 +204,7 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
   });
   const rows = table.getRowModel().rows;
   const scrollRef = useRef<HTMLDivElement>(null);
+  const captionId = useId();
   const showHeader = props.header ?? true;
 
   const headerRow = (
@@ -227,12 +228,13 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
     </tr>
   );
 
-  const renderRow = (row: Row<Features, T>, index: number) => {
+  const renderRow = (row: Row<Features, T>, index: number, measure?: (row: HTMLTableRowElement | null) => void) => {
     const item = row.original;
     const placeholder = props.rowPlaceholder?.(item);
     return (
       <tr
         key={row.id}
+        ref={measure}
         {...props.rowAttributes?.(item)}
         {...(virtual ? { 'aria-rowindex': index + 2, 'data-index': index } : {})}
       >
@@ -265,13 +267,15 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
       data-testid={props.testId}
       aria-rowcount={virtual ? rows.length + 1 : undefined}
     >
-      <caption className={props.captionHidden ? 'visually-hidden' : undefined}>{props.caption}</caption>
+      <caption id={captionId} className={props.captionHidden ? 'visually-hidden' : undefined}>
+        {props.caption}
+      </caption>
       {showHeader && <thead>{headerRow}</thead>}
       <tbody>
         {virtual ? (
           <VirtualBody rows={rows} virtual={virtual} scrollRef={scrollRef} span={columns.length} render={renderRow} />
         ) : (
-          rows.map(renderRow)
+          rows.map((row, index) => renderRow(row, index))
         )}
         {rows.length === 0 && props.empty !== undefined && (
           <tr>
@@ -299,16 +303,11 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
       </div>
     );
   }
-  if (props.scroll)
-    return (
-      <TableScroll
-        label={props.label ?? (typeof props.caption === 'string' ? props.caption : 'Table')}
-        className={typeof props.scroll === 'string' ? props.scroll : undefined}
-      >
-        {table_}
-      </TableScroll>
-    );
-  return table_;
+  return (
+    <ScrollBox className={props.scroll} {...(props.label ? { label: props.label } : { labelledBy: captionId })}>
+      {table_}
+    </ScrollBox>
+  );
 }
 
 function SummaryLine<T>({ row, columns }: { row: SummaryRow; columns: readonly Column<T>[] }) {
@@ -339,7 +338,7 @@ function VirtualBody<T extends RowData>({
   virtual: VirtualRows;
   scrollRef: RefObject<HTMLDivElement | null>;
   span: number;
-  render: (row: Row<Features, T>, index: number) => ReactNode;
+  render: (row: Row<Features, T>, index: number, measure: (row: HTMLTableRowElement | null) => void) => ReactNode;
 }) {
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -368,7 +367,7 @@ function VirtualBody<T extends RowData>({
       )}
       {items.map((item) => {
         const row = rows[item.index];
-        return row ? render(row, item.index) : null;
+        return row ? render(row, item.index, virtualizer.measureElement) : null;
       })}
       {paddingBottom > 0 && (
         <tr aria-hidden="true" style={{ height: paddingBottom }}>

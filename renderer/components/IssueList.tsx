@@ -68,7 +68,6 @@ export function IssueList({
   issues,
   total,
   label,
-  scroll = true,
   lineHeader = 'Line',
   messageHeader = 'Problem',
   testId,
@@ -77,7 +76,6 @@ export function IssueList({
   issues: readonly Issue[];
   total?: number;
   label?: string;
-  scroll?: boolean | string;
   lineHeader?: string;
   messageHeader?: string;
   testId?: string;
@@ -104,7 +102,6 @@ export function IssueList({
       caption={`${caption} (${shown}${kinds})`}
       label={label}
       testId={testId}
-      scroll={scroll}
       columns={columns}
       rows={groups}
       rowKey={(g) => g.key}

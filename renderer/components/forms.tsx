@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import { issuesToDetails, type ApiError } from '../../shared/common/api';
+import { useErrorTitle } from './page-title';
 
 /** Field-level errors keyed by the schema's dotted path, from the shared zod schema or from the service. */
 export type FieldErrors = Record<string, string>;
@@ -80,6 +81,7 @@ export function ErrorSummary({
   useEffect(() => {
     if (entries.length > 0) ref.current?.focus();
   }, [entries.length, errors]);
+  useErrorTitle(entries.length > 0);
   if (entries.length === 0) return null;
   return (
     <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby={`${form}-error-title`}>

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { Result } from '../../shared/common/api';
-import { Notice } from './forms';
 
 /** A message shown after an action: what was saved or deleted, or why it could not be. */
 export interface Message {
@@ -8,8 +7,16 @@ export interface Message {
   text: string;
 }
 
+/**
+ * The live region is always in the page, empty until there is something to say: screen readers announce text put
+ * into a live region that already exists, not one that arrives with its text (WCAG 4.1.3).
+ */
 export function MessageNotice({ message }: { message: Message | null | undefined }) {
-  return message ? <Notice kind={message.kind}>{message.text}</Notice> : null;
+  return (
+    <div role="status" className="message-live">
+      {message && <div className={`notice notice--${message.kind}`}>{message.text}</div>}
+    </div>
+  );
 }
 
 /**

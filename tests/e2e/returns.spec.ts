@@ -41,7 +41,7 @@ test('a lead builds the 2025/26 return, checks it, writes the readiness section,
     .getByRole('link', { name: 'Returns', exact: true })
     .click();
   await expect(page.getByRole('heading', { name: 'Returns', level: 1 })).toBeVisible();
-  await expect(page).toHaveTitle('Returns - AHP Support Workforce Planner');
+  await expect(page).toHaveTitle('Returns – AHP Support Workforce Planner');
   await expect(page.getByTestId('returns-list')).toContainText('No returns yet');
 
   // Start: the as-at date follows the period chosen.
@@ -54,7 +54,7 @@ test('a lead builds the 2025/26 return, checks it, writes the readiness section,
   // Checks: no errors for the demo trust; the warnings are listed.
   await expect(page.getByRole('heading', { name: /Return for 2025\/26/, level: 1 })).toBeVisible();
   await expect(page.getByTestId('return-status')).toHaveText('Draft');
-  await expect(page).toHaveTitle(/^Checks - Return 2025\/26 version 1/);
+  await expect(page).toHaveTitle(/^Checks – Return 2025\/26 version 1 – Returns – AHP Support Workforce Planner$/);
   await expect(page.getByTestId('return-no-errors')).toBeVisible();
   await expect(page.getByTestId('return-audit')).toContainText('Passed');
   await expect(page.getByTestId('return-warnings')).toContainText('Readiness and actions');

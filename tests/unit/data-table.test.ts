@@ -1,5 +1,5 @@
 import { createElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
+import { renderToStaticMarkup as reactMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { DataTable, type Column, type DataTableProps } from '../../renderer/components/DataTable';
 import { IssueList } from '../../renderer/components/IssueList';
@@ -30,6 +30,9 @@ const COLUMNS: Column<Role>[] = [
   },
 ];
 
+/** The markup without React's generated caption ids (the box around a table is named by its caption's id). */
+const renderToStaticMarkup = (element: Parameters<typeof reactMarkup>[0]) =>
+  reactMarkup(element).replace(/ id="_R_[^"]*"/g, '');
 const render = (props: Partial<DataTableProps<Role>>) =>
   renderToStaticMarkup(
     createElement(DataTable<Role>, { caption: 'Roles', columns: COLUMNS, rows: ROLES, rowKey: (r) => r.id, ...props }),
@@ -88,6 +91,13 @@ describe('DataTable', () => {
     });
     expect(html).toContain('<tr><th scope="row">Other roles</th><td></td><td class="num">0.50</td></tr></tbody>');
     expect(html).toContain('<tfoot><tr><th scope="row" colSpan="2">Total</th><td class="num">14.00</td></tr></tfoot>');
+  });
+
+  it('puts every table in a box that can scroll sideways, so a wide table never widens the page', () => {
+    const html = reactMarkup(
+      createElement(DataTable<Role>, { caption: 'Roles', columns: COLUMNS, rows: ROLES, rowKey: (r) => r.id }),
+    );
+    expect(html).toMatch(/^<div class="table-scroll"><table class="table"><caption id="[^"]+">Roles<\/caption>/);
   });
 
   it('can hide the caption visually, leave out the header, wrap in a scrolling box and show a row still loading', () => {

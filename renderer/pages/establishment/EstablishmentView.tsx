@@ -158,7 +158,6 @@ function Batches({ reloadKey, onChanged }: { reloadKey: number; onChanged: (mess
       caption="Establishment imports, newest first"
       label="Establishment imports"
       testId="establishment-batches"
-      scroll
       columns={[
         { id: 'id', header: 'No.', numeric: true, cell: (b) => b.id },
         { id: 'file', header: 'File', cell: (b) => b.fileName },
@@ -431,7 +430,6 @@ export function EstablishmentView() {
             <DataTable
               caption="Post lines the import changes or adds"
               testId="establishment-changes"
-              scroll
               columns={[
                 { id: 'role', header: 'Role', cell: (c) => `${c.role} (band ${c.band})` },
                 { id: 'service', header: 'Service', cell: (c) => c.service },

@@ -20,6 +20,7 @@ import {
 import type { StageId } from '../../../shared/framework/index';
 import { missingDescriptorsMessage, stageLevelsLabel } from '../../../shared/framework/labels';
 import { Loading, ProvenanceTag, STAGES, stageName } from '../../components/framework';
+import { MessageNotice } from '../../components/message';
 
 const RATINGS = ratingSchema.options;
 
@@ -255,7 +256,9 @@ export function MappingEditor({ roleId }: { roleId: number }) {
       <p>
         <a href="#/framework/mapping">Back to all roles</a>
       </p>
-      <h2 id="editor-title">{row.title}</h2>
+      <h2 id="editor-title" tabIndex={-1} data-route-focus>
+        {row.title}
+      </h2>
       <dl className="summary-list">
         <div>
           <dt>Services</dt>
@@ -280,7 +283,7 @@ export function MappingEditor({ roleId }: { roleId: number }) {
           </dd>
         </div>
       </dl>
-      {message && <Notice kind="success">{message}</Notice>}
+      <MessageNotice message={message ? { kind: 'success', text: message } : null} />
       <Editor
         key={`${row.roleId}-${version}`}
         detail={detail}

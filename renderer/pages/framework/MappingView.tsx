@@ -266,7 +266,6 @@ export function MappingView() {
       <DataTable
         caption={`Roles (${shown.length} shown of ${rows.length})`}
         className="fw-mapping"
-        scroll
         columns={[
           {
             id: 'select',

@@ -18,6 +18,7 @@ import { professions } from '../../../shared/common/reference';
 import type { RoleView } from '../../../shared/workforce/channels';
 import { Loading, STAGES, stageShort } from '../../components/framework';
 import { RoleGroupPicker } from './RoleGroupPicker';
+import { EditorHeading } from '../../components/EditorHeading';
 
 const BOX_W = 190;
 const BOX_H = 96;
@@ -450,7 +451,7 @@ function PathwayForm({
       onSubmit={submit}
       aria-label={editing ? `Change ${editing.name}` : 'Draw a pathway'}
     >
-      <h3>{editing ? `Change ${editing.name}` : 'Draw a career pathway'}</h3>
+      <EditorHeading>{editing ? `Change ${editing.name}` : 'Draw a career pathway'}</EditorHeading>
       <ErrorSummary form="pathway" errors={errors} labels={labels} />
       <Field form="pathway" path="name" label="Pathway name" errors={errors} width="long">
         {(p) => <input {...p} className="input" type="text" {...form.bind('name')} />}

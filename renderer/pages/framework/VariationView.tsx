@@ -68,7 +68,6 @@ function Matrix({ data, onPick, picked }: { data: Variation; onPick: (key: strin
       caption="Roles by profession, stage and band (select a number to see the roles)"
       className="fw-matrix"
       testId="variation-matrix"
-      scroll
       columns={[
         { id: 'profession', header: 'Profession', rowHeader: true, cell: (row) => row.profession },
         { id: 'stage', header: 'Stage', cell: (row) => stageLabel(row.stage) },

@@ -151,7 +151,6 @@ function ImportPanel({ onAdopted }: { onAdopted: (message: string) => void }) {
           <IssueList
             caption="Problems"
             lineHeader="Rows"
-            scroll={false}
             issues={preview.problems.map((p) => ({ line: p.rows, message: p.message }))}
           />
         </div>

@@ -279,7 +279,6 @@ export function ImportView({ year }: { year: string }) {
           <IssueList
             caption="Rows that cannot be imported"
             label="Rows that cannot be imported"
-            scroll="funding-scroll"
             issues={preview.errors}
             total={preview.errorCount}
           />

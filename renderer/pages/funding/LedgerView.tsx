@@ -16,6 +16,8 @@ import { useMessage } from '../../components/message';
 import { ledgerEntryInputSchema, type LedgerRowView } from '../../../shared/funding/ledger';
 import type { PlanLineView } from '../../../shared/funding/plan';
 import { Money, money, penceFromText } from './common';
+import { EditorHeading } from '../../components/EditorHeading';
+import { useEditing } from '../../components/editing';
 
 const PAGE = 50;
 const LABELS: Record<string, string> = {
@@ -85,7 +87,7 @@ function EntryForm({ lines, onDone }: { lines: PlanLineView[]; onDone: (message:
   };
   return (
     <form onSubmit={submit} noValidate className="panel" aria-label="Type in an actual or commitment">
-      <h3>Type in an actual or commitment</h3>
+      <EditorHeading>Type in an actual or commitment</EditorHeading>
       <ErrorSummary form="entry" errors={errors} labels={LABELS} />
       <div className="field-row">
         <Field form="entry" path="kind" label={LABELS.kind!} errors={errors} width="short">
@@ -214,7 +216,7 @@ export function LedgerView({ year }: { year: string }) {
   const batches = useApi('funding/import-batches', {}, key);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [target, setTarget] = useState('');
-  const [adding, setAdding] = useState(false);
+  const entry = useEditing<{ id: number }>();
   const message = useMessage();
   const refresh = () => setTick((t) => t + 1);
 
@@ -303,17 +305,17 @@ export function LedgerView({ year }: { year: string }) {
       )}
 
       <h3>All entries</h3>
-      {adding ? (
+      {entry.editing ? (
         <EntryForm
           lines={lines.data ?? []}
           onDone={(text) => {
-            setAdding(false);
+            entry.close();
             message.saved(text);
             refresh();
           }}
         />
       ) : (
-        <button type="button" className="button button--secondary" onClick={() => setAdding(true)}>
+        <button type="button" className="button button--secondary" onClick={entry.add}>
           Type in an actual or commitment
         </button>
       )}

@@ -10,6 +10,7 @@ import { FORECAST_METHOD_LABELS } from '../../../shared/funding/forecast';
 import type { FundingReport } from '../../../shared/funding/report';
 import { isoDateSchema } from '../../../shared/common/periods';
 import { MONTH_SHORT, Money, money } from './common';
+import { MessageNotice } from '../../components/message';
 
 const pounds = (pence: number) => pence / 100;
 const axisPounds = (v: number) => `£${Math.round(v).toLocaleString('en-GB')}`;
@@ -220,7 +221,7 @@ export function OverviewView({ year }: { year: string }) {
               Export plan lines (CSV)
             </button>
           </div>
-          {exportMessage && <Notice kind="info">{exportMessage}</Notice>}
+          <MessageNotice message={exportMessage ? { kind: 'info', text: exportMessage } : null} />
 
           <DataTable
             caption="By funding stream"

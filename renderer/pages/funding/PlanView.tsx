@@ -31,6 +31,8 @@ import {
 } from '../../../shared/funding/streams';
 import { sumPence } from '../../../shared/common/money';
 import { MONTH_SHORT, Money, money, penceFromText, textFromPence } from './common';
+import { EditorHeading } from '../../components/EditorHeading';
+import { MessageNotice } from '../../components/message';
 
 const PROFILE_LABELS: Record<PhasingProfile, string> = {
   even: 'Even: the same each month',
@@ -134,7 +136,7 @@ function LineForm({
       className="panel"
       aria-label={editing ? `Change ${editing.description}` : 'Add a plan line'}
     >
-      <h3>{editing ? `Change ${editing.description}` : 'Add a plan line'}</h3>
+      <EditorHeading>{editing ? `Change ${editing.description}` : 'Add a plan line'}</EditorHeading>
       <ErrorSummary form="line" errors={errors} labels={LABELS} />
       <div className="field-row">
         <Field form="line" path="streamId" label={LABELS.streamId!} errors={errors} width="medium">
@@ -356,7 +358,7 @@ function CategoriesEditor({ refreshKey }: { refreshKey: string }) {
   return (
     <section aria-labelledby="categories-title">
       <h2 id="categories-title">Categories</h2>
-      {message && <Notice kind="info">{message}</Notice>}
+      <MessageNotice message={message ? { kind: 'info', text: message } : null} />
       <DataTable
         caption="Spend plan categories"
         columns={[

@@ -13,6 +13,7 @@ import {
 } from '../../components/forms';
 import { useMessage } from '../../components/message';
 import { ledgerRuleInputSchema, type LedgerRuleView } from '../../../shared/funding/rules';
+import { EditorHeading } from '../../components/EditorHeading';
 
 const LABELS: Record<string, string> = {
   planLineId: 'Plan line',
@@ -65,7 +66,7 @@ function RuleForm({
       className="panel"
       aria-label={editing ? 'Change a matching rule' : 'Add a matching rule'}
     >
-      <h3>{editing ? 'Change a matching rule' : 'Add a matching rule'}</h3>
+      <EditorHeading>{editing ? 'Change a matching rule' : 'Add a matching rule'}</EditorHeading>
       <p className="hint">
         Every box you fill in must match (ignoring capitals and spaces at the ends). Leave a box empty to match
         anything.

@@ -23,6 +23,7 @@ import {
   type FundingStreamView,
 } from '../../../shared/funding/streams';
 import { Money, penceFromText, textFromPence } from './common';
+import { EditorHeading } from '../../components/EditorHeading';
 
 const LABELS: Record<string, string> = {
   source: 'Source',
@@ -96,7 +97,7 @@ function StreamForm({
       className="panel"
       aria-label={editing ? `Change ${editing.name}` : 'Add a funding stream'}
     >
-      <h3>{editing ? `Change ${editing.name}` : 'Add a funding stream'}</h3>
+      <EditorHeading>{editing ? `Change ${editing.name}` : 'Add a funding stream'}</EditorHeading>
       <ErrorSummary form="stream" errors={errors} labels={LABELS} />
       <Field form="stream" path="source" label={LABELS.source!} errors={errors} width="medium">
         {(p) => (

@@ -121,7 +121,6 @@ function AddReturns({ onAdded }: { onAdded: () => void }) {
             caption="What happened to each file"
             testId="add-outcomes"
             className="ics-table"
-            scroll
             rows={[...(result?.files ?? []), ...failures]}
             rowKey={(f) => f.fileName + ('outcome' in f ? `/${f.outcome}/${f.collectedId ?? ''}` : '/not-sent')}
             rowAttributes={(f) => ({ 'data-outcome': 'outcome' in f ? f.outcome : 'not-sent' })}
@@ -181,7 +180,6 @@ function WhoHasSent({ reloadKey }: { reloadKey: string }) {
             caption={`Returns for ${periodLabel(period)}`}
             testId="ics-status"
             className="ics-table"
-            scroll
             rows={s.trusts}
             rowKey={(t) => t.odsCode}
             rowAttributes={(t) => ({ 'data-sent': t.sent ? 'yes' : 'no' })}
@@ -237,7 +235,6 @@ function CollectedList({ reloadKey }: { reloadKey: string }) {
           caption={`Returns collected (${rows.length})`}
           testId="ics-collected"
           className="ics-table"
-          scroll
           rows={rows}
           rowKey={(r) => r.id}
           rowAttributes={(r) => ({ 'data-superseded': r.supersededById ? 'yes' : 'no' })}

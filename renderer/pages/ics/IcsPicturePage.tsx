@@ -65,7 +65,6 @@ function Picture({ picture }: { picture: IcsPicture }) {
           <DataTable<IcsPicture['included'][number]>
             caption={`Included (${included.length})`}
             testId="picture-included"
-            scroll
             rows={included}
             rowKey={(t) => t.odsCode}
             columns={[
@@ -193,7 +192,6 @@ function MeasureChart({ comparison }: { comparison: Comparison }) {
         <DataTable<(typeof rows)[number]>
           caption={caption}
           testId="picture-chart-table"
-          scroll
           rows={rows}
           rowKey={(r) => r.odsCode}
           summaryRows={[{ key: 'ics', label: 'ICS as a whole', cells: { value: figure(icsValue, measure.unit) } }]}

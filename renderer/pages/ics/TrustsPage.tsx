@@ -88,7 +88,6 @@ export function TrustsPage() {
         <DataTable<IcsTrust>
           caption={`Trusts (${list.length})`}
           testId="ics-trusts"
-          scroll
           rows={list}
           rowKey={(t) => t.id}
           empty="No trusts yet. Add them above, or collect their returns under Collected returns."

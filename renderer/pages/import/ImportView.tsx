@@ -170,7 +170,6 @@ function Batches({ reloadKey, onChanged }: { reloadKey: number; onChanged: (mess
     <DataTable
       caption="Imports, newest first"
       label="Imports"
-      scroll
       columns={[
         { id: 'id', header: 'No.', numeric: true, cell: (b) => b.id },
         {

@@ -377,7 +377,6 @@ function Picture({ m }: { m: WorkforceMetrics }) {
           <DataTable
             caption="Headcount and FTE at the end, by profession, band and stage"
             label="Headcount and FTE by profession, band and stage"
-            scroll
             columns={[
               { id: 'profession', header: 'Profession', cell: (r) => r.professionName },
               { id: 'band', header: 'Band', cell: (r) => r.band },
@@ -669,7 +668,7 @@ function VacancyByRole({ lines }: { lines: RoleVacancy[] }) {
               empty="No role matches."
               {...(long
                 ? { virtual: { rowHeight: 41, className: 'vacancy-scroll', label: 'Vacancy by role, scrollable' } }
-                : { scroll: true })}
+                : {})}
             />
           </div>
         </div>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, useApi } from '../../api';
 import { DataTable } from '../../components/DataTable';
 import { ErrorSummary, LabelledField, Notice, errorsFromApi, type FieldErrors } from '../../components/forms';
@@ -15,9 +15,6 @@ export function ListView() {
   const returns = useApi('returns/list', {});
   const ics = useOrganisation().data?.kind === 'ics';
   const heading = ics ? 'ICS returns' : 'Returns';
-  useEffect(() => {
-    document.title = `${heading} - AHP Support Workforce Planner`;
-  }, [heading]);
   return (
     <>
       <h1>{heading}</h1>

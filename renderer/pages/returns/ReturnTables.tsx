@@ -1,4 +1,5 @@
-import { Fragment } from 'react';
+import { Fragment, useId } from 'react';
+import { ScrollBox } from '../../components/ScrollBox';
 import { dateLabel } from '../../../shared/common/periods';
 import {
   SECTION_IDS,
@@ -8,7 +9,6 @@ import {
   type ReturnContent,
   type ReturnTable,
 } from '../../../shared/returns/channels';
-import { TableScroll } from '../../components/TableScroll';
 import { HiddenMark } from './cells';
 import { formatFigure } from './common';
 
@@ -18,6 +18,7 @@ export const RAG_LABELS = { red: 'Red', amber: 'Amber', green: 'Green' } as cons
 export function ReturnSections({ content }: { content: ReturnContent }) {
   const { about } = content;
   const threshold = about.disclosure.threshold;
+  const uid = useId();
   return (
     <div data-testid="return-sections">
       {SECTION_IDS.map((section) => (
@@ -63,9 +64,9 @@ export function ReturnSections({ content }: { content: ReturnContent }) {
               <FigureTable key={t.id} table={t} threshold={threshold} />
             ))}
           {section === 'G' && content.checklist.length > 0 && (
-            <TableScroll label="First-phase checklist">
+            <ScrollBox labelledBy={`${uid}-checklist`}>
               <table className="table">
-                <caption>First-phase checklist</caption>
+                <caption id={`${uid}-checklist`}>First-phase checklist</caption>
                 <thead>
                   <tr>
                     <th scope="col">Funding stream</th>
@@ -83,15 +84,15 @@ export function ReturnSections({ content }: { content: ReturnContent }) {
                   ))}
                 </tbody>
               </table>
-            </TableScroll>
+            </ScrollBox>
           )}
           {section === 'H' &&
             (content.readiness.length === 0 ? (
               <p>No readiness section has been written yet.</p>
             ) : (
-              <TableScroll label="Readiness against the first-phase requirements">
+              <ScrollBox labelledBy={`${uid}-readiness`}>
                 <table className="table">
-                  <caption>Readiness against the first-phase requirements</caption>
+                  <caption id={`${uid}-readiness`}>Readiness against the first-phase requirements</caption>
                   <thead>
                     <tr>
                       <th scope="col">Requirement</th>
@@ -123,7 +124,7 @@ export function ReturnSections({ content }: { content: ReturnContent }) {
                     ))}
                   </tbody>
                 </table>
-              </TableScroll>
+              </ScrollBox>
             ))}
         </section>
       ))}
@@ -167,90 +168,93 @@ export function FigureTable({
   const twoRows = !oneColumn && columns.some((c) => c.measures.length > 1);
   const headerOf = (c: (typeof columns)[number], m: (typeof table.measures)[number]) =>
     c.measures.length > 1 || (oneColumn && table.measures.length > 1) ? m.label : c.label;
+  const captionId = useId();
   return (
-    <TableScroll label={`${table.id}: ${table.title}`}>
-      <table className="table return-table" data-table={table.id}>
-        <caption>
-          {table.id}: {table.title}
-        </caption>
-        <thead>
-          {twoRows ? (
-            <>
-              <tr>
-                <th scope="col" rowSpan={2}>
-                  {sentenceCase(table.rowDimension)}
-                </th>
-                {columns.map((c) =>
-                  c.measures.length > 1 ? (
-                    <th key={c.key} scope="colgroup" colSpan={c.measures.length}>
-                      {c.label}
-                    </th>
-                  ) : (
-                    <th key={c.key} scope="col" rowSpan={2} className="num">
-                      {c.label}
-                    </th>
-                  ),
-                )}
-              </tr>
-              <tr>
-                {columns.map((c) =>
-                  c.measures.length > 1
-                    ? c.measures.map((m) => (
-                        <th key={`${c.key}/${m.key}`} scope="col" className="num">
-                          {m.label}
-                        </th>
-                      ))
-                    : null,
-                )}
-              </tr>
-            </>
-          ) : (
-            <tr>
-              <th scope="col">{sentenceCase(table.rowDimension)}</th>
-              {columns.map((c) =>
-                c.measures.map((m) => (
-                  <th key={`${c.key}/${m.key}`} scope="col" className="num">
-                    {headerOf(c, m)}
+    <div>
+      <ScrollBox labelledBy={captionId}>
+        <table className="table return-table" data-table={table.id}>
+          <caption id={captionId}>
+            {table.id}: {table.title}
+          </caption>
+          <thead>
+            {twoRows ? (
+              <>
+                <tr>
+                  <th scope="col" rowSpan={2}>
+                    {sentenceCase(table.rowDimension)}
                   </th>
-                )),
-              )}
-            </tr>
-          )}
-        </thead>
-        <tbody>
-          {table.rows.map((r) => (
-            <tr key={r.key} className={r.key === TOTAL ? 'return-total' : undefined}>
-              <th scope="row">{r.label}</th>
-              {columns.map((c) => (
-                <Fragment key={c.key}>
-                  {c.measures.map((m) => {
-                    const cell = cells.get(cellKey(r.key, c.key, m.key));
-                    const before = changed?.get(`${table.id}\u0000${cellKey(r.key, c.key, m.key)}`);
-                    return (
-                      <td
-                        key={m.key}
-                        className={`num${before !== undefined ? ' return-changed' : ''}`}
-                        data-cell={`${r.key}|${c.key}|${m.key}`}
-                      >
-                        {cell === undefined ? (
-                          ''
-                        ) : cell.status === 'exact' && cell.value !== null ? (
-                          formatFigure(cell.value, m.unit)
-                        ) : (
-                          <HiddenMark status={cell.status} threshold={threshold} />
-                        )}
-                        {before !== undefined && <span className="return-was"> (changed; was {before})</span>}
-                      </td>
-                    );
-                  })}
-                </Fragment>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                  {columns.map((c) =>
+                    c.measures.length > 1 ? (
+                      <th key={c.key} scope="colgroup" colSpan={c.measures.length}>
+                        {c.label}
+                      </th>
+                    ) : (
+                      <th key={c.key} scope="col" rowSpan={2} className="num">
+                        {c.label}
+                      </th>
+                    ),
+                  )}
+                </tr>
+                <tr>
+                  {columns.map((c) =>
+                    c.measures.length > 1
+                      ? c.measures.map((m) => (
+                          <th key={`${c.key}/${m.key}`} scope="col" className="num">
+                            {m.label}
+                          </th>
+                        ))
+                      : null,
+                  )}
+                </tr>
+              </>
+            ) : (
+              <tr>
+                <th scope="col">{sentenceCase(table.rowDimension)}</th>
+                {columns.map((c) =>
+                  c.measures.map((m) => (
+                    <th key={`${c.key}/${m.key}`} scope="col" className="num">
+                      {headerOf(c, m)}
+                    </th>
+                  )),
+                )}
+              </tr>
+            )}
+          </thead>
+          <tbody>
+            {table.rows.map((r) => (
+              <tr key={r.key} className={r.key === TOTAL ? 'return-total' : undefined}>
+                <th scope="row">{r.label}</th>
+                {columns.map((c) => (
+                  <Fragment key={c.key}>
+                    {c.measures.map((m) => {
+                      const cell = cells.get(cellKey(r.key, c.key, m.key));
+                      const before = changed?.get(`${table.id}\u0000${cellKey(r.key, c.key, m.key)}`);
+                      return (
+                        <td
+                          key={m.key}
+                          className={`num${before !== undefined ? ' return-changed' : ''}`}
+                          data-cell={`${r.key}|${c.key}|${m.key}`}
+                        >
+                          {cell === undefined ? (
+                            ''
+                          ) : cell.status === 'exact' && cell.value !== null ? (
+                            formatFigure(cell.value, m.unit)
+                          ) : (
+                            <HiddenMark status={cell.status} threshold={threshold} />
+                          )}
+                          {before !== undefined && <span className="return-was"> (changed; was {before})</span>}
+                        </td>
+                      );
+                    })}
+                  </Fragment>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollBox>
       {table.note && <p className="hint">{table.note}</p>}
-    </TableScroll>
+    </div>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api, useApi } from '../../api';
 import { Notice } from '../../components/forms';
 import { TabNav } from '../../components/TabNav';
@@ -27,11 +27,6 @@ export function ReturnView({ id, tab: tabPath }: { id: number; tab: string }) {
   const view = useApi('returns/show', { id, version }, String(id));
   const { notice, confirmThen } = useMessage();
   const r = view.data;
-
-  const title = r ? `${tab.label} - Return ${versionLabel(r)}` : 'Return';
-  useEffect(() => {
-    document.title = `${title} - AHP Support Workforce Planner`;
-  }, [title]);
 
   if (view.error && !r)
     return (
@@ -108,7 +103,13 @@ export function ReturnView({ id, tab: tabPath }: { id: number; tab: string }) {
           </button>
         </p>
       )}
-      <TabNav area={`returns/${id}`} label="Steps of this return" tabs={TABS} current={tab.path} />
+      <TabNav
+        area={`returns/${id}`}
+        label="Steps of this return"
+        tabs={TABS}
+        current={tab.path}
+        title={`${tab.label} – Return ${versionLabel(r)}`}
+      />
       {view.error && <Notice kind="warning">{view.error}</Notice>}
       {tab.path === 'checks' && <ChecksView view={r} onChanged={view.reload} />}
       {tab.path === 'readiness' && <ReadinessView view={r} onChanged={view.reload} />}

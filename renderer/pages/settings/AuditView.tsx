@@ -147,7 +147,6 @@ export function AuditView({ reloadKey }: { reloadKey: number }) {
                 : `Entries ${formatCount(offset + 1)} to ${formatCount(Math.min(offset + PAGE, page.total))} of ${formatCount(page.total)} (${formatCount(page.rows)} changes)`
             }
             testId="audit-table"
-            scroll
             columns={[
               { id: 'at', header: 'When', cell: (e) => formatDateTime(e.at) },
               { id: 'user', header: 'Who', cell: (e) => e.user },

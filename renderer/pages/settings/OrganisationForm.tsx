@@ -1,7 +1,8 @@
 import { api } from '../../api';
-import { ErrorSummary, Field, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
+import { ErrorSummary, Field, errorsFromApi, useFormState, validate } from '../../components/forms';
 import { organisationSchema, type OrganisationView } from '../../../shared/settings/channels';
 import { useState } from 'react';
+import { MessageNotice } from '../../components/message';
 
 type Kind = NonNullable<OrganisationView>['kind'];
 
@@ -68,7 +69,7 @@ export function OrganisationForm({ initial, onSaved }: { initial: OrganisationVi
   return (
     <form onSubmit={submit} noValidate aria-label="Organisation">
       <ErrorSummary form="org" errors={form.errors} labels={labels} />
-      {saved && <Notice kind="success">Organisation saved.</Notice>}
+      <MessageNotice message={saved ? { kind: 'success', text: 'Organisation saved.' } : null} />
       {initial ? (
         <dl className="summary-list" data-testid="organisation-kind">
           <div>

@@ -245,7 +245,6 @@ export function SettingsPage() {
         {d && (
           <DataTable
             caption="Reference data in this database"
-            scroll
             columns={[
               { id: 'dataset', header: 'Data set', cell: (r) => r.dataset },
               { id: 'version', header: 'Version', cell: (r) => r.version },

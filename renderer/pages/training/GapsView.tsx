@@ -239,7 +239,6 @@ export function GapsPeopleView() {
                 : `People ${formatCount(offset + 1)} to ${formatCount(Math.min(offset + limit, gaps.data.people.total))} of ${formatCount(gaps.data.people.total)}`
             }
             testId="gap-people"
-            scroll
             columns={[
               {
                 id: 'ref',

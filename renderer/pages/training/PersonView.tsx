@@ -23,6 +23,7 @@ import {
 /** Highest first: level 2 is the one the framework asks for. */
 const FUNCTIONAL_SKILLS_LEVELS = ['2', '1', 'entry-3', 'entry-2', 'entry-1'] as const;
 import { Loading, StatusTag, stageName } from '../../components/framework';
+import { EditorHeading } from '../../components/EditorHeading';
 
 type Kind = Qualification['kind'];
 const KINDS = (Object.entries(QUALIFICATION_KIND_LABELS) as [Kind, string][]).map(([kind, label]) => ({ kind, label }));
@@ -162,7 +163,7 @@ function QualificationForm({
       onSubmit={submit}
       aria-label={editing ? 'Change a qualification' : 'Add a qualification'}
     >
-      <h3>{editing ? 'Change a qualification' : 'Add a qualification'}</h3>
+      <EditorHeading>{editing ? 'Change a qualification' : 'Add a qualification'}</EditorHeading>
       <ErrorSummary
         form="qualification"
         errors={errors}
@@ -365,7 +366,7 @@ export function PersonView({ personId }: { personId: number }) {
       <p>
         <a href="#/gaps/people">Back to people</a>
       </p>
-      <h2 id="person-title">
+      <h2 id="person-title" tabIndex={-1} data-route-focus>
         Staff member <span className="mono">{person.ref}</span>
       </h2>
       <p>

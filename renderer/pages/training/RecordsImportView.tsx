@@ -167,7 +167,6 @@ function Batches({ reloadKey, onChanged }: { reloadKey: number; onChanged: (mess
     <DataTable
       caption="Training records imports, newest first"
       label="Training records imports"
-      scroll
       columns={[
         { id: 'id', header: 'No.', numeric: true, cell: (b) => b.id },
         {
@@ -672,7 +671,6 @@ function PreviewStep(props: {
       <DataTable
         caption={`What each course becomes (${formatCount(p.courseCount)} courses${p.courseCount > p.courses.length ? `, the ${formatCount(p.courses.length)} with most rows shown` : ''})`}
         label="Courses"
-        scroll
         columns={[
           { id: 'title', header: 'Course or qualification in the file', cell: (c) => c.title },
           { id: 'rows', header: 'Rows', numeric: true, cell: (c) => formatCount(c.rows) },

@@ -29,6 +29,7 @@ import {
 import { payPointOn, payYearNote, type Band, type PayPoint } from '../../../shared/common/reference';
 import { ExportButtons, Loading, ProvenanceTag, STAGES } from '../../components/framework';
 import { formatDateTime } from '../../components/format';
+import { EditorHeading } from '../../components/EditorHeading';
 
 const LABELS = {
   route: 'Route',
@@ -170,7 +171,7 @@ function ItemForm({
       onSubmit={submit}
       aria-label={editing ? `Change ${editing.title}` : 'Add a training need'}
     >
-      <h3>{editing ? `Change ${editing.title}` : 'Add a training need'}</h3>
+      <EditorHeading>{editing ? `Change ${editing.title}` : 'Add a training need'}</EditorHeading>
       <ErrorSummary form="tna" errors={form.errors} labels={LABELS} />
       <div className="field-row">
         <Field form="tna" path="route" label={LABELS.route} errors={form.errors} width="long">
@@ -424,7 +425,6 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
       <DataTable
         caption={`Training needs (${data.items.length})`}
         testId="tna-table"
-        scroll
         columns={[
           {
             id: 'title',
@@ -519,7 +519,7 @@ function payRange(year: PayYearView, band: Band): string {
 
 /** The Agenda for Change pay table backfill is costed from, with each year's source, and a form to add a year. */
 function PaySection({ tna, onSaved }: { tna: Tna; onSaved: (t: Tna, text: string) => void }) {
-  const [adding, setAdding] = useState(false);
+  const adding = useEditing<{ id: number }>();
   const years = tna.pay.years;
   return (
     <section aria-labelledby="tna-pay-heading" className="panel">
@@ -558,16 +558,16 @@ function PaySection({ tna, onSaved }: { tna: Tna; onSaved: (t: Tna, text: string
         rows={years}
         rowKey={(y) => y.year}
       />
-      {adding ? (
+      {adding.editing ? (
         <PayForm
           tna={tna}
           onDone={(t, year) => {
-            setAdding(false);
+            adding.close();
             if (t) onSaved(t, `${year} pay points saved; every item was re-costed.`);
           }}
         />
       ) : (
-        <button type="button" className="button button--secondary" onClick={() => setAdding(true)}>
+        <button type="button" className="button button--secondary" onClick={adding.add}>
           Add a year&apos;s pay points
         </button>
       )}
@@ -622,7 +622,7 @@ function PayForm({ tna, onDone }: { tna: Tna; onDone: (t: Tna | null, year: stri
   };
   return (
     <form className="panel" noValidate onSubmit={submit} aria-label="Add a year's pay points">
-      <h4>Add a year&apos;s pay points</h4>
+      <EditorHeading level={4}>Add a year&apos;s pay points</EditorHeading>
       <p className="hint">
         From NHS Employers&apos; published pay scales: annual basic pay for a full-time post. Entering a year that is
         already listed replaces its figures. Every training need is re-costed, and the change is in the audit trail.

@@ -10,6 +10,7 @@ import type { BulkResult } from '../../../shared/framework/channels';
 import type { StageId } from '../../../shared/framework';
 import { fteSchema, type RoleView, type ServiceView } from '../../../shared/workforce/channels';
 import { roleLabel, roleToKeep } from '../../../shared/workforce/role-list';
+import { EditorHeading } from '../../components/EditorHeading';
 
 export type BulkKind = 'stage' | 'agree' | 'establishment' | 'merge';
 
@@ -67,7 +68,7 @@ function Panel({
         void onSubmit();
       }}
     >
-      <h3>{title}</h3>
+      <EditorHeading>{title}</EditorHeading>
       <ErrorSummary form="bulk" errors={errors} labels={labels} />
       {children}
       <FormButtons save={save} busy={busy} onCancel={onCancel} />

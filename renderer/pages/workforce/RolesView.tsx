@@ -22,6 +22,7 @@ import { BULK_PANELS, type BulkKind } from './RoleBulkActions';
 import { RoleEditor } from './RoleEditor';
 import './workforce.css';
 import './roles.css';
+import { currentOpener, returnFocus, type Opener } from '../../components/editing';
 
 /** Row height in pixels: `.roles-scroll tbody tr` in roles.css gives rows exactly this. */
 const ROW_HEIGHT = 60;
@@ -62,6 +63,12 @@ export function RolesView() {
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [editing, setEditing] = useState<RoleView | 'new' | null>(null);
   const [bulk, setBulk] = useState<BulkKind | null>(null);
+  const bulkOpener = useRef<Opener | null>(null);
+  /** Closes a bulk panel and puts focus back on its button (or the heading, if the button is now disabled). */
+  const closeBulk = () => {
+    setBulk(null);
+    requestAnimationFrame(() => returnFocus(bulkOpener.current));
+  };
   const listRef = useRef<HTMLDivElement>(null);
 
   const all = roles.data;
@@ -92,6 +99,8 @@ export function RolesView() {
   const closeEditor = (id?: number) => {
     setEditing(null);
     if (id !== undefined) focusRow(id);
+    // A new role cancelled: back to the "Add a role" button, drawn again as the panel closes.
+    else requestAnimationFrame(() => returnFocus({ element: null, text: 'Add a role' }));
   };
 
   const remove = (r: RoleView) =>
@@ -361,6 +370,7 @@ export function RolesView() {
               aria-pressed={bulk === b.kind}
               onClick={() => {
                 setEditing(null);
+                bulkOpener.current = currentOpener();
                 setBulk(b.kind);
               }}
             >
@@ -375,10 +385,10 @@ export function RolesView() {
           key={bulk}
           roles={chosen}
           services={services.data}
-          onCancel={() => setBulk(null)}
+          onCancel={closeBulk}
           onDone={(m, changed) => {
             message.setMessage(m);
-            setBulk(null);
+            closeBulk();
             if (changed) {
               setSelected(new Set());
               roles.reload();

@@ -5,6 +5,7 @@ import { useEditing } from '../../components/editing';
 import { ErrorSummary, Field, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
 import { useMessage } from '../../components/message';
 import { serviceInputSchema, type ServiceView } from '../../../shared/workforce/channels';
+import { EditorHeading } from '../../components/EditorHeading';
 
 const LABELS = { name: 'Service or team name', costCentre: 'Cost centre' };
 
@@ -27,7 +28,7 @@ function ServiceForm({ editing, onDone }: { editing: ServiceView | null; onDone:
       className="panel"
       aria-label={editing ? `Change ${editing.name}` : 'Add a service'}
     >
-      <h3>{editing ? `Change ${editing.name}` : 'Add a service'}</h3>
+      <EditorHeading>{editing ? `Change ${editing.name}` : 'Add a service'}</EditorHeading>
       <ErrorSummary form="service" errors={form.errors} labels={LABELS} />
       <Field form="service" path="name" label={LABELS.name} errors={form.errors} width="long">
         {(p) => <input {...p} className="input" type="text" {...form.bind('name')} />}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { api, useApi } from '../../api';
 import { FormButtons } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
-import { useEditing } from '../../components/editing';
+import { currentOpener, returnFocus, useEditing, type Opener } from '../../components/editing';
 import {
   ErrorSummary,
   Field,
@@ -31,6 +31,7 @@ import {
   type RoleView,
   type ServiceView,
 } from '../../../shared/workforce/channels';
+import { EditorHeading } from '../../components/EditorHeading';
 
 const LABELS: Record<string, string> = {
   staffNumber: 'Staff number',
@@ -229,7 +230,7 @@ function PersonForm({
       className="panel"
       aria-label={editing ? `Change staff member ${editing.ref}` : 'Add a member of staff'}
     >
-      <h3>{editing ? `Change staff member ${editing.ref}` : 'Add a member of staff'}</h3>
+      <EditorHeading>{editing ? `Change staff member ${editing.ref}` : 'Add a member of staff'}</EditorHeading>
       <ErrorSummary form="person" errors={form.errors} labels={labels} />
       <Field
         form="person"
@@ -374,7 +375,7 @@ function PersonRecord({
   const { person, imports, qualifications } = record.data;
   return (
     <section className="panel record" aria-labelledby="record-title">
-      <h3 id="record-title">Staff member {person.ref}</h3>
+      <EditorHeading id="record-title">Staff member {person.ref}</EditorHeading>
       <dl className="summary-list">
         <div>
           <dt>Year of birth</dt>
@@ -538,6 +539,7 @@ export function StaffView() {
   const services = useApi('workforce/services', {});
   const edit = useEditing<PersonView>();
   const [open, setOpen] = useState<number | null>(null);
+  const recordOpener = useRef<Opener | null>(null);
   const message = useMessage();
   const ethnicName = new Map(ethnicCategories.items.map((c) => [c.code, c.name]));
   const staffRows = useMemo(() => ids.map((id) => ({ id })), [ids]);
@@ -607,7 +609,10 @@ export function StaffView() {
           id={open}
           onChange={(p) => edit.setEditing(p)}
           onRemove={(p) => void remove(p)}
-          onClose={() => setOpen(null)}
+          onClose={() => {
+            setOpen(null);
+            requestAnimationFrame(() => returnFocus(recordOpener.current));
+          }}
         />
       )}
       <div className="filters">
@@ -667,7 +672,14 @@ export function StaffView() {
             sortable: true,
             className: 'mono',
             cell: loaded((p) => (
-              <button type="button" className="link-button" onClick={() => setOpen(p.id)}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  recordOpener.current = currentOpener();
+                  setOpen(p.id);
+                }}
+              >
                 {p.ref}
               </button>
             )),
