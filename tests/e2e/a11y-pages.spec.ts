@@ -105,40 +105,11 @@ async function titleProblems(): Promise<string[]> {
   return problem ? [problem] : [];
 }
 
-async function checkScreen(where: string) {
-  const problems = [
-    ...(await axeViolations(page)),
-    ...(await idAndNameProblems(page)),
-    ...(await titleProblems()),
-    ...(await focusRingProblems(page)),
-    ...(await reflowProblems(page)),
-  ];
-  expect.soft(problems, where).toEqual([]);
-}
-
-test('the set-up screen, before any trust, passes the checks, and an empty submit puts "Error:" in the title', async () => {
-  await page.goto(host.url);
-  await expect(page.getByRole('heading', { name: 'Set up your trust', level: 1 })).toBeVisible();
-  await checkScreen('set-up');
-  await page.getByRole('button', { name: 'Save organisation' }).click();
-  await expect(page.locator('.error-summary')).toBeFocused();
-  await expect(page).toHaveTitle(`Error: Workforce – ${APP}`);
-  expect.soft(await axeViolations(page), 'set-up with errors').toEqual([]);
-  expect.soft(await reflowProblems(page), 'set-up with errors').toEqual([]);
-});
-
-test('every area, tab and screen linked from them passes the checks at full width, 640 px and 320 px', async () => {
-  test.setTimeout(240_000);
-  await page.getByRole('button', { name: 'Load the synthetic demo trust' }).click();
-  await expect(page.locator('.tag--demo')).toHaveText('Synthetic demo data');
-  await expect(page).not.toHaveTitle(/^Error/);
-
-  // A return, so its steps are walked too (the demo trust has none).
-  await visit('#/returns');
-  await page.getByRole('button', { name: 'Start the return' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: /^Return for/ })).toBeVisible();
-  await expect.poll(focusOnHeading).toBe(true);
-
+/**
+ * Visits every area in the main navigation, every tab of each, and one screen of each kind linked by an id from
+ * them, checking each; records each screen's panel openers in `found`. Answers the kinds of screens reached by an id.
+ */
+async function walk(found: Map<string, string[]>): Promise<Set<string>> {
   const areas = await page
     .getByRole('navigation', { name: 'Main areas' })
     .getByRole('link')
@@ -150,16 +121,16 @@ test('every area, tab and screen linked from them passes the checks at full widt
   while (queue.length > 0) {
     const hash = queue.shift()!;
     await visit(hash);
-    const found = await page.evaluate(() => ({
+    const links = await page.evaluate(() => ({
       tabs: [...document.querySelectorAll('main nav.tabs a')].map((a) => a.getAttribute('href') ?? ''),
       links: [...document.querySelectorAll('main a[href^="#/"]')].map((a) => a.getAttribute('href') ?? ''),
     }));
-    for (const href of found.tabs) {
+    for (const href of links.tabs) {
       if (!seen.has(href)) queue.push(href);
       seen.add(href);
     }
     // One screen of each kind reached by an id (a role's mapping, a person, a return), not all 2,000 people.
-    for (const href of found.links) {
+    for (const href of links.links) {
       const kind = `${href.split('/').slice(0, 3).join('/').replace(/\d+/g, 'N')}/…`;
       if (seen.has(href) || !/\d/.test(href) || kinds.has(kind)) continue;
       kinds.add(kind);
@@ -167,23 +138,18 @@ test('every area, tab and screen linked from them passes the checks at full widt
       queue.push(href);
     }
     // An area's own address shows its first tab, which is checked at the tab's address.
-    if (areas.includes(hash) && found.tabs.length > 0) continue;
+    if (areas.includes(hash) && links.tabs.length > 0) continue;
     expect.soft(await focusOnHeading(), `${hash}: focus on the heading after the move`).toBe(true);
     await checkScreen(hash);
-    screens.set(hash, await panelOpeners());
+    found.set(hash, await panelOpeners());
   }
-  // Workforce 9, framework 4, gaps 4, funding 6, returns list and 5 steps, settings, and some by id.
-  expect(screens.size).toBeGreaterThanOrEqual(30);
-  expect([...kinds]).toEqual(
-    expect.arrayContaining(['#/framework/mapping/…', '#/gaps/person/…', '#/gaps/tna/…', '#/returns/N/…']),
-  );
-});
+  return kinds;
+}
 
-test('every add and change panel takes focus, passes the checks, shows errors when sent empty, and gives focus back', async () => {
-  test.setTimeout(180_000);
-  expect(screens.size).toBeGreaterThan(0);
+/** Opens each recorded panel: focus moves into it, it passes the checks, sent empty it shows errors, and cancelling gives focus back. */
+async function checkPanels(found: Map<string, string[]>): Promise<number> {
   let panels = 0;
-  for (const [hash, openers] of screens) {
+  for (const [hash, openers] of found) {
     if (openers.length === 0) continue;
     await visit(hash);
     for (const name of openers) {
@@ -241,6 +207,79 @@ test('every add and change panel takes focus, passes the checks, shows errors wh
       }
     }
   }
+  return panels;
+}
+
+async function checkScreen(where: string) {
+  const problems = [
+    ...(await axeViolations(page)),
+    ...(await idAndNameProblems(page)),
+    ...(await titleProblems()),
+    ...(await focusRingProblems(page)),
+    ...(await reflowProblems(page)),
+  ];
+  expect.soft(problems, where).toEqual([]);
+}
+
+test('the set-up screen, before any trust, passes the checks, and an empty submit puts "Error:" in the title', async () => {
+  await page.goto(host.url);
+  await expect(page.getByRole('heading', { name: 'Set up your organisation', level: 1 })).toBeVisible();
+  await checkScreen('set-up');
+  await page.getByRole('button', { name: 'Save organisation' }).click();
+  await expect(page.locator('.error-summary')).toBeFocused();
+  await expect(page).toHaveTitle(`Error: Workforce – ${APP}`);
+  expect.soft(await axeViolations(page), 'set-up with errors').toEqual([]);
+  expect.soft(await reflowProblems(page), 'set-up with errors').toEqual([]);
+});
+
+test('every area, tab and screen linked from them passes the checks at full width, 640 px and 320 px', async () => {
+  test.setTimeout(240_000);
+  await page.getByRole('button', { name: 'Load the synthetic demo trust' }).click();
+  await expect(page.locator('.tag--demo')).toHaveText('Synthetic demo data');
+  await expect(page).not.toHaveTitle(/^Error/);
+
+  // A return, so its steps are walked too (the demo trust has none).
+  await visit('#/returns');
+  await page.getByRole('button', { name: 'Start the return' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Return for/ })).toBeVisible();
+  await expect.poll(focusOnHeading).toBe(true);
+
+  const kinds = await walk(screens);
+  // Workforce 9, framework 4, gaps 4, funding 6, returns list and 5 steps, settings, and some by id.
+  expect(screens.size).toBeGreaterThanOrEqual(30);
+  expect([...kinds]).toEqual(
+    expect.arrayContaining(['#/framework/mapping/…', '#/gaps/person/…', '#/gaps/tna/…', '#/returns/N/…']),
+  );
+});
+
+test('every add and change panel takes focus, passes the checks, shows errors when sent empty, and gives focus back', async () => {
+  test.setTimeout(180_000);
+  expect(screens.size).toBeGreaterThan(0);
+  const panels = await checkPanels(screens);
   // Staff, roles, services, streams, plan lines, ledger, rules, pathways, training needs, pay points and more.
   expect(panels).toBeGreaterThanOrEqual(12);
+});
+
+test('every screen and panel of an ICS database (the demo ICS) passes the same checks', async () => {
+  test.setTimeout(240_000);
+  const trustHost = host;
+  host = await startTestHost();
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Load the synthetic demo ICS' }).click();
+    await expect(page.getByRole('heading', { name: 'ICS picture', level: 1 })).toBeVisible({ timeout: 60_000 });
+    // An ICS return, so its steps are walked too.
+    await visit('#/returns');
+    await page.getByRole('button', { name: 'Start the return' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: /^ICS return for/ })).toBeVisible();
+    const icsScreens = new Map<string, string[]>();
+    const kinds = await walk(icsScreens);
+    // Trusts, collected returns, ICS picture, the return list and its 5 steps, funding's tabs and settings.
+    expect(icsScreens.size).toBeGreaterThanOrEqual(12);
+    expect([...kinds]).toEqual(expect.arrayContaining(['#/returns/N/…']));
+    expect(await checkPanels(icsScreens)).toBeGreaterThanOrEqual(2);
+  } finally {
+    await host.stop();
+    host = trustHost;
+  }
 });

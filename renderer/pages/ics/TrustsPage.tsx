@@ -2,6 +2,7 @@ import { api, useApi } from '../../api';
 import { FormButtons, ItemActions } from '../../components/actions';
 import { DataTable } from '../../components/DataTable';
 import { useEditing } from '../../components/editing';
+import { EditorHeading } from '../../components/EditorHeading';
 import { ErrorSummary, Field, Notice, errorsFromApi, useFormState, validate } from '../../components/forms';
 import { formatDateTime } from '../../components/format';
 import { useMessage } from '../../components/message';
@@ -25,7 +26,7 @@ function TrustForm({ editing, onDone }: { editing: IcsTrust | null; onDone: (mes
   const title = editing ? `Change ${editing.name}` : 'Add a trust';
   return (
     <form onSubmit={submit} noValidate className="panel" aria-label={title}>
-      <h3>{title}</h3>
+      <EditorHeading>{title}</EditorHeading>
       <ErrorSummary form="trust" errors={form.errors} labels={LABELS} />
       <Field form="trust" path="name" label={LABELS.name} errors={form.errors} width="long">
         {(p) => <input {...p} className="input" type="text" {...form.bind('name')} />}
