@@ -65,7 +65,12 @@ export function checkReturnFile(text: string): CheckedFile {
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
-    throw new Refusal('not-json', `It is not a JSON file (${(error as Error).message}).`);
+    if (text.trim() === '') throw new Refusal('not-json', 'It is not a JSON file: the file is empty.');
+    const where = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new Refusal(
+      'not-json',
+      `It is not a JSON file${where ? ` (the text stops being JSON at character ${Number(where).toLocaleString('en-GB')})` : ''}: choose the .json file the trust exported from Returns.`,
+    );
   }
   const o =
     value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;

@@ -59,9 +59,11 @@ export function ChecksView({ view, onChanged }: { view: ReturnView; onChanged: (
       )}
       <h3>Small-number audit</h3>
       <p data-testid="return-audit">
-        {checks.audit.ok
-          ? `Passed: each of the ${checks.audit.hiddenCells.toLocaleString('en-GB')} hidden cells could be at least two values from what is published (checked in ${Math.round(checks.audit.ms)} ms).`
-          : `Failed: ${checks.audit.exposedCells.length} hidden cells could be worked out from the published totals.`}
+        {!checks.audit.ok
+          ? `Failed: ${checks.audit.exposedCells.length} hidden cell${checks.audit.exposedCells.length === 1 ? '' : 's'} could be worked out from the published totals.`
+          : checks.audit.hiddenCells === 0
+            ? 'Passed: no count in this return is from 1 to the threshold, so nothing needs hiding.'
+            : `Passed: each of the ${checks.audit.hiddenCells.toLocaleString('en-GB')} hidden cells could be at least two values from what is published (checked in ${Math.round(checks.audit.ms)} ms).`}
       </p>
 
       <h3>Warnings {checks.warnings.length > 0 ? `(${checks.warnings.length})` : ''}</h3>
