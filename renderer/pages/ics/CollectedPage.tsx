@@ -7,7 +7,7 @@ import { formatDateTime } from '../../components/format';
 import { Stat, StatCards } from '../../components/stats';
 import { dateLabel } from '../../../shared/common/periods';
 import type { AddOutcome, AddResult, CollectedReturn, FileOutcome, IcsStatus } from '../../../shared/ics/channels';
-import { shortHash } from '../returns/common';
+import { HashDisclosure } from '../returns/common';
 import { PeriodChooser, periodLabel, useIcsPeriod } from './common';
 import './ics.css';
 
@@ -280,11 +280,7 @@ function CollectedList({ reloadKey }: { reloadKey: string }) {
             {
               id: 'hash',
               header: 'Hash (SHA-256)',
-              cell: (r) => (
-                <span className="mono" title={r.hash}>
-                  {shortHash(r.hash)}
-                </span>
-              ),
+              cell: (r) => <HashDisclosure hash={r.hash} />,
             },
           ]}
         />

@@ -6,7 +6,7 @@ import { today } from '../../../shared/common/clock';
 import { dateLabel } from '../../../shared/common/periods';
 import { periodChoices } from './periods';
 import type { ReturnSummary } from '../../../shared/returns/channels';
-import { shortHash, statusText, versionLabel } from './common';
+import { HashDisclosure, statusText, versionLabel } from './common';
 import { ThresholdForm } from './ThresholdForm';
 import { useOrganisation } from '../../components/organisation';
 
@@ -58,14 +58,7 @@ export function ListView() {
             {
               id: 'hash',
               header: 'Hash (SHA-256)',
-              cell: (r) =>
-                r.hash ? (
-                  <span className="mono" title={r.hash}>
-                    {shortHash(r.hash)}
-                  </span>
-                ) : (
-                  'Not signed off'
-                ),
+              cell: (r) => (r.hash ? <HashDisclosure hash={r.hash} /> : 'Not signed off'),
             },
             {
               id: 'signedBy',

@@ -10,7 +10,7 @@ import { CompareView } from './CompareView';
 import { PreviewView } from './PreviewView';
 import { ReadinessView } from './ReadinessView';
 import { SignOffView } from './SignOffView';
-import { shortHash, statusText, versionLabel } from './common';
+import { statusText, versionLabel } from './common';
 
 const TABS = [
   { path: 'checks', label: 'Checks' },
@@ -68,9 +68,7 @@ export function ReturnView({ id, tab: tabPath }: { id: number; tab: string }) {
         {r.hash && (
           <div>
             <dt>SHA-256 of the frozen figures</dt>
-            <dd className="return-hash" title={r.hash}>
-              {shortHash(r.hash)}…
-            </dd>
+            <dd className="return-hash">{r.hash}</dd>
           </div>
         )}
         {r.supersededById && (

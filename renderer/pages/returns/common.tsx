@@ -13,8 +13,21 @@ export function statusText(r: Pick<ReturnSummary, 'status' | 'supersededById'>):
   return r.supersededById ? `${STATUS_LABELS[r.status]} (superseded)` : STATUS_LABELS[r.status];
 }
 
-/** The first 12 hex digits: enough to tell returns apart on screen; the full hash is in the title and on the page. */
+/** The first 12 hex digits: enough to tell returns apart in a list. */
 export const shortHash = (hash: string) => hash.slice(0, 12);
+
+/** A hash in a list: its first 12 characters, opening to the whole of it (by keyboard too, unlike a tooltip). */
+export function HashDisclosure({ hash }: { hash: string }) {
+  return (
+    <details className="hash-disclosure">
+      <summary>
+        <span className="mono">{shortHash(hash)}</span>
+        <span className="visually-hidden"> (show the whole hash)</span>
+      </summary>
+      <span className="return-hash">{hash}</span>
+    </details>
+  );
+}
 
 /** A figure of a return in its unit: counts whole, FTE to 2 places, percentages to 1, money in pounds. */
 export function formatFigure(value: number, unit: MeasureUnit): string {

@@ -450,7 +450,15 @@ export function TnaView({ preset }: { preset: { route?: TnaRouteId; cohort?: num
           {
             id: 'payYear',
             header: 'Pay year',
-            cell: (i) => (i.payNote ? <span title={i.payNote}>{i.payYear} (latest known)</span> : (i.payYear ?? '')),
+            cell: (i) =>
+              i.payNote ? (
+                <>
+                  {i.payYear} (latest known)
+                  <span className="cell-note">{i.payNote}</span>
+                </>
+              ) : (
+                (i.payYear ?? '')
+              ),
           },
           {
             id: 'total',
