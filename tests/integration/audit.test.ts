@@ -143,3 +143,33 @@ describe('the audit trail', () => {
     expect(refused.ok).toBe(false);
   });
 });
+
+describe('one request, one moment', () => {
+  it('a bulk action taking more than a second is still one entry: every row a request writes has its time', async () => {
+    const { addRole } = await import('./helpers');
+    const service = await dispatch(t.ctx, 'workforce/service-save', { name: 'MSK', costCentre: null });
+    if (!service.ok) throw new Error(service.error.message);
+    const roleIds: number[] = [];
+    for (const title of ['Physio assistant', 'OT assistant', 'Dietetic assistant', 'Podiatry assistant'])
+      roleIds.push(
+        (
+          await addRole(t.ctx, {
+            title,
+            serviceId: service.value.id,
+            profession: 'PHY',
+            band: '3',
+            establishmentFte: 1,
+          })
+        ).id,
+      );
+    // A clock that moves on 0.7 s each time it is read: the four mappings would span three seconds.
+    let ms = Date.parse('2026-03-31T09:00:00.500Z');
+    const slow = { ...t.ctx, now: () => new Date((ms += 700)) };
+    const result = await dispatch(slow, 'framework/mapping-bulk', { action: 'set-stage', roleIds, stage: 'entry' });
+    expect(result.ok).toBe(true);
+    const times = t.store.db.prepare(`SELECT DISTINCT at FROM audit WHERE entity = 'role mapping'`).pluck().all();
+    expect(times).toHaveLength(1);
+    const page = await audit({ entity: 'role mapping' });
+    expect(page.entries.filter((e) => e.count === 4)).toHaveLength(1);
+  });
+});
