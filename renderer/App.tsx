@@ -65,6 +65,12 @@ function Frame() {
   const area = areas.find((a) => a.path === areaPath) ?? areas[0]!;
   const Page = area.page;
   useFocusOnRouteChange(route.join('/'));
+  // An address for an area this kind of database does not have (#/workforce in an ICS's) shows the first area: the
+  // address bar says so too, so a copied link or a reload is the page seen.
+  const known = organisation.data !== null && areas.some((a) => a.path === areaPath);
+  useEffect(() => {
+    if (organisation.data && !known) window.history.replaceState(null, '', `#/${area.path}`);
+  }, [organisation.data, known, area.path]);
 
   return (
     <PageTitleProvider area={area.label}>

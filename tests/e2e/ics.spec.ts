@@ -125,6 +125,8 @@ test('an ICS lead collects five trusts’ returns, sees who is missing, compares
     'Settings',
   ]);
   await expect(page.getByRole('heading', { name: 'Trusts', level: 1 })).toBeVisible();
+  // The address follows: an ICS database has no Workforce area.
+  await expect(page).toHaveURL(/#\/trusts$/);
 
   await area(page, 'ICS picture');
   await expect(page.getByText('No trust has sent a return for this period yet')).toBeVisible();
