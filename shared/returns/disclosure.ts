@@ -352,3 +352,40 @@ export function protect(model: DisclosureModel, threshold: number): Map<string, 
   }
   return new Map(ix.cells.map((c, i) => [c.id, status[i] ?? 'exact']));
 }
+
+/**
+ * The last resort when `protect` cannot pass the audit (a very small trust, where every breakdown is a handful of
+ * people): every count is hidden but the grand totals (unless small) and the zeros a published total of 0 gives
+ * away, so the return publishes its totals and nothing that locates a person. Every hidden cell is marked secondary:
+ * were the small ones marked primary, "1 to the threshold" beside a total would itself pin them (two hidden cells
+ * marked primary under a total of 14 can only be 7 and 7). A hidden cell anyone can work out anyway (the only hidden
+ * cell of a total) is shown, unless it is small.
+ */
+export function protectTotalsOnly(model: DisclosureModel, threshold: number): Map<string, CellProtection> {
+  const ix = indexModel(model, threshold);
+  const shown = ix.cells.map((c) => c.role === 'grand' && !primaryRule(c.value, threshold));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const e of model.equations) {
+      const total = ix.index.get(e.total)!;
+      if (!shown[total] || ix.cells[total]!.value !== 0) continue;
+      for (const part of e.parts) {
+        const k = ix.index.get(part)!;
+        if (k !== total && !shown[k]) changed = shown[k] = true;
+      }
+    }
+  }
+  const status: (CellProtection | undefined)[] = shown.map((s) => (s ? undefined : 'suppressed-secondary'));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const row of ix.rows) {
+      const hidden = row.cols.filter((c) => isHidden(status[c]));
+      const only = hidden[0];
+      if (hidden.length === 1 && only !== undefined && !primaryRule(ix.cells[only]!.value, threshold)) {
+        status[only] = undefined;
+        changed = true;
+      }
+    }
+  }
+  return new Map(ix.cells.map((c, i) => [c.id, status[i] ?? 'exact']));
+}

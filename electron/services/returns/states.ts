@@ -48,7 +48,10 @@ async function compute(db: DB, actor: Actor, period: string, asAtInput: string |
   const options = { range, asAt, threshold, preparedBy: actor.user, builtAt };
   // An ICS database adds up its trusts' collected returns; a trust's works from its staff records.
   const gathered = isIcs(db) ? gatherIcsReturn(db, options) : gatherReturn(db, options);
-  const { protection, audit } = await protectReturn(gathered.tables.model(), threshold);
+  const { protection, audit, totalsOnly } = await protectReturn(gathered.tables.model(), threshold);
+  if (totalsOnly)
+    gathered.about.disclosure.rules +=
+      ' The workforce is so small that hiding cell by cell could not protect it: only the grand totals are published, and every hidden cell is marked S so that none can be told apart as a small count.';
   const content = assembleContent(
     gathered.about,
     gathered.tables.resolve(protection, threshold),
