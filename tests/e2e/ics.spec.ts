@@ -219,11 +219,14 @@ test('an ICS lead collects five trusts’ returns, sees who is missing, compares
   await expect(comparison.locator('tbody tr', { hasText: 'ICS as a whole' })).toContainText(
     ascending.reduce((a, b) => a + b, 0).toLocaleString('en-GB'),
   );
-  await page.getByLabel('Measure to chart').selectOption({ label: 'Leaver rate (%)' });
+  // A chart beside each measure, with its table.
+  const charts = page.getByRole('region', { name: 'Each measure by trust' });
+  await expect(charts.getByRole('heading', { level: 3 })).toHaveCount(8);
+  // The fixture trusts have no establishment nor allocation: those two measures have a table but nothing to draw.
+  await expect(charts.getByRole('figure')).toHaveCount(6);
   await expect(page.getByRole('figure', { name: 'Chart: Leaver rate (%) by trust' })).toBeVisible();
-  await expect(page.getByTestId('picture-chart-table').locator('tbody tr')).toHaveCount(6);
+  await expect(page.getByTestId('picture-chart-table-leaver-rate').locator('tbody tr')).toHaveCount(6);
   await expect(page.getByTestId('picture-tables').locator('table[data-table="B1"]')).toBeVisible();
-  await page.getByLabel('Measure to chart').selectOption({ label: 'Headcount' });
   await expect(
     page.getByRole('figure', { name: 'Chart: Headcount by trust' }).locator('.recharts-bar-rectangle'),
   ).toHaveCount(5);

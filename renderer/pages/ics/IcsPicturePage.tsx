@@ -1,12 +1,11 @@
-import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { useApi } from '../../api';
 import { BLUE, CHART_TEXT } from '../../components/chart-colours';
 import { DataTable, type SummaryRow } from '../../components/DataTable';
-import { LabelledField, Notice } from '../../components/forms';
+import { Notice } from '../../components/forms';
 import { ChartFigure } from '../../components/stats';
 import { dateLabel } from '../../../shared/common/periods';
-import type { ComparisonMeasure, IcsPicture } from '../../../shared/ics/channels';
+import type { IcsPicture } from '../../../shared/ics/channels';
 import { SECTION_IDS, SECTION_TITLES, type MeasureUnit } from '../../../shared/returns/channels';
 import { formatFigure } from '../returns/common';
 import { FigureTable } from '../returns/ReturnTables';
@@ -76,6 +75,7 @@ function Picture({ picture }: { picture: IcsPicture }) {
         )}
       </section>
       {included.length > 0 && <TrustsSideBySide comparison={comparison} />}
+      {included.length > 0 && <MeasureCharts comparison={comparison} />}
       {included.length > 0 && <AddedUp picture={picture} />}
     </>
   );
@@ -128,16 +128,25 @@ function TrustsSideBySide({ comparison }: { comparison: Comparison }) {
           })),
         ]}
       />
-      <MeasureChart comparison={comparison} />
     </section>
   );
 }
 
-function MeasureChart({ comparison }: { comparison: Comparison }) {
-  const { measures, trusts, ics } = comparison;
-  const [key, setKey] = useState<ComparisonMeasure>(measures[0]?.key ?? 'headcount');
-  const measure = measures.find((m) => m.key === key) ?? measures[0];
-  if (!measure) return null;
+/** A chart of each measure by trust, with its table beside it (the table reads the same figures). */
+function MeasureCharts({ comparison }: { comparison: Comparison }) {
+  return (
+    <section aria-labelledby="charts-title">
+      <h2 id="charts-title">Each measure by trust</h2>
+      <p>For a rate, the dashed line is the ICS as a whole, worked out from the added-up counts.</p>
+      {comparison.measures.map((m) => (
+        <MeasureChart key={m.key} comparison={comparison} measure={m} />
+      ))}
+    </section>
+  );
+}
+
+function MeasureChart({ comparison, measure }: { comparison: Comparison; measure: MeasureColumn }) {
+  const { trusts, ics } = comparison;
   const rows = trusts
     .map((t) => ({ odsCode: t.odsCode, name: t.name, value: t.values[measure.key] ?? null }))
     .sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
@@ -148,50 +157,41 @@ function MeasureChart({ comparison }: { comparison: Comparison }) {
   const caption = `${measure.label} by trust`;
   return (
     <>
-      <LabelledField htmlFor="chart-measure" label="Measure to chart" width="long">
-        <select
-          id="chart-measure"
-          className="select"
-          value={measure.key}
-          onChange={(e) => setKey(measures.find((m) => m.key === e.target.value)?.key ?? measure.key)}
-        >
-          {measures.map((m) => (
-            <option key={m.key} value={m.key}>
-              {m.label}
-            </option>
-          ))}
-        </select>
-      </LabelledField>
+      <h3>{measure.label}</h3>
       <div className="chart-and-table">
-        <ChartFigure
-          label={`Chart: ${caption}`}
-          caption={
-            <>
-              {caption}
+        {drawn.length === 0 ? (
+          <p>No trust's return has the figures for this measure.</p>
+        ) : (
+          <ChartFigure
+            label={`Chart: ${caption}`}
+            caption={
+              <>
+                {caption}
+                {icsLine !== null && (
+                  <span className="hint"> (the line is the ICS as a whole: {figure(icsLine, measure.unit)})</span>
+                )}
+              </>
+            }
+            height={Math.max(160, drawn.length * 32 + 70)}
+          >
+            <BarChart data={drawn} layout="vertical" margin={{ left: 8, right: 24 }}>
+              <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+              <XAxis type="number" tick={{ fill: CHART_TEXT }} />
+              <YAxis type="category" dataKey="odsCode" width={56} tick={{ fill: CHART_TEXT }} />
+              <Tooltip
+                formatter={(v) => figure(Number(v), measure.unit)}
+                labelFormatter={(ods) => drawn.find((r) => r.odsCode === ods)?.name ?? String(ods)}
+              />
+              <Bar dataKey="value" name={measure.label} fill={BLUE} isAnimationActive={false} />
               {icsLine !== null && (
-                <span className="hint"> (the line is the ICS as a whole: {figure(icsLine, measure.unit)})</span>
+                <ReferenceLine x={icsLine} stroke={CHART_TEXT} strokeDasharray="6 3" strokeWidth={2} />
               )}
-            </>
-          }
-          height={Math.max(200, drawn.length * 40 + 70)}
-        >
-          <BarChart data={drawn} layout="vertical" margin={{ left: 8, right: 24 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" tick={{ fill: CHART_TEXT }} />
-            <YAxis type="category" dataKey="odsCode" width={56} tick={{ fill: CHART_TEXT }} />
-            <Tooltip
-              formatter={(v) => figure(Number(v), measure.unit)}
-              labelFormatter={(ods) => drawn.find((r) => r.odsCode === ods)?.name ?? String(ods)}
-            />
-            <Bar dataKey="value" name={measure.label} fill={BLUE} isAnimationActive={false} />
-            {icsLine !== null && (
-              <ReferenceLine x={icsLine} stroke={CHART_TEXT} strokeDasharray="6 3" strokeWidth={2} />
-            )}
-          </BarChart>
-        </ChartFigure>
+            </BarChart>
+          </ChartFigure>
+        )}
         <DataTable<(typeof rows)[number]>
           caption={caption}
-          testId="picture-chart-table"
+          testId={`picture-chart-table-${measure.key}`}
           rows={rows}
           rowKey={(r) => r.odsCode}
           summaryRows={[{ key: 'ics', label: 'ICS as a whole', cells: { value: figure(icsValue, measure.unit) } }]}
