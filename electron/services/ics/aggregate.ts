@@ -120,11 +120,12 @@ export function gatherIcs(db: DB, range: PeriodRange, asAt: string): IcsGathered
   const vacancy = (table: string, row: string): VacancyFigures => {
     const establishmentFte = round2(total(table, row, 'establishment', 'fte'));
     const inPostFte = round2(total(table, row, 'in-post', 'fte'));
-    const any = trusts.some((t) => t.cell(table, row, 'vacancy', 'fte') !== null);
+    // A vacancy exists where some trust has post lines with an establishment in this group.
+    const hasEstablishment = trusts.some((t) => t.cell(table, row, 'vacancy', 'fte') !== null);
     return {
       establishmentFte,
       inPostFte,
-      vacancyFte: any ? vacancyFte(establishmentFte, inPostFte) : null,
+      vacancyFte: hasEstablishment ? vacancyFte(establishmentFte, inPostFte) : null,
       vacancyRate: roundForDisplay(vacancyRate(establishmentFte, inPostFte), 1),
     };
   };
