@@ -4,13 +4,12 @@ import type { HandlerContext } from '../../electron/handler';
 import { dispatch } from '../../electron/router';
 import { gatherIcsReturn } from '../../electron/services/ics/aggregate';
 import { auditProtection } from '../../electron/services/returns/disclosure-audit';
-import type { AddResult } from '../../shared/ics/channels';
 import { TOTAL, type BuildResult, type ReturnTable, type ReturnView } from '../../shared/returns/channels';
 import { protect } from '../../shared/returns/disclosure';
 import type { CellProtection, DisclosureModel } from '../../shared/returns/disclosure-model';
 import { parseReturnPeriod } from '../../shared/returns/periods';
-import { FIVE_TRUSTS, ICS_NAME, trustReturnFile, type TrustSpec } from '../fixtures/ics-trusts';
-import { sendBytes, tempDir, tempStore, type TempStore } from './helpers';
+import { addReturnFiles, FIVE_TRUSTS, newIcs, trustReturnFile, type TrustSpec } from '../fixtures/ics-trusts';
+import { tempDir, type TempStore } from './helpers';
 
 /**
  * Disclosure control of an ICS return (issue 13), from real collected returns: the trust comparison publishes each
@@ -51,17 +50,11 @@ beforeAll(async () => {
   dir = tempDir();
   const files: string[] = [];
   for (const spec of [...FIVE_TRUSTS, TINY]) files.push(...(await trustReturnFile(dir, spec)).map((f) => f.file));
-  ics = await tempStore('ics.sqlite');
-  await call(ics.ctx, 'settings/organisation-save', {
-    name: 'North Example ICB',
-    odsCode: 'QNX',
-    ics: ICS_NAME,
-    ahpFaculty: 'North Example AHP Faculty',
-    kind: 'ics',
-  });
-  const uploadIds: string[] = [];
-  for (const f of files) uploadIds.push(await sendBytes(ics.ctx, f, fs.readFileSync(f), 'return-file'));
-  const added = await call<AddResult>(ics.ctx, 'ics/add', { uploadIds });
+  ics = await newIcs();
+  const added = await addReturnFiles(
+    ics.ctx,
+    files.map((f) => ({ name: f, bytes: fs.readFileSync(f) })),
+  );
   if (added.added !== 6) throw new Error(added.summary);
 }, 180_000);
 

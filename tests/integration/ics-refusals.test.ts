@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HandlerContext } from '../../electron/handler';
 import { dispatch } from '../../electron/router';
-import type { AddResult, RefusalCode } from '../../shared/ics/channels';
-import { FIVE_TRUSTS, ICS_NAME, trustReturnFile } from '../fixtures/ics-trusts';
-import { sendBytes, tempDir, tempStore, type TempStore } from './helpers';
+import type { RefusalCode } from '../../shared/ics/channels';
+import { addReturnFiles, FIVE_TRUSTS, newIcs, trustReturnFile } from '../fixtures/ics-trusts';
+import { tempDir, type TempStore } from './helpers';
 
 /**
  * Every bad file the ICS may be sent (issue 13), checked on real SQLite files: each is refused with its own plain
@@ -18,30 +17,6 @@ let goodText: string[];
 let publication: string;
 let otherIcs: string;
 let sameVersionOtherFigures: string;
-
-async function call<T>(ctx: HandlerContext, channel: string, input: unknown): Promise<T> {
-  const result = await dispatch(ctx, channel, input);
-  if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
-
-async function add(ctx: HandlerContext, named: { name: string; bytes: Buffer | string }[]): Promise<AddResult> {
-  const uploadIds: string[] = [];
-  for (const f of named) uploadIds.push(await sendBytes(ctx, f.name, f.bytes, 'return-file'));
-  return call<AddResult>(ctx, 'ics/add', { uploadIds });
-}
-
-async function newIcs(name: string): Promise<TempStore> {
-  const s = await tempStore(name);
-  await call(s.ctx, 'settings/organisation-save', {
-    name: 'North Example Integrated Care Board',
-    odsCode: 'QNX',
-    ics: ICS_NAME,
-    ahpFaculty: 'North Example AHP Faculty',
-    kind: 'ics',
-  });
-  return s;
-}
 
 /** Everything a refused file could have changed. */
 function snapshot(s: TempStore) {
@@ -268,10 +243,10 @@ describe('refusing bad return files', () => {
   it('each bad input on its own: its reason, in plain words, and nothing changed', async () => {
     const s = await newIcs('one-by-one.sqlite');
     try {
-      expect((await add(s.ctx, [{ name: 'RN1.json', bytes: goodText[0]! }])).added).toBe(1);
+      expect((await addReturnFiles(s.ctx, [{ name: 'RN1.json', bytes: goodText[0]! }])).added).toBe(1);
       for (const bad of badInputs()) {
         const before = snapshot(s);
-        const result = await add(s.ctx, [{ name: bad.name, bytes: bad.bytes() }]);
+        const result = await addReturnFiles(s.ctx, [{ name: bad.name, bytes: bad.bytes() }]);
         expect(result.files[0], bad.name).toMatchObject({
           outcome: 'refused',
           refusal: bad.refusal,
@@ -299,7 +274,7 @@ describe('refusing bad return files', () => {
       ];
       const auditBefore = snapshot(s).audit as number;
       const started = performance.now();
-      const result = await add(s.ctx, batch);
+      const result = await addReturnFiles(s.ctx, batch);
       const ms = performance.now() - started;
       expect(result.files).toHaveLength(200);
       expect(result.summary).toBe("200 files checked: 5 returns added, 195 refused (see each file's reason).");
@@ -332,7 +307,7 @@ describe('refusing bad return files', () => {
   it('the same file twice in one go: added once, then refused as already collected', async () => {
     const s = await newIcs('twice.sqlite');
     try {
-      const result = await add(s.ctx, [
+      const result = await addReturnFiles(s.ctx, [
         { name: 'RN2.json', bytes: goodText[1]! },
         { name: 'RN2 (1).json', bytes: goodText[1]! },
       ]);
@@ -346,7 +321,7 @@ describe('refusing bad return files', () => {
   it('a byte-order mark in front of a good file is fine', async () => {
     const s = await newIcs('bom.sqlite');
     try {
-      const result = await add(s.ctx, [{ name: 'RN3.json', bytes: `\ufeff${goodText[2]!}` }]);
+      const result = await addReturnFiles(s.ctx, [{ name: 'RN3.json', bytes: `\ufeff${goodText[2]!}` }]);
       expect(result.files[0]!.outcome).toBe('added');
     } finally {
       s.cleanup();
@@ -359,7 +334,7 @@ describe('refusing bad return files', () => {
       const before = snapshot(s);
       const f = parse(goodText[0]!);
       f.padding = 'x'.repeat(19 * 1024 * 1024);
-      const nearly = await add(s.ctx, [{ name: 'padded.json', bytes: JSON.stringify(f) }]);
+      const nearly = await addReturnFiles(s.ctx, [{ name: 'padded.json', bytes: JSON.stringify(f) }]);
       expect(nearly.files[0]).toMatchObject({ refusal: 'invalid' });
       expect(nearly.files[0]!.message).toMatch(/must NOT have additional properties \(padding\)/);
       const over = await dispatch(s.ctx, 'upload/chunk', {

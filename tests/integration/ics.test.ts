@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandlerContext } from '../../electron/handler';
 import { dispatch } from '../../electron/router';
 import type { FileData } from '../../shared/common/api';
-import type { AddResult, IcsPicture, IcsStatus } from '../../shared/ics/channels';
+import type { IcsPicture, IcsStatus } from '../../shared/ics/channels';
 import { TOTAL, type BuildResult, type ReturnTable, type ReturnView } from '../../shared/returns/channels';
 import { returnFileSchema, type ReturnFile } from '../../shared/returns/file';
-import { FIVE_TRUSTS, ICS_NAME, trustReturnFile } from '../fixtures/ics-trusts';
+import { addReturnFiles, FIVE_TRUSTS, ICS_NAME, newIcs, trustReturnFile } from '../fixtures/ics-trusts';
 import { addRole, sendBytes, tempDir, tempStore, type TempStore } from './helpers';
 
 /**
@@ -26,28 +26,11 @@ async function call<T>(ctx: HandlerContext, channel: string, input: unknown): Pr
   return result.value as T;
 }
 
-async function add(ctx: HandlerContext, named: { name: string; bytes: Buffer | string }[]): Promise<AddResult> {
-  const uploadIds: string[] = [];
-  for (const f of named) uploadIds.push(await sendBytes(ctx, f.name, f.bytes, 'return-file'));
-  return call<AddResult>(ctx, 'ics/add', { uploadIds });
-}
 const fromDisk = (file: string) => ({ name: path.basename(file), bytes: fs.readFileSync(file) });
 
 const value = (t: ReturnTable | undefined, row: string, column: string, measure = 'headcount') =>
   t?.cells.find((c) => c.row === row && c.column === column && c.measure === measure)?.value ?? null;
 const table = (tables: ReturnTable[], id: string) => tables.find((t) => t.id === id);
-
-async function newIcs(name = 'ics.sqlite'): Promise<TempStore> {
-  const s = await tempStore(name);
-  await call(s.ctx, 'settings/organisation-save', {
-    name: 'North Example Integrated Care Board',
-    odsCode: 'QNX',
-    ics: ICS_NAME,
-    ahpFaculty: 'North Example AHP Faculty',
-    kind: 'ics',
-  });
-  return s;
-}
 
 beforeAll(async () => {
   dir = tempDir();
@@ -81,14 +64,14 @@ describe('collecting returns', () => {
 
   it('adds four trusts, shows who is missing, then adds the fifth', async () => {
     await call(ics.ctx, 'ics/trust-save', { odsCode: 'RN5', name: 'Valley Health NHS Foundation Trust' });
-    const first = await add(ics.ctx, files.slice(0, 4).map(fromDisk));
+    const first = await addReturnFiles(ics.ctx, files.slice(0, 4).map(fromDisk));
     expect(first.files.map((f) => f.outcome)).toEqual(['added', 'added', 'added', 'added']);
     expect(first.summary).toBe('4 files checked: 4 returns added.');
     const status = await call<IcsStatus>(ics.ctx, 'ics/status', { period: '2025/26' });
     expect(status.sent).toBe(4);
     expect(status.missing).toBe(1);
     expect(status.trusts.find((t) => !t.sent)?.odsCode).toBe('RN5');
-    const second = await add(ics.ctx, [fromDisk(files[4]!)]);
+    const second = await addReturnFiles(ics.ctx, [fromDisk(files[4]!)]);
     expect(second.added).toBe(1);
     expect((await call<IcsStatus>(ics.ctx, 'ics/status', { period: '2025/26' })).missing).toBe(0);
   });
@@ -113,7 +96,7 @@ describe('collecting returns', () => {
     const publication = (
       await trustReturnFile(dir, { ...FIVE_TRUSTS[0]!, odsCode: 'RN7' }, { version: 'publication' })
     )[0]!;
-    const result = await add(ics.ctx, [
+    const result = await addReturnFiles(ics.ctx, [
       { name: 'notes.txt', bytes: 'this is not json' },
       { name: 'package.json', bytes: JSON.stringify({ name: 'x', version: '1.0.0' }) },
       { name: 'newer.json', bytes: JSON.stringify(newer) },
@@ -142,7 +125,7 @@ describe('collecting returns', () => {
     try {
       const [v1, v2] = await trustReturnFile(dir, { ...FIVE_TRUSTS[3]!, odsCode: 'RN8' }, { correct: true });
       // The later version first: the earlier one arriving afterwards is kept, already superseded.
-      const out = await add(s.ctx, [fromDisk(v2!.file), fromDisk(v1!.file)]);
+      const out = await addReturnFiles(s.ctx, [fromDisk(v2!.file), fromDisk(v1!.file)]);
       expect(out.files.map((f) => f.outcome)).toEqual(['added', 'added-superseded']);
       const collected = await call<{
         returns: { version: number; supersededById: number | null; supersededReason: string | null }[];
