@@ -304,16 +304,18 @@ function widenIntervals(ix: Indexed, status: (CellProtection | undefined)[], thr
 const LOOKAHEAD = 2;
 
 /**
- * A secondary cell that is the only hidden cell of an equation can be worked out from it (e.g. a column total that
- * is the grand total minus columns of 0): hiding it protects nothing, so it is shown. Primary cells stay hidden.
+ * A hidden cell that is the only hidden cell of an equation can be worked out from it (e.g. a column total that is
+ * the grand total minus columns of 0): hiding it protects nothing, so it is shown if `mayShow` allows (small counts
+ * stay hidden).
  */
-function showDerivable(ix: Indexed, status: (CellProtection | undefined)[]): void {
+function showDerivable(ix: Indexed, status: (CellProtection | undefined)[], mayShow: (cell: number) => boolean): void {
   for (let changed = true; changed;) {
     changed = false;
     for (const row of ix.rows) {
-      const hiddenCols = row.cols.filter((c) => isHidden(status[c]));
-      if (hiddenCols.length === 1 && status[hiddenCols[0]!] === 'suppressed-secondary') {
-        status[hiddenCols[0]!] = undefined;
+      const hidden = row.cols.filter((c) => isHidden(status[c]));
+      const only = hidden[0];
+      if (hidden.length === 1 && only !== undefined && mayShow(only)) {
+        status[only] = undefined;
         changed = true;
       }
     }
@@ -348,7 +350,7 @@ export function protect(model: DisclosureModel, threshold: number): Map<string, 
       if (h && !status[i]) status[i] = 'suppressed-secondary';
     });
     widenIntervals(ix, status, threshold);
-    showDerivable(ix, status);
+    showDerivable(ix, status, (c) => status[c] === 'suppressed-secondary');
   }
   return new Map(ix.cells.map((c, i) => [c.id, status[i] ?? 'exact']));
 }
@@ -376,16 +378,6 @@ export function protectTotalsOnly(model: DisclosureModel, threshold: number): Ma
     }
   }
   const status: (CellProtection | undefined)[] = shown.map((s) => (s ? undefined : 'suppressed-secondary'));
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const row of ix.rows) {
-      const hidden = row.cols.filter((c) => isHidden(status[c]));
-      const only = hidden[0];
-      if (hidden.length === 1 && only !== undefined && !primaryRule(ix.cells[only]!.value, threshold)) {
-        status[only] = undefined;
-        changed = true;
-      }
-    }
-  }
+  showDerivable(ix, status, (c) => !primaryRule(ix.cells[c]!.value, threshold));
   return new Map(ix.cells.map((c, i) => [c.id, status[i] ?? 'exact']));
 }

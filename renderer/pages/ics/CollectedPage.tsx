@@ -8,7 +8,7 @@ import { Stat, StatCards } from '../../components/stats';
 import { dateLabel } from '../../../shared/common/periods';
 import type { AddOutcome, AddResult, CollectedReturn, FileOutcome, IcsStatus } from '../../../shared/ics/channels';
 import { HashDisclosure } from '../returns/common';
-import { PeriodChooser, periodLabel, useIcsPeriod } from './common';
+import { PeriodChooser, periodLabel, trustColumn, useIcsPeriod } from './common';
 import './ics.css';
 
 const OUTCOME_LABELS: Record<AddOutcome, string> = {
@@ -186,14 +186,7 @@ function WhoHasSent({ reloadKey }: { reloadKey: string }) {
             defaultSort={{ id: 'sent', desc: false }}
             empty="No trusts yet. Add them under Trusts, or add their returns above."
             columns={[
-              {
-                id: 'name',
-                header: 'Trust',
-                rowHeader: true,
-                sortable: true,
-                value: (t) => t.name,
-                cell: (t) => `${t.name} (${t.odsCode})`,
-              },
+              trustColumn(),
               {
                 id: 'sent',
                 header: 'Sent?',

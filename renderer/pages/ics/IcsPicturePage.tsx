@@ -9,7 +9,7 @@ import type { IcsPicture } from '../../../shared/ics/channels';
 import { SECTION_IDS, SECTION_TITLES, type MeasureUnit } from '../../../shared/returns/channels';
 import { formatFigure } from '../returns/common';
 import { FigureTable } from '../returns/ReturnTables';
-import { PeriodChooser, periodLabel, useIcsPeriod } from './common';
+import { PeriodChooser, periodLabel, trustColumn, useIcsPeriod } from './common';
 import '../returns/returns.css';
 import './ics.css';
 
@@ -110,14 +110,7 @@ function TrustsSideBySide({ comparison }: { comparison: Comparison }) {
         defaultSort={{ id: 'name', desc: false }}
         summaryRows={summaryRows}
         columns={[
-          {
-            id: 'name',
-            header: 'Trust',
-            rowHeader: true,
-            sortable: true,
-            value: (t) => t.name,
-            cell: (t) => `${t.name} (${t.odsCode})`,
-          },
+          trustColumn<TrustRow>(),
           ...measures.map((m) => ({
             id: m.key,
             header: m.label,

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useApi, type Loaded } from '../../api';
+import type { Column } from '../../components/DataTable';
 import { LabelledField } from '../../components/forms';
 import { today } from '../../../shared/common/clock';
 import { financialYearOf } from '../../../shared/common/periods';
@@ -62,4 +63,16 @@ export function PeriodChooser({
       </select>
     </LabelledField>
   );
+}
+
+/** A trust as the first column of a list of trusts: its name and ODS code, sortable by name. */
+export function trustColumn<T extends { name: string; odsCode: string }>(): Column<T> {
+  return {
+    id: 'name',
+    header: 'Trust',
+    rowHeader: true,
+    sortable: true,
+    value: (t) => t.name,
+    cell: (t) => `${t.name} (${t.odsCode})`,
+  };
 }
