@@ -96,6 +96,8 @@ export interface IcsGathered {
   /** Draws the trust comparison tables (for the ICS return), sharing the ICS totals. */
   extras: (t: ReturnTables, ids: AssembledIds) => void;
   missing: { odsCode: string; name: string }[];
+  /** The faculty's own funding report (the ICS database's Funding area), as at the as-at date. */
+  own: ReturnType<typeof buildReport>;
 }
 
 export function gatherIcs(db: DB, range: PeriodRange, asAt: string): IcsGathered {
@@ -451,7 +453,7 @@ export function gatherIcs(db: DB, range: PeriodRange, asAt: string): IcsGathered
     );
   };
 
-  return { trusts, figures, comparison, extras, missing };
+  return { trusts, figures, comparison, extras, missing, own };
 }
 
 /** What the returns builder needs from an ICS database: the same shape as a trust's gatherReturn. */
@@ -459,7 +461,7 @@ export function gatherIcsReturn(db: DB, opts: BuildOptions) {
   const { range, asAt } = opts;
   const g = gatherIcs(db, range, asAt);
   const org = getOrganisation(db);
-  const own = buildReport(db, { financialYear: range.period.slice(0, 7), asAt, method: 'plan' });
+  const own = g.own;
   const about: ReturnContent['about'] = {
     trustName: org?.name ?? '',
     odsCode: org?.odsCode ?? '',
